@@ -1,0 +1,197 @@
+"""Yearly program figures, read from the CSV files in ``thresholds/``.
+
+Each figure is one file, ``thresholds/<name>.csv``, with the columns
+``effective`` (YYYY-MM), ``value``, ``status``, ``source`` and ``note``; a figure that
+differs by state (the 1619(b) charted thresholds) adds a ``key`` column.
+A row holds from its ``effective`` month until the next row's.
+
+Months after the last row use the last value, carried forward and flagged as
+projected, so every output that uses it can say so. Rows stored with status
+``carried_forward`` (a year whose figure was not found) are flagged the same way.
+
+Reforms (analyst what-ifs) are data too: ``Thresholds.default().with_overrides(...)``
+returns a new set of figures without touching the files.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .errors import PlanError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "thresholds"
+STATUSES = ("official", "derived", "single_source", "carried_forward")
+COLUMNS = ("effective", "value", "status", "source", "note")
+
+
+class ThresholdError(PlanError):
+    """An unknown figure, or a month before a figure's first row."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure's value for one month, with where it came from."""
+
+    name: str
+    month: pd.Period
+    value: float
+    status: str
+    source: str
+    effective: pd.Period
+    projected: bool  # carried forward past the data, or stored as carried_forward
+
+
+def _month(month) -> pd.Period:
+    try:
+        return pd.Period(month, freq="M")
+    except (ValueError, TypeError) as exc:
+        raise ThresholdError(f"month: {month!r} is not a month (use YYYY-MM)") from exc
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read one figure file as a DataFrame sorted by key and effective month."""
+    frame = pd.read_csv(path, dtype={"effective": str, "status": str, "source": str, "note": str},
+                        keep_default_na=False)
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise ThresholdError(f"{path.name}: missing columns {missing}")
+    frame["effective"] = pd.PeriodIndex(frame["effective"], freq="M")
+    frame["value"] = pd.to_numeric(frame["value"])
+    if "key" not in frame.columns:
+        frame["key"] = ""
+    frame["key"] = frame["key"].astype(str)
+    return frame.sort_values(["key", "effective"], kind="stable").reset_index(drop=True)
+
+
+class Thresholds:
+    """A set of program figures: the files in ``thresholds/`` plus any overrides."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        self._tables = dict(tables)
+
+    @classmethod
+    def from_directory(cls, directory: Path | str = DATA_DIR) -> "Thresholds":
+        directory = Path(directory)
+        return cls({p.stem: read_table(p) for p in sorted(directory.glob("*.csv"))})
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> "Thresholds":
+        """The figures shipped in ``thresholds/`` (read once per process)."""
+        return cls.from_directory(DATA_DIR)
+
+    # --- reading -----------------------------------------------------------------
+    def names(self) -> list[str]:
+        return sorted(self._tables)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The whole table of one figure (a copy)."""
+        return self._table(name).copy()
+
+    def _table(self, name: str) -> pd.DataFrame:
+        try:
+            return self._tables[name]
+        except KeyError:
+            raise ThresholdError(
+                f"figure: unknown figure {name!r}; known figures: {', '.join(self.names())}"
+            ) from None
+
+    def _rows(self, name: str, key: str) -> pd.DataFrame:
+        table = self._table(name)
+        rows = table[table["key"] == key]
+        if rows.empty:
+            keys = sorted(set(table["key"]) - {""})
+            raise ThresholdError(f"{name}: no figures for {key!r}; known: {', '.join(keys)}")
+        return rows
+
+    def lookup(self, name: str, month, key: str = "") -> Figure:
+        """The figure in force in ``month``, with its status and source."""
+        period = _month(month)
+        rows = self._rows(name, key)
+        position = int(np.searchsorted(rows["effective"].to_numpy(), period, side="right")) - 1
+        if position < 0:
+            raise ThresholdError(
+                f"{name}: no figure for {period}; the first is for {rows['effective'].iloc[0]}"
+            )
+        row = rows.iloc[position]
+        last_year = rows["effective"].iloc[-1].year
+        projected = row["status"] == "carried_forward" or (
+            position == len(rows) - 1 and period.year > last_year
+        )
+        return Figure(name, period, float(row["value"]), row["status"], row["source"],
+                      row["effective"], bool(projected))
+
+    def value(self, name: str, month, key: str = "") -> float:
+        """The value of a figure for a month (YYYY-MM or a pandas Period)."""
+        return self.lookup(name, month, key).value
+
+    def series(self, name: str, months: Iterable, key: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Values and projected flags for many months at once (for the vectorised engine)."""
+        periods = pd.PeriodIndex(list(months) if not isinstance(months, pd.PeriodIndex) else months,
+                                 freq="M")
+        rows = self._rows(name, key)
+        starts = rows["effective"].to_numpy()
+        ordinals = np.array([p.ordinal for p in starts])
+        position = np.searchsorted(ordinals, periods.asi8, side="right") - 1
+        if len(periods) and position.min() < 0:
+            first_bad = periods[int(np.argmax(position < 0))]
+            raise ThresholdError(f"{name}: no figure for {first_bad}; the first is for {starts[0]}")
+        values = rows["value"].to_numpy(dtype=float)[position]
+        carried = (rows["status"].to_numpy() == "carried_forward")[position]
+        beyond = (position == len(rows) - 1) & (periods.year.to_numpy() > starts[-1].year)
+        return values, carried | beyond
+
+    def keys(self, name: str) -> list[str]:
+        """The keys (for example states) a keyed figure has."""
+        return sorted(set(self._table(name)["key"]) - {""})
+
+    # --- what-ifs ----------------------------------------------------------------
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, float] | float],
+                       source: str = "scenario override") -> "Thresholds":
+        """A new set where each named figure takes the given values.
+
+        ``overrides`` maps a figure name to either one number (that value for every
+        month) or to ``{"YYYY-MM": value, ...}`` (rows added or replaced from those
+        months on). Figures that do not exist yet are created.
+        """
+        tables = dict(self._tables)
+        for name, change in overrides.items():
+            if not isinstance(change, Mapping):
+                base = tables.get(name)
+                first = base["effective"].min() if base is not None else pd.Period("1900-01", "M")
+                change = {str(first): change}
+            added = pd.DataFrame({
+                "effective": pd.PeriodIndex(list(change), freq="M"),
+                "value": [float(v) for v in change.values()],
+                "status": "derived", "source": source, "note": "", "key": "",
+            })
+            base = tables.get(name)
+            if base is not None and not isinstance(overrides[name], Mapping):
+                base = base.iloc[0:0]  # one number replaces the whole history
+            merged = added if base is None else pd.concat(
+                [base[~base["effective"].isin(added["effective"]) | (base["key"] != "")], added])
+            tables[name] = merged.sort_values(["key", "effective"], kind="stable").reset_index(drop=True)
+        return Thresholds(tables)
+
+
+# Module-level shortcuts on the shipped figures.
+def names() -> list[str]:
+    return Thresholds.default().names()
+
+
+def table(name: str) -> pd.DataFrame:
+    return Thresholds.default().table(name)
+
+
+def lookup(name: str, month, key: str = "") -> Figure:
+    return Thresholds.default().lookup(name, month, key)
+
+
+def value(name: str, month, key: str = "") -> float:
+    return Thresholds.default().value(name, month, key)
