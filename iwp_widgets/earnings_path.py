@@ -1,0 +1,261 @@
+"""Earnings paths: hours a week × hourly wage, month by month, as a counselor sketches them.
+
+Pure arithmetic, no program rules: this module turns "20 hours a week at $16, then 40 hours from
+month 7, off work in August" into a list of monthly gross earnings for ``Plan.earnings``.
+What those earnings do to benefits is the simulator's job.
+
+A path has
+- a start: the month work begins (months before it earn nothing), hours a week and hourly wage;
+- step-ups: from a given month, new hours and/or wage;
+- a target: the month the final hours and wage are reached. ``ramp="steps"`` jumps there;
+  ``ramp="linear"`` climbs evenly month by month from the start (or the last step-up) to it;
+- breaks: runs of months with no work (illness, school term, seasonal lay-off);
+- edits: per-month gross earnings typed in by hand, which win over everything else.
+
+Months are counted from the plan's first month: 0 is the plan start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from math import isfinite
+from typing import Mapping
+
+from .errors import PlanError
+
+# Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
+WEEKS_PER_MONTH = 52 / 12
+MAX_MONTHS = 240  # the plan contract's longest projection
+MAX_HOURS_PER_WEEK = 168  # hours in a week
+RAMPS = ("steps", "linear")
+
+
+@dataclass(frozen=True)
+class StepUp:
+    """From ``month`` on, work ``hours_per_week`` at ``hourly_wage``."""
+
+    month: int
+    hours_per_week: float
+    hourly_wage: float
+
+
+@dataclass(frozen=True)
+class Break:
+    """No work from ``first`` to ``last`` month, both included."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class EarningsPath:
+    months: int = 24
+    start_month: int = 0
+    start_hours: float = 20.0
+    start_wage: float = 15.0
+    target_month: int | None = None
+    target_hours: float | None = None
+    target_wage: float | None = None
+    ramp: str = "steps"
+    step_ups: tuple[StepUp, ...] = ()
+    breaks: tuple[Break, ...] = ()
+    edits: Mapping[int, float] = field(default_factory=dict)
+
+    def __post_init__(self):
+        validate(self)
+
+    def with_changes(self, **changes) -> "EarningsPath":
+        """A new validated path with some fields changed."""
+        return replace(self, **changes)
+
+    def with_edit(self, month: int, earnings: float | None) -> "EarningsPath":
+        """Set (or with ``None`` clear) a hand-typed month."""
+        edits = dict(self.edits)
+        if earnings is None:
+            edits.pop(month, None)
+        else:
+            edits[month] = earnings
+        return replace(self, edits=edits)
+
+    def hours(self) -> list[float]:
+        """Hours worked in each month (weekly hours × weeks per month); hand edits keep the
+        hours the path would have had unless the edit is 0."""
+        rate = _weekly_schedule(self)
+        out = []
+        for month, (hours_per_week, _wage) in enumerate(rate):
+            if month in self.edits and self.edits[month] == 0:
+                out.append(0.0)
+            else:
+                out.append(round(hours_per_week * WEEKS_PER_MONTH, 2))
+        return out
+
+    def earnings(self) -> list[float]:
+        """Monthly gross earnings, rounded to cents."""
+        out = []
+        for month, (hours_per_week, wage) in enumerate(_weekly_schedule(self)):
+            if month in self.edits:
+                out.append(float(self.edits[month]))
+            else:
+                out.append(round(hours_per_week * wage * WEEKS_PER_MONTH, 2))
+        return out
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready data (kept in the plan file so the editor reopens as it was)."""
+        return {
+            "months": self.months, "start_month": self.start_month,
+            "start_hours": self.start_hours, "start_wage": self.start_wage,
+            "target_month": self.target_month, "target_hours": self.target_hours,
+            "target_wage": self.target_wage, "ramp": self.ramp,
+            "step_ups": [[s.month, s.hours_per_week, s.hourly_wage] for s in self.step_ups],
+            "breaks": [[b.first, b.last] for b in self.breaks],
+            "edits": {str(m): v for m, v in sorted(self.edits.items())},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "EarningsPath":
+        data = dict(data)
+        try:
+            data["step_ups"] = tuple(StepUp(*s) for s in data.get("step_ups", ()))
+            data["breaks"] = tuple(Break(*b) for b in data.get("breaks", ()))
+            data["edits"] = {int(m): v for m, v in dict(data.get("edits", {})).items()}
+        except (TypeError, ValueError) as exc:
+            raise PlanError(f"earnings_path: not a valid earnings path ({exc})") from exc
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise PlanError(f"earnings_path: unknown fields {sorted(unknown)}")
+        return cls(**data)
+
+
+def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
+    """(hours a week, hourly wage) for every month, before hand edits."""
+    # Anchors: (month, hours, wage), in month order; the rate holds until the next anchor.
+    anchors = [(path.start_month, path.start_hours, path.start_wage)]
+    anchors += [(s.month, s.hours_per_week, s.hourly_wage) for s in sorted(path.step_ups, key=lambda s: s.month)]
+    target = None
+    if path.target_month is not None:
+        target = (path.target_month,
+                  path.start_hours if path.target_hours is None else path.target_hours,
+                  path.start_wage if path.target_wage is None else path.target_wage)
+    off = set()
+    for b in path.breaks:
+        off.update(range(b.first, b.last + 1))
+
+    schedule = []
+    for month in range(path.months):
+        if month < path.start_month or month in off:
+            schedule.append((0.0, 0.0))
+            continue
+        if target is not None and month >= target[0]:
+            schedule.append((target[1], target[2]))
+            continue
+        current = max((a for a in anchors if a[0] <= month), key=lambda a: a[0])
+        if target is not None and path.ramp == "linear":
+            # Climb evenly from the latest anchor to the target, reaching it in the target month.
+            share = (month - current[0]) / (target[0] - current[0])
+            schedule.append((current[1] + share * (target[1] - current[1]),
+                             current[2] + share * (target[2] - current[2])))
+        else:
+            schedule.append((current[1], current[2]))
+    return schedule
+
+
+def _number(name: str, value, upper: float | None = None) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and isfinite(value) and value >= 0
+    if not ok:
+        raise PlanError(f"{name}: must be a number ≥ 0, got {value!r}")
+    if upper is not None and value > upper:
+        raise PlanError(f"{name}: must be at most {upper:g}, got {value!r}")
+
+
+def _month_index(name: str, value, months: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < months:
+        raise PlanError(f"{name}: must be a month number from 0 to {months - 1}, got {value!r}")
+
+
+def validate(path: EarningsPath) -> None:
+    """Raise PlanError naming the first bad field."""
+    if not isinstance(path.months, int) or isinstance(path.months, bool) or not 1 <= path.months <= MAX_MONTHS:
+        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {path.months!r}")
+    _month_index("start_month", path.start_month, path.months)
+    _number("start_hours", path.start_hours, MAX_HOURS_PER_WEEK)
+    _number("start_wage", path.start_wage)
+    if path.ramp not in RAMPS:
+        raise PlanError(f"ramp: must be one of {', '.join(RAMPS)}, got {path.ramp!r}")
+    if path.target_month is not None:
+        _month_index("target_month", path.target_month, path.months)
+        if path.target_month <= path.start_month:
+            raise PlanError(f"target_month: must come after the start month ({path.start_month}), "
+                            f"got {path.target_month}")
+    if path.target_hours is not None:
+        _number("target_hours", path.target_hours, MAX_HOURS_PER_WEEK)
+    if path.target_wage is not None:
+        _number("target_wage", path.target_wage)
+    for i, step in enumerate(path.step_ups):
+        _month_index(f"step_ups[{i}].month", step.month, path.months)
+        if step.month <= path.start_month:
+            raise PlanError(f"step_ups[{i}].month: must come after the start month ({path.start_month}), "
+                            f"got {step.month}")
+        if path.target_month is not None and step.month >= path.target_month:
+            raise PlanError(f"step_ups[{i}].month: must come before the target month ({path.target_month}), "
+                            f"got {step.month}")
+        _number(f"step_ups[{i}].hours_per_week", step.hours_per_week, MAX_HOURS_PER_WEEK)
+        _number(f"step_ups[{i}].hourly_wage", step.hourly_wage)
+    for i, b in enumerate(path.breaks):
+        _month_index(f"breaks[{i}].first", b.first, path.months)
+        _month_index(f"breaks[{i}].last", b.last, path.months)
+        if b.last < b.first:
+            raise PlanError(f"breaks[{i}].last: must not come before the first month ({b.first}), got {b.last}")
+    for month, value in path.edits.items():
+        _month_index("edits", month, path.months)
+        _number(f"edits[{month}]", value)
+
+
+# Presets a counselor can start from, then adjust. Each takes the projection length and an
+# hourly wage and returns a path.
+def part_time_then_full_time(months: int = 24, wage: float = 15.0, part_time_months: int = 6) -> EarningsPath:
+    """Part-time (20 hours a week) for the first months, then full-time (40 hours)."""
+    if months <= part_time_months:
+        return part_time_steady(months, wage)
+    return EarningsPath(months=months, start_hours=20, start_wage=wage,
+                        target_month=part_time_months, target_hours=40, target_wage=wage)
+
+
+def full_time_from_start(months: int = 24, wage: float = 15.0) -> EarningsPath:
+    return EarningsPath(months=months, start_hours=40, start_wage=wage)
+
+
+def part_time_steady(months: int = 24, wage: float = 15.0) -> EarningsPath:
+    """20 hours a week throughout."""
+    return EarningsPath(months=months, start_hours=20, start_wage=wage)
+
+
+def gradual_ramp(months: int = 24, wage: float = 15.0) -> EarningsPath:
+    """10 hours a week, adding 10 hours every 3 months up to 40."""
+    return EarningsPath(months=months, start_hours=10, start_wage=wage,
+                        step_ups=tuple(StepUp(m, h, wage) for m, h in ((3, 20), (6, 30)) if m < min(9, months)),
+                        target_month=9 if months > 9 else None, target_hours=40, target_wage=wage)
+
+
+def school_year_part_time(months: int = 24, wage: float = 15.0) -> EarningsPath:
+    """15 hours a week during school, 35 hours in the summer months (when the plan starts in January)."""
+    steps = []
+    for year_start in range(0, months, 12):
+        for m, h in ((year_start + 5, 35), (year_start + 8, 15)):
+            if 0 < m < months:
+                steps.append(StepUp(m, h, wage))
+    return EarningsPath(months=months, start_hours=15, start_wage=wage, step_ups=tuple(steps))
+
+
+PRESETS = {
+    "Part-time 6 months, then full-time": part_time_then_full_time,
+    "Full-time from the start": full_time_from_start,
+    "Part-time, steady": part_time_steady,
+    "Slow ramp: 10 → 40 hours over 9 months": gradual_ramp,
+    "Student: part-time in school, more in summer": school_year_part_time,
+}
+
+
+def preset(name: str, months: int = 24, wage: float = 15.0) -> EarningsPath:
+    if name not in PRESETS:
+        raise PlanError(f"preset: must be one of {', '.join(PRESETS)}, got {name!r}")
+    return PRESETS[name](months=months, wage=wage)
