@@ -6,7 +6,8 @@ differs by state (the 1619(b) charted thresholds) adds a ``key`` column.
 A row holds from its ``effective`` month until the next row's.
 
 Months after the last row use the last value, carried forward and flagged as
-projected, so every output that uses it can say so. Rows stored with status
+projected, so every output that uses it can say so (only for figures re-issued every
+year; a rule constant such as the 9 TWP months holds until the rule changes). Rows stored with status
 ``carried_forward`` (a year whose figure was not found) are flagged the same way.
 
 Reforms (analyst what-ifs) are data too: ``Thresholds.default().with_overrides(...)``
@@ -69,11 +70,22 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame.sort_values(["key", "effective"], kind="stable").reset_index(drop=True)
 
 
+def _updated_yearly(table: pd.DataFrame) -> bool:
+    """Whether a figure is re-issued every year (rows dated in each of its last two years).
+
+    Only such a figure goes stale after its last row. A rule constant (9 TWP months,
+    the $65 exclusion) holds until the regulation changes, so it is never projected.
+    """
+    years = set(table["effective"].dt.year)
+    return bool(years) and max(years) - 1 in years
+
+
 class Thresholds:
     """A set of program figures: the files in ``thresholds/`` plus any overrides."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]):
         self._tables = dict(tables)
+        self._yearly = {name: _updated_yearly(table) for name, table in self._tables.items()}
 
     @classmethod
     def from_directory(cls, directory: Path | str = DATA_DIR) -> "Thresholds":
@@ -122,7 +134,7 @@ class Thresholds:
         row = rows.iloc[position]
         last_year = rows["effective"].iloc[-1].year
         projected = row["status"] == "carried_forward" or (
-            position == len(rows) - 1 and period.year > last_year
+            self._yearly[name] and position == len(rows) - 1 and period.year > last_year
         )
         return Figure(name, period, float(row["value"]), row["status"], row["source"],
                       row["effective"], bool(projected))
@@ -144,7 +156,7 @@ class Thresholds:
             raise ThresholdError(f"{name}: no figure for {first_bad}; the first is for {starts[0]}")
         values = rows["value"].to_numpy(dtype=float)[position]
         carried = (rows["status"].to_numpy() == "carried_forward")[position]
-        beyond = (position == len(rows) - 1) & (periods.year.to_numpy() > starts[-1].year)
+        beyond = self._yearly[name] & (position == len(rows) - 1) & (periods.year.to_numpy() > starts[-1].year)
         return values, carried | beyond
 
     def keys(self, name: str) -> list[str]:
