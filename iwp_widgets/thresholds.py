@@ -7,8 +7,9 @@ A row holds from its ``effective`` month until the next row's.
 
 Months after the last row use the last value, carried forward and flagged as
 projected, so every output that uses it can say so (only for figures re-issued every
-year; a rule constant such as the 9 TWP months holds until the rule changes). Rows stored with status
-``carried_forward`` (a year whose figure was not found) are flagged the same way.
+year; a rule constant such as the 9 TWP months holds until the rule changes). Rows
+stored with status ``carried_forward`` (a year whose figure was not found) are flagged
+the same way.
 
 Reforms (analyst what-ifs) are data too: ``Thresholds.default().with_overrides(...)``
 returns a new set of figures without touching the files.
@@ -156,7 +157,8 @@ class Thresholds:
             raise ThresholdError(f"{name}: no figure for {first_bad}; the first is for {starts[0]}")
         values = rows["value"].to_numpy(dtype=float)[position]
         carried = (rows["status"].to_numpy() == "carried_forward")[position]
-        beyond = self._yearly[name] & (position == len(rows) - 1) & (periods.year.to_numpy() > starts[-1].year)
+        beyond = (self._yearly[name] & (position == len(rows) - 1)
+                  & (periods.year.to_numpy() > starts[-1].year))
         return values, carried | beyond
 
     def keys(self, name: str) -> list[str]:
