@@ -1,0 +1,500 @@
+"""The Individual Work Plan (IWP) as data.
+
+An IWP is what a beneficiary and an Employment Network (EN) sign: the employment goal, short- and
+long-term goals, earnings now and expected at the end of the plan, the services and supports the EN
+gives (each with a provider and start/end months), the beneficiary's responsibilities, both
+signatures, and every earlier version with the date and reason it was revised.
+
+It also holds the Ticket facts the reviews and payments need and the earnings path cannot tell:
+inactive months, school progress per progress period, a recent State VR closure, when the EN
+finished its services, and earnings in the 18 months before the ticket was assigned.
+
+JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 2)::
+
+    {"version": 2,
+     "employment_goal": "Pharmacy technician",
+     "short_term_goals": ["Finish the certificate course"], "long_term_goals": ["Work full time"],
+     "earnings_at_start": 0.0, "earnings_expected_at_end": 2400.0,        # per month, dollars
+     "services": [{"kind": "job_placement", "description": "", "provider": "Acme EN",
+                   "start": "2026-02", "end": "2026-08"}],
+     "responsibilities": [...plain-language sentences...],
+     "signatures": {"beneficiary": {"name": "...", "date": "2026-01-15"},
+                    "en_representative": {"name": "...", "date": "2026-01-15"}},
+     "en_name": "Acme EN", "notes": "",
+     "ticket": {"inactive_months": ["2026-07"],
+                "education": [{"period": 1, "academic_year_percent": 40.0, "completed": null}],
+                "state_vr_closure_within_18_months": false,
+                "en_substantially_completed_services": "2026-08" | null,
+                "earnings_before_assignment": [0, 0, ..., 450.0] | null},   # oldest first, ≤ 18
+     "revisions": [{"date": "2026-06-01", "reason": "...", "previous": {...earlier IWP...}}]}
+
+Version 1 (plan schema 1) kept the IWP as a free dict, e.g. ``{"goal": "Cashier", "services":
+"resume help, job search"}``; ``IWP.from_dict`` migrates it (``migrate_v1``) and keeps any key
+it does not recognise in ``notes`` so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..errors import PlanError
+
+IWP_VERSION = 2
+
+# The catalogue of services and supports an EN may list, with plain-language labels.
+SERVICE_KINDS: dict[str, str] = {
+    "career_counseling": "Career counseling",
+    "job_search": "Help finding a job",
+    "job_placement": "Job placement",
+    "resume_writing": "Resume writing",
+    "benefits_counseling": "Benefits counseling",
+    "job_retention_advancement": "Help keeping a job and moving up",
+    "training_education": "Training and education",
+    "assistive_technology": "Assistive technology",
+    "transportation": "Transportation",
+    "other": "Other",
+}
+
+DEFAULT_RESPONSIBILITIES: tuple[str, ...] = (
+    "I will work toward my goals so that I make timely progress at each yearly review.",
+    "I will report my earnings to Social Security and to my Employment Network each month I work, "
+    "and keep my pay slips.",
+    "I will tell Social Security and my Employment Network about changes, like a new job, "
+    "a change in my pay or hours, or if I stop working.",
+)
+
+# School results that can meet a progress review (20 CFR §411.180(c); rules.md §5.1).
+COMPLETIONS: dict[str, str] = {
+    "high_school_or_ged": "a high school diploma or GED",
+    "two_year_degree": "a two-year degree or certificate program",
+    "vocational_program": "a vocational or technical training program",
+    "four_year_degree": "a four-year degree or certificate program",
+}
+
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+# --- small validators: each raises PlanError naming the field ---------------------------------
+def _fail(where: str, message: str) -> PlanError:
+    return PlanError(f"{where}: {message}")
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise _fail(where, f"must be text, got {value!r}")
+    return value
+
+
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise _fail(where, f"must be a list of text, got {value!r}")
+    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _amount(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value < 0:
+        raise _fail(where, f"must be a number ≥ 0, got {value!r}")
+    return float(value)
+
+
+def _month(value: Any, where: str, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if isinstance(value, str) and _MONTH.match(value) and 1 <= int(value[5:]) <= 12:
+        return value
+    raise _fail(where, f"must be a month written YYYY-MM, got {value!r}")
+
+
+def _date(value: Any, where: str) -> str:
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise _fail(where, f"must be a date written YYYY-MM-DD, got {value!r}")
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(where, f"must be true or false, got {value!r}")
+    return value
+
+
+def _mapping(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(where, f"must be an object, got {value!r}")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise _fail(f"{where}.{unknown[0]}", f"is not a known field; known: {', '.join(sorted(allowed))}")
+    return value
+
+
+# --- the parts of an IWP ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Service:
+    """One service or support: what it is, who gives it, and from when to when (months)."""
+
+    kind: str
+    provider: str = ""
+    start: str | None = None
+    end: str | None = None
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.description if self.kind == "other" and self.description else SERVICE_KINDS[self.kind]
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "description": self.description, "provider": self.provider,
+                "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> "Service":
+        data = _mapping(data, where, {"kind", "description", "provider", "start", "end"})
+        kind = _text(data.get("kind"), f"{where}.kind")
+        if kind not in SERVICE_KINDS:
+            raise _fail(f"{where}.kind", f"must be one of {', '.join(SERVICE_KINDS)}, got {kind!r}")
+        description = _text(data.get("description", ""), f"{where}.description")
+        if kind == "other" and not description.strip():
+            raise _fail(f"{where}.description", "say what the service is when its kind is 'other'")
+        start = _month(data.get("start"), f"{where}.start", optional=True)
+        end = _month(data.get("end"), f"{where}.end", optional=True)
+        if start and end and end < start:
+            raise _fail(f"{where}.end", f"must not be before the start {start}, got {end}")
+        return cls(kind, _text(data.get("provider", ""), f"{where}.provider"), start, end, description)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A name and the date it was signed (YYYY-MM-DD)."""
+
+    name: str
+    date: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "date": self.date}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> "Signature | None":
+        if data is None:
+            return None
+        data = _mapping(data, where, {"name", "date"})
+        name = _text(data.get("name"), f"{where}.name")
+        if not name.strip():
+            raise _fail(f"{where}.name", "must not be empty")
+        return cls(name, _date(data.get("date"), f"{where}.date"))
+
+
+@dataclass(frozen=True)
+class EducationProgress:
+    """School progress in one progress-review period.
+
+    ``academic_year_percent`` is the share of a full-time academic year completed in that period
+    (credits completed ÷ a full-time year's credits × 100). ``completed`` names a program finished in
+    that period, one of ``COMPLETIONS``, or None.
+    """
+
+    period: int
+    academic_year_percent: float = 0.0
+    completed: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"period": self.period, "academic_year_percent": self.academic_year_percent,
+                "completed": self.completed}
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> "EducationProgress":
+        data = _mapping(data, where, {"period", "academic_year_percent", "completed"})
+        period = data.get("period")
+        if isinstance(period, bool) or not isinstance(period, int) or period < 1:
+            raise _fail(f"{where}.period", f"must be a whole number ≥ 1, got {period!r}")
+        percent = _amount(data.get("academic_year_percent", 0.0), f"{where}.academic_year_percent")
+        completed = data.get("completed")
+        if completed is not None and completed not in COMPLETIONS:
+            raise _fail(f"{where}.completed",
+                        f"must be null or one of {', '.join(COMPLETIONS)}, got {completed!r}")
+        return cls(period, percent, completed)
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """Facts about the ticket that the earnings path does not show."""
+
+    inactive_months: tuple[str, ...] = ()
+    education: tuple[EducationProgress, ...] = ()
+    state_vr_closure_within_18_months: bool = False
+    en_substantially_completed_services: str | None = None
+    earnings_before_assignment: tuple[float, ...] | None = None
+
+    def education_for(self, period: int) -> EducationProgress | None:
+        return next((e for e in self.education if e.period == period), None)
+
+    def to_dict(self) -> dict:
+        return {
+            "inactive_months": list(self.inactive_months),
+            "education": [e.to_dict() for e in self.education],
+            "state_vr_closure_within_18_months": self.state_vr_closure_within_18_months,
+            "en_substantially_completed_services": self.en_substantially_completed_services,
+            "earnings_before_assignment": (None if self.earnings_before_assignment is None
+                                           else list(self.earnings_before_assignment)),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> "TicketFacts":
+        data = _mapping(data, where, {f.name for f in dataclasses.fields(cls)})
+        inactive = data.get("inactive_months", [])
+        if not isinstance(inactive, (list, tuple)):
+            raise _fail(f"{where}.inactive_months", f"must be a list of months, got {inactive!r}")
+        months = tuple(_month(m, f"{where}.inactive_months[{i}]") for i, m in enumerate(inactive))
+        if len(set(months)) != len(months):
+            raise _fail(f"{where}.inactive_months", "lists a month twice")
+        education_list = data.get("education", [])
+        if not isinstance(education_list, (list, tuple)):
+            raise _fail(f"{where}.education", f"must be a list, got {education_list!r}")
+        education = tuple(EducationProgress.from_dict(e, f"{where}.education[{i}]")
+                          for i, e in enumerate(education_list))
+        periods = [e.period for e in education]
+        if len(set(periods)) != len(periods):
+            raise _fail(f"{where}.education", "lists a progress period twice")
+        before = data.get("earnings_before_assignment")
+        if before is not None:
+            if not isinstance(before, (list, tuple)) or not 1 <= len(before) <= 18:
+                raise _fail(f"{where}.earnings_before_assignment",
+                            f"must be null or a list of 1 to 18 monthly amounts, got {before!r}")
+            before = tuple(_amount(v, f"{where}.earnings_before_assignment[{i}]")
+                           for i, v in enumerate(before))
+        return cls(
+            inactive_months=tuple(sorted(months)),
+            education=tuple(sorted(education, key=lambda e: e.period)),
+            state_vr_closure_within_18_months=_bool(
+                data.get("state_vr_closure_within_18_months", False),
+                f"{where}.state_vr_closure_within_18_months"),
+            en_substantially_completed_services=_month(
+                data.get("en_substantially_completed_services"),
+                f"{where}.en_substantially_completed_services", optional=True),
+            earnings_before_assignment=before,
+        )
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier version of the IWP, kept when it was revised."""
+
+    date: str
+    reason: str
+    previous: "IWP"
+
+    def to_dict(self) -> dict:
+        return {"date": self.date, "reason": self.reason, "previous": self.previous.to_dict()}
+
+
+_FIELDS = {"version", "employment_goal", "short_term_goals", "long_term_goals", "earnings_at_start",
+           "earnings_expected_at_end", "services", "responsibilities", "signatures", "en_name",
+           "notes", "ticket", "revisions"}
+
+
+@dataclass(frozen=True)
+class IWP:
+    """An Individual Work Plan. Immutable: ``revise`` returns a new one."""
+
+    employment_goal: str = ""
+    short_term_goals: tuple[str, ...] = ()
+    long_term_goals: tuple[str, ...] = ()
+    earnings_at_start: float = 0.0
+    earnings_expected_at_end: float = 0.0
+    services: tuple[Service, ...] = ()
+    responsibilities: tuple[str, ...] = DEFAULT_RESPONSIBILITIES
+    beneficiary_signature: Signature | None = None
+    en_signature: Signature | None = None
+    en_name: str = ""
+    notes: str = ""
+    ticket: TicketFacts = field(default_factory=TicketFacts)
+    revisions: tuple[Revision, ...] = ()
+
+    @property
+    def signed_date(self) -> str | None:
+        """The date the IWP took effect: the later of the two signatures, or None if not both signed."""
+        if self.beneficiary_signature is None or self.en_signature is None:
+            return None
+        return max(self.beneficiary_signature.date, self.en_signature.date)
+
+    @property
+    def signed_month(self) -> str | None:
+        date = self.signed_date
+        return None if date is None else date[:7]
+
+    def services_end_month(self) -> str | None:
+        """When the EN substantially completed its services: the recorded month, else the latest end
+        month of the listed services, else None (unknown)."""
+        if self.ticket.en_substantially_completed_services:
+            return self.ticket.en_substantially_completed_services
+        ends = [s.end for s in self.services if s.end]
+        return max(ends) if ends else None
+
+    # --- JSON ---------------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "version": IWP_VERSION,
+            "employment_goal": self.employment_goal,
+            "short_term_goals": list(self.short_term_goals),
+            "long_term_goals": list(self.long_term_goals),
+            "earnings_at_start": self.earnings_at_start,
+            "earnings_expected_at_end": self.earnings_expected_at_end,
+            "services": [s.to_dict() for s in self.services],
+            "responsibilities": list(self.responsibilities),
+            "signatures": {
+                "beneficiary": self.beneficiary_signature and self.beneficiary_signature.to_dict(),
+                "en_representative": self.en_signature and self.en_signature.to_dict(),
+            },
+            "en_name": self.en_name,
+            "notes": self.notes,
+            "ticket": self.ticket.to_dict(),
+            "revisions": [r.to_dict() for r in self.revisions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "iwp") -> "IWP":
+        """Validate and build an IWP; an older layout (no ``version``, or version 1) is migrated."""
+        if not isinstance(data, Mapping):
+            raise _fail(where, f"must be an object, got {data!r}")
+        version = data.get("version", 1)
+        if version == 1:
+            data = migrate_v1(data)
+        elif version != IWP_VERSION:
+            raise _fail(f"{where}.version", f"must be 1 or {IWP_VERSION}, got {version!r}")
+        data = _mapping(data, where, _FIELDS)
+        services = data.get("services", [])
+        if not isinstance(services, (list, tuple)):
+            raise _fail(f"{where}.services", f"must be a list, got {services!r}")
+        signatures = _mapping(data.get("signatures", {}), f"{where}.signatures",
+                              {"beneficiary", "en_representative"})
+        revisions_data = data.get("revisions", [])
+        if not isinstance(revisions_data, (list, tuple)):
+            raise _fail(f"{where}.revisions", f"must be a list, got {revisions_data!r}")
+        revisions = []
+        for i, item in enumerate(revisions_data):
+            spot = f"{where}.revisions[{i}]"
+            item = _mapping(item, spot, {"date", "reason", "previous"})
+            previous = cls.from_dict(item.get("previous"), f"{spot}.previous")
+            if previous.revisions:
+                raise _fail(f"{spot}.previous.revisions", "an earlier version keeps no revisions of its own")
+            revisions.append(Revision(_date(item.get("date"), f"{spot}.date"),
+                                      _text(item.get("reason"), f"{spot}.reason"), previous))
+        dates = [r.date for r in revisions]
+        if dates != sorted(dates):
+            raise _fail(f"{where}.revisions", "must be in date order, oldest first")
+        responsibilities = data.get("responsibilities")
+        return cls(
+            employment_goal=_text(data.get("employment_goal", ""), f"{where}.employment_goal"),
+            short_term_goals=_texts(data.get("short_term_goals", []), f"{where}.short_term_goals"),
+            long_term_goals=_texts(data.get("long_term_goals", []), f"{where}.long_term_goals"),
+            earnings_at_start=_amount(data.get("earnings_at_start", 0.0), f"{where}.earnings_at_start"),
+            earnings_expected_at_end=_amount(data.get("earnings_expected_at_end", 0.0),
+                                             f"{where}.earnings_expected_at_end"),
+            services=tuple(Service.from_dict(s, f"{where}.services[{i}]") for i, s in enumerate(services)),
+            responsibilities=(DEFAULT_RESPONSIBILITIES if responsibilities is None
+                              else _texts(responsibilities, f"{where}.responsibilities")),
+            beneficiary_signature=Signature.from_dict(signatures.get("beneficiary"),
+                                                      f"{where}.signatures.beneficiary"),
+            en_signature=Signature.from_dict(signatures.get("en_representative"),
+                                             f"{where}.signatures.en_representative"),
+            en_name=_text(data.get("en_name", ""), f"{where}.en_name"),
+            notes=_text(data.get("notes", ""), f"{where}.notes"),
+            ticket=TicketFacts.from_dict(data.get("ticket", {}), f"{where}.ticket"),
+            revisions=tuple(revisions),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "IWP":
+        return cls.from_dict(json.loads(text))
+
+    # --- revising -----------------------------------------------------------------------------
+    def revise(self, changes: Mapping[str, Any], reason: str, date: str) -> "IWP":
+        """A new IWP with ``changes`` (top-level fields in their JSON form) applied.
+
+        The current version, the date and the reason are added to ``revisions``. Signatures are
+        kept unless ``changes`` replaces them: pass new ``signatures`` when the revision is signed.
+        """
+        if not isinstance(changes, Mapping):
+            raise _fail("changes", f"must be an object of IWP fields, got {changes!r}")
+        for key in changes:
+            if key in ("version", "revisions") or key not in _FIELDS:
+                raise _fail(f"changes.{key}", "is not a field that can be revised")
+        reason = _text(reason, "reason")
+        if not reason.strip():
+            raise _fail("reason", "say why the plan changed")
+        date = _date(date, "date")
+        if self.revisions and date < self.revisions[-1].date:
+            raise _fail("date", f"must not be before the last revision ({self.revisions[-1].date}), got {date}")
+        current = dataclasses.replace(self, revisions=())
+        updated = {**current.to_dict(), **changes}
+        revised = IWP.from_dict(updated)
+        return dataclasses.replace(revised, revisions=self.revisions + (Revision(date, reason, current),))
+
+
+# --- migration from the free-dict layout of plan schema 1 ---------------------------------------
+# Words that point a free-text service at a catalogue entry, checked in this order.
+_SERVICE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("benefits_counseling", ("benefit", "wipa", "work incentive")),
+    ("resume_writing", ("resume", "résumé", "cv")),
+    ("job_placement", ("placement",)),
+    ("job_search", ("search", "job hunt", "job lead", "interview")),
+    ("job_retention_advancement", ("retention", "advancement", "coach", "keep")),
+    ("career_counseling", ("career", "counsel", "guidance")),
+    ("training_education", ("training", "education", "class", "course", "school", "college")),
+    ("assistive_technology", ("assistive", "technology", "device")),
+    ("transportation", ("transport", "bus", "ride", "travel")),
+)
+
+
+def _split_text(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[\n;,]", value) if part.strip()]
+    if isinstance(value, (list, tuple)):
+        return [item if isinstance(item, str) else json.dumps(item) for item in value]
+    return [json.dumps(value)]
+
+
+def _service_from_text(text: str) -> dict:
+    lowered = text.lower()
+    kind = next((kind for kind, words in _SERVICE_WORDS
+                 if any(re.search(rf"\b{re.escape(w)}", lowered) for w in words)), "other")
+    return {"kind": kind, "description": text, "provider": "", "start": None, "end": None}
+
+
+def migrate_v1(old: Mapping[str, Any]) -> dict:
+    """Turn a version-1 IWP (a free dict) into the version-2 layout.
+
+    Known keys are mapped (``goal`` → ``employment_goal``; text lists may be one string separated by
+    commas, semicolons or new lines; each service keeps its own words as ``description`` and gets the
+    catalogue kind its words point to, else ``other``). Any other key is kept in ``notes`` as
+    ``key: value`` so nothing is lost.
+    """
+    new: dict[str, Any] = {"version": IWP_VERSION}
+    notes: list[str] = []
+    for key, value in old.items():
+        if key == "version":
+            continue
+        if key in ("goal", "employment_goal") and isinstance(value, str):
+            new["employment_goal"] = value
+        elif key in ("short_term_goals", "long_term_goals", "responsibilities"):
+            new[key] = _split_text(value)
+        elif key == "services":
+            new["services"] = [_service_from_text(text) for text in _split_text(value)]
+        elif key in ("earnings_at_start", "earnings_expected_at_end", "en_name", "notes"):
+            new[key] = value
+        else:
+            notes.append(f"{key}: {value if isinstance(value, str) else json.dumps(value)}")
+    if notes:
+        new["notes"] = "\n".join(filter(None, [new.get("notes", "")] + notes))
+    return new
