@@ -1,0 +1,189 @@
+"""Charts made only from the table ``simulate`` returns, and a plain table to go with each.
+
+Figures are plain plotly dicts (``{"data": [...], "layout": {...}}``): building them skips plotly's
+validation, which keeps a redraw in the apps fast. ``as_figure(spec)`` makes a ``go.Figure`` for
+notebooks and reports. Each chart has a table alternative with the same numbers for people who
+cannot see the chart (``earnings_rows``, ``income_rows``).
+
+Nothing here computes a rule: the TWL and SGA lines, TWP months and SSDI phases all come from the
+table's columns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Colours chosen for at least 4.5:1 contrast on white (WCAG 2.1 AA), and told apart by more than
+# colour: lines are dashed differently and TWP months carry a marker symbol.
+COLORS = {
+    "earnings": "#1f4e79",
+    "twl": "#8a4b00",
+    "sga": "#a4001d",
+    "twp": "#000000",
+    "ssdi": "#1b5e20",
+    "ssi": "#6a1b9a",
+    "unearned": "#4e4e4e",
+    "total": "#000000",
+}
+
+# Light backgrounds behind the earnings chart for each SSDI phase (text stays dark on them).
+PHASE_FILL = {
+    "twp": "rgba(31, 78, 121, 0.10)",
+    "epe": "rgba(27, 94, 32, 0.10)",
+    "grace": "rgba(138, 75, 0, 0.12)",
+    "cessation": "rgba(164, 0, 29, 0.10)",
+    "suspended": "rgba(164, 0, 29, 0.16)",
+    "terminated": "rgba(80, 80, 80, 0.18)",
+}
+
+# Plain-language names for the SSDI statuses the engine reports.
+PHASE_LABEL = {
+    "none": "No SSDI",
+    "before_twp": "Before trial work",
+    "twp": "Trial work period",
+    "epe": "Extended period (EPE)",
+    "cessation": "SSDI stops (cessation)",
+    "grace": "Grace months",
+    "suspended": "Check paused (work above SGA)",
+    "terminated": "SSDI ended",
+}
+
+LAYOUT = {
+    "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1a1a1a"},
+    "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff",
+    "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+    "height": 340,
+    "hovermode": "x unified",
+    "legend": {"orientation": "h", "y": -0.2},
+    "xaxis": {"title": {"text": "Month"}, "gridcolor": "#e0e0e0"},
+    "yaxis": {"title": {"text": "Dollars a month"}, "gridcolor": "#e0e0e0", "rangemode": "tozero",
+              "tickprefix": "$"},
+}
+
+
+def _months(table: pd.DataFrame) -> list[str]:
+    return [str(m) for m in table.index]
+
+
+def _values(column: pd.Series) -> list[float]:
+    return [round(float(v), 2) for v in column.to_numpy()]
+
+
+def _runs(values: list[str]) -> list[tuple[int, int, str]]:
+    """(first index, last index, value) for each run of equal values."""
+    runs = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            runs.append((start, i - 1, values[start]))
+            start = i
+    return runs
+
+
+def phase_label(status: str) -> str:
+    return PHASE_LABEL.get(status, status.replace("_", " ").capitalize())
+
+
+def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with the TWL and SGA") -> dict:
+    """Gross earnings each month, the TWL and SGA lines, TWP months marked and SSDI phases shaded."""
+    months = _months(table)
+    earnings = _values(table["gross_earnings"])
+    twp_months = table["twp_month"].to_numpy(dtype=bool)
+    data = [
+        {"type": "bar", "name": "Pay before taxes", "x": months, "y": earnings,
+         "marker": {"color": COLORS["earnings"]}, "hovertemplate": "$%{y:,.0f}<extra>Pay</extra>"},
+        {"type": "scatter", "mode": "lines", "name": "Trial Work Level (TWL)", "x": months,
+         "y": _values(table["twl"]), "line": {"color": COLORS["twl"], "dash": "dash", "shape": "hv", "width": 2},
+         "hovertemplate": "$%{y:,.0f}<extra>TWL</extra>"},
+        {"type": "scatter", "mode": "lines", "name": "SGA level", "x": months,
+         "y": _values(table["sga"]), "line": {"color": COLORS["sga"], "dash": "dot", "shape": "hv", "width": 2},
+         "hovertemplate": "$%{y:,.0f}<extra>SGA</extra>"},
+        {"type": "scatter", "mode": "markers", "name": "Trial work month",
+         "x": [m for m, t in zip(months, twp_months) if t],
+         "y": [e for e, t in zip(earnings, twp_months) if t],
+         "marker": {"symbol": "star", "size": 11, "color": COLORS["twp"]},
+         "hovertemplate": "Trial work month<extra></extra>"},
+    ]
+    shapes = []
+    statuses = [str(s) for s in table["ssdi_status"].to_numpy()] if "ssdi_status" in table else []
+    for first, last, status in _runs(statuses):
+        if status not in PHASE_FILL:
+            continue
+        # Shade from the middle of the month before to the middle of the month after the run.
+        x0 = (table.index[first].to_timestamp() - pd.Timedelta(days=15)).strftime("%Y-%m-%d")
+        x1 = (table.index[last].to_timestamp() + pd.Timedelta(days=15)).strftime("%Y-%m-%d")
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                       "fillcolor": PHASE_FILL[status], "line": {"width": 0}, "layer": "below",
+                       "label": {"text": phase_label(status), "textposition": "top center",
+                                 "font": {"size": 11, "color": "#1a1a1a"}}})
+    layout = dict(LAYOUT, title={"text": title}, shapes=shapes, bargap=0.15)
+    return {"data": data, "layout": layout}
+
+
+def income_figure(table: pd.DataFrame, title: str = "Total income each month") -> dict:
+    """Earnings, SSDI and SSI stacked; their sum (plus any other income) is the total line."""
+    months = _months(table)
+    parts = [("gross_earnings", "Pay before taxes", "earnings"),
+             ("ssdi_paid", "SSDI check", "ssdi"),
+             ("ssi_paid", "SSI check", "ssi")]
+    data = [{"type": "bar", "name": label, "x": months, "y": _values(table[column]),
+             "marker": {"color": COLORS[color]}, "hovertemplate": f"$%{{y:,.0f}}<extra>{label}</extra>"}
+            for column, label, color in parts]
+    other = table["total_income"] - table["gross_earnings"] - table["ssdi_paid"] - table["ssi_paid"]
+    if (other.abs() > 0.005).any():
+        data.append({"type": "bar", "name": "Other income", "x": months, "y": _values(other),
+                     "marker": {"color": COLORS["unearned"]},
+                     "hovertemplate": "$%{y:,.0f}<extra>Other income</extra>"})
+    data.append({"type": "scatter", "mode": "lines+markers", "name": "Total income", "x": months,
+                 "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
+                 "marker": {"size": 5}, "hovertemplate": "$%{y:,.0f}<extra>Total</extra>"})
+    layout = dict(LAYOUT, title={"text": title}, barmode="stack")
+    return {"data": data, "layout": layout}
+
+
+def as_figure(spec: dict):
+    """A ``plotly.graph_objects.Figure`` for notebooks, reports and image export."""
+    import plotly.graph_objects as go
+
+    return go.Figure(spec)
+
+
+def earnings_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The earnings chart as a table: one row per month, plain column names."""
+    return pd.DataFrame({
+        "Month": _months(table),
+        "Pay before taxes": _values(table["gross_earnings"]),
+        "TWL": _values(table["twl"]),
+        "SGA": _values(table["sga"]),
+        "Trial work month": ["yes" if t else "no" for t in table["twp_month"].to_numpy(dtype=bool)],
+        "Trial work months used": [int(v) for v in table["twp_months_used"].to_numpy()],
+        "SSDI phase": [phase_label(str(s)) for s in table["ssdi_status"].to_numpy()],
+    })
+
+
+def income_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The income chart as a table."""
+    return pd.DataFrame({
+        "Month": _months(table),
+        "Pay before taxes": _values(table["gross_earnings"]),
+        "SSDI check": _values(table["ssdi_paid"]),
+        "SSI check": _values(table["ssi_paid"]),
+        "Total income": _values(table["total_income"]),
+    })
+
+
+def rows_html(rows: pd.DataFrame, caption: str) -> str:
+    """An accessible HTML table (caption, column headers with scope) for a chart's numbers."""
+    from html import escape
+
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in rows.columns)
+    body = []
+    for record in rows.itertuples(index=False):
+        cells = [f'<th scope="row">{escape(str(record[0]))}</th>']
+        for value in record[1:]:
+            text = f"${value:,.2f}" if isinstance(value, float) else escape(str(value))
+            cells.append(f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="iwp-data-table"><caption>{escape(caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
