@@ -10,5 +10,6 @@ Public API (see the README)::
 
 from .errors import PlanError
 from . import thresholds
+from .plan import Plan
 
-__all__ = ["PlanError", "thresholds"]
+__all__ = ["PlanError", "thresholds", "Plan"]

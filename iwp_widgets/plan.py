@@ -1,0 +1,577 @@
+"""The plan: what a counselor and a beneficiary agree on, and what the engine needs.
+
+A :class:`Plan` is an immutable, validated value. Build one with :meth:`Plan.from_dict`,
+:meth:`Plan.load` or the constructors; change one with :meth:`Plan.with_earnings` or
+``dataclasses.replace`` (both validate again). Bad input raises :class:`PlanError` whose
+message starts with the field's path from the top of the JSON document, for example
+``earnings[3]``, ``hours``, ``work_expenses.irwe[2]``, ``profile.state``,
+``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
+Nothing is clipped or dropped silently: a value that cannot be used is an error.
+
+File format (JSON, ``schema_version`` 1) is the one in ``notes/plan_contract.md``; see
+``docs/engine.md``. Older files are migrated through :data:`MIGRATIONS`; newer files are
+refused (this program cannot know what their new fields mean).
+
+Decisions worth knowing:
+
+- ``profile.twp_completed`` is taken as SSA's finding: the Trial Work Period is over from
+  the month after it, even if the BPQY lists fewer than 9 service months (the TWP can
+  also end early on medical grounds, and old BPQYs do not always list every month).
+  Months listed in ``profile.twp_months_used`` after ``twp_completed`` are an error.
+- If ``twp_completed`` is empty but the listed months already hold 9 service months in
+  60 consecutive months, the TWP ended with the 9th of them (20 CFR 404.1592(e)); more
+  than 9 in one window is an error, since the TWP would have ended earlier.
+- Months of history (``twp_months_used``, ``twp_completed``, ``ssdi_cessation_month``) are
+  before ``start``: the projection starts where the BPQY stops.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import math
+import numbers
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from .errors import PlanError
+from .thresholds import ThresholdError, Thresholds
+
+SCHEMA_VERSION = 1
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+MAX_MONTHS = 240
+
+# Functions that turn a document of an older schema_version into the next version:
+# MIGRATIONS[1] takes a version-1 dict and returns a version-2 dict, and so on.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+BENEFITS = ("ssdi", "ssi", "concurrent")
+SSI_UNITS = ("individual", "couple")
+SSI_ACCOUNTING = ("retrospective", "same_month")
+EN_PAYMENT_SYSTEMS = ("milestone_outcome", "outcome_only")
+P1M1_RULES = ("en_guidance", "regulation")
+# The 50 states and DC (SSI is a federal program there; 1619(b) thresholds are by state).
+STATES = (
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
+    "NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY"
+).split()
+EXPENSE_FIELDS = ("irwe", "bwe", "subsidy", "pass")
+# Figures the first projection month must have, by benefit type (checked against ``start``).
+SSDI_FIGURES = ("twl", "sga_non_blind", "sga_blind", "twp_service_months", "twp_window_months",
+                "epe_reentitlement_months", "ssdi_grace_months")
+SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
+               "ssi_earned_exclusion", "ssi_earned_share_excluded", "sga_non_blind")
+
+
+# --- small validators -------------------------------------------------------------------
+
+def _number(value, name: str, *, minimum: float | None = 0.0) -> float:
+    """A finite real number (not a bool, not a string), at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise PlanError(f"{name}: must be a number ≥ 0, got {value!r}")
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise PlanError(f"{name}: must be a finite number, got {value!r}")
+    if minimum is not None and number < minimum:
+        raise PlanError(f"{name}: must be a number ≥ {minimum:g}, got {value!r}")
+    return number
+
+
+def _numbers(values, name: str, length: int | None = None) -> tuple[float, ...]:
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+        raise PlanError(f"{name}: must be a list of numbers, got {type(values).__name__}")
+    values = list(values)
+    if length is not None and len(values) != length:
+        raise PlanError(f"{name}: must have {length} values (one per month of earnings), "
+                        f"got {len(values)}")
+    return tuple(_number(v, f"{name}[{i}]") for i, v in enumerate(values))
+
+
+def _month_text(value, name: str) -> str:
+    """A month as 'YYYY-MM' (accepts a pandas Period or such a string)."""
+    if isinstance(value, pd.Period):
+        if value.freqstr != "M":
+            raise PlanError(f"{name}: must be a month (YYYY-MM), got {value!r}")
+        return str(value)
+    if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
+        raise PlanError(f"{name}: must be a month written YYYY-MM, got {value!r}")
+    try:
+        period = pd.Period(value, freq="M")
+    except (ValueError, TypeError):
+        raise PlanError(f"{name}: must be a month written YYYY-MM, got {value!r}") from None
+    if str(period) != value:
+        raise PlanError(f"{name}: must be a month written YYYY-MM, got {value!r}")
+    return value
+
+
+def _optional_month(value, name: str) -> str | None:
+    return None if value is None else _month_text(value, name)
+
+
+def _choice(value, name: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise PlanError(f"{name}: must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def _bool(value, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise PlanError(f"{name}: must be true or false, got {value!r}")
+    return value
+
+
+def _text(value, name: str) -> str:
+    if not isinstance(value, str):
+        raise PlanError(f"{name}: must be text, got {value!r}")
+    return value
+
+
+def _known_keys(data: Mapping, name: str, allowed) -> None:
+    if not isinstance(data, Mapping):
+        raise PlanError(f"{name}: must be an object, got {type(data).__name__}")
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        where = f"{name}." if name else ""
+        raise PlanError(f"{where}{unknown[0]}: unknown field (known: {', '.join(allowed)})")
+
+
+def _ordinal(month: str) -> int:
+    return pd.Period(month, freq="M").ordinal
+
+
+def _set(obj, name: str, value) -> None:
+    object.__setattr__(obj, name, value)
+
+
+# --- the value classes --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkExpenses:
+    """Work expenses per month: each is one number (every month) or a list (one per month).
+
+    ``irwe``: impairment-related work expenses (SSDI SGA test and SSI, non-blind);
+    ``bwe``: blind work expenses (SSI, blind only); ``subsidy``: value of employer subsidy or
+    special conditions (SSDI SGA test); ``pass_``: earnings set aside under a PASS (SSI).
+    """
+
+    irwe: float | tuple[float, ...] = 0.0
+    bwe: float | tuple[float, ...] = 0.0
+    subsidy: float | tuple[float, ...] = 0.0
+    pass_: float | tuple[float, ...] = 0.0
+
+    def __post_init__(self):
+        for key in EXPENSE_FIELDS:
+            attr = _attr(key)
+            value = getattr(self, attr)
+            name = f"work_expenses.{key}"
+            if isinstance(value, numbers.Real) or isinstance(value, (bool, str)) or value is None:
+                _set(self, attr, _number(value, name))
+            else:
+                _set(self, attr, _numbers(value, name))
+
+    def monthly(self, key: str, months: int) -> tuple[float, ...]:
+        """One value per month for ``key`` (irwe, bwe, subsidy or pass)."""
+        value = getattr(self, _attr(key))
+        return value if isinstance(value, tuple) else (value,) * months
+
+    def any(self, key: str) -> bool:
+        value = getattr(self, _attr(key))
+        return any(value) if isinstance(value, tuple) else value > 0
+
+    def to_dict(self) -> dict:
+        return {key: (list(v) if isinstance(v := getattr(self, _attr(key)), tuple) else v)
+                for key in EXPENSE_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> "WorkExpenses":
+        data = {} if data is None else data
+        _known_keys(data, "work_expenses", EXPENSE_FIELDS)
+        return cls(**{_attr(k): data[k] for k in EXPENSE_FIELDS if k in data})
+
+
+def _attr(key: str) -> str:
+    return "pass_" if key == "pass" else key
+
+
+PROFILE_DEFAULTS: dict[str, Any] = {
+    "name": "", "benefits": "ssdi", "ssdi_monthly": 0.0, "ssi_unit": "individual",
+    "state": "CA", "state_supplement": 0.0, "unearned_income": 0.0, "blind": False,
+    "student": False, "birth_month": None, "self_employed": False, "twp_months_used": (),
+    "twp_completed": None, "ssdi_cessation_month": None, "ssi_eligible_before": True,
+    "ticket_assigned": None,
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the plan is for and what SSA already knows (as the BPQY reports it)."""
+
+    benefits: str
+    name: str = ""
+    ssdi_monthly: float = 0.0
+    ssi_unit: str = "individual"
+    state: str = "CA"
+    state_supplement: float = 0.0
+    unearned_income: float = 0.0
+    blind: bool = False
+    student: bool = False
+    birth_month: str | None = None
+    self_employed: bool = False
+    twp_months_used: tuple[str, ...] = ()
+    twp_completed: str | None = None
+    ssdi_cessation_month: str | None = None
+    ssi_eligible_before: bool = True
+    ticket_assigned: str | None = None
+
+    def __post_init__(self):
+        p = "profile."
+        _text(self.name, p + "name")
+        _choice(self.benefits, p + "benefits", BENEFITS)
+        _set(self, "ssdi_monthly", _number(self.ssdi_monthly, p + "ssdi_monthly"))
+        _choice(self.ssi_unit, p + "ssi_unit", SSI_UNITS)
+        if not isinstance(self.state, str) or self.state.upper() not in STATES:
+            raise PlanError(f"{p}state: must be a 2-letter state code (50 states and DC), "
+                            f"got {self.state!r}")
+        _set(self, "state", self.state.upper())
+        _set(self, "state_supplement", _number(self.state_supplement, p + "state_supplement"))
+        _set(self, "unearned_income", _number(self.unearned_income, p + "unearned_income"))
+        for flag in ("blind", "student", "self_employed", "ssi_eligible_before"):
+            _bool(getattr(self, flag), p + flag)
+        for month in ("birth_month", "twp_completed", "ssdi_cessation_month", "ticket_assigned"):
+            _set(self, month, _optional_month(getattr(self, month), p + month))
+        used = self.twp_months_used
+        if used is None or isinstance(used, (str, Mapping)) or not hasattr(used, "__iter__"):
+            raise PlanError(f"{p}twp_months_used: must be a list of months (YYYY-MM), got {used!r}")
+        used = tuple(_month_text(m, f"{p}twp_months_used[{i}]") for i, m in enumerate(used))
+        if len(set(used)) != len(used):
+            duplicate = next(m for m in used if used.count(m) > 1)
+            raise PlanError(f"{p}twp_months_used: {duplicate} is listed twice")
+        _set(self, "twp_months_used", tuple(sorted(used)))
+
+        # Fields that contradict each other.
+        takes_ssdi = self.benefits in ("ssdi", "concurrent")
+        if takes_ssdi and self.ssdi_monthly <= 0:
+            raise PlanError(f"{p}ssdi_monthly: must be more than 0 when benefits is "
+                            f"{self.benefits!r}, got {self.ssdi_monthly:g}")
+        if not takes_ssdi:
+            if self.ssdi_monthly > 0:
+                raise PlanError(f"{p}ssdi_monthly: must be 0 when benefits is 'ssi' "
+                                f"(use 'concurrent' for SSDI and SSI), got {self.ssdi_monthly:g}")
+            for history in ("twp_months_used", "twp_completed", "ssdi_cessation_month"):
+                if getattr(self, history):
+                    raise PlanError(f"{p}{history}: is SSDI history, but benefits is 'ssi' "
+                                    f"(the Trial Work Period does not apply to SSI)")
+        if self.benefits == "ssdi":
+            for ssi_only in ("state_supplement",):
+                if getattr(self, ssi_only) > 0:
+                    raise PlanError(f"{p}{ssi_only}: is an SSI payment, but benefits is 'ssdi'")
+        if self.student and self.birth_month is None:
+            raise PlanError(f"{p}birth_month: is needed when student is true "
+                            f"(the student earned income exclusion depends on age)")
+        if self.ssdi_cessation_month is not None:
+            if self.twp_completed is None:
+                raise PlanError(f"{p}ssdi_cessation_month: needs twp_completed (a cessation "
+                                f"month comes after the Trial Work Period)")
+            if _ordinal(self.ssdi_cessation_month) <= _ordinal(self.twp_completed):
+                raise PlanError(f"{p}ssdi_cessation_month: must be after twp_completed "
+                                f"({self.twp_completed}), got {self.ssdi_cessation_month}")
+        if self.twp_completed is not None:
+            later = [m for m in self.twp_months_used if _ordinal(m) > _ordinal(self.twp_completed)]
+            if later:
+                raise PlanError(f"{p}twp_months_used: {later[0]} is after twp_completed "
+                                f"({self.twp_completed}); there is one Trial Work Period")
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["twp_months_used"] = list(self.twp_months_used)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> "Profile":
+        _known_keys(data, "profile", PROFILE_DEFAULTS)
+        if "benefits" not in data:
+            raise PlanError("profile.benefits: missing (ssdi, ssi or concurrent)")
+        return cls(**dict(data))
+
+
+OPTION_DEFAULTS = {"ssi_accounting": "retrospective", "en_payment_system": "milestone_outcome",
+                   "p1m1_rule": "en_guidance"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Engine switches: SSI accounting method and Ticket payment choices."""
+
+    ssi_accounting: str = "retrospective"
+    en_payment_system: str = "milestone_outcome"
+    p1m1_rule: str = "en_guidance"
+
+    def __post_init__(self):
+        _choice(self.ssi_accounting, "options.ssi_accounting", SSI_ACCOUNTING)
+        _choice(self.en_payment_system, "options.en_payment_system", EN_PAYMENT_SYSTEMS)
+        _choice(self.p1m1_rule, "options.p1m1_rule", P1M1_RULES)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> "Options":
+        data = {} if data is None else data
+        _known_keys(data, "options", OPTION_DEFAULTS)
+        return cls(**dict(data))
+
+
+TOP_LEVEL = ("schema_version", "start", "earnings", "hours", "work_expenses", "profile",
+             "options", "iwp")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One beneficiary's plan: start month, monthly earnings, expenses, profile, options, IWP.
+
+    ``iwp`` stays a plain dict in schema version 1 (the Ticket layer owns its content).
+    """
+
+    start: str
+    earnings: tuple[float, ...]
+    profile: Profile
+    work_expenses: WorkExpenses = field(default_factory=WorkExpenses)
+    hours: tuple[float, ...] | None = None
+    options: Options = field(default_factory=Options)
+    iwp: Mapping = field(default_factory=dict)
+
+    def __post_init__(self):
+        _set(self, "start", _month_text(self.start, "start"))
+        earnings = self.earnings
+        if isinstance(earnings, (str, bytes, Mapping)) or not hasattr(earnings, "__iter__"):
+            raise PlanError(f"earnings: must be a list of numbers, got {earnings!r}")
+        earnings = tuple(earnings)
+        if not 1 <= len(earnings) <= MAX_MONTHS:
+            raise PlanError(f"earnings: must have 1 to {MAX_MONTHS} months, got {len(earnings)}")
+        _set(self, "earnings", _numbers(earnings, "earnings"))
+        months = len(self.earnings)
+        if self.hours is not None:
+            _set(self, "hours", _numbers(self.hours, "hours", months))
+        for kind, value in (("profile", self.profile), ("work_expenses", self.work_expenses),
+                            ("options", self.options)):
+            expected = {"profile": Profile, "work_expenses": WorkExpenses, "options": Options}[kind]
+            if not isinstance(value, expected):
+                raise PlanError(f"{kind}: must be a {expected.__name__}, got {type(value).__name__}")
+        for key in EXPENSE_FIELDS:
+            value = getattr(self.work_expenses, _attr(key))
+            if isinstance(value, tuple) and len(value) != months:
+                raise PlanError(f"work_expenses.{key}: must have {months} values (one per month "
+                                f"of earnings), got {len(value)}")
+        if not isinstance(self.iwp, Mapping):
+            raise PlanError(f"iwp: must be an object, got {type(self.iwp).__name__}")
+        _set(self, "iwp", copy.deepcopy(dict(self.iwp)))
+        self._check_consistency()
+
+    # --- cross-field checks -----------------------------------------------------------------
+    def _check_consistency(self) -> None:
+        profile, start = self.profile, _ordinal(self.start)
+        expenses = self.work_expenses
+        if expenses.any("bwe") and not profile.blind:
+            raise PlanError("work_expenses.bwe: blind work expenses count only when profile.blind "
+                            "is true (use work_expenses.irwe otherwise)")
+        if profile.benefits == "ssi" and profile.blind and expenses.any("irwe"):
+            raise PlanError("work_expenses.irwe: for a blind person SSI deducts blind work "
+                            "expenses; enter them as work_expenses.bwe")
+        if profile.benefits == "ssi" and expenses.any("subsidy"):
+            raise PlanError("work_expenses.subsidy: an employer subsidy matters for the SSDI "
+                            "SGA test only, but benefits is 'ssi'")
+        if profile.benefits == "ssdi" and expenses.any("pass"):
+            raise PlanError("work_expenses.pass: a PASS is an SSI exclusion, but benefits is 'ssdi'")
+        for name in ("twp_completed", "ssdi_cessation_month", "birth_month"):
+            month = getattr(profile, name)
+            if month is not None and _ordinal(month) >= start:
+                raise PlanError(f"profile.{name}: must be before start ({self.start}), got {month}")
+        for i, month in enumerate(profile.twp_months_used):
+            if _ordinal(month) >= start:
+                raise PlanError(f"profile.twp_months_used[{i}]: must be before start "
+                                f"({self.start}); months from start on are projected, got {month}")
+        thresholds = Thresholds.default()
+        figures = SSDI_FIGURES if profile.benefits != "ssi" else ()
+        figures += SSI_FIGURES if profile.benefits != "ssdi" else ()
+        for figure in figures:
+            try:
+                thresholds.lookup(figure, self.start)
+            except ThresholdError as exc:
+                raise PlanError(f"start: {self.start} is outside the program figures ({exc})") from None
+        if profile.benefits != "ssi":
+            self._check_twp_window(thresholds)
+
+    def _check_twp_window(self, thresholds: Thresholds) -> None:
+        used = [_ordinal(m) for m in self.profile.twp_months_used]
+        if not used:
+            return
+        nine = int(thresholds.value("twp_service_months", self.start))
+        window = int(thresholds.value("twp_window_months", self.start))
+        for i, first in enumerate(used):
+            inside = [m for m in used[i:] if m - first < window]
+            if len(inside) > nine:
+                raise PlanError(
+                    f"profile.twp_months_used: {len(inside)} months between "
+                    f"{self.profile.twp_months_used[i]} and "
+                    f"{self.profile.twp_months_used[i + len(inside) - 1]} fall in {window} "
+                    f"consecutive months; the Trial Work Period ends with the {nine}th "
+                    f"(20 CFR 404.1592(e))")
+
+    # --- derived facts -------------------------------------------------------------------------
+    @property
+    def months(self) -> int:
+        return len(self.earnings)
+
+    @property
+    def month_index(self) -> pd.PeriodIndex:
+        return pd.period_range(self.start, periods=self.months, freq="M", name="month")
+
+    def twp_history(self, thresholds: Thresholds | None = None) -> tuple[str | None, tuple[str, ...]]:
+        """(month the TWP ended or None, service months used) as of the month before start.
+
+        Uses ``twp_completed`` if given; otherwise the 9th listed month inside 60 consecutive
+        months ends the TWP (20 CFR 404.1592(e)).
+        """
+        profile = self.profile
+        if profile.twp_completed is not None:
+            return profile.twp_completed, profile.twp_months_used
+        thresholds = thresholds or Thresholds.default()
+        nine = int(thresholds.value("twp_service_months", self.start))
+        window = int(thresholds.value("twp_window_months", self.start))
+        used = [_ordinal(m) for m in profile.twp_months_used]
+        for j, month in enumerate(used):
+            if sum(1 for m in used[: j + 1] if month - m < window) >= nine:
+                return profile.twp_months_used[j], profile.twp_months_used
+        return None, profile.twp_months_used
+
+    # --- changing a plan ------------------------------------------------------------------------
+    def with_earnings(self, earnings) -> "Plan":
+        """A new plan with these monthly earnings (per-month lists keep their length rule)."""
+        return dataclasses.replace(self, earnings=tuple(earnings))
+
+    def replace(self, **changes) -> "Plan":
+        """A new validated plan; ``profile``/``options``/``work_expenses`` may be dicts of changes."""
+        for part, cls in (("profile", Profile), ("options", Options),
+                          ("work_expenses", WorkExpenses)):
+            if isinstance(changes.get(part), Mapping):
+                current = getattr(self, part).to_dict()
+                current.update(changes[part])
+                changes[part] = cls.from_dict(current)
+        return dataclasses.replace(self, **changes)
+
+    # --- dicts and files --------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The JSON document (schema_version 1); ``Plan.from_dict(p.to_dict()) == p``."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "start": self.start,
+            "earnings": list(self.earnings),
+            "hours": None if self.hours is None else list(self.hours),
+            "work_expenses": self.work_expenses.to_dict(),
+            "profile": self.profile.to_dict(),
+            "options": self.options.to_dict(),
+            "iwp": copy.deepcopy(dict(self.iwp)),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "Plan":
+        """Validate a JSON-like document; older schema versions are migrated first."""
+        if not isinstance(data, Mapping):
+            raise PlanError(f"file: a plan must be a JSON object, got {type(data).__name__}")
+        data = migrate(dict(data))
+        _known_keys(data, "", TOP_LEVEL)
+        for required in ("start", "earnings", "profile"):
+            if required not in data:
+                raise PlanError(f"{required}: missing")
+        return cls(
+            start=data["start"],
+            earnings=data["earnings"],
+            hours=data.get("hours"),
+            work_expenses=WorkExpenses.from_dict(data.get("work_expenses")),
+            profile=Profile.from_dict(data.get("profile")),
+            options=Options.from_dict(data.get("options")),
+            iwp=data.get("iwp") or {},
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+    @classmethod
+    def load(cls, path) -> "Plan":
+        """Read a plan file; a truncated or corrupt file is a PlanError naming ``file``."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise PlanError(f"file: {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PlanError(f"file: cannot read {path} ({exc})") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PlanError(f"file: {path.name} is not a complete plan file (JSON error at line "
+                            f"{exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        return cls.from_dict(data)
+
+    def save(self, path) -> Path:
+        """Write atomically: a temp file in the same folder, fsync, rename over, fsync folder."""
+        path = Path(path)
+        text = self.to_json()
+        folder = path.parent if str(path.parent) else Path(".")
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False,
+                                             prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(handle.name, path)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+        directory = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        return path
+
+    @classmethod
+    def example(cls, name: str) -> "Plan":
+        """One of the shipped example plans, ``examples/<name>.json``."""
+        path = EXAMPLES_DIR / f"{name}.json"
+        if not isinstance(name, str) or "/" in name or not path.is_file():
+            known = sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+            raise PlanError(f"name: no example plan {name!r}; known: {', '.join(known)}")
+        return cls.load(path)
+
+    @staticmethod
+    def examples() -> list[str]:
+        return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+
+
+def migrate(data: dict) -> dict:
+    """Bring a plan document up to :data:`SCHEMA_VERSION` (refuse newer ones)."""
+    if "schema_version" not in data:
+        raise PlanError("schema_version: missing (expected a number such as 1)")
+    version = data["schema_version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise PlanError(f"schema_version: must be a whole number ≥ 1, got {version!r}")
+    if version > SCHEMA_VERSION:
+        raise PlanError(f"schema_version: the file is version {version}, newer than this "
+                        f"program's {SCHEMA_VERSION}; update IWP Planner to open it")
+    while version < SCHEMA_VERSION:
+        if version not in MIGRATIONS:
+            raise PlanError(f"schema_version: no migration from version {version}")
+        data = MIGRATIONS[version](dict(data))
+        if data.get("schema_version") != version + 1:
+            raise PlanError(f"schema_version: the migration from version {version} did not "
+                            f"produce version {version + 1}")
+        version += 1
+    return data
