@@ -1,0 +1,179 @@
+"""Pieces every lesson shares: the year picker, text blocks, the root box, charts.
+
+Nothing here knows a program rule: figures come from ``iwp_widgets.thresholds``,
+results from the engine.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..thresholds import ThresholdError, Thresholds
+
+READY_CLASS = "iwp-app-ready"
+# The year box accepts any year a person might type; years without figures get a message.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+@dataclass(frozen=True)
+class YearCheck:
+    """Whether a lesson can run for a year, and what to tell the learner."""
+
+    year: int
+    usable: bool
+    projected: bool
+    message: str
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+def first_year(name: str, thresholds: Thresholds, key: str = "") -> int:
+    """The first year a figure has data for."""
+    table = thresholds.table(name)
+    rows = table[table["key"] == key]
+    return int(rows["effective"].min().year)
+
+
+def last_year(name: str, thresholds: Thresholds, key: str = "") -> int:
+    """The last year a figure has a row for (later years are carried forward)."""
+    table = thresholds.table(name)
+    rows = table[table["key"] == key]
+    return int(rows["effective"].max().year)
+
+
+def check_year(year, figure_labels: dict[str, str], thresholds: Thresholds | None = None,
+               month: int = 1, key: str = "") -> YearCheck:
+    """Look up each figure for ``year`` (its month ``month``) and explain any gap.
+
+    ``figure_labels`` maps a figure name to the words a learner knows it by
+    ("the Trial Work Level"). A year before a figure's first row is not usable; a year
+    past the data is usable but flagged as projected.
+    """
+    thresholds = thresholds or Thresholds.default()
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        return YearCheck(0, False, False, "Type a year, like 2026.")
+    values: dict[str, float] = {}
+    projected_from: list[str] = []
+    for name, label in figure_labels.items():
+        figure_key = key if thresholds.keys(name) else ""
+        try:
+            figure = thresholds.lookup(name, f"{year:04d}-{month:02d}", key=figure_key)
+        except ThresholdError:
+            try:
+                start = first_year(name, thresholds, figure_key)
+            except ThresholdError:
+                return YearCheck(year, False, False, f"We have no figures for {label}.")
+            return YearCheck(year, False, False,
+                             f"We have no figure for {label} before {start}. "
+                             f"Pick {start} or a later year.")
+        values[name] = figure.value
+        if figure.projected:
+            projected_from.append(f"{label} (last known: {figure.effective.year})")
+    if projected_from:
+        message = (f"{year} figures are not published in our data yet. This lesson uses the last "
+                   f"known figures, carried forward: {', '.join(projected_from)}. "
+                   "Treat the numbers as estimates.")
+        return YearCheck(year, True, True, message, values)
+    return YearCheck(year, True, False, "", values)
+
+
+class YearPicker:
+    """A labelled year box plus a message line for years without (or with projected) figures.
+
+    ``on_year(check)`` is called with a :class:`YearCheck` each time the year changes.
+    """
+
+    def __init__(self, lesson: str, year: int, figure_labels: dict[str, str],
+                 on_year: Callable[[YearCheck], None], thresholds: Thresholds | None = None):
+        self.thresholds = thresholds or Thresholds.default()
+        self.figure_labels = figure_labels
+        self._on_year = on_year
+        self.box = widgets.BoundedIntText(value=year, min=YEAR_MIN, max=YEAR_MAX, step=1,
+                                          description="Year", continuous_update=False,
+                                          tooltip="Pick the year the lesson uses")
+        self.box.add_class(f"iwp-lesson-{lesson}-year")
+        self.message = widgets.HTML("")
+        self.message.add_class(f"iwp-lesson-{lesson}-year-message")
+        self.widget = widgets.VBox([self.box, self.message])
+        self.check = check_year(year, figure_labels, self.thresholds)
+        self.box.observe(self._changed, names="value")
+
+    @property
+    def year(self) -> int:
+        return int(self.box.value)
+
+    def _changed(self, _change=None) -> None:
+        self.check = check_year(self.box.value, self.figure_labels, self.thresholds)
+        colour = "#b71c1c" if not self.check.usable else "#8a5300"
+        self.message.value = (f'<p role="status" style="color:{colour}">'
+                              f"{html.escape(self.check.message)}</p>" if self.check.message else "")
+        self._on_year(self.check)
+
+    def refresh(self) -> None:
+        """Run the callback for the current year (used once when the lesson is built)."""
+        self._changed()
+
+
+def default_year(figure_names: Iterable[str], thresholds: Thresholds | None = None) -> int:
+    """The latest year every named figure has a row for: the lesson's starting year."""
+    thresholds = thresholds or Thresholds.default()
+    return min(last_year(name, thresholds, _first_key(thresholds, name)) for name in figure_names)
+
+
+def _first_key(thresholds: Thresholds, name: str) -> str:
+    keys = thresholds.keys(name)
+    return keys[0] if keys else ""
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    return widgets.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+def paragraph(text: str) -> widgets.HTML:
+    """A paragraph of trusted lesson prose (may hold simple HTML such as <b>)."""
+    return widgets.HTML(f"<p style='max-width:48em'>{text}</p>")
+
+
+def rule_box(title: str, text: str, citation: str) -> widgets.HTML:
+    """One rule in plain words with where it comes from."""
+    return widgets.HTML(
+        "<div style='border-left:4px solid #1565c0;padding:0.3em 0.8em;margin:0.4em 0;"
+        f"max-width:48em'><b>{html.escape(title)}</b><br>{text}<br>"
+        f"<small>Source: {html.escape(citation)}</small></div>")
+
+
+def lesson_root(name: str, children: list[widgets.Widget]) -> widgets.VBox:
+    """The lesson's root box, with the CSS classes the browser tests wait for."""
+    root = widgets.VBox(children)
+    root.add_class(f"iwp-lesson-{name}")
+    root.add_class("iwp-lesson")
+    root.add_class(READY_CLASS)
+    return root
+
+
+def show_figure(output: widgets.Output, figure) -> None:
+    """Draw a plotly figure into an Output widget (only where a kernel can show it).
+
+    A ``go.Figure`` in an Output renders through JupyterLab's plotly renderer and avoids
+    FigureWidget's per-page bundle (see shared/stack.md); the mimetype renderer also keeps
+    plotly.js out of the output. Without an IPython shell (plain
+    pytest) there is nowhere to draw, and tests read the figure object instead.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+
+    output.clear_output(wait=True)
+    if InteractiveShell.initialized():
+        with output:
+            figure.show(renderer="plotly_mimetype")
+
+
+def month_options(start: pd.Period, count: int) -> list[tuple[str, str]]:
+    """Dropdown options (label, 'YYYY-MM') for ``count`` months from ``start``."""
+    months = pd.period_range(start, periods=count, freq="M")
+    return [(m.strftime("%B %Y"), str(m)) for m in months]

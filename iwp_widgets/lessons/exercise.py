@@ -1,0 +1,126 @@
+""""Check yourself" questions: the learner answers, the engine grades.
+
+A lesson supplies a plain grading function (answer -> :class:`Grade`) that compares the
+learner's answer with what ``simulate``, the Ticket layer or the thresholds say. This
+module only draws the question, the answer box, a Check button and the feedback; it
+knows no program rule.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..errors import PlanError
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of checking one answer: right or not, and why (plain language)."""
+
+    correct: bool
+    explanation: str
+
+
+def parse_money(answer) -> float | None:
+    """A dollar amount typed by a learner ("$391.50", "1,210", 391.5), or None if it is not one."""
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, (int, float)):
+        return float(answer)
+    text = str(answer).strip().replace(",", "").replace("$", "").strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?|-?\.\d+", text):
+        return None
+    return float(text)
+
+
+def parse_month(answer) -> pd.Period | None:
+    """A month typed or picked by a learner ("2013-10", "Oct 2013", a Period), or None."""
+    if isinstance(answer, pd.Period):
+        return answer.asfreq("M")
+    text = str(answer).strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{1,2}|[A-Za-z]+\.? \d{4}", text):
+        return None
+    try:
+        return pd.Period(text, freq="M")
+    except (ValueError, TypeError):
+        return None
+
+
+def parse_yes_no(answer) -> bool | None:
+    """Yes/No answers (also True/False), or None."""
+    if isinstance(answer, bool):
+        return answer
+    text = str(answer).strip().lower()
+    if text in ("yes", "y", "true"):
+        return True
+    if text in ("no", "n", "false"):
+        return False
+    return None
+
+
+def money(amount: float) -> str:
+    """$1,210 or $391.50: cents only when there are some."""
+    if float(amount).is_integer():
+        return f"${amount:,.0f}"
+    return f"${amount:,.2f}"
+
+
+def month_label(month) -> str:
+    """'October 2013' for a month."""
+    return pd.Period(month, freq="M").strftime("%B %Y")
+
+
+class Exercise:
+    """One question with an answer box, a Check button and feedback.
+
+    ``grade`` receives the answer widget's value and returns a :class:`Grade`;
+    a :class:`PlanError` it raises (bad input) is shown as the feedback.
+    """
+
+    def __init__(self, name: str, question: str, answer: widgets.ValueWidget,
+                 grade: Callable[[object], Grade]):
+        self.name = name
+        self._grade = grade
+        self.question = widgets.HTML(f"<p><b>Check yourself:</b> {question}</p>")
+        self.answer = answer
+        self.answer.add_class(f"iwp-exercise-{name}-answer")
+        self.check_button = widgets.Button(description="Check my answer", button_style="primary",
+                                           tooltip="Check my answer")
+        self.check_button.add_class(f"iwp-exercise-{name}-check")
+        self.feedback = widgets.HTML("")
+        self.feedback.add_class(f"iwp-exercise-{name}-feedback")
+        self.last_grade: Grade | None = None
+        self.check_button.on_click(lambda _button: self.check())
+        self.widget = widgets.VBox([self.question, widgets.HBox([self.answer, self.check_button]),
+                                    self.feedback])
+        self.widget.add_class("iwp-exercise")
+        self.widget.add_class(f"iwp-exercise-{name}")
+
+    def set_question(self, question: str) -> None:
+        """Reword the question (e.g. when the year changes) and clear old feedback."""
+        self.question.value = f"<p><b>Check yourself:</b> {question}</p>"
+        self.clear()
+
+    def clear(self) -> None:
+        self.feedback.value = ""
+        self.last_grade = None
+
+    def check(self) -> Grade:
+        try:
+            grade = self._grade(self.answer.value)
+        except PlanError as error:
+            grade = Grade(False, str(error))
+        self.last_grade = grade
+        verdict = "✔ Right." if grade.correct else "✘ Not quite."
+        colour = "#1b5e20" if grade.correct else "#b71c1c"
+        self.feedback.value = (f'<p role="status"><b style="color:{colour}">{verdict}</b> '
+                               f"{html.escape(grade.explanation)}</p>")
+        return grade
