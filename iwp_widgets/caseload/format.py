@@ -1,0 +1,404 @@
+"""The caseload file: one row per beneficiary, as CSV or Parquet.
+
+A caseload holds each beneficiary's profile (the plan contract's ``profile`` fields, flattened
+into columns) and their earnings, given in one of two ways:
+
+- **monthly earnings**: columns ``earnings_0``, ``earnings_1``, … ``earnings_{T-1}`` (gross
+  earnings in each month from ``start``; every row has the same number of months), or
+- **an earnings path**: the columns of :data:`PATH_COLUMNS` (start wage, hours, a ramp to target
+  hours and wage, a yearly raise and one break in work), turned into monthly earnings by
+  :func:`expand_earnings_paths` with the same arithmetic as :mod:`iwp_widgets.earnings_path`.
+
+Every column is listed in :data:`PROFILE_COLUMNS` and :data:`PATH_COLUMNS` with its meaning;
+``docs/analysts.md`` prints the same table. Optional columns that are absent take the default
+shown there; a value that is present but wrong is never replaced: :func:`validate_caseload` raises
+:class:`~iwp_widgets.PlanError` naming the column, the row (counted from 0, as in pandas) and the id::
+
+    ssdi_monthly: row 12 (id 'B000012'): must be a number ≥ 0, got -5.0
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
+from ..errors import PlanError
+
+EARNINGS_PREFIX = "earnings_"
+BENEFITS = ("ssdi", "ssi", "concurrent")
+SSI_UNITS = ("individual", "couple")
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+TRUE_WORDS = {"true", "yes", "y", "1", "t"}
+FALSE_WORDS = {"false", "no", "n", "0", "f", ""}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One caseload column: its kind, whether it must be present, its default and meaning."""
+
+    kind: str  # "text", "choice", "money", "count", "share", "flag", "month", "months"
+    required: bool
+    default: object
+    meaning: str
+    choices: tuple[str, ...] = ()
+
+
+PROFILE_COLUMNS: dict[str, Column] = {
+    "id": Column("text", True, None, "beneficiary identifier, unique in the file"),
+    "start": Column("month", True, None, "first month of the projection (YYYY-MM); earnings_0 is this month"),
+    "benefits": Column("choice", True, None, "which benefits: ssdi, ssi or concurrent (both)", BENEFITS),
+    "ssdi_monthly": Column("money", False, 0.0, "SSDI check amount per month (0 for SSI only)"),
+    "ssi_unit": Column("choice", False, "individual", "SSI paid to an individual or a couple", SSI_UNITS),
+    "state": Column("text", True, None, "2-letter state code (DC included), for 1619(b) thresholds"),
+    "state_supplement": Column("money", False, 0.0, "federally administered state supplement per month"),
+    "unearned_income": Column("money", False, 0.0, "other unearned income per month (not SSDI)"),
+    "blind": Column("flag", False, False, "statutorily blind (higher SGA level, blind work expenses)"),
+    "student": Column("flag", False, False, "regularly attending school (student earned income exclusion)"),
+    "birth_month": Column("month", False, None, "YYYY-MM; required when student is true"),
+    "self_employed": Column("flag", False, False, "self-employed (net earnings; 80-hour TWP test)"),
+    "twp_months_used": Column("months", False, "",
+                              "TWP service months already used, YYYY-MM separated by spaces or ';'"),
+    "twp_completed": Column("month", False, None, "month the TWP already ended, if it has"),
+    "ssdi_cessation_month": Column("month", False, None, "cessation month SSA already found, if any"),
+    "ssi_eligible_before": Column("flag", False, True,
+                                  "had a regular SSI payment in an earlier month (for 1619(a)/(b))"),
+    "ticket_assigned": Column("month", False, None, "month the ticket was assigned to an EN or VR, if any"),
+    "irwe": Column("money", False, 0.0, "impairment-related work expenses per month"),
+    "bwe": Column("money", False, 0.0, "blind work expenses per month"),
+    "subsidy": Column("money", False, 0.0, "value of an employer subsidy per month"),
+    "pass": Column("money", False, 0.0, "earnings set aside under a PASS per month"),
+}
+
+# An earnings path (instead of earnings_0..): same meaning as iwp_widgets.earnings_path.EarningsPath,
+# with at most one break and a yearly raise. Months are counted from the projection start (0).
+PATH_COLUMNS: dict[str, Column] = {
+    "start_month": Column("count", False, 0, "month work begins (0 = the projection start)"),
+    "start_hours": Column("money", True, None, "hours a week when work begins"),
+    "start_wage": Column("money", True, None, "hourly wage when work begins ($)"),
+    "target_month": Column("count", False, None, "month the target hours and wage are reached (empty: none)"),
+    "target_hours": Column("money", False, None, "hours a week from the target month (empty: start_hours)"),
+    "target_wage": Column("money", False, None, "hourly wage from the target month (empty: start_wage)"),
+    "ramp": Column("choice", False, "steps", "steps: jump at the target month; linear: climb evenly to it",
+                   RAMPS),
+    "wage_growth": Column("share", False, 0.0,
+                          "yearly raise as a fraction (0.03 = 3%), applied in months 12, 24, 36, …"),
+    "break_first": Column("count", False, None, "first month of a break in work (empty: no break)"),
+    "break_last": Column("count", False, None, "last month of that break (included)"),
+}
+
+
+def earnings_columns(frame: pd.DataFrame) -> list[str]:
+    """The ``earnings_t`` columns in month order; PlanError if they are not 0..T-1 without gaps."""
+    found = {}
+    for column in frame.columns:
+        if isinstance(column, str) and column.startswith(EARNINGS_PREFIX):
+            suffix = column[len(EARNINGS_PREFIX):]
+            if not suffix.isdigit():
+                raise PlanError(f"{column}: earnings columns are named earnings_0, earnings_1, …")
+            found[int(suffix)] = column
+    if not found:
+        return []
+    expected = list(range(len(found)))
+    if sorted(found) != expected:
+        missing = sorted(set(range(max(found) + 1)) - set(found))
+        raise PlanError(f"{EARNINGS_PREFIX}{missing[0]}: missing (earnings columns must run from "
+                        f"earnings_0 to earnings_{max(found)} without gaps)")
+    if len(found) > MAX_MONTHS:
+        raise PlanError(f"{EARNINGS_PREFIX}{MAX_MONTHS}: at most {MAX_MONTHS} months of earnings, "
+                        f"got {len(found)}")
+    return [found[i] for i in expected]
+
+
+def _where(frame: pd.DataFrame, position: int) -> str:
+    ident = frame["id"].iloc[position] if "id" in frame.columns else None
+    return f"row {position}" + (f" (id {ident!r})" if ident is not None else "")
+
+
+def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) -> None:
+    """Raise for the first True in ``bad``, naming the column, row and offending value."""
+    position = int(np.argmax(bad))
+    raise PlanError(f"{_where(frame, position)}: {what}, got {values[position]!r}", field=column)
+
+
+def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | None = None,
+             whole: bool = False) -> pd.Series:
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce").astype("float64")
+    missing = raw.isna().to_numpy()
+    array = values.to_numpy()
+    bad = ~np.isfinite(array) & ~(missing & nullable)
+    bad |= np.isfinite(array) & (array < 0)
+    kind = "a whole number ≥ 0" if whole else "a number ≥ 0"
+    if bad.any():
+        _fail(frame, column, bad, f"must be {kind}", raw.to_numpy())
+    if whole:
+        fractional = np.isfinite(array) & (array != np.floor(array))
+        if fractional.any():
+            _fail(frame, column, fractional, f"must be {kind}", raw.to_numpy())
+    if upper is not None:
+        over = np.isfinite(array) & (array > upper)
+        if over.any():
+            _fail(frame, column, over, f"must be at most {upper:g}", raw.to_numpy())
+    return values
+
+
+def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
+    raw = frame[column]
+    if raw.dtype == bool:
+        return raw
+    words = raw.astype(str).str.strip().str.lower()
+    words = words.where(raw.notna(), "")
+    known = words.isin(TRUE_WORDS | FALSE_WORDS).to_numpy()
+    if not known.all():
+        _fail(frame, column, ~known, "must be true or false", raw.to_numpy())
+    return words.isin(TRUE_WORDS)
+
+
+def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
+    raw = frame[column]
+    text = raw.astype(str).str.strip()
+    empty = raw.isna() | (text == "")
+    ok = (text.str.match(MONTH_PATTERN) | (empty & nullable)).to_numpy()
+    if not ok.all():
+        _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
+    return text.where(~empty, None).astype(object)
+
+
+def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
+    raw = frame[column]
+    text = raw.astype(str).where(raw.notna(), "").str.strip()
+    items = text.str.replace(";", " ", regex=False).str.split()
+    ok = items.map(lambda months: all(MONTH_PATTERN.match(m) for m in months)).to_numpy(dtype=bool)
+    if not ok.all():
+        _fail(frame, column, ~ok, "must be months written YYYY-MM separated by spaces or ';'",
+              raw.to_numpy())
+    return items.map(" ".join).astype(object)
+
+
+def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
+    if spec.kind == "text":
+        raw = frame[name]
+        empty = (raw.isna() | (raw.astype(str).str.strip() == "")).to_numpy()
+        if empty.any():
+            _fail(frame, name, empty, "must not be empty", raw.to_numpy())
+        return raw.astype(str).str.strip()
+    if spec.kind == "choice":
+        raw = frame[name]
+        words = raw.astype(str).str.strip().str.lower()
+        if spec.default is not None:
+            words = words.where(raw.notna() & (words != ""), spec.default)
+        ok = words.isin(spec.choices).to_numpy()
+        if not ok.all():
+            _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
+        return words
+    if spec.kind == "money":
+        return _numbers(frame, name, nullable=not spec.required and spec.default is None,
+                        upper=MAX_HOURS_PER_WEEK if name.endswith("_hours") else None)
+    if spec.kind == "count":
+        return _numbers(frame, name, nullable=spec.default is None, whole=True)
+    if spec.kind == "share":
+        return _numbers(frame, name, nullable=False)
+    if spec.kind == "flag":
+        return _flags(frame, name)
+    if spec.kind == "month":
+        return _months(frame, name, nullable=not spec.required)
+    if spec.kind == "months":
+        return _month_lists(frame, name)
+    raise AssertionError(f"unknown column kind {spec.kind}")
+
+
+def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Series]:
+    out = {}
+    for name, spec in columns.items():
+        if name not in frame.columns:
+            if spec.required:
+                raise PlanError(f"{name}: required column is missing (columns found: "
+                                f"{', '.join(map(str, frame.columns[:12]))}{' …' if frame.shape[1] > 12 else ''})")
+            if spec.default is None:
+                out[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            else:
+                out[name] = pd.Series(spec.default, index=frame.index)
+            continue
+        out[name] = _check_column(frame, name, spec)
+    return out
+
+
+def validate_caseload(frame: pd.DataFrame, months: int | None = None) -> pd.DataFrame:
+    """Check a caseload and return it in the engine's form.
+
+    The result has every profile column (defaults filled in for absent optional ones) and monthly
+    ``earnings_0..`` columns; a caseload given as earnings paths is expanded to ``months`` months
+    (required then). Raises PlanError naming the first bad column and row.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise PlanError(f"caseload: must be a pandas DataFrame, got {type(frame).__name__}")
+    if len(frame) == 0:
+        raise PlanError("caseload: has no rows")
+    frame = frame.reset_index(drop=True)
+    profile = _checked(frame, PROFILE_COLUMNS)
+    duplicated = profile["id"].duplicated().to_numpy()
+    if duplicated.any():
+        _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
+    _check_profile_combinations(frame, profile)
+
+    earnings = earnings_columns(frame)
+    path_given = [c for c in PATH_COLUMNS if c in frame.columns]
+    if earnings and path_given:
+        raise PlanError(f"{path_given[0]}: give monthly earnings_0.. columns or an earnings path, not both")
+    if earnings:
+        if months is not None and months != len(earnings):
+            raise PlanError(f"months: the file has {len(earnings)} months of earnings, asked for {months}")
+        values = np.column_stack([_numbers(frame, c, nullable=False).to_numpy() for c in earnings])
+    elif path_given:
+        if months is None:
+            raise PlanError("months: an earnings-path caseload needs the number of months to project")
+        values = expand_earnings_paths(frame, months)
+    else:
+        raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
+                        f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
+    out = pd.DataFrame(profile)
+    monthly = pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])])
+    return pd.concat([out, monthly], axis=1)
+
+
+def _check_profile_combinations(frame: pd.DataFrame, profile: dict[str, pd.Series]) -> None:
+    ssdi = profile["benefits"].isin(["ssdi", "concurrent"]).to_numpy()
+    no_check = ssdi & (profile["ssdi_monthly"].to_numpy() <= 0)
+    if no_check.any():
+        _fail(frame, "ssdi_monthly", no_check, "must be more than 0 for SSDI or concurrent benefits",
+              profile["ssdi_monthly"].to_numpy())
+    ssi_only = ~ssdi & (profile["ssdi_monthly"].to_numpy() > 0)
+    if ssi_only.any():
+        _fail(frame, "ssdi_monthly", ssi_only, "must be 0 when benefits is ssi",
+              profile["ssdi_monthly"].to_numpy())
+    student_no_birth = profile["student"].to_numpy(dtype=bool) & profile["birth_month"].isna().to_numpy()
+    if student_no_birth.any():
+        _fail(frame, "birth_month", student_no_birth, "is required when student is true",
+              profile["birth_month"].to_numpy())
+    states = profile["state"]
+    bad_state = ~states.str.fullmatch(r"[A-Za-z]{2}").to_numpy(dtype=bool)
+    if bad_state.any():
+        _fail(frame, "state", bad_state, "must be a 2-letter state code", states.to_numpy())
+    profile["state"] = states.str.upper()
+
+
+def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
+    """Monthly gross earnings (beneficiaries × months) from the earnings-path columns.
+
+    Vectorised version of :class:`iwp_widgets.earnings_path.EarningsPath` (start, optional target
+    with a step or linear ramp, one break) plus a yearly raise: in month t the wage is multiplied by
+    ``(1 + wage_growth) ** (t // 12)``. Rounded to cents like ``EarningsPath.earnings()``.
+    """
+    if not isinstance(months, (int, np.integer)) or isinstance(months, bool) or not 1 <= months <= MAX_MONTHS:
+        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {months!r}")
+    frame = frame.reset_index(drop=True)
+    p = _checked(frame, PATH_COLUMNS)
+    start = p["start_month"].to_numpy(dtype=float)
+    target = p["target_month"].to_numpy(dtype=float)
+    has_target = np.isfinite(target)
+    start_hours = p["start_hours"].to_numpy(dtype=float)
+    start_wage = p["start_wage"].to_numpy(dtype=float)
+    target_hours = np.where(np.isnan(p["target_hours"].to_numpy(dtype=float)), start_hours,
+                            p["target_hours"].to_numpy(dtype=float))
+    target_wage = np.where(np.isnan(p["target_wage"].to_numpy(dtype=float)), start_wage,
+                           p["target_wage"].to_numpy(dtype=float))
+    break_first = p["break_first"].to_numpy(dtype=float)
+    break_last = p["break_last"].to_numpy(dtype=float)
+
+    for name, values in (("start_month", start), ("target_month", np.where(has_target, target, 0)),
+                         ("break_first", np.nan_to_num(break_first)), ("break_last", np.nan_to_num(break_last))):
+        beyond = values >= months
+        if beyond.any():
+            _fail(frame, name, beyond, f"must be a month number from 0 to {months - 1}", values)
+    early_target = has_target & (target <= start)
+    if early_target.any():
+        _fail(frame, "target_month", early_target, "must come after start_month", target)
+    half_break = np.isnan(break_first) != np.isnan(break_last)
+    if half_break.any():
+        _fail(frame, "break_last", half_break, "break_first and break_last must be given together", break_last)
+    backwards = break_last < break_first
+    if backwards.any():
+        _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
+
+    t = np.arange(months, dtype=float)[None, :]
+    linear = (p["ramp"].to_numpy() == "linear")[:, None]
+    # Share of the way from start to target in month t (0 before, 1 from the target month on).
+    span = np.where(has_target, target - start, 1.0)[:, None]
+    climbed = np.clip((t - start[:, None]) / span, 0.0, 1.0)
+    share = np.where(linear, climbed, (t >= target[:, None]).astype(float))
+    share = np.where(has_target[:, None], share, 0.0)
+    hours = start_hours[:, None] + share * (target_hours - start_hours)[:, None]
+    wage = start_wage[:, None] + share * (target_wage - start_wage)[:, None]
+    raise_factor = (1.0 + p["wage_growth"].to_numpy(dtype=float))[:, None] ** (t // 12)
+    working = t >= start[:, None]
+    on_break = (t >= break_first[:, None]) & (t <= break_last[:, None])
+    earnings = np.where(working & ~on_break, hours * wage * raise_factor * WEEKS_PER_MONTH, 0.0)
+    return np.round(earnings, 2)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def file_format(path: str | os.PathLike) -> str:
+    """'csv' or 'parquet' from the file name (``.csv``, ``.csv.gz``, ``.parquet``, ``.pq``)."""
+    name = Path(path).name.lower()
+    for suffix, kind in FORMATS.items():
+        if name.endswith(suffix) or name.endswith(suffix + ".gz"):
+            return kind
+    raise PlanError(f"path: {os.fspath(path)!r} must end in .csv, .csv.gz, .parquet or .pq")
+
+
+def read_caseload(path: str | os.PathLike, months: int | None = None) -> pd.DataFrame:
+    """Read and validate a caseload file (CSV or Parquet)."""
+    kind = file_format(path)
+    if not Path(path).is_file():
+        raise PlanError(f"path: no caseload file at {os.fspath(path)!r}")
+    try:
+        if kind == "csv":
+            # Keep text as text: ids like 007 and months like 2026-01 must not turn into numbers.
+            frame = pd.read_csv(path, dtype={c: str for c, s in PROFILE_COLUMNS.items()
+                                             if s.kind in ("text", "month", "months", "choice")})
+        else:
+            frame = pd.read_parquet(path)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {exc}") from exc
+    return validate_caseload(frame, months=months)
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a caseload or a results table as CSV or Parquet (chosen by the file name).
+
+    Monthly periods are written as YYYY-MM text so both formats and spreadsheets read them back.
+    The file is written next to its final name and renamed, so a failed run leaves no half file.
+    """
+    kind = file_format(path)
+    path = Path(path)
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.PeriodDtype):
+            out[column] = out[column].astype(str)
+    if isinstance(out.index, pd.PeriodIndex) or out.index.name is not None:
+        out = out.reset_index()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if kind == "csv":
+            out.to_csv(temporary, index=False, compression="gzip" if path.name.endswith(".gz") else None)
+        else:
+            out.to_parquet(temporary, index=False)
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    return path
+
+
+__all__ = ["PROFILE_COLUMNS", "PATH_COLUMNS", "EARNINGS_PREFIX", "earnings_columns", "validate_caseload",
+           "expand_earnings_paths", "read_caseload", "write_table", "file_format"]

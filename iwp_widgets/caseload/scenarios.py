@@ -1,0 +1,246 @@
+"""Scenarios: earnings assumptions and policy reforms, as data.
+
+A scenario is a JSON file in ``scenarios/`` (or anywhere: pass its path)::
+
+    {
+      "name": "higher_sga",
+      "title": "Non-blind SGA raised to the blind SGA level",
+      "description": "...why and where the figures come from...",
+      "figures": {                                   # policy reform -> Thresholds.with_overrides
+        "sga_non_blind": {"same_as": "sga_blind"},   # copy another figure's whole history
+        "twp_service_months": 12,                    # one number for every month
+        "ssi_earned_exclusion": {"2027-01": 400},    # from a month on
+        "twl": {"times": 1.1}                        # scale the whole history
+      },
+      "earnings": {                                  # assumptions applied to each beneficiary's earnings
+        "wage_growth": 0.03,                         # extra yearly raise, months 12, 24, …
+        "hours_scale": 1.0,                          # every month's earnings × this
+        "job_loss": {"month": 12, "months_out": 6}   # no earnings in months 12..17, then back
+      }
+    }
+
+Reforms reach the engine only as figures: :meth:`Scenario.thresholds` returns
+``Thresholds.default().with_overrides(...)``; no rule code changes. Figure names must exist in
+``thresholds/`` or be one of :data:`REFORM_FIGURES` (figures the engine reads only when a reform
+supplies them), so a misspelt name is an error rather than a reform that silently does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PlanError
+from ..thresholds import Thresholds
+from .format import earnings_columns
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
+
+# Figures that exist only in reforms: the engine applies the rule when the figure is present.
+REFORM_FIGURES = {
+    "ssdi_offset_threshold": "SSDI is reduced $1 for every $2 of countable earnings above this amount "
+                             "(instead of stopping) after the TWP and grace period, as in the BOND "
+                             "demonstration",
+}
+FIGURE_FORMS = "a number, {\"YYYY-MM\": number, ...}, {\"same_as\": figure} or {\"times\": factor}"
+
+
+@dataclass(frozen=True)
+class JobLoss:
+    """No earnings for ``months_out`` months from ``month`` (None: for the rest of the projection)."""
+
+    month: int
+    months_out: int | None = None
+
+
+@dataclass(frozen=True)
+class EarningsAssumptions:
+    wage_growth: float = 0.0       # extra yearly raise (0.03 = 3%) from months 12, 24, 36, …
+    hours_scale: float = 1.0       # every month's earnings multiplied by this (more or fewer hours)
+    job_loss: JobLoss | None = None
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.wage_growth == 0 and self.hours_scale == 1 and self.job_loss is None
+
+    def apply(self, caseload: pd.DataFrame) -> pd.DataFrame:
+        """The caseload with these assumptions applied to its ``earnings_t`` columns (a new frame)."""
+        if self.changes_nothing:
+            return caseload
+        columns = earnings_columns(caseload)
+        if not columns:
+            raise PlanError("earnings: the caseload has no earnings_0.. columns (validate it first)")
+        months = np.arange(len(columns))
+        factor = self.hours_scale * (1.0 + self.wage_growth) ** (months // 12)
+        if self.job_loss is not None:
+            last = len(columns) if self.job_loss.months_out is None else self.job_loss.month + self.job_loss.months_out
+            factor = np.where((months >= self.job_loss.month) & (months < last), 0.0, factor)
+        earnings = np.round(caseload[columns].to_numpy(dtype=float) * factor[None, :], 2)
+        out = caseload.copy()
+        out[columns] = earnings
+        return out
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str = ""
+    description: str = ""
+    figures: Mapping[str, object] = field(default_factory=dict)
+    earnings: EarningsAssumptions = EarningsAssumptions()
+
+    @classmethod
+    def from_dict(cls, data: Mapping, base: Thresholds | None = None) -> "Scenario":
+        if not isinstance(data, Mapping):
+            raise PlanError(f"scenario: must be a JSON object, got {type(data).__name__}")
+        unknown = set(data) - {"name", "title", "description", "figures", "earnings"}
+        if unknown:
+            raise PlanError(f"scenario: unknown keys {sorted(unknown)}; use name, title, description, "
+                            f"figures, earnings")
+        name = data.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise PlanError(f"name: a scenario needs a name, got {name!r}")
+        figures = data.get("figures", {})
+        if not isinstance(figures, Mapping):
+            raise PlanError(f"figures: must be an object mapping figure names to {FIGURE_FORMS}")
+        scenario = cls(name=name, title=str(data.get("title", "")), description=str(data.get("description", "")),
+                       figures=dict(figures), earnings=_earnings(data.get("earnings", {})))
+        scenario.overrides(base)  # check the figures now, not when the run starts
+        return scenario
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Scenario":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise PlanError(f"scenario: no scenario file at {os.fspath(path)!r}") from None
+        except json.JSONDecodeError as exc:
+            raise PlanError(f"scenario: {os.fspath(path)!r} is not valid JSON ({exc})") from exc
+        return cls.from_dict(data)
+
+    @property
+    def is_reform(self) -> bool:
+        return bool(self.figures)
+
+    def overrides(self, base: Thresholds | None = None) -> dict[str, float | dict[str, float]]:
+        """The figures as ``Thresholds.with_overrides`` takes them (``same_as``/``times`` resolved)."""
+        base = base or Thresholds.default()
+        known = set(base.names()) | set(REFORM_FIGURES)
+        out = {}
+        for name, change in self.figures.items():
+            where = f"figures.{name}"
+            if name not in known:
+                raise PlanError(f"{where}: unknown figure; known figures are those in thresholds/ and "
+                                f"{', '.join(REFORM_FIGURES)}")
+            out[name] = _resolve(where, name, change, base)
+        return out
+
+    def thresholds(self, base: Thresholds | None = None) -> Thresholds:
+        """The program figures under this scenario (the base figures when it changes none)."""
+        base = base or Thresholds.default()
+        if not self.figures:
+            return base
+        return base.with_overrides(self.overrides(base), source=f"scenario {self.name}")
+
+    def apply_earnings(self, caseload: pd.DataFrame) -> pd.DataFrame:
+        return self.earnings.apply(caseload)
+
+
+def _number(where: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
+        raise PlanError(f"{where}: must be a number ≥ 0, got {value!r}")
+    return float(value)
+
+
+def _history(base: Thresholds, name: str) -> pd.DataFrame:
+    table = base.table(name)
+    return table[table["key"] == ""]
+
+
+def _resolve(where: str, name: str, change, base: Thresholds):
+    if not isinstance(change, Mapping):
+        return _number(where, change)
+    if set(change) == {"same_as"}:
+        other = change["same_as"]
+        if other not in base.names():
+            raise PlanError(f"{where}.same_as: unknown figure {other!r}")
+        # Every month either history changes, from the other figure's first row on: the result is
+        # exactly the other figure there (earlier rows of this figure, if any, stay).
+        first = _history(base, other)["effective"].min()
+        months = set(_history(base, other)["effective"])
+        if name in base.names():
+            months |= {p for p in _history(base, name)["effective"] if p >= first}
+        return {str(p): base.value(other, p) for p in sorted(months)}
+    if set(change) == {"times"}:
+        if name not in base.names():
+            raise PlanError(f"{where}.times: {name} has no history to scale")
+        factor = _number(f"{where}.times", change["times"])
+        rows = _history(base, name)
+        return {str(p): round(float(v) * factor, 2) for p, v in zip(rows["effective"], rows["value"])}
+    out = {}
+    for month, value in change.items():
+        try:
+            pd.Period(month, "M")
+        except (ValueError, TypeError):
+            raise PlanError(f"{where}: keys must be months written YYYY-MM (or use {FIGURE_FORMS}), "
+                            f"got {month!r}") from None
+        out[str(pd.Period(month, 'M'))] = _number(f"{where}[{month}]", value)
+    if not out:
+        raise PlanError(f"{where}: must be {FIGURE_FORMS}")
+    return out
+
+
+def _earnings(data) -> EarningsAssumptions:
+    if not isinstance(data, Mapping):
+        raise PlanError("earnings: must be an object with wage_growth, hours_scale and/or job_loss")
+    unknown = set(data) - {"wage_growth", "hours_scale", "job_loss"}
+    if unknown:
+        raise PlanError(f"earnings: unknown keys {sorted(unknown)}; use wage_growth, hours_scale, job_loss")
+    growth = data.get("wage_growth", 0.0)
+    if isinstance(growth, bool) or not isinstance(growth, (int, float)) or not -1 < growth <= 1:
+        raise PlanError(f"earnings.wage_growth: must be a yearly fraction above -1 and at most 1, got {growth!r}")
+    scale = _number("earnings.hours_scale", data.get("hours_scale", 1.0))
+    loss = data.get("job_loss")
+    job_loss = None
+    if loss is not None:
+        if not isinstance(loss, Mapping) or set(loss) - {"month", "months_out"} or "month" not in loss:
+            raise PlanError("earnings.job_loss: must be {\"month\": m, \"months_out\": k} (months_out optional)")
+        month, out = loss["month"], loss.get("months_out")
+        if isinstance(month, bool) or not isinstance(month, int) or month < 0:
+            raise PlanError(f"earnings.job_loss.month: must be a month number ≥ 0, got {month!r}")
+        if out is not None and (isinstance(out, bool) or not isinstance(out, int) or out < 1):
+            raise PlanError(f"earnings.job_loss.months_out: must be a whole number ≥ 1 or null, got {out!r}")
+        job_loss = JobLoss(month, out)
+    return EarningsAssumptions(float(growth), scale, job_loss)
+
+
+def available_scenarios(directory: Path = SCENARIO_DIR) -> list[str]:
+    """Names of the shipped scenarios (the JSON files in ``scenarios/``)."""
+    return sorted(p.stem for p in directory.glob("*.json"))
+
+
+def load_scenario(name_or_path: str | os.PathLike | Scenario, directory: Path = SCENARIO_DIR) -> Scenario:
+    """A shipped scenario by name (``"higher_sga"``) or any scenario file by path."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
+    text = os.fspath(name_or_path)
+    if text.endswith(".json") or os.sep in text:
+        return Scenario.load(text)
+    path = directory / f"{text}.json"
+    if not path.is_file():
+        raise PlanError(f"scenario: unknown scenario {text!r}; shipped: {', '.join(available_scenarios(directory))} "
+                        f"(or give the path of a .json file)")
+    scenario = Scenario.load(path)
+    if scenario.name != text:
+        raise PlanError(f"name: {path.name} calls itself {scenario.name!r}; rename one to match")
+    return scenario
+
+
+__all__ = ["Scenario", "EarningsAssumptions", "JobLoss", "REFORM_FIGURES", "SCENARIO_DIR",
+           "available_scenarios", "load_scenario"]
