@@ -123,7 +123,7 @@ def test_yearly_figures_have_a_january_row_every_year(th, name, first, yearly_fr
     ("en_oo_outcome_title2", "2008-07", 657),  # W16: CFR §411.550 Chart II
     ("en_pcb_title16", "2008-07", 563.35),     # W16: CFR §411.545 Chart I note
     ("twp_service_months", "2026-01", 9),      # §1.1: CFR §404.1592(e)
-    ("ssdi_grace_months", "1997-04", 2),       # §3.1: CFR §404.1592a(a)(2)(i); W1 pays Apr-Jun 1997
+    ("ssdi_grace_months", "1997-04", 2),       # §3.1: §404.1592a(a)(2)(i); W1 pays Apr-Jun 1997
     ("ssi_earned_share_excluded", "2026-01", 0.5),  # §4.2: CFR §416.1112(c)(7)
     ("en_p1m1_regulation_share_of_twl", "2008-07", 0.5),  # §6.3: CFR §411.525(a)(2)(i)
 ])
@@ -142,14 +142,17 @@ def test_en_2008_chart_is_the_cfr_shares_of_the_pcb(th):
     # W16 (CFR §411.545 Chart I, §411.550): each payment = share x PCB, rounded to a dollar.
     month = "2008-07"
     pcb2, pcb16 = th.value("en_pcb_title2", month), th.value("en_pcb_title16", month)
-    share = {n: th.value(n, month) for n in (
-        "en_p1_share_of_pcb", "en_p2_share_of_pcb", "en_mo_outcome_share_of_pcb",
-        "en_oo_outcome_share_of_pcb")}
-    assert round(share["en_p1_share_of_pcb"] * pcb2) == th.value("en_phase1_milestone", month)
-    assert round(share["en_p2_share_of_pcb"] * pcb2) == th.value("en_phase2_milestone_title2", month)
-    assert round(share["en_p2_share_of_pcb"] * pcb16) == th.value("en_phase2_milestone_title16", month)
-    assert round(share["en_mo_outcome_share_of_pcb"] * pcb2) == th.value("en_mo_outcome_title2", month)
-    assert round(share["en_oo_outcome_share_of_pcb"] * pcb16) == th.value("en_oo_outcome_title16", month)
+    cases = [  # (share, base, payment)
+        ("en_p1_share_of_pcb", pcb2, "en_phase1_milestone"),
+        ("en_p2_share_of_pcb", pcb2, "en_phase2_milestone_title2"),
+        ("en_p2_share_of_pcb", pcb16, "en_phase2_milestone_title16"),
+        ("en_mo_outcome_share_of_pcb", pcb2, "en_mo_outcome_title2"),
+        ("en_mo_outcome_share_of_pcb", pcb16, "en_mo_outcome_title16"),
+        ("en_oo_outcome_share_of_pcb", pcb2, "en_oo_outcome_title2"),
+        ("en_oo_outcome_share_of_pcb", pcb16, "en_oo_outcome_title16"),
+    ]
+    for share, base, payment in cases:
+        assert round(th.value(share, month) * base) == th.value(payment, month), payment
 
 
 def test_1619b_thresholds(th):
@@ -163,7 +166,8 @@ def test_1619b_thresholds(th):
     assert th.lookup("medicaid_1619b_threshold", "2026-01", key="OH").status == "single_source"
     states = {k for k in th.keys("medicaid_1619b_threshold") if not k.endswith("_blind")}
     assert len(states) == 51  # 50 states and DC
-    assert {"CA_blind", "IA_blind", "MA_blind", "NV_blind"} <= set(th.keys("medicaid_1619b_threshold"))
+    blind = {"CA_blind", "IA_blind", "MA_blind", "NV_blind"}
+    assert blind <= set(th.keys("medicaid_1619b_threshold"))
     # 2024 for California was not found: the 2023 figure is carried forward and flagged.
     ca_2024 = th.lookup("medicaid_1619b_threshold", "2024-06", key="CA")
     assert ca_2024.value == 57251 and ca_2024.status == "carried_forward" and ca_2024.projected
