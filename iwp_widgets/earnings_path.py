@@ -259,3 +259,44 @@ def preset(name: str, months: int = 24, wage: float = 15.0) -> EarningsPath:
     if name not in PRESETS:
         raise PlanError(f"preset: must be one of {', '.join(PRESETS)}, got {name!r}")
     return PRESETS[name](months=months, wage=wage)
+
+
+def fit(earnings, wage: float = 15.0) -> EarningsPath:
+    """A path that reproduces ``earnings`` exactly at ``wage``: a step-up at every change, breaks
+    for months off after work began, and hand edits for any month rounding would miss.
+
+    Used when a plan is opened, so the editor's controls start from the plan's own earnings.
+    """
+    earnings = [float(e) for e in earnings]
+    _number("wage", wage)
+    if wage == 0:
+        raise PlanError("wage: must be more than 0 to turn earnings into hours, got 0")
+    months = len(earnings)
+    working = [i for i, e in enumerate(earnings) if e > 0]
+    if not working:
+        return EarningsPath(months=months, start_hours=0, start_wage=wage)
+
+    def hours(amount: float) -> float:
+        return round(amount / (wage * WEEKS_PER_MONTH), 2)
+
+    start = working[0]
+    steps, breaks = [], []
+    current = earnings[start]
+    month = start + 1
+    while month < months:
+        if earnings[month] == 0:
+            last = month
+            while last + 1 < months and earnings[last + 1] == 0:
+                last += 1
+            breaks.append(Break(month, last))
+            month = last + 1
+            continue
+        if earnings[month] != current:
+            steps.append(StepUp(month, min(hours(earnings[month]), MAX_HOURS_PER_WEEK), wage))
+            current = earnings[month]
+        month += 1
+    path = EarningsPath(months=months, start_month=start, start_hours=min(hours(earnings[start]),
+                        MAX_HOURS_PER_WEEK), start_wage=wage, step_ups=tuple(steps), breaks=tuple(breaks))
+    drawn = path.earnings()
+    edits = {i: e for i, (e, d) in enumerate(zip(earnings, drawn)) if e != d}
+    return path.with_changes(edits=edits) if edits else path

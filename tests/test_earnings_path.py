@@ -3,7 +3,7 @@
 import pytest
 
 from iwp_widgets import PlanError
-from iwp_widgets.earnings_path import (WEEKS_PER_MONTH, Break, EarningsPath, PRESETS, StepUp, preset)
+from iwp_widgets.earnings_path import (WEEKS_PER_MONTH, Break, EarningsPath, PRESETS, StepUp, fit, preset)
 
 
 def test_flat_path_is_weekly_hours_times_wage_times_weeks_per_month():
@@ -96,3 +96,15 @@ def test_bad_input_raises_plan_error_naming_the_field(changes, field):
 def test_unknown_preset_is_an_error():
     with pytest.raises(PlanError, match="^preset:"):
         preset("Night shift forever")
+
+
+@pytest.mark.parametrize("earnings", [
+    [0, 0, 600, 650, 700, 900, 1250, 1250, 1300],
+    [500.0, 0, 0, 500.0, 1000.0],
+    [0.0, 0.0],
+    [123.45, 99999.0],  # more than 168 hours a week at $15: kept by a hand edit
+])
+def test_fit_reproduces_the_plan_earnings(earnings):
+    path = fit(earnings, wage=15)
+    assert path.earnings() == [float(e) for e in earnings]
+    assert path.months == len(earnings)
