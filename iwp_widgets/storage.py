@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -45,7 +46,9 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
 
     Writes a temporary file in the same folder (``os.replace`` is only atomic within one file
     system), flushes and fsyncs it, renames it over ``path``, then fsyncs the folder so the rename
-    itself survives a power cut. Temporary files left by killed processes are removed first.
+    itself survives a power cut. Temporary files left by killed writers are removed first.
+    A new file is readable by its owner only (plans hold benefit details); a replaced file keeps
+    its permissions.
     """
     path = Path(path)
     folder = path.parent
@@ -57,6 +60,10 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
+        try:
+            os.chmod(temp_name, stat.S_IMODE(os.stat(path).st_mode))
+        except FileNotFoundError:
+            pass
         os.replace(temp_name, path)
     except BaseException:
         try:
@@ -226,7 +233,7 @@ class PlanStore:
         """Save ``plan`` as ``name`` (replacing any earlier version) and drop its autosave."""
         path = self.path(name)
         self.folder.mkdir(parents=True, exist_ok=True)
-        plan.save(path)
+        atomic_write(path, plan.to_json().encode("utf-8"))
         self.discard_autosave(name)
         return path
 
@@ -234,7 +241,7 @@ class PlanStore:
         """Write the recovery file for ``name``; call after each change."""
         path = self.autosave_path(name)
         self.folder.mkdir(parents=True, exist_ok=True)
-        plan.save(path)
+        atomic_write(path, plan.to_json().encode("utf-8"))
         return path
 
     def recover(self, name: str) -> "Plan | None":
@@ -246,9 +253,9 @@ class PlanStore:
         autosave_path = self.autosave_path(name)
         try:
             plan = Plan.load(autosave_path)
-        except FileNotFoundError:  # removed by a save in another process since we looked
-            return None
         except PlanError as exc:
+            if not autosave_path.exists():  # removed by a save in another process since we looked
+                return None
             raise PlanError(f"autosave: the recovery file {autosave_path.name} cannot be read: {exc}") from exc
         saved_path = self.path(name)
         if saved_path.is_file():
@@ -286,3 +293,19 @@ class PlanStore:
         except FileNotFoundError:
             raise PlanError(f"name: no saved plan called {name!r} in {self.folder}") from None
         self.discard_autosave(name)
+
+
+def revise(plan: "Plan", changes, reason: str, date: str | None = None) -> "Plan":
+    """A new plan whose IWP has ``changes`` applied, the old IWP kept in its revisions.
+
+    ``changes`` maps IWP fields (their JSON form, e.g. ``{"employment_goal": "Cook"}``) to new
+    values; ``reason`` says why, in the user's words; ``date`` (YYYY-MM-DD) defaults to today.
+    The revision itself is the Ticket model's (``IWP.revise``); this adds it to the plan.
+    """
+    import datetime as dt
+
+    from .ticket.iwp import IWP
+
+    current = IWP.from_dict(plan.iwp or {})
+    revised = current.revise(changes, reason, date or dt.date.today().isoformat())
+    return plan.replace(iwp=revised.to_dict())
