@@ -1,0 +1,136 @@
+"""Checks of an IWP's earnings goals against the simulated path (rules.md §5.2, YTTW-IWP).
+
+SSA's guidance to Employment Networks says the beneficiary should earn at least the Trial Work Level
+(TWL) by the tenth month after signing the IWP, should aim to earn at or above the SGA amount a month
+after the first year of work, that three months of work is a first success, and part-time work is
+fine early on. So a plan that never reaches SGA is flagged as one an EN is unlikely to accept.
+
+Each check counts from the month the IWP was signed (the later of the two signatures); an unsigned
+IWP counts from the first month of the table and says so. The month counts are figures in
+``thresholds/iwp_*.csv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..thresholds import Thresholds
+from ._table import column, months_of
+from .iwp import IWP
+
+CITATION = ("Your Ticket to Work (SSA), \"Individual Work Plan\", "
+            "https://yourtickettowork.ssa.gov/employment-networks/working-with-ticketholders/"
+            "individual-work-plan")
+
+
+@dataclass(frozen=True)
+class GoalCheck:
+    """One goal: passed (True/False, or None when the months shown end before it can be told)."""
+
+    name: str
+    label: str
+    passed: bool | None
+    month_first_met: pd.Period | None
+    deadline: pd.Period | None
+    sentence: str
+    citation: str = CITATION
+
+
+def _first(mask: np.ndarray, months: pd.PeriodIndex, start: int = 0) -> pd.Period | None:
+    hits = np.flatnonzero(mask[start:])
+    return months[start + hits[0]] if len(hits) else None
+
+
+def check_goals(table: pd.DataFrame, iwp: IWP | None = None,
+                thresholds: Thresholds | None = None) -> list[GoalCheck]:
+    """The four IWP goal checks for one simulated path, in the order a counselor reads them."""
+    th = thresholds or Thresholds.default()
+    iwp = iwp or IWP()
+    months = months_of(table)
+    gross, twl, sga = column(table, "gross_earnings"), column(table, "twl"), column(table, "sga")
+    last = months[-1]
+    if iwp.signed_month:
+        signed = pd.Period(iwp.signed_month, freq="M")
+        counting = f"signing the IWP in {signed}"
+    else:
+        signed = months[0]
+        counting = f"{signed} (the IWP is not signed yet)"
+    start = min(max(0, int(signed.ordinal - months[0].ordinal)), len(months))
+
+    checks = []
+
+    # 1. TWL by the tenth month after signing.
+    months_allowed = int(th.value("iwp_twl_goal_months_after_signing", signed))
+    deadline = signed + months_allowed
+    met = _first(gross >= twl, months, start)
+    if met is not None and met <= deadline:
+        passed, sentence = True, (f"Earnings reach the Trial Work Level in {met}, within "
+                                  f"{months_allowed} months of {counting} (by {deadline}).")
+    elif deadline > last and met is None:
+        passed, sentence = None, (f"Earnings do not reach the Trial Work Level in the months shown; "
+                                  f"the goal is to reach it by {deadline}, after the last month shown.")
+    else:
+        passed = False
+        when = f"only in {met}" if met is not None else "in none of the months shown"
+        sentence = (f"Earnings reach the Trial Work Level {when}. The goal is to reach it within "
+                    f"{months_allowed} months of {counting} (by {deadline}).")
+    checks.append(GoalCheck("twl_by_month_10", "Trial Work Level by the 10th month", passed, met,
+                            deadline, sentence))
+
+    # 2. SGA after the first year of work.
+    work_months = int(th.value("iwp_sga_goal_after_work_months", signed))
+    first_work = _first(gross > 0, months, start)
+    met = _first(gross >= sga, months, start)
+    if first_work is None:
+        checks.append(GoalCheck("sga_after_first_year", "SGA after the first year of work", False,
+                                None, None, "There is no work in the months shown, so the SGA goal "
+                                            "is not met."))
+    else:
+        deadline = first_work + work_months
+        if met is not None and met <= deadline:
+            passed, sentence = True, (f"Earnings reach the SGA amount in {met}, by the month after "
+                                      f"the first year of work ({deadline}; work starts {first_work}).")
+        elif met is None and deadline > last:
+            passed, sentence = None, (f"Earnings do not reach the SGA amount in the months shown; the "
+                                      f"goal is to reach it by {deadline}, after the last month shown.")
+        else:
+            passed = False
+            when = f"only in {met}" if met is not None else "in none of the months shown"
+            sentence = (f"Earnings reach the SGA amount {when}. The goal is to reach it by the month "
+                        f"after the first year of work ({deadline}; work starts {first_work}).")
+        checks.append(GoalCheck("sga_after_first_year", "SGA after the first year of work", passed,
+                                met, deadline, sentence))
+
+    # 3. Three months of work: the first success.
+    needed = int(th.value("iwp_first_success_work_months", signed))
+    worked = np.flatnonzero(gross[start:] > 0)
+    if len(worked) >= needed:
+        met = months[start + worked[needed - 1]]
+        checks.append(GoalCheck("three_months_of_work", "Three months of work", True, met, None,
+                                f"{needed} months of work by {met}: the first success the "
+                                f"Ticket program looks for."))
+    else:
+        checks.append(GoalCheck("three_months_of_work", "Three months of work", False, None, None,
+                                f"Only {len(worked)} months of work after {counting}; "
+                                f"{needed} months of work is the first success."))
+
+    # 4. The plan must reach SGA at some point to be one an EN will take on.
+    met = _first(gross >= sga, months, start)
+    if met is not None:
+        checks.append(GoalCheck("reaches_sga", "Reaches SGA (acceptable to an EN)", True, met, None,
+                                f"The plan reaches the SGA amount in {met}, so it moves toward "
+                                f"working above SGA, as an Employment Network expects."))
+    else:
+        checks.append(GoalCheck("reaches_sga", "Reaches SGA (acceptable to an EN)", False, None, None,
+                                "The plan never reaches the SGA amount (part-time work only). "
+                                "Part-time work is fine early on, but an Employment Network is "
+                                "unlikely to accept a plan that never aims for SGA."))
+    return checks
+
+
+def goals_frame(checks: list[GoalCheck]) -> pd.DataFrame:
+    """The checks as a table (one row each) for display and reports."""
+    return pd.DataFrame([asdict(c) for c in checks]).set_index("name")

@@ -1,0 +1,339 @@
+"""Employment Network (EN) payments under both payment systems (20 CFR §411.500 ff.; rules.md §6).
+
+**Milestone-outcome system** (``system="milestone_outcome"``), paid in sequence (§411.525(a)(2)(iii)):
+
+* Phase 1 milestones 1–4 on gross earnings of at least the TWL: 1 month; 3 months within 6; 6 within
+  12; 9 within 18 (and milestone 4 only once the EN has substantially completed its IWP services).
+  Earnings already used for an earlier milestone count again inside a later window. The first
+  milestone's test is an option, ``p1m1_rule``: ``"en_guidance"`` (SSA's current EN pages: gross ≥ the
+  TWL, the default) or ``"regulation"`` (§411.525(a)(2)(i): gross ≥ 50% of the TWL) — rules.md §8.1.
+* The 18-month look-back (§411.535(a)(1)(ii)): earnings before the ticket was assigned
+  (``TicketFacts.earnings_before_assignment``, oldest first, the last one the month just before
+  assignment) more than the TWL in the month before → no milestone 1; in 3 of the 6 months before →
+  no milestone 2; 6 of 12 → no 3; 9 of 18 → no 4. Months not listed count as no such earnings. No
+  Phase 1 milestone at all after a State VR successful closure within 18 months (YTTW-EXCL).
+* Phase 2 milestones, one for each month with gross earnings more than the SGA amount (the table's
+  ``sga`` column, so the blind amount for a blind beneficiary): up to 11 (Title II or concurrent) or
+  18 (SSI only). The regulation says "more than" SGA and SSA's EN pages say "at or above"
+  (rules.md §8.2): ``phase2_rule="regulation"`` (the default) or ``"en_guidance"``.
+* Outcome payments, one for each outcome payment month: a month after assignment with no SSDI and
+  no federal SSI cash because of work — for Title II and concurrent beneficiaries, no SSDI and no
+  federal SSI paid and gross earnings more than SGA; for SSI only, earnings and no federal SSI paid
+  (§411.500(b), §411.525(a)(1)(ii)). Up to 36 (Title II/concurrent) or 60 (SSI only). The first such
+  month starts the outcome payment period; no milestone is paid after that.
+* Reconciliation (§411.536): when the outcome period starts before every available milestone was
+  paid, the unpaid ones are valued at the amounts of the year the outcome period began and paid in
+  the month of the 12th outcome payment. That month's type reads "Outcome payment 12; Reconciliation".
+
+**Outcome-only system** (``system="outcome_only"``): one payment of 67% of the PCB for each outcome
+payment month, up to 36 / 60 (§411.525(a)(1)(i), §411.550).
+
+Amounts are the published figures for the month's year (``thresholds/en_*.csv``). Where a year's
+figure is carried forward but that year's payment calculation base (PCB) is known, the amount is the
+share of the PCB rounded to the dollar; a payment that uses a carried-forward figure is flagged
+``projected``. Concurrent beneficiaries are paid as Title II (§411.500(a)). Payments are placed in the
+month they are earned, not when SSA pays the claim. Months before July 2008 (the rules modelled) and
+before the ticket was assigned get no payment. Not modelled: ticket termination (§411.525(d)) and
+payments already made before the first month of the table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PlanError
+from ..thresholds import Thresholds
+from ._table import column, federal_ssi_paid, months_of, to_month
+from .iwp import IWP
+
+SYSTEMS = ("milestone_outcome", "outcome_only")
+P1M1_RULES = ("en_guidance", "regulation")
+PHASE2_RULES = ("regulation", "en_guidance")
+BENEFITS = ("ssdi", "ssi", "concurrent")
+
+NONE, PHASE1, PHASE2, OUTCOME = 0, 1, 2, 3
+_LABELS = {PHASE1: "Phase 1 milestone", PHASE2: "Phase 2 milestone", OUTCOME: "Outcome payment"}
+RECONCILIATION = "Reconciliation"
+PAYMENT_ORDER = ["Phase 1 milestone", "Phase 2 milestone", "Outcome payment", RECONCILIATION]
+
+# Amount figure, the PCB it is a share of, and that share's figure (rules.md §6.3–6.4).
+_AMOUNTS = {
+    ("phase1", "title2"): ("en_phase1_milestone", "en_pcb_title2", "en_p1_share_of_pcb"),
+    ("phase1", "title16"): ("en_phase1_milestone", "en_pcb_title2", "en_p1_share_of_pcb"),
+    ("phase2", "title2"): ("en_phase2_milestone_title2", "en_pcb_title2", "en_p2_share_of_pcb"),
+    ("phase2", "title16"): ("en_phase2_milestone_title16", "en_pcb_title16", "en_p2_share_of_pcb"),
+    ("mo_outcome", "title2"): ("en_mo_outcome_title2", "en_pcb_title2", "en_mo_outcome_share_of_pcb"),
+    ("mo_outcome", "title16"): ("en_mo_outcome_title16", "en_pcb_title16",
+                                "en_mo_outcome_share_of_pcb"),
+    ("oo_outcome", "title2"): ("en_oo_outcome_title2", "en_pcb_title2", "en_oo_outcome_share_of_pcb"),
+    ("oo_outcome", "title16"): ("en_oo_outcome_title16", "en_pcb_title16",
+                                "en_oo_outcome_share_of_pcb"),
+}
+
+
+def payment_amounts(kind: str, title: str, months: pd.PeriodIndex,
+                    th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """Dollar amount of one payment of ``kind`` per month, and whether it is projected."""
+    name, pcb_name, share_name = _AMOUNTS[(kind, title)]
+    values, projected = th.series(name, months)
+    pcb, pcb_projected = th.series(pcb_name, months)
+    share, _ = th.series(share_name, months)
+    from_base = projected & ~pcb_projected   # a carried-forward amount, but that year's base is known
+    values = np.where(from_base, np.floor(share * pcb + 0.5), values)
+    return values, projected & ~from_base
+
+
+def _window_counts(qualifies: np.ndarray, window: int) -> np.ndarray:
+    """For each month, how many of the last ``window`` months (this one included) qualify."""
+    total = np.cumsum(qualifies, axis=1, dtype=np.int64)
+    shifted = np.zeros_like(total)
+    shifted[:, window:] = total[:, :-window]
+    return total - shifted
+
+
+def _phase1_figures(th: Thresholds, month) -> tuple[list[int], list[int]]:
+    count = int(th.value("en_phase1_milestone_count", month))
+    required = [int(th.value("en_phase1_required_months", month, key=str(k))) for k in range(1, count + 1)]
+    windows = [int(th.value("en_phase1_window_months", month, key=str(k))) for k in range(1, count + 1)]
+    return required, windows
+
+
+def rules_start(th: Thresholds) -> pd.Period:
+    """The first month the modelled payment rules (and their figures) apply: July 2008."""
+    return th.table("en_phase1_milestone")["effective"].min()
+
+
+def phase1_available(earnings_before: np.ndarray, twl_before: np.ndarray, state_vr_closure: np.ndarray,
+                     required: list[int], windows: list[int]) -> np.ndarray:
+    """(N, 4) which Phase 1 milestones the look-back leaves available (§411.535(a)(1)(ii)).
+
+    ``earnings_before`` and ``twl_before`` are (N, L) for the L months before assignment, oldest first.
+    """
+    above = earnings_before > twl_before
+    available = np.ones((above.shape[0], len(required)), dtype=bool)
+    for k, (need, window) in enumerate(zip(required, windows)):
+        available[:, k] = above[:, above.shape[1] - min(window, above.shape[1]):].sum(axis=1) < need
+    return available & ~state_vr_closure[:, None]
+
+
+def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
+             outcome_month: np.ndarray, title16: np.ndarray, assigned_index: np.ndarray,
+             p1_available: np.ndarray, p4_from_index: np.ndarray, *, system: str = "milestone_outcome",
+             p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
+             thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
+    """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
+
+    2-D inputs are (N, T); ``title16`` (SSI only), ``assigned_index`` (month index of first
+    assignment; may be negative) and ``p4_from_index`` (first month index milestone 4 may be paid) are
+    (N,); ``p1_available`` is (N, 4). Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/
+    OUTCOME), ``number`` (the payment's number within its kind), ``reconciliation`` (amount) and
+    ``projected``.
+    """
+    th = thresholds or Thresholds.default()
+    for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
+                                 ("options.p1m1_rule", p1m1_rule, P1M1_RULES),
+                                 ("options.phase2_rule", phase2_rule, PHASE2_RULES)):
+        if value not in allowed:
+            raise PlanError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
+    n, t_count = gross.shape
+    out = {"amount": np.zeros((n, t_count)), "kind": np.zeros((n, t_count), dtype=np.int8),
+           "number": np.zeros((n, t_count), dtype=np.int16),
+           "reconciliation": np.zeros((n, t_count)), "projected": np.zeros((n, t_count), dtype=bool)}
+    start = rules_start(th)
+    first_rule_index = int(np.searchsorted(months.asi8, start.ordinal))
+    if first_rule_index >= t_count:
+        return out
+    rule_month = max(months[0], start)
+    figure_months = pd.PeriodIndex([max(m, start) for m in months], freq="M")
+
+    def amounts(kind):
+        v2, p2 = payment_amounts(kind, "title2", figure_months, th)
+        v16, p16 = payment_amounts(kind, "title16", figure_months, th)
+        return (np.where(title16[:, None], v16[None, :], v2[None, :]),
+                np.where(title16[:, None], p16[None, :], p2[None, :]))
+
+    t_index = np.arange(t_count)[None, :]
+    after_assignment = (t_index >= assigned_index[:, None]) & (t_index >= first_rule_index)
+    outcome_month = outcome_month & after_assignment
+    outcome_cap = np.where(title16, th.value("en_outcome_count_title16", rule_month),
+                           th.value("en_outcome_count_title2", rule_month)).astype(int)
+    paid_outcomes = np.zeros(n, dtype=int)
+    rows = np.arange(n)
+
+    if system == "outcome_only":
+        value, projected = amounts("oo_outcome")
+        for t in range(t_count):
+            pay = outcome_month[:, t] & (paid_outcomes < outcome_cap)
+            paid_outcomes += pay
+            out["kind"][pay, t] = OUTCOME
+            out["number"][pay, t] = paid_outcomes[pay]
+            out["amount"][pay, t] = value[pay, t]
+            out["projected"][pay, t] = projected[pay, t]
+        return out
+
+    required, windows = _phase1_figures(th, rule_month)
+    count_p1 = len(required)
+    p1_value, p1_projected = amounts("phase1")
+    p2_value, p2_projected = amounts("phase2")
+    oc_value, oc_projected = amounts("mo_outcome")
+    p2_cap = np.where(title16, th.value("en_phase2_count_title16", rule_month),
+                      th.value("en_phase2_count_title2", rule_month)).astype(int)
+    reconcile_at = int(th.value("en_reconciliation_after_outcome_payments", rule_month))
+
+    at_twl = (gross >= twl) & after_assignment
+    first_test = gross >= (twl * th.value("en_p1m1_regulation_share_of_twl", rule_month)
+                           if p1m1_rule == "regulation" else twl)
+    counts = np.stack([_window_counts((first_test & after_assignment) if k == 0 else at_twl, windows[k])
+                       for k in range(count_p1)])                                   # (4, N, T)
+    above_sga = (gross > sga) if phase2_rule == "regulation" else (gross >= sga)
+    above_sga &= after_assignment
+
+    # next_available[i, k]: the first available milestone index ≥ k (count_p1 = none left).
+    next_available = np.full((n, count_p1 + 1), count_p1)
+    remaining = np.zeros((n, count_p1 + 1), dtype=int)
+    for k in range(count_p1 - 1, -1, -1):
+        next_available[:, k] = np.where(p1_available[:, k], k, next_available[:, k + 1])
+        remaining[:, k] = remaining[:, k + 1] + p1_available[:, k]
+    next_p1 = next_available[:, 0].copy()
+    paid_p2 = np.zeros(n, dtype=int)
+    started = np.zeros(n, dtype=bool)
+    owed = np.zeros(n)
+    owed_projected = np.zeros(n, dtype=bool)
+    need = np.array(required)
+
+    for t in range(t_count):
+        # The outcome period starts with the first outcome payment month; unpaid milestones are owed.
+        begins = outcome_month[:, t] & ~started
+        if begins.any():
+            left_p1 = remaining[rows, next_p1]
+            left_p2 = p2_cap - paid_p2
+            owed[begins] = (left_p1 * p1_value[:, t] + left_p2 * p2_value[:, t])[begins]
+            owed_projected[begins] = ((left_p1 > 0) & p1_projected[:, t]
+                                      | (left_p2 > 0) & p2_projected[:, t])[begins]
+            started |= begins
+        pay = started & outcome_month[:, t] & (paid_outcomes < outcome_cap)
+        paid_outcomes += pay
+        out["kind"][pay, t] = OUTCOME
+        out["number"][pay, t] = paid_outcomes[pay]
+        out["amount"][pay, t] = oc_value[pay, t]
+        out["projected"][pay, t] = oc_projected[pay, t]
+        settle = pay & (paid_outcomes == reconcile_at) & (owed > 0)
+        out["reconciliation"][settle, t] = owed[settle]
+        out["amount"][settle, t] += owed[settle]
+        out["projected"][settle, t] |= owed_projected[settle]
+
+        # Milestones, in sequence, until the outcome period starts.
+        open_ = after_assignment[:, t] & ~started
+        pending = next_p1 < count_p1
+        k = np.minimum(next_p1, count_p1 - 1)
+        p1 = (open_ & pending & (counts[k, rows, t] >= need[k])
+              & ((k != count_p1 - 1) | (t >= p4_from_index)))
+        out["kind"][p1, t] = PHASE1
+        out["number"][p1, t] = k[p1] + 1
+        out["amount"][p1, t] = p1_value[p1, t]
+        out["projected"][p1, t] = p1_projected[p1, t]
+        next_p1 = np.where(p1, next_available[rows, np.minimum(k + 1, count_p1)], next_p1)
+
+        p2 = open_ & ~pending & (paid_p2 < p2_cap) & above_sga[:, t]
+        paid_p2 += p2
+        out["kind"][p2, t] = PHASE2
+        out["number"][p2, t] = paid_p2[p2]
+        out["amount"][p2, t] = p2_value[p2, t]
+        out["projected"][p2, t] = p2_projected[p2, t]
+    return out
+
+
+def payment_labels(kind: np.ndarray, number: np.ndarray, reconciliation: np.ndarray) -> np.ndarray:
+    """Plain-language payment type per month, e.g. "Phase 1 milestone 2" ("" when none)."""
+    labels = np.full(kind.shape, "", dtype=object)
+    for code, text in _LABELS.items():
+        hit = kind == code
+        labels[hit] = [f"{text} {int(x)}" for x in number[hit]]
+    recon = reconciliation > 0
+    labels[recon] = [f"{label}; {RECONCILIATION}" if label else RECONCILIATION for label in labels[recon]]
+    return labels
+
+
+def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | None = None, *,
+                system: str = "milestone_outcome", p1m1_rule: str = "en_guidance",
+                phase2_rule: str = "regulation", thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """EN payments for one simulated path: a frame indexed like ``table`` with ``en_payment``,
+    ``en_payment_type``, ``en_payment_projected`` and ``en_reconciliation`` (the reconciliation part of
+    ``en_payment``). No ticket assigned → no payments.
+
+    ``table`` needs ``gross_earnings``, ``twl``, ``sga``, ``ssdi_paid`` and ``ssi_paid`` (or
+    ``ssi_federal_paid``); ``benefits`` is the profile's "ssdi", "ssi" or "concurrent".
+    """
+    th = thresholds or Thresholds.default()
+    iwp = iwp or IWP()
+    months = months_of(table)
+    if benefits not in BENEFITS:
+        raise PlanError(f"profile.benefits: must be one of {', '.join(BENEFITS)}, got {benefits!r}")
+    frame = pd.DataFrame({"en_payment": 0.0, "en_payment_type": "", "en_payment_projected": False,
+                          "en_reconciliation": 0.0}, index=table.index)
+    if ticket_assigned is None or len(months) == 0:
+        return frame
+    assigned = to_month(ticket_assigned, "profile.ticket_assigned")
+    gross = column(table, "gross_earnings")[None, :]
+    sga = column(table, "sga")[None, :]
+    ssi_zero = federal_ssi_paid(table) == 0
+    title16 = benefits == "ssi"
+    if title16:
+        outcome = (gross > 0) & ssi_zero[None, :]
+    else:
+        outcome = (gross > sga) & (column(table, "ssdi_paid", default=0.0) == 0)[None, :] & ssi_zero[None, :]
+
+    start = rules_start(th)
+    rule_month = max(assigned, start)
+    required, windows = _phase1_figures(th, rule_month)
+    before = iwp.ticket.earnings_before_assignment or ()
+    before_months = pd.period_range(end=assigned - 1, periods=max(len(before), 1), freq="M")
+    twl_before = th.series("twl", before_months)[0][-len(before):] if before else np.zeros(0)
+    available = phase1_available(np.array(before, dtype=float)[None, :], twl_before[None, :],
+                                 np.array([iwp.ticket.state_vr_closure_within_18_months]),
+                                 required, windows)
+    services_done = iwp.services_end_month()
+    p4_from = (-10**9 if services_done is None
+               else int(pd.Period(services_done, freq="M").ordinal - months[0].ordinal))
+    result = schedule(months, gross, column(table, "twl")[None, :], sga, outcome,
+                      np.array([title16]), np.array([assigned.ordinal - months[0].ordinal]),
+                      available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
+                      phase2_rule=phase2_rule, thresholds=th)
+    frame["en_payment"] = result["amount"][0]
+    frame["en_payment_type"] = payment_labels(result["kind"], result["number"],
+                                              result["reconciliation"])[0].astype(str)
+    frame["en_payment_projected"] = result["projected"][0]
+    frame["en_reconciliation"] = result["reconciliation"][0]
+    return frame
+
+
+def en_summary_by_year(table: pd.DataFrame) -> pd.DataFrame:
+    """Count and dollars of EN payments per calendar year and payment type (long form).
+
+    Columns: ``year``, ``payment`` ("Phase 1 milestone", "Phase 2 milestone", "Outcome payment",
+    "Reconciliation"), ``count``, ``dollars``, ``projected`` (any payment in the group projected).
+    """
+    months = months_of(table)
+    types = table["en_payment_type"].astype(str).to_numpy()
+    amount = column(table, "en_payment")
+    recon = column(table, "en_reconciliation", default=0.0)
+    projected_column = "en_payment_projected" if "en_payment_projected" in table.columns else "projected"
+    projected = (table[projected_column].to_numpy(dtype=bool) if projected_column in table.columns
+                 else np.zeros(len(table), dtype=bool))
+    records = []
+    for month, text, dollars, reconciled, flag in zip(months, types, amount, recon, projected):
+        for part in filter(None, text.split("; ")):
+            group = RECONCILIATION if part == RECONCILIATION else part.rsplit(" ", 1)[0]
+            value = reconciled if group == RECONCILIATION else dollars - reconciled
+            records.append((month.year, group, value, bool(flag)))
+    if not records:
+        return pd.DataFrame({"year": pd.Series(dtype=int), "payment": pd.Series(dtype=str),
+                             "count": pd.Series(dtype=int), "dollars": pd.Series(dtype=float),
+                             "projected": pd.Series(dtype=bool)})
+    long = pd.DataFrame(records, columns=["year", "payment", "dollars", "projected"])
+    summary = (long.groupby(["year", "payment"], sort=False)
+               .agg(count=("dollars", "size"), dollars=("dollars", "sum"), projected=("projected", "any"))
+               .reset_index())
+    summary["order"] = summary["payment"].map(PAYMENT_ORDER.index)
+    return summary.sort_values(["year", "order"]).drop(columns="order").reset_index(drop=True)
