@@ -111,7 +111,9 @@ def progress_reviews(table: pd.DataFrame, iwp: IWP | None, ticket_assigned,
     for number, counted in enumerate(period_months(ticket_assigned, iwp.ticket.inactive_months,
                                                    last, length), start=1):
         rows.append(_review(number, counted, table, months, position, iwp, th, first, last, length))
-    return pd.DataFrame(rows, columns=COLUMNS).set_index("period", drop=False)
+    frame = pd.DataFrame(rows, columns=COLUMNS).set_index("period", drop=False)
+    frame["passed"] = frame["passed"].astype(object)  # True / False / None, never numpy bools
+    return frame
 
 
 def _review(number, counted, table, months, position, iwp, th, first, last, length) -> dict:
