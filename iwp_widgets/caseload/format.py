@@ -117,13 +117,18 @@ def earnings_columns(frame: pd.DataFrame) -> list[str]:
 
 def _where(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
+    if isinstance(ident, np.generic):
+        ident = ident.item()
     return f"row {position}" + (f" (id {ident!r})" if ident is not None else "")
 
 
 def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) -> None:
     """Raise for the first True in ``bad``, naming the column, row and offending value."""
     position = int(np.argmax(bad))
-    raise PlanError(f"{_where(frame, position)}: {what}, got {values[position]!r}", field=column)
+    value = values[position]
+    if isinstance(value, np.generic):
+        value = value.item()  # show -5.0, not np.float64(-5.0)
+    raise PlanError(f"{_where(frame, position)}: {what}, got {value!r}", field=column)
 
 
 def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | None = None,

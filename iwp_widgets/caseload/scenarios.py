@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from .format import earnings_columns
+from .format import MONTH_PATTERN, earnings_columns
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
 
@@ -185,12 +185,10 @@ def _resolve(where: str, name: str, change, base: Thresholds):
         return {str(p): round(float(v) * factor, 2) for p, v in zip(rows["effective"], rows["value"])}
     out = {}
     for month, value in change.items():
-        try:
-            pd.Period(month, "M")
-        except (ValueError, TypeError):
+        if not isinstance(month, str) or not MONTH_PATTERN.match(month):
             raise PlanError(f"{where}: keys must be months written YYYY-MM (or use {FIGURE_FORMS}), "
-                            f"got {month!r}") from None
-        out[str(pd.Period(month, 'M'))] = _number(f"{where}[{month}]", value)
+                            f"got {month!r}")
+        out[month] = _number(f"{where}[{month}]", value)
     if not out:
         raise PlanError(f"{where}: must be {FIGURE_FORMS}")
     return out

@@ -27,7 +27,7 @@ import pandas as pd
 from ..earnings_path import MAX_MONTHS
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from .format import BENEFITS, validate_caseload
+from .format import BENEFITS, MONTH_PATTERN, validate_caseload
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class SyntheticSpec:
     states: tuple[str, ...] | None = None  # drawn uniformly; None = every state with a 1619(b) threshold
     working_share: float = 0.75           # ever work in the projection; the rest earn $0 throughout
     work_start_within: int = 12           # work begins in a month drawn uniformly from 0 .. this - 1
+                                          # (capped at the last month)
     wage_median: float = 16.0             # hourly wage: log-normal with this median ...
     wage_spread: float = 0.25             # ... and log-scale spread
     start_hours: tuple[float, float] = (10.0, 25.0)   # hours a week at the start: uniform in range
@@ -77,10 +78,8 @@ def check_spec(spec: SyntheticSpec) -> None:
     """PlanError naming the first assumption that cannot be used."""
     if not isinstance(spec.months, int) or not 1 <= spec.months <= MAX_MONTHS:
         raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {spec.months!r}")
-    try:
-        pd.Period(spec.start, "M")
-    except (ValueError, TypeError):
-        raise PlanError(f"start: must be a month written YYYY-MM, got {spec.start!r}") from None
+    if not isinstance(spec.start, str) or not MONTH_PATTERN.match(spec.start):
+        raise PlanError(f"start: must be a month written YYYY-MM, got {spec.start!r}")
     unknown = set(spec.benefit_mix) - set(BENEFITS)
     if unknown or not spec.benefit_mix:
         raise PlanError(f"benefit_mix: keys must be among {', '.join(BENEFITS)}, got {sorted(spec.benefit_mix)}")
@@ -100,9 +99,8 @@ def check_spec(spec: SyntheticSpec) -> None:
             raise PlanError(f"{name}: must be (low, high) with 0 ≤ low ≤ high, got {(low, high)}")
     if spec.ramp_months[0] < 1:
         raise PlanError(f"ramp_months: the shortest ramp is 1 month, got {spec.ramp_months}")
-    if not isinstance(spec.work_start_within, int) or not 1 <= spec.work_start_within <= spec.months:
-        raise PlanError(f"work_start_within: must be from 1 to months ({spec.months}), "
-                        f"got {spec.work_start_within!r}")
+    if not isinstance(spec.work_start_within, int) or spec.work_start_within < 1:
+        raise PlanError(f"work_start_within: must be a whole number ≥ 1, got {spec.work_start_within!r}")
 
 
 def default_states(thresholds: Thresholds | None = None) -> tuple[str, ...]:
@@ -157,7 +155,7 @@ def generate_caseload(n: int, spec: SyntheticSpec | None = None, seed: int = 0, 
     }
 
     working = rng.random(n) < spec.working_share
-    start_month = rng.integers(0, spec.work_start_within, size=n)
+    start_month = rng.integers(0, min(spec.work_start_within, spec.months), size=n)
     start_hours = rng.uniform(*spec.start_hours, size=n)
     target_hours = np.maximum(rng.uniform(*spec.target_hours, size=n), start_hours)
     ramp = rng.integers(spec.ramp_months[0], spec.ramp_months[1] + 1, size=n)

@@ -1,0 +1,139 @@
+"""Caseloads beyond one machine: Dask, partition by partition.
+
+Every partition is a plain pandas caseload, so each worker runs exactly the pandas code path
+(``simulate_caseload``, then :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`) and
+the results are identical to a pandas run. Only small things cross the network: the program
+figures (once), and each partition's :class:`~iwp_widgets.caseload.summary.CaseloadSummary`
+(binned counts), merged in a tree. The beneficiary-month table is never collected.
+
+    from dask.distributed import Client
+    import dask.dataframe as dd
+    from iwp_widgets.caseload.distributed import summarize_dask, simulate_dask
+
+    client = Client("tcp://scheduler:8786")          # an existing cluster (or Client() for a local one)
+    caseload = dd.read_parquet("s3://bucket/caseload/")  # one row per beneficiary, earnings_0..
+    summary = summarize_dask(caseload, "higher_sga")     # a CaseloadSummary, computed on the cluster
+    summary.table()
+
+Workers need this package installed (same version) to import the functions they run.
+
+For synthetic caseloads too large for the client, :func:`synthetic_summary` has each task make
+its own partition from ``(seed, partition)`` and summarise it at once: nothing bigger than one
+partition ever exists anywhere.
+"""
+
+from __future__ import annotations
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+
+from ..errors import PlanError
+from ..thresholds import Thresholds
+from .format import validate_caseload
+from .scenarios import Scenario, load_scenario
+from .summary import CaseloadSummary, beneficiary_outcomes
+from .synthetic import SyntheticSpec, default_states, generate_caseload
+
+
+def _simulate_caseload():
+    from ..simulate import simulate_caseload
+    return simulate_caseload
+
+
+def _simulate_partition(part: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
+    return _simulate_caseload()(scenario.apply_earnings(part), thresholds=figures)
+
+
+def simulate_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline",
+                  thresholds: Thresholds | None = None) -> dd.DataFrame:
+    """The engine's monthly table as a lazy Dask DataFrame (one output partition per input one).
+
+    Compute or write it in pieces (``.to_parquet(...)``); ``.compute()`` of a big caseload brings
+    every beneficiary-month to the client.
+    """
+    if not isinstance(caseload, dd.DataFrame):
+        raise PlanError(f"caseload: must be a dask DataFrame, got {type(caseload).__name__}")
+    scenario = load_scenario(scenario)
+    figures = scenario.thresholds(thresholds)
+    # Column names and types of the output, from a one-row run on the client.
+    sample = validate_caseload(caseload.head(1, npartitions=-1))
+    meta = _simulate_partition(sample, scenario, figures).iloc[0:0]
+    return caseload.map_partitions(_simulate_partition, scenario, figures, meta=meta)
+
+
+def summarize_partition(part: pd.DataFrame, scenario: Scenario, figures: Thresholds,
+                        dollar_bin: float) -> CaseloadSummary:
+    """Simulate one partition and keep only its binned summary."""
+    return CaseloadSummary.from_outcomes(
+        beneficiary_outcomes(_simulate_partition(part, scenario, figures)), dollar_bin)
+
+
+def _merge_all(*summaries: CaseloadSummary) -> CaseloadSummary:
+    return summaries[0].merge(*summaries[1:])
+
+
+def _tree_merge(parts: list, split_every: int):
+    """Merge delayed summaries ``split_every`` at a time, so no task holds them all."""
+    while len(parts) > 1:
+        parts = [dask.delayed(_merge_all, pure=True)(*parts[i:i + split_every])
+                 for i in range(0, len(parts), split_every)]
+    return parts[0]
+
+
+def summarize_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline", *,
+                   thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
+                   split_every: int = 8, compute: bool = True):
+    """Simulate a Dask caseload under a scenario and return its merged CaseloadSummary.
+
+    The caseload's partitions must be validated caseloads (``validate_caseload`` each, e.g. with
+    ``caseload.map_partitions(validate_caseload)``) with ``earnings_0..`` columns.
+    ``compute=False`` returns the delayed summary (to compute several scenarios together).
+    """
+    if not isinstance(caseload, dd.DataFrame):
+        raise PlanError(f"caseload: must be a dask DataFrame, got {type(caseload).__name__}")
+    scenario = load_scenario(scenario)
+    # One copy of the figures and scenario in the graph, shared by every task.
+    figures = dask.delayed(scenario.thresholds(thresholds), pure=True)
+    scenario_key = dask.delayed(scenario, pure=True)
+    partials = [dask.delayed(summarize_partition, pure=True)(part, scenario_key, figures, dollar_bin)
+                for part in caseload.to_delayed()]
+    total = _tree_merge(partials, split_every)
+    return total.compute() if compute else total
+
+
+def _synthetic_partition_summary(partition: int, rows: int, spec: SyntheticSpec, seed: int,
+                                 states: tuple[str, ...], scenario: Scenario, figures: Thresholds,
+                                 dollar_bin: float) -> CaseloadSummary:
+    part = generate_caseload(rows, spec, seed, partition=partition, states=states)
+    return summarize_partition(part, scenario, figures, dollar_bin)
+
+
+def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline", *,
+                      rows_per_partition: int = 20_000, spec: SyntheticSpec | None = None, seed: int = 0,
+                      thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
+                      split_every: int = 8, compute: bool = True):
+    """Summarise a synthetic caseload of ``beneficiaries`` made inside the workers.
+
+    Partition k is ``generate_caseload(rows, spec, seed, partition=k)``, so the caseload is the same
+    whichever machine makes it; the last partition holds the remainder.
+    """
+    if not isinstance(beneficiaries, int) or beneficiaries < 1:
+        raise PlanError(f"beneficiaries: must be a whole number ≥ 1, got {beneficiaries!r}")
+    if not isinstance(rows_per_partition, int) or rows_per_partition < 1:
+        raise PlanError(f"rows_per_partition: must be a whole number ≥ 1, got {rows_per_partition!r}")
+    spec = spec or SyntheticSpec()
+    scenario = load_scenario(scenario)
+    states = spec.states or default_states(thresholds)
+    figures = dask.delayed(scenario.thresholds(thresholds), pure=True)
+    shared = [dask.delayed(x, pure=True) for x in (spec, states, scenario)]
+    partials = []
+    for partition, first in enumerate(range(0, beneficiaries, rows_per_partition)):
+        rows = min(rows_per_partition, beneficiaries - first)
+        partials.append(dask.delayed(_synthetic_partition_summary, pure=True)(
+            partition, rows, shared[0], seed, shared[1], shared[2], figures, dollar_bin))
+    total = _tree_merge(partials, split_every)
+    return total.compute() if compute else total
+
+
+__all__ = ["simulate_dask", "summarize_dask", "summarize_partition", "synthetic_summary"]

@@ -1,0 +1,99 @@
+"""Run scenarios over a pandas caseload, in batches, with an optional progress bar.
+
+    from iwp_widgets.caseload import generate_caseload, run_scenarios, compare
+    caseload = generate_caseload(2_000, seed=1)
+    runs = run_scenarios(caseload, ["baseline", "higher_sga"], progress=True)
+    compare(runs["baseline"].summary, runs["higher_sga"].summary)
+
+Each scenario applies its earnings assumptions to the caseload, builds its program figures with
+``Thresholds.with_overrides`` and calls the engine's ``simulate_caseload`` batch by batch (so the
+monthly table of a large caseload never has to exist all at once unless ``keep_monthly`` asks
+for it). For more than one machine, see :mod:`iwp_widgets.caseload.distributed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from ..errors import PlanError
+from ..thresholds import Thresholds
+from .scenarios import Scenario, load_scenario
+from .summary import CaseloadSummary, beneficiary_outcomes
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    scenario: Scenario
+    outcomes: pd.DataFrame            # one row per beneficiary (see summary.beneficiary_outcomes)
+    summary: CaseloadSummary
+    monthly: pd.DataFrame | None      # the engine's long table, when keep_monthly=True
+
+
+def _simulate_caseload():
+    # Imported when first used: the engine module is heavier than the caseload tools.
+    from ..simulate import simulate_caseload
+    return simulate_caseload
+
+
+def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,
+                      thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """The engine's monthly table for a (validated) caseload under one scenario."""
+    scenario = load_scenario(scenario)
+    figures = scenario.thresholds(thresholds)
+    return _simulate_caseload()(scenario.apply_earnings(caseload), thresholds=figures)
+
+
+def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", *,
+                 thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
+                 dollar_bin: float = 10.0, progress=None) -> ScenarioRun:
+    """Simulate one scenario; ``progress`` is anything with ``update(n)`` (a tqdm bar) or None."""
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise PlanError(f"batch_size: must be a whole number ≥ 1, got {batch_size!r}")
+    scenario = load_scenario(scenario)
+    figures = scenario.thresholds(thresholds)
+    simulate_caseload = _simulate_caseload()
+    outcomes, monthly = [], []
+    for first in range(0, len(caseload), batch_size):
+        batch = scenario.apply_earnings(caseload.iloc[first:first + batch_size])
+        table = simulate_caseload(batch, thresholds=figures)
+        outcomes.append(beneficiary_outcomes(table))
+        if keep_monthly:
+            monthly.append(table)
+        if progress is not None:
+            progress.update(len(batch))
+    outcomes = pd.concat(outcomes)
+    return ScenarioRun(scenario, outcomes, CaseloadSummary.from_outcomes(outcomes, dollar_bin),
+                       pd.concat(monthly, ignore_index=True) if keep_monthly else None)
+
+
+def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *,
+                  thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
+                  dollar_bin: float = 10.0, progress: bool = False) -> dict[str, ScenarioRun]:
+    """Several scenarios over the same caseload, keyed by scenario name.
+
+    ``progress=True`` shows one bar (tqdm: a widget in Jupyter, text in a terminal) counting
+    beneficiaries simulated across all scenarios.
+    """
+    chosen = [load_scenario(s) for s in scenarios]
+    if not chosen:
+        raise PlanError("scenarios: choose at least one scenario")
+    names = [s.name for s in chosen]
+    if len(set(names)) != len(names):
+        raise PlanError(f"scenarios: each scenario once, got {names}")
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(total=len(caseload) * len(chosen), desc="Simulating", unit="beneficiary")
+    try:
+        return {s.name: run_scenario(caseload, s, thresholds=thresholds, batch_size=batch_size,
+                                     keep_monthly=keep_monthly, dollar_bin=dollar_bin, progress=bar)
+                for s in chosen}
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+__all__ = ["ScenarioRun", "simulate_scenario", "run_scenario", "run_scenarios"]

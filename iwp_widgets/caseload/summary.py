@@ -1,0 +1,174 @@
+"""Distributions over a caseload: per-beneficiary outcomes, then summaries that add up.
+
+Two steps:
+
+1. :func:`beneficiary_outcomes` turns the engine's long table (one row per beneficiary-month,
+   the plan contract's columns) into one row per beneficiary: months until earnings first pass the
+   TWL and SGA, the month the Extended Period of Eligibility starts, and totals over the projection
+   (SSDI and SSI paid, earnings, total income, EN payments).
+2. :class:`CaseloadSummary` counts those outcomes in bins: months exactly (1-month bins), dollars
+   in ``dollar_bin`` bins ($10 by default). Summaries of separate parts of a caseload *merge* by
+   adding counts, so a Dask run summarises each partition where it is and only the small counts
+   travel; the result is the same as summarising the whole caseload at once.
+
+Quantiles are read from the bins: exact for months, rounded down to the bin for dollars (a median
+total of $41,236.50 shows as $41,230 with $10 bins). Means and shares are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PlanError
+
+# Months from the projection start until the first month with ... (NaN: never in the projection).
+MONTH_METRICS = {
+    "months_to_twl": "earnings above the trial work level (a TWP month for SSDI)",
+    "months_to_sga": "countable earnings above the SGA amount",
+    "months_to_epe": "the Extended Period of Eligibility began (the TWP was over)",
+}
+# Totals over the projection, in dollars.
+DOLLAR_METRICS = {
+    "ssdi_paid": "SSDI paid",
+    "ssi_paid": "SSI paid",
+    "benefits_paid": "SSDI and SSI paid",
+    "gross_earnings": "gross earnings",
+    "total_income": "total income (earnings, benefits, other income)",
+    "en_payment": "payments to the Employment Network",
+}
+QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
+NEEDED_COLUMNS = ("id", "gross_earnings", "countable_earnings", "twl", "sga", "ssdi_status", "ssdi_paid",
+                  "ssi_paid", "total_income", "en_payment")
+
+
+def beneficiary_outcomes(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per beneficiary (index ``id``, first-seen order) from the engine's long table.
+
+    ``results`` must hold each beneficiary's months in calendar order (as ``simulate_caseload``
+    returns them); month numbers count from 0 at the beneficiary's first row.
+    """
+    missing = [c for c in NEEDED_COLUMNS if c not in results.columns]
+    if missing:
+        raise PlanError(f"{missing[0]}: the results table lacks this column (needed for summaries)")
+    ids = results["id"]
+    month = results.groupby(ids, sort=False).cumcount().to_numpy(dtype=float)
+
+    def first(condition) -> np.ndarray:
+        return np.where(np.asarray(condition, dtype=bool), month, np.inf)
+
+    ssdi = results["ssdi_paid"].to_numpy(dtype=float)
+    ssi = results["ssi_paid"].to_numpy(dtype=float)
+    work = pd.DataFrame({
+        "id": ids.to_numpy(),
+        "months_to_twl": first(results["gross_earnings"].to_numpy() > results["twl"].to_numpy()),
+        "months_to_sga": first(results["countable_earnings"].to_numpy() > results["sga"].to_numpy()),
+        "months_to_epe": first(results["ssdi_status"].to_numpy() == "epe"),
+        "ssdi_paid": ssdi,
+        "ssi_paid": ssi,
+        "benefits_paid": ssdi + ssi,
+        "gross_earnings": results["gross_earnings"].to_numpy(dtype=float),
+        "total_income": results["total_income"].to_numpy(dtype=float),
+        "en_payment": results["en_payment"].to_numpy(dtype=float),
+    })
+    grouped = work.groupby("id", sort=False)
+    outcomes = pd.concat([grouped[list(MONTH_METRICS)].min(), grouped[list(DOLLAR_METRICS)].sum()], axis=1)
+    outcomes[list(MONTH_METRICS)] = outcomes[list(MONTH_METRICS)].replace(np.inf, np.nan)
+    outcomes["months"] = grouped.size()
+    return outcomes
+
+
+@dataclass(frozen=True)
+class CaseloadSummary:
+    """Binned counts of beneficiary outcomes; ``a.merge(b)`` summarises both caseloads together."""
+
+    beneficiaries: int
+    counts: pd.DataFrame       # columns metric, bin, count (bin: month number, or dollars // dollar_bin)
+    sums: pd.Series            # exact sum of each metric over beneficiaries that have a value
+    positive: pd.Series        # how many beneficiaries have a dollar total above $0
+    dollar_bin: float = 10.0
+
+    @classmethod
+    def from_outcomes(cls, outcomes: pd.DataFrame, dollar_bin: float = 10.0) -> "CaseloadSummary":
+        if not dollar_bin > 0:
+            raise PlanError(f"dollar_bin: must be more than 0, got {dollar_bin!r}")
+        pieces, sums, positive = [], {}, {}
+        for metric in (*MONTH_METRICS, *DOLLAR_METRICS):
+            values = outcomes[metric].to_numpy(dtype=float)
+            values = values[np.isfinite(values)]
+            width = 1.0 if metric in MONTH_METRICS else dollar_bin
+            bins, count = np.unique(np.floor(values / width).astype(np.int64), return_counts=True)
+            pieces.append(pd.DataFrame({"metric": metric, "bin": bins, "count": count.astype(np.int64)}))
+            sums[metric] = float(values.sum())
+            if metric in DOLLAR_METRICS:
+                positive[metric] = int((values > 0).sum())
+        return cls(len(outcomes), pd.concat(pieces, ignore_index=True), pd.Series(sums),
+                   pd.Series(positive, dtype=np.int64), dollar_bin)
+
+    def merge(self, *others: "CaseloadSummary") -> "CaseloadSummary":
+        parts = (self, *others)
+        if len({p.dollar_bin for p in parts}) != 1:
+            raise PlanError("dollar_bin: summaries with different bins cannot be merged")
+        counts = (pd.concat([p.counts for p in parts], ignore_index=True)
+                  .groupby(["metric", "bin"], as_index=False, sort=True)["count"].sum())
+        sums = sum((p.sums for p in parts[1:]), parts[0].sums)
+        positive = sum((p.positive for p in parts[1:]), parts[0].positive)
+        return CaseloadSummary(sum(p.beneficiaries for p in parts), counts, sums, positive, self.dollar_bin)
+
+    def width(self, metric: str) -> float:
+        return 1.0 if metric in MONTH_METRICS else self.dollar_bin
+
+    def histogram(self, metric: str) -> pd.DataFrame:
+        """``value`` (bin start: month number or dollars) and ``count``, in order."""
+        if metric not in MONTH_METRICS and metric not in DOLLAR_METRICS:
+            raise PlanError(f"metric: unknown metric {metric!r}; known: "
+                            f"{', '.join([*MONTH_METRICS, *DOLLAR_METRICS])}")
+        rows = self.counts[self.counts["metric"] == metric].sort_values("bin")
+        return pd.DataFrame({"value": rows["bin"].to_numpy() * self.width(metric),
+                             "count": rows["count"].to_numpy()})
+
+    def quantile(self, metric: str, q: float) -> float:
+        """The smallest value with at least ``q`` of those that have one at or below it
+        (NaN when nobody has a value, e.g. nobody reached SGA)."""
+        hist = self.histogram(metric)
+        total = int(hist["count"].sum())
+        if total == 0:
+            return float("nan")
+        cumulative = np.cumsum(hist["count"].to_numpy())
+        position = int(np.searchsorted(cumulative, q * total, side="left"))
+        return float(hist["value"].iloc[min(position, len(hist) - 1)])
+
+    def table(self) -> pd.DataFrame:
+        """One row per metric: how many have a value, their share of the caseload, the mean among
+        them and quantiles. For months, "having a value" is reaching that point at all; for dollar
+        totals it is a total above $0 (the mean and quantiles still cover everyone)."""
+        rows = []
+        for metric, meaning in {**MONTH_METRICS, **DOLLAR_METRICS}.items():
+            n = int(self.counts.loc[self.counts["metric"] == metric, "count"].sum())
+            having = int(self.positive[metric]) if metric in DOLLAR_METRICS else n
+            row = {"metric": metric, "meaning": meaning, "beneficiaries": having,
+                   "share": having / self.beneficiaries if self.beneficiaries else float("nan"),
+                   "mean": self.sums[metric] / n if n else float("nan")}
+            for q in QUANTILES:
+                row[f"p{round(q * 100)}"] = self.quantile(metric, q)
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("metric")
+
+    def share_reaching_sga(self) -> float:
+        return self.table().loc["months_to_sga", "share"]
+
+
+def compare(baseline: CaseloadSummary, reform: CaseloadSummary) -> pd.DataFrame:
+    """Baseline against reform, metric by metric: share, mean and median, and the differences."""
+    a, b = baseline.table(), reform.table()
+    out = pd.DataFrame({"meaning": a["meaning"]})
+    for column in ("share", "mean", "p50"):
+        out[f"{column}_baseline"] = a[column]
+        out[f"{column}_reform"] = b[column]
+        out[f"{column}_change"] = b[column] - a[column]
+    return out
+
+
+__all__ = ["MONTH_METRICS", "DOLLAR_METRICS", "QUANTILES", "beneficiary_outcomes", "CaseloadSummary", "compare"]
