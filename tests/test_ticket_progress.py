@@ -127,7 +127,9 @@ def test_period_partly_outside_the_projection_is_not_finished():
     """A period that ends after the last month shown gets no verdict."""
     reviews = progress_reviews(path("2026-01", [TWL] * 18), None, "2025-12")
     assert reviews.loc[2, "result"] == "not finished" and reviews.loc[2, "passed"] is None
-    assert "6 of 6" in reviews.loc[2, "reason"]
+    assert "Already met in the months shown: 6 months" in reviews.loc[2, "reason"]
+    reviews = progress_reviews(path("2026-01", [TWL] * 15), None, "2025-12")
+    assert reviews.loc[2, "result"] == "not finished" and "So far: 3 of 6 months" in reviews.loc[2, "reason"]
 
 
 def test_period_starting_before_the_projection():

@@ -164,9 +164,10 @@ def _review(number, counted, table, months, position, iwp, th, first, last, leng
 
     if counted[-1] > last:
         result = "not finished"
-        passed = None
-        reason = (f"Not finished: this period runs past the last month shown ({last}). "
+        so_far = (f"Already met in the months shown: {reason.split(': ', 1)[1]}" if passed else
                   f"So far: {work_months} of {required} months with {short_words}.")
+        passed = None
+        reason = f"Not finished: this period runs past the last month shown ({last}). {so_far}"
     elif passed:
         result = "met"
     elif counted[0] < first:
