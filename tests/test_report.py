@@ -1,0 +1,192 @@
+"""The printable IWP, in HTML and PDF (issue 5)."""
+
+import datetime as dt
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from iwp_widgets import PlanError
+from iwp_widgets import report as report_module
+from iwp_widgets.plan import Plan
+from iwp_widgets.report import build_chart, build_content, money, report_html, report_pdf
+
+TODAY = dt.date(2026, 1, 20)
+HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+
+IWP = {
+    "version": 2,
+    "employment_goal": "Pharmacy technician",
+    "short_term_goals": ["Finish the certificate course"],
+    "long_term_goals": ["Work full time at a hospital pharmacy"],
+    "earnings_at_start": 0.0,
+    "earnings_expected_at_end": 2400.0,
+    "services": [
+        {"kind": "job_placement", "description": "", "provider": "Acme Careers", "start": "2026-02",
+         "end": "2026-08"},
+        {"kind": "transportation", "description": "", "provider": "City Bus Pass Program", "start": None,
+         "end": None},
+    ],
+    "responsibilities": ["I will go to every class.", "I will report my pay each month."],
+    "signatures": {"beneficiary": {"name": "Ana Núñez", "date": "2026-01-15"},
+                   "en_representative": None},
+    "en_name": "Acme Careers",
+}
+
+
+def plan_with(iwp=IWP, name="Ana Núñez") -> Plan:
+    plan = Plan.example("ssdi_ramp_to_sga")
+    return plan.replace(iwp=iwp, profile={"name": name})
+
+
+def table_like_simulate(months: int = 30, projected_from: int = 12) -> pd.DataFrame:
+    """A monthly table with simulate()'s columns (values made up but consistent)."""
+    index = pd.period_range("2026-01", periods=months, freq="M", name="month")
+    gross = np.linspace(0.0, 2400.0, months)
+    ssdi = np.where(gross > 1690.0, 0.0, 1400.0)
+    return pd.DataFrame(
+        {
+            "gross_earnings": gross,
+            "countable_earnings": gross,
+            "twl": 1210.0,
+            "sga": 1690.0,
+            "twp_month": gross > 1210.0,
+            "twp_months_used": np.cumsum(gross > 1210.0),
+            "ssdi_status": np.where(gross > 1690.0, "suspended", "twp"),
+            "ssdi_paid": ssdi,
+            "ssi_countable_income": 0.0,
+            "ssi_paid": 0.0,
+            "medicaid_1619b": False,
+            "total_income": gross + ssdi,
+            "en_payment": np.where(np.arange(months) == 5, 1500.0, 0.0),
+            "en_payment_type": np.where(np.arange(months) == 5, "Phase 1 milestone 1", ""),
+            "why": "made up",
+            "projected": np.arange(months) >= projected_from,
+        },
+        index=index,
+    )
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# --- what both formats show --------------------------------------------------------------------
+
+MUST_SHOW = [
+    "Individual Work Plan", "Ana Núñez", "Pharmacy technician", "Finish the certificate course",
+    "Work full time at a hospital pharmacy", "Job placement", "Acme Careers", "Transportation",
+    "City Bus Pass Program", "I will go to every class.", "I will report my pay each month.",
+    "Earnings when the plan starts", "$0 a month", "Earnings expected at plan end", "$2,400 a month",
+    "Goal checks", "Trial Work Level by the 10th month", "Beneficiary", "Employment Network representative",
+    "January 15, 2026", "February 2026 to August 2026", "Projected", "Payments to the Employment Network",
+    "Phase 1 milestone", "$1,500",
+]
+
+
+def test_html_shows_the_whole_plan():
+    page = squash(report_html(plan_with(), table_like_simulate(), today=TODAY))
+    for words in MUST_SHOW:
+        assert words in page, words
+    assert "Jan 2026" in page and "Jun 2028 *" in page  # every month, projected ones marked
+
+
+def test_pdf_shows_the_same_content():
+    data = report_pdf(plan_with(), table_like_simulate(), today=TODAY)
+    assert data.startswith(b"%PDF-")
+    text = squash(pdf_text(data))
+    for words in MUST_SHOW:
+        assert words in text, words
+    assert "Jan 2026" in text and "Jun 2028 *" in text
+
+
+def test_projected_note_only_when_a_figure_is_projected():
+    assert "projected" in report_html(plan_with(), table_like_simulate(projected_from=12), today=TODAY)
+    page = report_html(plan_with(), table_like_simulate(projected_from=999), today=TODAY)
+    assert report_module.PROJECTED_NOTE not in page
+    assert "Projected figures" not in page
+
+
+# --- HTML safety and self-containment ----------------------------------------------------------
+
+def test_user_text_is_escaped_in_html():
+    hostile_iwp = dict(IWP, employment_goal=HOSTILE, short_term_goals=[HOSTILE], notes=HOSTILE,
+                       services=[{"kind": "other", "description": HOSTILE, "provider": HOSTILE}])
+    page = report_html(plan_with(hostile_iwp, name=HOSTILE), table_like_simulate(), today=TODAY)
+    assert "<script" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page
+
+
+def test_html_is_self_contained_and_prints():
+    page = report_html(plan_with(), table_like_simulate(), today=TODAY)
+    urls = set(re.findall(r"""(?:src|href|url)\s*[=(]\s*["']?([^"') >]+)""", page))
+    assert urls == set(), urls  # no stylesheet, script, font or image fetched from anywhere
+    assert "http://www.w3.org/2000/svg" in page  # the SVG namespace, an identifier not a download
+    assert "<svg" in page and "<polyline" in page
+    assert "@media print" in page and "@page" in page
+
+
+def test_report_written_to_paths(tmp_path):
+    html_path = report_html(plan_with(), table_like_simulate(), path=tmp_path / "iwp.html", today=TODAY)
+    pdf_path = report_pdf(plan_with(), table_like_simulate(), path=tmp_path / "iwp.pdf", today=TODAY)
+    assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
+
+
+# --- PDF fonts ---------------------------------------------------------------------------------
+
+def test_pdf_without_a_unicode_font_says_what_it_could_not_show(monkeypatch):
+    monkeypatch.setattr(report_module, "UNICODE_FONT_CANDIDATES", ())
+    data = report_pdf(plan_with(name="Nguyễn Văn An"), table_like_simulate(), today=TODAY)
+    text = squash(pdf_text(data))
+    assert "Nguy?n V?n An" in text
+    assert "could not be shown" in text
+
+
+def test_pdf_with_plain_latin_text_needs_no_note(monkeypatch):
+    monkeypatch.setattr(report_module, "UNICODE_FONT_CANDIDATES", ())
+    text = squash(pdf_text(report_pdf(plan_with(name="Ana Nunez"), table_like_simulate(), today=TODAY)))
+    assert "Ana Nunez" in text
+    assert "could not be shown" not in text
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+def test_chart_scales_to_the_largest_value_and_marks_projected_months():
+    table = table_like_simulate(months=24, projected_from=12)
+    chart = build_chart(table)
+    earnings = next(s for s in chart.series if s.label == "Earnings")
+    assert len(earnings.points) == 24
+    assert earnings.points[0][1] == pytest.approx(chart.bottom)  # $0 sits on the axis
+    top_label = chart.y_ticks[-1][1]
+    assert top_label == "$5,000"  # total income peaks near $3,000+; the axis rounds up to a nice number
+    assert chart.projected_spans and chart.projected_spans[0][0] > chart.left
+    assert chart.projected_spans[-1][1] == pytest.approx(chart.right)
+
+
+def test_a_one_month_plan_still_draws():
+    table = table_like_simulate(months=1, projected_from=5)
+    assert "<polyline" in report_html(plan_with(), table, today=TODAY)
+    assert report_pdf(plan_with(), table, today=TODAY).startswith(b"%PDF-")
+
+
+# --- small pieces ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, words", [(0, "$0"), (1300, "$1,300"), (1300.5, "$1,300.50"),
+                                          (-20, "−$20"), (float("nan"), "–")])
+def test_money_is_written_as_people_write_it(value, words):
+    assert money(value) == words
+
+
+def test_a_table_that_is_not_monthly_is_a_plan_error():
+    with pytest.raises(PlanError, match=r"^table: "):
+        build_content(plan_with(), pd.DataFrame({"gross_earnings": [1.0]}))
