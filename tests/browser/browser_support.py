@@ -1,0 +1,169 @@
+"""Support for the browser tests and benchmarks: start and stop a real Voilà server the way
+`make app` does (the `voila` script, run from the repository root so voila.json and voila.py
+apply), and open guarded Chromium pages. Used by tests/browser and benchmarks/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psutil
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+FIXTURE_NOTEBOOKS_DIR = REPO_ROOT / "tests" / "fixtures" / "notebooks"
+CHROMIUM = shutil.which("chromium")
+# Flags that let Debian's Chromium run headless in a container without reaching the network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# A cold app load takes 5-10 s on 2 cores, several times that when pages load together.
+APP_READY_TIMEOUT_MS = 90_000
+# The script next to this interpreter; `python -m voila` would import ./voila.py instead.
+VOILA_SCRIPT = Path(sys.executable).parent / "voila"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class VoilaServer:
+    """One `voila <root>` process bound to 127.0.0.1 on a free port, its output in `log_path`."""
+
+    def __init__(self, root: Path, log_path: Path, extra_args: tuple[str, ...] = ()):
+        self.root = Path(root)
+        self.log_path = Path(log_path)
+        self.extra_args = tuple(extra_args)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 90) -> "VoilaServer":
+        command = [
+            str(VOILA_SCRIPT),
+            str(self.root),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={self.port}",
+            *self.extra_args,
+        ]
+        self._log_file = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.log_text()}")
+            if self.status(self.url) == 200:
+                return self
+            time.sleep(0.25)
+        self.stop()
+        raise RuntimeError(f"Voilà did not answer within {timeout} s:\n{self.log_text()}")
+
+    def status(self, url: str, method: str = "GET") -> int | None:
+        """HTTP status of a request to this server (None if nothing answered)."""
+        request = urllib.request.Request(url, method=method, data=b"{}" if method == "POST" else None)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kernel_processes(self) -> list[psutil.Process]:
+        """The kernels this server started (one per open or not yet culled page)."""
+        if self.process is None:
+            return []
+        return [
+            child
+            for child in psutil.Process(self.process.pid).children(recursive=True)
+            if "ipykernel_launcher" in " ".join(child.cmdline())
+        ]
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        kernels = self.kernel_processes() if self.process.poll() is None else []
+        if self.process.poll() is None:
+            # SIGTERM: Voilà shuts its kernels down before it exits.
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for kernel in kernels:  # only if Voilà could not shut them down itself
+            if kernel.is_running():
+                kernel.kill()
+        self._log_file.close()
+
+    def __enter__(self) -> "VoilaServer":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in {"data", "blob", "about"} or parsed.hostname in LOCAL_HOSTS
+
+
+def new_guarded_page(browser, base_url: str | None = None):
+    """A page in a fresh context that records console errors and page errors (page.js_errors) and
+    any request that would leave localhost (page.external_requests; such requests are blocked, so
+    a test behaves the same with or without a network)."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.js_errors = []
+    page.external_requests = []
+
+    def on_console(message):
+        if message.type == "error":
+            page.js_errors.append(f"console: {message.text}")
+
+    def block_external(route):
+        page.external_requests.append(route.request.url)
+        route.abort()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.js_errors.append(f"pageerror: {error}"))
+    context.route(lambda url: not is_local(url), block_external)
+    return page
+
+
+def open_app_page(browser, base_url: str, name: str, query: str = "",
+                  timeout_ms: int = APP_READY_TIMEOUT_MS):
+    """A guarded page at /voila/render/<name>.ipynb, returned once `.iwp-app-ready` is visible."""
+    page = new_guarded_page(browser, base_url)
+    suffix = f"?{query.lstrip('?')}" if query else ""
+    page.goto(f"voila/render/{name}.ipynb{suffix}", timeout=timeout_ms)
+    page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
+    return page

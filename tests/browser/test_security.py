@@ -1,0 +1,249 @@
+"""The exposed surface of the served apps (issue 8): what a browser on the network can reach.
+
+Runs against real Voilà processes started as `make app` starts them (voila.json + voila.py from the
+repository root): `voila_server` serves notebooks/, `fixture_voila_server` serves
+tests/fixtures/notebooks/ (a placeholder app, and a notebook whose cell raises).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import expect
+
+from browser_support import FIXTURE_NOTEBOOKS_DIR, NOTEBOOKS_DIR, new_guarded_page
+
+pytestmark = pytest.mark.timeout(300)
+
+APPS = ["goal_setting", "earnings_projection"]
+DISTINCTIVE_NAME = "Zebulon Testperson"
+
+# Jupyter server endpoints that list or read files, open terminals, start kernels or run code.
+# Voilà does not register them; each must answer something other than 200.
+CLOSED_ENDPOINTS = [
+    ("GET", "api/contents"),
+    ("GET", "api/contents/notebooks"),
+    ("GET", "files/README.md"),
+    ("GET", "tree"),
+    ("GET", "lab"),
+    ("GET", "terminals"),
+    ("GET", "api/terminals"),
+    ("POST", "api/terminals"),
+    ("GET", "api/kernels"),
+    ("POST", "api/kernels"),
+    ("GET", "api/sessions"),
+    ("POST", "api/sessions"),
+    ("GET", "api/kernelspecs"),
+    ("GET", "notebooks/placeholder_app.ipynb"),
+    ("GET", "edit/README.md"),
+    ("GET", "api/status"),
+    ("GET", "api/me"),
+    # Path traversal out of the served folder, plain and percent-encoded.
+    ("GET", "voila/files/../README.md"),
+    ("GET", "voila/files/%2e%2e/README.md"),
+    ("GET", "voila/files/..%2fvoila.json"),
+    ("GET", "voila/static/..%2f..%2fapp.py"),
+    ("GET", "voila/api/contents/..%2fREADME.md"),
+    ("GET", "voila/templates/lab/static/..%2f..%2f..%2f..%2fREADME.md"),
+    # Notebook files themselves (they hold the code) are not served as files.
+    ("GET", "voila/files/placeholder_app.ipynb"),
+    # /voila/render/<not a notebook> redirects to /voila/files/<path>; follow it to its answer.
+    ("GET", "voila/render/../README.md"),
+    ("GET", "voila/render/..%2f..%2fvoila.json"),
+]
+
+
+def raw_status(base_url: str, method: str, path: str) -> int:
+    """Status of a request sent with the path exactly as written (no '..' folding), following
+    redirects."""
+    host, port = base_url.split("//")[1].rstrip("/").split(":")
+    for _ in range(5):
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            body = b"{}" if method == "POST" else b""
+            conn.sendall(
+                f"{method} /{path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body
+            )
+            response = b""
+            while chunk := conn.recv(65536):
+                response += chunk
+        head = response.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        status = int(head.split()[1])
+        location = re.search(r"^Location: (\S+)", head, re.MULTILINE | re.IGNORECASE)
+        if status in (301, 302, 303, 307, 308) and location:
+            path = location.group(1).lstrip("/")
+            continue
+        return status
+    raise AssertionError(f"too many redirects for {path}")
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read().decode()
+
+
+def code_lines(notebook: Path) -> list[str]:
+    """Distinctive source lines of the notebook's code cells (long enough not to occur by chance)."""
+    cells = json.loads(notebook.read_text())["cells"]
+    lines = []
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            lines += [line.strip() for line in source.splitlines() if len(line.strip()) >= 12]
+    return lines
+
+
+def available_apps() -> list[str]:
+    return [name for name in APPS if (NOTEBOOKS_DIR / f"{name}.ipynb").exists()]
+
+
+@pytest.fixture(params=["fixture_voila_server", "voila_server"])
+def any_server(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(("method", "path"), CLOSED_ENDPOINTS, ids=lambda v: str(v))
+def test_jupyter_endpoints_are_closed(any_server, method, path):
+    assert raw_status(any_server, method, path) != 200
+
+
+def test_notebook_listing_api_shows_names_only(fixture_voila_server):
+    """/voila/api/contents is open (Voilà's tree page uses it) but lists the served folder's
+    notebook names and dates only: no content, nothing outside that folder."""
+    listing = json.loads(fetch(fixture_voila_server + "voila/api/contents"))
+    assert {entry["name"] for entry in listing["content"]} == {
+        path.name for path in FIXTURE_NOTEBOOKS_DIR.glob("*.ipynb")
+    }
+    single = json.loads(fetch(fixture_voila_server + "voila/api/contents/placeholder_app.ipynb"))
+    assert single["content"] is None
+
+
+def test_placeholder_sources_are_stripped(fixture_voila_server):
+    html = fetch(fixture_voila_server + "voila/render/placeholder_app.ipynb")
+    assert "application/vnd.jupyter.widget-view+json" in html  # the notebook ran
+    notebook = FIXTURE_NOTEBOOKS_DIR / "placeholder_app.ipynb"
+    assert "IWP-SOURCE-MARKER" not in html
+    leaked = [line for line in code_lines(notebook) if line in html]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_app_sources_are_stripped(voila_server, app):
+    notebook = NOTEBOOKS_DIR / f"{app}.ipynb"
+    if not notebook.exists():
+        pytest.skip(f"{notebook.name} does not exist yet")
+    html = fetch(voila_server + f"voila/render/{app}.ipynb")
+    leaked = [line for line in code_lines(notebook) if line in html]
+    assert leaked == []
+
+
+def test_failing_cell_shows_a_plain_message_not_a_traceback(fixture_voila_server):
+    html = fetch(fixture_voila_server + "voila/render/failing_cell.ipynb")
+    assert "Before the failure" in html  # cells before the failure ran
+    for private in ("IWP-TRACEBACK-MARKER", "/home/secret", "Traceback", "RuntimeError",
+                    "load_private_plan"):
+        assert private not in html
+    assert "Please reload the page" in html
+    # The traceback goes to the server log instead, for whoever runs the server.
+    assert "IWP-TRACEBACK-MARKER" in fixture_voila_server.server.log_text()
+
+
+def test_server_listens_on_loopback_only(any_server):
+    server = any_server.server
+    processes = [psutil.Process(server.process.pid), *server.kernel_processes()]
+    listening = [
+        (process.pid, conn.laddr.ip, conn.laddr.port)
+        for process in processes
+        for conn in process.net_connections(kind="inet")
+        if conn.status == psutil.CONN_LISTEN
+    ]
+    assert any(port == server.port for _, _, port in listening)
+    assert [entry for entry in listening if entry[1] not in ("127.0.0.1", "::1")] == []
+
+
+def test_server_refuses_connections_on_other_addresses(any_server):
+    addresses = {
+        address.address
+        for addresses in psutil.net_if_addrs().values()
+        for address in addresses
+        if address.family == socket.AF_INET and not address.address.startswith("127.")
+    }
+    if not addresses:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    for address in addresses:
+        with pytest.raises(OSError):
+            socket.create_connection((address, any_server.server.port), timeout=3).close()
+
+
+def test_template_loads_nothing_from_outside(browser, fixture_voila_server):
+    """The iwp template drops the lab template's CDN links: the page works offline."""
+    page = new_guarded_page(browser, fixture_voila_server)
+    try:
+        page.goto("voila/render/placeholder_app.ipynb", timeout=90_000)
+        page.locator(".iwp-app-ready").wait_for(state="visible", timeout=90_000)
+        page.wait_for_load_state("networkidle")
+        assert page.external_requests == []
+        page.goto("", timeout=30_000)  # the notebook list uses the template's page.html
+        page.wait_for_load_state("networkidle")
+        assert page.external_requests == []
+    finally:
+        page.context.close()
+
+
+def test_placeholder_page_has_no_script_errors_or_serious_axe_violations(
+    open_app, fixture_voila_server, axe_audit
+):
+    """The template itself (shared by every app) passes axe-core's serious/critical WCAG checks."""
+    page = open_app("placeholder_app", server=fixture_voila_server)
+    assert page.js_errors == []
+    assert page.external_requests == []
+    assert axe_audit(page) == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_app_loads_nothing_from_outside(open_app, app):
+    if not (NOTEBOOKS_DIR / f"{app}.ipynb").exists():
+        pytest.skip(f"{app}.ipynb does not exist yet")
+    page = open_app(app)
+    page.wait_for_load_state("networkidle")
+    assert page.external_requests == []
+
+
+def _type_name_and_move_slider(page, name: str) -> bool:
+    """Type `name` into the app's name field, if it has one. Returns whether it did."""
+    name_input = page.locator(".iwp-name input, input.iwp-name").first
+    if name_input.count() == 0:
+        return False
+    name_input.fill(name)
+    name_input.press("Enter")
+    handle = page.locator(".noUi-handle").first
+    if handle.count():
+        handle.focus()
+        handle.press("ArrowRight")
+    page.wait_for_timeout(1500)  # let the kernel receive and handle the change
+    return True
+
+
+def test_no_beneficiary_name_in_server_log(open_app, fixture_voila_server):
+    page = open_app("placeholder_app", server=fixture_voila_server)
+    assert _type_name_and_move_slider(page, DISTINCTIVE_NAME)
+    # The kernel received the name: it drew it into the summary.
+    expect(page.locator(".iwp-summary")).to_contain_text(DISTINCTIVE_NAME, timeout=30_000)
+    assert DISTINCTIVE_NAME not in fixture_voila_server.server.log_text()
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_beneficiary_name_in_app_server_log(open_app, voila_server, app):
+    if not (NOTEBOOKS_DIR / f"{app}.ipynb").exists():
+        pytest.skip(f"{app}.ipynb does not exist yet")
+    page = open_app(app)
+    if not _type_name_and_move_slider(page, DISTINCTIVE_NAME):
+        pytest.skip(f"{app} has no .iwp-name field")
+    assert DISTINCTIVE_NAME not in voila_server.server.log_text()
+    assert page.js_errors == []
