@@ -1,0 +1,98 @@
+"""What both counselor apps share: choosing the plan to open, the theme, the root box."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+from IPython.display import display
+
+from .. import storage
+from ..errors import PlanError
+
+DEFAULT_EXAMPLE = "ssdi_ramp_to_sga"
+
+
+def theme() -> w.HTML:
+    """The apps' stylesheet (visible focus, AA contrast) as a style element."""
+    css = files("iwp_widgets").joinpath("theme.css").read_text(encoding="utf-8")
+    return w.HTML(f"<style>{css}</style>", layout=w.Layout(display="none"))
+
+
+def query_string() -> str:
+    """The page's query string in Voilà (also with preheated kernels), '' elsewhere."""
+    try:
+        from voila.utils import wait_for_request
+    except ImportError:
+        return os.environ.get("QUERY_STRING", "")
+    wait_for_request()  # returns at once unless this kernel was preheated
+    return os.environ.get("QUERY_STRING", "") or ""
+
+
+def choose_plan(query: str, store: storage.PlanStore):
+    """(plan, name, note) for ``?plan=<name>``: an example name or a plan saved in the app's own
+    folder. Anything else opens the default example and says why; no path is built from input."""
+    from ..plan import Plan
+
+    wanted = (parse_qs(query or "").get("plan") or [""])[0].strip()
+    note = ""
+    if wanted:
+        if wanted in Plan.examples():
+            return Plan.example(wanted), wanted, ""
+        if wanted in store.names():
+            return store.open(wanted), wanted, ""
+        note = f"No plan called “{wanted}”; showing the example plan instead."
+    return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, note
+
+
+class BaseApp:
+    """An app is a root VBox; ``show()`` displays it."""
+
+    title = ""
+    css_name = ""
+
+    def __init__(self, plan=None, name: str = DEFAULT_EXAMPLE, store: storage.PlanStore | None = None,
+                 note: str = ""):
+        from ..plan import Plan
+
+        self.store = store or storage.PlanStore()
+        if plan is None:
+            plan = Plan.example(DEFAULT_EXAMPLE)
+        self.plan_name = name
+        self.counselor = w.ToggleButton(value=False, description="Counselor detail", icon="info-circle",
+                                        tooltip="Show citations, raw numbers and EN payments")
+        self.counselor.add_class("iwp-counselor-toggle")
+        self.note = w.HTML(f'<p class="iwp-note" role="status">{note}</p>' if note else "")
+        self.build(plan)
+        header = w.HBox([w.HTML(f"<h1>{self.title}</h1>"), self.counselor])
+        header.add_class("iwp-header")
+        self.root = w.VBox([theme(), header, self.note] + self.body())
+        self.root.add_class("iwp-app")
+        self.root.add_class(f"iwp-{self.css_name}")
+        # Tests and screenshots wait for this class: everything above is built.
+        self.root.add_class("iwp-app-ready")
+
+    @classmethod
+    def from_query(cls, query: str | None = None, store: storage.PlanStore | None = None) -> "BaseApp":
+        store = store or storage.PlanStore()
+        try:
+            plan, name, note = choose_plan(query_string() if query is None else query, store)
+        except PlanError as exc:  # a saved file that no longer validates
+            from ..plan import Plan
+
+            plan, name, note = Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, f"Could not open the plan: {exc}"
+        return cls(plan, name=name, store=store, note=note)
+
+    def build(self, plan) -> None:
+        raise NotImplementedError
+
+    def body(self) -> list[w.Widget]:
+        raise NotImplementedError
+
+    def show(self) -> None:
+        display(self.root)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.root._repr_mimebundle_(**kwargs)

@@ -1,0 +1,15 @@
+"""Small ipywidgets classes bound to a plan (state in traitlets, data through observe).
+
+They read and write the plan and redraw from the simulated table; they never compute a rule.
+"""
+
+from .chart import PlotlyChart
+from .controls import ErrorRouter, Field, GlossaryLive, glossary_panel
+from .editors import EarningsPathEditor, ExpensesEditor, ProfileEditor
+from .iwp_form import IWPForm
+from .panels import Counters, FilesBar, GoalChecklist, MonthExplainer, month_picker
+from .state import PlanState
+
+__all__ = ["Counters", "EarningsPathEditor", "ErrorRouter", "ExpensesEditor", "Field", "FilesBar",
+           "GlossaryLive", "GoalChecklist", "IWPForm", "MonthExplainer", "PlanState", "PlotlyChart",
+           "ProfileEditor", "glossary_panel", "month_picker"]

@@ -1,0 +1,100 @@
+"""A plotly chart that redraws in place, with its numbers as a table for people who cannot see it.
+
+The first drawing goes through JupyterLab's plotly renderer (an ``Output`` widget showing the
+figure's mime bundle): plotly.js then comes from the installed extension as a cached static file,
+not as a 5 MB string sent over the websocket on every page view as ``FigureWidget`` does. Later
+drawings send only the new figure to a tiny anywidget that calls ``Plotly.react`` on the drawn
+chart, which updates it in place (no new chart, no new widgets) — the fast path for sliders.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+_REDRAW_ESM = """
+function findChart(target) {
+  return document.querySelector("." + target + " .js-plotly-plot");
+}
+function draw(model, attempt) {
+  const gd = findChart(model.get("target"));
+  const figure = model.get("figure");
+  if (!gd || !window.Plotly) {
+    // The first drawing has not finished yet; try again shortly (up to ~20 s).
+    if (attempt < 200) setTimeout(() => draw(model, attempt + 1), 100);
+    return;
+  }
+  const revision = model.get("revision");
+  window.Plotly.react(gd, figure.data, figure.layout, gd._context || {}).then(() => {
+    gd.setAttribute("data-iwp-revision", String(revision));
+  });
+}
+export default {
+  render({ model, el }) {
+    el.style.display = "none";
+    model.on("change:revision", () => draw(model, 0));
+    // A view made after some redraws (page re-attached) starts from the first drawing: catch up.
+    if (model.get("revision") > 0) draw(model, 0);
+  },
+};
+"""
+
+
+class _Redraw(anywidget.AnyWidget):
+    _esm = traitlets.Unicode(_REDRAW_ESM).tag(sync=True)
+    target = traitlets.Unicode().tag(sync=True)
+    figure = traitlets.Dict().tag(sync=True)
+    revision = traitlets.Int(0).tag(sync=True)
+
+
+class PlotlyChart(w.VBox):
+    """``PlotlyChart(name, spec, rows_html)``; ``chart.update(spec, rows_html)`` redraws it.
+
+    ``rows_html`` is a function returning the table alternative's HTML; it is only called while
+    the table is shown, so hidden tables cost nothing on a slider move.
+    """
+
+    def __init__(self, name: str, spec: dict, rows_html: Callable[[], str], label: str):
+        self.name = name
+        self.spec = spec
+        self._rows_html = rows_html
+        self.output = w.Output(layout=w.Layout(min_height="340px"))
+        self.output.add_class(f"iwp-chart-{name}")
+        self.output.add_class("iwp-chart")
+        # Set as the Output's content directly (no display call): the same in a kernel and in tests.
+        self.output.outputs = ({"output_type": "display_data", "metadata": {},
+                                "data": {PLOTLY_MIME: dict(spec, config=PLOTLY_CONFIG)}},)
+        self._redraw = _Redraw(target=f"iwp-chart-{name}")
+        self.show_table = w.ToggleButton(value=False, description="Show the numbers as a table",
+                                         tooltip=f"{label}: show the same numbers as a table", icon="table")
+        self.show_table.add_class(f"iwp-{name}-table-toggle")
+        self.table = w.HTML(layout=w.Layout(display="none", max_height="320px", overflow="auto"))
+        self.table.add_class(f"iwp-{name}-table")
+        self.show_table.observe(self._toggle_table, "value")
+        super().__init__([self.output, self._redraw, self.show_table, self.table])
+        self.add_class("iwp-chart-box")
+
+    def update(self, spec: dict, rows_html: Callable[[], str]) -> None:
+        self.spec = spec
+        self._rows_html = rows_html
+        with self._redraw.hold_sync():
+            self._redraw.figure = spec
+            self._redraw.revision += 1
+        if self.show_table.value:
+            self.table.value = rows_html()
+
+    def _toggle_table(self, change) -> None:
+        if change["new"]:
+            self.table.value = self._rows_html()
+            self.table.layout.display = ""
+            self.show_table.description = "Hide the table"
+        else:
+            self.table.layout.display = "none"
+            self.show_table.description = "Show the numbers as a table"

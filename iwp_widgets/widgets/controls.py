@@ -1,0 +1,129 @@
+"""Small building blocks: labelled fields with their own error line, and the glossary live region."""
+
+from __future__ import annotations
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from .. import glossary
+from ..errors import PlanError
+
+WIDE = {"description_width": "initial"}
+
+
+def css(widget: w.DOMWidget, name: str) -> w.DOMWidget:
+    """Give ``widget`` the stable selector ``iwp-<name>``."""
+    widget.add_class(f"iwp-{name}")
+    return widget
+
+
+class Field(w.VBox):
+    """A control plus the line under it where its PlanError message appears."""
+
+    def __init__(self, control: w.DOMWidget, name: str, help_text: str = ""):
+        self.control = css(control, name)
+        self.name = name
+        if hasattr(control, "style") and hasattr(control.style, "description_width"):
+            control.style.description_width = "initial"
+        self.message = w.HTML("")
+        self.message.add_class("iwp-error")
+        self.message.add_class(f"iwp-{name}-error")
+        children = [control]
+        if help_text:
+            hint = w.HTML(f'<span class="iwp-hint">{help_text}</span>')
+            children.append(hint)
+        children.append(self.message)
+        super().__init__(children)
+        self.add_class("iwp-field")
+
+    def show_error(self, message: str) -> None:
+        from html import escape
+
+        self.message.value = f'<span role="alert">{escape(message)}</span>' if message else ""
+        if message:
+            self.control.add_class("iwp-invalid")
+        else:
+            self.control.remove_class("iwp-invalid")
+
+    @property
+    def error(self) -> str:
+        return self.message.value
+
+
+class ErrorRouter:
+    """Shows a scenario's PlanError next to the field it names (or the control that caused it).
+
+    ``sources`` maps a plan path such as ``profile.ssdi_monthly`` (or an app-side name such as
+    ``path.start_hours``) to its Field.
+    """
+
+    def __init__(self, sources: dict[str, Field]):
+        self.sources = sources
+
+    def field_for(self, error: PlanError, fallback: str) -> Field | None:
+        named = getattr(error, "field", "") or ""
+        best = None
+        for source in self.sources:
+            if named == source or named.startswith(source + ".") or named.startswith(source + "["):
+                if best is None or len(source) > len(best):
+                    best = source
+        if best is None:
+            best = fallback if fallback in self.sources else None
+        return self.sources.get(best) if best else None
+
+    def show(self, error: PlanError | None, fallback: str = "") -> None:
+        target = self.field_for(error, fallback) if error is not None else None
+        for field in self.sources.values():
+            field.show_error(str(error) if field is target else "")
+
+
+_GLOSSARY_ESM = """
+export default {
+  render({ model, el }) {
+    const region = document.createElement("div");
+    region.className = "iwp-glossary-live";
+    region.setAttribute("aria-live", "polite");
+    region.setAttribute("role", "status");
+    region.textContent = model.get("placeholder");
+    el.appendChild(region);
+    const show = (event) => {
+      const term = event.target.closest && event.target.closest(".iwp-term");
+      if (term) region.textContent = term.getAttribute("title");
+    };
+    document.addEventListener("focusin", show);
+    document.addEventListener("mouseover", show);
+    return () => {
+      document.removeEventListener("focusin", show);
+      document.removeEventListener("mouseover", show);
+    };
+  },
+};
+"""
+
+
+class GlossaryLive(anywidget.AnyWidget):
+    """A polite live region that reads out the meaning of whichever glossary term has focus.
+
+    Terms are ``glossary.html_term(...)`` spans: focusable, with the meaning in ``title`` for
+    mouse users; this region gives keyboard and screen-reader users the same text.
+    """
+
+    _esm = traitlets.Unicode(_GLOSSARY_ESM).tag(sync=True)
+    placeholder = traitlets.Unicode(
+        "Tip: move to an underlined word (Tab key or mouse) to see what it means here.").tag(sync=True)
+
+
+def glossary_panel(keys: list[str]) -> w.VBox:
+    """A short list of focusable terms plus the live region that explains them."""
+    terms = " · ".join(glossary.html_term(k) for k in keys)
+    box = w.VBox([w.HTML(f'<p class="iwp-glossary-terms"><strong>Words to know:</strong> {terms}</p>'),
+                  GlossaryLive()])
+    box.add_class("iwp-glossary")
+    return box
+
+
+def counselor_citations(keys: list[str]) -> str:
+    items = "".join(f"<li><strong>{glossary.term(k).name}</strong>: {glossary.term(k).citation}</li>"
+                    for k in keys)
+    return f'<ul class="iwp-citations">{items}</ul>'

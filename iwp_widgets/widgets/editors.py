@@ -1,0 +1,377 @@
+"""Editors bound to a PlanState: each control writes one plan field; no rule logic here."""
+
+from __future__ import annotations
+
+import re
+
+import ipywidgets as w
+import pandas as pd
+import traitlets
+
+from .. import earnings_path as ep
+from ..errors import PlanError
+from ..glossary import html_term
+from .controls import ErrorRouter, Field, css
+from .state import PlanState
+
+MONTH_HINT = "YYYY-MM, e.g. 2025-06"
+
+
+def _months_text(value) -> str:
+    return ", ".join(value or [])
+
+
+def _parse_months(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def _display(value):
+    """A plan value as its control shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return _months_text(value)
+    return value
+
+
+def _optional(text: str):
+    text = text.strip()
+    return text or None
+
+
+class _Editor(w.VBox):
+    """Shared wiring: a field per plan path; errors routed to the field they name."""
+
+    def __init__(self, state: PlanState, fields: dict[str, Field], children, css_name: str):
+        self.state = state
+        self.fields = fields
+        self.router = ErrorRouter(fields)
+        self._syncing = False
+        self._shown = {}
+        super().__init__(children)
+        self.add_class(f"iwp-{css_name}")
+        state.observe(self._on_error, "error")
+        state.observe(self._on_load, "plan")
+
+    def _on_load(self, change) -> None:
+        if self.state.error is None:
+            self.reload()
+
+    def _on_error(self, change) -> None:
+        self.router.show(change["new"], self.state.error_source)
+
+    def _bind(self, source: str, convert=lambda v: v):
+        """Write the control's value (converted) to the plan path ``source`` on each change."""
+        path = source.split(".")
+
+        def write(change):
+            if self._syncing:
+                return
+            try:
+                value = convert(change["new"])
+            except PlanError as exc:
+                self.router.show(exc, source)
+                return
+            self.state.set(path, value, source=source)
+
+        self.fields[source].control.observe(write, "value")
+        self._shown[source] = convert
+
+    def reload(self, change=None) -> None:
+        """Show the scenario's plan in the bound controls (after open, revise or recovery)."""
+        for source, convert in self._shown.items():
+            control = self.fields[source].control
+            wanted = self.state.get(source.split("."))
+            try:
+                current = convert(control.value)
+            except PlanError:
+                current = None
+            if current != wanted:
+                self._syncing = True
+                try:
+                    control.value = _display(wanted)
+                except traitlets.TraitError:
+                    pass  # a per-month list the single-amount control cannot show; the plan keeps it
+                finally:
+                    self._syncing = False
+
+
+class ProfileEditor(_Editor):
+    """Who the plan is for, and the work-incentive history the Benefits Planning Query shows."""
+
+    def __init__(self, state: PlanState):
+        from ..plan import STATES
+
+        p = state.draft["profile"]
+        f = {}
+        f["profile.benefits"] = Field(w.Dropdown(
+            options=[("SSDI only", "ssdi"), ("SSI only", "ssi"), ("SSDI and SSI", "concurrent")],
+            value=p["benefits"], description="Benefits"), "benefits")
+        f["profile.ssdi_monthly"] = Field(w.FloatText(value=p["ssdi_monthly"], description="SSDI check ($ a month)",
+                                                      step=10), "ssdi-monthly")
+        f["profile.ssi_unit"] = Field(w.Dropdown(options=[("Individual", "individual"), ("Couple", "couple")],
+                                                 value=p["ssi_unit"], description="SSI for"), "ssi-unit")
+        f["profile.state"] = Field(w.Dropdown(options=list(STATES), value=p["state"], description="State"),
+                                   "state")
+        f["profile.blind"] = Field(w.Checkbox(value=p["blind"], description="Blind (statutory blindness)",
+                                              indent=False), "blind")
+        f["profile.student"] = Field(w.Checkbox(value=p["student"], description="Student (regularly in school)",
+                                                indent=False), "student")
+        f["profile.birth_month"] = Field(w.Text(value=p["birth_month"] or "", description="Birth month",
+                                                placeholder=MONTH_HINT, continuous_update=False), "birth-month",
+                                         "Needed for students (the student exclusion depends on age).")
+        f["profile.twp_months_used"] = Field(w.Text(
+            value=_months_text(p["twp_months_used"]), description="Trial work months already used",
+            placeholder="2024-11, 2024-12", continuous_update=False), "twp-months-used",
+            "As listed on the Benefits Planning Query (BPQY), separated by commas.")
+        f["profile.twp_completed"] = Field(w.Text(value=p["twp_completed"] or "",
+                                                  description="Trial work period ended in",
+                                                  placeholder=MONTH_HINT, continuous_update=False), "twp-completed")
+        f["profile.ssdi_cessation_month"] = Field(w.Text(value=p["ssdi_cessation_month"] or "",
+                                                         description="Cessation month (if SSA found one)",
+                                                         placeholder=MONTH_HINT, continuous_update=False),
+                                                  "cessation")
+        f["profile.ticket_assigned"] = Field(w.Text(value=p["ticket_assigned"] or "",
+                                                    description="Ticket assigned in", placeholder=MONTH_HINT,
+                                                    continuous_update=False), "ticket-assigned")
+        history = w.HTML(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
+        children = [w.HTML("<h3>About the beneficiary</h3>"),
+                    w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
+                    w.HBox([f["profile.state"], f["profile.blind"], f["profile.student"],
+                            f["profile.birth_month"]]),
+                    history,
+                    w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]]),
+                    w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
+        super().__init__(state, f, children, "profile")
+        for source in ("profile.benefits", "profile.ssdi_monthly", "profile.ssi_unit", "profile.state",
+                       "profile.blind", "profile.student"):
+            self._bind(source)
+        for source in ("profile.birth_month", "profile.twp_completed", "profile.ssdi_cessation_month",
+                       "profile.ticket_assigned"):
+            self._bind(source, _optional)
+        self._bind("profile.twp_months_used", _parse_months)
+
+
+class ExpensesEditor(_Editor):
+    """IRWE, BWE, subsidy and PASS: a monthly amount each."""
+
+    LABELS = {"irwe": ("IRWE", "Disability work costs (IRWE) $ a month"),
+              "bwe": ("BWE", "Blind work costs (BWE) $ a month"),
+              "subsidy": ("Subsidy", "Job supports worth (subsidy) $ a month"),
+              "pass": ("PASS", "Set aside under a PASS $ a month")}
+
+    def __init__(self, state: PlanState):
+        f = {}
+        for key, (term, label) in self.LABELS.items():
+            value = state.draft["work_expenses"][key]
+            shown = value if isinstance(value, (int, float)) else (value[0] if value else 0.0)
+            f[f"work_expenses.{key}"] = Field(w.FloatText(value=float(shown), description=label, step=10),
+                                              key, html_term(term))
+        children = [w.HTML("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
+        super().__init__(state, f, children, "expenses")
+        for source in f:
+            self._bind(source)
+
+
+_STEP = re.compile(r"^\s*(\d+)\s*:\s*([0-9.]+)\s*(?:@\s*\$?([0-9.]+))?\s*$")
+_BREAK = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+
+
+def parse_step_ups(text: str, wage: float) -> tuple[ep.StepUp, ...]:
+    """``"6: 30, 12: 40 @ 16"`` → step-ups in month 6 (30 h/week) and 12 (40 h/week at $16)."""
+    steps = []
+    for i, part in enumerate(p for p in text.split(",") if p.strip()):
+        match = _STEP.match(part)
+        if not match:
+            raise PlanError(f"step_ups[{i}]: write month: hours a week, like 6: 30 or 6: 30 @ 16, got {part.strip()!r}")
+        month, hours, new_wage = match.groups()
+        steps.append(ep.StepUp(int(month), float(hours), float(new_wage) if new_wage else wage))
+    return tuple(steps)
+
+
+def parse_breaks(text: str) -> tuple[ep.Break, ...]:
+    """``"8-9, 14"`` → months 8 and 9, and month 14, off work."""
+    breaks = []
+    for i, part in enumerate(p for p in text.split(",") if p.strip()):
+        match = _BREAK.match(part)
+        if not match:
+            raise PlanError(f"breaks[{i}]: write a month number or a range like 8-9, got {part.strip()!r}")
+        first, last = match.groups()
+        breaks.append(ep.Break(int(first), int(last if last is not None else first)))
+    return tuple(breaks)
+
+
+def format_step_ups(steps, wage: float) -> str:
+    return ", ".join(f"{s.month}: {s.hours_per_week:g}" + ("" if s.hourly_wage == wage else f" @ {s.hourly_wage:g}")
+                     for s in steps)
+
+
+def format_breaks(breaks) -> str:
+    return ", ".join(str(b.first) if b.first == b.last else f"{b.first}-{b.last}" for b in breaks)
+
+
+class EarningsPathEditor(_Editor):
+    """Hours × hourly wage with a ramp, breaks, presets and hand edits → the plan's earnings."""
+
+    path = traitlets.Instance(ep.EarningsPath)
+
+    def __init__(self, state: PlanState, wage: float = 15.0, compact: bool = False, name: str = "path"):
+        plan = state.plan
+        months = plan.months if isinstance(plan.months, int) else plan.months()
+        self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=months, freq="M")]
+        month_options = [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
+        self.path = ep.fit(plan.earnings, wage)
+        path = self.path
+        f = {}
+        f["path.preset"] = Field(w.Dropdown(options=["(as in the plan)"] + list(ep.PRESETS),
+                                            value="(as in the plan)", description="Start from"), "preset")
+        f["path.start_month"] = Field(w.SelectionSlider(options=month_options, value=path.start_month,
+                                                        description="Work starts", continuous_update=True),
+                                      "start-month")
+        f["path.start_hours"] = Field(w.FloatSlider(value=min(path.start_hours, 80), min=0, max=80, step=1,
+                                                    description="Hours a week", continuous_update=True),
+                                      "start-hours")
+        f["path.start_wage"] = Field(w.FloatText(value=path.start_wage, description="Pay per hour ($)", step=0.25),
+                                     "start-wage")
+        f["path.target_month"] = Field(w.SelectionSlider(options=[("no ramp", -1)] + month_options,
+                                                         value=-1 if path.target_month is None else path.target_month,
+                                                         description="Reach the goal in"), "target-month")
+        f["path.target_hours"] = Field(w.FloatSlider(value=path.target_hours or 40, min=0, max=80, step=1,
+                                                     description="Goal: hours a week"), "target-hours")
+        f["path.target_wage"] = Field(w.FloatText(value=path.target_wage or path.start_wage,
+                                                  description="Goal: pay per hour ($)", step=0.25), "target-wage")
+        f["path.ramp"] = Field(w.ToggleButtons(options=[("Jump at each step", "steps"),
+                                                        ("Climb a little each month", "linear")],
+                                               value=path.ramp, description="Ramp"), "ramp")
+        f["path.step_ups"] = Field(w.Text(value=format_step_ups(path.step_ups, path.start_wage),
+                                          description="Step-ups (month: hours)", placeholder="6: 30, 12: 40 @ 16",
+                                          continuous_update=False), "step-ups",
+                                   "Month number: new hours a week, optionally @ new pay per hour.")
+        f["path.breaks"] = Field(w.Text(value=format_breaks(path.breaks), description="Months off work",
+                                        placeholder="8-9, 14", continuous_update=False), "breaks")
+        self.edit_month = css(w.Dropdown(options=month_options, description="Change one month"), "edit-month")
+        self.edit_month.style.description_width = "initial"
+        f["path.edits"] = Field(w.FloatText(value=0.0, description="Pay that month ($)", step=50), "edit-amount")
+        self.set_edit = css(w.Button(description="Set month", tooltip="Use this pay for the chosen month"),
+                            "edit-set")
+        self.clear_edit = css(w.Button(description="Undo month", tooltip="Go back to hours × pay for that month"),
+                              "edit-clear")
+        self.edits_table = css(w.HTML(), "edits-table")
+        self.set_edit.on_click(self._set_edit)
+        self.clear_edit.on_click(self._clear_edit)
+        self.edit_month.observe(self._show_month_amount, "value")
+
+        main = [w.HBox([f["path.preset"], f["path.start_wage"]]),
+                w.HBox([f["path.start_month"], f["path.start_hours"]]),
+                w.HBox([f["path.target_month"], f["path.target_hours"], f["path.target_wage"]]),
+                f["path.ramp"], w.HBox([f["path.step_ups"], f["path.breaks"]]),
+                w.HBox([self.edit_month, f["path.edits"], self.set_edit, self.clear_edit]), self.edits_table]
+        if compact:
+            main = main[:3]
+        super().__init__(state, f, [w.HTML("<h3>Earnings path</h3>")] + main, "earnings-path")
+        self.add_class(f"iwp-{name}")
+        for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
+                       "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
+            f[source].control.observe(self._on_control, "value")
+        f["path.preset"].control.observe(self._on_preset, "value")
+        self._show_month_amount()
+        self._show_edits()
+
+    # -- path -> plan ------------------------------------------------------------------------
+    def _apply(self, path: ep.EarningsPath, source: str) -> None:
+        self.path = path
+        self.router.show(None)
+        self._show_edits()
+        earnings = path.earnings()
+        self.state.set(["earnings"], earnings, source=source)
+
+    def _path_from_controls(self) -> ep.EarningsPath:
+        f = self.fields
+        wage = f["path.start_wage"].control.value
+        target = f["path.target_month"].control.value
+        return self.path.with_changes(
+            start_month=f["path.start_month"].control.value,
+            start_hours=float(f["path.start_hours"].control.value),
+            start_wage=wage,
+            target_month=None if target == -1 else target,
+            target_hours=None if target == -1 else float(f["path.target_hours"].control.value),
+            target_wage=None if target == -1 else f["path.target_wage"].control.value,
+            ramp=f["path.ramp"].control.value,
+            step_ups=parse_step_ups(f["path.step_ups"].control.value, wage),
+            breaks=parse_breaks(f["path.breaks"].control.value),
+        )
+
+    def _on_control(self, change) -> None:
+        if self._syncing:
+            return
+        source = next(s for s, fld in self.fields.items() if fld.control is change["owner"])
+        try:
+            path = self._path_from_controls()
+        except PlanError as exc:
+            field = getattr(exc, "field", "")
+            self.router.show(exc, "path." + field.split("[")[0] if field else source)
+            return
+        self._apply(path, source)
+
+    def _on_preset(self, change) -> None:
+        if self._syncing or change["new"] not in ep.PRESETS:
+            return
+        path = ep.preset(change["new"], months=self.path.months,
+                         wage=self.fields["path.start_wage"].control.value or 15.0)
+        self.show_path(path)
+        self._apply(path, "path.preset")
+
+    def show_path(self, path: ep.EarningsPath) -> None:
+        """Set the controls to ``path`` without writing back to the plan on each one."""
+        f = self.fields
+        self._syncing = True
+        try:
+            f["path.start_month"].control.value = path.start_month
+            f["path.start_hours"].control.value = min(path.start_hours, 80)
+            f["path.start_wage"].control.value = path.start_wage
+            f["path.target_month"].control.value = -1 if path.target_month is None else path.target_month
+            if path.target_month is not None:
+                f["path.target_hours"].control.value = path.target_hours or path.start_hours
+                f["path.target_wage"].control.value = path.target_wage or path.start_wage
+            f["path.ramp"].control.value = path.ramp
+            f["path.step_ups"].control.value = format_step_ups(path.step_ups, path.start_wage)
+            f["path.breaks"].control.value = format_breaks(path.breaks)
+        finally:
+            self._syncing = False
+
+    # -- hand edits --------------------------------------------------------------------------
+    def _show_month_amount(self, change=None) -> None:
+        earnings = self.path.earnings()
+        self._syncing = True
+        self.fields["path.edits"].control.value = earnings[self.edit_month.value]
+        self._syncing = False
+
+    def _set_edit(self, _button=None) -> None:
+        month = self.edit_month.value
+        try:
+            path = self.path.with_edit(month, self.fields["path.edits"].control.value)
+        except PlanError as exc:
+            self.router.show(exc, "path.edits")
+            return
+        self._apply(path, "path.edits")
+
+    def _clear_edit(self, _button=None) -> None:
+        self._apply(self.path.with_edit(self.edit_month.value, None), "path.edits")
+        self._show_month_amount()
+
+    def _show_edits(self) -> None:
+        if not self.path.edits:
+            self.edits_table.value = '<p class="iwp-hint">No months changed by hand.</p>'
+            return
+        rows = "".join(f'<tr><th scope="row">{self.month_labels[m]}</th><td>${v:,.2f}</td></tr>'
+                       for m, v in sorted(self.path.edits.items()))
+        self.edits_table.value = ('<table class="iwp-data-table"><caption>Months changed by hand</caption>'
+                                  '<thead><tr><th scope="col">Month</th><th scope="col">Pay</th></tr></thead>'
+                                  f"<tbody>{rows}</tbody></table>")
+
+    def load_plan(self) -> None:
+        """Refit the controls after the scenario loaded another plan."""
+        self.path = ep.fit(self.state.plan.earnings, self.fields["path.start_wage"].control.value or 15.0)
+        self.show_path(self.path)
+        self._show_edits()
+        self._show_month_amount()

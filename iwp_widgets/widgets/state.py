@@ -1,0 +1,97 @@
+"""The plan an app edits, as traitlets: widgets write the draft, views redraw from ``table``.
+
+``draft`` is everything the user has typed, valid or not, as plan JSON. Each change is checked by
+``Plan.from_dict``; if it passes, ``plan`` and ``table`` (from ``simulate``) follow. If it fails,
+``error`` holds the PlanError and ``error_source`` the control that caused it, so the app can show
+the message next to that control while keeping every other entry.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable, Sequence
+
+import traitlets
+
+from ..errors import PlanError
+
+
+def _plan_api():
+    # Imported late: the engine's modules are the heaviest part of start-up after the widgets.
+    from ..plan import Plan
+    from ..simulate import simulate
+
+    return Plan, simulate
+
+
+class PlanState(traitlets.HasTraits):
+    """One scenario: a draft, the last valid plan and its simulated table."""
+
+    draft = traitlets.Dict()
+    plan = traitlets.Any(allow_none=True)
+    table = traitlets.Any(allow_none=True)
+    error = traitlets.Any(None, allow_none=True)
+    error_source = traitlets.Unicode("")
+    changes = traitlets.Int(0)  # counts accepted changes; apps autosave on it
+
+    def __init__(self, plan=None, **kwargs):
+        super().__init__(**kwargs)
+        if plan is not None:
+            self.load(plan)
+
+    def load(self, plan) -> None:
+        """Start over from a Plan (opened file, example, or another scenario)."""
+        Plan, simulate = _plan_api()
+        if isinstance(plan, dict):
+            plan = Plan.from_dict(plan)
+        self.error = None
+        self.error_source = ""
+        self.draft = plan.to_dict()
+        self._accept(plan, simulate)
+
+    def _accept(self, plan, simulate) -> None:
+        table = simulate(plan)
+        # table before plan: observers of ``plan`` can rely on the matching table.
+        self.table = table
+        self.plan = plan
+
+    def get(self, path: Sequence[str | int], default: Any = None) -> Any:
+        node: Any = self.draft
+        for key in path:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return node
+
+    def set(self, path: Sequence[str | int], value: Any, source: str = "") -> bool:
+        """Put ``value`` at ``path`` in the draft and re-check the plan. True if it is valid."""
+        return self.edit(lambda draft: _assign(draft, path, value), source or ".".join(map(str, path)))
+
+    def edit(self, change: Callable[[dict], None], source: str) -> bool:
+        """Apply ``change`` to a copy of the draft (several fields at once) and re-check."""
+        Plan, simulate = _plan_api()
+        draft = copy.deepcopy(self.draft)
+        change(draft)
+        self.draft = draft
+        try:
+            plan = Plan.from_dict(draft)
+        except PlanError as exc:
+            self.error_source = source
+            self.error = exc
+            return False
+        self.error = None
+        self.error_source = ""
+        self._accept(plan, simulate)
+        self.changes += 1
+        return True
+
+
+def _assign(draft: dict, path: Sequence[str | int], value: Any) -> None:
+    node = draft
+    for key in path[:-1]:
+        if isinstance(node, dict):
+            node = node.setdefault(key, {})
+        else:
+            node = node[key]
+    node[path[-1]] = value
