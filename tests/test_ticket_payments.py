@@ -237,3 +237,41 @@ def test_bad_option_names_the_field():
         en_payments(table, "ssdi", "2026-01", system="hourly")
     with pytest.raises(PlanError, match=r"^profile.benefits:"):
         en_payments(table, "none", "2026-01")
+
+
+def test_vectorised_schedule_matches_one_at_a_time():
+    """payments.schedule over N beneficiaries gives each the same payments as en_payments alone
+    (same rules as above; random paths mixing Title II and SSI, assignment months and look-backs)."""
+    from iwp_widgets.ticket.payments import payment_labels, schedule
+
+    rng = np.random.default_rng(7)
+    n, months = 12, 60
+    gross = rng.choice([0.0, 700.0, 1300.0, 1800.0], size=(n, months), p=[0.2, 0.2, 0.3, 0.3])
+    cash = np.where(rng.random((n, months)) < 0.3, 0.0, 900.0)
+    title16 = np.arange(n) % 3 == 0
+    assigned = rng.integers(-3, 10, size=n)
+    before = rng.choice([0.0, 2000.0], size=(n, 18), p=[0.6, 0.4])
+    start = pd.Period("2025-01", freq="M")
+    batch = schedule(pd.period_range(start, periods=months, freq="M"), gross, np.full((n, months), 1160.0),
+                     np.full((n, months), 1620.0),
+                     np.where(title16[:, None], (gross > 0) & (cash == 0), (gross > 1620.0) & (cash == 0)),
+                     title16, assigned, _available(before, start + assigned), np.full(n, -10**9))
+    labels = payment_labels(batch["kind"], batch["number"], batch["reconciliation"])
+    assert set(np.unique(batch["kind"])) == {0, 1, 2, 3}  # every kind of payment occurs
+    for i in range(n):
+        table = path(str(start), gross[i], 1160.0, 1620.0,
+                     ssdi=0.0 if title16[i] else cash[i], ssi=cash[i] if title16[i] else 0.0)
+        one = en_payments(table, "ssi" if title16[i] else "ssdi", start + int(assigned[i]),
+                          facts(earnings_before_assignment=before[i].tolist()))
+        assert one["en_payment"].tolist() == batch["amount"][i].tolist(), i
+        assert one["en_payment_type"].tolist() == labels[i].tolist(), i
+
+
+def _available(before, assigned_months):
+    from iwp_widgets.ticket.payments import phase1_available
+
+    th = Thresholds.default()
+    twl = np.stack([th.series("twl", pd.period_range(end=m - 1, periods=18, freq="M"))[0]
+                    for m in assigned_months])
+    # Months needed and windows of Phase 1 milestones 1-4 (§411.525(a)(2)(i); rules.md §6.3).
+    return phase1_available(before, twl, np.zeros(len(before), dtype=bool), [1, 3, 6, 9], [1, 6, 12, 18])
