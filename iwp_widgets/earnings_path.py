@@ -277,7 +277,8 @@ def fit(earnings, wage: float = 15.0) -> EarningsPath:
         return EarningsPath(months=months, start_hours=0, start_wage=wage)
 
     def hours(amount: float) -> float:
-        return round(amount / (wage * WEEKS_PER_MONTH), 2)
+        # Four decimals keep the month's pay within a fraction of a cent, so few hand edits are needed.
+        return round(amount / (wage * WEEKS_PER_MONTH), 4)
 
     start = working[0]
     steps, breaks = [], []
