@@ -11,5 +11,6 @@ Public API (see the README)::
 from .errors import PlanError
 from . import thresholds
 from .plan import Plan
+from .simulate import simulate, simulate_caseload
 
-__all__ = ["PlanError", "thresholds", "Plan"]
+__all__ = ["PlanError", "thresholds", "Plan", "simulate", "simulate_caseload"]

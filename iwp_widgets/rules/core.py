@@ -1,0 +1,271 @@
+"""The array core: n beneficiaries × T months, one Python loop over months.
+
+``run`` is what :func:`iwp_widgets.simulate` and :func:`iwp_widgets.simulate_caseload` call,
+and what an analyst can call directly (or per Dask partition). All beneficiaries in one call
+share the projection ``start``; a caseload with several starts is run once per start.
+
+Arrays are stored month-major (T, n) inside the loop so each month's slice is contiguous;
+the returned arrays are (n, T) views of them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PlanError
+from ..thresholds import Thresholds
+from . import figures as fig
+from . import ssdi, ssi
+
+BENEFIT_CODES = {"ssdi": 0, "ssi": 1, "concurrent": 2}
+NO_MONTH = ssdi.NO_MONTH
+
+FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
+                 "_ssi_countable_unearned", "ssi_paid", "ssi_breakeven", "total_income",
+                 "medicaid_1619b_threshold")
+BOOL_OUTPUTS = ("twp_month", "epe_month", "exr_window", "medicare", "ssi_1619a",
+                "medicaid_1619b", "projected")
+# Columns of the result in table order (gross_earnings, twl and sga are added too).
+NUMERIC_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
+                   "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
+                   "medicare", "ssi_countable_income", "ssi_paid", "ssi_1619a", "medicaid_1619b",
+                   "medicaid_1619b_threshold", "ssi_breakeven", "total_income", "projected")
+
+
+def _per_row(value, n: int, dtype, name: str) -> np.ndarray:
+    array = np.asarray(value, dtype=dtype)
+    if array.ndim == 0:
+        return np.full(n, array, dtype=dtype)
+    if array.shape != (n,):
+        raise PlanError(f"{name}: must be one value or one per beneficiary ({n}), got shape "
+                        f"{array.shape}")
+    return array
+
+
+def _per_month(value, n: int, months: int, name: str) -> np.ndarray | None:
+    """None when all zero; (n,) when constant over months; else month-major (T, n)."""
+    if value is None:
+        return None
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return None if array == 0 else np.full(n, float(array))
+    if array.shape == (n,):
+        return None if not array.any() else array
+    if array.shape == (n, months):
+        return None if not array.any() else np.ascontiguousarray(array.T)
+    raise PlanError(f"{name}: must be one value, one per beneficiary or (beneficiaries × months), "
+                    f"got shape {array.shape}")
+
+
+def _at(array, t):
+    return array if array is None or array.ndim == 1 else array[t]
+
+
+def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False,
+        state_supplement=0.0, unearned_income=0.0, blind=False, student=False,
+        birth_month=None, self_employed=False, hours=None, irwe=0.0, bwe=0.0, subsidy=0.0,
+        pass_=0.0, twp_history=None, twp_end=None, cessation=None, ssi_eligible_before=True,
+        same_month=False, thresholds: Thresholds | None = None, detail: bool = False
+        ) -> dict[str, np.ndarray]:
+    """Simulate n beneficiaries for T months from ``start``.
+
+    Arguments (n = beneficiaries, T = months; "per row" = a scalar or shape (n,)):
+
+    - ``earnings``: (n, T) gross earnings (net earnings for the self-employed), ≥ 0.
+    - ``benefits``: per row, "ssdi" | "ssi" | "concurrent" (or codes 0 | 1 | 2).
+    - ``ssdi_monthly``, ``state_supplement``, ``unearned_income``: per row dollars.
+    - ``state``: per row 2-letter codes (1619(b) thresholds); ``couple``, ``blind``,
+      ``student``, ``self_employed``, ``ssi_eligible_before``, ``same_month``: per row bools.
+    - ``birth_month``: per row monthly Period ordinals (``NO_MONTH`` if unknown).
+    - ``hours``: None or (n, T) hours worked; ``irwe``, ``bwe``, ``subsidy``, ``pass_``: scalar,
+      per row, or (n, T).
+    - ``twp_history``: None or (n, H) bools, the TWP service months of the H months just before
+      ``start`` (column H−1 is the month before start).
+    - ``twp_end``, ``cessation``: per row month index relative to ``start`` (negative = before
+      it) of the last TWP month and of the cessation month, or ``NO_MONTH``.
+    - ``detail``: also return the intermediate arrays the "why" text needs (slower).
+
+    Returns a dict of (n, T) arrays: the columns of :data:`NUMERIC_COLUMNS` (``ssdi_status``
+    as int8 codes, see ``ssdi.STATUS_NAMES``) plus detail arrays when asked.
+    """
+    thresholds = thresholds or Thresholds.default()
+    earnings = np.asarray(earnings, dtype=float)
+    if earnings.ndim != 2:
+        raise PlanError(f"earnings: must be a (beneficiaries × months) array, got shape "
+                        f"{earnings.shape}")
+    n, months = earnings.shape
+    start = pd.Period(start, freq="M")
+    index = pd.period_range(start, periods=months, freq="M")
+
+    codes = np.asarray(benefits)
+    if codes.dtype.kind in "UO":
+        lookup = np.vectorize(lambda b: BENEFIT_CODES.get(b, -1), otypes=[np.int8])
+        codes = lookup(codes) if codes.size else codes.astype(np.int8)
+    codes = _per_row(codes, n, np.int8, "benefits")
+    if ((codes < 0) | (codes > 2)).any():
+        raise PlanError("benefits: must be ssdi, ssi or concurrent")
+    takes_ssdi = codes != BENEFIT_CODES["ssi"]
+    takes_ssi = codes != BENEFIT_CODES["ssdi"]
+    any_ssdi, any_ssi = bool(takes_ssdi.any()), bool(takes_ssi.any())
+
+    benefit = _per_row(ssdi_monthly, n, float, "ssdi_monthly") * takes_ssdi
+    blind = _per_row(blind, n, bool, "blind")
+    not_blind = ~blind
+    student = _per_row(student, n, bool, "student") & takes_ssi
+    births = _per_row(NO_MONTH if birth_month is None else birth_month, n, np.int64, "birth_month")
+    self_employed = _per_row(self_employed, n, bool, "self_employed")
+    other_unearned = _per_row(unearned_income, n, float, "unearned_income")
+    irwe_m = _per_month(irwe, n, months, "irwe")
+    bwe_m = _per_month(bwe, n, months, "bwe")
+    subsidy_m = _per_month(subsidy, n, months, "subsidy")
+    pass_m = _per_month(pass_, n, months, "pass")
+    hours_m = None
+    if hours is not None and self_employed.any():
+        hours_m = np.ascontiguousarray(np.asarray(hours, dtype=float).T)
+        if hours_m.shape != (months, n):
+            raise PlanError(f"hours: must have shape {(n, months)}, got {np.shape(hours)}")
+
+    figures = fig.month_figures(thresholds, index, ssdi=any_ssdi, ssi=any_ssi,
+                                seie=bool(student.any()))
+    gross = np.ascontiguousarray(earnings.T)  # (T, n)
+
+    out: dict[str, np.ndarray] = {name: np.zeros((months, n)) for name in FLOAT_OUTPUTS}
+    out.update({name: np.zeros((months, n), bool) for name in BOOL_OUTPUTS})
+    out["ssdi_status"] = np.zeros((months, n), np.int8)
+    out["twp_months_used"] = np.zeros((months, n), np.int16)
+    details = None
+    if detail:
+        details = {name: np.zeros((months, n)) for name in (
+            "ssi_countable_earned", "ssi_unearned", "ssi_limit", "seie_excluded",
+            *ssi.EXCLUSION_DETAILS)}
+        details.update({name: np.full((months, n), NO_MONTH, np.int32) for name in (
+            "twp_end", "cessation", "termination", "ssi_income_month")})
+
+    # SGA level per beneficiary and month (blind SGA for blind people, 20 CFR 404.1584).
+    sga_nb = figures["sga_non_blind"]
+    if blind.any() and any_ssdi:
+        sga_rows = np.where(blind[None, :], figures["sga_blind"][:, None], sga_nb[:, None])
+    else:
+        sga_rows = np.broadcast_to(sga_nb[:, None], (months, n))
+
+    if any_ssdi:
+        window = int(figures["twp_window_months"][0])
+        history = np.zeros((n, 0), np.int8) if twp_history is None else \
+            np.asarray(twp_history, dtype=np.int8).reshape(n, -1)
+        ends = _per_row(NO_MONTH if twp_end is None else twp_end, n, np.int32, "twp_end")
+        cessations = _per_row(NO_MONTH if cessation is None else cessation, n, np.int32,
+                              "cessation")
+        ssdi_state = ssdi.SSDIState(history, ends, cessations, window)
+        twl = figures["twl"]
+        hour_limit = figures["twp_self_employed_hours"]
+        countable = out["countable_earnings"]
+
+    if any_ssi:
+        ssi_state = ssi.SSIState(_per_row(ssi_eligible_before, n, bool, "ssi_eligible_before"))
+        couple = _per_row(couple, n, bool, "couple")
+        supplement = _per_row(state_supplement, n, float, "state_supplement")
+        same = np.asarray(same_month, dtype=bool)
+        if same.ndim and same.shape != (n,):
+            raise PlanError("same_month: must be one value or one per beneficiary")
+        if same.ndim and (same.all() or not same.any()):
+            same = same[0] if n else False
+        same = bool(same) if not same.ndim else same
+        states = np.asarray(_per_row(state, n, object, "state"), dtype=object)
+        keys = np.where(blind, np.char.add(states.astype(str), "_blind"), states.astype(str)) \
+            if n else states.astype(str)
+        known_blind = set(thresholds.keys(fig.MEDICAID_1619B)) \
+            if fig.MEDICAID_1619B in thresholds.names() else set()
+        keys = np.array([k if (not k.endswith("_blind") or k in known_blind) else k[:-6]
+                         for k in keys], dtype=object)
+        unique_keys, key_index = np.unique(keys.astype(str), return_inverse=True)
+        thr_table, thr_projected = fig.medicaid_thresholds(thresholds, index, list(unique_keys))
+        seie_on = bool(student.any())
+        fbr_i, fbr_c = figures["ssi_fbr_individual"], figures["ssi_fbr_couple"]
+        kept = 1.0 - figures["ssi_earned_share_excluded"]
+        january = index.month == 1
+
+    for t in range(months):
+        g = gross[t]
+        if any_ssdi:
+            service = g > twl[t]
+            if hours_m is not None:
+                service |= self_employed & (hours_m[t] > hour_limit[t])
+            c = countable[t]
+            np.copyto(c, g)
+            for expense in (irwe_m, subsidy_m):
+                if expense is not None:
+                    c -= _at(expense, t)
+            np.maximum(c, 0.0, out=c)
+            ssdi.step(ssdi_state, t, g, c, service, sga_rows[t], benefit,
+                      int(figures["twp_service_months"][t]),
+                      int(figures["epe_reentitlement_months"][t]),
+                      int(figures["ssdi_grace_months"][t]), int(figures["exr_window_months"][t]),
+                      int(figures["medicare_extended_months"][t]),
+                      float(figures.offset_threshold[t]), float(figures.offset_share[t]),
+                      out, details)
+        if any_ssi:
+            limit = np.where(couple, fbr_c[t], fbr_i[t]) + supplement
+            limit *= takes_ssi
+            seie_eligible = None
+            if seie_on:
+                age_limit_months = 12 * int(figures["seie_age_limit"][t])
+                seie_eligible = student & (index[t].ordinal - births < age_limit_months)
+            threshold_row = thr_table[t][key_index]
+            out["medicaid_1619b_threshold"][t] = threshold_row
+            ssi.step(ssi_state, t, gross=g, ssdi_paid=out["ssdi_paid"][t],
+                     other_unearned=other_unearned, blind=blind, not_blind=not_blind,
+                     seie_eligible=seie_eligible, january=bool(january[t]),
+                     seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
+                     seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
+                     general=figures["ssi_general_exclusion"][t],
+                     earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
+                     irwe=_at(irwe_m, t), bwe=_at(bwe_m, t), pass_=_at(pass_m, t), limit=limit,
+                     sga=sga_nb[t], same_month=same, threshold_1619b=threshold_row, out=out,
+                     detail=details)
+            if details is not None:
+                details["ssi_limit"][t] = limit
+        projected = out["projected"][t]
+        if any_ssdi and figures.projected_ssdi[t]:
+            projected |= takes_ssdi
+        if any_ssi:
+            if figures.projected_ssi[t]:
+                projected |= takes_ssi
+            projected |= thr_projected[t][key_index] & takes_ssi
+
+    # Rows without a program get that program's columns cleared (computed on all rows for speed).
+    if any_ssdi:
+        for name in ("ssdi_status", "twp_months_used"):
+            out[name] *= takes_ssdi
+        for name in ("twp_month", "epe_month", "medicare"):
+            out[name] &= takes_ssdi
+        if not takes_ssdi.all():
+            out["countable_earnings"] *= takes_ssdi
+    else:
+        out["medicare"][:] = False
+    if any_ssi and not takes_ssi.all():
+        for name in ("ssi_countable_income", "ssi_breakeven"):
+            out[name] *= takes_ssi
+        out["medicaid_1619b_threshold"][:, ~takes_ssi] = np.nan
+    if not any_ssi:
+        out["medicaid_1619b_threshold"][:] = np.nan
+    np.add(gross, out["ssdi_paid"], out=out["total_income"])
+    out["total_income"] += out["ssi_paid"]
+    out["total_income"] += other_unearned
+
+    result = {name: array.T for name, array in out.items() if not name.startswith("_")}
+    result["gross_earnings"] = earnings
+    result["twl"] = np.broadcast_to(figures["twl"] if any_ssdi else
+                                    thresholds.series("twl", index)[0], (n, months))
+    result["sga"] = sga_rows.T
+    if details is not None:
+        result.update({name: array.T for name, array in details.items()})
+        result["ssi_countable_unearned"] = out["_ssi_countable_unearned"].T
+        for name in ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
+                     "ssi_earned_exclusion", "seie_monthly_limit", "seie_annual_limit",
+                     "epe_reentitlement_months", "twp_service_months", "ssdi_grace_months",
+                     "exr_window_months", "medicare_extended_months", "sga_non_blind"):
+            if name in figures.values:
+                result[name] = np.broadcast_to(figures[name], (n, months))
+        result["ssdi_offset_threshold"] = np.broadcast_to(figures.offset_threshold, (n, months))
+    return result

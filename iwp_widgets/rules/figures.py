@@ -1,0 +1,103 @@
+"""The program figures one run needs, one value per projection month.
+
+Everything the rules use comes from :class:`~iwp_widgets.thresholds.Thresholds` here, looked
+up once per run with ``series()`` so the month loop only indexes small numpy arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..thresholds import ThresholdError, Thresholds
+
+SSDI_NAMES = ("twl", "twp_self_employed_hours", "twp_service_months", "twp_window_months",
+              "epe_reentitlement_months", "ssdi_grace_months", "exr_window_months",
+              "medicare_extended_months", "sga_non_blind", "sga_blind")
+SSI_NAMES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
+             "ssi_earned_exclusion", "ssi_earned_share_excluded", "sga_non_blind")
+SEIE_NAMES = ("seie_monthly_limit", "seie_annual_limit", "seie_age_limit")
+OFFSET_THRESHOLD = "ssdi_offset_threshold"  # reform figure (not shipped): BOND-style offset
+OFFSET_SHARE = "ssdi_offset_share"          # $1 of benefit per $2 of earnings above it
+MEDICAID_1619B = "medicaid_1619b_threshold"
+
+
+@dataclass
+class MonthFigures:
+    """Per-month figure values (arrays of length T) and which months used projected figures."""
+
+    months: pd.PeriodIndex
+    values: dict[str, np.ndarray]
+    projected_ssdi: np.ndarray
+    projected_ssi: np.ndarray
+    offset_threshold: np.ndarray   # NaN in months without the reform figure
+    offset_share: np.ndarray
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.values[name]
+
+
+def optional_series(thresholds: Thresholds, name: str, months: pd.PeriodIndex, key: str = ""
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Like ``series`` but NaN (not an error) for months before the figure's first row."""
+    table = thresholds.table(name)
+    rows = table[table["key"] == key]
+    if rows.empty:
+        return np.full(len(months), np.nan), np.zeros(len(months), bool)
+    first = rows["effective"].min()
+    covered = months >= first
+    values = np.full(len(months), np.nan)
+    projected = np.zeros(len(months), bool)
+    if covered.any():
+        v, p = thresholds.series(name, months[covered], key=key)
+        values[covered], projected[covered] = v, p
+    return values, projected
+
+
+def month_figures(thresholds: Thresholds, months: pd.PeriodIndex, *, ssdi: bool, ssi: bool,
+                  seie: bool) -> MonthFigures:
+    """Look up every figure the run needs; a missing month is a PlanError naming ``start``."""
+    values: dict[str, np.ndarray] = {}
+    projected_ssdi = np.zeros(len(months), bool)
+    projected_ssi = np.zeros(len(months), bool)
+    wanted = [(n, "ssdi") for n in SSDI_NAMES if ssdi] + [(n, "ssi") for n in SSI_NAMES if ssi]
+    wanted += [(n, "ssi") for n in SEIE_NAMES if ssi and seie]
+    for name, program in wanted:
+        try:
+            value, projected = thresholds.series(name, months)
+        except ThresholdError as exc:
+            raise ThresholdError(f"start: the months {months[0]}..{months[-1]} are outside the "
+                                 f"program figures ({exc})", field="start") from None
+        values[name] = value
+        if program == "ssdi":
+            projected_ssdi |= projected
+        else:
+            projected_ssi |= projected
+    offset = np.full(len(months), np.nan)
+    share = np.full(len(months), np.nan)
+    if ssdi and OFFSET_THRESHOLD in thresholds.names():
+        offset, offset_projected = optional_series(thresholds, OFFSET_THRESHOLD, months)
+        on = ~np.isnan(offset)
+        if on.any():
+            try:
+                share[on], share_projected = thresholds.series(OFFSET_SHARE, months[on])
+            except ThresholdError as exc:
+                raise ThresholdError(f"start: the benefit offset needs {OFFSET_SHARE} for "
+                                     f"{months[on][0]} on ({exc})", field="start") from None
+            projected_ssdi |= offset_projected
+            projected_ssdi[on] |= share_projected
+    return MonthFigures(months, values, projected_ssdi, projected_ssi, offset, share)
+
+
+def medicaid_thresholds(thresholds: Thresholds, months: pd.PeriodIndex, keys: list[str]
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """1619(b) charted thresholds, shape (T, len(keys)); NaN where no figure exists."""
+    values = np.full((len(months), len(keys)), np.nan)
+    projected = np.zeros((len(months), len(keys)), bool)
+    known = set(thresholds.keys(MEDICAID_1619B)) if MEDICAID_1619B in thresholds.names() else set()
+    for j, key in enumerate(keys):
+        if key in known:
+            values[:, j], projected[:, j] = optional_series(thresholds, MEDICAID_1619B, months, key)
+    return values, projected

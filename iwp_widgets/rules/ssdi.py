@@ -1,0 +1,138 @@
+"""SSDI (Title II) work rules, one month at a time over arrays of beneficiaries.
+
+Rules (rules.md §1–3):
+
+- Trial Work Period (20 CFR 404.1592): a service month is a month with gross earnings MORE
+  THAN the Trial Work Level of that month's year (self-employed: net earnings more than the
+  TWL, or more than ``twp_self_employed_hours`` hours in the business). IRWE and subsidies are
+  not deducted for this test. The TWP ends with the 9th service month inside a rolling window
+  of 60 consecutive months, counting the months the BPQY lists before the projection.
+- Extended Period of Eligibility (20 CFR 404.1592a): the 36-month reentitlement period starts
+  the month after the TWP ends. The cessation month is the first month after the TWP with
+  countable earnings (gross − IRWE − subsidy) MORE THAN SGA (blind SGA if blind). SSDI is paid
+  for the cessation month and the 2 grace months after it. Afterwards, inside the 36 months, no
+  SSDI for a month above SGA and full SSDI for a month at or below it. After the 36 months the
+  first month above SGA terminates entitlement (paid 0 from then on). If the first SGA month
+  comes only after the 36 months, it is the cessation month, the 2 grace months are paid, and
+  entitlement then terminates (20 CFR 404.1592a(a)(3)(ii)).
+- Expedited Reinstatement (20 CFR 404.1592b–c): the 60 months starting with the termination
+  month are flagged ``exr_window``; reinstatement itself is not simulated.
+- Medicare: shown as continuing while entitled and, after termination, until the end of the
+  ``medicare_extended_months``-th month after the TWP ended (93 since October 2000, Extended
+  Period of Medicare Coverage; third-party sources, see thresholds/medicare_extended_months.csv).
+  Assumes the 24-month Medicare waiting period is already over.
+- Benefit offset (reform only): if the figure ``ssdi_offset_threshold`` exists for a month,
+  after the cessation month and grace period SSDI is reduced by ``ssdi_offset_share`` of
+  countable earnings above it instead of being suspended or terminated (Benefit Offset National
+  Demonstration, POMS DI 60099.040).
+
+Simplifications (also in docs/engine.md): no earnings averaging and no unsuccessful work
+attempts when finding the cessation month (each month stands alone); no auxiliary
+beneficiaries; the SSDI amount stays as given (no COLA); no medical improvement, no CDRs, no
+waiting period; the reentitlement period is always 36 months (the 15-month rule for people not
+entitled after December 1987 is not modelled); earnings are counted in the month they are given.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# ssdi_status codes (int8) and their names in the output table.
+NONE, TWP, EPE, CESSATION, GRACE, SUSPENDED, TERMINATED, OFFSET = range(8)
+STATUS_NAMES = ("none", "twp", "epe", "cessation", "grace", "suspended", "terminated", "offset")
+NO_MONTH = np.int32(-(2 ** 30))  # "no such month yet" for month indexes relative to the start
+
+
+class SSDIState:
+    """Path-dependent SSDI state for n beneficiaries (month indexes relative to the start)."""
+
+    def __init__(self, twp_history: np.ndarray, twp_end: np.ndarray, cessation: np.ndarray,
+                 window: int):
+        n = twp_end.shape[0]
+        # ring[(t) % window] holds month t's service flag for the months t-window+1..t.
+        self.window = window
+        self.ring = np.zeros((window, n), np.int8)
+        history = twp_history.shape[1]  # months start-history..start-1
+        for k in range(history):
+            month = k - history
+            if month > -window:
+                self.ring[month % window] = twp_history[:, k]
+        self.count = self.ring.sum(axis=0, dtype=np.int16)
+        self.done = twp_end != NO_MONTH
+        self.twp_end = twp_end.astype(np.int32).copy()
+        self.cessation = cessation.astype(np.int32).copy()
+        self.has_cessation = self.cessation != NO_MONTH
+        self.late_cessation = np.zeros(n, bool)
+        self.terminated = np.zeros(n, bool)
+        self.termination = np.full(n, NO_MONTH, np.int32)
+        # scratch
+        self.new = np.empty(n, bool)
+        self.tmp = np.empty(n, bool)
+
+
+def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, service: np.ndarray,
+         sga: np.ndarray | float, benefit: np.ndarray, nine: int, epe_months: int,
+         grace_months: int, exr_months: int, medicare_months: int, offset_threshold: float,
+         offset_share: float, out: dict, detail: dict | None) -> None:
+    """Advance the SSDI rules by month ``t`` and write that month's row of the outputs.
+
+    ``service``: gross earnings (or hours) make this a TWP service month candidate;
+    ``countable``: earnings for the SGA test; ``sga``: the SGA level per beneficiary.
+    """
+    s = state
+    new = np.logical_and(service, ~s.done, out=s.new)
+    slot = t % s.window
+    s.count += new
+    s.count -= s.ring[slot]
+    s.ring[slot] = new
+    just_done = new & (s.count >= nine)
+    if just_done.any():
+        s.done |= just_done
+        np.copyto(s.twp_end, t, where=just_done)
+    after = s.done & ~just_done          # the TWP ended in an earlier month
+    above_sga = countable > sga
+    reent_end = s.twp_end + epe_months   # last month of the 36-month reentitlement period
+    new_cessation = after & above_sga & ~s.has_cessation
+    if new_cessation.any():
+        np.copyto(s.cessation, t, where=new_cessation)
+        s.has_cessation |= new_cessation
+        s.late_cessation |= new_cessation & (t > reent_end)
+    since = t - s.cessation
+    in_grace = s.has_cessation & (since <= grace_months)
+    post_grace = s.has_cessation & ~in_grace
+    in_reent = t <= reent_end
+
+    status = out["ssdi_status"][t]
+    np.add(after, TWP, out=status, casting="unsafe")  # TWP, or EPE once the TWP has ended
+    paid = out["ssdi_paid"][t]
+    if np.isnan(offset_threshold):
+        terminate = post_grace & ~s.terminated & ((above_sga & ~in_reent) | s.late_cessation)
+        if terminate.any():
+            s.terminated |= terminate
+            np.copyto(s.termination, t, where=terminate)
+        suspended = post_grace & above_sga & in_reent & ~s.terminated
+        np.copyto(status, SUSPENDED, where=suspended)
+        np.multiply(benefit, ~(suspended | s.terminated), out=paid)
+    else:
+        # Reform: $1 less benefit per $(1/share) of countable earnings above the threshold.
+        reduction = np.maximum(countable - offset_threshold, 0.0) * offset_share
+        offset = np.maximum(benefit - reduction, 0.0)
+        use = post_grace & ~s.terminated
+        np.multiply(benefit, ~s.terminated, out=paid)
+        np.copyto(paid, offset, where=use)
+        np.copyto(status, OFFSET, where=use & (offset < benefit))
+    np.copyto(status, GRACE, where=in_grace)
+    np.copyto(status, CESSATION, where=in_grace & (since == 0))
+    np.copyto(status, TERMINATED, where=s.terminated)
+
+    out["twp_month"][t] = new
+    used = out["twp_months_used"][t]
+    np.copyto(used, s.count)
+    np.copyto(used, nine, where=s.done)  # all used once the TWP is over
+    out["epe_month"][t] = after & in_reent
+    out["exr_window"][t] = s.terminated & (t < s.termination + exr_months)
+    out["medicare"][t] = ~s.terminated | (t <= s.twp_end + medicare_months)
+    if detail is not None:
+        detail["twp_end"][t] = s.twp_end
+        detail["cessation"][t] = s.cessation
+        detail["termination"][t] = s.termination

@@ -1,0 +1,152 @@
+"""SSI (Title XVI) income rules, one month at a time over arrays of beneficiaries.
+
+Rules (rules.md §4):
+
+- Countable unearned income = other unearned income + SSDI paid (concurrent beneficiaries;
+  20 CFR 416.1121) − the $20 general income exclusion, not below 0 (20 CFR 416.1124(c)(12)).
+- Earned income exclusions in the order of 20 CFR 416.1112(c): student earned income exclusion
+  (SEIE, under the age limit and a student: up to the monthly limit, and the yearly limit used
+  month by month from January), the unused part of the $20, $65, IRWE (not blind), one half of
+  the rest, blind work expenses (blind), PASS. Earned income never goes below 0 and unused
+  earned exclusions never reduce unearned income.
+- Payment = max(0, FBR (individual or couple) + state supplement − countable income), using the
+  countable income of month M−2 (retrospective monthly accounting, 20 CFR 416.420) or of month M
+  (``same_month`` option). For the two months before the projection the engine assumes the
+  income of the first projection month. For someone newly eligible in the first month this is
+  exactly 20 CFR 416.420(b): month 1 uses its own income and month 2 uses month 1's.
+- Section 1619(a) (20 CFR 416.261–262): a non-blind person whose gross earnings are above SGA
+  keeps SSI cash, computed the usual way, if SSI was paid in an earlier month (the profile's
+  ``ssi_eligible_before`` or an earlier projection month). Without that, a month above SGA pays
+  nothing (SGA bars initial eligibility). Blind people are not subject to SGA in SSI.
+- Section 1619(b) (20 CFR 416.264–269): Medicaid continues when SSI cash is 0 because of
+  earnings (unearned income alone would leave a payment), SSI was paid before, and 12 × the
+  month's gross earnings is at most the state's charted threshold plus 12 × that month's IRWE,
+  BWE and PASS (a lower bound of the individualized threshold, POMS SI 02302.300). If no
+  threshold is published for the month and state, ``medicaid_1619b`` is False and
+  ``medicaid_1619b_threshold`` is NaN (the "why" text says so).
+- Breakeven: the gross earnings at which SSI reaches 0 this month, given this month's unearned
+  income and exclusions (POMS SI 00810.350): SEIE still available + unused $20 + $65 + IRWE +
+  (FBR + SSP − countable unearned + BWE + PASS) / (1 − share excluded).
+
+Simplifications (also in docs/engine.md): living alone (no in-kind support and maintenance,
+no one-third reduction); a couple's earnings and unearned income are entered combined; no
+deeming; self-employment income is counted in the month given (SSI divides a year's net
+earnings by 12); no $30 a quarter infrequent income exclusion; no resource test; no 12-month
+suspension/termination rule; no SSDI cost-of-living adjustment in January.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+# Amount each earned-income exclusion removed, in legal order (for the "why" text).
+EXCLUSION_DETAILS = ("excluded_general", "excluded_65", "excluded_irwe", "excluded_half",
+                     "excluded_bwe", "excluded_pass")
+
+
+class SSIState:
+    """Path-dependent SSI state: SEIE left this year and "SSI was paid before"."""
+
+    def __init__(self, eligible_before: np.ndarray):
+        n = eligible_before.shape[0]
+        self.seie_left = np.zeros(n)
+        self.paid_before = eligible_before.astype(bool).copy()
+
+
+def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, blind, not_blind,
+         seie_eligible, january: bool, seie_month: float, seie_year: float, general: float,
+         earned_exclusion: float, kept_share: float, irwe, bwe, pass_, limit, sga: float,
+         same_month, threshold_1619b, out: dict, detail: dict | None) -> None:
+    """Advance SSI by month ``t`` and write that month's row of the outputs.
+
+    ``kept_share`` = 1 − share excluded (one half); ``limit`` = FBR + state supplement per
+    beneficiary; ``same_month``: per-beneficiary bools (or one bool) for the accounting method.
+    """
+    s = state
+    unearned = other_unearned + ssdi_paid
+    gie_left = np.maximum(general - unearned, 0.0)
+    countable_unearned = np.maximum(unearned - general, 0.0)
+
+    earned = gross
+    seie_available = None
+    if seie_eligible is not None:
+        if january or t == 0:
+            s.seie_left[:] = seie_year  # a new year (or the start: none used earlier, assumed)
+        seie_available = np.minimum(s.seie_left, seie_month) * seie_eligible
+        seie = np.minimum(earned, seie_available)
+        s.seie_left -= seie
+        earned = earned - seie
+    steps = [earned] if detail is not None else None  # earned income after each exclusion
+    earned = np.maximum(earned - gie_left, 0.0)
+    if steps is not None:
+        steps.append(earned)
+    earned = np.maximum(earned - earned_exclusion, 0.0)
+    if steps is not None:
+        steps.append(earned)
+    if irwe is not None:
+        earned = np.maximum(earned - irwe * not_blind, 0.0)
+    if steps is not None:
+        steps.append(earned)
+    earned = earned * kept_share
+    if steps is not None:
+        steps.append(earned)
+    if bwe is not None:
+        earned = np.maximum(earned - bwe * blind, 0.0)
+    if steps is not None:
+        steps.append(earned)
+    if pass_ is not None:
+        earned = np.maximum(earned - pass_, 0.0)
+    if steps is not None:
+        steps.append(earned)
+    countable = out["ssi_countable_income"][t]
+    np.add(countable_unearned, earned, out=countable)
+    out["_ssi_countable_unearned"][t] = countable_unearned
+
+    # Which month's income pays this month.
+    income_month = max(t - 2, 0)
+    if same_month is True:
+        used, used_unearned = countable, countable_unearned
+    elif same_month is False:
+        used = out["ssi_countable_income"][income_month]
+        used_unearned = out["_ssi_countable_unearned"][income_month]
+    else:
+        used = np.where(same_month, countable, out["ssi_countable_income"][income_month])
+        used_unearned = np.where(same_month, countable_unearned,
+                                 out["_ssi_countable_unearned"][income_month])
+    paid = out["ssi_paid"][t]
+    np.subtract(limit, used, out=paid)
+    np.maximum(paid, 0.0, out=paid)
+    above_sga = (gross > sga) & not_blind
+    barred = above_sga & ~s.paid_before
+    np.copyto(paid, 0.0, where=barred)
+    cash = paid > 0
+    out["ssi_1619a"][t] = cash & above_sga
+    because_of_earnings = ~cash & (limit - used_unearned > 0) & s.paid_before
+    allowance = 12.0 * (gross if irwe is None else gross - irwe)
+    if bwe is not None:
+        allowance = allowance - 12.0 * bwe
+    if pass_ is not None:
+        allowance = allowance - 12.0 * pass_
+    out["medicaid_1619b"][t] = because_of_earnings & (allowance <= threshold_1619b)
+    s.paid_before |= cash
+
+    # Breakeven gross earnings for this month's unearned income and exclusions.
+    room = limit - countable_unearned
+    extra = 0.0 if bwe is None else bwe * blind
+    if pass_ is not None:
+        extra = extra + pass_
+    breakeven = gie_left + earned_exclusion + (room + extra) / kept_share
+    if irwe is not None:
+        breakeven += irwe * not_blind
+    if seie_available is not None:
+        breakeven += seie_available
+    np.multiply(breakeven, room > 0, out=out["ssi_breakeven"][t])
+    if detail is not None:
+        detail["ssi_countable_earned"][t] = earned
+        detail["ssi_income_month"][t] = np.where(same_month, t, income_month)
+        detail["ssi_unearned"][t] = unearned
+        detail["ssi_limit"][t] = limit
+        detail["seie_excluded"][t] = 0.0 if seie_available is None else seie
+        for name, before, after in zip(EXCLUSION_DETAILS, steps, steps[1:]):
+            detail[name][t] = before - after

@@ -1,0 +1,496 @@
+"""Plan (or caseload) in, a monthly table out.
+
+``simulate(plan)`` returns one row per month with the columns below and a plain-language
+``why``. ``simulate_caseload(frame)`` runs many beneficiaries through the same array core
+(:func:`iwp_widgets.rules.run`) and returns one row per beneficiary-month, without ``why``.
+
+Table columns (``simulate``; index ``month``, pandas Period[M]):
+
+=========================  ===================================================================
+gross_earnings             earnings entered for the month (net earnings if self-employed)
+countable_earnings         for the SSDI SGA test: gross − IRWE − subsidy (not below 0)
+twl, sga                   Trial Work Level; SGA level (blind SGA if blind) of the month
+twp_month                  this month is a Trial Work Period service month
+twp_months_used            TWP months in the last 60 months (9 once the TWP is over)
+ssdi_status                none, twp, epe, cessation, grace, suspended, terminated, offset
+epe_month                  inside the 36-month re-entitlement period
+ssdi_paid                  SSDI paid for the month
+exr_window                 inside the 60 months to ask for Expedited Reinstatement
+medicare                   Medicare continues (SSDI; 93 months after the TWP once terminated)
+ssi_countable_income       SSI countable income earned in the month (before accounting lag)
+ssi_paid                   SSI paid for the month (federal + state supplement)
+ssi_1619a                  SSI cash paid with earnings above SGA (Section 1619(a))
+medicaid_1619b             Medicaid continues under Section 1619(b) with no SSI cash
+medicaid_1619b_threshold   the state's charted 1619(b) threshold (NaN: none on file)
+ssi_breakeven              gross earnings at which SSI would reach 0 this month
+unearned_income            other unearned income (not SSDI)
+total_income               gross_earnings + ssdi_paid + ssi_paid + unearned_income
+en_payment, en_payment_type  Employment Network payment (filled by the Ticket layer)
+projected                  a figure carried forward past the published data was used
+why                        plain-language reasons with citations
+=========================  ===================================================================
+
+Caseload frame (``simulate_caseload``): one row per beneficiary with the columns
+
+- ``id`` (unique), ``start`` (YYYY-MM), ``benefits`` (ssdi | ssi | concurrent),
+  ``earnings_0`` … ``earnings_{T-1}`` (gross earnings from ``start``; required);
+- optional, with defaults: ``ssdi_monthly`` (0), ``ssi_unit`` (individual), ``state`` (required
+  for ssi/concurrent rows, default CA otherwise), ``state_supplement`` (0),
+  ``unearned_income`` (0), ``blind``, ``student``, ``self_employed`` (False),
+  ``birth_month`` (needed for students), ``twp_months_used`` (months YYYY-MM separated by
+  spaces or ';', or a list), ``twp_completed``, ``ssdi_cessation_month`` (YYYY-MM or empty),
+  ``ssi_eligible_before`` (True), ``ssi_accounting`` (retrospective | same_month),
+  ``irwe``, ``bwe``, ``subsidy``, ``pass`` (one amount per month) or per-month columns
+  ``irwe_0`` … (and ``hours_0`` … for the self-employed hours test).
+
+This is the column set of ``iwp_widgets.caseload`` (the analyst's file format). The output
+has one row per beneficiary-month: ``id``, ``month`` and the numeric columns above
+(``ssdi_status`` as a categorical), ordered by input row then month. A Dask DataFrame in gives
+a Dask DataFrame out (``map_partitions`` over this function).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import PlanError
+from .plan import EXPENSE_FIELDS, STATES, Plan
+from .rules import BENEFIT_CODES, NO_MONTH, STATUS_NAMES, run
+from .rules.why import explain
+from .thresholds import Thresholds
+
+TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
+                 "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
+                 "medicare", "ssi_countable_income", "ssi_paid", "ssi_1619a", "medicaid_1619b",
+                 "medicaid_1619b_threshold", "ssi_breakeven", "unearned_income", "total_income",
+                 "en_payment", "en_payment_type", "projected")
+CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c != "en_payment_type")
+
+
+# --- TWP history (shared by the plan and caseload paths) ----------------------------------------
+
+def twp_history_arrays(used: list[int], completed: int | None, start: int, nine: int,
+                       window: int, field: str = "profile.twp_months_used"
+                       ) -> tuple[np.ndarray, int]:
+    """(service flags of the window−1 months before start, TWP end relative to start).
+
+    ``used``/``completed``/``start`` are monthly Period ordinals. With no ``completed`` month,
+    the 9th listed month inside ``window`` consecutive months ends the TWP (20 CFR 404.1592(e)).
+    """
+    history = np.zeros(window - 1, np.int8)
+    used = sorted(used)
+    for month in used:
+        offset = month - start  # negative
+        if offset >= 0:
+            raise PlanError(f"{field}: months must be before start")
+        if offset >= -(window - 1):
+            history[window - 1 + offset] = 1
+    if completed is not None:
+        return history, completed - start
+    for j, month in enumerate(used):
+        inside = sum(1 for m in used[: j + 1] if month - m < window)
+        if inside > nine:
+            raise PlanError(f"{field}: more than {nine} Trial Work Period months in "
+                            f"{window} consecutive months (20 CFR 404.1592(e))")
+        if inside == nine:
+            later = [m for m in used if m > month]
+            if later:
+                raise PlanError(f"{field}: the Trial Work Period already ended with the {nine}th "
+                                f"month, so later months cannot be TWP months")
+            return history, month - start
+    return history, int(NO_MONTH)
+
+
+# --- one plan ----------------------------------------------------------------------------------
+
+def _plan_inputs(plan: Plan, thresholds: Thresholds) -> dict:
+    profile, months = plan.profile, plan.months
+    start = pd.Period(plan.start, freq="M").ordinal
+    inputs = dict(
+        benefits=profile.benefits, ssdi_monthly=profile.ssdi_monthly, state=profile.state,
+        couple=profile.ssi_unit == "couple", state_supplement=profile.state_supplement,
+        unearned_income=profile.unearned_income, blind=profile.blind, student=profile.student,
+        birth_month=(pd.Period(profile.birth_month, freq="M").ordinal
+                     if profile.birth_month else NO_MONTH),
+        self_employed=profile.self_employed,
+        hours=None if plan.hours is None else np.array([plan.hours]),
+        ssi_eligible_before=profile.ssi_eligible_before,
+        same_month=plan.options.ssi_accounting == "same_month",
+    )
+    for key in EXPENSE_FIELDS:
+        inputs["pass_" if key == "pass" else key] = np.array([plan.work_expenses.monthly(key, months)])
+    if profile.benefits != "ssi":
+        nine = int(thresholds.value("twp_service_months", plan.start))
+        window = int(thresholds.value("twp_window_months", plan.start))
+        used = [pd.Period(m, freq="M").ordinal for m in profile.twp_months_used]
+        completed = (pd.Period(profile.twp_completed, freq="M").ordinal
+                     if profile.twp_completed else None)
+        history, end = twp_history_arrays(used, completed, start, nine, window)
+        inputs["twp_history"] = history[None, :]
+        inputs["twp_end"] = end
+        inputs["cessation"] = (pd.Period(profile.ssdi_cessation_month, freq="M").ordinal - start
+                               if profile.ssdi_cessation_month else NO_MONTH)
+    return inputs
+
+
+def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """The month-by-month table for one plan (columns in the module docstring)."""
+    if not isinstance(plan, Plan):
+        raise PlanError(f"plan: must be a Plan, got {type(plan).__name__}")
+    thresholds = thresholds or Thresholds.default()
+    inputs = _plan_inputs(plan, thresholds)
+    result = run(plan.start, np.array([plan.earnings]), thresholds=thresholds, detail=True,
+                 **inputs)
+    months = plan.month_index
+    table = pd.DataFrame(index=months)
+    for name in TABLE_COLUMNS:
+        if name == "ssdi_status":
+            table[name] = pd.array([STATUS_NAMES[c] for c in result[name][0]], dtype="str")
+        elif name == "unearned_income":
+            table[name] = np.full(plan.months, plan.profile.unearned_income)
+        elif name == "en_payment":
+            # Filled by the Ticket layer (issue 4): Employment Network milestone/outcome payments.
+            table[name] = 0.0
+        elif name == "en_payment_type":
+            table[name] = pd.array([""] * plan.months, dtype="str")
+        else:
+            table[name] = np.array(result[name][0])
+    for key in EXPENSE_FIELDS:
+        result[key] = np.array([plan.work_expenses.monthly(key, plan.months)])
+    table["why"] = pd.array(explain(
+        result, months, benefits=plan.profile.benefits, ssdi_monthly=plan.profile.ssdi_monthly,
+        state=plan.profile.state, state_supplement=plan.profile.state_supplement,
+        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
+        dtype="str")
+    return table
+
+
+# --- a caseload ----------------------------------------------------------------------------------
+
+def _where(ids: np.ndarray, position: int) -> str:
+    return f"row {position} (id {ids[position]!r})"
+
+
+def _fail(column: str, ids, bad: np.ndarray, what: str, values) -> None:
+    position = int(np.argmax(bad))
+    raise PlanError(f"{column}: {_where(ids, position)}: {what}, got {values[position]!r}")
+
+
+def _money(frame: pd.DataFrame, column: str, ids, default: float = 0.0) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), default)
+    raw = frame[column]
+    if raw.dtype == bool or raw.dtype == object and raw.map(lambda v: isinstance(v, bool)).any():
+        _fail(column, ids, raw.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(bool),
+              "must be a number ≥ 0", raw.to_numpy())
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        _fail(column, ids, bad, "must be a number ≥ 0", raw.to_numpy())
+    return values
+
+
+def _flag(frame: pd.DataFrame, column: str, ids, default: bool) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), default)
+    raw = frame[column]
+    if raw.dtype == bool:
+        return raw.to_numpy()
+    words = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
+    mapped = raw.map(lambda v: v if isinstance(v, (bool, np.bool_))
+                     else words.get(str(v).strip().lower()))
+    bad = mapped.isna().to_numpy()
+    if bad.any():
+        _fail(column, ids, bad, "must be true or false", raw.to_numpy())
+    return mapped.to_numpy(dtype=bool)
+
+
+def _month_ordinals(frame: pd.DataFrame, column: str, ids, required: bool = False) -> np.ndarray:
+    """Period ordinals, NO_MONTH where empty."""
+    if column not in frame.columns:
+        if required:
+            raise PlanError(f"{column}: required column is missing")
+        return np.full(len(frame), NO_MONTH, np.int64)
+    raw = frame[column]
+    text = raw.astype(object).where(raw.notna(), "").map(lambda v: str(v).strip())
+    empty = (text == "").to_numpy()
+    if required and empty.any():
+        _fail(column, ids, empty, "must be a month written YYYY-MM", raw.to_numpy())
+    ok = empty | text.str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").to_numpy(bool)
+    if not ok.all():
+        _fail(column, ids, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
+    out = np.full(len(frame), NO_MONTH, np.int64)
+    if (~empty).any():
+        out[~empty] = pd.PeriodIndex(text[~empty].to_numpy(), freq="M").asi8
+    return out
+
+
+def _monthly_columns(frame: pd.DataFrame, prefix: str, months: int, ids) -> np.ndarray | None:
+    names = [f"{prefix}_{t}" for t in range(months)]
+    present = [n for n in names if n in frame.columns]
+    if not present:
+        return None
+    if len(present) != months:
+        missing = next(n for n in names if n not in frame.columns)
+        raise PlanError(f"{missing}: missing ({prefix}_0 … {prefix}_{months - 1} must all be given)")
+    return np.column_stack([_money(frame, n, ids) for n in names])
+
+
+def _earnings_count(frame: pd.DataFrame) -> int:
+    found = sorted(int(c[9:]) for c in frame.columns
+                   if isinstance(c, str) and c.startswith("earnings_") and c[9:].isdigit())
+    if not found:
+        raise PlanError("earnings_0: missing (a caseload needs columns earnings_0 … earnings_{T-1})")
+    if found != list(range(len(found))):
+        gap = next(i for i in range(len(found) + 1) if i not in found)
+        raise PlanError(f"earnings_{gap}: missing (earnings columns must run from earnings_0 "
+                        f"without gaps)")
+    return len(found)
+
+
+def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.ndarray, dict]:
+    """Validated (start ordinals, run() keyword arrays) for every row."""
+    for required in ("id", "start", "benefits"):
+        if required not in frame.columns:
+            raise PlanError(f"{required}: required column is missing")
+    ids = frame["id"].to_numpy()
+    if pd.Series(ids).duplicated().any():
+        _fail("id", ids, pd.Series(ids).duplicated().to_numpy(), "must be unique", ids)
+    months = _earnings_count(frame)
+    n = len(frame)
+    earnings = np.column_stack([_money(frame, f"earnings_{t}", ids) for t in range(months)])
+    starts = _month_ordinals(frame, "start", ids, required=True)
+    benefits = frame["benefits"].astype(str).str.strip().str.lower().to_numpy()
+    codes = np.array([BENEFIT_CODES.get(b, -1) for b in benefits], np.int8)
+    if (codes < 0).any():
+        _fail("benefits", ids, codes < 0, "must be ssdi, ssi or concurrent",
+              frame["benefits"].to_numpy())
+    takes_ssdi = codes != BENEFIT_CODES["ssi"]
+    ssdi_monthly = _money(frame, "ssdi_monthly", ids)
+    if (takes_ssdi & (ssdi_monthly <= 0)).any():
+        _fail("ssdi_monthly", ids, takes_ssdi & (ssdi_monthly <= 0),
+              "must be more than 0 for ssdi or concurrent", ssdi_monthly)
+    if (~takes_ssdi & (ssdi_monthly > 0)).any():
+        _fail("ssdi_monthly", ids, ~takes_ssdi & (ssdi_monthly > 0), "must be 0 for ssi",
+              ssdi_monthly)
+    if "state" in frame.columns:
+        states = frame["state"].astype(str).str.strip().str.upper().to_numpy()
+        bad = ~np.isin(states, STATES)
+        if bad.any():
+            _fail("state", ids, bad, "must be a 2-letter state code", frame["state"].to_numpy())
+    elif not takes_ssdi.all() or (codes == BENEFIT_CODES["concurrent"]).any():
+        raise PlanError("state: required column is missing (SSI rows need a state)")
+    else:
+        states = np.full(n, "CA", dtype=object)
+    units = (frame["ssi_unit"].astype(str).str.strip().str.lower().to_numpy()
+             if "ssi_unit" in frame.columns else np.full(n, "individual"))
+    if not np.isin(units, ("individual", "couple")).all():
+        _fail("ssi_unit", ids, ~np.isin(units, ("individual", "couple")),
+              "must be individual or couple", units)
+    accounting = (frame["ssi_accounting"].astype(str).str.strip().str.lower().to_numpy()
+                  if "ssi_accounting" in frame.columns else np.full(n, "retrospective"))
+    if not np.isin(accounting, ("retrospective", "same_month")).all():
+        _fail("ssi_accounting", ids, ~np.isin(accounting, ("retrospective", "same_month")),
+              "must be retrospective or same_month", accounting)
+    student = _flag(frame, "student", ids, False)
+    births = _month_ordinals(frame, "birth_month", ids)
+    if (student & (births == NO_MONTH)).any():
+        _fail("birth_month", ids, student & (births == NO_MONTH), "is needed for students",
+              births)
+    blind = _flag(frame, "blind", ids, False)
+    inputs = dict(
+        earnings=earnings, benefits=codes, ssdi_monthly=ssdi_monthly, state=states,
+        couple=units == "couple", state_supplement=_money(frame, "state_supplement", ids),
+        unearned_income=_money(frame, "unearned_income", ids), blind=blind, student=student,
+        birth_month=births, self_employed=_flag(frame, "self_employed", ids, False),
+        ssi_eligible_before=_flag(frame, "ssi_eligible_before", ids, True),
+        same_month=accounting == "same_month",
+        hours=_monthly_columns(frame, "hours", months, ids),
+    )
+    for key in EXPENSE_FIELDS:
+        per_month = _monthly_columns(frame, key, months, ids)
+        inputs["pass_" if key == "pass" else key] = (
+            per_month if per_month is not None else _money(frame, key, ids))
+    bwe = inputs["bwe"]
+    has_bwe = (bwe > 0) if bwe.ndim == 1 else (bwe > 0).any(axis=1)
+    if (has_bwe & ~blind).any():
+        _fail("bwe", ids, has_bwe & ~blind, "blind work expenses count only when blind is true",
+              blind)
+
+    # SSDI history per row (only rows that have any).
+    completed = _month_ordinals(frame, "twp_completed", ids)
+    cessation = _month_ordinals(frame, "ssdi_cessation_month", ids)
+    used_lists = _used_months(frame, ids)
+    window_max = 1
+    histories, ends = {}, np.full(n, NO_MONTH, np.int64)
+    for i in np.flatnonzero(takes_ssdi & ((completed != NO_MONTH) | np.array(
+            [bool(u) for u in used_lists]))):
+        month = pd.Period(ordinal=int(starts[i]), freq="M")
+        nine = int(thresholds.value("twp_service_months", month))
+        window = int(thresholds.value("twp_window_months", month))
+        window_max = max(window_max, window)
+        done = None if completed[i] == NO_MONTH else int(completed[i])
+        if done is not None and done >= starts[i]:
+            _fail("twp_completed", ids, np.arange(n) == i, "must be before start", completed)
+        try:
+            histories[i], ends[i] = twp_history_arrays(used_lists[i], done, int(starts[i]), nine,
+                                                       window, field="twp_months_used")
+        except PlanError as exc:
+            raise PlanError(f"twp_months_used: {_where(ids, i)}: "
+                            f"{str(exc).split(': ', 1)[1]}") from None
+    bad_cessation = (cessation != NO_MONTH) & ((ends == NO_MONTH) | (cessation <= ends + starts)
+                                               | (cessation >= starts))
+    if bad_cessation.any():
+        _fail("ssdi_cessation_month", ids, bad_cessation,
+              "must be after the TWP ended and before start", cessation)
+    history = np.zeros((n, window_max - 1), np.int8)
+    for i, flags in histories.items():
+        history[i, window_max - len(flags) - 1:] = flags
+    inputs["twp_history"] = history
+    inputs["twp_end"] = ends
+    inputs["cessation"] = np.where(cessation != NO_MONTH, cessation - starts, NO_MONTH)
+    return starts, inputs
+
+
+def _used_months(frame: pd.DataFrame, ids) -> list[list[int]]:
+    if "twp_months_used" not in frame.columns:
+        return [[] for _ in range(len(frame))]
+    lists = []
+    for i, value in enumerate(frame["twp_months_used"].to_numpy()):
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            items = []
+        elif isinstance(value, str):
+            items = value.replace(";", " ").split()
+        else:
+            items = [str(v) for v in value]
+        try:
+            lists.append([pd.Period(m, freq="M").ordinal for m in items
+                          if len(m) == 7 and m[4] == "-"])
+        except ValueError:
+            lists.append(None)
+        if lists[-1] is None or len(lists[-1]) != len(items):
+            raise PlanError(f"twp_months_used: {_where(ids, i)}: must be months written YYYY-MM "
+                            f"separated by spaces or ';', got {value!r}")
+    return lists
+
+
+def _select(inputs: dict, rows: np.ndarray) -> dict:
+    picked = {}
+    for key, value in inputs.items():
+        picked[key] = value[rows] if isinstance(value, np.ndarray) and value.ndim >= 1 else value
+    return picked
+
+
+def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
+                unearned: np.ndarray) -> pd.DataFrame:
+    n = len(ids)
+    ordinals = np.tile(np.arange(start, start + months, dtype=np.int64), n)
+    columns = {"id": np.repeat(ids, months),
+               "month": pd.PeriodIndex.from_ordinals(ordinals, freq="M")}
+    for name in CASELOAD_NUMERIC:
+        if name == "ssdi_status":
+            columns[name] = pd.Categorical.from_codes(result[name].ravel(),
+                                                      categories=list(STATUS_NAMES))
+        elif name == "unearned_income":
+            columns[name] = np.repeat(unearned, months)
+        elif name == "en_payment":
+            columns[name] = np.zeros(n * months)  # filled by the Ticket layer (issue 4)
+        else:
+            columns[name] = np.ascontiguousarray(result[name]).ravel()
+    return pd.DataFrame(columns)
+
+
+def _empty_output() -> pd.DataFrame:
+    frame = _long_frame(np.array([], dtype=object), 0, 0,
+                        {name: np.zeros((0, 0)) for name in CASELOAD_NUMERIC}, np.zeros(0))
+    for name in ("twp_month", "epe_month", "exr_window", "medicare", "ssi_1619a",
+                 "medicaid_1619b", "projected"):
+        frame[name] = frame[name].astype(bool)
+    frame["twp_months_used"] = frame["twp_months_used"].astype(np.int16)
+    return frame
+
+
+def simulate_caseload(frame, thresholds: Thresholds | None = None):
+    """Simulate every beneficiary of a caseload frame (format in the module docstring).
+
+    pandas in → pandas out (one row per beneficiary-month, no ``why``). A Dask DataFrame in →
+    a Dask DataFrame out, computed partition by partition.
+    """
+    if type(frame).__module__.startswith("dask"):
+        meta = _empty_output()
+        return frame.map_partitions(simulate_caseload, thresholds=thresholds, meta=meta)
+    if not isinstance(frame, pd.DataFrame):
+        raise PlanError(f"frame: must be a pandas or Dask DataFrame, got {type(frame).__name__}")
+    if len(frame) == 0:
+        return _empty_output()
+    thresholds = thresholds or Thresholds.default()
+    frame = frame.reset_index(drop=True)
+    starts, inputs = _caseload_inputs(frame, thresholds)
+    ids = frame["id"].to_numpy()
+    months = inputs["earnings"].shape[1]
+    pieces = []
+    unique_starts = np.unique(starts)
+    for start in unique_starts:
+        rows = np.flatnonzero(starts == start) if len(unique_starts) > 1 else slice(None)
+        chosen = _select(inputs, rows) if len(unique_starts) > 1 else inputs
+        month = pd.Period(ordinal=int(start), freq="M")
+        result = run(month, thresholds=thresholds, **chosen)
+        pieces.append((rows, _long_frame(ids[rows], int(start), months, result,
+                                         chosen["unearned_income"])))
+    if len(pieces) == 1:
+        return pieces[0][1]
+    # Back to input order: row i's months are together, rows in input order.
+    order = np.concatenate([rows for rows, _ in pieces])  # input row of each block
+    combined = pd.concat([piece for _, piece in pieces], ignore_index=True)
+    block_of_row = np.argsort(order)
+    take = (block_of_row[:, None] * months + np.arange(months)).ravel()
+    return combined.iloc[take].reset_index(drop=True)
+
+
+def plans_to_caseload(plans, ids=None) -> pd.DataFrame:
+    """A caseload frame (one row per plan) in the format ``simulate_caseload`` reads.
+
+    All plans must have the same number of months. Per-month expense lists become
+    ``irwe_0`` … columns; hours become ``hours_0`` ….
+    """
+    plans = list(plans)
+    if not plans:
+        raise PlanError("plans: no plans given")
+    months = plans[0].months
+    rows = []
+    for i, plan in enumerate(plans):
+        if plan.months != months:
+            raise PlanError(f"plans[{i}]: has {plan.months} months, the first plan {months}")
+        p = plan.profile
+        row = {"id": ids[i] if ids is not None else i, "start": plan.start,
+               "benefits": p.benefits, "ssdi_monthly": p.ssdi_monthly, "ssi_unit": p.ssi_unit,
+               "state": p.state, "state_supplement": p.state_supplement,
+               "unearned_income": p.unearned_income, "blind": p.blind, "student": p.student,
+               "birth_month": p.birth_month or "", "self_employed": p.self_employed,
+               "twp_months_used": " ".join(p.twp_months_used),
+               "twp_completed": p.twp_completed or "",
+               "ssdi_cessation_month": p.ssdi_cessation_month or "",
+               "ssi_eligible_before": p.ssi_eligible_before,
+               "ssi_accounting": plan.options.ssi_accounting}
+        row.update({f"earnings_{t}": v for t, v in enumerate(plan.earnings)})
+        for key in EXPENSE_FIELDS:
+            value = getattr(plan.work_expenses, "pass_" if key == "pass" else key)
+            if isinstance(value, tuple):
+                row.update({f"{key}_{t}": v for t, v in enumerate(value)})
+            else:
+                row[key] = value
+        if plan.hours is not None:
+            row.update({f"hours_{t}": v for t, v in enumerate(plan.hours)})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for key in EXPENSE_FIELDS:  # a plan with a list and one with a number: fill the other form
+        monthly = [f"{key}_{t}" for t in range(months)]
+        if monthly[0] in frame.columns and key in frame.columns:
+            scalar = frame.pop(key)
+            for column in monthly:
+                frame[column] = frame[column].fillna(scalar)
+    hours = [f"hours_{t}" for t in range(months)]
+    if hours[0] in frame.columns:
+        frame[hours] = frame[hours].fillna(0.0)
+    return frame
