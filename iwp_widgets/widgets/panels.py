@@ -118,10 +118,30 @@ class Counters(w.HBox):
         self.twp.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{used} of {limit}</span> '
                           f"{html_term('TWP', 'trial work months')} used by {month}</div>")
         epe_limit = int(self.thresholds.value("epe_reentitlement_months", month))
-        epe = int(row["epe_month"]) if "epe_month" in table.columns and pd.notna(row["epe_month"]) else 0
-        words = (f"month {epe} of {epe_limit}" if epe > 0 else "not started")
+        words = self._epe_words(table, month, epe_limit)
         self.epe.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{words}</span> '
                           f"{html_term('EPE', 'extended period (EPE)')} in {month}</div>")
+
+    @staticmethod
+    def _epe_words(table, month, limit: int) -> str:
+        """The EPE month number when the table gives it, else counted from where the table's EPE
+        months begin (display only: which months are EPE months is the engine's answer)."""
+        if "epe_month" not in table.columns:
+            return "not shown"
+        column = table["epe_month"]
+        if column.dtype != bool:
+            number = int(column.loc[month])
+            return f"month {number} of {limit}" if number > 0 else "not in it"
+        flags = column.to_numpy(dtype=bool)
+        position = table.index.get_loc(month)
+        if not flags[position]:
+            return "not in it"
+        first = position
+        while first > 0 and flags[first - 1]:
+            first -= 1
+        if first == 0:
+            return "in it (began before this plan)"
+        return f"month {position - first + 1} of {limit}"
 
 
 class MonthExplainer(w.VBox):

@@ -1,0 +1,216 @@
+"""Widgets without a browser: set a control's ``.value`` and check the plan, the table and the views."""
+
+import json
+
+import pytest
+
+from iwp_widgets import Plan, simulate
+from iwp_widgets.apps import earnings_projection, goal_setting
+from iwp_widgets.apps.base import choose_plan
+from iwp_widgets.storage import PlanStore
+from iwp_widgets.widgets import PlanState
+
+
+@pytest.fixture
+def store(tmp_path):
+    return PlanStore(tmp_path / "plans")
+
+
+@pytest.fixture
+def projection(store):
+    return earnings_projection.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
+
+
+@pytest.fixture
+def goals(store):
+    return goal_setting.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
+
+
+def chart_pay(chart):
+    """The pay bars the browser was last told to draw."""
+    spec = chart._redraw.figure or chart.spec
+    return spec["data"][0]["y"]
+
+
+def test_plan_state_matches_simulate():
+    plan = Plan.example("ssdi_ramp_to_sga")
+    state = PlanState(plan)
+    assert state.table.equals(simulate(plan))
+    assert state.set(["earnings"], [2000.0] * plan.months)
+    assert list(state.table["gross_earnings"]) == [2000.0] * plan.months
+    assert state.changes == 1
+
+
+def test_hours_slider_changes_plan_table_and_chart(projection):
+    editor = projection.a.editor
+    before = projection.a.state.table["ssdi_paid"].copy()
+    editor.fields["path.preset"].control.value = "Full-time from the start"
+    editor.fields["path.start_wage"].control.value = 20.0
+    editor.fields["path.start_hours"].control.value = 38
+    expected = round(38 * 20.0 * 52 / 12, 2)
+    assert projection.a.state.plan.earnings[0] == expected
+    assert projection.a.state.table["gross_earnings"].iloc[0] == expected
+    assert chart_pay(projection.a.earnings_chart)[0] == expected
+    assert projection.a.earnings_chart._redraw.revision >= 3
+    # Earning well above SGA for three years ends the SSDI checks at some point.
+    assert (projection.a.state.table["ssdi_paid"] < before).any()
+
+
+def test_goal_checklist_follows_the_earnings(goals):
+    def twl_goal():
+        return 'data-goal="twl_by_month_10" data-passed="True"' in goals.checklist.goals.value
+
+    assert twl_goal()
+    goals.path.fields["path.preset"].control.value = "Part-time, steady"
+    goals.path.fields["path.start_wage"].control.value = 8.0  # 20 h × $8 stays under the TWL
+    assert not twl_goal()
+    assert 'data-passed="False"' in goals.checklist.goals.value
+
+
+def test_invalid_entry_shows_its_message_and_keeps_other_inputs(goals):
+    profile = goals.profile.fields
+    profile["profile.state"].control.value = "NY"
+    profile["profile.ssdi_monthly"].control.value = -5.0
+    error = profile["profile.ssdi_monthly"].error
+    assert "profile.ssdi_monthly: must be a number ≥ 0" in error
+    assert goals.state.draft["profile"]["ssdi_monthly"] == -5.0   # what was typed is kept
+    assert goals.state.draft["profile"]["state"] == "NY"          # and so is everything else
+    assert profile["profile.state"].control.value == "NY"
+    assert all(not f.error for name, f in profile.items() if name != "profile.ssdi_monthly")
+    assert goals.state.plan.profile.state == "NY"                 # the last valid plan had it
+    profile["profile.ssdi_monthly"].control.value = 1500.0
+    assert profile["profile.ssdi_monthly"].error == ""
+    assert goals.state.plan.profile.ssdi_monthly == 1500.0
+    assert goals.state.plan.profile.state == "NY"
+
+
+def test_bad_path_entry_names_its_field(projection):
+    editor = projection.a.editor
+    earnings = projection.a.state.plan.earnings
+    editor.fields["path.step_ups"].control.value = "six: thirty"
+    assert editor.fields["path.step_ups"].error.startswith('<span role="alert">step_ups[0]:')
+    assert projection.a.state.plan.earnings == earnings
+    assert editor.fields["path.start_hours"].control.value > 0        # other entries untouched
+    editor.fields["path.step_ups"].control.value = "6: 30"
+    assert editor.fields["path.step_ups"].error == ""
+    earnings = projection.a.state.plan.earnings
+    editor.fields["path.start_wage"].control.value = -1.0
+    assert "start_wage: must be a number ≥ 0" in editor.fields["path.start_wage"].error
+    assert editor.fields["path.step_ups"].control.value == "6: 30"
+    assert projection.a.state.plan.earnings == earnings
+
+
+def test_hand_edit_of_one_month(projection):
+    editor = projection.a.editor
+    editor.edit_month.value = 5
+    editor.fields["path.edits"].control.value = 999.0
+    editor.set_edit.click()
+    assert projection.a.state.plan.earnings[5] == 999.0
+    assert "Months changed by hand" in editor.edits_table.value
+    editor.clear_edit.click()
+    assert 5 not in editor.path.edits
+
+
+def test_expenses_write_the_plan(projection):
+    projection.expenses.fields["work_expenses.irwe"].control.value = 150.0
+    assert projection.a.state.plan.work_expenses.irwe == 150.0
+
+
+def test_scenario_b_is_a_copy_that_changes_alone(projection):
+    b = projection.start_scenario_b()
+    assert b.state.plan == projection.a.state.plan
+    b.editor.fields["path.preset"].control.value = "Part-time, steady"
+    assert b.state.plan != projection.a.state.plan
+    assert chart_pay(b.earnings_chart) != chart_pay(projection.a.earnings_chart)
+    assert len(projection.side_by_side.children) == 2
+
+
+def test_counters_and_month_explanation(projection):
+    projection.month.value = str(projection.a.state.table.index[-1])
+    used = int(projection.a.state.table["twp_months_used"].iloc[-1])
+    assert f"{used} of 9" in projection.counters.twp.value
+    why = str(projection.a.state.table["why"].iloc[-1])
+    from html import escape
+    assert escape(why) in projection.explainer.text.value
+    assert "Raw numbers" not in projection.explainer.text.value
+    projection.counselor.value = True
+    assert "Raw numbers" in projection.explainer.text.value
+
+
+def test_table_alternative_shows_the_chart_numbers(projection):
+    chart = projection.a.earnings_chart
+    assert chart.table.value == ""
+    chart.show_table.value = True
+    assert "<caption>" in chart.table.value
+    assert f"${projection.a.state.table['gross_earnings'].iloc[-1]:,.2f}" in chart.table.value
+
+
+def test_save_open_autosave_and_revise(goals, store):
+    goals.iwp.fields["iwp.employment_goal"].control.value = "Line cook"
+    assert store.autosave_path("ramp").exists()            # autosaved after the change
+    goals.files.save_button.click()
+    assert Plan.load(store.path("ramp")).iwp["employment_goal"] == "Line cook"
+    goals.iwp.fields["iwp.employment_goal"].control.value = "Head cook"
+    goals.files.reason.control.value = "Promotion offered"
+    goals.files.revise_button.click()
+    saved = Plan.load(store.path("ramp"))
+    assert saved.iwp["employment_goal"] == "Head cook"
+    assert saved.iwp["revisions"][-1]["reason"] == "Promotion offered"
+    assert saved.iwp["revisions"][-1]["previous"]["employment_goal"] == "Line cook"
+    # Open an example, then the saved plan again: the form follows.
+    goals.files.open_choice.value = "example:ssi_student"
+    goals.files.open_button.click()
+    assert goals.state.plan.profile.benefits == Plan.example("ssi_student").profile.benefits
+    goals.files.open_choice.value = "saved:ramp"
+    goals.files.open_button.click()
+    assert goals.iwp.fields["iwp.employment_goal"].control.value == "Head cook"
+
+
+def test_revise_needs_a_reason(goals):
+    goals.files.revise_button.click()
+    assert "reason" in goals.files.reason.error
+
+
+def test_exports_write_files(projection, store):
+    for kind, magic in (("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("html", b"<!")):
+        path = projection.files.export(kind)
+        assert path.parent == store.folder / "exports"
+        assert path.read_bytes()[:len(magic)].upper() == magic.upper()
+    assert 'download="' in projection.files.links.value
+
+
+def test_query_string_opens_only_whitelisted_names(store):
+    plan, name, note = choose_plan("plan=ssi_student", store)
+    assert name == "ssi_student" and note == ""
+    for bad in ("plan=../../etc/passwd", "plan=/tmp/x", "plan=nope"):
+        plan, name, note = choose_plan(bad, store)
+        assert name == "ssdi_ramp_to_sga" and "No plan called" in note
+    store.save(Plan.example("ssi_student"), "Jones 2026")
+    plan, name, note = choose_plan("plan=Jones%202026", store)
+    assert name == "Jones 2026"
+
+
+def test_every_control_has_a_label_and_a_stable_class(goals, projection):
+    import ipywidgets as w
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    for app in (goals, projection):
+        for widget in walk(app.root):
+            if isinstance(widget, (w.ValueWidget, w.Button)) and not isinstance(widget, (w.HTML, w.Label)):
+                label = getattr(widget, "description", "") or getattr(widget, "tooltip", "")
+                assert label, f"unlabelled {type(widget).__name__}"
+                assert any(c.startswith("iwp-") for c in widget._dom_classes), widget.description
+
+
+def test_app_root_is_marked_ready(goals):
+    assert "iwp-app-ready" in goals.root._dom_classes
+
+
+def test_example_plans_round_trip_through_the_draft():
+    for name in Plan.examples():
+        state = PlanState(Plan.example(name))
+        assert Plan.from_dict(json.loads(json.dumps(state.draft))) == state.plan
