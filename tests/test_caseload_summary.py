@@ -18,7 +18,7 @@ def monthly_table(ids=("a", "b"), months=4) -> pd.DataFrame:
             gross = earnings[ident][t]
             rows.append({"id": ident, "month": pd.Period("2026-01", "M") + t, "gross_earnings": gross,
                          "countable_earnings": gross, "twl": 1210.0, "sga": 1690.0,
-                         "ssdi_status": status[ident][t], "ssdi_paid": 1000.0, "ssi_paid": 10.0 * t,
+                         "epe_month": status[ident][t] == "epe", "ssdi_paid": 1000.0, "ssi_paid": 10.0 * t,
                          "total_income": gross + 1000.0 + 10.0 * t, "en_payment": 100.0 if t == 3 else 0.0})
     return pd.DataFrame(rows)
 

@@ -30,7 +30,6 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from .format import validate_caseload
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 from .synthetic import SyntheticSpec, default_states, generate_caseload
@@ -49,17 +48,17 @@ def simulate_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline",
                   thresholds: Thresholds | None = None) -> dd.DataFrame:
     """The engine's monthly table as a lazy Dask DataFrame (one output partition per input one).
 
-    Compute or write it in pieces (``.to_parquet(...)``); ``.compute()`` of a big caseload brings
-    every beneficiary-month to the client.
+    The engine's ``simulate_caseload`` takes Dask frames itself (``map_partitions``); this adds the
+    scenario: its earnings assumptions partition by partition, its figures as the thresholds.
+    Compute or write the result in pieces (``.to_parquet(...)``): ``.compute()`` of a big
+    caseload brings every beneficiary-month to the client.
     """
     if not isinstance(caseload, dd.DataFrame):
         raise PlanError(f"caseload: must be a dask DataFrame, got {type(caseload).__name__}")
     scenario = load_scenario(scenario)
-    figures = scenario.thresholds(thresholds)
-    # Column names and types of the output, from a one-row run on the client.
-    sample = validate_caseload(caseload.head(1, npartitions=-1))
-    meta = _simulate_partition(sample, scenario, figures).iloc[0:0]
-    return caseload.map_partitions(_simulate_partition, scenario, figures, meta=meta)
+    if not scenario.earnings.changes_nothing:
+        caseload = caseload.map_partitions(scenario.apply_earnings, meta=caseload._meta)
+    return _simulate_caseload()(caseload, thresholds=scenario.thresholds(thresholds))
 
 
 def summarize_partition(part: pd.DataFrame, scenario: Scenario, figures: Thresholds,

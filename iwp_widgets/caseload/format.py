@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError
+from ..plan import STATES
 
 EARNINGS_PREFIX = "earnings_"
 BENEFITS = ("ssdi", "ssi", "concurrent")
@@ -68,12 +69,18 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "ssdi_cessation_month": Column("month", False, None, "cessation month SSA already found, if any"),
     "ssi_eligible_before": Column("flag", False, True,
                                   "had a regular SSI payment in an earlier month (for 1619(a)/(b))"),
+    "ssi_accounting": Column("choice", False, "retrospective",
+                             "retrospective: SSI for month M uses income of M-2; same_month: of M",
+                             ("retrospective", "same_month")),
     "ticket_assigned": Column("month", False, None, "month the ticket was assigned to an EN or VR, if any"),
     "irwe": Column("money", False, 0.0, "impairment-related work expenses per month"),
     "bwe": Column("money", False, 0.0, "blind work expenses per month"),
     "subsidy": Column("money", False, 0.0, "value of an employer subsidy per month"),
     "pass": Column("money", False, 0.0, "earnings set aside under a PASS per month"),
 }
+# Optional per-month columns (``irwe_0`` … ``irwe_{T-1}``, like the earnings): a month-by-month
+# amount instead of one amount for every month; ``hours_t`` is hours worked (self-employed test).
+MONTHLY_PREFIXES = ("hours", "irwe", "bwe", "subsidy", "pass")
 
 # An earnings path (instead of earnings_0..): same meaning as iwp_widgets.earnings_path.EarningsPath,
 # with at most one break and a yearly raise. Months are counted from the projection start (0).
@@ -95,23 +102,27 @@ PATH_COLUMNS: dict[str, Column] = {
 
 def earnings_columns(frame: pd.DataFrame) -> list[str]:
     """The ``earnings_t`` columns in month order; PlanError if they are not 0..T-1 without gaps."""
+    return monthly_columns(frame, "earnings")
+
+
+def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
+    """The ``{prefix}_t`` columns in month order; PlanError if they are not 0..T-1 without gaps."""
     found = {}
     for column in frame.columns:
-        if isinstance(column, str) and column.startswith(EARNINGS_PREFIX):
-            suffix = column[len(EARNINGS_PREFIX):]
+        if isinstance(column, str) and column.startswith(prefix + "_"):
+            suffix = column[len(prefix) + 1:]
             if not suffix.isdigit():
-                raise PlanError(f"{column}: earnings columns are named earnings_0, earnings_1, …")
+                raise PlanError(f"{column}: monthly columns are named {prefix}_0, {prefix}_1, …")
             found[int(suffix)] = column
     if not found:
         return []
     expected = list(range(len(found)))
     if sorted(found) != expected:
         missing = sorted(set(range(max(found) + 1)) - set(found))
-        raise PlanError(f"{EARNINGS_PREFIX}{missing[0]}: missing (earnings columns must run from "
-                        f"earnings_0 to earnings_{max(found)} without gaps)")
+        raise PlanError(f"{prefix}_{missing[0]}: missing (columns must run from "
+                        f"{prefix}_0 to {prefix}_{max(found)} without gaps)")
     if len(found) > MAX_MONTHS:
-        raise PlanError(f"{EARNINGS_PREFIX}{MAX_MONTHS}: at most {MAX_MONTHS} months of earnings, "
-                        f"got {len(found)}")
+        raise PlanError(f"{prefix}_{MAX_MONTHS}: at most {MAX_MONTHS} months, got {len(found)}")
     return [found[i] for i in expected]
 
 
@@ -268,8 +279,18 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None) -> pd.Data
         raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
                         f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
     out = pd.DataFrame(profile)
-    monthly = pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])])
-    return pd.concat([out, monthly], axis=1)
+    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])])]
+    for prefix in MONTHLY_PREFIXES:
+        columns = monthly_columns(frame, prefix)
+        if not columns:
+            continue
+        if len(columns) != values.shape[1]:
+            raise PlanError(f"{prefix}_0: {len(columns)} months of {prefix}, but {values.shape[1]} of earnings")
+        if prefix in frame.columns:
+            raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
+        monthly.append(pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns}))
+        out = out.drop(columns=prefix, errors="ignore")
+    return pd.concat([out, *monthly], axis=1)
 
 
 def _check_profile_combinations(frame: pd.DataFrame, profile: dict[str, pd.Series]) -> None:
@@ -286,11 +307,11 @@ def _check_profile_combinations(frame: pd.DataFrame, profile: dict[str, pd.Serie
     if student_no_birth.any():
         _fail(frame, "birth_month", student_no_birth, "is required when student is true",
               profile["birth_month"].to_numpy())
-    states = profile["state"]
-    bad_state = ~states.str.fullmatch(r"[A-Za-z]{2}").to_numpy(dtype=bool)
+    states = profile["state"].str.upper()
+    bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
     if bad_state.any():
-        _fail(frame, "state", bad_state, "must be a 2-letter state code", states.to_numpy())
-    profile["state"] = states.str.upper()
+        _fail(frame, "state", bad_state, "must be a 2-letter state code", profile["state"].to_numpy())
+    profile["state"] = states
 
 
 def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
@@ -405,5 +426,6 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     return path
 
 
-__all__ = ["PROFILE_COLUMNS", "PATH_COLUMNS", "EARNINGS_PREFIX", "earnings_columns", "validate_caseload",
+__all__ = ["PROFILE_COLUMNS", "PATH_COLUMNS", "MONTHLY_PREFIXES", "EARNINGS_PREFIX", "earnings_columns",
+           "monthly_columns", "validate_caseload",
            "expand_earnings_paths", "read_caseload", "write_table", "file_format"]

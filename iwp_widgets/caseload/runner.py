@@ -71,11 +71,11 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
 
 def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *,
                   thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
-                  dollar_bin: float = 10.0, progress: bool = False) -> dict[str, ScenarioRun]:
+                  dollar_bin: float = 10.0, progress=False) -> dict[str, ScenarioRun]:
     """Several scenarios over the same caseload, keyed by scenario name.
 
     ``progress=True`` shows one bar (tqdm: a widget in Jupyter, text in a terminal) counting
-    beneficiaries simulated across all scenarios.
+    beneficiaries simulated across all scenarios; an object with ``update(n)`` is used as given.
     """
     chosen = [load_scenario(s) for s in scenarios]
     if not chosen:
@@ -83,8 +83,8 @@ def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *
     names = [s.name for s in chosen]
     if len(set(names)) != len(names):
         raise PlanError(f"scenarios: each scenario once, got {names}")
-    bar = None
-    if progress:
+    bar, own_bar = (progress, False) if hasattr(progress, "update") else (None, bool(progress))
+    if own_bar:
         from tqdm.auto import tqdm
         bar = tqdm(total=len(caseload) * len(chosen), desc="Simulating", unit="beneficiary")
     try:
@@ -92,7 +92,7 @@ def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *
                                      keep_monthly=keep_monthly, dollar_bin=dollar_bin, progress=bar)
                 for s in chosen}
     finally:
-        if bar is not None:
+        if own_bar:
             bar.close()
 
 

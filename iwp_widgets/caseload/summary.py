@@ -40,7 +40,7 @@ DOLLAR_METRICS = {
     "en_payment": "payments to the Employment Network",
 }
 QUANTILES = (0.10, 0.25, 0.50, 0.75, 0.90)
-NEEDED_COLUMNS = ("id", "gross_earnings", "countable_earnings", "twl", "sga", "ssdi_status", "ssdi_paid",
+NEEDED_COLUMNS = ("id", "gross_earnings", "countable_earnings", "twl", "sga", "epe_month", "ssdi_paid",
                   "ssi_paid", "total_income", "en_payment")
 
 
@@ -65,7 +65,7 @@ def beneficiary_outcomes(results: pd.DataFrame) -> pd.DataFrame:
         "id": ids.to_numpy(),
         "months_to_twl": first(results["gross_earnings"].to_numpy() > results["twl"].to_numpy()),
         "months_to_sga": first(results["countable_earnings"].to_numpy() > results["sga"].to_numpy()),
-        "months_to_epe": first(results["ssdi_status"].to_numpy() == "epe"),
+        "months_to_epe": first(results["epe_month"].to_numpy()),
         "ssdi_paid": ssdi,
         "ssi_paid": ssi,
         "benefits_paid": ssdi + ssi,
