@@ -118,3 +118,83 @@ def test_grade_twl_amount_right_and_wrong():
     wrong = twl_sga.grade_twl_amount("1160", 2026)
     assert not wrong.correct and "$1,210" in wrong.explanation
     assert not twl_sga.grade_twl_amount("lots", 2026).correct
+
+
+def test_grade_twp_month_uses_more_than_the_twl():
+    """A TWP service month needs gross earnings MORE THAN the TWL (20 CFR §404.1592(b)); 2026 TWL $1,210."""
+    assert twl_sga.grade_twp_month("No", 2026, 1210).correct
+    assert not twl_sga.grade_twp_month("Yes", 2026, 1210).correct
+    assert twl_sga.grade_twp_month("Yes", 2026, 1210.01).correct
+    assert not twl_sga.grade_twp_month("maybe", 2026, 1300).correct
+
+
+def test_grade_sga_month_blind_and_not_blind():
+    """2026 SGA: $1,690 non-blind, $2,830 blind (rules.md §2.4); the engine's cessation month decides."""
+    assert twl_sga.grade_sga_month("Yes", 2026, 1691).correct
+    assert twl_sga.grade_sga_month("No", 2026, 1690).correct
+    blind = twl_sga.grade_sga_month("Yes", 2026, 1691, blind=True)
+    assert not blind.correct and "$2,830" in blind.explanation
+
+
+# --- Lesson 2: the Trial Work Period ------------------------------------------------------
+from iwp_widgets.lessons import twp  # noqa: E402
+
+DANA = twp.EXAMPLES["Dana (9 months in a row)"][1]
+PHIL = twp.EXAMPLES["Phil (months in two years)"][1]
+
+
+def test_w5_dana_twp_ends_october_2013():
+    """W5(a), Hire Abilities Hawaii: TWP months Feb–Oct 2013 → the TWP ends October 2013."""
+    assert twp.grade_twp_end("2013-10", 2012, DANA).correct
+    assert twp.grade_twp_end("Oct 2013", 2012, DANA).correct
+    assert not twp.grade_twp_end("2013-09", 2012, DANA).correct
+    assert not twp.grade_twp_end(twp.NOT_ENDED, 2012, DANA).correct
+
+
+def test_w5_phil_rolling_window_ends_october_2013():
+    """W5(b): Feb–Jun 2012 (5) + Jul–Oct 2013 (4) inside 60 months → the TWP ends October 2013."""
+    right = twp.grade_twp_end("2013-10", 2012, PHIL)
+    assert right.correct and "October 2013" in right.explanation
+    assert not twp.grade_twp_end("2013-11", 2012, PHIL).correct
+    # One month fewer: only 8 months, the TWP has not ended.
+    assert twp.grade_twp_end(twp.NOT_ENDED, 2012, PHIL[:-1]).correct
+    assert not twp.grade_twp_end("2013-10", 2012, PHIL[:-1]).correct
+    assert not twp.grade_twp_end("whenever", 2012, PHIL).correct
+
+
+def test_pay_not_over_the_twl_does_not_count():
+    """Marked months paid exactly the TWL are not service months: the grid follows the engine."""
+    table = twp.simulate_grid("2012-01", DANA, earnings=720)  # 2013 TWL is $750, 2012 $720
+    assert not table["twp_month"].any()
+    assert twp.grade_twp_end(twp.NOT_ENDED, 2012, DANA, earnings=720).correct
+
+
+def test_twp_lesson_grid_follows_the_engine():
+    lesson = twp.build(2012)
+    assert len(lesson.buttons) == 60 and all(b.description for b in lesson.buttons)
+    assert "iwp-twp-month-2013-10" in all_classes(lesson.widget)
+    lesson.example.value = "Phil (months in two years)"
+    assert lesson.marked == {twp.pd.Period(m, "M") for m in PHIL}
+    assert "October 2013" in lesson.summary.value
+    assert lesson.table.loc["2013-10", "twp_months_used"] == 9
+    end_button = next(b for b in lesson.buttons if str(b.month) == "2013-10")
+    assert end_button.button_style == ""  # the verdict stays hidden until asked for
+    lesson.reveal.button.value = True
+    assert end_button.button_style == "danger" and lesson.summary.layout.display is None
+    lesson.answer.value = "2013-10"
+    assert lesson.end_exercise.check().correct
+    # Pressing a month (as Space on a focused button does) updates the engine's table.
+    first = next(b for b in lesson.buttons if str(b.month) == "2012-02")
+    first.value = False
+    assert "2012-02" not in {str(m) for m in lesson.marked}
+    assert lesson.table.loc["2013-10", "twp_months_used"] == 8
+    assert list(lesson.figure.data[0].y) == list(lesson.table["twp_months_used"])
+
+
+def test_twp_lesson_year_picker():
+    lesson = twp.build(1990)
+    assert lesson.controls.layout.display is None and len(lesson.buttons) == 60
+    lesson.year_picker.box.value = 1989
+    assert lesson.controls.layout.display == "none" and "1990" in lesson.year_picker.message.value
+    lesson.year_picker.box.value = 2030
+    assert lesson.controls.layout.display is None and "estimate" in lesson.year_picker.message.value

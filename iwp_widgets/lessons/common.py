@@ -177,3 +177,33 @@ def month_options(start: pd.Period, count: int) -> list[tuple[str, str]]:
     """Dropdown options (label, 'YYYY-MM') for ``count`` months from ``start``."""
     months = pd.period_range(start, periods=count, freq="M")
     return [(m.strftime("%B %Y"), str(m)) for m in months]
+
+
+class Reveal:
+    """A toggle that shows or hides the engine's results, which would give the exercises away."""
+
+    def __init__(self, lesson: str, what: str, hidden: list[widgets.Widget], on_change=None):
+        self.what = what
+        self.hidden = hidden
+        self._on_change = on_change
+        self.button = widgets.ToggleButton(value=False, description=f"Show {what}",
+                                           tooltip=f"Show {what}", icon="eye")
+        self.button.add_class(f"iwp-lesson-{lesson}-reveal")
+        self.button.observe(self._changed, names="value")
+        self._apply()
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.button.value)
+
+    def _changed(self, _change) -> None:
+        self._apply()
+        if self._on_change:
+            self._on_change()
+
+    def _apply(self) -> None:
+        for widget in self.hidden:
+            widget.layout.display = None if self.shown else "none"
+        label = f"{'Hide' if self.shown else 'Show'} {self.what}"
+        self.button.description = label
+        self.button.tooltip = label

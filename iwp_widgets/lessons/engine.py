@@ -7,6 +7,8 @@ person's plan and pick or rename columns of the engine's table; they decide no r
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -85,17 +87,107 @@ def twp_table(start, marked: Iterable, earnings: float, window: int,
     return simulate_example(start, path, "ssdi", thresholds)
 
 
-def twp_end_month(table: pd.DataFrame) -> pd.Period | None:
-    """The month the engine ended the trial work period: the 9th service month in the window.
+def twp_end_month(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Period | None:
+    """The month the engine ended the trial work period, or None if it did not end.
 
-    Re-labels the engine's columns: the first month whose rolling count reached the
-    engine's ``twp_service_months``, i.e. the last month before the status leaves ``twp``.
+    Re-labels the engine's columns: the trial work month in which its rolling count
+    ``twp_months_used`` reached ``twp_service_months`` (9) while the status was ``twp``.
     """
-    statuses = table["ssdi_status"].astype(str)
-    after = statuses[(statuses != "twp") & (statuses != "none")]
-    used = table.loc[table["twp_month"].astype(bool), "twp_months_used"]
-    if after.empty:
-        return None
-    first_after = after.index[0]
-    before = used[used.index < first_after]
-    return before.index[-1] if len(before) else None
+    thresholds = thresholds or Thresholds.default()
+    nine = thresholds.value("twp_service_months", table.index[0])
+    ended = (table["twp_month"].astype(bool) & (table["twp_months_used"] >= nine)
+             & (table["ssdi_status"].astype(str) == "twp"))
+    months = table.index[ended.to_numpy()]
+    return months[0] if len(months) else None
+
+
+# --- SSI -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SsiCase:
+    """One month of SSI for the worksheet lesson (an individual already on SSI)."""
+
+    year: int
+    gross: float
+    unearned: float = 0.0
+    irwe: float = 0.0
+    bwe: float = 0.0
+    pass_: float = 0.0
+    blind: bool = False
+    student: bool = False
+
+
+@dataclass(frozen=True)
+class SsiWorksheet:
+    """The engine's numbers for every worksheet line of one :class:`SsiCase`."""
+
+    earned_after: dict[str, float]   # step -> earned income left after it, in legal order
+    countable_earned: float
+    countable_unearned: float
+    limit: float                     # the federal benefit rate for the month (no state supplement)
+    row: pd.Series                   # the engine's full row for the month
+
+
+# The earned-income steps of 20 CFR §416.1112(c), in legal order, and what switches each on:
+# a figure (set to 0 until its step) or a work expense (left out until its step).
+SSI_STEPS = ("seie", "general", "earned", "irwe", "half", "bwe", "pass")
+_STEP_FIGURE = {"general": "ssi_general_exclusion", "earned": "ssi_earned_exclusion",
+                "half": "ssi_earned_share_excluded"}
+_STEP_EXPENSE = {"irwe": "irwe", "bwe": "bwe", "pass": "pass"}
+
+
+def ssi_case_table(case: SsiCase, thresholds: Thresholds | None = None,
+                   expenses: dict | None = None) -> pd.DataFrame:
+    """``simulate`` for one month of an :class:`SsiCase` (same-month accounting)."""
+    if expenses is None:
+        expenses = {"irwe": case.irwe, "bwe": case.bwe, "pass": case.pass_}
+    profile = {"unearned_income": float(case.unearned), "blind": bool(case.blind)}
+    if case.student:
+        # A 19-year-old student: under the SEIE age limit in every year the lesson covers.
+        profile.update(student=True, birth_month=f"{int(case.year) - 19}-01")
+    return simulate_example(f"{int(case.year)}-01", [case.gross], "ssi", thresholds,
+                            work_expenses={k: v for k, v in expenses.items() if v}, **profile)
+
+
+def ssi_worksheet(case: SsiCase, thresholds: Thresholds | None = None) -> SsiWorksheet:
+    """Every worksheet line from the engine: one ``simulate`` run per step.
+
+    Run k has steps 1..k switched on and the later ones off (their figure overridden to 0,
+    their expense left out), so its countable earned income is what is left after step k.
+    Countable earned income is the engine's countable income minus that of the same case
+    with no pay (its countable unearned income). The last run is the real case.
+    """
+    base = thresholds or Thresholds.default()
+    no_pay = dataclasses.replace(case, gross=0.0)
+    unearned_by_figures: dict[tuple, float] = {}
+    after: dict[str, float] = {}
+    table = None
+    for position, step in enumerate(SSI_STEPS):
+        later = SSI_STEPS[position + 1:]
+        overrides = {_STEP_FIGURE[s]: 0.0 for s in later if s in _STEP_FIGURE}
+        expenses = {"irwe": case.irwe, "bwe": case.bwe, "pass": case.pass_}
+        for s in later:
+            if s in _STEP_EXPENSE:
+                expenses[_STEP_EXPENSE[s]] = 0.0
+        figures = base.with_overrides(overrides) if overrides else base
+        key = tuple(sorted(overrides))
+        if key not in unearned_by_figures:
+            unearned_by_figures[key] = float(
+                ssi_case_table(no_pay, figures, {})["ssi_countable_income"].iloc[0])
+        table = ssi_case_table(case, figures, expenses)
+        after[step] = float(table["ssi_countable_income"].iloc[0]) - unearned_by_figures[key]
+    row = table.iloc[0]
+    earned = after["pass"]
+    shown = {s: v for s, v in after.items() if _shown(s, case)}
+    limit = base.value("ssi_fbr_individual", table.index[0])
+    return SsiWorksheet(shown, earned, float(row["ssi_countable_income"]) - earned, limit, row)
+
+
+def _shown(step: str, case: SsiCase) -> bool:
+    """Steps that cannot apply to this person are left off the worksheet (IRWE if blind, etc.)."""
+    if step == "seie":
+        return case.student
+    if step == "irwe":
+        return not case.blind
+    if step == "bwe":
+        return case.blind
+    return True

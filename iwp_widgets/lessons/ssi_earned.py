@@ -1,0 +1,204 @@
+"""Lesson 4 — SSI and earned income: the worksheet, step by step, in legal order.
+
+The order is the law's (20 CFR §416.1112(c)): SEIE, the unused part of the $20 general
+exclusion, $65, IRWE, one half, blind work expenses, PASS. Every line's number comes from
+the engine: :func:`engine.ssi_worksheet` runs ``simulate`` once per step with the later
+exclusions switched off, so the lesson only subtracts neighbouring engine results to show
+what each step took off.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..errors import PlanError
+from ..thresholds import Thresholds
+from . import common, engine
+from .engine import SsiCase
+from .exercise import Exercise, Grade, money, parse_money
+
+NAME = "ssi-earned"
+FIGURES = {"ssi_fbr_individual": "the SSI federal benefit rate",
+           "ssi_general_exclusion": "the $20 general income exclusion",
+           "ssi_earned_exclusion": "the $65 earned income exclusion",
+           "ssi_earned_share_excluded": "the one-half exclusion"}
+STEP_TEXT = {
+    "seie": ("Student earned income exclusion (SEIE)", "20 CFR §416.1112(c)(3)"),
+    "general": ("Unused part of the general income exclusion", "20 CFR §416.1112(c)(4)"),
+    "earned": ("Earned income exclusion", "20 CFR §416.1112(c)(5)"),
+    "irwe": ("Impairment-related work expenses (IRWE)", "20 CFR §416.1112(c)(6)"),
+    "half": ("One half of what is left", "20 CFR §416.1112(c)(7)"),
+    "bwe": ("Blind work expenses (BWE)", "20 CFR §416.1112(c)(8)"),
+    "pass": ("Plan to Achieve Self-Support (PASS)", "20 CFR §416.1112(c)(9)"),
+}
+
+
+def _cents(value: float) -> str:
+    return money(round(float(value), 2))
+
+
+def worksheet_rows(case: SsiCase, thresholds: Thresholds | None = None) -> list[tuple[str, str, str, str]]:
+    """(line, taken off, left, source) for every worksheet line, all from the engine."""
+    sheet = engine.ssi_worksheet(case, thresholds)
+    rows = [("Gross earned income (pay before taxes)", "", _cents(case.gross), "20 CFR §416.1110")]
+    before = case.gross
+    for step, left in sheet.earned_after.items():
+        label, source = STEP_TEXT[step]
+        rows.append((label, _cents(before - left), _cents(left), source))
+        before = left
+    row = sheet.row
+    rows += [
+        ("Countable earned income", "", _cents(sheet.countable_earned), "20 CFR §416.1112"),
+        ("Unearned income (other income, and SSDI if any)", "", _cents(case.unearned),
+         "20 CFR §416.1121"),
+        ("Countable unearned income (after the general exclusion)", "",
+         _cents(sheet.countable_unearned), "20 CFR §416.1124(c)(12)"),
+        ("Total countable income", "", _cents(row["ssi_countable_income"]), "20 CFR §416.1100"),
+        ("SSI amount for the month (federal benefit rate)", "", _cents(sheet.limit), "20 CFR §416.410"),
+        ("SSI payment (SSI amount − countable income, not below $0)", "", _cents(row["ssi_paid"]),
+         "20 CFR §416.420"),
+    ]
+    return rows
+
+
+def grade_ssi_payment(answer, case: SsiCase, thresholds: Thresholds | None = None) -> Grade:
+    """"What is the SSI payment?" — the engine's ``ssi_paid``."""
+    typed = parse_money(answer)
+    if typed is None:
+        return Grade(False, "Type a dollar amount, like 391.50.")
+    sheet = engine.ssi_worksheet(case, thresholds)
+    paid = float(sheet.row["ssi_paid"])
+    why = (f"Countable income is {_cents(sheet.row['ssi_countable_income'])} "
+           f"(countable earned {_cents(sheet.countable_earned)} + countable unearned "
+           f"{_cents(sheet.countable_unearned)}). The SSI amount is {_cents(sheet.limit)}, so the payment "
+           f"is {_cents(paid)} (20 CFR §416.420, §416.1112).")
+    return Grade(abs(typed - paid) < 0.005, why)
+
+
+def grade_countable_earned(answer, case: SsiCase, thresholds: Thresholds | None = None) -> Grade:
+    """"What is the countable earned income?" — the engine's last worksheet line."""
+    typed = parse_money(answer)
+    if typed is None:
+        return Grade(False, "Type a dollar amount, like 282.50.")
+    sheet = engine.ssi_worksheet(case, thresholds)
+    steps = ", ".join(f"{STEP_TEXT[s][0].lower()} leaves {_cents(v)}" for s, v in sheet.earned_after.items())
+    why = (f"Countable earned income is {_cents(sheet.countable_earned)}. In order: {steps} "
+           "(20 CFR §416.1112(c)).")
+    return Grade(abs(typed - sheet.countable_earned) < 0.005, why)
+
+
+class SsiEarnedLesson:
+    """Lesson 4 as a widget tree: ``SsiEarnedLesson().widget``."""
+
+    def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
+        self.thresholds = thresholds or Thresholds.default()
+        year = year or common.default_year(["ssi_fbr_individual"], self.thresholds)
+        self.rows: list = []
+
+        def amount(description: str, css: str, value: float = 0.0) -> widgets.BoundedFloatText:
+            box = widgets.BoundedFloatText(value=value, min=0, max=100_000, step=10, description=description,
+                                           style={"description_width": "16em"},
+                                           layout=widgets.Layout(width="26em"))
+            box.add_class(f"iwp-lesson-{NAME}-{css}")
+            return box
+
+        self.gross = amount("Gross pay this month ($)", "gross")
+        self.unearned = amount("Other unearned income ($)", "unearned")
+        self.irwe = amount("IRWE paid this month ($)", "irwe")
+        self.bwe = amount("Blind work expenses ($)", "bwe")
+        self.pass_ = amount("Set aside under a PASS ($)", "pass")
+        self.blind = widgets.Checkbox(value=False, description="The person is blind")
+        self.blind.add_class(f"iwp-lesson-{NAME}-blind")
+        self.student = widgets.Checkbox(value=False, description="Student under 22")
+        self.student.add_class(f"iwp-lesson-{NAME}-student")
+        self.message = widgets.HTML("")
+        self.worksheet = widgets.HTML("")
+        self.worksheet.add_class(f"iwp-lesson-{NAME}-worksheet")
+        self.payment_exercise = Exercise(
+            "ssi-payment", "What is the SSI payment for this month?",
+            widgets.Text(description="SSI ($)", placeholder="e.g. 391.50"),
+            lambda answer: grade_ssi_payment(answer, self.case, self.thresholds))
+        self.earned_exercise = Exercise(
+            "countable-earned", "What is the countable earned income?",
+            widgets.Text(description="Countable ($)", placeholder="e.g. 282.50"),
+            lambda answer: grade_countable_earned(answer, self.case, self.thresholds))
+        self.reveal = common.Reveal(NAME, "the engine's worksheet", [self.worksheet])
+        for control in (self.gross, self.unearned, self.irwe, self.bwe, self.pass_, self.blind, self.student):
+            control.observe(lambda _c: self._redraw(), names="value")
+        self.controls = widgets.VBox([
+            self.gross, self.unearned, self.blind, self.student, self.irwe, self.bwe, self.pass_,
+            self.message, self.payment_exercise.widget, self.earned_exercise.widget,
+            self.reveal.button, self.worksheet])
+        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
+        self.widget = common.lesson_root(NAME, [
+            common.heading("Lesson 4: SSI and earned income, step by step", 2),
+            common.paragraph(
+                "SSI does not count all of your pay. Social Security takes off exclusions in a set "
+                "order, then takes the rest off your SSI amount. Because of the one-half step, each "
+                "extra dollar of pay lowers SSI by only about 50 cents."),
+            common.rule_box(
+                "The order is the law",
+                "1) Student earned income exclusion (under 22 and in school), 2) whatever is left of "
+                "the $20 general exclusion after unearned income, 3) $65, 4) impairment-related work "
+                "expenses (IRWE), 5) one half of the rest, 6) blind work expenses (BWE), 7) income "
+                "set aside under a PASS. Pay never goes below $0, and unused earned-income exclusions "
+                "do not carry over to unearned income or to next month.",
+                "20 CFR §416.1112(a), (c); POMS SI 00820.500"),
+            common.rule_box(
+                "Unearned income",
+                "Unearned income (such as SSDI) gets only the $20 general exclusion. It is used on "
+                "unearned income first.",
+                "20 CFR §416.1124(c)(12)"),
+            common.rule_box(
+                "The payment",
+                "SSI payment = the SSI amount for the month (the federal benefit rate, plus any state "
+                "supplement) − countable income, and never below $0. This lesson uses the same "
+                "month's income; SSA normally uses income from two months before.",
+                "20 CFR §416.410; §416.420"),
+            common.heading("Try it", 3),
+            self.year_picker.widget,
+            self.controls,
+        ])
+        self.year_picker.refresh()
+
+    @property
+    def case(self) -> SsiCase:
+        return SsiCase(self.year_picker.year, self.gross.value, unearned=self.unearned.value,
+                       irwe=0.0 if self.blind.value else self.irwe.value,
+                       bwe=self.bwe.value if self.blind.value else 0.0, pass_=self.pass_.value,
+                       blind=self.blind.value, student=self.student.value)
+
+    def _year_changed(self, check: common.YearCheck) -> None:
+        self.controls.layout.display = None if check.usable else "none"
+        if check.usable:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        if not self.year_picker.check.usable:
+            return
+        # IRWE is for people who are not blind; BWE only for people who are (20 CFR §416.1112(c)(6), (8)).
+        self.irwe.disabled = self.blind.value
+        self.bwe.disabled = not self.blind.value
+        for question in (self.payment_exercise, self.earned_exercise):
+            question.clear()
+        try:
+            self.rows = worksheet_rows(self.case, self.thresholds)
+        except PlanError as error:
+            self.rows = []
+            self.message.value = f"<p role='status' style='color:#b71c1c'>{html.escape(str(error))}</p>"
+            self.worksheet.value = ""
+            return
+        self.message.value = ""
+        body = "".join(
+            f"<tr><th scope='row'>{html.escape(line)}</th><td>{off}</td><td>{left}</td>"
+            f"<td><small>{html.escape(source)}</small></td></tr>" for line, off, left, source in self.rows)
+        self.worksheet.value = (
+            f"<table><caption>SSI worksheet, January {self.year_picker.year} (from the engine)</caption>"
+            "<tr><th scope='col'>Line</th><th scope='col'>Taken off</th><th scope='col'>Amount</th>"
+            f"<th scope='col'>Rule</th></tr>{body}</table>")
+
+
+def build(year: int | None = None, thresholds: Thresholds | None = None) -> SsiEarnedLesson:
+    return SsiEarnedLesson(year, thresholds)
