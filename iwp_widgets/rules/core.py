@@ -128,9 +128,10 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
 
     figures = fig.month_figures(thresholds, index, ssdi=any_ssdi, ssi=any_ssi,
                                 seie=bool(student.any()))
-    gross = np.ascontiguousarray(earnings.T)  # (T, n)
+    # Month-major (T, n); free when the caller passes earnings in Fortran order.
+    gross = np.ascontiguousarray(earnings.T)
 
-    out: dict[str, np.ndarray] = {name: np.zeros((months, n)) for name in FLOAT_OUTPUTS}
+    out: dict[str, np.ndarray] = {name: np.empty((months, n)) for name in FLOAT_OUTPUTS}
     out.update({name: np.zeros((months, n), bool) for name in BOOL_OUTPUTS})
     out["ssdi_status"] = np.zeros((months, n), np.int8)
     out["twp_months_used"] = np.zeros((months, n), np.int16)
@@ -144,12 +145,13 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
 
     # SGA level per beneficiary and month (blind SGA for blind people, 20 CFR 404.1584).
     sga_nb = figures["sga_non_blind"]
-    if blind.any() and any_ssdi:
-        sga_rows = np.where(blind[None, :], figures["sga_blind"][:, None], sga_nb[:, None])
+    blind_sga = bool(blind.any()) and any_ssdi
+    sga_month = _Yearly(lambda t: np.where(blind, figures["sga_blind"][t], sga_nb[t]),
+                        figures["sga_blind"], sga_nb) if blind_sga else None
+    if not any_ssdi:
+        out["ssdi_paid"].fill(0.0)
+        out["countable_earnings"].fill(0.0)
     else:
-        sga_rows = np.broadcast_to(sga_nb[:, None], (months, n))
-
-    if any_ssdi:
         window = int(figures["twp_window_months"][0])
         history = np.zeros((n, 0), np.int8) if twp_history is None else \
             np.asarray(twp_history, dtype=np.int8).reshape(n, -1)
@@ -160,104 +162,114 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         twl = figures["twl"]
         hour_limit = figures["twp_self_employed_hours"]
         countable = out["countable_earnings"]
+        only_ssdi = bool(takes_ssdi.all())
+        ssdi_mask = None if only_ssdi else takes_ssdi
 
-    if any_ssi:
+    if not any_ssi:
+        for name in ("ssi_countable_income", "_ssi_countable_unearned", "ssi_paid",
+                     "ssi_breakeven"):
+            out[name].fill(0.0)
+        out["medicaid_1619b_threshold"].fill(np.nan)
+    else:
         ssi_state = ssi.SSIState(_per_row(ssi_eligible_before, n, bool, "ssi_eligible_before"))
         couple = _per_row(couple, n, bool, "couple")
-        supplement = _per_row(state_supplement, n, float, "state_supplement")
+        ssi_rows = takes_ssi.astype(float)
+        supplement = _per_row(state_supplement, n, float, "state_supplement") * ssi_rows
+        fbr_i, fbr_c = figures["ssi_fbr_individual"], figures["ssi_fbr_couple"]
+        limit_month = _Yearly(
+            lambda t: ssi_rows * np.where(couple, fbr_c[t], fbr_i[t]) + supplement, fbr_i, fbr_c)
         same = np.asarray(same_month, dtype=bool)
         if same.ndim and same.shape != (n,):
             raise PlanError("same_month: must be one value or one per beneficiary")
-        if same.ndim and (same.all() or not same.any()):
-            same = same[0] if n else False
-        same = bool(same) if not same.ndim else same
-        states = np.asarray(_per_row(state, n, object, "state"), dtype=object)
-        keys = np.where(blind, np.char.add(states.astype(str), "_blind"), states.astype(str)) \
-            if n else states.astype(str)
-        known_blind = set(thresholds.keys(fig.MEDICAID_1619B)) \
-            if fig.MEDICAID_1619B in thresholds.names() else set()
-        keys = np.array([k if (not k.endswith("_blind") or k in known_blind) else k[:-6]
-                         for k in keys], dtype=object)
-        unique_keys, key_index = np.unique(keys.astype(str), return_inverse=True)
-        thr_table, thr_projected = fig.medicaid_thresholds(thresholds, index, list(unique_keys))
+        if same.ndim and n and (same.all() or not same.any()):
+            same = bool(same[0])
+        elif not same.ndim:
+            same = bool(same)
+        key_index, thr_table, thr_projected = _medicaid_keys(thresholds, index, state, blind,
+                                                             takes_ssi, n)
         seie_on = bool(student.any())
-        fbr_i, fbr_c = figures["ssi_fbr_individual"], figures["ssi_fbr_couple"]
         kept = 1.0 - figures["ssi_earned_share_excluded"]
         january = index.month == 1
+        any_blind = bool(blind.any())
+        irwe_ssi = irwe_m if irwe_m is None or not any_blind else irwe_m * not_blind
+        bwe_ssi = None if bwe_m is None or not any_blind else bwe_m * blind
+        parts = [x for x in (irwe_m, bwe_ssi, pass_m) if x is not None]
+        expenses = None if not parts else sum(parts[1:], parts[0])
+        ssi_mask = None if bool(takes_ssi.all()) else takes_ssi
 
     for t in range(months):
         g = gross[t]
         if any_ssdi:
-            service = g > twl[t]
+            service = np.greater(g, twl[t])
             if hours_m is not None:
                 service |= self_employed & (hours_m[t] > hour_limit[t])
+            if ssdi_mask is not None:
+                service &= ssdi_mask
             c = countable[t]
             np.copyto(c, g)
             for expense in (irwe_m, subsidy_m):
                 if expense is not None:
                     c -= _at(expense, t)
             np.maximum(c, 0.0, out=c)
-            ssdi.step(ssdi_state, t, g, c, service, sga_rows[t], benefit,
+            ssdi.step(ssdi_state, t, g, c, service,
+                      sga_month(t) if blind_sga else sga_nb[t], benefit,
                       int(figures["twp_service_months"][t]),
                       int(figures["epe_reentitlement_months"][t]),
                       int(figures["ssdi_grace_months"][t]), int(figures["exr_window_months"][t]),
                       int(figures["medicare_extended_months"][t]),
                       float(figures.offset_threshold[t]), float(figures.offset_share[t]),
                       out, details)
+            if ssdi_mask is not None:
+                out["ssdi_status"][t] *= ssdi_mask
+                out["medicare"][t] &= ssdi_mask
         if any_ssi:
-            limit = np.where(couple, fbr_c[t], fbr_i[t]) + supplement
-            limit *= takes_ssi
+            limit = limit_month(t)
             seie_eligible = None
             if seie_on:
                 age_limit_months = 12 * int(figures["seie_age_limit"][t])
                 seie_eligible = student & (index[t].ordinal - births < age_limit_months)
-            threshold_row = thr_table[t][key_index]
-            out["medicaid_1619b_threshold"][t] = threshold_row
+            threshold_row = out["medicaid_1619b_threshold"][t]
+            np.take(thr_table[t], key_index, out=threshold_row)
+            irwe_t = _at(irwe_ssi, t)
             ssi.step(ssi_state, t, gross=g, ssdi_paid=out["ssdi_paid"][t],
-                     other_unearned=other_unearned, blind=blind, not_blind=not_blind,
-                     seie_eligible=seie_eligible, january=bool(january[t]),
+                     other_unearned=other_unearned, seie_eligible=seie_eligible,
+                     january=bool(january[t]),
                      seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
                      seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
                      general=figures["ssi_general_exclusion"][t],
                      earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
-                     irwe=_at(irwe_m, t), bwe=_at(bwe_m, t), pass_=_at(pass_m, t), limit=limit,
-                     sga=sga_nb[t], same_month=same, threshold_1619b=threshold_row, out=out,
-                     detail=details)
-            if details is not None:
-                details["ssi_limit"][t] = limit
+                     irwe=irwe_t, bwe=_at(bwe_ssi, t), pass_=_at(pass_m, t),
+                     expenses=_at(expenses, t), limit=limit,
+                     not_blind=not_blind if any_blind else None, sga=sga_nb[t],
+                     same_month=same, threshold_1619b=threshold_row,
+                     breakeven_base=figures["ssi_earned_exclusion"][t] + (
+                         0.0 if irwe_t is None else irwe_t),
+                     out=out, detail=details)
+            if ssi_mask is not None:
+                out["ssi_countable_income"][t] *= ssi_mask
         projected = out["projected"][t]
         if any_ssdi and figures.projected_ssdi[t]:
             projected |= takes_ssdi
         if any_ssi:
             if figures.projected_ssi[t]:
                 projected |= takes_ssi
-            projected |= thr_projected[t][key_index] & takes_ssi
-
-    # Rows without a program get that program's columns cleared (computed on all rows for speed).
-    if any_ssdi:
-        for name in ("ssdi_status", "twp_months_used"):
-            out[name] *= takes_ssdi
-        for name in ("twp_month", "epe_month", "medicare"):
-            out[name] &= takes_ssdi
-        if not takes_ssdi.all():
-            out["countable_earnings"] *= takes_ssdi
-    else:
-        out["medicare"][:] = False
-    if any_ssi and not takes_ssi.all():
-        for name in ("ssi_countable_income", "ssi_breakeven"):
-            out[name] *= takes_ssi
-        out["medicaid_1619b_threshold"][:, ~takes_ssi] = np.nan
-    if not any_ssi:
-        out["medicaid_1619b_threshold"][:] = np.nan
-    np.add(gross, out["ssdi_paid"], out=out["total_income"])
-    out["total_income"] += out["ssi_paid"]
-    out["total_income"] += other_unearned
+            month_projected = thr_projected[t]
+            if month_projected.all():
+                projected |= takes_ssi
+            elif month_projected.any():
+                projected |= month_projected[key_index]
+        total = np.add(g, out["ssdi_paid"][t], out=out["total_income"][t])
+        total += out["ssi_paid"][t]
+        total += other_unearned
 
     result = {name: array.T for name, array in out.items() if not name.startswith("_")}
     result["gross_earnings"] = earnings
     result["twl"] = np.broadcast_to(figures["twl"] if any_ssdi else
                                     thresholds.series("twl", index)[0], (n, months))
-    result["sga"] = sga_rows.T
+    if blind_sga:
+        result["sga"] = np.where(blind[:, None], figures["sga_blind"][None, :], sga_nb[None, :])
+    else:
+        result["sga"] = np.broadcast_to(sga_nb, (n, months))
     if details is not None:
         result.update({name: array.T for name, array in details.items()})
         result["ssi_countable_unearned"] = out["_ssi_countable_unearned"].T
@@ -269,3 +281,37 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                 result[name] = np.broadcast_to(figures[name], (n, months))
         result["ssdi_offset_threshold"] = np.broadcast_to(figures.offset_threshold, (n, months))
     return result
+
+
+class _Yearly:
+    """A per-beneficiary array that depends only on a few figures of the month: recomputed
+    when those figures change (usually each January), not every month."""
+
+    def __init__(self, compute, *series: np.ndarray):
+        self._compute, self._series = compute, series
+        self._key, self._value = None, None
+
+    def __call__(self, t: int) -> np.ndarray:
+        key = tuple(float(values[t]) for values in self._series)
+        if key != self._key:
+            self._key, self._value = key, self._compute(t)
+        return self._value
+
+
+def _medicaid_keys(thresholds: Thresholds, index: pd.PeriodIndex, state, blind: np.ndarray,
+                   takes_ssi: np.ndarray, n: int):
+    """(row -> column index, (T, K+1) thresholds, (T, K+1) projected); column K is NaN for rows
+    without SSI. Blind people use the state's ``XX_blind`` threshold where one exists."""
+    states = np.asarray(_per_row(state, n, object, "state")).astype(str)
+    unique_states, state_index = np.unique(states, return_inverse=True)
+    known = set(thresholds.keys(fig.MEDICAID_1619B)) \
+        if fig.MEDICAID_1619B in thresholds.names() else set()
+    keys = list(unique_states) + [f"{s}_blind" for s in unique_states if f"{s}_blind" in known]
+    column = {k: j for j, k in enumerate(keys)}
+    blind_column = np.array([column.get(f"{s}_blind", column[s]) for s in unique_states])
+    key_index = np.where(blind, blind_column[state_index], state_index)
+    key_index = np.where(takes_ssi, key_index, len(keys)).astype(np.intp)
+    values, projected = fig.medicaid_thresholds(thresholds, index, keys)
+    values = np.concatenate([values, np.full((len(index), 1), np.nan)], axis=1)
+    projected = np.concatenate([projected, np.zeros((len(index), 1), bool)], axis=1)
+    return key_index, values, projected

@@ -46,62 +46,67 @@ EXCLUSION_DETAILS = ("excluded_general", "excluded_65", "excluded_irwe", "exclud
 
 
 class SSIState:
-    """Path-dependent SSI state: SEIE left this year and "SSI was paid before"."""
+    """Path-dependent SSI state ("SEIE left this year", "SSI was paid before") and scratch."""
 
     def __init__(self, eligible_before: np.ndarray):
         n = eligible_before.shape[0]
         self.seie_left = np.zeros(n)
         self.paid_before = eligible_before.astype(bool).copy()
+        self.unearned, self.general_left, self.earned, self.scratch = (np.empty(n) for _ in range(4))
+        self.flag, self.cash = np.empty(n, bool), np.empty(n, bool)
 
 
-def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, blind, not_blind,
-         seie_eligible, january: bool, seie_month: float, seie_year: float, general: float,
-         earned_exclusion: float, kept_share: float, irwe, bwe, pass_, limit, sga: float,
-         same_month, threshold_1619b, out: dict, detail: dict | None) -> None:
+def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_eligible,
+         january: bool, seie_month: float, seie_year: float, general: float,
+         earned_exclusion: float, kept_share: float, irwe, bwe, pass_, expenses, limit,
+         not_blind, sga: float, same_month, threshold_1619b, breakeven_base, out: dict,
+         detail: dict | None) -> None:
     """Advance SSI by month ``t`` and write that month's row of the outputs.
 
-    ``kept_share`` = 1 − share excluded (one half); ``limit`` = FBR + state supplement per
-    beneficiary; ``same_month``: per-beneficiary bools (or one bool) for the accounting method.
+    Per-beneficiary arrays for this month: ``irwe`` (0 for blind people), ``bwe`` (0 unless
+    blind), ``pass_`` (each None when nobody has any), ``expenses`` (IRWE + BWE + PASS for the
+    1619(b) threshold, or None), ``limit`` (FBR + state supplement, 0 for SSDI-only rows),
+    ``not_blind`` (None if nobody is blind), ``threshold_1619b`` (yearly charted threshold, NaN
+    if none) and ``breakeven_base`` ($65 + IRWE). ``kept_share`` = 1 − share excluded;
+    ``same_month``: one bool, or per-beneficiary bools, for the accounting method.
     """
     s = state
-    unearned = other_unearned + ssdi_paid
-    gie_left = np.maximum(general - unearned, 0.0)
-    countable_unearned = np.maximum(unearned - general, 0.0)
+    unearned = np.add(other_unearned, ssdi_paid, out=s.unearned)
+    general_left = np.subtract(general, unearned, out=s.general_left)
+    np.maximum(general_left, 0.0, out=general_left)
+    countable_unearned = out["_ssi_countable_unearned"][t]
+    np.subtract(unearned, general, out=countable_unearned)
+    np.maximum(countable_unearned, 0.0, out=countable_unearned)
 
-    earned = gross
+    earned = s.earned
     seie_available = None
     if seie_eligible is not None:
         if january or t == 0:
             s.seie_left[:] = seie_year  # a new year (or the start: none used earlier, assumed)
         seie_available = np.minimum(s.seie_left, seie_month) * seie_eligible
-        seie = np.minimum(earned, seie_available)
+        seie = np.minimum(gross, seie_available)
         s.seie_left -= seie
-        earned = earned - seie
-    steps = [earned] if detail is not None else None  # earned income after each exclusion
-    earned = np.maximum(earned - gie_left, 0.0)
+        np.subtract(gross, seie, out=earned)
+    else:
+        np.copyto(earned, gross)
+    steps = [earned.copy()] if detail is not None else None  # earned income after each step
+    for deduction in (general_left, earned_exclusion, irwe):
+        if deduction is not None:
+            earned -= deduction
+            np.maximum(earned, 0.0, out=earned)
+        if steps is not None:
+            steps.append(earned.copy())
+    earned *= kept_share
     if steps is not None:
-        steps.append(earned)
-    earned = np.maximum(earned - earned_exclusion, 0.0)
-    if steps is not None:
-        steps.append(earned)
-    if irwe is not None:
-        earned = np.maximum(earned - irwe * not_blind, 0.0)
-    if steps is not None:
-        steps.append(earned)
-    earned = earned * kept_share
-    if steps is not None:
-        steps.append(earned)
-    if bwe is not None:
-        earned = np.maximum(earned - bwe * blind, 0.0)
-    if steps is not None:
-        steps.append(earned)
-    if pass_ is not None:
-        earned = np.maximum(earned - pass_, 0.0)
-    if steps is not None:
-        steps.append(earned)
+        steps.append(earned.copy())
+    for deduction in (bwe, pass_):
+        if deduction is not None:
+            earned -= deduction
+            np.maximum(earned, 0.0, out=earned)
+        if steps is not None:
+            steps.append(earned.copy())
     countable = out["ssi_countable_income"][t]
     np.add(countable_unearned, earned, out=countable)
-    out["_ssi_countable_unearned"][t] = countable_unearned
 
     # Which month's income pays this month.
     income_month = max(t - 2, 0)
@@ -114,34 +119,37 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, blind, no
         used = np.where(same_month, countable, out["ssi_countable_income"][income_month])
         used_unearned = np.where(same_month, countable_unearned,
                                  out["_ssi_countable_unearned"][income_month])
-    paid = out["ssi_paid"][t]
-    np.subtract(limit, used, out=paid)
+    paid = np.subtract(limit, used, out=out["ssi_paid"][t])
     np.maximum(paid, 0.0, out=paid)
-    above_sga = (gross > sga) & not_blind
-    barred = above_sga & ~s.paid_before
+    above_sga = np.greater(gross, sga, out=out["ssi_1619a"][t])
+    if not_blind is not None:
+        above_sga &= not_blind  # SGA does not apply to blind people in SSI
+    barred = np.greater(above_sga, s.paid_before, out=s.flag)  # above SGA, never paid before
     np.copyto(paid, 0.0, where=barred)
-    cash = paid > 0
-    out["ssi_1619a"][t] = cash & above_sga
-    because_of_earnings = ~cash & (limit - used_unearned > 0) & s.paid_before
-    allowance = 12.0 * (gross if irwe is None else gross - irwe)
-    if bwe is not None:
-        allowance = allowance - 12.0 * bwe
-    if pass_ is not None:
-        allowance = allowance - 12.0 * pass_
-    out["medicaid_1619b"][t] = because_of_earnings & (allowance <= threshold_1619b)
+    cash = np.greater(paid, 0.0, out=s.cash)
+    above_sga &= cash  # now ssi_1619a: cash paid although above SGA
+    # 1619(b): no cash because of earnings (unearned income alone would leave a payment) ...
+    room = np.subtract(limit, used_unearned, out=s.scratch)
+    medicaid = np.greater(room, 0.0, out=out["medicaid_1619b"][t])
+    medicaid &= s.paid_before
+    np.greater(medicaid, cash, out=medicaid)
+    # ... and yearly gross earnings within the state threshold plus work expenses.
+    allowance = gross if expenses is None else gross - expenses
+    medicaid &= allowance * 12.0 <= threshold_1619b
     s.paid_before |= cash
 
     # Breakeven gross earnings for this month's unearned income and exclusions.
-    room = limit - countable_unearned
-    extra = 0.0 if bwe is None else bwe * blind
+    breakeven = out["ssi_breakeven"][t]
+    room = np.subtract(limit, countable_unearned, out=s.scratch)
+    np.add(room, 0.0 if bwe is None else bwe, out=breakeven)
     if pass_ is not None:
-        extra = extra + pass_
-    breakeven = gie_left + earned_exclusion + (room + extra) / kept_share
-    if irwe is not None:
-        breakeven += irwe * not_blind
+        breakeven += pass_
+    breakeven *= 1.0 / kept_share
+    breakeven += general_left
+    breakeven += breakeven_base
     if seie_available is not None:
         breakeven += seie_available
-    np.multiply(breakeven, room > 0, out=out["ssi_breakeven"][t])
+    breakeven *= room > 0
     if detail is not None:
         detail["ssi_countable_earned"][t] = earned
         detail["ssi_income_month"][t] = np.where(same_month, t, income_month)

@@ -1,0 +1,83 @@
+"""Speed and memory of the rules engine's array core (a script, not a test).
+
+    .venv/bin/python benchmarks/bench_engine.py                 # 100,000 × 120 months
+    .venv/bin/python benchmarks/bench_engine.py --n 20000 --months 60 --repeat 3
+
+Builds a synthetic caseload (60% SSDI, 25% SSI, 15% concurrent; earnings ramps with breaks,
+some IRWE, students and blind people), runs ``iwp_widgets.rules.run`` on it in this one
+process and prints beneficiary-months per second and the peak memory (resident set size of
+the process, and the peak of numpy/Python allocations seen by tracemalloc in a separate run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+
+from iwp_widgets.rules import run
+from iwp_widgets.thresholds import Thresholds
+
+
+def synthetic(n: int, months: int, seed: int = 7) -> dict:
+    rng = np.random.default_rng(seed)
+    kind = rng.choice(np.array([0, 1, 2], np.int8), size=n, p=[0.60, 0.25, 0.15])
+    t = np.arange(months)[None, :]
+    start_work = rng.integers(0, 24, n)[:, None]
+    target = rng.uniform(300, 3000, n)[:, None]
+    ramp = np.clip((t - start_work) / 18.0, 0, 1)
+    earnings = np.where(t >= start_work, target * (0.3 + 0.7 * ramp), 0.0)
+    breaks = rng.random((n, months)) < 0.03
+    earnings[breaks] = 0.0
+    earnings = np.round(earnings, 2)
+    ssdi_monthly = np.where(kind != 1, rng.uniform(600, 2500, n).round(2), 0.0)
+    ssdi_monthly[kind == 2] = rng.uniform(300, 700, (kind == 2).sum()).round(2)
+    states = np.array(["CA", "TX", "NY", "OH", "FL", "WA"])[rng.integers(0, 6, n)]
+    student = (kind != 0) & (rng.random(n) < 0.1)
+    births = np.where(student, rng.integers(432, 456, n), -(2 ** 30))  # born 2006-2007
+    return dict(
+        earnings=earnings, benefits=kind, ssdi_monthly=ssdi_monthly, state=states,
+        couple=rng.random(n) < 0.05, unearned_income=np.where(rng.random(n) < 0.2, 100.0, 0.0),
+        blind=rng.random(n) < 0.03, student=student, birth_month=births,
+        irwe=np.where(rng.random(n) < 0.1, 150.0, 0.0),
+        ssi_eligible_before=np.ones(n, bool),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="beneficiaries")
+    parser.add_argument("--months", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (best is reported)")
+    args = parser.parse_args()
+
+    thresholds = Thresholds.default()
+    inputs = synthetic(args.n, args.months)
+    run("2026-01", thresholds=thresholds, **synthetic(100, args.months))  # warm caches
+    cells = args.n * args.months
+    times = []
+    for _ in range(args.repeat):
+        began = time.perf_counter()
+        result = run("2026-01", thresholds=thresholds, **inputs)
+        times.append(time.perf_counter() - began)
+        del result
+    best = min(times)
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tracemalloc.start()
+    result = run("2026-01", thresholds=thresholds, **inputs)
+    _, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    paid = float(result["ssdi_paid"].sum() + result["ssi_paid"].sum())
+    print(f"beneficiaries × months : {args.n:,} × {args.months} = {cells:,}")
+    print(f"run times (s)          : {', '.join(f'{x:.3f}' for x in times)}")
+    print(f"throughput (best)      : {cells / best / 1e6:.1f} million beneficiary-months/s")
+    print(f"peak RSS (process)     : {rss_mib:,.0f} MiB")
+    print(f"peak traced allocations: {traced_peak / 2 ** 20:,.0f} MiB (one run, tracemalloc)")
+    print(f"check: benefits paid    ${paid:,.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,274 @@
+"""The plan model: validation (PlanError names the field), JSON round trip, files, versions."""
+
+import copy
+import dataclasses
+import json
+import math
+import os
+
+import pytest
+
+import iwp_widgets as iwp
+from iwp_widgets import Plan, PlanError
+from iwp_widgets import plan as plan_module
+
+
+def document(**changes) -> dict:
+    """A complete, valid schema-1 plan document with some fields changed."""
+    base = {
+        "schema_version": 1,
+        "start": "2026-01",
+        "earnings": [0.0, 800.0, 1300.0, 1300.0],
+        "hours": None,
+        "work_expenses": {"irwe": 0.0, "bwe": 0.0, "subsidy": 0.0, "pass": 0.0},
+        "profile": {
+            "benefits": "ssdi", "name": "", "ssdi_monthly": 1400.0, "ssi_unit": "individual",
+            "state": "CA", "state_supplement": 0.0, "unearned_income": 0.0, "blind": False,
+            "student": False, "birth_month": None, "self_employed": False,
+            "twp_months_used": [], "twp_completed": None, "ssdi_cessation_month": None,
+            "ssi_eligible_before": True, "ticket_assigned": None,
+        },
+        "options": {"ssi_accounting": "retrospective", "en_payment_system": "milestone_outcome",
+                    "p1m1_rule": "en_guidance"},
+        "iwp": {},
+    }
+    data = copy.deepcopy(base)
+    for key, value in changes.items():
+        if key in ("profile", "work_expenses", "options"):
+            data[key].update(value)
+        else:
+            data[key] = value
+    return data
+
+
+def error_for(data) -> PlanError:
+    with pytest.raises(PlanError) as caught:
+        Plan.from_dict(data)
+    return caught.value
+
+
+# --- round trip and files ---------------------------------------------------------------------
+
+def test_round_trip_is_exact():
+    data = document(work_expenses={"irwe": [0, 50.5, 50.5, 50.5]})
+    plan = Plan.from_dict(data)
+    saved = plan.to_dict()
+    assert saved["schema_version"] == plan_module.SCHEMA_VERSION
+    for key in ("start", "earnings", "hours", "work_expenses", "profile", "options"):
+        assert saved[key] == data[key], key  # the engine's fields come back unchanged
+    assert Plan.from_dict(saved) == plan
+    assert Plan.from_dict(saved).to_dict() == saved
+    assert json.loads(plan.to_json()) == saved
+
+
+def test_save_and_load(tmp_path):
+    plan = Plan.from_dict(document())
+    path = plan.save(tmp_path / "plan.json")
+    assert Plan.load(path) == plan
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]  # no temp file left
+
+
+def test_save_replaces_atomically_and_keeps_old_file_on_failure(tmp_path, monkeypatch):
+    path = tmp_path / "plan.json"
+    Plan.from_dict(document()).save(path)
+    old = path.read_text()
+
+    def broken_replace(src, dst):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        Plan.from_dict(document(earnings=[1.0])).save(path)
+    assert path.read_text() == old
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_plans_are_immutable_and_changes_validate():
+    plan = Plan.from_dict(document())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plan.start = "2027-01"
+    assert plan.with_earnings([5.0]).earnings == (5.0,)
+    with pytest.raises(PlanError, match=r"^earnings\[1\]"):
+        plan.with_earnings([5.0, -1.0])
+    with pytest.raises(PlanError, match=r"^start"):
+        dataclasses.replace(plan, start="2026-13")
+    changed = plan.replace(profile={"state": "NY"})
+    assert changed.profile.state == "NY" and plan.profile.state == "CA"
+
+
+def test_examples_load_and_round_trip():
+    names = Plan.examples()
+    assert {"ssdi_ramp_to_sga", "ssi_student", "concurrent_irwe"} <= set(names)
+    for name in names:
+        plan = Plan.example(name)
+        assert 24 <= plan.months <= 36
+        with open(plan_module.EXAMPLES_DIR / f"{name}.json") as handle:
+            stored = json.load(handle)
+        assert plan.to_dict()["earnings"] == stored["earnings"]
+        assert plan.to_dict()["profile"] == stored["profile"]
+        assert Plan.from_dict(plan.to_dict()) == plan
+    with pytest.raises(PlanError, match="^name"):
+        Plan.example("no_such_plan")
+
+
+# --- versions -------------------------------------------------------------------------------------
+
+def test_newer_schema_version_is_refused():
+    newer = plan_module.SCHEMA_VERSION + 1
+    assert error_for(document(schema_version=newer)).field == "schema_version"
+    assert "newer" in str(error_for(document(schema_version=newer)))
+
+
+def test_missing_or_bad_schema_version():
+    data = document()
+    del data["schema_version"]
+    assert error_for(data).field == "schema_version"
+    assert error_for(document(schema_version="1")).field == "schema_version"
+
+
+def test_migration_hook_upgrades_older_files(monkeypatch):
+    """When version 2 exists, MIGRATIONS[1] turns a version-1 document into version 2."""
+    current = plan_module.SCHEMA_VERSION
+    latest = Plan.from_dict(document()).to_dict()  # a document of the current version
+    monkeypatch.setattr(plan_module, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(plan_module.MIGRATIONS, current,
+                        lambda d: dict(d, schema_version=current + 1, migrated=True))
+    upgraded = plan_module.migrate(latest)
+    assert upgraded["schema_version"] == current + 1 and upgraded["migrated"]
+    monkeypatch.setitem(plan_module.MIGRATIONS, current, lambda d: dict(d))
+    with pytest.raises(PlanError, match="^schema_version"):
+        plan_module.migrate(latest)
+
+
+# --- corrupt files ------------------------------------------------------------------------------
+
+def test_truncated_file(tmp_path):
+    path = tmp_path / "plan.json"
+    text = Plan.from_dict(document()).to_json()
+    path.write_text(text[: len(text) // 2])
+    with pytest.raises(PlanError) as caught:
+        Plan.load(path)
+    assert caught.value.field == "file"
+
+
+@pytest.mark.parametrize("content", ["", "not json", "[1, 2]", "\x00\x01"])
+def test_corrupt_file(tmp_path, content):
+    path = tmp_path / "plan.json"
+    path.write_text(content)
+    with pytest.raises(PlanError) as caught:
+        Plan.load(path)
+    assert caught.value.field == "file"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(PlanError, match="^file"):
+        Plan.load(tmp_path / "nope.json")
+
+
+# --- field validation ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [-5, math.nan, math.inf, "12", True, None])
+def test_bad_earnings_name_the_month(bad):
+    earnings = [0.0, 1.0, 2.0, bad]
+    error = error_for(document(earnings=earnings))
+    assert str(error).startswith("earnings[3]:")
+    assert error.field == "earnings[3]"
+
+
+def test_earnings_length_limits():
+    assert error_for(document(earnings=[])).field == "earnings"
+    assert error_for(document(earnings=[0.0] * 241)).field == "earnings"
+    assert error_for(document(earnings="100")).field == "earnings"
+
+
+def test_hours_and_expense_lists_must_match_months():
+    assert error_for(document(hours=[10, 20])).field == "hours"
+    assert error_for(document(work_expenses={"irwe": [1, 2]})).field == "work_expenses.irwe"
+    assert error_for(document(work_expenses={"irwe": -3})).field == "work_expenses.irwe"
+    assert error_for(document(work_expenses={"subsidy": [0, 0, 0, "x"]})).field == \
+        "work_expenses.subsidy[3]"
+
+
+@pytest.mark.parametrize("profile, field", [
+    ({"benefits": "ssdx"}, "profile.benefits"),
+    ({"state": "ZZ"}, "profile.state"),
+    ({"ssi_unit": "trio"}, "profile.ssi_unit"),
+    ({"blind": "yes"}, "profile.blind"),
+    ({"birth_month": "2006-5"}, "profile.birth_month"),
+    ({"twp_completed": "2025-00"}, "profile.twp_completed"),
+    ({"twp_months_used": ["2024-01", "24-02"]}, "profile.twp_months_used[1]"),
+    ({"twp_months_used": "2024-01"}, "profile.twp_months_used"),
+    ({"ssdi_monthly": -1}, "profile.ssdi_monthly"),
+    ({"unearned_income": math.nan}, "profile.unearned_income"),
+])
+def test_bad_profile_fields(profile, field):
+    assert error_for(document(profile=profile)).field == field
+
+
+@pytest.mark.parametrize("start", ["2026-1", "2026-13", "202601", 202601, None])
+def test_bad_start(start):
+    assert error_for(document(start=start)).field == "start"
+
+
+def test_start_outside_threshold_tables():
+    """The SSDI figures start in 1990 and SSI's in 2000 (thresholds/*.csv)."""
+    assert error_for(document(start="1985-01")).field == "start"
+    ssi = {"benefits": "ssi", "ssdi_monthly": 0.0}
+    assert error_for(document(start="1995-01", profile=ssi)).field == "start"
+    Plan.from_dict(document(start="1995-01"))  # SSDI figures exist for 1995
+
+
+def test_unknown_fields_are_errors_not_dropped():
+    assert error_for(document(colour="red")).field == "colour"
+    assert error_for(document(profile={"nickname": "x"})).field == "profile.nickname"
+    assert error_for(document(options={"speed": 1})).field == "options.speed"
+    assert error_for(document(options={"ssi_accounting": "annual"})).field == \
+        "options.ssi_accounting"
+
+
+def test_contradictions():
+    ssi = {"benefits": "ssi"}
+    assert error_for(document(profile=ssi)).field == "profile.ssdi_monthly"  # 1400 with ssi
+    assert error_for(document(profile={"ssdi_monthly": 0})).field == "profile.ssdi_monthly"
+    assert error_for(document(profile={"student": True})).field == "profile.birth_month"
+    assert error_for(document(profile={**ssi, "ssdi_monthly": 0,
+                                       "twp_months_used": ["2025-01"]})).field == \
+        "profile.twp_months_used"
+    assert error_for(document(work_expenses={"bwe": 10})).field == "work_expenses.bwe"
+    assert error_for(document(profile={"ssdi_cessation_month": "2025-01"})).field == \
+        "profile.ssdi_cessation_month"
+    assert error_for(document(profile={"twp_completed": "2026-02"})).field == \
+        "profile.twp_completed"  # history must be before start
+    assert error_for(document(profile={"twp_months_used": ["2026-01"]})).field == \
+        "profile.twp_months_used[0]"
+
+
+def test_more_than_nine_twp_months_in_a_window():
+    """20 CFR 404.1592(e): the TWP ends with the 9th month in 60, so a 10th cannot exist."""
+    ten = [f"2024-{m:02d}" for m in range(1, 11)]
+    error = error_for(document(profile={"twp_months_used": ten}))
+    assert error.field == "profile.twp_months_used"
+    # 10 months spread over more than 60 months are fine (no window holds more than 9).
+    spread = [f"2019-{m:02d}" for m in range(1, 6)] + [f"2025-{m:02d}" for m in range(1, 6)]
+    Plan.from_dict(document(profile={"twp_months_used": spread}))
+
+
+def test_twp_completed_with_fewer_months_is_accepted():
+    """An SSA finding of TWP completion is taken as given (documented decision)."""
+    plan = Plan.from_dict(document(profile={"twp_months_used": ["2024-01", "2024-02"],
+                                            "twp_completed": "2024-09"}))
+    assert plan.twp_history() == ("2024-09", ("2024-01", "2024-02"))
+    error = error_for(document(profile={"twp_months_used": ["2024-01", "2024-10"],
+                                        "twp_completed": "2024-09"}))
+    assert error.field == "profile.twp_months_used"
+
+
+def test_nine_listed_months_end_the_twp():
+    nine = [f"2025-{m:02d}" for m in range(1, 10)]
+    plan = Plan.from_dict(document(profile={"twp_months_used": nine}))
+    assert plan.twp_history()[0] == "2025-09"
+
+
+def test_public_api_exports():
+    assert iwp.Plan is Plan
+    assert issubclass(PlanError, ValueError)
