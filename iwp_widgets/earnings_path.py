@@ -262,10 +262,13 @@ def preset(name: str, months: int = 24, wage: float = 15.0) -> EarningsPath:
 
 
 def fit(earnings, wage: float = 15.0) -> EarningsPath:
-    """A path that reproduces ``earnings`` exactly at ``wage``: a step-up at every change, breaks
-    for months off after work began, and hand edits for any month rounding would miss.
+    """A path that reproduces ``earnings``: a step-up at every change, breaks for months off after
+    work began, and hand edits for any month the hours × wage arithmetic misses by a cent.
 
-    Used when a plan is opened, so the editor's controls start from the plan's own earnings.
+    Hours are whole numbers (what a slider with a step of one hour can show without moving) and
+    the hourly wage of each step is the one that gives that month's pay at those hours; ``wage``
+    only sets the scale. Used when a plan is opened, so the editor starts from the plan's own
+    earnings and opening a plan never changes it.
     """
     earnings = [float(e) for e in earnings]
     _number("wage", wage)
@@ -276,9 +279,9 @@ def fit(earnings, wage: float = 15.0) -> EarningsPath:
     if not working:
         return EarningsPath(months=months, start_hours=0, start_wage=wage)
 
-    def hours(amount: float) -> float:
-        # Four decimals keep the month's pay within a fraction of a cent, so few hand edits are needed.
-        return round(amount / (wage * WEEKS_PER_MONTH), 4)
+    def rate(amount: float) -> tuple[float, float]:
+        hours = min(max(1, round(amount / (wage * WEEKS_PER_MONTH))), MAX_HOURS_PER_WEEK)
+        return float(hours), round(amount / (hours * WEEKS_PER_MONTH), 6)
 
     start = working[0]
     steps, breaks = [], []
@@ -293,11 +296,12 @@ def fit(earnings, wage: float = 15.0) -> EarningsPath:
             month = last + 1
             continue
         if earnings[month] != current:
-            steps.append(StepUp(month, min(hours(earnings[month]), MAX_HOURS_PER_WEEK), wage))
+            steps.append(StepUp(month, *rate(earnings[month])))
             current = earnings[month]
         month += 1
-    path = EarningsPath(months=months, start_month=start, start_hours=min(hours(earnings[start]),
-                        MAX_HOURS_PER_WEEK), start_wage=wage, step_ups=tuple(steps), breaks=tuple(breaks))
+    start_hours, start_wage = rate(earnings[start])
+    path = EarningsPath(months=months, start_month=start, start_hours=start_hours, start_wage=start_wage,
+                        step_ups=tuple(steps), breaks=tuple(breaks))
     drawn = path.earnings()
     edits = {i: e for i, (e, d) in enumerate(zip(earnings, drawn)) if e != d}
     return path.with_changes(edits=edits) if edits else path

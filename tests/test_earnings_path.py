@@ -108,3 +108,10 @@ def test_fit_reproduces_the_plan_earnings(earnings):
     path = fit(earnings, wage=15)
     assert path.earnings() == [float(e) for e in earnings]
     assert path.months == len(earnings)
+
+
+def test_fit_uses_whole_hours_so_a_one_hour_slider_does_not_move_them():
+    path = fit([0, 0, 600, 650, 700, 900, 1250, 1250, 1300], wage=15)
+    assert path.start_hours == round(path.start_hours)
+    assert all(s.hours_per_week == round(s.hours_per_week) for s in path.step_ups)
+    assert len(path.edits) <= 2

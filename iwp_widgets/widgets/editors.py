@@ -202,7 +202,7 @@ def parse_breaks(text: str) -> tuple[ep.Break, ...]:
 
 
 def format_step_ups(steps, wage: float) -> str:
-    return ", ".join(f"{s.month}: {s.hours_per_week:g}" + ("" if s.hourly_wage == wage else f" @ {s.hourly_wage:g}")
+    return ", ".join(f"{s.month}: {s.hours_per_week:g}" + ("" if s.hourly_wage == wage else f" @ {s.hourly_wage:.10g}")
                      for s in steps)
 
 
