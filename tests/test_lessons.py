@@ -198,3 +198,202 @@ def test_twp_lesson_year_picker():
     assert lesson.controls.layout.display == "none" and "1990" in lesson.year_picker.message.value
     lesson.year_picker.box.value = 2030
     assert lesson.controls.layout.display is None and "estimate" in lesson.year_picker.message.value
+
+
+# --- Lesson 3: after the TWP ----------------------------------------------------------------
+from iwp_widgets.lessons import epe  # noqa: E402
+
+
+def test_epe_default_path_shows_every_phase_from_the_engine():
+    """Over SGA in year 1, under in year 2, over in years 3–6 (20 CFR §404.1592a): cessation, 2 grace
+    months, suspension, restart, suspension, then termination after the 36-month re-entitlement period."""
+    lesson = epe.build(2020)
+    statuses = [status for _first, _last, status in epe.phases(lesson.table)]
+    assert statuses == ["cessation", "grace", "suspended", "epe", "suspended", "terminated"]
+    spans = {status: (str(first), str(last)) for first, last, status in epe.phases(lesson.table)}
+    assert spans["grace"] == ("2020-02", "2020-03") and spans["terminated"][0] == "2023-01"
+    assert "Expedited Reinstatement" in lesson.timeline.value
+    assert lesson.timeline.layout.display == "none"  # hidden until the learner asks
+    lesson.reveal.button.value = True
+    assert lesson.timeline.layout.display is None
+    assert lesson.figure.data and {"iwp-lesson-epe", "iwp-app-ready"} <= set(lesson.widget._dom_classes)
+
+
+def test_epe_grade_cessation_and_grace_paid():
+    """Cessation month = first month after the TWP over SGA; it and the next 2 months are paid
+    (20 CFR §404.1592a(a)(1)–(2)); the engine's table decides."""
+    pay = [1900, 600, 1900, 1900]  # 2020 SGA is $1,260
+    assert epe.grade_cessation("2020-01", 2020, pay).correct
+    assert not epe.grade_cessation("2020-04", 2020, pay).correct
+    assert not epe.grade_cessation(epe.NO_CESSATION, 2020, pay).correct
+    assert epe.grade_cessation(epe.NO_CESSATION, 2020, [600, 600, 600, 600]).correct
+    assert epe.grade_paid("Yes", 2020, pay, "2020-03").correct          # last grace month
+    assert epe.grade_paid("No", 2020, pay, "2020-04").correct           # suspended
+    assert epe.grade_paid("Yes", 2020, pay, "2021-06").correct          # restarted, pay under SGA
+    wrong = epe.grade_paid("Yes", 2020, pay, "2023-02")                 # terminated
+    assert not wrong.correct and "Expedited Reinstatement" in wrong.explanation
+
+
+def test_epe_lesson_sliders_and_exercise_widgets():
+    lesson = epe.build(2024)
+    lesson.set_pay([0, 0, 0, 0])
+    assert set(lesson.table["ssdi_status"]) == {"epe"}
+    lesson.sliders[1].value = 3000
+    assert epe.cessation_month(lesson.table) == epe.pd.Period("2025-01", "M")
+    lesson.cessation_answer.value = "2025-01"
+    assert lesson.cessation_exercise.check().correct
+    lesson.paid_month.value = "2025-04"
+    lesson.paid_exercise.answer.value = "No"
+    assert lesson.paid_exercise.check().correct
+    for slider in lesson.sliders:
+        assert slider.description.startswith("Pay each month")
+    lesson.year_picker.box.value = 1989
+    assert lesson.controls.layout.display == "none"
+    lesson.year_picker.box.value = 1990
+    assert lesson.controls.layout.display is None and len(lesson.table) == 72
+
+
+# --- Lesson 4: SSI earned income ------------------------------------------------------------
+from iwp_widgets.lessons import ssi_earned  # noqa: E402
+from iwp_widgets.lessons.engine import SsiCase  # noqa: E402
+
+W8 = SsiCase(2010, 750.0, irwe=100.0)   # FBR $674 in 2009–2011
+
+
+def test_w8_ssi_with_irwe_before_halving():
+    """W8 (VCU RRTC): $750 − $20 − $65 − $100 IRWE = $565; ÷2 = $282.50 countable; SSI $674 − $282.50 = $391.50."""
+    assert ssi_earned.grade_ssi_payment("$391.50", W8).correct
+    assert not ssi_earned.grade_ssi_payment("341.50", W8).correct
+    assert ssi_earned.grade_countable_earned("282.50", W8).correct
+    assert not ssi_earned.grade_countable_earned("332.50", W8).correct  # IRWE after halving: wrong order
+    lines = [(line, left) for line, _off, left, _src in ssi_earned.worksheet_rows(W8)]
+    assert lines[:6] == [
+        ("Gross earned income (pay before taxes)", "$750"),
+        ("Unused part of the general income exclusion", "$730"),
+        ("Earned income exclusion", "$665"),
+        ("Impairment-related work expenses (IRWE)", "$565"),
+        ("One half of what is left", "$282.50"),
+        ("Plan to Achieve Self-Support (PASS)", "$282.50"),
+    ]
+    assert lines[-1] == ("SSI payment (SSI amount − countable income, not below $0)", "$391.50")
+
+
+def test_w9b_general_exclusion_used_on_unearned_first():
+    """W9(b) (fyitransition "Ed", 2008 FBR $637): wages $361 + unearned $10 → SSI $494."""
+    case = SsiCase(2008, 361.0, unearned=10.0)
+    assert ssi_earned.grade_ssi_payment("494", case).correct
+    sheet = ssi_earned.engine.ssi_worksheet(case)
+    assert sheet.earned_after["general"] == 351.0 and sheet.countable_earned == 143.0
+    assert sheet.countable_unearned == 0.0
+
+
+def test_blind_student_worksheet_has_seie_and_bwe_in_order():
+    """Legal order (20 CFR §416.1112(c)): SEIE first, BWE after halving, PASS last; no IRWE line if blind."""
+    case = SsiCase(2026, 3000.0, unearned=100.0, bwe=200.0, pass_=100.0, blind=True, student=True)
+    steps = list(ssi_earned.engine.ssi_worksheet(case).earned_after)
+    assert steps == ["seie", "general", "earned", "half", "bwe", "pass"]
+
+
+def test_ssi_earned_lesson_widgets_and_years():
+    lesson = ssi_earned.build(2010)
+    lesson.gross.value = 750
+    lesson.irwe.value = 100
+    lesson.payment_exercise.answer.value = "391.50"
+    assert lesson.payment_exercise.check().correct
+    assert lesson.worksheet.layout.display == "none"
+    lesson.reveal.button.value = True
+    assert "$391.50" in lesson.worksheet.value and lesson.worksheet.layout.display is None
+    lesson.blind.value = True
+    assert lesson.irwe.disabled and not lesson.bwe.disabled
+    lesson.year_picker.box.value = 1999
+    assert "2000" in lesson.year_picker.message.value and lesson.controls.layout.display == "none"
+    lesson.year_picker.box.value = common.last_year("ssi_fbr_individual", Thresholds.default()) + 1
+    assert "estimate" in lesson.year_picker.message.value and lesson.controls.layout.display is None
+
+
+# --- Lesson 5: 1619 and concurrent ----------------------------------------------------------
+from iwp_widgets.lessons import ssi_1619  # noqa: E402
+
+
+def test_1619a_above_sga_keeps_ssi_cash():
+    """1619(a) (20 CFR §416.261): already on SSI, pay over SGA ($1,690 in 2026) → SSI still paid."""
+    assert ssi_1619.grade_1619a("Yes", 2026, 1800).correct
+    assert ssi_1619.grade_1619a("No", 2026, 1000).correct     # regular SSI, under SGA
+    assert not ssi_1619.grade_1619a("Yes", 2026, 1000).correct
+    assert ssi_1619.grade_ssi_payment("136.50", 2026, 1800).correct
+    assert not ssi_1619.grade_ssi_payment("0", 2026, 1800).correct
+
+
+def test_1619b_medicaid_continues_under_the_state_threshold():
+    """1619(b) (20 CFR §416.264–269): no SSI cash because of pay, yearly pay under CA's 2026 $66,078."""
+    assert ssi_1619.grade_1619b("Yes", 2026, 2500, "CA").correct
+    assert ssi_1619.grade_1619b("No", 2026, 6000, "CA").correct   # $72,000 a year: over the threshold
+    assert ssi_1619.grade_1619b("No", 2026, 500, "CA").correct    # SSI cash still paid
+
+
+def test_w9a_concurrent_ssdi_is_unearned_income():
+    """W9(a) (fyitransition "Ed", 2008): SSDI $361 + other unearned $10, no wages → SSI $286."""
+    assert ssi_1619.grade_ssi_payment("286", 2008, 0, concurrent=True, ssdi_monthly=361,
+                                      unearned=10).correct
+    assert not ssi_1619.grade_ssi_payment("276", 2008, 0, concurrent=True, ssdi_monthly=361,
+                                          unearned=10).correct
+
+
+def test_ssi_1619_lesson_widgets():
+    lesson = ssi_1619.build(2026)
+    assert lesson.results.layout.display == "none"
+    lesson.pay.value = 1800
+    lesson.benefits.value = "concurrent"
+    assert lesson.ssdi.layout.display is None and "SSDI check" in lesson.results.value
+    lesson.reveal.button.value = True
+    assert lesson.results.layout.display is None and lesson.figure.data
+    lesson.year_picker.box.value = 1999
+    assert lesson.controls.layout.display == "none"
+    lesson.year_picker.box.value = 2000
+    assert "not in our data for 2000" in lesson.results.value
+
+
+# --- Lesson 6: IWP, progress reviews, EN payments -----------------------------------------------
+from iwp_widgets.lessons import ticket_rules  # noqa: E402
+from iwp_widgets.lessons.ticket_rules import Work  # noqa: E402
+
+
+def test_w14_combination_of_work_and_school_passes_the_first_review():
+    """W14 (20 CFR §411.180(a)): 1 month at the TWL (33.3% of 3) + 40% of a school year (66.7% of 60%)."""
+    one_month = Work((1, 0, 0), (1210.0, 0.0, 0.0))   # 2026 TWL $1,210 (≥ TWL counts for periods 1–2)
+    right = ticket_rules.grade_first_review("Yes", 2026, one_month, school_percent=40)
+    assert right.correct and "§411.180" in right.explanation
+    assert not ticket_rules.grade_first_review("No", 2026, one_month, school_percent=40).correct
+    assert ticket_rules.grade_first_review("No", 2026, one_month, school_percent=0).correct
+
+
+def test_w15_first_month_over_sga_pays_phase1_milestone_1():
+    """W15 (20 CFR §411.525(a)(2)(iii)): first month of work after assignment above SGA → P1M1, not Phase 2."""
+    above = Work((12, 12, 12), (2500.0, 2500.0, 2500.0))
+    assert ticket_rules.grade_first_payment("Phase 1 milestone", 2026, above).correct
+    assert not ticket_rules.grade_first_payment("Phase 2 milestone", 2026, above).correct
+    assert ticket_rules.grade_first_payment(ticket_rules.NO_PAYMENT, 2026, Work((0, 0, 0), (0, 0, 0))).correct
+    outcome_only = ticket_rules.grade_first_payment("Outcome payment", 2026, above, system="outcome_only")
+    assert outcome_only.correct
+
+
+def test_iwp_twl_goal_by_the_tenth_month():
+    """YTTW-IWP: TWL pay by the 10th month after signing (check_goals)."""
+    assert ticket_rules.grade_twl_goal("Yes", 2026, Work((6, 12, 12), (1300, 1300, 1800))).correct
+    assert ticket_rules.grade_twl_goal("No", 2026, Work((0, 12, 12), (0, 1300, 1800))).correct
+
+
+def test_ticket_lesson_widgets_and_years():
+    lesson = ticket_rules.build(2026)
+    assert lesson.work.months_worked == (6, 12, 12)
+    assert "Progress period 1" in lesson.results.value and "Phase 1 milestone" in lesson.results.value
+    lesson.set_work(Work((1, 0, 0), (1210, 0, 0)))
+    lesson.school.value = 40
+    lesson.review_exercise.answer.value = "Yes"
+    assert lesson.review_exercise.check().correct
+    # Timely progress rules start in July 2008 (FR-2008), so the lesson's first January is 2009.
+    lesson.year_picker.box.value = 2008
+    assert lesson.controls.layout.display == "none"
+    assert "before July 2008. Pick 2009" in lesson.year_picker.message.value
+    lesson.year_picker.box.value = 2009
+    assert lesson.controls.layout.display is None and "Progress period 1" in lesson.results.value

@@ -31,11 +31,18 @@ class YearCheck:
     figures: dict[str, float] = field(default_factory=dict)
 
 
-def first_year(name: str, thresholds: Thresholds, key: str = "") -> int:
-    """The first year a figure has data for."""
+def first_month(name: str, thresholds: Thresholds, key: str = "") -> pd.Period:
+    """The first month a figure has data for."""
     table = thresholds.table(name)
     rows = table[table["key"] == key]
-    return int(rows["effective"].min().year)
+    if rows.empty:
+        raise ThresholdError(f"{name}: no figures for {key!r}")
+    return rows["effective"].min()
+
+
+def first_year(name: str, thresholds: Thresholds, key: str = "") -> int:
+    """The first year a figure has data for."""
+    return int(first_month(name, thresholds, key).year)
 
 
 def last_year(name: str, thresholds: Thresholds, key: str = "") -> int:
@@ -66,12 +73,14 @@ def check_year(year, figure_labels: dict[str, str], thresholds: Thresholds | Non
             figure = thresholds.lookup(name, f"{year:04d}-{month:02d}", key=figure_key)
         except ThresholdError:
             try:
-                start = first_year(name, thresholds, figure_key)
+                start = first_month(name, thresholds, figure_key)
             except ThresholdError:
                 return YearCheck(year, False, False, f"We have no figures for {label}.")
+            usable = start.year if start.month <= month else start.year + 1
+            since = str(start.year) if start.month == 1 else start.strftime("%B %Y")
             return YearCheck(year, False, False,
-                             f"We have no figure for {label} before {start}. "
-                             f"Pick {start} or a later year.")
+                             f"We have no figure for {label} before {since}. "
+                             f"Pick {usable} or a later year.")
         values[name] = figure.value
         if figure.projected:
             projected_from.append(f"{label} (last known: {figure.effective.year})")

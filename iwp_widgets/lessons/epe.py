@@ -236,6 +236,11 @@ class EpeLesson:
                     else f"{month_label(first)} to {month_label(last)}")
             items.append(f"<li>{html.escape(span)}: <b>{html.escape(charts.phase_label(status))}</b> "
                          f"(SSDI paid in total: {money(round(float(paid), 2))})</li>")
+        window = self.table.index[self.table["exr_window"].astype(bool).to_numpy()]
+        if len(window):
+            more = " (and after the months shown)" if window[-1] == self.table.index[-1] else ""
+            items.append(f"<li>{html.escape(month_label(window[0]))} to {html.escape(month_label(window[-1]))}"
+                         f"{more}: <b>Expedited Reinstatement can be asked for</b></li>")
         self.timeline.value = ("<p>What the engine found, month by month:</p><ul role='list'>"
                                + "".join(items) + "</ul>")
 

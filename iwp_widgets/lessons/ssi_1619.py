@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts
-from ..thresholds import ThresholdError, Thresholds
+from ..thresholds import Thresholds
 from . import common, engine
 from .exercise import Exercise, Grade, money, parse_money, parse_yes_no
 
@@ -27,13 +27,13 @@ EXAMPLE_CONCURRENT_SSDI = 600.0
 
 
 def simulate_case(year: int, pay: float, state: str = "CA", concurrent: bool = False,
-                  ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, blind: bool = False,
+                  ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, unearned: float = 0.0,
                   thresholds: Thresholds | None = None) -> pd.DataFrame:
     """The engine's table: ``pay`` every month of ``year`` for someone already on SSI."""
     benefits = "concurrent" if concurrent else "ssi"
     return engine.simulate_example(f"{int(year)}-01", [float(pay)] * MONTHS, benefits, thresholds,
                                    ssdi_monthly=ssdi_monthly if concurrent else 0.0, state=state,
-                                   blind=blind, ssi_eligible_before=True)
+                                   unearned_income=float(unearned), ssi_eligible_before=True)
 
 
 def _first(table: pd.DataFrame) -> pd.Series:
@@ -86,16 +86,16 @@ def grade_1619b(answer, year: int, pay: float, state: str = "CA", concurrent: bo
 
 
 def grade_ssi_payment(answer, year: int, pay: float, state: str = "CA", concurrent: bool = False,
-                      ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI,
+                      ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, unearned: float = 0.0,
                       thresholds: Thresholds | None = None) -> Grade:
     """"What is January's SSI payment?" — the engine's ``ssi_paid``."""
     typed = parse_money(answer)
     if typed is None:
         return Grade(False, "Type a dollar amount, like 391.50.")
-    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, thresholds=thresholds))
+    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, unearned, thresholds))
     paid = float(row["ssi_paid"])
-    who = (f"SSDI of {money(ssdi_monthly)} counts as unearned income, and the $20 general exclusion "
-           "is used on it first. " if concurrent else "")
+    who = (f"SSDI of {money(ssdi_monthly)} counts as unearned income, and the general income "
+           "exclusion is used on unearned income first. " if concurrent else "")
     why = (f"The engine's SSI payment is {money(round(paid, 2))}: the SSI amount minus countable income "
            f"of {money(round(float(row['ssi_countable_income']), 2))}. {who}"
            "Source: 20 CFR §416.1112, §416.1124, §416.420.")
@@ -205,12 +205,9 @@ class Ssi1619Lesson:
         self.table = simulate_case(self.year_picker.year, self.pay.value, self.state.value, concurrent,
                                    self.ssdi.value, thresholds=self.thresholds)
         row = self.table.iloc[0]
-        try:
-            threshold = self.thresholds.lookup("medicaid_1619b_threshold", self.table.index[0],
-                                               key=self.state.value)
-            threshold_text = money(threshold.value) + (" (estimate)" if threshold.projected else "")
-        except ThresholdError:
-            threshold_text = f"not in our data for {self.year_picker.year}"
+        threshold = float(row["medicaid_1619b_threshold"])  # NaN: none on file for the state/year
+        threshold_text = (f"not in our data for {self.year_picker.year}" if threshold != threshold
+                          else money(threshold) + (" (estimate)" if row["projected"] else ""))
         lines = [
             ("Pay before taxes", money(row["gross_earnings"])),
             ("SGA", money(row["sga"])),
