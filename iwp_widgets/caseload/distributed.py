@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
+from .runner import simulate_with_figures
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 from .synthetic import SyntheticSpec, default_states, generate_caseload
@@ -40,32 +41,28 @@ def _simulate_caseload():
     return simulate_caseload
 
 
-def _simulate_partition(part: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
-    return _simulate_caseload()(scenario.apply_earnings(part), thresholds=figures)
-
-
 def simulate_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline",
                   thresholds: Thresholds | None = None) -> dd.DataFrame:
-    """The engine's monthly table as a lazy Dask DataFrame (one output partition per input one).
+    """The monthly table as a lazy Dask DataFrame (one output partition per input one).
 
-    The engine's ``simulate_caseload`` takes Dask frames itself (``map_partitions``); this adds the
-    scenario: its earnings assumptions partition by partition, its figures as the thresholds.
+    Each partition runs :func:`~iwp_widgets.caseload.runner.simulate_with_figures`, the pandas
+    pipeline; the output's columns and types are those the engine's own Dask path declares.
     Compute or write the result in pieces (``.to_parquet(...)``): ``.compute()`` of a big
     caseload brings every beneficiary-month to the client.
     """
     if not isinstance(caseload, dd.DataFrame):
         raise PlanError(f"caseload: must be a dask DataFrame, got {type(caseload).__name__}")
     scenario = load_scenario(scenario)
-    if not scenario.earnings.changes_nothing:
-        caseload = caseload.map_partitions(scenario.apply_earnings, meta=caseload._meta)
-    return _simulate_caseload()(caseload, thresholds=scenario.thresholds(thresholds))
+    figures = scenario.thresholds(thresholds)
+    meta = _simulate_caseload()(caseload, thresholds=figures)._meta
+    return caseload.map_partitions(simulate_with_figures, scenario, figures, meta=meta)
 
 
 def summarize_partition(part: pd.DataFrame, scenario: Scenario, figures: Thresholds,
                         dollar_bin: float) -> CaseloadSummary:
     """Simulate one partition and keep only its binned summary."""
     return CaseloadSummary.from_outcomes(
-        beneficiary_outcomes(_simulate_partition(part, scenario, figures)), dollar_bin)
+        beneficiary_outcomes(simulate_with_figures(part, scenario, figures)), dollar_bin)
 
 
 def _merge_all(*summaries: CaseloadSummary) -> CaseloadSummary:

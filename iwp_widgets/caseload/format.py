@@ -43,7 +43,7 @@ FALSE_WORDS = {"false", "no", "n", "0", "f", ""}
 class Column:
     """One caseload column: its kind, whether it must be present, its default and meaning."""
 
-    kind: str  # "text", "choice", "money", "count", "share", "flag", "month", "months"
+    kind: str  # "text", "choice", "number", "count", "share", "flag", "month", "months"
     required: bool
     default: object
     meaning: str
@@ -54,11 +54,11 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "id": Column("text", True, None, "beneficiary identifier, unique in the file"),
     "start": Column("month", True, None, "first month of the projection (YYYY-MM); earnings_0 is this month"),
     "benefits": Column("choice", True, None, "which benefits: ssdi, ssi or concurrent (both)", BENEFITS),
-    "ssdi_monthly": Column("money", False, 0.0, "SSDI check amount per month (0 for SSI only)"),
+    "ssdi_monthly": Column("number", False, 0.0, "SSDI check amount per month (0 for SSI only)"),
     "ssi_unit": Column("choice", False, "individual", "SSI paid to an individual or a couple", SSI_UNITS),
     "state": Column("text", True, None, "2-letter state code (DC included), for 1619(b) thresholds"),
-    "state_supplement": Column("money", False, 0.0, "federally administered state supplement per month"),
-    "unearned_income": Column("money", False, 0.0, "other unearned income per month (not SSDI)"),
+    "state_supplement": Column("number", False, 0.0, "federally administered state supplement per month"),
+    "unearned_income": Column("number", False, 0.0, "other unearned income per month (not SSDI)"),
     "blind": Column("flag", False, False, "statutorily blind (higher SGA level, blind work expenses)"),
     "student": Column("flag", False, False, "regularly attending school (student earned income exclusion)"),
     "birth_month": Column("month", False, None, "YYYY-MM; required when student is true"),
@@ -73,10 +73,10 @@ PROFILE_COLUMNS: dict[str, Column] = {
                              "retrospective: SSI for month M uses income of M-2; same_month: of M",
                              ("retrospective", "same_month")),
     "ticket_assigned": Column("month", False, None, "month the ticket was assigned to an EN or VR, if any"),
-    "irwe": Column("money", False, 0.0, "impairment-related work expenses per month"),
-    "bwe": Column("money", False, 0.0, "blind work expenses per month"),
-    "subsidy": Column("money", False, 0.0, "value of an employer subsidy per month"),
-    "pass": Column("money", False, 0.0, "earnings set aside under a PASS per month"),
+    "irwe": Column("number", False, 0.0, "impairment-related work expenses per month"),
+    "bwe": Column("number", False, 0.0, "blind work expenses per month"),
+    "subsidy": Column("number", False, 0.0, "value of an employer subsidy per month"),
+    "pass": Column("number", False, 0.0, "earnings set aside under a PASS per month"),
 }
 # Optional per-month columns (``irwe_0`` … ``irwe_{T-1}``, like the earnings): a month-by-month
 # amount instead of one amount for every month; ``hours_t`` is hours worked (self-employed test).
@@ -86,11 +86,11 @@ MONTHLY_PREFIXES = ("hours", "irwe", "bwe", "subsidy", "pass")
 # with at most one break and a yearly raise. Months are counted from the projection start (0).
 PATH_COLUMNS: dict[str, Column] = {
     "start_month": Column("count", False, 0, "month work begins (0 = the projection start)"),
-    "start_hours": Column("money", True, None, "hours a week when work begins"),
-    "start_wage": Column("money", True, None, "hourly wage when work begins ($)"),
+    "start_hours": Column("number", True, None, "hours a week when work begins"),
+    "start_wage": Column("number", True, None, "hourly wage when work begins ($)"),
     "target_month": Column("count", False, None, "month the target hours and wage are reached (empty: none)"),
-    "target_hours": Column("money", False, None, "hours a week from the target month (empty: start_hours)"),
-    "target_wage": Column("money", False, None, "hourly wage from the target month (empty: start_wage)"),
+    "target_hours": Column("number", False, None, "hours a week from the target month (empty: start_hours)"),
+    "target_wage": Column("number", False, None, "hourly wage from the target month (empty: start_wage)"),
     "ramp": Column("choice", False, "steps", "steps: jump at the target month; linear: climb evenly to it",
                    RAMPS),
     "wage_growth": Column("share", False, 0.0,
@@ -213,7 +213,7 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
         if not ok.all():
             _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
         return words
-    if spec.kind == "money":
+    if spec.kind == "number":
         return _numbers(frame, name, nullable=not spec.required and spec.default is None,
                         upper=MAX_HOURS_PER_WEEK if name.endswith("_hours") else None)
     if spec.kind == "count":

@@ -6,7 +6,8 @@
     compare(runs["baseline"].summary, runs["higher_sga"].summary)
 
 Each scenario applies its earnings assumptions to the caseload, builds its program figures with
-``Thresholds.with_overrides`` and calls the engine's ``simulate_caseload`` batch by batch (so the
+``Thresholds.with_overrides``, calls the engine's ``simulate_caseload`` and adds EN payments
+(:mod:`iwp_widgets.caseload.en_payments`) batch by batch (so the
 monthly table of a large caseload never has to exist all at once unless ``keep_monthly`` asks
 for it). For more than one machine, see :mod:`iwp_widgets.caseload.distributed`.
 """
@@ -20,6 +21,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
+from .en_payments import add_en_payments
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 
@@ -38,12 +40,19 @@ def _simulate_caseload():
     return simulate_caseload
 
 
+def simulate_with_figures(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
+    """The one pipeline every path runs (pandas batches, Dask partitions): the scenario's earnings
+    assumptions, the engine with the scenario's figures, then EN payments from the Ticket layer."""
+    prepared = scenario.apply_earnings(caseload)
+    table = _simulate_caseload()(prepared, thresholds=figures)
+    return add_en_payments(table, prepared, figures)
+
+
 def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,
                       thresholds: Thresholds | None = None) -> pd.DataFrame:
-    """The engine's monthly table for a (validated) caseload under one scenario."""
+    """The monthly table for a (validated) caseload under one scenario."""
     scenario = load_scenario(scenario)
-    figures = scenario.thresholds(thresholds)
-    return _simulate_caseload()(scenario.apply_earnings(caseload), thresholds=figures)
+    return simulate_with_figures(caseload, scenario, scenario.thresholds(thresholds))
 
 
 def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", *,
@@ -54,11 +63,10 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
         raise PlanError(f"batch_size: must be a whole number ≥ 1, got {batch_size!r}")
     scenario = load_scenario(scenario)
     figures = scenario.thresholds(thresholds)
-    simulate_caseload = _simulate_caseload()
     outcomes, monthly = [], []
     for first in range(0, len(caseload), batch_size):
-        batch = scenario.apply_earnings(caseload.iloc[first:first + batch_size])
-        table = simulate_caseload(batch, thresholds=figures)
+        batch = caseload.iloc[first:first + batch_size]
+        table = simulate_with_figures(batch, scenario, figures)
         outcomes.append(beneficiary_outcomes(table))
         if keep_monthly:
             monthly.append(table)
@@ -96,4 +104,4 @@ def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *
             bar.close()
 
 
-__all__ = ["ScenarioRun", "simulate_scenario", "run_scenario", "run_scenarios"]
+__all__ = ["ScenarioRun", "simulate_with_figures", "simulate_scenario", "run_scenario", "run_scenarios"]

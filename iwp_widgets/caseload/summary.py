@@ -45,38 +45,43 @@ NEEDED_COLUMNS = ("id", "gross_earnings", "countable_earnings", "twl", "sga", "e
 
 
 def beneficiary_outcomes(results: pd.DataFrame) -> pd.DataFrame:
-    """One row per beneficiary (index ``id``, first-seen order) from the engine's long table.
+    """One row per beneficiary (index ``id``, in table order) from the engine's long table.
 
-    ``results`` must hold each beneficiary's months in calendar order (as ``simulate_caseload``
-    returns them); month numbers count from 0 at the beneficiary's first row.
+    ``results`` must hold each beneficiary's months together and in calendar order, the same
+    number for everyone (as ``simulate_caseload`` returns them); month numbers count from 0 at
+    the beneficiary's first row.
     """
     missing = [c for c in NEEDED_COLUMNS if c not in results.columns]
     if missing:
         raise PlanError(f"{missing[0]}: the results table lacks this column (needed for summaries)")
-    ids = results["id"]
-    month = results.groupby(ids, sort=False).cumcount().to_numpy(dtype=float)
+    ids = results["id"].to_numpy()
+    first_rows = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, int)
+    n = len(first_rows)
+    months = len(ids) // n if n else 0
+    if n and (n * months != len(ids) or not (first_rows == np.arange(n) * months).all()
+              or len(set(ids[first_rows])) != n):
+        raise PlanError("id: each beneficiary's months must be together, the same number for everyone")
 
-    def first(condition) -> np.ndarray:
-        return np.where(np.asarray(condition, dtype=bool), month, np.inf)
+    def grid(column: str, dtype=float) -> np.ndarray:
+        return results[column].to_numpy(dtype=dtype).reshape(n, months)
 
-    ssdi = results["ssdi_paid"].to_numpy(dtype=float)
-    ssi = results["ssi_paid"].to_numpy(dtype=float)
-    work = pd.DataFrame({
-        "id": ids.to_numpy(),
-        "months_to_twl": first(results["gross_earnings"].to_numpy() > results["twl"].to_numpy()),
-        "months_to_sga": first(results["countable_earnings"].to_numpy() > results["sga"].to_numpy()),
-        "months_to_epe": first(results["epe_month"].to_numpy()),
-        "ssdi_paid": ssdi,
-        "ssi_paid": ssi,
-        "benefits_paid": ssdi + ssi,
-        "gross_earnings": results["gross_earnings"].to_numpy(dtype=float),
-        "total_income": results["total_income"].to_numpy(dtype=float),
-        "en_payment": results["en_payment"].to_numpy(dtype=float),
-    })
-    grouped = work.groupby("id", sort=False)
-    outcomes = pd.concat([grouped[list(MONTH_METRICS)].min(), grouped[list(DOLLAR_METRICS)].sum()], axis=1)
-    outcomes[list(MONTH_METRICS)] = outcomes[list(MONTH_METRICS)].replace(np.inf, np.nan)
-    outcomes["months"] = grouped.size()
+    def first(condition: np.ndarray) -> np.ndarray:
+        found = condition.any(axis=1)
+        return np.where(found, condition.argmax(axis=1), np.nan)
+
+    ssdi, ssi = grid("ssdi_paid"), grid("ssi_paid")
+    outcomes = pd.DataFrame({
+        "months_to_twl": first(grid("gross_earnings") > grid("twl")),
+        "months_to_sga": first(grid("countable_earnings") > grid("sga")),
+        "months_to_epe": first(grid("epe_month", bool)),
+        "ssdi_paid": ssdi.sum(axis=1),
+        "ssi_paid": ssi.sum(axis=1),
+        "benefits_paid": (ssdi + ssi).sum(axis=1),
+        "gross_earnings": grid("gross_earnings").sum(axis=1),
+        "total_income": grid("total_income").sum(axis=1),
+        "en_payment": grid("en_payment").sum(axis=1),
+        "months": np.full(n, months),
+    }, index=pd.Index(ids[first_rows], name="id"))
     return outcomes
 
 
