@@ -56,7 +56,7 @@ LAYOUT = {
     "height": 340,
     "hovermode": "x unified",
     "legend": {"orientation": "h", "y": -0.2},
-    "xaxis": {"title": {"text": "Month"}, "gridcolor": "#e0e0e0"},
+    "xaxis": {"gridcolor": "#e0e0e0"},
     "yaxis": {"title": {"text": "Dollars a month"}, "gridcolor": "#e0e0e0", "rangemode": "tozero",
               "tickprefix": "$"},
 }
@@ -113,10 +113,13 @@ def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with
         # Shade from the middle of the month before to the middle of the month after the run.
         x0 = (table.index[first].to_timestamp() - pd.Timedelta(days=15)).strftime("%Y-%m-%d")
         x1 = (table.index[last].to_timestamp() + pd.Timedelta(days=15)).strftime("%Y-%m-%d")
-        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                       "fillcolor": PHASE_FILL[status], "line": {"width": 0}, "layer": "below",
-                       "label": {"text": phase_label(status), "textposition": "top center",
-                                 "font": {"size": 11, "color": "#1a1a1a"}}})
+        shape = {"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                 "fillcolor": PHASE_FILL[status], "line": {"width": 0}, "layer": "below",
+                 "name": phase_label(status)}
+        if last - first >= 3:  # short runs are too narrow for a label; the table names every month
+            shape["label"] = {"text": phase_label(status), "textposition": "top center",
+                              "font": {"size": 11, "color": "#1a1a1a"}}
+        shapes.append(shape)
     layout = dict(LAYOUT, title={"text": title}, shapes=shapes, bargap=0.15)
     return {"data": data, "layout": layout}
 

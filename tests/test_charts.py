@@ -35,7 +35,7 @@ def test_earnings_figure_draws_the_table_columns(table):
 
 def test_ssdi_phases_are_shaded_one_rectangle_per_run(table):
     shapes = charts.earnings_figure(table)["layout"]["shapes"]
-    assert [s["label"]["text"] for s in shapes] == ["Trial work period", "Extended period (EPE)"]
+    assert [s["name"] for s in shapes] == ["Trial work period", "Extended period (EPE)"]
     assert shapes[0]["x0"] < "2026-02-01" < shapes[0]["x1"] <= shapes[1]["x0"] < "2026-06-01" < shapes[1]["x1"]
 
 
