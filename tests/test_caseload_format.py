@@ -180,3 +180,16 @@ def test_generator_rejects_impossible_assumptions(changes, field):
     with pytest.raises(PlanError) as info:
         SyntheticSpec(**changes)
     assert info.value.field == field
+
+
+def test_per_month_expenses_and_hours_pass_through():
+    frame = small_caseload(irwe_0=[10.0, 0.0, 0.0], irwe_1=[20.0, 0.0, 0.0])
+    out = validate_caseload(frame)
+    assert out[["irwe_0", "irwe_1"]].to_numpy().tolist() == [[10, 20], [0, 0], [0, 0]]
+    assert "irwe" not in out.columns
+    with pytest.raises(PlanError, match="^irwe: give one amount"):
+        validate_caseload(frame.assign(irwe=5.0))
+    with pytest.raises(PlanError, match="^hours_0: 1 months of hours, but 2 of earnings"):
+        validate_caseload(small_caseload(hours_0=[1.0, 2.0, 3.0]))
+    with pytest.raises(PlanError, match=r"^irwe_1: row 0 \(id 'a'\): must be a number ≥ 0"):
+        validate_caseload(small_caseload(irwe_0=[1.0, 0.0, 0.0], irwe_1=[-1.0, 0.0, 0.0]))

@@ -44,6 +44,11 @@ def _nice_width(span: float, bins: int, base: float) -> float:
     return raw
 
 
+def _titles(layout: dict, x_title: str, y_title: str) -> None:
+    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": x_title}}
+    layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": y_title}}
+
+
 def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -> dict:
     """Bars of how many beneficiaries fall in each range of ``metric``, one colour per scenario."""
     hists = {name: s.histogram(metric) for name, s in summaries.items()}
@@ -67,8 +72,7 @@ def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -
         })
     layout = copy.deepcopy(LAYOUT)
     layout.update({"title": {"text": TITLES.get(metric, metric)}, "barmode": "overlay", "hovermode": "closest"})
-    layout["xaxis"]["title"]["text"] = x_title
-    layout["yaxis"]["title"]["text"] = "Beneficiaries"
+    _titles(layout, x_title, "Beneficiaries")
     return {"data": data, "layout": layout}
 
 
@@ -88,8 +92,7 @@ def shares_figure(summaries: Mapping[str, CaseloadSummary]) -> dict:
     layout = copy.deepcopy(LAYOUT)
     layout.update({"title": {"text": "Share of the caseload reaching each point"}, "barmode": "group",
                    "hovermode": "closest"})
-    layout["xaxis"]["title"]["text"] = ""
-    layout["yaxis"]["title"]["text"] = "Percent of beneficiaries"
+    _titles(layout, "", "Percent of beneficiaries")
     return {"data": data, "layout": layout}
 
 

@@ -100,6 +100,8 @@ class WhatIfPanel:
         self.data_dir = Path(data_dir) if data_dir else None
         self.export_dir = Path(export_dir) if export_dir else None
         self.runs: dict[str, ScenarioRun] = {}
+        self.figures: list[dict] = []                 # what the output area shows, as plotly dicts
+        self.tables: dict[str, pd.DataFrame] = {}     # ... and the comparison tables under them
         files = self._files()
         style = {"description_width": "12em"}
         wide = w.Layout(width="32em")
@@ -180,12 +182,14 @@ class WhatIfPanel:
         from IPython.display import display
 
         summaries = {name: r.summary for name, r in self.runs.items()}
+        self.figures = [distribution_figure(summaries, self.metric.value), shares_figure(summaries)]
+        self.tables = {name: table.round(2) for name, table in comparison(self.runs, self.baseline.value).items()}
         self.output.clear_output(wait=True)
         with self.output:
-            display(as_figure(distribution_figure(summaries, self.metric.value)))
-            display(as_figure(shares_figure(summaries)))
-            for name, table in comparison(self.runs, self.baseline.value).items():
-                display(table.round(2).rename_axis(f"{self.baseline.value} → {name}"))
+            for figure in self.figures:
+                display(as_figure(figure))
+            for name, table in self.tables.items():
+                display(table.rename_axis(f"{self.baseline.value} → {name}"))
 
     def export(self) -> Path | None:
         if not self.runs or self.export_dir is None:
