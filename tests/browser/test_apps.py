@@ -1,0 +1,119 @@
+"""The two counselor apps in a real Voilà server and Debian's Chromium (fixtures: conftest.py).
+
+Each page load costs seconds (a new kernel), so each test loads as few pages as it can and checks
+several things on them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# The apps save, autosave and export under IWP_PLANS_DIR; point the server (started by the
+# session fixture after collection, so it inherits this) at a throw-away folder.
+PLANS_DIR = Path(os.environ.setdefault("IWP_PLANS_DIR", tempfile.mkdtemp(prefix="iwp-browser-plans-")))
+
+PAY_CHART = ".iwp-chart-earnings-a .js-plotly-plot"
+TIMEOUT = 60_000
+
+
+def pay_bars(page) -> list[float]:
+    return page.evaluate(f"document.querySelector('{PAY_CHART}').data[0].y")
+
+
+def revision(page) -> str | None:
+    return page.evaluate(f"document.querySelector('{PAY_CHART}').getAttribute('data-iwp-revision')")
+
+
+def wait_for_redraw(page, after: str | None) -> None:
+    page.wait_for_function(
+        f"document.querySelector('{PAY_CHART}').getAttribute('data-iwp-revision') !== {repr(after) if after else 'null'}",
+        timeout=TIMEOUT)
+
+
+def set_text(page, css_class: str, value: str) -> None:
+    """Type into an ipywidgets text box and commit it (Enter), as a keyboard user would."""
+    box = page.locator(f".{css_class} input, .{css_class} textarea").first
+    box.fill(value)
+    box.press("Enter")
+
+
+def test_earnings_projection_renders_redraws_and_passes_axe(open_app, axe_audit):
+    page = open_app("earnings_projection")
+    page.locator(PAY_CHART).wait_for(state="visible", timeout=TIMEOUT)
+    assert revision(page) is None, "opening the plan must not change it"
+    before = pay_bars(page)
+
+    page.locator(".iwp-preset select").select_option(label="Full-time from the start")
+    wait_for_redraw(page, None)
+    after = pay_bars(page)
+    assert after != before
+    assert len(set(after)) == 1  # 40 hours a week at the same wage, every month
+
+    # The keyboard moves a slider too, and the chart follows.
+    first = revision(page)
+    page.locator(".iwp-start-hours .noUi-handle").focus()
+    page.keyboard.press("ArrowLeft")
+    wait_for_redraw(page, first)
+    assert pay_bars(page)[0] < after[0]
+
+    assert page.js_errors == []
+    assert page.external_requests == []
+    assert axe_audit(page) == []
+
+
+def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit):
+    page = open_app("goal_setting")
+    twl_goal = page.locator('[data-goal="twl_by_month_10"]')
+    twl_goal.wait_for(timeout=TIMEOUT)
+    assert twl_goal.get_attribute("data-passed") == "True"
+
+    # Part-time at a low wage never reaches the TWL: the live checklist turns.
+    page.locator(".iwp-preset select").select_option(label="Part-time, steady")
+    wait_for_redraw(page, None)
+    set_text(page, "iwp-start-wage", "8")
+    page.wait_for_function(
+        "document.querySelector('[data-goal=\"twl_by_month_10\"]').getAttribute('data-passed') === 'False'",
+        timeout=TIMEOUT)
+
+    # A bad entry shows its message next to the field.
+    set_text(page, "iwp-ssdi-monthly", "-5")
+    page.locator(".iwp-ssdi-monthly-error [role=alert]").wait_for(timeout=TIMEOUT)
+    assert "profile.ssdi_monthly" in page.locator(".iwp-ssdi-monthly-error").inner_text()
+    set_text(page, "iwp-ssdi-monthly", "1450")
+    page.locator(".iwp-ssdi-monthly-error [role=alert]").wait_for(state="detached", timeout=TIMEOUT)
+
+    # Save under a new name.
+    bars = pay_bars(page)
+    set_text(page, "iwp-employment-goal", "Bakery assistant")
+    set_text(page, "iwp-plan-name", "browser test plan")
+    page.locator(".iwp-save").click()
+    page.locator(".iwp-files-status", has_text="Saved").wait_for(timeout=TIMEOUT)
+    assert (PLANS_DIR / "browser test plan.json").is_file()
+
+    # Exports: files on disk and a download in the browser.
+    for button, suffix in ((".iwp-export-csv", ".csv"), (".iwp-export-excel", ".xlsx"), (".iwp-print-pdf", ".pdf")):
+        page.locator(button).click()
+        link = page.locator(f'.iwp-downloads a[download$="{suffix}"]')
+        link.wait_for(timeout=TIMEOUT)
+        with page.expect_download(timeout=TIMEOUT) as download:
+            link.click()
+        saved = Path(download.value.path())
+        assert saved.stat().st_size > 0
+        assert list((PLANS_DIR / "exports").glob(f"browser test plan-*{suffix}"))
+
+    assert page.js_errors == []
+    assert page.external_requests == []
+    assert axe_audit(page) == []
+
+    # Reload the saved plan by name: the same plan comes back.
+    again = open_app("goal_setting", "plan=browser%20test%20plan")
+    goal = again.locator(".iwp-employment-goal input")
+    goal.wait_for(timeout=TIMEOUT)
+    assert goal.input_value() == "Bakery assistant"
+    again.locator(PAY_CHART).wait_for(state="visible", timeout=TIMEOUT)
+    assert pay_bars(again) == bars
+    assert again.js_errors == []
