@@ -279,6 +279,9 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None) -> pd.Data
         raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
                         f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
     out = pd.DataFrame(profile)
+    if "twp_months_used" not in frame.columns:
+        # Absent means none used; leaving the column out spares the engine a per-row loop over it.
+        out = out.drop(columns="twp_months_used")
     monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])])]
     for prefix in MONTHLY_PREFIXES:
         columns = monthly_columns(frame, prefix)

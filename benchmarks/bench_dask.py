@@ -1,0 +1,113 @@
+"""Caseloads through Dask: throughput on a LocalCluster, and peak memory of the whole process tree.
+
+    .venv/bin/python benchmarks/bench_dask.py                               # 200,000 × 60 on 2 workers
+    .venv/bin/python benchmarks/bench_dask.py --beneficiaries 10000000      # the 10-million run
+    .venv/bin/python benchmarks/bench_dask.py --scheduler tcp://host:8786   # an existing cluster
+
+Each task makes its own partition of a synthetic caseload inside a worker
+(``iwp_widgets.caseload.distributed.synthetic_summary``), simulates it and keeps only its binned
+summary; summaries merge in a tree. The client never holds the caseload or the
+beneficiary-month table. A thread samples the resident memory of this process and all its
+descendants (nannies, workers) with psutil; the peak of their sum is reported. With --scheduler
+only this process is measured (the workers are elsewhere). Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+
+import psutil
+from distributed import Client, LocalCluster, progress
+
+from iwp_widgets.caseload import SyntheticSpec
+from iwp_widgets.caseload.distributed import synthetic_summary
+
+
+class TreeMemory:
+    """Peak of the summed RSS of this process and its descendants, sampled every ``interval`` s."""
+
+    def __init__(self, interval: float = 0.2):
+        self.interval = interval
+        self.peak = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        total, count = 0, 0
+        for process in [me, *me.children(recursive=True)]:
+            try:
+                total += process.memory_info().rss
+                count += 1
+            except psutil.Error:  # exited between listing and reading
+                pass
+        if total > self.peak:
+            self.peak, self.peak_processes = total, count
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--beneficiaries", type=int, default=200_000)
+    parser.add_argument("--months", type=int, default=60)
+    parser.add_argument("--rows-per-partition", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument("--scenario", default="baseline")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--scheduler", help="address of an existing Dask scheduler instead of a LocalCluster")
+    args = parser.parse_args()
+
+    spec = SyntheticSpec(months=args.months)
+    bm = args.beneficiaries * args.months
+    with TreeMemory() as memory:
+        started = time.perf_counter()
+        if args.scheduler:
+            cluster, client = None, Client(args.scheduler)
+        else:
+            cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        ready = time.perf_counter()
+        try:
+            delayed = synthetic_summary(args.beneficiaries, args.scenario, rows_per_partition=args.rows_per_partition,
+                                        spec=spec, seed=args.seed, compute=False)
+            future = client.compute(delayed)
+            progress(future, notebook=False, interval="10s")
+            summary = future.result()
+            finished = time.perf_counter()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+    elapsed = finished - ready
+    partitions = -(-args.beneficiaries // args.rows_per_partition)
+    where = args.scheduler or f"LocalCluster, {args.workers} worker processes × {args.threads} thread"
+    print(f"\n{args.beneficiaries:,} beneficiaries × {args.months} months = {bm:,} beneficiary-months "
+          f"({partitions} partitions of ≤{args.rows_per_partition:,}), scenario {args.scenario}, {where}")
+    print(f"  cluster start      {ready - started:8.1f} s")
+    print(f"  generate+simulate  {elapsed:8.1f} s  ({bm / elapsed:,.0f} beneficiary-months/s)")
+    print(f"  peak memory        {memory.peak / 2**30:8.2f} GiB (sum of {memory.peak_processes} processes' RSS)")
+    print(f"  beneficiaries in the summary {summary.beneficiaries:,}")
+    print(summary.table()[["share", "mean", "p10", "p50", "p90"]].round(2).to_string())
+
+
+if __name__ == "__main__":
+    main()
