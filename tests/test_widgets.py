@@ -147,7 +147,9 @@ def test_table_alternative_shows_the_chart_numbers(projection):
 
 def test_save_open_autosave_and_revise(goals, store):
     goals.iwp.fields["iwp.employment_goal"].control.value = "Line cook"
+    goals.files.flush_autosave()
     assert store.autosave_path("ramp").exists()            # autosaved after the change
+    assert Plan.load(store.autosave_path("ramp")).iwp["employment_goal"] == "Line cook"
     goals.files.save_button.click()
     assert Plan.load(store.path("ramp")).iwp["employment_goal"] == "Line cook"
     goals.iwp.fields["iwp.employment_goal"].control.value = "Head cook"

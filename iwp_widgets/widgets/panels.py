@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import threading
 from html import escape
 from pathlib import Path
 
@@ -209,6 +210,8 @@ class FilesBar(w.VBox):
         self.state = state
         self.store = store
         self.examples = examples
+        self._autosave_timer: threading.Timer | None = None
+        self._autosave_lock = threading.RLock()
         self._baseline_iwp = dict(state.plan.iwp or {})
         self.name_field = Field(w.Text(value=name, description="Plan name", continuous_update=False), "plan-name")
         self.save_button = css(w.Button(description="Save", icon="save", tooltip="Save this plan"), "save")
@@ -269,10 +272,35 @@ class FilesBar(w.VBox):
         self.recover_button.layout.display = "" if recoverable else "none"
 
     # -- actions -------------------------------------------------------------------------------
+    AUTOSAVE_DELAY_S = 0.5
+
     def _autosave(self, change=None) -> None:
+        """Autosave shortly after the last change, off the kernel's main thread: a burst of slider
+        moves writes the recovery file once, and the file write never delays a redraw."""
         name = self._plan_name()
-        if name is not None:
-            self.store.autosave(self.state.plan, name)
+        if name is None:
+            return
+        with self._autosave_lock:
+            if self._autosave_timer is not None:
+                self._autosave_timer.cancel()
+            self._autosave_timer = threading.Timer(self.AUTOSAVE_DELAY_S, self._write_autosave,
+                                                   args=(self.state.plan, name))
+            self._autosave_timer.daemon = True
+            self._autosave_timer.start()
+
+    def _write_autosave(self, plan, name: str) -> None:
+        with self._autosave_lock:
+            if self._autosave_timer is threading.current_thread():
+                self._autosave_timer = None
+            self.store.autosave(plan, name)
+
+    def flush_autosave(self) -> None:
+        """Write a pending autosave now (tests, and before the kernel shuts down)."""
+        with self._autosave_lock:
+            timer, self._autosave_timer = self._autosave_timer, None
+            if timer is not None:
+                timer.cancel()
+                self._write_autosave(*timer.args)
 
     def _save(self, _button=None) -> Path | None:
         name = self._plan_name()

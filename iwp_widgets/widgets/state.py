@@ -66,7 +66,26 @@ class PlanState(traitlets.HasTraits):
 
     def set(self, path: Sequence[str | int], value: Any, source: str = "") -> bool:
         """Put ``value`` at ``path`` in the draft and re-check the plan. True if it is valid."""
+        if list(path) == ["earnings"] and self.error is None and self.plan is not None:
+            return self._set_earnings(value, source or "earnings")
         return self.edit(lambda draft: _assign(draft, path, value), source or ".".join(map(str, path)))
+
+    def _set_earnings(self, earnings, source: str) -> bool:
+        """The slider path: only the earnings change, so validate them on the current plan
+        (``Plan.with_earnings``) instead of rebuilding the whole plan from its JSON."""
+        Plan, simulate = _plan_api()
+        draft = dict(self.draft)
+        draft["earnings"] = list(earnings)
+        self.draft = draft
+        try:
+            plan = self.plan.with_earnings(earnings)
+        except PlanError as exc:
+            self.error_source = source
+            self.error = exc
+            return False
+        self._accept(plan, simulate)
+        self.changes += 1
+        return True
 
     def edit(self, change: Callable[[dict], None], source: str) -> bool:
         """Apply ``change`` to a copy of the draft (several fields at once) and re-check."""
