@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
+from iwp_widgets import PlanError
 from iwp_widgets.caseload import CaseloadSummary, SyntheticSpec, generate_caseload, run_scenario
 from iwp_widgets.caseload.distributed import simulate_dask, summarize_dask, synthetic_summary
 from iwp_widgets.caseload.runner import simulate_scenario
@@ -69,3 +70,20 @@ def test_several_scenarios_computed_together(client, caseload):
                                 summarize_dask(frame, "bond_offset", compute=False))
     assert isinstance(base, CaseloadSummary) and isinstance(offset, CaseloadSummary)
     assert offset.table().loc["ssdi_paid", "mean"] >= base.table().loc["ssdi_paid", "mean"]
+
+
+def test_parquet_pieces_read_by_dask_match_pandas(client, caseload, tmp_path):
+    for k, first in enumerate(range(0, len(caseload), 80)):
+        caseload.iloc[first:first + 80].to_parquet(tmp_path / f"part{k}.parquet", index=False)
+    frame = dd.read_parquet(str(tmp_path / "*.parquet"))
+    summary = summarize_dask(frame, "ssi_bigger_earned_exclusion")
+    expected = run_scenario(caseload, "ssi_bigger_earned_exclusion").summary
+    pd.testing.assert_frame_equal(summary.table(), expected.table())
+
+
+def test_a_bad_row_in_a_partition_is_reported(client, caseload):
+    bad = caseload.copy()
+    bad.loc[100, "ssdi_monthly"] = -1.0
+    # Rows are counted within the partition; the id says which beneficiary it is.
+    with pytest.raises(PlanError, match=r"^ssdi_monthly: row \d+ \(id 'S4-P0-100'\)"):
+        summarize_dask(dd.from_pandas(bad, npartitions=3))

@@ -11,7 +11,7 @@ figures (once), and each partition's :class:`~iwp_widgets.caseload.summary.Casel
     from iwp_widgets.caseload.distributed import summarize_dask, simulate_dask
 
     client = Client("tcp://scheduler:8786")          # an existing cluster (or Client() for a local one)
-    caseload = dd.read_parquet("s3://bucket/caseload/")  # one row per beneficiary, earnings_0..
+    caseload = dd.read_parquet("s3://bucket/caseload/")  # the caseload file format, in pieces
     summary = summarize_dask(caseload, "higher_sga")     # a CaseloadSummary, computed on the cluster
     summary.table()
 
@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
+from .format import validate_caseload
 from .runner import simulate_with_figures
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
@@ -41,12 +42,18 @@ def _simulate_caseload():
     return simulate_caseload
 
 
+def _validated_then_simulated(part: pd.DataFrame, scenario: Scenario, figures: Thresholds,
+                              months: int | None) -> pd.DataFrame:
+    return simulate_with_figures(validate_caseload(part, months=months), scenario, figures)
+
+
 def simulate_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline",
-                  thresholds: Thresholds | None = None) -> dd.DataFrame:
+                  thresholds: Thresholds | None = None, *, months: int | None = None) -> dd.DataFrame:
     """The monthly table as a lazy Dask DataFrame (one output partition per input one).
 
-    Each partition runs :func:`~iwp_widgets.caseload.runner.simulate_with_figures`, the pandas
-    pipeline; the output's columns and types are those the engine's own Dask path declares.
+    Each partition is checked with ``validate_caseload`` (``months`` for earnings-path caseloads)
+    and runs :func:`~iwp_widgets.caseload.runner.simulate_with_figures`, the pandas pipeline; the
+    output's columns and types are those the engine's own Dask path declares.
     Compute or write the result in pieces (``.to_parquet(...)``): ``.compute()`` of a big
     caseload brings every beneficiary-month to the client.
     """
@@ -55,12 +62,15 @@ def simulate_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline",
     scenario = load_scenario(scenario)
     figures = scenario.thresholds(thresholds)
     meta = _simulate_caseload()(caseload, thresholds=figures)._meta
-    return caseload.map_partitions(simulate_with_figures, scenario, figures, meta=meta)
+    return caseload.map_partitions(_validated_then_simulated, scenario, figures, months, meta=meta)
 
 
 def summarize_partition(part: pd.DataFrame, scenario: Scenario, figures: Thresholds,
-                        dollar_bin: float) -> CaseloadSummary:
-    """Simulate one partition and keep only its binned summary."""
+                        dollar_bin: float, months: int | None = None,
+                        validate: bool = True) -> CaseloadSummary:
+    """Simulate one partition (checked first unless it is known valid) and keep only its summary."""
+    if validate:
+        part = validate_caseload(part, months=months)
     return CaseloadSummary.from_outcomes(
         beneficiary_outcomes(simulate_with_figures(part, scenario, figures)), dollar_bin)
 
@@ -78,13 +88,13 @@ def _tree_merge(parts: list, split_every: int):
 
 
 def summarize_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline", *,
-                   thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
+                   thresholds: Thresholds | None = None, months: int | None = None, dollar_bin: float = 10.0,
                    split_every: int = 8, compute: bool = True):
     """Simulate a Dask caseload under a scenario and return its merged CaseloadSummary.
 
-    The caseload's partitions must be validated caseloads (``validate_caseload`` each, e.g. with
-    ``caseload.map_partitions(validate_caseload)``) with ``earnings_0..`` columns.
-    ``compute=False`` returns the delayed summary (to compute several scenarios together).
+    Each partition is a caseload in the file format, checked with ``validate_caseload`` where it is
+    (``months`` for earnings-path caseloads). ``compute=False`` returns the delayed summary (to
+    compute several scenarios in one pass).
     """
     if not isinstance(caseload, dd.DataFrame):
         raise PlanError(f"caseload: must be a dask DataFrame, got {type(caseload).__name__}")
@@ -92,7 +102,7 @@ def summarize_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline"
     # One copy of the figures and scenario in the graph, shared by every task.
     figures = dask.delayed(scenario.thresholds(thresholds), pure=True)
     scenario_key = dask.delayed(scenario, pure=True)
-    partials = [dask.delayed(summarize_partition, pure=True)(part, scenario_key, figures, dollar_bin)
+    partials = [dask.delayed(summarize_partition, pure=True)(part, scenario_key, figures, dollar_bin, months)
                 for part in caseload.to_delayed()]
     total = _tree_merge(partials, split_every)
     return total.compute() if compute else total
@@ -101,8 +111,8 @@ def summarize_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline"
 def _synthetic_partition_summary(partition: int, rows: int, spec: SyntheticSpec, seed: int,
                                  states: tuple[str, ...], scenario: Scenario, figures: Thresholds,
                                  dollar_bin: float) -> CaseloadSummary:
-    part = generate_caseload(rows, spec, seed, partition=partition, states=states)
-    return summarize_partition(part, scenario, figures, dollar_bin)
+    part = generate_caseload(rows, spec, seed, partition=partition, states=states)  # already validated
+    return summarize_partition(part, scenario, figures, dollar_bin, validate=False)
 
 
 def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline", *,

@@ -42,7 +42,7 @@ class SyntheticSpec:
     ssdi_spread: float = 0.35             # ... and this log-scale standard deviation
     concurrent_ssdi_median: float = 550.0  # SSDI check for concurrent beneficiaries (small, so SSI is due)
     concurrent_ssdi_spread: float = 0.35
-    ssdi_floor: float = 100.0             # smallest SSDI check drawn (draws below are redrawn upward)
+    ssdi_floor: float = 100.0             # smallest SSDI check (smaller draws are raised to it)
     couple_share: float = 0.05            # of SSI and concurrent beneficiaries: paid as a couple
     blind_share: float = 0.03
     student_share: float = 0.05           # students are aged 18-21 at the start
@@ -55,12 +55,12 @@ class SyntheticSpec:
     wage_median: float = 16.0             # hourly wage: log-normal with this median ...
     wage_spread: float = 0.25             # ... and log-scale spread
     start_hours: tuple[float, float] = (10.0, 25.0)   # hours a week at the start: uniform in range
-    target_hours: tuple[float, float] = (15.0, 40.0)  # hours a week reached at the target: uniform
+    target_hours: tuple[float, float] = (15.0, 40.0)  # hours a week at the target: uniform, ≥ start
     ramp_months: tuple[int, int] = (1, 18)            # months from start to target: uniform, inclusive
     linear_ramp_share: float = 0.5        # of workers: climb evenly (the rest step up at the target)
     wage_growth_mean: float = 0.03        # yearly raise: normal with this mean ...
     wage_growth_sd: float = 0.02          # ... and standard deviation, never below 0
-    break_share: float = 0.25             # of workers: one break in work
+    break_share: float = 0.25             # of workers: one break, starting in a uniform month
     break_mean_months: float = 4.0        # break length: geometric with this mean (at least 1 month)
     ticket_share: float = 0.6             # ticket assigned to an EN or VR in the first month
 
