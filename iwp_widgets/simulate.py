@@ -143,19 +143,20 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     result = run(plan.start, np.array([plan.earnings]), thresholds=thresholds, detail=True,
                  **inputs)
     months = plan.month_index
-    table = pd.DataFrame(index=months)
+    columns = {}
     for name in TABLE_COLUMNS:
         if name == "ssdi_status":
-            table[name] = pd.array([STATUS_NAMES[c] for c in result[name][0]], dtype="str")
+            columns[name] = pd.array([STATUS_NAMES[c] for c in result[name][0]], dtype="str")
         elif name == "unearned_income":
-            table[name] = np.full(plan.months, plan.profile.unearned_income)
+            columns[name] = np.full(plan.months, plan.profile.unearned_income)
         elif name == "en_payment":
             # Filled by the Ticket layer (issue 4): Employment Network milestone/outcome payments.
-            table[name] = 0.0
+            columns[name] = np.zeros(plan.months)
         elif name == "en_payment_type":
-            table[name] = pd.array([""] * plan.months, dtype="str")
+            columns[name] = pd.array([""] * plan.months, dtype="str")
         else:
-            table[name] = np.array(result[name][0])
+            columns[name] = np.array(result[name][0])
+    table = pd.DataFrame(columns, index=months)
     for key in EXPENSE_FIELDS:
         result[key] = np.array([plan.work_expenses.monthly(key, plan.months)])
     table["why"] = pd.array(explain(

@@ -145,12 +145,13 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
 
     # SGA level per beneficiary and month (blind SGA for blind people, 20 CFR 404.1584).
     sga_nb = figures["sga_non_blind"]
-    blind_sga = bool(blind.any()) and any_ssdi
-    sga_month = _Yearly(lambda t: np.where(blind, figures["sga_blind"][t], sga_nb[t]),
+    blind_sga = bool((blind & takes_ssdi).any())  # blind SGA is a Title II figure
+    blind_ssdi = blind & takes_ssdi
+    sga_month = _Yearly(lambda t: np.where(blind_ssdi, figures["sga_blind"][t], sga_nb[t]),
                         figures["sga_blind"], sga_nb) if blind_sga else None
+    countable = out["countable_earnings"]  # for the SGA test (shown for every beneficiary)
     if not any_ssdi:
         out["ssdi_paid"].fill(0.0)
-        out["countable_earnings"].fill(0.0)
     else:
         window = int(figures["twp_window_months"][0])
         history = np.zeros((n, 0), np.int8) if twp_history is None else \
@@ -161,7 +162,6 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         ssdi_state = ssdi.SSDIState(history, ends, cessations, window)
         twl = figures["twl"]
         hour_limit = figures["twp_self_employed_hours"]
-        countable = out["countable_earnings"]
         only_ssdi = bool(takes_ssdi.all())
         ssdi_mask = None if only_ssdi else takes_ssdi
 
@@ -199,18 +199,18 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
 
     for t in range(months):
         g = gross[t]
+        c = countable[t]
+        np.copyto(c, g)
+        for expense in (irwe_m, subsidy_m):
+            if expense is not None:
+                c -= _at(expense, t)
+        np.maximum(c, 0.0, out=c)
         if any_ssdi:
             service = np.greater(g, twl[t])
             if hours_m is not None:
                 service |= self_employed & (hours_m[t] > hour_limit[t])
             if ssdi_mask is not None:
                 service &= ssdi_mask
-            c = countable[t]
-            np.copyto(c, g)
-            for expense in (irwe_m, subsidy_m):
-                if expense is not None:
-                    c -= _at(expense, t)
-            np.maximum(c, 0.0, out=c)
             ssdi.step(ssdi_state, t, g, c, service,
                       sga_month(t) if blind_sga else sga_nb[t], benefit,
                       int(figures["twp_service_months"][t]),
@@ -267,7 +267,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
     result["twl"] = np.broadcast_to(figures["twl"] if any_ssdi else
                                     thresholds.series("twl", index)[0], (n, months))
     if blind_sga:
-        result["sga"] = np.where(blind[:, None], figures["sga_blind"][None, :], sga_nb[None, :])
+        result["sga"] = np.where(blind_ssdi[:, None], figures["sga_blind"][None, :],
+                                 sga_nb[None, :])
     else:
         result["sga"] = np.broadcast_to(sga_nb, (n, months))
     if details is not None:
@@ -311,7 +312,5 @@ def _medicaid_keys(thresholds: Thresholds, index: pd.PeriodIndex, state, blind: 
     blind_column = np.array([column.get(f"{s}_blind", column[s]) for s in unique_states])
     key_index = np.where(blind, blind_column[state_index], state_index)
     key_index = np.where(takes_ssi, key_index, len(keys)).astype(np.intp)
-    values, projected = fig.medicaid_thresholds(thresholds, index, keys)
-    values = np.concatenate([values, np.full((len(index), 1), np.nan)], axis=1)
-    projected = np.concatenate([projected, np.zeros((len(index), 1), bool)], axis=1)
+    values, projected = fig.medicaid_thresholds(thresholds, index, keys + ["(no SSI)"])
     return key_index, values, projected

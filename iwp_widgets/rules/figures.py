@@ -6,6 +6,7 @@ up once per run with ``series()`` so the month loop only indexes small numpy arr
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,9 +57,45 @@ def optional_series(thresholds: Thresholds, name: str, months: pd.PeriodIndex, k
     return values, projected
 
 
+# Lookups cached per Thresholds object (they are values: what-ifs make new objects), so a live
+# app re-simulating one plan does not repeat the pandas work. Cached arrays are read-only.
+_CACHE: "weakref.WeakKeyDictionary[Thresholds, dict]" = weakref.WeakKeyDictionary()
+
+
+def _cached(thresholds: Thresholds, key: tuple, compute):
+    store = _CACHE.setdefault(thresholds, {})
+    if key not in store:
+        if len(store) > 256:
+            store.clear()
+        value = compute()
+        for array in _arrays(value):
+            array.setflags(write=False)
+        store[key] = value
+    return store[key]
+
+
+def _arrays(value):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, MonthFigures):
+        yield from value.values.values()
+        yield from (value.projected_ssdi, value.projected_ssi, value.offset_threshold,
+                    value.offset_share)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _arrays(item)
+
+
 def month_figures(thresholds: Thresholds, months: pd.PeriodIndex, *, ssdi: bool, ssi: bool,
                   seie: bool) -> MonthFigures:
     """Look up every figure the run needs; a missing month is a PlanError naming ``start``."""
+    key = ("month_figures", months[0].ordinal if len(months) else 0, len(months), ssdi, ssi, seie)
+    return _cached(thresholds, key, lambda: _month_figures(thresholds, months, ssdi=ssdi,
+                                                           ssi=ssi, seie=seie))
+
+
+def _month_figures(thresholds: Thresholds, months: pd.PeriodIndex, *, ssdi: bool, ssi: bool,
+                   seie: bool) -> MonthFigures:
     values: dict[str, np.ndarray] = {}
     projected_ssdi = np.zeros(len(months), bool)
     projected_ssi = np.zeros(len(months), bool)
@@ -94,6 +131,12 @@ def month_figures(thresholds: Thresholds, months: pd.PeriodIndex, *, ssdi: bool,
 def medicaid_thresholds(thresholds: Thresholds, months: pd.PeriodIndex, keys: list[str]
                         ) -> tuple[np.ndarray, np.ndarray]:
     """1619(b) charted thresholds, shape (T, len(keys)); NaN where no figure exists."""
+    key = ("medicaid", months[0].ordinal if len(months) else 0, len(months), tuple(keys))
+    return _cached(thresholds, key, lambda: _medicaid_thresholds(thresholds, months, keys))
+
+
+def _medicaid_thresholds(thresholds: Thresholds, months: pd.PeriodIndex, keys: list[str]
+                         ) -> tuple[np.ndarray, np.ndarray]:
     values = np.full((len(months), len(keys)), np.nan)
     projected = np.zeros((len(months), len(keys)), bool)
     known = set(thresholds.keys(MEDICAID_1619B)) if MEDICAID_1619B in thresholds.names() else set()
