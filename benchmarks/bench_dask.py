@@ -5,9 +5,9 @@
     .venv/bin/python benchmarks/bench_dask.py --scheduler tcp://host:8786   # an existing cluster
 
 Each task makes its own partition of a synthetic caseload inside a worker
-(``iwp_widgets.caseload.distributed.synthetic_summary``), simulates it and keeps only its binned
-summary; summaries merge in a tree. The client never holds the caseload or the
-beneficiary-month table. A thread samples the resident memory of this process and all its
+(``iwp_widgets.caseload.distributed.synthetic_partials``), simulates it and keeps only its binned
+summary; the client merges summaries as they arrive (16 at a time) and prints progress. The client
+never holds the caseload or the beneficiary-month table. A thread samples the resident memory of this process and all its
 descendants (nannies, workers) with psutil; the peak of their sum is reported. With --scheduler
 only this process is measured (the workers are elsewhere). Prints figures; asserts nothing.
 """
@@ -19,10 +19,10 @@ import threading
 import time
 
 import psutil
-from distributed import Client, LocalCluster, progress
+from distributed import Client, LocalCluster, as_completed
 
 from iwp_widgets.caseload import SyntheticSpec
-from iwp_widgets.caseload.distributed import synthetic_summary
+from iwp_widgets.caseload.distributed import synthetic_partials
 
 
 class TreeMemory:
@@ -72,10 +72,12 @@ def main() -> None:
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scheduler", help="address of an existing Dask scheduler instead of a LocalCluster")
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="stop after this many seconds and report what finished (partial run)")
     args = parser.parse_args()
 
     spec = SyntheticSpec(months=args.months)
-    bm = args.beneficiaries * args.months
+    partitions = -(-args.beneficiaries // args.rows_per_partition)
     with TreeMemory() as memory:
         started = time.perf_counter()
         if args.scheduler:
@@ -85,12 +87,30 @@ def main() -> None:
                                    dashboard_address=None)
             client = Client(cluster)
         ready = time.perf_counter()
+        done_rows, summary, pending = 0, None, []
         try:
-            delayed = synthetic_summary(args.beneficiaries, args.scenario, rows_per_partition=args.rows_per_partition,
-                                        spec=spec, seed=args.seed, compute=False)
-            future = client.compute(delayed)
-            progress(future, notebook=False, interval="10s")
-            summary = future.result()
+            partials = synthetic_partials(args.beneficiaries, args.scenario,
+                                          rows_per_partition=args.rows_per_partition, spec=spec, seed=args.seed)
+            futures = client.compute(partials)
+            next_report = 0.1
+            for future in as_completed(futures):
+                pending.append(future.result())
+                done_rows += pending[-1].beneficiaries
+                if len(pending) >= 16:  # merge in batches: the client keeps one running summary
+                    summary = summary.merge(*pending) if summary else pending[0].merge(*pending[1:])
+                    pending = []
+                elapsed = time.perf_counter() - ready
+                if done_rows / args.beneficiaries >= next_report:
+                    print(f"  {done_rows / args.beneficiaries:5.0%} {elapsed:7.0f} s  "
+                          f"{done_rows * args.months / elapsed:,.0f} beneficiary-months/s  "
+                          f"peak {memory.peak / 2**30:.2f} GiB", flush=True)
+                    next_report += 0.1
+                if args.time_limit and elapsed > args.time_limit:
+                    print(f"  time limit: stopping after {elapsed:.0f} s", flush=True)
+                    client.cancel(futures)
+                    break
+            if pending:
+                summary = summary.merge(*pending) if summary else pending[0].merge(*pending[1:])
             finished = time.perf_counter()
         finally:
             client.close()
@@ -98,10 +118,11 @@ def main() -> None:
                 cluster.close()
 
     elapsed = finished - ready
-    partitions = -(-args.beneficiaries // args.rows_per_partition)
+    bm = done_rows * args.months
     where = args.scheduler or f"LocalCluster, {args.workers} worker processes × {args.threads} thread"
-    print(f"\n{args.beneficiaries:,} beneficiaries × {args.months} months = {bm:,} beneficiary-months "
-          f"({partitions} partitions of ≤{args.rows_per_partition:,}), scenario {args.scenario}, {where}")
+    print(f"\n{done_rows:,} of {args.beneficiaries:,} beneficiaries × {args.months} months = {bm:,} "
+          f"beneficiary-months ({partitions} partitions of ≤{args.rows_per_partition:,}), "
+          f"scenario {args.scenario}, {where}")
     print(f"  cluster start      {ready - started:8.1f} s")
     print(f"  generate+simulate  {elapsed:8.1f} s  ({bm / elapsed:,.0f} beneficiary-months/s)")
     print(f"  peak memory        {memory.peak / 2**30:8.2f} GiB (sum of {memory.peak_processes} processes' RSS)")

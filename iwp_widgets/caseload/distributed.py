@@ -115,14 +115,14 @@ def _synthetic_partition_summary(partition: int, rows: int, spec: SyntheticSpec,
     return summarize_partition(part, scenario, figures, dollar_bin, validate=False)
 
 
-def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline", *,
-                      rows_per_partition: int = 20_000, spec: SyntheticSpec | None = None, seed: int = 0,
-                      thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
-                      split_every: int = 8, compute: bool = True):
-    """Summarise a synthetic caseload of ``beneficiaries`` made inside the workers.
+def synthetic_partials(beneficiaries: int, scenario: Scenario | str = "baseline", *,
+                       rows_per_partition: int = 20_000, spec: SyntheticSpec | None = None, seed: int = 0,
+                       thresholds: Thresholds | None = None, dollar_bin: float = 10.0) -> list:
+    """One delayed CaseloadSummary per partition of a synthetic caseload made inside the workers.
 
     Partition k is ``generate_caseload(rows, spec, seed, partition=k)``, so the caseload is the same
-    whichever machine makes it; the last partition holds the remainder.
+    whichever machine makes it; the last partition holds the remainder. Merge the results with
+    ``CaseloadSummary.merge`` (or use :func:`synthetic_summary`, which merges them in a tree).
     """
     if not isinstance(beneficiaries, int) or beneficiaries < 1:
         raise PlanError(f"beneficiaries: must be a whole number ≥ 1, got {beneficiaries!r}")
@@ -138,8 +138,19 @@ def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline",
         rows = min(rows_per_partition, beneficiaries - first)
         partials.append(dask.delayed(_synthetic_partition_summary, pure=True)(
             partition, rows, shared[0], seed, shared[1], shared[2], figures, dollar_bin))
+    return partials
+
+
+def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline", *,
+                      rows_per_partition: int = 20_000, spec: SyntheticSpec | None = None, seed: int = 0,
+                      thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
+                      split_every: int = 8, compute: bool = True):
+    """The merged CaseloadSummary of a synthetic caseload made inside the workers
+    (:func:`synthetic_partials` merged ``split_every`` at a time)."""
+    partials = synthetic_partials(beneficiaries, scenario, rows_per_partition=rows_per_partition, spec=spec,
+                                  seed=seed, thresholds=thresholds, dollar_bin=dollar_bin)
     total = _tree_merge(partials, split_every)
     return total.compute() if compute else total
 
 
-__all__ = ["simulate_dask", "summarize_dask", "summarize_partition", "synthetic_summary"]
+__all__ = ["simulate_dask", "summarize_dask", "summarize_partition", "synthetic_partials", "synthetic_summary"]
