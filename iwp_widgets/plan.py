@@ -8,7 +8,8 @@ message starts with the field's path from the top of the JSON document, for exam
 ``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
 Nothing is clipped or dropped silently: a value that cannot be used is an error.
 
-File format (JSON, ``schema_version`` 1) is the one in ``notes/plan_contract.md``; see
+File format (JSON, ``schema_version`` 2) is the one in ``notes/plan_contract.md`` with ``iwp``
+in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict); see
 ``docs/engine.md``. Older files are migrated through :data:`MIGRATIONS`; newer files are
 refused (this program cannot know what their new fields mean).
 
@@ -42,14 +43,26 @@ import pandas as pd
 
 from .errors import PlanError
 from .thresholds import ThresholdError, Thresholds
+from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
 
 # Functions that turn a document of an older schema_version into the next version:
 # MIGRATIONS[1] takes a version-1 dict and returns a version-2 dict, and so on.
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def _migrate_v1_to_v2(data: dict) -> dict:
+    """Schema 2: ``iwp`` follows the Ticket layer's IWP model (version 2) instead of a free dict."""
+    iwp = data.get("iwp") or {}
+    if isinstance(iwp, Mapping) and iwp.get("version", 1) == 1:
+        iwp = migrate_iwp_v1(iwp)
+    return {**data, "iwp": iwp, "schema_version": 2}
+
+
+MIGRATIONS[1] = _migrate_v1_to_v2
 
 BENEFITS = ("ssdi", "ssi", "concurrent")
 SSI_UNITS = ("individual", "couple")
@@ -335,7 +348,9 @@ TOP_LEVEL = ("schema_version", "start", "earnings", "hours", "work_expenses", "p
 class Plan:
     """One beneficiary's plan: start month, monthly earnings, expenses, profile, options, IWP.
 
-    ``iwp`` stays a plain dict in schema version 1 (the Ticket layer owns its content).
+    ``iwp`` is the IWP's JSON dict, validated and normalised by the Ticket layer's model
+    (:class:`iwp_widgets.ticket.IWP`, schema version 2); ``plan.iwp_model`` gives the model.
+    An ``IWP`` or a dict may be passed in.
     """
 
     start: str
@@ -368,9 +383,9 @@ class Plan:
             if isinstance(value, tuple) and len(value) != months:
                 raise PlanError(f"work_expenses.{key}: must have {months} values (one per month "
                                 f"of earnings), got {len(value)}")
-        if not isinstance(self.iwp, Mapping):
+        if not isinstance(self.iwp, (Mapping, IWP)):
             raise PlanError(f"iwp: must be an object, got {type(self.iwp).__name__}")
-        _set(self, "iwp", copy.deepcopy(dict(self.iwp)))
+        _set(self, "iwp", IWP.from_dict(self.iwp, "iwp").to_dict())
         self._check_consistency()
 
     # --- cross-field checks -----------------------------------------------------------------
@@ -425,6 +440,11 @@ class Plan:
 
     # --- derived facts -------------------------------------------------------------------------
     @property
+    def iwp_model(self) -> IWP:
+        """The IWP as the Ticket layer's model (goals, services, signatures, Ticket facts)."""
+        return IWP.from_dict(self.iwp)
+
+    @property
     def months(self) -> int:
         return len(self.earnings)
 
@@ -467,7 +487,7 @@ class Plan:
 
     # --- dicts and files --------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The JSON document (schema_version 1); ``Plan.from_dict(p.to_dict()) == p``."""
+        """The JSON document (schema_version 2); ``Plan.from_dict(p.to_dict()) == p``."""
         return {
             "schema_version": SCHEMA_VERSION,
             "start": self.start,

@@ -362,6 +362,8 @@ class IWP:
     @classmethod
     def from_dict(cls, data: Any, where: str = "iwp") -> "IWP":
         """Validate and build an IWP; an older layout (no ``version``, or version 1) is migrated."""
+        if isinstance(data, IWP):
+            return data
         if not isinstance(data, Mapping):
             raise _fail(where, f"must be an object, got {data!r}")
         version = data.get("version", 1)
