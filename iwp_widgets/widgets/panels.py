@@ -216,6 +216,9 @@ class FilesBar(w.VBox):
         self.name_field = Field(w.Text(value=name, description="Plan name", continuous_update=False), "plan-name")
         self.save_button = css(w.Button(description="Save", icon="save", tooltip="Save this plan"), "save")
         self.open_choice = css(w.Dropdown(options=self._choices(), description="Open"), "open-choice")
+        current = [value for _label, value in self.open_choice.options if value.split(":", 1)[1] == name]
+        if current:
+            self.open_choice.value = current[0]
         self.open_choice.style.description_width = "initial"
         self.open_button = css(w.Button(description="Open", icon="folder-open", tooltip="Open the chosen plan"), "open")
         self.reason = Field(w.Text(description="Reason for the change", placeholder="e.g. new job offer",
