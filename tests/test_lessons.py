@@ -397,3 +397,16 @@ def test_ticket_lesson_widgets_and_years():
     assert "before July 2008. Pick 2009" in lesson.year_picker.message.value
     lesson.year_picker.box.value = 2009
     assert lesson.controls.layout.display is None and "Progress period 1" in lesson.results.value
+
+
+def test_rule_text_follows_the_figures_of_the_year():
+    """Self-employment hours test: more than 40 hours 1990–2000, more than 80 from 2001
+    (20 CFR §404.1592(b)(2); thresholds/twp_self_employed_hours.csv)."""
+    lesson = twp.build(1995)
+    assert "more than 40 hours" in lesson.rules.children[0].value
+    lesson.year_picker.box.value = 2026
+    assert "more than 80 hours" in lesson.rules.children[0].value
+    assert "9th" in lesson.rules.children[1].value and "60" in lesson.rules.children[1].value
+    assert "$500 to $700 in July 1999" in twl_sga.build(2026).widget.children[5].value
+    progress = ticket_rules.build(2026).rules.children[2].value
+    assert "3 months with pay of at least the TWL, or 60%" in progress

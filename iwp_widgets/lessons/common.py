@@ -216,3 +216,41 @@ class Reveal:
         label = f"{'Hide' if self.shown else 'Show'} {self.what}"
         self.button.description = label
         self.button.tooltip = label
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 9th, 11th, 36th."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+class YearFigures:
+    """Figures for the rule text of one year, formatted for reading ("9", "9th", "$65", "60%").
+
+    The rule boxes are written with these, so the prose always says what the data says for the
+    year picked (for example 40 hours of self-employment before 2001, 80 from 2001).
+    """
+
+    def __init__(self, thresholds: Thresholds, year: int, month: int = 1):
+        self.thresholds = thresholds
+        self.month = f"{int(year):04d}-{month:02d}"
+
+    def value(self, name: str, key: str = "") -> float:
+        return self.thresholds.value(name, self.month, key=key)
+
+    def count(self, name: str, key: str = "") -> int:
+        return int(round(self.value(name, key)))
+
+    def nth(self, name: str, key: str = "") -> str:
+        return ordinal(self.count(name, key))
+
+    def usd(self, name: str, key: str = "") -> str:
+        from .exercise import money
+
+        return money(self.value(name, key))
+
+    def percent(self, name: str, key: str = "") -> str:
+        return f"{self.value(name, key) * 100:g}%"

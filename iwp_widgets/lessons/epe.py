@@ -90,24 +90,30 @@ def grade_paid(answer, year: int, block_pay, month, thresholds: Thresholds | Non
     paid = float(row["ssdi_paid"]) > 0
     status = charts.phase_label(str(row["ssdi_status"]))
     why = (f"In {month_label(month)} the person earns {money(row['gross_earnings'])} and is in: "
-           f"{status}. SSDI paid: {money(row['ssdi_paid'])}. " + STATUS_REASON.get(str(row["ssdi_status"]), ""))
+           f"{status}. SSDI paid: {money(row['ssdi_paid'])}. "
+           + status_reason(str(row["ssdi_status"]), month.year, thresholds))
     return Grade(typed == paid, why.strip())
 
 
-# Why each status pays or not, in plain words with the rule (the engine decided the status).
-STATUS_REASON = {
-    "epe": "In the extended period of eligibility SSDI is paid in months with pay at or under SGA "
-           "(20 CFR §404.1592a(a)(2)).",
-    "cessation": "The cessation month is always paid (20 CFR §404.1592a(a)(2)(i)).",
-    "grace": "The two months after the cessation month are grace months and are paid "
-             "(20 CFR §404.1592a(a)(2)(i)).",
-    "suspended": "After the grace months, inside the 36-month re-entitlement period, SSDI is not paid "
-                 "for a month with pay over SGA; it restarts in any month with pay at or under SGA, "
-                 "with no new application (20 CFR §404.1592a(a)(2)(i)).",
-    "terminated": "After the 36-month re-entitlement period, the first month with pay over SGA ends SSDI "
-                  "(20 CFR §404.1592a(a)(3)(i)). Within 60 months the person can ask for Expedited "
-                  "Reinstatement (20 CFR §404.1592b–e).",
-}
+def status_reason(status: str, year: int, thresholds: Thresholds | None = None) -> str:
+    """Why a status pays or not, in plain words with the rule (the engine decided the status)."""
+    f = common.YearFigures(thresholds or Thresholds.default(), year)
+    epe, grace = f.count("epe_reentitlement_months"), f.count("ssdi_grace_months")
+    reasons = {
+        "epe": "In the extended period of eligibility SSDI is paid in months with pay at or under SGA "
+               "(20 CFR §404.1592a(a)(2)).",
+        "cessation": "The cessation month is always paid (20 CFR §404.1592a(a)(2)(i)).",
+        "grace": f"The {grace} months after the cessation month are grace months and are paid "
+                 "(20 CFR §404.1592a(a)(2)(i)).",
+        "suspended": f"After the grace months, inside the {epe}-month re-entitlement period, SSDI is not "
+                     "paid for a month with pay over SGA; it restarts in any month with pay at or under "
+                     "SGA, with no new application (20 CFR §404.1592a(a)(2)(i)).",
+        "terminated": f"After the {epe}-month re-entitlement period, the first month with pay over SGA "
+                      "ends SSDI (20 CFR §404.1592a(a)(3)(i)). Within "
+                      f"{f.count('exr_window_months')} months the person can ask for Expedited "
+                      "Reinstatement (20 CFR §404.1592b–e).",
+    }
+    return reasons.get(status, "")
 
 
 class EpeLesson:
@@ -144,6 +150,7 @@ class EpeLesson:
                                       self.thresholds))
         self.paid_month.observe(lambda _c: self.paid_exercise.clear(), names="value")
         self.reveal = common.Reveal(NAME, "the engine's timeline", [self.chart, self.timeline])
+        self.rules = widgets.VBox()
         self.controls = widgets.VBox(self.sliders + [
             self.cessation_exercise.widget, widgets.VBox([self.paid_month, self.paid_exercise.widget]),
             self.reveal.button, self.chart, self.timeline])
@@ -153,33 +160,7 @@ class EpeLesson:
             common.paragraph(
                 "When the trial work period ends, SSDI does not stop by itself. What happens next "
                 "depends on whether pay is over the SGA amount, month by month."),
-            common.rule_box(
-                "Extended period of eligibility (EPE)",
-                "Starts the month after the trial work period ends. For <b>36 months</b> (the "
-                "re-entitlement period) SSDI is paid for any month your countable pay is at or under "
-                "SGA, with no new application.",
-                "20 CFR §404.1592a(b)(2)(ii); POMS DI 13010.210"),
-            common.rule_box(
-                "Cessation month and grace months",
-                "The first month after the trial work period with countable pay over SGA is the "
-                "<b>cessation month</b>. SSDI is still paid for it and for the <b>next 2 months</b> "
-                "(grace months), whatever you earn.",
-                "20 CFR §404.1592a(a)(1)–(2)(i)"),
-            common.rule_box(
-                "Suspension and restart",
-                "After the grace months and inside the 36 months, the check stops (is suspended) in "
-                "any month with pay over SGA and restarts in any month with pay at or under SGA.",
-                "20 CFR §404.1592a(a)(2)(i)"),
-            common.rule_box(
-                "Termination",
-                "After the 36 months, the first month with pay over SGA ends SSDI (termination).",
-                "20 CFR §404.1592a(a)(3)"),
-            common.rule_box(
-                "Expedited Reinstatement (EXR)",
-                "For <b>60 months</b> after SSDI ends because of work, you can ask to get it back "
-                "without a new application if your condition stops you from working at SGA. You can "
-                "get up to 6 months of provisional benefits while SSA decides.",
-                "20 CFR §404.1592b–§404.1592e; POMS DI 13050.066"),
+            self.rules,
             common.heading("Try it", 3),
             common.paragraph(
                 "The example person's trial work period ended in December of the year before the one "
@@ -203,10 +184,45 @@ class EpeLesson:
             self._holding = False
         self._redraw()
 
+    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+        f = common.YearFigures(self.thresholds, year)
+        epe = f.count("epe_reentitlement_months")
+        return [
+            common.rule_box(
+                "Extended period of eligibility (EPE)",
+                f"Starts the month after the trial work period ends. For <b>{epe} months</b> (the "
+                "re-entitlement period) SSDI is paid for any month your countable pay is at or under "
+                f"SGA ({f.usd('sga_non_blind')} in {year}; more if you are blind), with no new application.",
+                "20 CFR §404.1592a(b)(2)(ii); POMS DI 13010.210"),
+            common.rule_box(
+                "Cessation month and grace months",
+                "The first month after the trial work period with countable pay over SGA is the "
+                "<b>cessation month</b>. SSDI is still paid for it and for the "
+                f"<b>next {f.count('ssdi_grace_months')} months</b> (grace months), whatever you earn.",
+                "20 CFR §404.1592a(a)(1)–(2)(i)"),
+            common.rule_box(
+                "Suspension and restart",
+                f"After the grace months and inside the {epe} months, the check stops (is suspended) in "
+                "any month with pay over SGA and restarts in any month with pay at or under SGA.",
+                "20 CFR §404.1592a(a)(2)(i)"),
+            common.rule_box(
+                "Termination",
+                f"After the {epe} months, the first month with pay over SGA ends SSDI (termination).",
+                "20 CFR §404.1592a(a)(3)"),
+            common.rule_box(
+                "Expedited Reinstatement (EXR)",
+                f"For <b>{f.count('exr_window_months')} months</b> after SSDI ends because of work, you "
+                "can ask to get it back without a new application if your condition stops you from "
+                f"working at SGA. You can get up to {f.count('exr_provisional_months')} months of "
+                "provisional benefits while SSA decides.",
+                "20 CFR §404.1592b–§404.1592e; POMS DI 13050.066"),
+        ]
+
     def _year_changed(self, check: common.YearCheck) -> None:
         self.controls.layout.display = None if check.usable else "none"
         if not check.usable:
             return
+        self.rules.children = self._rule_boxes(check.year)
         start = pd.Period(f"{check.year}-01", freq="M")
         months = common.month_options(start, sum(count for _l, _f, count in BLOCKS))
         self.cessation_answer.options = ([("Pick a month…", "")] + months

@@ -19,8 +19,8 @@ from .exercise import Exercise, Grade, money, parse_money, parse_yes_no
 
 NAME = "ssi-1619"
 FIGURES = {"ssi_fbr_individual": "the SSI federal benefit rate", "sga_non_blind": "SGA",
-           "ssi_general_exclusion": "the $20 general exclusion",
-           "ssi_earned_exclusion": "the $65 earned income exclusion"}
+           "ssi_general_exclusion": "the general income exclusion",
+           "ssi_earned_exclusion": "the earned income exclusion"}
 MONTHS = 12
 # The example concurrent person's SSDI check: small, so some SSI is still paid. Not a program figure.
 EXAMPLE_CONCURRENT_SSDI = 600.0
@@ -146,6 +146,7 @@ class Ssi1619Lesson:
             widgets.RadioButtons(options=["Yes", "No"], value=None, description="1619(b)?"),
             lambda answer: grade_1619b(answer, *args(), thresholds=self.thresholds))
         self.reveal = common.Reveal(NAME, "the engine's numbers", [self.results, self.chart])
+        self.rules = widgets.VBox()
         for control in (self.pay, self.benefits, self.ssdi, self.state):
             control.observe(lambda _c: self._redraw(), names="value")
         self.controls = widgets.VBox([
@@ -158,11 +159,21 @@ class Ssi1619Lesson:
             common.paragraph(
                 "Section 1619 of the Social Security Act helps people on SSI keep working. Work above "
                 "SGA does not end SSI for someone already on it."),
+            self.rules,
+            common.heading("Try it", 3),
+            self.year_picker.widget,
+            self.controls,
+        ])
+        self.year_picker.refresh()
+
+    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+        f = common.YearFigures(self.thresholds, year)
+        return [
             common.rule_box(
                 "1619(a): SSI cash above SGA",
-                "If you already got SSI in an earlier month and your gross pay goes over SGA, SSI "
-                "keeps being paid, figured the usual way. It shrinks as pay grows and stops only when "
-                "countable income uses up the whole SSI amount.",
+                "If you already got SSI in an earlier month and your gross pay goes over SGA "
+                f"({f.usd('sga_non_blind')} in {year}), SSI keeps being paid, figured the usual way. It "
+                "shrinks as pay grows and stops only when countable income uses up the whole SSI amount.",
                 "20 CFR §416.260–§416.262"),
             common.rule_box(
                 "1619(b): Medicaid without an SSI check",
@@ -172,24 +183,22 @@ class Ssi1619Lesson:
                 "20 CFR §416.264–§416.269; SSA 'Continued Medicaid Eligibility (Section 1619(B))'"),
             common.rule_box(
                 "SSDI and SSI together (concurrent)",
-                "SSDI counts as unearned income for SSI. The $20 general exclusion is taken from it "
-                "first; the $65 and one half apply only to pay. The SSDI part follows the SSDI rules "
-                "(trial work period, EPE); 1619 applies to the SSI part only.",
+                f"SSDI counts as unearned income for SSI. The {f.usd('ssi_general_exclusion')} general "
+                f"exclusion is taken from it first; the {f.usd('ssi_earned_exclusion')} and "
+                f"{f.percent('ssi_earned_share_excluded')} exclusions apply only to pay. The SSDI part "
+                "follows the SSDI rules (trial work period, EPE); 1619 applies to the SSI part only.",
                 "20 CFR §416.1112; §416.1124; §416.260"),
             common.rule_box(
                 "Which month's pay counts",
                 "SSA normally figures SSI from pay two months earlier. This lesson uses the same "
                 "month's pay so the numbers are easy to follow.",
                 "20 CFR §416.420"),
-            common.heading("Try it", 3),
-            self.year_picker.widget,
-            self.controls,
-        ])
-        self.year_picker.refresh()
+        ]
 
     def _year_changed(self, check: common.YearCheck) -> None:
         self.controls.layout.display = None if check.usable else "none"
         if check.usable:
+            self.rules.children = self._rule_boxes(check.year)
             if not self.pay.value:
                 self.pay.value = int(round(check.figures["sga_non_blind"], -2))  # redraws
             else:

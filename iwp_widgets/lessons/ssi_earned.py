@@ -21,9 +21,9 @@ from .exercise import Exercise, Grade, money, parse_money
 
 NAME = "ssi-earned"
 FIGURES = {"ssi_fbr_individual": "the SSI federal benefit rate",
-           "ssi_general_exclusion": "the $20 general income exclusion",
-           "ssi_earned_exclusion": "the $65 earned income exclusion",
-           "ssi_earned_share_excluded": "the one-half exclusion"}
+           "ssi_general_exclusion": "the general income exclusion",
+           "ssi_earned_exclusion": "the earned income exclusion",
+           "ssi_earned_share_excluded": "the share of earnings left out"}
 STEP_TEXT = {
     "seie": ("Student earned income exclusion (SEIE)", "20 CFR §416.1112(c)(3)"),
     "general": ("Unused part of the general income exclusion", "20 CFR §416.1112(c)(4)"),
@@ -111,7 +111,7 @@ class SsiEarnedLesson:
         self.pass_ = amount("Set aside under a PASS ($)", "pass")
         self.blind = widgets.Checkbox(value=False, description="The person is blind")
         self.blind.add_class(f"iwp-lesson-{NAME}-blind")
-        self.student = widgets.Checkbox(value=False, description="Student under 22")
+        self.student = widgets.Checkbox(value=False, description="Student (19 years old)")
         self.student.add_class(f"iwp-lesson-{NAME}-student")
         self.message = widgets.HTML("")
         self.worksheet = widgets.HTML("")
@@ -125,6 +125,7 @@ class SsiEarnedLesson:
             widgets.Text(description="Countable ($)", placeholder="e.g. 282.50"),
             lambda answer: grade_countable_earned(answer, self.case, self.thresholds))
         self.reveal = common.Reveal(NAME, "the engine's worksheet", [self.worksheet])
+        self.rules = widgets.VBox()
         for control in (self.gross, self.unearned, self.irwe, self.bwe, self.pass_, self.blind, self.student):
             control.observe(lambda _c: self._redraw(), names="value")
         self.controls = widgets.VBox([
@@ -134,29 +135,7 @@ class SsiEarnedLesson:
         self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
         self.widget = common.lesson_root(NAME, [
             common.heading("Lesson 4: SSI and earned income, step by step", 2),
-            common.paragraph(
-                "SSI does not count all of your pay. Social Security takes off exclusions in a set "
-                "order, then takes the rest off your SSI amount. Because of the one-half step, each "
-                "extra dollar of pay lowers SSI by only about 50 cents."),
-            common.rule_box(
-                "The order is the law",
-                "1) Student earned income exclusion (under 22 and in school), 2) whatever is left of "
-                "the $20 general exclusion after unearned income, 3) $65, 4) impairment-related work "
-                "expenses (IRWE), 5) one half of the rest, 6) blind work expenses (BWE), 7) income "
-                "set aside under a PASS. Pay never goes below $0, and unused earned-income exclusions "
-                "do not carry over to unearned income or to next month.",
-                "20 CFR §416.1112(a), (c); POMS SI 00820.500"),
-            common.rule_box(
-                "Unearned income",
-                "Unearned income (such as SSDI) gets only the $20 general exclusion. It is used on "
-                "unearned income first.",
-                "20 CFR §416.1124(c)(12)"),
-            common.rule_box(
-                "The payment",
-                "SSI payment = the SSI amount for the month (the federal benefit rate, plus any state "
-                "supplement) − countable income, and never below $0. This lesson uses the same "
-                "month's income; SSA normally uses income from two months before.",
-                "20 CFR §416.410; §416.420"),
+            self.rules,
             common.heading("Try it", 3),
             self.year_picker.widget,
             self.controls,
@@ -170,9 +149,43 @@ class SsiEarnedLesson:
                        bwe=self.bwe.value if self.blind.value else 0.0, pass_=self.pass_.value,
                        blind=self.blind.value, student=self.student.value)
 
+    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+        f = common.YearFigures(self.thresholds, year)
+        general, earned = f.usd("ssi_general_exclusion"), f.usd("ssi_earned_exclusion")
+        share = f.percent("ssi_earned_share_excluded")
+        kept_cents = round((1 - f.value("ssi_earned_share_excluded")) * 100)
+        return [
+            common.paragraph(
+                "SSI does not count all of your pay. Social Security takes off exclusions in a set "
+                f"order, then takes the rest off your SSI amount. Because {share} of what is left is "
+                f"not counted, each extra dollar of pay lowers SSI by only about {kept_cents} cents."),
+            common.rule_box(
+                "The order is the law",
+                f"1) Student earned income exclusion (under {f.count('seie_age_limit')} and in school), "
+                f"2) whatever is left of the {general} general exclusion after unearned income, "
+                f"3) {earned}, 4) impairment-related work expenses (IRWE), 5) {share} of the rest, "
+                "6) blind work expenses (BWE), 7) income set aside under a PASS. Pay never goes below "
+                "$0, and unused earned-income exclusions do not carry over to unearned income or to "
+                "next month.",
+                "20 CFR §416.1112(a), (c); POMS SI 00820.500"),
+            common.rule_box(
+                "Unearned income",
+                f"Unearned income (such as SSDI) gets only the {general} general exclusion. It is used "
+                "on unearned income first.",
+                "20 CFR §416.1124(c)(12)"),
+            common.rule_box(
+                "The payment",
+                "SSI payment = the SSI amount for the month (the federal benefit rate, "
+                f"{f.usd('ssi_fbr_individual')} for one person in {year}, plus any state supplement) − "
+                "countable income, and never below $0. This lesson uses the same month's income; SSA "
+                "normally uses income from two months before.",
+                "20 CFR §416.410; §416.420"),
+        ]
+
     def _year_changed(self, check: common.YearCheck) -> None:
         self.controls.layout.display = None if check.usable else "none"
         if check.usable:
+            self.rules.children = self._rule_boxes(check.year)
             self._redraw()
 
     def _redraw(self) -> None:

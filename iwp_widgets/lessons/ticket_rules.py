@@ -185,11 +185,10 @@ class TicketLesson:
         self.results = widgets.HTML("")
         self.results.add_class(f"iwp-lesson-{NAME}-results")
         self.goal_exercise = Exercise(
-            "twl-goal", "Does this plan meet the IWP goal of earning at least the TWL by the 10th month "
-            "after signing?", widgets.RadioButtons(options=["Yes", "No"], value=None, description="Goal met?"),
+            "twl-goal", "Does this plan meet the IWP goal of earning at least the TWL in time?", widgets.RadioButtons(options=["Yes", "No"], value=None, description="Goal met?"),
             lambda answer: grade_twl_goal(answer, self.year_picker.year, self.work, self.thresholds))
         self.review_exercise = Exercise(
-            "first-review", "Does the first timely progress review (the first 12 months) pass?",
+            "first-review", "Does the first timely progress review (the first year) pass?",
             widgets.RadioButtons(options=["Yes", "No"], value=None, description="Review passes?"),
             lambda answer: grade_first_review(answer, self.year_picker.year, self.work, self.school.value,
                                               self.thresholds))
@@ -201,38 +200,14 @@ class TicketLesson:
             lambda answer: grade_first_payment(answer, self.year_picker.year, self.work, self.system.value,
                                                self.thresholds))
         self.reveal = common.Reveal(NAME, "the engine's results", [self.results])
+        self.rules = widgets.VBox()
         self.controls = widgets.VBox(rows + [
             self.school, self.system, self.goal_exercise.widget, self.review_exercise.widget,
             self.payment_exercise.widget, self.reveal.button, self.results])
         self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
         self.widget = common.lesson_root(NAME, [
             common.heading("Lesson 6: The IWP, timely progress and EN payments", 2),
-            common.paragraph(
-                "With a Ticket to Work, a person works with an Employment Network (EN). They write an "
-                "Individual Work Plan (IWP) together. SSA checks progress every 12 months, and pays "
-                "the EN when the person reaches earnings milestones."),
-            common.rule_box(
-                "What the IWP should aim for",
-                "Earn at least the Trial Work Level by the <b>10th month</b> after signing the IWP. "
-                "Aim to earn at least the SGA amount a month after the <b>first year</b> of work. "
-                "Three months of work is a first success; part-time work is fine early on.",
-                "Your Ticket to Work (SSA), 'Individual Work Plan'"),
-            common.rule_box(
-                "Timely progress reviews",
-                "Review 1 (first 12 months): 3 months with pay of at least the TWL, or 60% of a "
-                "full-time school year. Review 2: 6 months at least the TWL, or 75% more of a school "
-                "year. Reviews 3 and 4: 9 months with pay over SGA (or school goals). Later: 6 months "
-                "with pay that stops the SSDI and SSI checks. Work and school can be added together: "
-                "for example 1 of 3 work months (33.3%) plus 40% of a year (66.7% of the 60% goal) "
-                "makes 100% and passes.",
-                "20 CFR §411.180; POMS DI 55025.025"),
-            common.rule_box(
-                "How the EN is paid",
-                "Milestone-Outcome: Phase 1 milestones for months with pay of at least the TWL, "
-                "Phase 2 milestones for months with pay over SGA, then outcome payments for months "
-                "when work stops the benefit check. Milestones are paid in order. Outcome only: "
-                "larger payments, but only for outcome months.",
-                "20 CFR §411.500; §411.525; §411.540; §411.545; §411.550"),
+            self.rules,
             common.heading("Try it", 3),
             common.paragraph("The ticket is assigned and the IWP signed in December of the year before "
                              "the year you pick. Set the person's work in each year."),
@@ -257,10 +232,51 @@ class TicketLesson:
             self._holding = False
         self._redraw()
 
+    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+        f = common.YearFigures(self.thresholds, year)
+        period = f.count("progress_period_months")
+        work = {n: f.count("progress_work_months", key=str(n)) for n in range(1, 6)}
+        school = {n: f.percent("progress_education_share_of_year", key=str(n)) for n in (1, 2)}
+        later = (f"{work[3]} months each" if work[3] == work[4]
+                 else f"{work[3]} and {work[4]} months")
+        return [
+            common.paragraph(
+                "With a Ticket to Work, a person works with an Employment Network (EN). They write an "
+                f"Individual Work Plan (IWP) together. SSA checks progress every {period} months, and "
+                "pays the EN when the person reaches earnings milestones."),
+            common.rule_box(
+                "What the IWP should aim for",
+                "Earn at least the Trial Work Level by the "
+                f"<b>{f.nth('iwp_twl_goal_months_after_signing')} month</b> after signing the IWP. Aim "
+                "to earn at least the SGA amount a month after the first "
+                f"<b>{f.count('iwp_sga_goal_after_work_months')} months</b> of work. "
+                f"{f.count('iwp_first_success_work_months')} months of work is a first success; "
+                "part-time work is fine early on.",
+                "Your Ticket to Work (SSA), 'Individual Work Plan'"),
+            common.rule_box(
+                "Timely progress reviews",
+                f"Review 1 (first {period} months): {work[1]} months with pay of at least the TWL, or "
+                f"{school[1]} of a full-time school year. Review 2: {work[2]} months at least the TWL, or "
+                f"{school[2]} more of a school year. Reviews 3 and 4: {later} with "
+                f"pay over SGA (or school goals). Later: {work[5]} months with pay that stops the SSDI "
+                "and SSI checks. Work and school can be added together as shares of their goals: the "
+                "regulation's example is 1 of 3 work months plus 40% of a school year, which passes "
+                "review 1.",
+                "20 CFR §411.180; POMS DI 55025.025"),
+            common.rule_box(
+                "How the EN is paid",
+                "Milestone-Outcome: Phase 1 milestones for months with pay of at least the TWL, "
+                "Phase 2 milestones for months with pay over SGA, then outcome payments for months "
+                "when work stops the benefit check. Milestones are paid in order. Outcome only: "
+                "larger payments, but only for outcome months.",
+                "20 CFR §411.500; §411.525; §411.540; §411.545; §411.550"),
+        ]
+
     def _year_changed(self, check: common.YearCheck) -> None:
         self.controls.layout.display = None if check.usable else "none"
         if not check.usable:
             return
+        self.rules.children = self._rule_boxes(check.year)
         if not any(self.work.months_worked):
             self.set_work(default_work(check.year, self.thresholds))
         else:

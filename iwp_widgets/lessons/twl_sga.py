@@ -221,7 +221,9 @@ class TwlSgaLesson:
                 "How the amounts change",
                 "Each year the amounts follow the national average wage. They can stay the same but "
                 "never go down. The non-blind SGA amount once changed in the middle of a year: it went "
-                "from $500 to $700 in July 1999.",
+                f"from {money(self.thresholds.value('sga_non_blind', MID_YEAR_CHANGE - 1))} to "
+                f"{money(self.thresholds.value('sga_non_blind', MID_YEAR_CHANGE))} in "
+                f"{MID_YEAR_CHANGE.strftime('%B %Y')}.",
                 "20 CFR §404.1592(b)(1)(ii); 20 CFR §404.1574(b)(2); 64 FR 18570 (April 15, 1999)"),
             self.chart,
             common.heading("Pick a year", 3),

@@ -73,14 +73,15 @@ def grade_twp_end(answer, year: int, marked_months, earnings: float | None = Non
         typed = parse_month(answer)
         if typed is None:
             return Grade(False, "Pick a month from the list, or 'It does not end'.")
+    window = window_months(start, thresholds)
     if end is None:
         why = (f"The grid has {len(counted)} trial work month(s); the trial work period ends only "
-               f"with the {nine}th inside a rolling 60-month window, so it has not ended "
-               "(20 CFR §404.1592(e)).")
+               f"with the {common.ordinal(nine)} inside a rolling {window}-month window, so it has "
+               "not ended (20 CFR §404.1592(e)).")
         return Grade(typed is None, why)
     inside = [m for m in counted if m <= end]
-    why = (f"The trial work period ends in {month_label(end)}: that is the {nine}th month with "
-           f"earnings over the TWL inside a rolling 60-month window "
+    why = (f"The trial work period ends in {month_label(end)}: that is the {common.ordinal(nine)} "
+           f"month with earnings over the TWL inside a rolling {window}-month window "
            f"(counted: {', '.join(m.strftime('%b %Y') for m in inside[-nine:])}). "
            "Source: 20 CFR §404.1592(e).")
     return Grade(typed == end, why)
@@ -131,6 +132,7 @@ class TwpLesson:
                                          self.earnings.value, self.thresholds))
         self.reveal = common.Reveal(NAME, "the engine's count", [self.summary, self.chart],
                                     on_change=self._style_buttons)
+        self.rules = widgets.VBox()
         self.controls = widgets.VBox([
             widgets.HBox([self.earnings, self.example, self.clear_button]), self.grid,
             self.end_exercise.widget, self.reveal.button, self.summary, self.chart])
@@ -143,23 +145,7 @@ class TwpLesson:
             common.paragraph(
                 "The trial work period lets a person on SSDI test their ability to work and still get "
                 "the full SSDI check. It does not apply to SSI."),
-            common.rule_box(
-                "A trial work month",
-                "A month counts when your <b>gross</b> earnings (before taxes) are <b>more than</b> the "
-                "Trial Work Level (TWL) for that year. Work expenses and job supports are not taken off "
-                "for this test. If you are self-employed, working more than 80 hours in your business "
-                "also counts.",
-                "20 CFR §404.1592(b); 20 CFR §404.1576(f)(2); POMS DI 13010.060"),
-            common.rule_box(
-                "When it ends",
-                "The trial work period ends with the <b>9th</b> trial work month inside any <b>60</b> "
-                "months in a row. The months do not have to be next to each other. Months older than "
-                "60 months drop out of the count.",
-                "20 CFR §404.1592(e); SSA OCACT 'Trial Work Period'"),
-            common.rule_box(
-                "Your check during the trial work period",
-                "SSDI is paid in full in every month of the trial work period, whatever you earn.",
-                "20 CFR §404.1592(a)"),
+            self.rules,
             common.heading("Try it", 3),
             common.paragraph(
                 "Pick the first year of the grid. Then press a month to mark that you worked in it. "
@@ -176,10 +162,34 @@ class TwpLesson:
     def start(self) -> pd.Period:
         return pd.Period(f"{self.year_picker.year}-01", freq="M")
 
+    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+        f = common.YearFigures(self.thresholds, year)
+        return [
+            common.rule_box(
+                "A trial work month",
+                "A month counts when your <b>gross</b> earnings (before taxes) are <b>more than</b> the "
+                f"Trial Work Level (TWL) for that year ({f.usd('twl')} in {year}). Work expenses and job "
+                "supports are not taken off for this test. If you are self-employed, working more than "
+                f"{f.count('twp_self_employed_hours')} hours in your business in a month also counts.",
+                "20 CFR §404.1592(b); 20 CFR §404.1576(f)(2); POMS DI 13010.060"),
+            common.rule_box(
+                "When it ends",
+                f"The trial work period ends with the <b>{f.nth('twp_service_months')}</b> trial work "
+                f"month inside any <b>{f.count('twp_window_months')}</b> months in a row. The months do "
+                f"not have to be next to each other. Months more than {f.count('twp_window_months')} "
+                "months back drop out of the count.",
+                "20 CFR §404.1592(e); SSA OCACT 'Trial Work Period'"),
+            common.rule_box(
+                "Your check during the trial work period",
+                "SSDI is paid in full in every month of the trial work period, whatever you earn.",
+                "20 CFR §404.1592(a)"),
+        ]
+
     def _year_changed(self, check: common.YearCheck) -> None:
         self.controls.layout.display = None if check.usable else "none"
         if not check.usable:
             return
+        self.rules.children = self._rule_boxes(check.year)
         months = pd.period_range(self.start, periods=window_months(self.start, self.thresholds),
                                  freq="M")
         self.marked = {m for m in self.marked if m in set(months)}
@@ -246,8 +256,9 @@ class TwpLesson:
         not_counted = sorted(self.marked - counted)
         nine = int(self.thresholds.value("twp_service_months", self.start))
         lines = [f"Trial work months counted: <b>{len(counted)}</b>. "]
+        window = window_months(self.start, self.thresholds)
         lines.append(f"The trial work period ended in <b>{month_label(end)}</b>." if end is not None
-                     else f"The trial work period has not ended (it needs {nine} inside 60 months).")
+                     else f"The trial work period has not ended (it needs {nine} inside {window} months).")
         if not_counted:
             lines.append(" Marked months that did not count (pay not over that year's TWL, or after "
                          f"the trial work period ended): {', '.join(m.strftime('%b %Y') for m in not_counted)}.")
