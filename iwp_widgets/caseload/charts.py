@@ -15,7 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from ..charts import LAYOUT
-from .summary import DOLLAR_METRICS, MONTH_METRICS, CaseloadSummary
+from .summary import MONTH_METRICS, CaseloadSummary
 
 # High-contrast colours (≥ 4.5:1 on white), one per scenario in order; bars also differ in pattern.
 SCENARIO_COLORS = ("#1f4e79", "#a4001d", "#1b5e20", "#6a1b9a", "#8a4b00", "#4e4e4e")
@@ -96,4 +96,4 @@ def shares_figure(summaries: Mapping[str, CaseloadSummary]) -> dict:
     return {"data": data, "layout": layout}
 
 
-__all__ = ["distribution_figure", "shares_figure", "TITLES", "DOLLAR_METRICS", "MONTH_METRICS"]
+__all__ = ["distribution_figure", "shares_figure", "TITLES"]

@@ -124,10 +124,6 @@ class Scenario:
             raise PlanError(f"scenario: {os.fspath(path)!r} is not valid JSON ({exc})") from exc
         return cls.from_dict(data)
 
-    @property
-    def is_reform(self) -> bool:
-        return bool(self.figures)
-
     def overrides(self, base: Thresholds | None = None) -> dict[str, float | dict[str, float]]:
         """The figures as ``Thresholds.with_overrides`` takes them (``same_as``/``times`` resolved)."""
         base = base or Thresholds.default()

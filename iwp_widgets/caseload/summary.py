@@ -161,9 +161,6 @@ class CaseloadSummary:
             rows.append(row)
         return pd.DataFrame(rows).set_index("metric")
 
-    def share_reaching_sga(self) -> float:
-        return self.table().loc["months_to_sga", "share"]
-
 
 def compare(baseline: CaseloadSummary, reform: CaseloadSummary) -> pd.DataFrame:
     """Baseline against reform, metric by metric: share, mean and median, and the differences."""

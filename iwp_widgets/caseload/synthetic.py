@@ -18,7 +18,7 @@ possibly one break in work), expanded to monthly earnings by
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Mapping
 
 import numpy as np
@@ -66,12 +66,6 @@ class SyntheticSpec:
 
     def __post_init__(self):
         check_spec(self)
-
-    def with_changes(self, **changes) -> "SyntheticSpec":
-        return replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def check_spec(spec: SyntheticSpec) -> None:
