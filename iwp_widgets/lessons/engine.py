@@ -8,6 +8,7 @@ person's plan and pick or rename columns of the engine's table; they decide no r
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -142,44 +143,74 @@ def ssi_case_table(case: SsiCase, thresholds: Thresholds | None = None,
         expenses = {"irwe": case.irwe, "bwe": case.bwe, "pass": case.pass_}
     profile = {"unearned_income": float(case.unearned), "blind": bool(case.blind)}
     if case.student:
-        # A 19-year-old student: under the SEIE age limit in every year the lesson covers.
-        profile.update(student=True, birth_month=f"{int(case.year) - 19}-01")
+        profile.update(student=True, birth_month=_student_birth_month(case))
     return simulate_example(f"{int(case.year)}-01", [case.gross], "ssi", thresholds,
                             work_expenses={k: v for k, v in expenses.items() if v}, **profile)
 
 
+@functools.lru_cache(maxsize=16)
+def _switched_off(base: Thresholds, names: tuple[str, ...]) -> Thresholds:
+    """``base`` with these figures set to 0 (kept, so the engine's per-set caches are reused)."""
+    return base.with_overrides({name: 0.0 for name in names})
+
+
 def ssi_worksheet(case: SsiCase, thresholds: Thresholds | None = None) -> SsiWorksheet:
-    """Every worksheet line from the engine: one ``simulate`` run per step.
+    """Every worksheet line from the engine.
 
     Run k has steps 1..k switched on and the later ones off (their figure overridden to 0,
     their expense left out), so its countable earned income is what is left after step k.
     Countable earned income is the engine's countable income minus that of the same case
-    with no pay (its countable unearned income). The last run is the real case.
+    with no pay (its countable unearned income). Runs that share a set of figures go through
+    ``simulate_caseload`` together, one row each; the real case also goes through ``simulate``,
+    whose row is returned.
     """
+    from .. import simulate_caseload
+
     base = thresholds or Thresholds.default()
-    no_pay = dataclasses.replace(case, gross=0.0)
-    unearned_by_figures: dict[tuple, float] = {}
-    after: dict[str, float] = {}
-    table = None
+    groups: dict[tuple, list[tuple[str, float, dict]]] = {}
     for position, step in enumerate(SSI_STEPS):
         later = SSI_STEPS[position + 1:]
-        overrides = {_STEP_FIGURE[s]: 0.0 for s in later if s in _STEP_FIGURE}
+        key = tuple(sorted(_STEP_FIGURE[s] for s in later if s in _STEP_FIGURE))
         expenses = {"irwe": case.irwe, "bwe": case.bwe, "pass": case.pass_}
         for s in later:
             if s in _STEP_EXPENSE:
                 expenses[_STEP_EXPENSE[s]] = 0.0
-        figures = base.with_overrides(overrides) if overrides else base
-        key = tuple(sorted(overrides))
-        if key not in unearned_by_figures:
-            unearned_by_figures[key] = float(
-                ssi_case_table(no_pay, figures, {})["ssi_countable_income"].iloc[0])
-        table = ssi_case_table(case, figures, expenses)
-        after[step] = float(table["ssi_countable_income"].iloc[0]) - unearned_by_figures[key]
-    row = table.iloc[0]
+        groups.setdefault(key, [("no pay", 0.0, {})]).append((step, case.gross, expenses))
+    after: dict[str, float] = {}
+    for key, runs in groups.items():
+        figures = _switched_off(base, key) if key else base
+        out = simulate_caseload(_caseload_frame(case, runs), thresholds=figures)
+        countable = out.set_index("id")["ssi_countable_income"]
+        unearned = float(countable.loc[0])
+        for position, (step, _gross, _expenses) in enumerate(runs[1:], start=1):
+            after[step] = float(countable.loc[position]) - unearned
+    row = ssi_case_table(case, base).iloc[0]
     earned = after["pass"]
     shown = {s: v for s, v in after.items() if _shown(s, case)}
-    limit = base.value("ssi_fbr_individual", table.index[0])
+    limit = base.value("ssi_fbr_individual", f"{int(case.year)}-01")
     return SsiWorksheet(shown, earned, float(row["ssi_countable_income"]) - earned, limit, row)
+
+
+def _caseload_frame(case: SsiCase, runs: list[tuple[str, float, dict]]) -> pd.DataFrame:
+    """One caseload row per run: the case's person with that run's pay and work expenses."""
+    n = len(runs)
+    frame = pd.DataFrame({
+        "id": range(n), "start": [f"{int(case.year)}-01"] * n, "benefits": ["ssi"] * n,
+        "state": ["CA"] * n, "unearned_income": [float(case.unearned)] * n,
+        "blind": [bool(case.blind)] * n, "student": [bool(case.student)] * n,
+        "ssi_accounting": ["same_month"] * n, "ssi_eligible_before": [True] * n,
+        "earnings_0": [float(gross) for _step, gross, _expenses in runs],
+    })
+    for name in ("irwe", "bwe", "pass"):
+        frame[name] = [float(expenses.get(name, 0.0)) for _step, _gross, expenses in runs]
+    if case.student:
+        frame["birth_month"] = [_student_birth_month(case)] * n
+    return frame
+
+
+def _student_birth_month(case: SsiCase) -> str:
+    # A 19-year-old student: under the SEIE age limit in every year the lesson covers.
+    return f"{int(case.year) - 19}-01"
 
 
 def _shown(step: str, case: SsiCase) -> bool:
