@@ -46,7 +46,8 @@ def free_port() -> int:
 
 
 class VoilaServer:
-    """One `voila <root>` process bound to 127.0.0.1 on a free port, its output in `log_path`."""
+    """One `voila <root>` process bound to 127.0.0.1 on a free port, its output in `log_path`.
+    Plans the apps save go to a `plans` folder next to the log (IWP_PLANS_DIR), never to ~."""
 
     def __init__(self, root: Path, log_path: Path, extra_args: tuple[str, ...] = ()):
         self.root = Path(root)
@@ -71,7 +72,11 @@ class VoilaServer:
             cwd=REPO_ROOT,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={
+                **os.environ,
+                "PYTHONUNBUFFERED": "1",
+                "IWP_PLANS_DIR": str(self.log_path.parent / "plans"),
+            },
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -167,3 +172,107 @@ def open_app_page(browser, base_url: str, name: str, query: str = "",
     page.goto(f"voila/render/{name}.ipynb{suffix}", timeout=timeout_ms)
     page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
     return page
+
+
+# Records, in the page's own clock, when the app's root box first appears (time to interactive).
+READY_OBSERVER_JS = """
+new MutationObserver((mutations, observer) => {
+  if (document.querySelector('.iwp-app-ready')) {
+    window.__iwpReadyAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['class']});
+"""
+
+# Arms a probe: the next keydown starts a clock that stops at the first change the kernel makes to
+# the app outside the slider being moved (the slider's own handle moves without the kernel).
+ARM_RESPONSE_PROBE_JS = """
+(handle) => {
+  const slider = handle.closest('.widget-slider') || handle;
+  const root = document.querySelector('.iwp-app-ready');
+  window.__iwpResponse = new Promise((resolve) => {
+    let started = null;
+    document.addEventListener('keydown', () => { started = performance.now(); },
+                              {capture: true, once: true});
+    const observer = new MutationObserver((mutations) => {
+      if (started !== null && mutations.some((m) => !slider.contains(m.target))) {
+        observer.disconnect();
+        resolve(performance.now() - started);
+      }
+    });
+    observer.observe(root, {childList: true, subtree: true, characterData: true, attributes: true});
+  });
+}
+"""
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def run_load(browser, server: VoilaServer, app: str, sessions: int,
+             timeout_ms: int = APP_READY_TIMEOUT_MS) -> dict:
+    """Open `sessions` pages of `app` at once, move a slider in each, and measure.
+
+    Returns {"ready_s": [...], "response_ms": [...], "kernel_rss_mib": [...],
+    "kernel_uss_mib": [...], "js_errors": [...], "external_requests": [...], "wall_s": float}.
+    Every page must become ready and answer its key press, or this raises.
+    """
+    pages = []
+    started = time.monotonic()
+    try:
+        for _ in range(sessions):
+            page = new_guarded_page(browser, server.url)
+            page.add_init_script(READY_OBSERVER_JS)
+            # "commit": return once Voilà starts answering, so the loads run at the same time.
+            page.goto(f"voila/render/{app}.ipynb", wait_until="commit", timeout=timeout_ms)
+            pages.append(page)
+        for page in pages:
+            page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
+        wall_s = time.monotonic() - started
+        ready_s = [page.evaluate("window.__iwpReadyAt") / 1000 for page in pages]
+        kernels = server.kernel_processes()
+        rss = [kernel.memory_info().rss / 2**20 for kernel in kernels]
+        uss = [kernel.memory_full_info().uss / 2**20 for kernel in kernels]
+        for page in pages:
+            handle = page.locator(".iwp-app-ready .noUi-handle").first
+            page.evaluate(ARM_RESPONSE_PROBE_JS, handle.element_handle())
+            handle.press("ArrowRight")
+        response_ms = [
+            page.evaluate(
+                "Promise.race([window.__iwpResponse, new Promise((_, reject) => "
+                "setTimeout(() => reject(new Error('no answer from the kernel')), 60000))])"
+            )
+            for page in pages
+        ]
+        return {
+            "sessions": sessions,
+            "wall_s": wall_s,
+            "ready_s": ready_s,
+            "response_ms": response_ms,
+            "kernels": len(kernels),
+            "kernel_rss_mib": rss,
+            "kernel_uss_mib": uss,
+            "js_errors": [error for page in pages for error in page.js_errors],
+            "external_requests": [url for page in pages for url in page.external_requests],
+        }
+    finally:
+        for page in pages:
+            page.context.close()
+
+
+def summarize_load(figures: dict) -> str:
+    """Plain-text lines of a run_load result."""
+    ready, response = figures["ready_s"], figures["response_ms"]
+    rss, uss = figures["kernel_rss_mib"], figures["kernel_uss_mib"]
+    return "\n".join([
+        f"sessions {figures['sessions']}, kernels {figures['kernels']}, "
+        f"all ready after {figures['wall_s']:.1f} s",
+        f"time to interactive (s): median {_percentile(ready, 0.5):.1f}, "
+        f"p90 {_percentile(ready, 0.9):.1f}, max {max(ready):.1f}",
+        f"slider -> kernel -> page (ms): median {_percentile(response, 0.5):.0f}, "
+        f"p90 {_percentile(response, 0.9):.0f}, max {max(response):.0f}",
+        f"kernel memory (MiB): RSS mean {sum(rss) / len(rss):.0f}, max {max(rss):.0f}; "
+        f"USS mean {sum(uss) / len(uss):.0f}; total RSS {sum(rss):.0f}",
+    ])

@@ -1,0 +1,50 @@
+"""Several counselors at once (issue 8): N app pages opened together on one Voilà server, a slider
+moved in each; every page must render and answer. N comes from IWP_LOAD_SESSIONS (default 6, kept
+small for CI; benchmarks/bench_load.py runs 20 and prints the figures).
+"""
+
+import os
+
+import pytest
+
+from browser_support import (
+    FIXTURE_NOTEBOOKS_DIR,
+    NOTEBOOKS_DIR,
+    VoilaServer,
+    run_load,
+    summarize_load,
+)
+
+SESSIONS = int(os.environ.get("IWP_LOAD_SESSIONS", "6"))
+MAX_SESSIONS = 30  # one kernel each, about 164 MiB: keep the test bounded
+LOAD_APP = "earnings_projection"
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+
+@pytest.fixture
+def load_server(tmp_path):
+    """A fresh server, so every kernel it holds belongs to this test's pages."""
+    if (NOTEBOOKS_DIR / f"{LOAD_APP}.ipynb").exists():
+        root, app = NOTEBOOKS_DIR, LOAD_APP
+    else:
+        root, app = FIXTURE_NOTEBOOKS_DIR, "placeholder_app"
+    with VoilaServer(root, tmp_path / "voila.log") as server:
+        yield server, app
+
+
+def test_concurrent_sessions_render_and_respond(browser, load_server, record_property):
+    assert 1 <= SESSIONS <= MAX_SESSIONS, f"IWP_LOAD_SESSIONS must be 1..{MAX_SESSIONS}"
+    server, app = load_server
+    figures = run_load(browser, server, app, SESSIONS, timeout_ms=120_000 + 40_000 * SESSIONS)
+    print(f"\n{app}: {summarize_load(figures)}")
+    record_property("load_figures", figures)
+
+    assert len(figures["ready_s"]) == SESSIONS
+    assert len(figures["response_ms"]) == SESSIONS
+    assert figures["kernels"] == SESSIONS  # one kernel per page, no more
+    assert figures["js_errors"] == []
+    assert figures["external_requests"] == []
+    # Loose bounds that only a broken server would exceed (figures on 2 busy cores: docs/serving.md).
+    assert max(figures["response_ms"]) < 30_000
+    assert max(figures["kernel_rss_mib"]) < 1024
