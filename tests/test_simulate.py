@@ -77,6 +77,8 @@ def test_caseload_matches_single_plans_with_different_starts(examples):
         rows = out[out["id"] == ident].set_index("month")
         assert rows.index.equals(table.index)
         for column in rows.columns.drop("id"):
+            if column.startswith("en_"):
+                continue  # EN payments: the Ticket layer fills them in simulate() only
             got, want = rows[column].to_numpy(), table[column].to_numpy()
             if column == "ssdi_status":
                 assert list(got.astype(str)) == list(want)

@@ -159,7 +159,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         ends = _per_row(NO_MONTH if twp_end is None else twp_end, n, np.int32, "twp_end")
         cessations = _per_row(NO_MONTH if cessation is None else cessation, n, np.int32,
                               "cessation")
-        ssdi_state = ssdi.SSDIState(history, ends, cessations, window)
+        ssdi_state = ssdi.SSDIState(history, ends, cessations, window,
+                                    int(figures["twp_service_months"][0]))
         twl = figures["twl"]
         hour_limit = figures["twp_self_employed_hours"]
         only_ssdi = bool(takes_ssdi.all())
@@ -187,6 +188,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
             same = bool(same)
         key_index, thr_table, thr_projected = _medicaid_keys(thresholds, index, state, blind,
                                                              takes_ssi, n)
+        threshold_month = _Yearly(lambda t: thr_table[t][key_index], *thr_table.T)
+        monthly_threshold = _Yearly(lambda t: threshold_month(t) / 12.0, *thr_table.T)
         seie_on = bool(student.any())
         kept = 1.0 - figures["ssi_earned_share_excluded"]
         january = index.month == 1
@@ -229,7 +232,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                 age_limit_months = 12 * int(figures["seie_age_limit"][t])
                 seie_eligible = student & (index[t].ordinal - births < age_limit_months)
             threshold_row = out["medicaid_1619b_threshold"][t]
-            np.take(thr_table[t], key_index, out=threshold_row)
+            np.copyto(threshold_row, threshold_month(t))
             irwe_t = _at(irwe_ssi, t)
             ssi.step(ssi_state, t, gross=g, ssdi_paid=out["ssdi_paid"][t],
                      other_unearned=other_unearned, seie_eligible=seie_eligible,
@@ -241,7 +244,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                      irwe=irwe_t, bwe=_at(bwe_ssi, t), pass_=_at(pass_m, t),
                      expenses=_at(expenses, t), limit=limit,
                      not_blind=not_blind if any_blind else None, sga=sga_nb[t],
-                     same_month=same, threshold_1619b=threshold_row,
+                     same_month=same, monthly_threshold_1619b=monthly_threshold(t),
                      breakeven_base=figures["ssi_earned_exclusion"][t] + (
                          0.0 if irwe_t is None else irwe_t),
                      out=out, detail=details)

@@ -44,12 +44,16 @@ NO_MONTH = np.int32(-(2 ** 30))  # "no such month yet" for month indexes relativ
 
 
 class SSDIState:
-    """Path-dependent SSDI state for n beneficiaries (month indexes relative to the start)."""
+    """Path-dependent SSDI state for n beneficiaries (month indexes relative to the start).
+
+    Masks are combined with arithmetic on bool/int8 arrays rather than masked assignment:
+    with scattered masks, masked writes cost ten times more in numpy.
+    """
 
     def __init__(self, twp_history: np.ndarray, twp_end: np.ndarray, cessation: np.ndarray,
-                 window: int):
+                 window: int, nine: int):
         n = twp_end.shape[0]
-        # ring[(t) % window] holds month t's service flag for the months t-window+1..t.
+        # ring[t % window] holds month t's service flag for the months t-window+1..t.
         self.window = window
         self.ring = np.zeros((window, n), np.int8)
         history = twp_history.shape[1]  # months start-history..start-1
@@ -57,17 +61,20 @@ class SSDIState:
             month = k - history
             if month > -window:
                 self.ring[month % window] = twp_history[:, k]
-        self.count = self.ring.sum(axis=0, dtype=np.int16)
         self.done = twp_end != NO_MONTH
+        self.ring[:, self.done] = 0  # a finished TWP keeps its count at nine
+        self.count = self.ring.sum(axis=0, dtype=np.int16)
+        self.count[self.done] = nine
         self.twp_end = twp_end.astype(np.int32).copy()
         self.cessation = cessation.astype(np.int32).copy()
         self.has_cessation = self.cessation != NO_MONTH
         self.late_cessation = np.zeros(n, bool)
         self.terminated = np.zeros(n, bool)
         self.termination = np.full(n, NO_MONTH, np.int32)
-        # scratch
-        self.new = np.empty(n, bool)
-        self.tmp = np.empty(n, bool)
+        self.new, self.after, self.above = (np.empty(n, bool) for _ in range(3))
+        self.grace, self.post, self.reent, self.suspended, self.flag = (
+            np.empty(n, bool) for _ in range(5))
+        self.since, self.reent_end = np.empty(n, np.int32), np.empty(n, np.int32)
 
 
 def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, service: np.ndarray,
@@ -80,7 +87,7 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
     ``countable``: earnings for the SGA test; ``sga``: the SGA level per beneficiary.
     """
     s = state
-    new = np.logical_and(service, ~s.done, out=s.new)
+    new = np.greater(service, s.done, out=s.new)  # a service month while the TWP is open
     slot = t % s.window
     s.count += new
     s.count -= s.ring[slot]
@@ -89,49 +96,59 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
     if just_done.any():
         s.done |= just_done
         np.copyto(s.twp_end, t, where=just_done)
-    after = s.done & ~just_done          # the TWP ended in an earlier month
-    above_sga = countable > sga
-    reent_end = s.twp_end + epe_months   # last month of the 36-month reentitlement period
-    new_cessation = after & above_sga & ~s.has_cessation
+        s.ring[:, just_done] = 0
+    after = np.greater(s.done, just_done, out=s.after)  # the TWP ended in an earlier month
+    above_sga = np.greater(countable, sga, out=s.above)
+    reent_end = np.add(s.twp_end, epe_months, out=s.reent_end)  # last reentitlement month
+    new_cessation = np.greater(after & above_sga, s.has_cessation, out=s.flag)
     if new_cessation.any():
         np.copyto(s.cessation, t, where=new_cessation)
         s.has_cessation |= new_cessation
         s.late_cessation |= new_cessation & (t > reent_end)
-    since = t - s.cessation
-    in_grace = s.has_cessation & (since <= grace_months)
-    post_grace = s.has_cessation & ~in_grace
-    in_reent = t <= reent_end
+    since = np.subtract(t, s.cessation, out=s.since)
+    in_grace = np.less_equal(since, grace_months, out=s.grace)
+    in_grace &= s.has_cessation
+    post_grace = np.greater(s.has_cessation, in_grace, out=s.post)
+    in_reent = np.less_equal(t, reent_end, out=s.reent)
 
+    # Status codes by arithmetic: TWP (1) or EPE (2), then +2 grace, −1 cessation month,
+    # +3 suspended, +4 terminated, +5 offset (all these rows are EPE rows).
     status = out["ssdi_status"][t]
-    np.add(after, TWP, out=status, casting="unsafe")  # TWP, or EPE once the TWP has ended
+    np.add(after.view(np.int8), TWP, out=status)
+    status += in_grace.view(np.int8) * np.int8(GRACE - EPE)
+    status -= (in_grace & (since == 0)).view(np.int8)
     paid = out["ssdi_paid"][t]
     if np.isnan(offset_threshold):
-        terminate = post_grace & ~s.terminated & ((above_sga & ~in_reent) | s.late_cessation)
+        terminate = (above_sga & ~in_reent) | s.late_cessation
+        terminate &= post_grace
+        terminate = np.greater(terminate, s.terminated, out=terminate)
         if terminate.any():
             s.terminated |= terminate
             np.copyto(s.termination, t, where=terminate)
-        suspended = post_grace & above_sga & in_reent & ~s.terminated
-        np.copyto(status, SUSPENDED, where=suspended)
-        np.multiply(benefit, ~(suspended | s.terminated), out=paid)
+        suspended = np.logical_and(post_grace, above_sga, out=s.suspended)
+        suspended &= in_reent
+        status += suspended.view(np.int8) * np.int8(SUSPENDED - EPE)
+        stopped = suspended | s.terminated
+        np.multiply(benefit, ~stopped, out=paid)
     else:
         # Reform: $1 less benefit per $(1/share) of countable earnings above the threshold.
         reduction = np.maximum(countable - offset_threshold, 0.0) * offset_share
         offset = np.maximum(benefit - reduction, 0.0)
         use = post_grace & ~s.terminated
+        reduced = use & (offset < benefit)
         np.multiply(benefit, ~s.terminated, out=paid)
-        np.copyto(paid, offset, where=use)
-        np.copyto(status, OFFSET, where=use & (offset < benefit))
-    np.copyto(status, GRACE, where=in_grace)
-    np.copyto(status, CESSATION, where=in_grace & (since == 0))
-    np.copyto(status, TERMINATED, where=s.terminated)
+        paid -= (benefit - offset) * use
+        status += reduced.view(np.int8) * np.int8(OFFSET - EPE)
+    status += s.terminated.view(np.int8) * np.int8(TERMINATED - EPE)
 
     out["twp_month"][t] = new
-    used = out["twp_months_used"][t]
-    np.copyto(used, s.count)
-    np.copyto(used, nine, where=s.done)  # all used once the TWP is over
-    out["epe_month"][t] = after & in_reent
-    out["exr_window"][t] = s.terminated & (t < s.termination + exr_months)
-    out["medicare"][t] = ~s.terminated | (t <= s.twp_end + medicare_months)
+    out["twp_months_used"][t] = s.count
+    np.logical_and(after, in_reent, out=out["epe_month"][t])
+    if s.terminated.any():
+        out["exr_window"][t] = s.terminated & (t < s.termination + exr_months)
+        out["medicare"][t] = ~s.terminated | (t <= s.twp_end + medicare_months)
+    else:
+        out["medicare"][t] = True
     if detail is not None:
         detail["twp_end"][t] = s.twp_end
         detail["cessation"][t] = s.cessation

@@ -59,15 +59,15 @@ class SSIState:
 def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_eligible,
          january: bool, seie_month: float, seie_year: float, general: float,
          earned_exclusion: float, kept_share: float, irwe, bwe, pass_, expenses, limit,
-         not_blind, sga: float, same_month, threshold_1619b, breakeven_base, out: dict,
+         not_blind, sga: float, same_month, monthly_threshold_1619b, breakeven_base, out: dict,
          detail: dict | None) -> None:
     """Advance SSI by month ``t`` and write that month's row of the outputs.
 
     Per-beneficiary arrays for this month: ``irwe`` (0 for blind people), ``bwe`` (0 unless
     blind), ``pass_`` (each None when nobody has any), ``expenses`` (IRWE + BWE + PASS for the
     1619(b) threshold, or None), ``limit`` (FBR + state supplement, 0 for SSDI-only rows),
-    ``not_blind`` (None if nobody is blind), ``threshold_1619b`` (yearly charted threshold, NaN
-    if none) and ``breakeven_base`` ($65 + IRWE). ``kept_share`` = 1 − share excluded;
+    ``not_blind`` (None if nobody is blind), ``monthly_threshold_1619b`` (the yearly charted
+    threshold ÷ 12, NaN if none) and ``breakeven_base`` ($65 + IRWE). ``kept_share`` = 1 − share excluded;
     ``same_month``: one bool, or per-beneficiary bools, for the accounting method.
     """
     s = state
@@ -89,21 +89,32 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
         np.subtract(gross, seie, out=earned)
     else:
         np.copyto(earned, gross)
-    steps = [earned.copy()] if detail is not None else None  # earned income after each step
-    for deduction in (general_left, earned_exclusion, irwe):
-        if deduction is not None:
-            earned -= deduction
+    if detail is None:
+        # max(max(x − a, 0) − b, 0) = max(x − a − b, 0) for a, b ≥ 0: one floor for the
+        # deductions before halving ($20 left, $65, IRWE = breakeven_base) and one after.
+        earned -= general_left
+        earned -= breakeven_base
+        np.maximum(earned, 0.0, out=earned)
+        earned *= kept_share
+        if bwe is not None or pass_ is not None:
+            if bwe is not None:
+                earned -= bwe
+            if pass_ is not None:
+                earned -= pass_
             np.maximum(earned, 0.0, out=earned)
-        if steps is not None:
+    else:
+        steps = [earned.copy()]  # earned income after each exclusion, for the "why" text
+        for deduction in (general_left, earned_exclusion, irwe):
+            if deduction is not None:
+                earned -= deduction
+                np.maximum(earned, 0.0, out=earned)
             steps.append(earned.copy())
-    earned *= kept_share
-    if steps is not None:
+        earned *= kept_share
         steps.append(earned.copy())
-    for deduction in (bwe, pass_):
-        if deduction is not None:
-            earned -= deduction
-            np.maximum(earned, 0.0, out=earned)
-        if steps is not None:
+        for deduction in (bwe, pass_):
+            if deduction is not None:
+                earned -= deduction
+                np.maximum(earned, 0.0, out=earned)
             steps.append(earned.copy())
     countable = out["ssi_countable_income"][t]
     np.add(countable_unearned, earned, out=countable)
@@ -125,7 +136,8 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
     if not_blind is not None:
         above_sga &= not_blind  # SGA does not apply to blind people in SSI
     barred = np.greater(above_sga, s.paid_before, out=s.flag)  # above SGA, never paid before
-    np.copyto(paid, 0.0, where=barred)
+    if barred.any():
+        np.copyto(paid, 0.0, where=barred)
     cash = np.greater(paid, 0.0, out=s.cash)
     above_sga &= cash  # now ssi_1619a: cash paid although above SGA
     # 1619(b): no cash because of earnings (unearned income alone would leave a payment) ...
@@ -133,9 +145,9 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
     medicaid = np.greater(room, 0.0, out=out["medicaid_1619b"][t])
     medicaid &= s.paid_before
     np.greater(medicaid, cash, out=medicaid)
-    # ... and yearly gross earnings within the state threshold plus work expenses.
-    allowance = gross if expenses is None else gross - expenses
-    medicaid &= allowance * 12.0 <= threshold_1619b
+    # ... and gross earnings within a twelfth of the state's yearly threshold plus expenses.
+    allowance = gross if expenses is None else np.subtract(gross, expenses, out=s.scratch)
+    medicaid &= allowance <= monthly_threshold_1619b
     s.paid_before |= cash
 
     # Breakeven gross earnings for this month's unearned income and exclusions.
