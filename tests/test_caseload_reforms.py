@@ -95,3 +95,40 @@ def test_reforms_never_pay_less_to_anyone_in_a_mixed_caseload():
         assert diff.sum() > 0, name
     later = runs["longer_twp"].summary.table().loc["months_to_epe", "mean"]
     assert later > runs["baseline"].summary.table().loc["months_to_epe", "mean"]
+
+
+def custom(figures: dict):
+    from iwp_widgets.caseload import Scenario
+    return Scenario.from_dict({"name": "custom", "figures": figures})
+
+
+def test_shorter_epe_terminates_ssdi_earlier():
+    """20 CFR 404.1592a: after the reentitlement period the first SGA month terminates entitlement."""
+    sga = Thresholds.default().value("sga_non_blind", "2026-01")
+    caseload = flat_caseload("ssdi", sga + 500, months=60)
+    now = simulate_scenario(caseload, "baseline")
+    shorter = simulate_scenario(caseload, custom({"epe_reentitlement_months": 12}))
+    assert first_month(now, "ssdi_status", "terminated") == 8 + 36 + 1   # TWP ends month 8
+    assert first_month(shorter, "ssdi_status", "terminated") == 8 + 12 + 1
+
+
+def test_longer_twp_window_completes_a_spread_out_twp():
+    """20 CFR 404.1592(e): 9 service months within a rolling window of 60 months."""
+    twl = Thresholds.default().value("twl", "2026-01")
+    months = 72
+    earnings = [twl + 100 if t % 8 == 0 else 0.0 for t in range(months)]  # service months 0, 8, …, 64
+    caseload = validate_caseload(pd.DataFrame({
+        "id": ["x"], "start": ["2026-01"], "benefits": ["ssdi"], "ssdi_monthly": [1400.0], "state": ["CA"],
+        **{f"earnings_{t}": [e] for t, e in enumerate(earnings)}}))
+    now = simulate_scenario(caseload, "baseline")
+    wider = simulate_scenario(caseload, custom({"twp_window_months": 72}))
+    assert first_month(now, "epe_month") is None          # never 9 inside 60 months
+    assert first_month(wider, "epe_month") == 65
+
+
+def test_higher_fbr_pays_more_ssi():
+    caseload = flat_caseload("ssi", 500.0)
+    now = simulate_scenario(caseload, "baseline")
+    richer = simulate_scenario(caseload, custom({"ssi_fbr_individual": {"times": 1.1}}))
+    fbr = Thresholds.default().value("ssi_fbr_individual", "2026-06")
+    assert (richer["ssi_paid"] - now["ssi_paid"]).iloc[5] == pytest.approx(0.1 * fbr, abs=1)
