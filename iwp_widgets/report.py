@@ -34,13 +34,13 @@ BENEFIT_NAMES = {"ssdi": "SSDI", "ssi": "SSI", "concurrent": "SSDI and SSI"}
 # Plain words for the SSDI status codes simulate() writes; an unknown code is shown as words.
 SSDI_STATUS_WORDS = {
     "none": "No SSDI",
-    "twp": "Trial work",
+    "twp": "Trial work period",
     "epe": "Extended eligibility",
     "cessation": "Cessation month (paid)",
     "grace": "Grace month (paid)",
     "suspended": "Not paid (over SGA)",
     "terminated": "Ended",
-    "paid": "Paid",
+    "offset": "Reduced (benefit offset)",
 }
 PROJECTED_MARK = "*"
 PROJECTED_NOTE = (f"{PROJECTED_MARK} Figures for these months are projected: Social Security has not "

@@ -80,3 +80,17 @@ def test_not_a_table_is_a_plan_error():
         table_to_csv([1, 2, 3])
     with pytest.raises(PlanError, match=r"^table: .*month"):
         table_to_csv(pd.DataFrame({"x": [1]}))
+
+
+def test_exports_of_a_simulated_plan_keep_every_month_and_column():
+    from iwp_widgets.plan import Plan
+    from iwp_widgets.simulate import simulate
+
+    table = simulate(Plan.example("concurrent_irwe"))
+    back = pd.read_csv(io.BytesIO(table_to_csv(table)), encoding="utf-8-sig", dtype={"Month": str})
+    assert len(back) == len(table)
+    assert list(back.columns) == ["Month"] + [header_for(c) for c in table.columns]
+    assert back["Month"].iloc[0] == str(table.index[0])
+    assert back["SSDI paid"].to_list() == pytest.approx(table["ssdi_paid"].to_list())
+    sheet = openpyxl.load_workbook(io.BytesIO(table_to_excel(table)))["Monthly table"]
+    assert sheet.max_row == len(table) + 1

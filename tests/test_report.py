@@ -190,3 +190,27 @@ def test_money_is_written_as_people_write_it(value, words):
 def test_a_table_that_is_not_monthly_is_a_plan_error():
     with pytest.raises(PlanError, match=r"^table: "):
         build_content(plan_with(), pd.DataFrame({"gross_earnings": [1.0]}))
+
+
+# --- with the real engine ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("example", Plan.examples())
+def test_reports_for_every_example_plan(example):
+    from iwp_widgets.simulate import simulate
+
+    plan = Plan.example(example)
+    table = simulate(plan)
+    content = build_content(plan, table, today=TODAY)
+    assert len(content.summary_rows) == plan.months
+    statuses = {row[content.summary_header.index("SSDI status")] for row in content.summary_rows
+                } if "SSDI status" in content.summary_header else set()
+    assert statuses <= set(report_module.SSDI_STATUS_WORDS.values()), statuses
+    page = report_html(plan, today=TODAY)  # simulates by itself
+    assert page.count("<tr>") >= plan.months
+    assert pdf_text(report_pdf(plan, table, today=TODAY)).count("\n") > plan.months
+
+
+def test_every_ssdi_status_the_engine_knows_has_plain_words():
+    from iwp_widgets.rules import STATUS_NAMES
+
+    assert set(STATUS_NAMES) <= set(report_module.SSDI_STATUS_WORDS)
