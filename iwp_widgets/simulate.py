@@ -59,6 +59,7 @@ from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, STATUS_NAMES, run
 from .rules.why import explain
 from .thresholds import Thresholds
+from .ticket.payments import en_payments, schedule
 
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                  "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
@@ -157,6 +158,7 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         else:
             columns[name] = np.array(result[name][0])
     table = pd.DataFrame(columns, index=months)
+    _add_en_payments(table, plan, thresholds)
     for key in EXPENSE_FIELDS:
         result[key] = np.array([plan.work_expenses.monthly(key, plan.months)])
     table["why"] = pd.array(explain(
@@ -165,6 +167,24 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
         dtype="str")
     return table
+
+
+def _add_en_payments(table: pd.DataFrame, plan: Plan, thresholds: Thresholds) -> None:
+    """Fill ``en_payment`` / ``en_payment_type`` from the Ticket layer (docs/ticket.md).
+
+    Also adds ``ssi_federal_paid`` (SSI without the state supplement, which is paid last; the
+    Ticket rules look at federal SSI cash only), ``en_payment_projected`` and ``en_reconciliation``.
+    """
+    federal = np.maximum(table["ssi_paid"].to_numpy() - plan.profile.state_supplement, 0.0)
+    table.insert(table.columns.get_loc("ssi_paid") + 1, "ssi_federal_paid", federal)
+    payments = en_payments(table, plan.profile.benefits, plan.profile.ticket_assigned, plan.iwp_model,
+                           system=plan.options.en_payment_system, p1m1_rule=plan.options.p1m1_rule,
+                           thresholds=thresholds)
+    table["en_payment"] = payments["en_payment"].to_numpy()
+    table["en_payment_type"] = pd.array(payments["en_payment_type"].to_numpy(), dtype="str")
+    for name in ("en_payment_projected", "en_reconciliation"):
+        table.insert(table.columns.get_loc("en_payment_type") + 1 + (name == "en_reconciliation"),
+                     name, payments[name].to_numpy())
 
 
 # --- a caseload ----------------------------------------------------------------------------------
@@ -395,8 +415,6 @@ def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
                                                       categories=list(STATUS_NAMES))
         elif name == "unearned_income":
             columns[name] = np.repeat(unearned, months)
-        elif name == "en_payment":
-            columns[name] = np.zeros(n * months)  # filled by the Ticket layer (issue 4)
         else:
             columns[name] = np.ascontiguousarray(result[name]).ravel()
     return pd.DataFrame(columns)
@@ -437,6 +455,8 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
         chosen = _select(inputs, rows) if len(unique_starts) > 1 else inputs
         month = pd.Period(ordinal=int(start), freq="M")
         result = run(month, thresholds=thresholds, **chosen)
+        result["en_payment"] = _caseload_en_payments(frame.iloc[rows], ids[rows], month, chosen,
+                                                     result, thresholds)
         pieces.append((rows, _long_frame(ids[rows], int(start), months, result,
                                          chosen["unearned_income"])))
     if len(pieces) == 1:
@@ -447,6 +467,43 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
     block_of_row = np.argsort(order)
     take = (block_of_row[:, None] * months + np.arange(months)).ravel()
     return combined.iloc[take].reset_index(drop=True)
+
+
+def _caseload_en_payments(rows: pd.DataFrame, ids, start: pd.Period, inputs: dict, result: dict,
+                          thresholds: Thresholds) -> np.ndarray:
+    """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md).
+
+    Optional caseload columns: ``ticket_assigned`` (YYYY-MM; empty = no ticket, no payments),
+    ``en_payment_system`` and ``p1m1_rule`` (the plan options, defaults as in a plan). A caseload
+    carries no IWP, so the look-back finds no earnings before assignment and milestone 4 has no
+    services condition.
+    """
+    gross = np.asarray(result["gross_earnings"], dtype=float)
+    n, months = gross.shape
+    amount = np.zeros((n, months))
+    assigned = _month_ordinals(rows, "ticket_assigned", ids)
+    if n == 0 or (assigned == NO_MONTH).all():
+        return amount
+    sga = np.asarray(result["sga"], dtype=float)
+    supplement = np.broadcast_to(np.asarray(inputs["state_supplement"], dtype=float), (n,))
+    no_ssi = np.maximum(np.asarray(result["ssi_paid"], dtype=float) - supplement[:, None], 0) == 0
+    no_ssdi = np.asarray(result["ssdi_paid"], dtype=float) == 0
+    title16 = rows["benefits"].astype(str).str.strip().str.lower().to_numpy() == "ssi"
+    outcome = np.where(title16[:, None], (gross > 0) & no_ssi, (gross > sga) & no_ssdi & no_ssi)
+    # No ticket: "assigned" after the last month, so nothing is paid.
+    assigned_index = np.where(assigned == NO_MONTH, months, assigned - start.ordinal)
+    options = pd.DataFrame({
+        name: (rows[name].astype(str).str.strip().to_numpy() if name in rows.columns
+               else np.full(n, default))
+        for name, default in (("en_payment_system", "milestone_outcome"),
+                              ("p1m1_rule", "en_guidance"))})
+    index = pd.period_range(start, periods=months, freq="M")
+    for (system, p1m1_rule), group in options.groupby(["en_payment_system", "p1m1_rule"]):
+        pick = group.index.to_numpy()
+        paid = schedule(index, gross[pick], np.asarray(result["twl"], dtype=float)[pick], sga[pick],
+                        outcome[pick], title16[pick], assigned_index[pick], system=system, p1m1_rule=p1m1_rule, thresholds=thresholds)
+        amount[pick] = paid["amount"]
+    return amount
 
 
 def plans_to_caseload(plans, ids=None) -> pd.DataFrame:
@@ -473,7 +530,10 @@ def plans_to_caseload(plans, ids=None) -> pd.DataFrame:
                "twp_completed": p.twp_completed or "",
                "ssdi_cessation_month": p.ssdi_cessation_month or "",
                "ssi_eligible_before": p.ssi_eligible_before,
-               "ssi_accounting": plan.options.ssi_accounting}
+               "ssi_accounting": plan.options.ssi_accounting,
+               "ticket_assigned": p.ticket_assigned or "",
+               "en_payment_system": plan.options.en_payment_system,
+               "p1m1_rule": plan.options.p1m1_rule}
         row.update({f"earnings_{t}": v for t, v in enumerate(plan.earnings)})
         for key in EXPENSE_FIELDS:
             value = getattr(plan.work_expenses, "pass_" if key == "pass" else key)

@@ -119,14 +119,16 @@ def phase1_available(earnings_before: np.ndarray, twl_before: np.ndarray, state_
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
              outcome_month: np.ndarray, title16: np.ndarray, assigned_index: np.ndarray,
-             p1_available: np.ndarray, p4_from_index: np.ndarray, *, system: str = "milestone_outcome",
+             p1_available: np.ndarray | None = None, p4_from_index: np.ndarray | None = None, *,
+             system: str = "milestone_outcome",
              p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
              thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
     """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
 
     2-D inputs are (N, T); ``title16`` (SSI only), ``assigned_index`` (month index of first
     assignment; may be negative) and ``p4_from_index`` (first month index milestone 4 may be paid) are
-    (N,); ``p1_available`` is (N, 4). Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/
+    (N,); ``p1_available`` is (N, 4). Without ``p1_available`` every Phase 1 milestone is available;
+    without ``p4_from_index`` milestone 4 has no services condition. Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/
     OUTCOME), ``number`` (the payment's number within its kind), ``reconciliation`` (amount) and
     ``projected``.
     """
@@ -174,6 +176,10 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
 
     required, windows = _phase1_figures(th, rule_month)
     count_p1 = len(required)
+    if p1_available is None:
+        p1_available = np.ones((n, count_p1), dtype=bool)
+    if p4_from_index is None:
+        p4_from_index = np.zeros(n, dtype=int)
     p1_value, p1_projected = amounts("phase1")
     p2_value, p2_projected = amounts("phase2")
     oc_value, oc_projected = amounts("mo_outcome")
