@@ -19,13 +19,17 @@ exr_window                 inside the 60 months to ask for Expedited Reinstateme
 medicare                   Medicare continues (SSDI; 93 months after the TWP once terminated)
 ssi_countable_income       SSI countable income earned in the month (before accounting lag)
 ssi_paid                   SSI paid for the month (federal + state supplement)
+ssi_federal_paid           federal SSI cash: ssi_paid less the state supplement (paid last)
 ssi_1619a                  SSI cash paid with earnings above SGA (Section 1619(a))
 medicaid_1619b             Medicaid continues under Section 1619(b) with no SSI cash
 medicaid_1619b_threshold   the state's charted 1619(b) threshold (NaN: none on file)
 ssi_breakeven              gross earnings at which SSI would reach 0 this month
 unearned_income            other unearned income (not SSDI)
 total_income               gross_earnings + ssdi_paid + ssi_paid + unearned_income
-en_payment, en_payment_type  Employment Network payment (filled by the Ticket layer)
+en_payment, en_payment_type  Employment Network payment and its type, e.g. "Phase 1 milestone 2"
+                           (the Ticket layer, docs/ticket.md)
+en_payment_projected       the EN payment uses a carried-forward amount
+en_reconciliation          the part of en_payment that is a reconciliation payment
 projected                  a figure carried forward past the published data was used
 why                        plain-language reasons with citations
 =========================  ===================================================================
@@ -41,11 +45,14 @@ Caseload frame (``simulate_caseload``): one row per beneficiary with the columns
   spaces or ';', or a list), ``twp_completed``, ``ssdi_cessation_month`` (YYYY-MM or empty),
   ``ssi_eligible_before`` (True), ``ssi_accounting`` (retrospective | same_month),
   ``irwe``, ``bwe``, ``subsidy``, ``pass`` (one amount per month) or per-month columns
-  ``irwe_0`` … (and ``hours_0`` … for the self-employed hours test).
+  ``irwe_0`` … (and ``hours_0`` … for the self-employed hours test); ``ticket_assigned``
+  (YYYY-MM or empty), ``en_payment_system`` and ``p1m1_rule`` for EN payments (a caseload has no
+  IWP, so no pre-assignment earnings and no services condition are applied).
 
 This is the column set of ``iwp_widgets.caseload`` (the analyst's file format). The output
 has one row per beneficiary-month: ``id``, ``month`` and the numeric columns above
-(``ssdi_status`` as a categorical), ordered by input row then month. A Dask DataFrame in gives
+(``ssdi_status`` as a categorical; ``ssi_federal_paid``, ``en_payment_projected`` and
+``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
 a Dask DataFrame out (``map_partitions`` over this function).
 """
 
