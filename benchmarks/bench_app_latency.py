@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,7 +55,6 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("IWP_PLANS_DIR", tempfile.mkdtemp(prefix="iwp-bench-plans-"))
     with tempfile.TemporaryDirectory() as scratch, \
             VoilaServer(NOTEBOOKS_DIR, Path(scratch) / "voila.log") as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

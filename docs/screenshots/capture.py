@@ -7,7 +7,6 @@ a PNG (downscaled and palette-reduced to stay small).
 from __future__ import annotations
 
 import io
-import os
 import sys
 import tempfile
 import time
@@ -29,7 +28,6 @@ def main() -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("IWP_PLANS_DIR", tempfile.mkdtemp(prefix="iwp-shots-"))
     with tempfile.TemporaryDirectory() as scratch, \
             VoilaServer(NOTEBOOKS_DIR, Path(scratch) / "voila.log") as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

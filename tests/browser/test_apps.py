@@ -6,15 +6,7 @@ several things on them.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
-
-import pytest
-
-# The apps save, autosave and export under IWP_PLANS_DIR; point the server (started by the
-# session fixture after collection, so it inherits this) at a throw-away folder.
-PLANS_DIR = Path(os.environ.setdefault("IWP_PLANS_DIR", tempfile.mkdtemp(prefix="iwp-browser-plans-")))
 
 PAY_CHART = ".iwp-chart-earnings-a .js-plotly-plot"
 TIMEOUT = 60_000
@@ -60,12 +52,18 @@ def test_earnings_projection_renders_redraws_and_passes_axe(open_app, axe_audit)
     wait_for_redraw(page, first)
     assert pay_bars(page)[0] < after[0]
 
+    # A glossary term explains itself on keyboard focus, in the live region.
+    page.locator('.iwp-term[data-term="EPE"]').first.focus()
+    page.locator(".iwp-glossary-live", has_text="Extended Period of Eligibility").wait_for(timeout=TIMEOUT)
+
     assert page.js_errors == []
     assert page.external_requests == []
     assert axe_audit(page) == []
 
 
-def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit):
+def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit, voila_server):
+    # The server's apps save, autosave and export here (its IWP_PLANS_DIR).
+    plans_dir = voila_server.server.log_path.parent / "plans"
     page = open_app("goal_setting")
     twl_goal = page.locator('[data-goal="twl_by_month_10"]')
     twl_goal.wait_for(timeout=TIMEOUT)
@@ -92,7 +90,7 @@ def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit):
     set_text(page, "iwp-plan-name", "browser test plan")
     page.locator(".iwp-save").click()
     page.locator(".iwp-files-status", has_text="Saved").wait_for(timeout=TIMEOUT)
-    assert (PLANS_DIR / "browser test plan.json").is_file()
+    assert (plans_dir / "browser test plan.json").is_file()
 
     # Exports: files on disk and a download in the browser.
     for button, suffix in ((".iwp-export-csv", ".csv"), (".iwp-export-excel", ".xlsx"), (".iwp-print-pdf", ".pdf")):
@@ -103,7 +101,7 @@ def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit):
             link.click()
         saved = Path(download.value.path())
         assert saved.stat().st_size > 0
-        assert list((PLANS_DIR / "exports").glob(f"browser test plan-*{suffix}"))
+        assert list((plans_dir / "exports").glob(f"browser test plan-*{suffix}"))
 
     assert page.js_errors == []
     assert page.external_requests == []
