@@ -33,7 +33,8 @@ def synthetic(n: int, months: int, seed: int = 7) -> dict:
     earnings = np.where(t >= start_work, target * (0.3 + 0.7 * ramp), 0.0)
     breaks = rng.random((n, months)) < 0.03
     earnings[breaks] = 0.0
-    earnings = np.round(earnings, 2)
+    # Month-major memory (Fortran order), the layout the engine loops over: no copy in run().
+    earnings = np.asfortranarray(np.round(earnings, 2))
     ssdi_monthly = np.where(kind != 1, rng.uniform(600, 2500, n).round(2), 0.0)
     ssdi_monthly[kind == 2] = rng.uniform(300, 700, (kind == 2).sum()).round(2)
     states = np.array(["CA", "TX", "NY", "OH", "FL", "WA"])[rng.integers(0, 6, n)]

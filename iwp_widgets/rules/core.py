@@ -22,7 +22,7 @@ BENEFIT_CODES = {"ssdi": 0, "ssi": 1, "concurrent": 2}
 NO_MONTH = ssdi.NO_MONTH
 
 FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
-                 "_ssi_countable_unearned", "ssi_paid", "ssi_breakeven", "total_income",
+                 "ssi_paid", "ssi_breakeven", "total_income",
                  "medicaid_1619b_threshold")
 BOOL_OUTPUTS = ("twp_month", "epe_month", "exr_window", "medicare", "ssi_1619a",
                 "medicaid_1619b", "projected")
@@ -138,7 +138,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
     details = None
     if detail:
         details = {name: np.zeros((months, n)) for name in (
-            "ssi_countable_earned", "ssi_unearned", "ssi_limit", "seie_excluded",
+            "ssi_countable_earned", "ssi_unearned", "ssi_countable_unearned", "ssi_limit",
+            "seie_excluded",
             *ssi.EXCLUSION_DETAILS)}
         details.update({name: np.full((months, n), NO_MONTH, np.int32) for name in (
             "twp_end", "cessation", "termination", "ssi_income_month")})
@@ -150,6 +151,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
     sga_month = _Yearly(lambda t: np.where(blind_ssdi, figures["sga_blind"][t], sga_nb[t]),
                         figures["sga_blind"], sga_nb) if blind_sga else None
     countable = out["countable_earnings"]  # for the SGA test (shown for every beneficiary)
+    if blind_sga:
+        sga_out = np.empty((months, n))
     if not any_ssdi:
         out["ssdi_paid"].fill(0.0)
     else:
@@ -167,7 +170,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         ssdi_mask = None if only_ssdi else takes_ssdi
 
     if not any_ssi:
-        for name in ("ssi_countable_income", "_ssi_countable_unearned", "ssi_paid",
+        for name in ("ssi_countable_income", "ssi_paid",
                      "ssi_breakeven"):
             out[name].fill(0.0)
         out["medicaid_1619b_threshold"].fill(np.nan)
@@ -214,8 +217,12 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                 service |= self_employed & (hours_m[t] > hour_limit[t])
             if ssdi_mask is not None:
                 service &= ssdi_mask
-            ssdi.step(ssdi_state, t, g, c, service,
-                      sga_month(t) if blind_sga else sga_nb[t], benefit,
+            if blind_sga:
+                sga_t = sga_out[t]
+                np.copyto(sga_t, sga_month(t))
+            else:
+                sga_t = sga_nb[t]
+            ssdi.step(ssdi_state, t, g, c, service, sga_t, benefit,
                       int(figures["twp_service_months"][t]),
                       int(figures["epe_reentitlement_months"][t]),
                       int(figures["ssdi_grace_months"][t]), int(figures["exr_window_months"][t]),
@@ -265,18 +272,16 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         total += out["ssi_paid"][t]
         total += other_unearned
 
-    result = {name: array.T for name, array in out.items() if not name.startswith("_")}
+    result = {name: array.T for name, array in out.items()}
     result["gross_earnings"] = earnings
     result["twl"] = np.broadcast_to(figures["twl"] if any_ssdi else
                                     thresholds.series("twl", index)[0], (n, months))
     if blind_sga:
-        result["sga"] = np.where(blind_ssdi[:, None], figures["sga_blind"][None, :],
-                                 sga_nb[None, :])
+        result["sga"] = sga_out.T
     else:
         result["sga"] = np.broadcast_to(sga_nb, (n, months))
     if details is not None:
         result.update({name: array.T for name, array in details.items()})
-        result["ssi_countable_unearned"] = out["_ssi_countable_unearned"].T
         for name in ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
                      "ssi_earned_exclusion", "seie_monthly_limit", "seie_annual_limit",
                      "epe_reentitlement_months", "twp_service_months", "ssdi_grace_months",

@@ -54,6 +54,7 @@ class SSIState:
         self.paid_before = eligible_before.astype(bool).copy()
         self.unearned, self.general_left, self.earned, self.scratch = (np.empty(n) for _ in range(4))
         self.flag, self.cash = np.empty(n, bool), np.empty(n, bool)
+        self.unearned_ring = np.zeros((3, n))  # countable unearned income of the last 3 months
 
 
 def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_eligible,
@@ -74,7 +75,7 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
     unearned = np.add(other_unearned, ssdi_paid, out=s.unearned)
     general_left = np.subtract(general, unearned, out=s.general_left)
     np.maximum(general_left, 0.0, out=general_left)
-    countable_unearned = out["_ssi_countable_unearned"][t]
+    countable_unearned = s.unearned_ring[t % 3]  # M−2 accounting needs only 3 months
     np.subtract(unearned, general, out=countable_unearned)
     np.maximum(countable_unearned, 0.0, out=countable_unearned)
 
@@ -125,11 +126,11 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
         used, used_unearned = countable, countable_unearned
     elif same_month is False:
         used = out["ssi_countable_income"][income_month]
-        used_unearned = out["_ssi_countable_unearned"][income_month]
+        used_unearned = s.unearned_ring[income_month % 3]
     else:
         used = np.where(same_month, countable, out["ssi_countable_income"][income_month])
         used_unearned = np.where(same_month, countable_unearned,
-                                 out["_ssi_countable_unearned"][income_month])
+                                 s.unearned_ring[income_month % 3])
     paid = np.subtract(limit, used, out=out["ssi_paid"][t])
     np.maximum(paid, 0.0, out=paid)
     above_sga = np.greater(gross, sga, out=out["ssi_1619a"][t])
@@ -166,6 +167,7 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
         detail["ssi_countable_earned"][t] = earned
         detail["ssi_income_month"][t] = np.where(same_month, t, income_month)
         detail["ssi_unearned"][t] = unearned
+        detail["ssi_countable_unearned"][t] = countable_unearned
         detail["ssi_limit"][t] = limit
         detail["seie_excluded"][t] = 0.0 if seie_available is None else seie
         for name, before, after in zip(EXCLUSION_DETAILS, steps, steps[1:]):
