@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/bench_caseload.py                     # 20,000 beneficiaries × 60 months
     .venv/bin/python benchmarks/bench_caseload.py --beneficiaries 100000 --scenario bond_offset
 
-Times each step of the pipeline every caseload path runs (iwp_widgets.caseload.runner):
-synthetic generation, the engine (``simulate_caseload``), EN payments, per-beneficiary outcomes
-and the binned summary. Prints figures; asserts nothing.
+Times each step of the table path (iwp_widgets.caseload.runner): synthetic generation, the
+engine (``simulate_caseload``), EN payments, per-beneficiary outcomes and the binned summary; then
+the array path (iwp_widgets.caseload.arrays, what Dask's synthetic partitions run) on the same
+caseload. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import resource
 import time
 
 from iwp_widgets.caseload import CaseloadSummary, SyntheticSpec, beneficiary_outcomes, generate_caseload
+from iwp_widgets.caseload.arrays import outcomes_by_arrays
 from iwp_widgets.caseload.en_payments import add_en_payments
 from iwp_widgets.caseload.scenarios import load_scenario
 from iwp_widgets.simulate import simulate_caseload
@@ -53,14 +55,29 @@ def main() -> None:
         for name, (a, b) in zip(steps, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
             steps[name] += b - a
 
+    # The array path (no monthly table), as Dask's synthetic partitions use it.
+    array_seconds = {"generate": 0.0, "array path": 0.0}
+    for partition, first in enumerate(range(0, args.beneficiaries, args.batch)):
+        rows = min(args.batch, args.beneficiaries - first)
+        t0 = time.perf_counter()
+        caseload = generate_caseload(rows, spec, args.seed, partition=partition)
+        t1 = time.perf_counter()
+        CaseloadSummary.from_outcomes(outcomes_by_arrays(caseload, scenario, figures))
+        t2 = time.perf_counter()
+        array_seconds["generate"] += t1 - t0
+        array_seconds["array path"] += t2 - t1
+
     bm = args.beneficiaries * args.months
     total = sum(steps.values())
     print(f"{args.beneficiaries:,} beneficiaries × {args.months} months = {bm:,} beneficiary-months, "
-          f"scenario {scenario.name}, batches of {args.batch:,}, one process")
+          f"scenario {scenario.name}, batches of {args.batch:,}, one process; table path:")
     for name, seconds in steps.items():
         print(f"  {name:12} {seconds:8.2f} s  ({bm / seconds:,.0f} beneficiary-months/s)")
     print(f"  {'all':12} {total:8.2f} s  ({bm / total:,.0f} beneficiary-months/s); "
           f"engine + EN + outcomes only: {bm / (total - steps['generate']):,.0f}/s")
+    fast = array_seconds["array path"]
+    print(f"  array path (engine core + EN + outcomes + summary, no monthly table): {fast:.2f} s "
+          f"({bm / fast:,.0f}/s); with generation {bm / sum(array_seconds.values()):,.0f}/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"  peak resident memory {peak:,.0f} MiB; share reaching SGA "
           f"{summary.table().loc['months_to_sga', 'share']:.1%}")

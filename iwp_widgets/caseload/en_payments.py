@@ -26,19 +26,29 @@ from ..ticket.payments import rules_start, schedule
 def add_en_payments(table: pd.DataFrame, caseload: pd.DataFrame,
                     thresholds: Thresholds | None = None) -> pd.DataFrame:
     """``table`` (the engine's output for ``caseload``, rows in caseload order, T months each) with
-    ``en_payment`` filled in. One projection start per call group; a new frame is returned."""
+    ``en_payment`` filled in (a new frame)."""
     n = len(caseload)
     if n == 0:
         return table
-    thresholds = thresholds or Thresholds.default()
     months = len(table) // n
-    gross = table["gross_earnings"].to_numpy(dtype=float).reshape(n, months)
-    twl = table["twl"].to_numpy(dtype=float).reshape(n, months)
-    sga = table["sga"].to_numpy(dtype=float).reshape(n, months)
-    no_ssdi = table["ssdi_paid"].to_numpy(dtype=float).reshape(n, months) == 0
-    no_ssi = table["ssi_paid"].to_numpy(dtype=float).reshape(n, months) == 0
+
+    def grid(column: str) -> np.ndarray:
+        return table[column].to_numpy(dtype=float).reshape(n, months)
+
+    amount = en_payment_grid(caseload, grid("gross_earnings"), grid("twl"), grid("sga"), grid("ssdi_paid"),
+                             grid("ssi_paid"), thresholds)
+    return table.assign(en_payment=amount.ravel())  # copy-on-write: the other columns are shared
+
+
+def en_payment_grid(caseload: pd.DataFrame, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
+                    ssdi_paid: np.ndarray, ssi_paid: np.ndarray,
+                    thresholds: Thresholds | None = None) -> np.ndarray:
+    """EN payment per beneficiary and month, (n, T), from the simulated (n, T) arrays."""
+    thresholds = thresholds or Thresholds.default()
+    n, months = gross.shape
     title16 = (caseload["benefits"] == "ssi").to_numpy()
-    outcome = np.where(title16[:, None], (gross > 0) & no_ssi, (gross > sga) & no_ssdi & no_ssi)
+    no_cash = (ssi_paid == 0)
+    outcome = np.where(title16[:, None], (gross > 0) & no_cash, (gross > sga) & (ssdi_paid == 0) & no_cash)
     amount = np.zeros((n, months))
     starts = caseload["start"].astype(str).to_numpy()
     assigned = caseload["ticket_assigned"]
@@ -55,7 +65,7 @@ def add_en_payments(table: pd.DataFrame, caseload: pd.DataFrame,
                           assigned_index, np.ones((len(rows), milestones), dtype=bool),
                           np.full(len(rows), -10**9), thresholds=thresholds)
         amount[rows] = result["amount"]
-    return table.assign(en_payment=amount.ravel())  # copy-on-write: the other columns are shared
+    return amount
 
 
-__all__ = ["add_en_payments"]
+__all__ = ["add_en_payments", "en_payment_grid"]

@@ -65,24 +65,31 @@ def beneficiary_outcomes(results: pd.DataFrame) -> pd.DataFrame:
     def grid(column: str, dtype=float) -> np.ndarray:
         return results[column].to_numpy(dtype=dtype).reshape(n, months)
 
+    return outcomes_from_grids(ids[first_rows], {c: grid(c, bool if c == "epe_month" else float)
+                                                 for c in NEEDED_COLUMNS if c != "id"})
+
+
+def outcomes_from_grids(ids: np.ndarray, grids: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Per-beneficiary outcomes from (beneficiaries × months) arrays of the table's columns."""
+
     def first(condition: np.ndarray) -> np.ndarray:
         found = condition.any(axis=1)
         return np.where(found, condition.argmax(axis=1), np.nan)
 
-    ssdi, ssi = grid("ssdi_paid"), grid("ssi_paid")
-    outcomes = pd.DataFrame({
-        "months_to_twl": first(grid("gross_earnings") > grid("twl")),
-        "months_to_sga": first(grid("countable_earnings") > grid("sga")),
-        "months_to_epe": first(grid("epe_month", bool)),
+    ssdi, ssi = grids["ssdi_paid"], grids["ssi_paid"]
+    n, months = ssdi.shape
+    return pd.DataFrame({
+        "months_to_twl": first(grids["gross_earnings"] > grids["twl"]),
+        "months_to_sga": first(grids["countable_earnings"] > grids["sga"]),
+        "months_to_epe": first(grids["epe_month"]),
         "ssdi_paid": ssdi.sum(axis=1),
         "ssi_paid": ssi.sum(axis=1),
         "benefits_paid": (ssdi + ssi).sum(axis=1),
-        "gross_earnings": grid("gross_earnings").sum(axis=1),
-        "total_income": grid("total_income").sum(axis=1),
-        "en_payment": grid("en_payment").sum(axis=1),
+        "gross_earnings": grids["gross_earnings"].sum(axis=1),
+        "total_income": grids["total_income"].sum(axis=1),
+        "en_payment": grids["en_payment"].sum(axis=1),
         "months": np.full(n, months),
-    }, index=pd.Index(ids[first_rows], name="id"))
-    return outcomes
+    }, index=pd.Index(ids, name="id"))
 
 
 @dataclass(frozen=True)
@@ -173,4 +180,4 @@ def compare(baseline: CaseloadSummary, reform: CaseloadSummary) -> pd.DataFrame:
     return out
 
 
-__all__ = ["MONTH_METRICS", "DOLLAR_METRICS", "QUANTILES", "beneficiary_outcomes", "CaseloadSummary", "compare"]
+__all__ = ["MONTH_METRICS", "DOLLAR_METRICS", "QUANTILES", "beneficiary_outcomes", "outcomes_from_grids", "CaseloadSummary", "compare"]

@@ -1,0 +1,77 @@
+"""The array path: large, simple caseloads straight through the engine's array core.
+
+``simulate_caseload`` builds the beneficiary-month table, which a summary then folds back into
+one row per beneficiary. For summaries alone that table is pure overhead, so this path calls the
+engine's array core :func:`iwp_widgets.rules.run` on (beneficiaries × months) arrays and
+summarises them directly: the same rules, the same numbers (``tests/test_caseload_arrays.py``
+compares them with the table path), in less time and memory.
+
+It takes validated caseloads with one projection start and none of the per-beneficiary history
+the engine reads from text (``twp_months_used``, ``twp_completed``, ``ssdi_cessation_month``) and
+no per-month expense or hours columns: every synthetic caseload qualifies. Others raise PlanError
+naming the column; use the table path (:mod:`iwp_widgets.caseload.runner`) for them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PlanError
+from ..rules import NO_MONTH, run
+from ..thresholds import Thresholds
+from .en_payments import en_payment_grid
+from .format import MONTHLY_PREFIXES, earnings_columns, monthly_columns
+from .scenarios import Scenario
+from .summary import outcomes_from_grids
+
+HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
+
+
+def _check_simple(caseload: pd.DataFrame) -> None:
+    for column in HISTORY_COLUMNS:
+        values = caseload.get(column)
+        if values is not None and (values.notna() & values.astype(str).str.strip().ne("")).any():
+            raise PlanError(f"{column}: the array path takes no TWP or cessation history; "
+                            f"use the table path (run_scenario)")
+    for prefix in MONTHLY_PREFIXES:
+        if monthly_columns(caseload, prefix):
+            raise PlanError(f"{prefix}_0: the array path takes one amount per beneficiary; "
+                            f"use the table path (run_scenario)")
+    if caseload["start"].nunique() != 1:
+        raise PlanError("start: the array path runs one projection start at a time")
+
+
+def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np.ndarray]:
+    """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``."""
+    _check_simple(caseload)
+    earnings = caseload[earnings_columns(caseload)].to_numpy(dtype=float)
+    births = np.full(len(caseload), NO_MONTH, np.int64)
+    known = caseload["birth_month"].notna().to_numpy()
+    if known.any():
+        births[known] = pd.PeriodIndex(caseload["birth_month"][known].astype(str), freq="M").asi8
+    result = run(
+        caseload["start"].iloc[0], earnings, benefits=caseload["benefits"].to_numpy(dtype=str),
+        ssdi_monthly=caseload["ssdi_monthly"].to_numpy(dtype=float), state=caseload["state"].to_numpy(dtype=str),
+        couple=(caseload["ssi_unit"] == "couple").to_numpy(),
+        state_supplement=caseload["state_supplement"].to_numpy(dtype=float),
+        unearned_income=caseload["unearned_income"].to_numpy(dtype=float),
+        blind=caseload["blind"].to_numpy(dtype=bool), student=caseload["student"].to_numpy(dtype=bool),
+        birth_month=births, self_employed=caseload["self_employed"].to_numpy(dtype=bool),
+        irwe=caseload["irwe"].to_numpy(dtype=float), bwe=caseload["bwe"].to_numpy(dtype=float),
+        subsidy=caseload["subsidy"].to_numpy(dtype=float), pass_=caseload["pass"].to_numpy(dtype=float),
+        ssi_eligible_before=caseload["ssi_eligible_before"].to_numpy(dtype=bool),
+        same_month=(caseload["ssi_accounting"] == "same_month").to_numpy(), thresholds=figures)
+    result["en_payment"] = en_payment_grid(caseload, result["gross_earnings"], result["twl"], result["sga"],
+                                           result["ssdi_paid"], result["ssi_paid"], figures)
+    return result
+
+
+def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
+    """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
+    gives them) under a scenario, without building the monthly table."""
+    prepared = scenario.apply_earnings(caseload)
+    return outcomes_from_grids(prepared["id"].to_numpy(), simulate_arrays(prepared, figures))
+
+
+__all__ = ["simulate_arrays", "outcomes_by_arrays"]
