@@ -196,7 +196,8 @@ class Reveal:
         self.hidden = hidden
         self._on_change = on_change
         self.button = widgets.ToggleButton(value=False, description=f"Show {what}",
-                                           tooltip=f"Show {what}", icon="eye")
+                                           tooltip=f"Show {what}", icon="eye",
+                                           layout=widgets.Layout(width="auto"))
         self.button.add_class(f"iwp-lesson-{lesson}-reveal")
         self.button.observe(self._changed, names="value")
         self._apply()

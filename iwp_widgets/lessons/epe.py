@@ -147,12 +147,12 @@ class EpeLesson:
             "paid", "Is SSDI paid in the month picked here?",
             widgets.RadioButtons(options=["Yes", "No"], value=None, description="SSDI paid?"),
             lambda answer: grade_paid(answer, self.year_picker.year, self.pay, self.paid_month.value,
-                                      self.thresholds))
-        self.paid_month.observe(lambda _c: self.paid_exercise.clear(), names="value")
+                                      self.thresholds),
+            inputs=(self.paid_month,))
         self.reveal = common.Reveal(NAME, "the engine's timeline", [self.chart, self.timeline])
         self.rules = widgets.VBox()
         self.controls = widgets.VBox(self.sliders + [
-            self.cessation_exercise.widget, widgets.VBox([self.paid_month, self.paid_exercise.widget]),
+            self.cessation_exercise.widget, self.paid_exercise.widget,
             self.reveal.button, self.chart, self.timeline])
         self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
         self.widget = common.lesson_root(NAME, [

@@ -82,11 +82,12 @@ class Exercise:
     """One question with an answer box, a Check button and feedback.
 
     ``grade`` receives the answer widget's value and returns a :class:`Grade`;
-    a :class:`PlanError` it raises (bad input) is shown as the feedback.
+    a :class:`PlanError` it raises (bad input) is shown as the feedback. ``inputs`` are the
+    question's own settings (an amount, a month), shown between the question and the answer.
     """
 
     def __init__(self, name: str, question: str, answer: widgets.ValueWidget,
-                 grade: Callable[[object], Grade]):
+                 grade: Callable[[object], Grade], inputs: tuple[widgets.Widget, ...] = ()):
         self.name = name
         self._grade = grade
         self.question = widgets.HTML(f"<p><b>Check yourself:</b> {question}</p>")
@@ -99,8 +100,10 @@ class Exercise:
         self.feedback.add_class(f"iwp-exercise-{name}-feedback")
         self.last_grade: Grade | None = None
         self.check_button.on_click(lambda _button: self.check())
-        self.widget = widgets.VBox([self.question, widgets.HBox([self.answer, self.check_button]),
-                                    self.feedback])
+        for setting in inputs:
+            setting.observe(lambda _change: self.clear(), names="value")
+        self.widget = widgets.VBox([self.question, *inputs,
+                                    widgets.HBox([self.answer, self.check_button]), self.feedback])
         self.widget.add_class("iwp-exercise")
         self.widget.add_class(f"iwp-exercise-{name}")
 

@@ -175,7 +175,8 @@ class TwlSgaLesson:
             "twp-month", "", widgets.RadioButtons(options=["Yes", "No"], value=None,
                                                   description="Trial work month?"),
             lambda answer: grade_twp_month(answer, self.year_picker.year, self.twp_earnings.value,
-                                           self.thresholds))
+                                           self.thresholds),
+            inputs=(self.twp_earnings,))
         self.sga_earnings = widgets.BoundedFloatText(value=0.0, min=0, max=100_000, step=10,
                                                      description="Earnings ($)")
         self.sga_earnings.add_class(f"iwp-lesson-{NAME}-sga-earnings")
@@ -184,16 +185,10 @@ class TwlSgaLesson:
             "sga-month", "", widgets.RadioButtons(options=["Yes", "No"], value=None,
                                                   description="Substantial work?"),
             lambda answer: grade_sga_month(answer, self.year_picker.year, self.sga_earnings.value,
-                                           self.sga_blind.value, self.thresholds))
-        self.twp_earnings.observe(lambda _c: self.twp_exercise.clear(), names="value")
-        self.sga_earnings.observe(lambda _c: self.sga_exercise.clear(), names="value")
-        self.sga_blind.observe(lambda _c: self.sga_exercise.clear(), names="value")
-
-        self.exercises = widgets.VBox([
-            self.twl_exercise.widget,
-            widgets.VBox([self.twp_earnings, self.twp_exercise.widget]),
-            widgets.VBox([self.sga_earnings, self.sga_blind, self.sga_exercise.widget]),
-        ])
+                                           self.sga_blind.value, self.thresholds),
+            inputs=(self.sga_earnings, self.sga_blind))
+        self.exercises = widgets.VBox([self.twl_exercise.widget, self.twp_exercise.widget,
+                                       self.sga_exercise.widget])
         self.widget = common.lesson_root(NAME, [
             common.heading("Lesson 1: The Trial Work Level (TWL) and Substantial Gainful Activity (SGA)", 2),
             common.paragraph(
@@ -249,10 +244,10 @@ class TwlSgaLesson:
         common.show_figure(self.chart, self.figure)
         self.twl_exercise.set_question(f"What is the Trial Work Level in {year}? Type the dollar amount.")
         self.twp_exercise.set_question(
-            f"Someone on SSDI earns the amount below (gross) in January {year}. "
+            f"Someone on SSDI earns this amount (gross) in January {year}. "
             "Is that month a trial work month?")
         self.sga_exercise.set_question(
-            f"Someone's trial work period has ended. In January {year} they earn the amount below "
+            f"Someone's trial work period has ended. In January {year} they earn this amount "
             "(gross, no subsidy or work expenses). Is that month substantial gainful activity?")
         if not self.twp_earnings.value:
             self.twp_earnings.value = check.figures["twl"]
@@ -270,11 +265,14 @@ class TwlSgaLesson:
                 when = "all year"
             estimate = " (estimate)" if row["projected"] else ""
             lines.append(
-                f"<tr><td>{SHORT_LABELS[row['figure']]}</td>"
+                f"<tr><th scope='row'>{SHORT_LABELS[row['figure']]}</th>"
                 f"<td>{money(row['value'])}{estimate}</td><td>{when}</td>"
-                f"<td><small>{html.escape(row['source'])} ({html.escape(row['status'])})</small></td></tr>")
-        return (f"<table><caption>Monthly amounts in {year}</caption><tr><th>Amount</th><th>Per month"
-                "</th><th>When</th><th>Source</th></tr>" + "".join(lines) + "</table>")
+                f"<td><small>{html.escape(CITATIONS[row['figure']])}</small><details><summary>"
+                f"<small>Where this figure comes from ({html.escape(row['status'].replace('_', ' '))})"
+                f"</small></summary><small>{html.escape(row['source'])}</small></details></td></tr>")
+        return (f"<table><caption>Monthly amounts in {year}</caption><tr><th scope='col'>Amount</th>"
+                "<th scope='col'>Per month</th><th scope='col'>When</th><th scope='col'>Source</th></tr>"
+                + "".join(lines) + "</table>")
 
 
 def build(year: int | None = None, thresholds: Thresholds | None = None) -> TwlSgaLesson:

@@ -87,13 +87,13 @@ def grade_twp_end(answer, year: int, marked_months, earnings: float | None = Non
     return Grade(typed == end, why)
 
 
-def count_figure(table: pd.DataFrame) -> go.Figure:
-    """The engine's rolling count of trial work months, month by month."""
+def count_figure(table: pd.DataFrame, nine: int) -> go.Figure:
+    """The engine's rolling count of trial work months, month by month (axis up to ``nine``)."""
     x = table.index.to_timestamp()
     figure = go.Figure(go.Scatter(x=x, y=table["twp_months_used"], mode="lines+markers",
                                   line_shape="hv", name="Trial work months in the window"))
     figure.update_layout(title="Trial work months counted in the rolling window", height=260,
-                         yaxis_title="Months", yaxis_rangemode="tozero",
+                         yaxis_title="Months", yaxis_range=[0, nine + 0.5], yaxis_dtick=1,
                          margin=dict(l=60, r=20, t=50, b=40))
     return figure
 
@@ -264,7 +264,7 @@ class TwpLesson:
                          f"the trial work period ended): {', '.join(m.strftime('%b %Y') for m in not_counted)}.")
         lines.append(f" Pay used in each marked month: {money(self.earnings.value)}.")
         self.summary.value = "<p role='status'>" + "".join(lines) + "</p>"
-        self.figure = count_figure(self.table)
+        self.figure = count_figure(self.table, nine)
         common.show_figure(self.chart, self.figure)
 
 
