@@ -262,7 +262,7 @@ def _monthly_columns(frame: pd.DataFrame, prefix: str, months: int, ids) -> np.n
     if len(present) != months:
         missing = next(n for n in names if n not in frame.columns)
         raise PlanError(f"{missing}: missing ({prefix}_0 … {prefix}_{months - 1} must all be given)")
-    return np.column_stack([_money(frame, n, ids) for n in names])
+    return np.vstack([_money(frame, n, ids) for n in names]).T  # month-major, see earnings
 
 
 def _earnings_count(frame: pd.DataFrame) -> int:
@@ -287,7 +287,8 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
         _fail("id", ids, pd.Series(ids).duplicated().to_numpy(), "must be unique", ids)
     months = _earnings_count(frame)
     n = len(frame)
-    earnings = np.column_stack([_money(frame, f"earnings_{t}", ids) for t in range(months)])
+    # Built month-major (an (n, T) view of a (T, n) array): the engine's layout, no copy later.
+    earnings = np.vstack([_money(frame, f"earnings_{t}", ids) for t in range(months)]).T
     starts = _month_ordinals(frame, "start", ids, required=True)
     benefits = frame["benefits"].astype(str).str.strip().str.lower().to_numpy()
     codes = np.array([BENEFIT_CODES.get(b, -1) for b in benefits], np.int8)
