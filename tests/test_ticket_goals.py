@@ -82,3 +82,9 @@ def test_goals_frame_has_one_row_per_check():
     assert list(frame.index) == ["twl_by_month_10", "sga_after_first_year", "three_months_of_work",
                                  "reaches_sga"]
     assert frame["passed"].tolist() == [True, True, True, True]
+
+
+def test_goals_work_for_plans_before_2008():
+    """SSA's IWP guidance is undated; its month counts apply to older worked examples too."""
+    checks = {c.name: c for c in check_goals(path([TWL] * 12, start="1997-01"), IWP())}
+    assert checks["twl_by_month_10"].passed is True

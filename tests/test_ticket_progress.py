@@ -141,3 +141,14 @@ def test_period_starting_before_the_projection():
 
 def test_no_ticket_no_reviews():
     assert progress_reviews(path("2026-01", [0.0] * 12), None, None).empty
+
+
+def test_periods_before_the_2008_rules_are_not_judged():
+    """The rules modelled are §411.180 as revised from July 21 2008 (rules.md §5.1); a review that
+    ended earlier followed the old §411.191 table and is reported as not known."""
+    months = pd.period_range("2007-01", periods=30, freq="M", name="month")
+    table = pd.DataFrame({"gross_earnings": 700.0, "twl": 640.0, "sga": 900.0, "ssdi_paid": 900.0,
+                          "ssi_paid": 0.0}, index=months)
+    reviews = progress_reviews(table, None, "2006-12")
+    assert reviews.loc[1, "result"] == "not known" and "older rules" in reviews.loc[1, "reason"]
+    assert reviews.loc[2, "result"] == "met"  # 2008-01 to 2008-12 ends under the new rules

@@ -105,18 +105,32 @@ def progress_reviews(table: pd.DataFrame, iwp: IWP | None, ticket_assigned,
     if ticket_assigned is None or len(months) == 0:
         return pd.DataFrame(columns=COLUMNS)
     first, last = months[0], months[-1]
-    length = int(th.value("progress_period_months", first))
+    rules_from = th.table("progress_work_months")["effective"].min()  # the July 2008 rules
+    length = int(th.value("progress_period_months", max(first, rules_from)))
     position = {m: i for i, m in enumerate(months)}
     rows = []
     for number, counted in enumerate(period_months(ticket_assigned, iwp.ticket.inactive_months,
                                                    last, length), start=1):
-        rows.append(_review(number, counted, table, months, position, iwp, th, first, last, length))
+        if counted[-1] < rules_from:
+            rows.append(_before_rules(number, counted, rules_from))
+        else:
+            rows.append(_review(number, counted, table, months, position, iwp, th, first, last))
     frame = pd.DataFrame(rows, columns=COLUMNS).set_index("period", drop=False)
     frame["passed"] = frame["passed"].astype(object)  # True / False / None, never numpy bools
     return frame
 
 
-def _review(number, counted, table, months, position, iwp, th, first, last, length) -> dict:
+def _before_rules(number: int, counted: list[pd.Period], rules_from: pd.Period) -> dict:
+    return {"period": number, "start": counted[0], "end": counted[-1], "result": "not known",
+            "passed": None, "work_months": 0, "work_months_required": 0, "work_percent": 0.0,
+            "education_percent": None,
+            "reason": (f"Progress period {number} ({counted[0]} to {counted[-1]}). Not known: "
+                       f"reviews that ended before {rules_from} followed older rules, which this "
+                       f"planner does not model."),
+            "citation": "20 CFR §411.180 (as revised from July 21 2008)"}
+
+
+def _review(number, counted, table, months, position, iwp, th, first, last) -> dict:
     key = _rule_key(number)
     review_month = counted[-1]
     required = int(th.value("progress_work_months", review_month, key=key))
