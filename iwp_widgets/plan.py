@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import json
 import math
 import numbers
@@ -411,16 +412,13 @@ class Plan:
             if _ordinal(month) >= start:
                 raise PlanError(f"profile.twp_months_used[{i}]: must be before start "
                                 f"({self.start}); months from start on are projected, got {month}")
-        thresholds = Thresholds.default()
         figures = SSDI_FIGURES if profile.benefits != "ssi" else ()
         figures += SSI_FIGURES if profile.benefits != "ssdi" else ()
-        for figure in figures:
-            try:
-                thresholds.lookup(figure, self.start)
-            except ThresholdError as exc:
-                raise PlanError(f"start: {self.start} is outside the program figures ({exc})") from None
+        problem = _figures_missing(self.start, figures)
+        if problem:
+            raise PlanError(f"start: {self.start} is outside the program figures ({problem})")
         if profile.benefits != "ssi":
-            self._check_twp_window(thresholds)
+            self._check_twp_window(Thresholds.default())
 
     def _check_twp_window(self, thresholds: Thresholds) -> None:
         used = [_ordinal(m) for m in self.profile.twp_months_used]
@@ -574,6 +572,19 @@ class Plan:
     @staticmethod
     def examples() -> list[str]:
         return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _figures_missing(start: str, figures: tuple[str, ...]) -> str:
+    """Why the shipped figures cannot serve ``start`` ('' if they can); cached, since apps
+    re-validate the plan on every edit."""
+    thresholds = Thresholds.default()
+    for figure in figures:
+        try:
+            thresholds.lookup(figure, start)
+        except ThresholdError as exc:
+            return str(exc)
+    return ""
 
 
 def migrate(data: dict) -> dict:
