@@ -91,9 +91,14 @@ def _ssdi_month(row: dict, t: int, months: pd.PeriodIndex, benefit: float) -> st
                         f"{money(paid)} is paid (re-entitlement period month {reent_month} of "
                         f"{reent}, 20 CFR 404.1592a(a)(2)).")
         else:
+            if int(row["cessation"][t]) != NO_MONTH:
+                then = "a month above SGA now would end SSDI"
+            else:
+                then = (f"a month above SGA now would be the cessation month, followed by "
+                        f"{grace} grace months, and then SSDI would end")
             text.append(f"{phrase}, not more than the {money(sga)} SGA level, so SSDI of "
                         f"{money(paid)} is paid. The {reent}-month re-entitlement period is over; "
-                        f"a month above SGA now would end SSDI (20 CFR 404.1592a(a)(3)).")
+                        f"{then} (20 CFR 404.1592a(a)(3)).")
     elif status == "cessation":
         text.append(f"{_countable_phrase(row, t)}, more than the {money(sga)} SGA level for the "
                     f"first time since the Trial Work Period ended, so this is the cessation "
