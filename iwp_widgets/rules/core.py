@@ -194,6 +194,9 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         threshold_month = _Yearly(lambda t: thr_table[t][key_index], *thr_table.T)
         monthly_threshold = _Yearly(lambda t: threshold_month(t) / 12.0, *thr_table.T)
         seie_on = bool(student.any())
+        if seie_on:  # first month at the age limit, per student
+            seie_until = _Yearly(lambda t: births + 12 * int(figures["seie_age_limit"][t]),
+                                 figures["seie_age_limit"])
         kept = 1.0 - figures["ssi_earned_share_excluded"]
         january = index.month == 1
         any_blind = bool(blind.any())
@@ -236,8 +239,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
             limit = limit_month(t)
             seie_eligible = None
             if seie_on:
-                age_limit_months = 12 * int(figures["seie_age_limit"][t])
-                seie_eligible = student & (index[t].ordinal - births < age_limit_months)
+                seie_eligible = np.less(index[t].ordinal, seie_until(t))
+                seie_eligible &= student
             threshold_row = out["medicaid_1619b_threshold"][t]
             np.copyto(threshold_row, threshold_month(t))
             irwe_t = _at(irwe_ssi, t)
