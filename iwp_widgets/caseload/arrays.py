@@ -28,23 +28,27 @@ from .summary import outcomes_from_grids
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
 
 
-def _check_simple(caseload: pd.DataFrame) -> None:
+def unsupported(caseload: pd.DataFrame) -> PlanError | None:
+    """Why the array path cannot run this caseload (an error naming the column), or None."""
     for column in HISTORY_COLUMNS:
         values = caseload.get(column)
         if values is not None and (values.notna() & values.astype(str).str.strip().ne("")).any():
-            raise PlanError(f"{column}: the array path takes no TWP or cessation history; "
-                            f"use the table path (run_scenario)")
+            return PlanError(f"{column}: the array path takes no TWP or cessation history; "
+                             f"use the table path (run_scenario)")
     for prefix in MONTHLY_PREFIXES:
         if monthly_columns(caseload, prefix):
-            raise PlanError(f"{prefix}_0: the array path takes one amount per beneficiary; "
-                            f"use the table path (run_scenario)")
+            return PlanError(f"{prefix}_0: the array path takes one amount per beneficiary; "
+                             f"use the table path (run_scenario)")
     if caseload["start"].nunique() != 1:
-        raise PlanError("start: the array path runs one projection start at a time")
+        return PlanError("start: the array path runs one projection start at a time")
+    return None
 
 
 def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np.ndarray]:
     """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``."""
-    _check_simple(caseload)
+    problem = unsupported(caseload)
+    if problem is not None:
+        raise problem
     earnings = caseload[earnings_columns(caseload)].to_numpy(dtype=float)
     births = np.full(len(caseload), NO_MONTH, np.int64)
     known = caseload["birth_month"].notna().to_numpy()
@@ -74,4 +78,4 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     return outcomes_from_grids(prepared["id"].to_numpy(), simulate_arrays(prepared, figures))
 
 
-__all__ = ["simulate_arrays", "outcomes_by_arrays"]
+__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported"]

@@ -9,7 +9,8 @@ Each scenario applies its earnings assumptions to the caseload, builds its progr
 ``Thresholds.with_overrides``, calls the engine's ``simulate_caseload`` and adds EN payments
 (:mod:`iwp_widgets.caseload.en_payments`) batch by batch (so the
 monthly table of a large caseload never has to exist all at once unless ``keep_monthly`` asks
-for it). For more than one machine, see :mod:`iwp_widgets.caseload.distributed`.
+for it). Without ``keep_monthly``, batches the array path can run (no TWP history, one start: see
+:mod:`iwp_widgets.caseload.arrays`) skip the monthly table altogether. For more than one machine, see :mod:`iwp_widgets.caseload.distributed`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
+from .arrays import outcomes_by_arrays, unsupported
 from .en_payments import add_en_payments
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
@@ -66,10 +68,14 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
     outcomes, monthly = [], []
     for first in range(0, len(caseload), batch_size):
         batch = caseload.iloc[first:first + batch_size]
-        table = simulate_with_figures(batch, scenario, figures)
-        outcomes.append(beneficiary_outcomes(table))
-        if keep_monthly:
-            monthly.append(table)
+        if not keep_monthly and unsupported(batch) is None:
+            # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
+            outcomes.append(outcomes_by_arrays(batch, scenario, figures))
+        else:
+            table = simulate_with_figures(batch, scenario, figures)
+            outcomes.append(beneficiary_outcomes(table))
+            if keep_monthly:
+                monthly.append(table)
         if progress is not None:
             progress.update(len(batch))
     outcomes = pd.concat(outcomes)
