@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -50,3 +52,33 @@ def to_month(value, field: str) -> pd.Period:
 
 def money(value: float) -> str:
     return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+# Figure lookups cached per Thresholds object (what-ifs make new objects), so an app that
+# re-simulates one plan on every edit does not repeat the pandas work. Cached arrays are read-only.
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def memo(thresholds, key: tuple, compute):
+    store = _CACHE.setdefault(thresholds, {})
+    if key not in store:
+        if len(store) > 512:
+            store.clear()
+        value = compute()
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, np.ndarray):
+                item.setflags(write=False)
+        store[key] = value
+    return store[key]
+
+
+def figure(thresholds, name: str, month, key: str = "") -> float:
+    """``thresholds.value`` for one month, cached."""
+    month = pd.Period(month, freq="M")
+    return memo(thresholds, ("value", name, month.ordinal, key),
+                lambda: thresholds.value(name, month, key=key))
+
+
+def first_row(thresholds, name: str) -> pd.Period:
+    """The month a figure's data starts (for rules modelled from a given date)."""
+    return memo(thresholds, ("first_row", name), lambda: thresholds.table(name)["effective"].min())

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..thresholds import Thresholds
-from ._table import column, months_of
+from ._table import column, figure, first_row, months_of
 from .iwp import IWP
 
 CITATION = ("Your Ticket to Work (SSA), \"Individual Work Plan\", "
@@ -60,12 +60,12 @@ def check_goals(table: pd.DataFrame, iwp: IWP | None = None,
         counting = f"{signed} (the IWP is not signed yet)"
     start = min(max(0, int(signed.ordinal - months[0].ordinal)), len(months))
     # SSA's IWP guidance is undated; its figures start with the 2008 Ticket rules.
-    guidance_month = max(signed, th.table("iwp_twl_goal_months_after_signing")["effective"].min())
+    guidance_month = max(signed, first_row(th, "iwp_twl_goal_months_after_signing"))
 
     checks = []
 
     # 1. TWL by the tenth month after signing.
-    months_allowed = int(th.value("iwp_twl_goal_months_after_signing", guidance_month))
+    months_allowed = int(figure(th, "iwp_twl_goal_months_after_signing", guidance_month))
     deadline = signed + months_allowed
     met = _first(gross >= twl, months, start)
     if met is not None and met <= deadline:
@@ -83,7 +83,7 @@ def check_goals(table: pd.DataFrame, iwp: IWP | None = None,
                             deadline, sentence))
 
     # 2. SGA after the first year of work.
-    work_months = int(th.value("iwp_sga_goal_after_work_months", guidance_month))
+    work_months = int(figure(th, "iwp_sga_goal_after_work_months", guidance_month))
     first_work = _first(gross > 0, months, start)
     met = _first(gross >= sga, months, start)
     if first_work is None:
@@ -107,7 +107,7 @@ def check_goals(table: pd.DataFrame, iwp: IWP | None = None,
                                 met, deadline, sentence))
 
     # 3. Three months of work: the first success.
-    needed = int(th.value("iwp_first_success_work_months", guidance_month))
+    needed = int(figure(th, "iwp_first_success_work_months", guidance_month))
     worked = np.flatnonzero(gross[start:] > 0)
     if len(worked) >= needed:
         met = months[start + worked[needed - 1]]

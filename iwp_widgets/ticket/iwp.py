@@ -437,7 +437,8 @@ class IWP:
             raise _fail("reason", "say why the plan changed")
         date = _date(date, "date")
         if self.revisions and date < self.revisions[-1].date:
-            raise _fail("date", f"must not be before the last revision ({self.revisions[-1].date}), got {date}")
+            last = self.revisions[-1].date
+            raise _fail("date", f"must not be before the last revision ({last}), got {date}")
         current = dataclasses.replace(self, revisions=())
         updated = {**current.to_dict(), **changes}
         revised = IWP.from_dict(updated)

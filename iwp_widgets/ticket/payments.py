@@ -44,7 +44,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from ._table import column, federal_ssi_paid, months_of, to_month
+from ._table import column, federal_ssi_paid, figure, first_row, memo, months_of, to_month
 from .iwp import IWP
 
 SYSTEMS = ("milestone_outcome", "outcome_only")
@@ -74,7 +74,12 @@ _AMOUNTS = {
 
 def payment_amounts(kind: str, title: str, months: pd.PeriodIndex,
                     th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
-    """Dollar amount of one payment of ``kind`` per month, and whether it is projected."""
+    """Dollar amount of one payment of ``kind`` per month, and whether it is projected (read-only)."""
+    return memo(th, ("amounts", kind, title, months[0].ordinal if len(months) else 0, len(months)),
+                lambda: _payment_amounts(kind, title, months, th))
+
+
+def _payment_amounts(kind, title, months, th):
     name, pcb_name, share_name = _AMOUNTS[(kind, title)]
     values, projected = th.series(name, months)
     pcb, pcb_projected = th.series(pcb_name, months)
@@ -93,15 +98,15 @@ def _window_counts(qualifies: np.ndarray, window: int) -> np.ndarray:
 
 
 def _phase1_figures(th: Thresholds, month) -> tuple[list[int], list[int]]:
-    count = int(th.value("en_phase1_milestone_count", month))
-    required = [int(th.value("en_phase1_required_months", month, key=str(k))) for k in range(1, count + 1)]
-    windows = [int(th.value("en_phase1_window_months", month, key=str(k))) for k in range(1, count + 1)]
+    count = int(figure(th, "en_phase1_milestone_count", month))
+    required = [int(figure(th, "en_phase1_required_months", month, str(k))) for k in range(1, count + 1)]
+    windows = [int(figure(th, "en_phase1_window_months", month, str(k))) for k in range(1, count + 1)]
     return required, windows
 
 
 def rules_start(th: Thresholds) -> pd.Period:
     """The first month the modelled payment rules (and their figures) apply: July 2008."""
-    return th.table("en_phase1_milestone")["effective"].min()
+    return first_row(th, "en_phase1_milestone")
 
 
 def phase1_available(earnings_before: np.ndarray, twl_before: np.ndarray, state_vr_closure: np.ndarray,
@@ -125,12 +130,13 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
              thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
     """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
 
-    2-D inputs are (N, T); ``title16`` (SSI only), ``assigned_index`` (month index of first
-    assignment; may be negative) and ``p4_from_index`` (first month index milestone 4 may be paid) are
-    (N,); ``p1_available`` is (N, 4). Without ``p1_available`` every Phase 1 milestone is available;
-    without ``p4_from_index`` milestone 4 has no services condition. Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/
-    OUTCOME), ``number`` (the payment's number within its kind), ``reconciliation`` (amount) and
-    ``projected``.
+    2-D inputs are (N, T). ``title16`` (SSI only), ``assigned_index`` (month index of first
+    assignment; may be negative) and ``p4_from_index`` (first month index milestone 4 may be
+    paid) are (N,); ``p1_available`` is (N, 4). Without ``p1_available`` every Phase 1 milestone
+    is available; without ``p4_from_index`` milestone 4 has no services condition.
+
+    Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
+    payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
     """
     th = thresholds or Thresholds.default()
     for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
@@ -158,8 +164,8 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     t_index = np.arange(t_count)[None, :]
     after_assignment = (t_index >= assigned_index[:, None]) & (t_index >= first_rule_index)
     outcome_month = outcome_month & after_assignment
-    outcome_cap = np.where(title16, th.value("en_outcome_count_title16", rule_month),
-                           th.value("en_outcome_count_title2", rule_month)).astype(int)
+    outcome_cap = np.where(title16, figure(th, "en_outcome_count_title16", rule_month),
+                           figure(th, "en_outcome_count_title2", rule_month)).astype(int)
     paid_outcomes = np.zeros(n, dtype=int)
     rows = np.arange(n)
 
@@ -183,12 +189,12 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     p1_value, p1_projected = amounts("phase1")
     p2_value, p2_projected = amounts("phase2")
     oc_value, oc_projected = amounts("mo_outcome")
-    p2_cap = np.where(title16, th.value("en_phase2_count_title16", rule_month),
-                      th.value("en_phase2_count_title2", rule_month)).astype(int)
-    reconcile_at = int(th.value("en_reconciliation_after_outcome_payments", rule_month))
+    p2_cap = np.where(title16, figure(th, "en_phase2_count_title16", rule_month),
+                      figure(th, "en_phase2_count_title2", rule_month)).astype(int)
+    reconcile_at = int(figure(th, "en_reconciliation_after_outcome_payments", rule_month))
 
     at_twl = (gross >= twl) & after_assignment
-    first_test = gross >= (twl * th.value("en_p1m1_regulation_share_of_twl", rule_month)
+    first_test = gross >= (twl * figure(th, "en_p1m1_regulation_share_of_twl", rule_month)
                            if p1m1_rule == "regulation" else twl)
     counts = np.stack([_window_counts((first_test & after_assignment) if k == 0 else at_twl, windows[k])
                        for k in range(count_p1)])                                   # (4, N, T)
@@ -288,7 +294,8 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     if title16:
         outcome = (gross > 0) & ssi_zero[None, :]
     else:
-        outcome = (gross > sga) & (column(table, "ssdi_paid", default=0.0) == 0)[None, :] & ssi_zero[None, :]
+        no_ssdi = column(table, "ssdi_paid", default=0.0) == 0
+        outcome = (gross > sga) & no_ssdi[None, :] & ssi_zero[None, :]
 
     start = rules_start(th)
     rule_month = max(assigned, start)

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..thresholds import Thresholds
-from ._table import cash_stopped_by_work, column, months_of, to_month
+from ._table import cash_stopped_by_work, column, figure, first_row, memo, months_of, to_month
 from .iwp import COMPLETIONS, IWP
 
 # Which finished programs meet which period (§411.180(c)(1)(ii), (3)(ii), (3)(iv), (5)(ii), (6)(ii)).
@@ -65,7 +65,8 @@ def _work_test(period: int, table: pd.DataFrame, months: pd.PeriodIndex,
                 "months with earnings equal to or more than the Trial Work Level",
                 "earnings of at least the Trial Work Level")
     if period <= 4:
-        sga, _ = th.series("sga_non_blind", months)
+        sga = memo(th, ("sga_non_blind", months[0].ordinal, len(months)),
+                   lambda: th.series("sga_non_blind", months)[0])
         return (gross > sga, "months with gross earnings more than the SGA amount (non-blind)",
                 "gross earnings more than the SGA amount")
     return (cash_stopped_by_work(table),
@@ -105,8 +106,8 @@ def progress_reviews(table: pd.DataFrame, iwp: IWP | None, ticket_assigned,
     if ticket_assigned is None or len(months) == 0:
         return pd.DataFrame(columns=COLUMNS)
     first, last = months[0], months[-1]
-    rules_from = th.table("progress_work_months")["effective"].min()  # the July 2008 rules
-    length = int(th.value("progress_period_months", max(first, rules_from)))
+    rules_from = first_row(th, "progress_work_months")  # the July 2008 rules
+    length = int(figure(th, "progress_period_months", max(first, rules_from)))
     position = {m: i for i, m in enumerate(months)}
     rows = []
     for number, counted in enumerate(period_months(ticket_assigned, iwp.ticket.inactive_months,
@@ -133,15 +134,15 @@ def _before_rules(number: int, counted: list[pd.Period], rules_from: pd.Period) 
 def _review(number, counted, table, months, position, iwp, th, first, last) -> dict:
     key = _rule_key(number)
     review_month = counted[-1]
-    required = int(th.value("progress_work_months", review_month, key=key))
-    tolerance = th.value("progress_variance_tolerance", review_month)
+    required = int(figure(th, "progress_work_months", review_month, key))
+    tolerance = figure(th, "progress_variance_tolerance", review_month)
     qualifies, test_words, short_words = _work_test(number, table, months, th)
     inside = [position[m] for m in counted if m in position]
     work_months = int(qualifies[inside].sum()) if inside else 0
     work_percent = min(work_months / required, 1.0) * 100
 
     school = iwp.ticket.education_for(number)
-    share = (th.value("progress_education_share_of_year", review_month, key=key)
+    share = (figure(th, "progress_education_share_of_year", review_month, key)
              if number <= LAST_PERIOD_WITH_SHARE else None)
     education_percent = (school.academic_year_percent / (share * 100) * 100
                          if school is not None and share else None)
