@@ -246,7 +246,7 @@ def test_epe_lesson_sliders_and_exercise_widgets():
     lesson.paid_exercise.answer.value = "No"
     assert lesson.paid_exercise.check().correct
     for slider in lesson.sliders:
-        assert slider.description.startswith("Pay each month")
+        assert "pay a month" in slider.description
     lesson.year_picker.box.value = 1989
     assert lesson.controls.layout.display == "none"
     lesson.year_picker.box.value = 1990
@@ -407,6 +407,7 @@ def test_rule_text_follows_the_figures_of_the_year():
     lesson.year_picker.box.value = 2026
     assert "more than 80 hours" in lesson.rules.children[0].value
     assert "9th" in lesson.rules.children[1].value and "60" in lesson.rules.children[1].value
-    assert "$500 to $700 in July 1999" in twl_sga.build(2026).widget.children[5].value
+    texts = [getattr(child, "value", "") for child in twl_sga.build(2026).widget.children]
+    assert any("$500 to $700 in July 1999" in str(text) for text in texts)
     progress = ticket_rules.build(2026).rules.children[2].value
     assert "3 months with pay of at least the TWL, or 60%" in progress

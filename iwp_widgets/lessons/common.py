@@ -140,6 +140,11 @@ def _first_key(thresholds: Thresholds, name: str) -> str:
     return keys[0] if keys else ""
 
 
+# Left-aligned table cells: row headers read as labels, numbers line up.
+TABLE_STYLE = ("<style>.iwp-lesson table th, .iwp-lesson table td {text-align: left; "
+               "padding: 0.15em 0.8em 0.15em 0; vertical-align: top}</style>")
+
+
 def heading(text: str, level: int = 2) -> widgets.HTML:
     return widgets.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
 
@@ -159,7 +164,7 @@ def rule_box(title: str, text: str, citation: str) -> widgets.HTML:
 
 def lesson_root(name: str, children: list[widgets.Widget]) -> widgets.VBox:
     """The lesson's root box, with the CSS classes the browser tests wait for."""
-    root = widgets.VBox(children)
+    root = widgets.VBox([widgets.HTML(TABLE_STYLE), *children])
     root.add_class(f"iwp-lesson-{name}")
     root.add_class("iwp-lesson")
     root.add_class(READY_CLASS)
@@ -197,7 +202,7 @@ class Reveal:
         self._on_change = on_change
         self.button = widgets.ToggleButton(value=False, description=f"Show {what}",
                                            tooltip=f"Show {what}", icon="eye",
-                                           layout=widgets.Layout(width="auto"))
+                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.button.add_class(f"iwp-lesson-{lesson}-reveal")
         self.button.observe(self._changed, names="value")
         self._apply()

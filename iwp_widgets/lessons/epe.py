@@ -25,8 +25,8 @@ FIGURES = {"twl": "the Trial Work Level", "sga_non_blind": "SGA",
 NO_CESSATION = "none"
 # Slider blocks: (label, first month index, number of months). Six years cover the 36-month
 # re-entitlement period and what follows it.
-BLOCKS = (("Pay each month in year 1", 0, 12), ("Pay each month in year 2", 12, 12),
-          ("Pay each month in year 3", 24, 12), ("Pay each month in years 4 to 6", 36, 36))
+BLOCKS = (("Year 1: pay a month ($)", 0, 12), ("Year 2: pay a month ($)", 12, 12),
+          ("Year 3: pay a month ($)", 24, 12), ("Years 4–6: pay a month ($)", 36, 36))
 PAID_STATUSES_LABEL = {"cessation": "cessation month", "grace": "grace month"}
 
 

@@ -104,7 +104,8 @@ class SsiEarnedLesson:
             box.add_class(f"iwp-lesson-{NAME}-{css}")
             return box
 
-        self.gross = amount("Gross pay this month ($)", "gross")
+        # An example month to start from (not a program figure); the learner changes it.
+        self.gross = amount("Gross pay this month ($)", "gross", 1000.0)
         self.unearned = amount("Other unearned income ($)", "unearned")
         self.irwe = amount("IRWE paid this month ($)", "irwe")
         self.bwe = amount("Blind work expenses ($)", "bwe")
@@ -122,7 +123,8 @@ class SsiEarnedLesson:
             lambda answer: grade_ssi_payment(answer, self.case, self.thresholds))
         self.earned_exercise = Exercise(
             "countable-earned", "What is the countable earned income?",
-            widgets.Text(description="Countable ($)", placeholder="e.g. 282.50"),
+            widgets.Text(description="Countable earned ($)", placeholder="e.g. 282.50",
+                         style={"description_width": "initial"}),
             lambda answer: grade_countable_earned(answer, self.case, self.thresholds))
         self.reveal = common.Reveal(NAME, "the engine's worksheet", [self.worksheet])
         self.rules = widgets.VBox()

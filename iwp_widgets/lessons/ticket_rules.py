@@ -295,7 +295,9 @@ class TicketLesson:
                           "</small></li>" for _, r in self.outcome.reviews.iterrows())
         paid = self.outcome.payments[self.outcome.payments["en_payment"] > 0]
         payments = "".join(f"<li>{html.escape(month_label(m))}: {html.escape(str(r['en_payment_type']))} "
-                           f"{money(round(float(r['en_payment']), 2))}</li>" for m, r in paid.iterrows())
+                           f"{money(round(float(r['en_payment']), 2))}"
+                           f"{' (estimate: a later year’s rate is not published yet)' if r['en_payment_projected'] else ''}"
+                           "</li>" for m, r in paid.iterrows())
         total = money(round(float(paid["en_payment"].sum()), 2))
         self.results.value = (
             f"<h4>IWP goals</h4><ul>{goals}</ul><h4>Timely progress reviews</h4><ul>{reviews}</ul>"
