@@ -58,8 +58,9 @@ def en_payment_grid(caseload: pd.DataFrame, gross: np.ndarray, twl: np.ndarray, 
         has_ticket = assigned.iloc[rows].notna().to_numpy()
         assigned_index = np.full(len(rows), months)  # no ticket: "assigned" after the projection
         if has_ticket.any():
-            when = pd.PeriodIndex(assigned.iloc[rows][has_ticket].astype(str), freq="M")
-            assigned_index[has_ticket] = when.asi8 - index[0].ordinal
+            # Parse each distinct month once (a caseload repeats few of them).
+            distinct, which = np.unique(assigned.iloc[rows][has_ticket].astype(str).to_numpy(), return_inverse=True)
+            assigned_index[has_ticket] = pd.PeriodIndex(distinct, freq="M").asi8[which] - index[0].ordinal
         milestones = int(thresholds.value("en_phase1_milestone_count", max(index[0], rules_start(thresholds))))
         result = schedule(index, gross[rows], twl[rows], sga[rows], outcome[rows], title16[rows],
                           assigned_index, np.ones((len(rows), milestones), dtype=bool),
