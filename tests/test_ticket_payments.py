@@ -275,3 +275,13 @@ def _available(before, assigned_months):
                     for m in assigned_months])
     # Months needed and windows of Phase 1 milestones 1-4 (§411.525(a)(2)(i); rules.md §6.3).
     return phase1_available(before, twl, np.zeros(len(before), dtype=bool), [1, 3, 6, 9], [1, 6, 12, 18])
+
+
+def test_months_before_july_2008_get_no_payment():
+    """The payment rules modelled start July 2008 (FR-2008, rules.md §6); a path that starts
+    earlier is paid from then on."""
+    early = en_payments(path("2008-01", [1000.0] * 24, 670.0, 940.0, ssdi=800.0), "ssdi", "2008-01")
+    assert early.loc[:"2008-06", "en_payment"].sum() == 0
+    assert early.loc["2008-07", "en_payment_type"] == "Phase 1 milestone 1"
+    late = en_payments(path("2008-07", [1000.0] * 24, 670.0, 940.0, ssdi=800.0), "ssdi", "2008-07")
+    assert late.loc["2008-07", "en_payment"] == 1177 and late["en_payment"].sum() > 0

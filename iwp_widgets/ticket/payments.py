@@ -75,7 +75,7 @@ _AMOUNTS = {
 def payment_amounts(kind: str, title: str, months: pd.PeriodIndex,
                     th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
     """Dollar amount of one payment of ``kind`` per month, and whether it is projected (read-only)."""
-    return memo(th, ("amounts", kind, title, months[0].ordinal if len(months) else 0, len(months)),
+    return memo(th, ("amounts", kind, title, months.asi8.tobytes()),
                 lambda: _payment_amounts(kind, title, months, th))
 
 
