@@ -277,3 +277,17 @@ def test_thresholds_without_a_month_name_start():
         simulate(plan, thresholds=bad)
     assert caught.value.field == "start"
     assert np.isfinite(simulate(plan)["twl"].iloc[0])
+
+
+def test_exr_window_only_from_2001():
+    """DERIVED from 20 CFR 404.1592d(b): Expedited Reinstatement requests exist from January
+    2001 (thresholds/exr_request_allowed.csv). TWP Jan–Sep 1995, cessation March 1997, first SGA
+    month after the reentitlement period (Oct 1995–Sep 1998) is January 1999: terminated, but
+    the EXR window is shown only from January 2001 (until December 2003, 60 months)."""
+    earnings = ([225] * 9 + [0] * 17 + [525] * 3 + [0] * 19 + [600] * 30)
+    table = simulate(ssdi_plan("1995-01", earnings))
+    assert table.loc["1997-03", "ssdi_status"] == "cessation"
+    assert table.loc["1999-01", "ssdi_status"] == "terminated"
+    assert not table.loc["1999-01":"2000-12", "exr_window"].any()
+    assert table.loc["2001-01":"2001-06", "exr_window"].all()
+    assert "Expedited Reinstatement" not in table.loc["1999-01", "why"]

@@ -229,6 +229,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                       int(figures["twp_service_months"][t]),
                       int(figures["epe_reentitlement_months"][t]),
                       int(figures["ssdi_grace_months"][t]), int(figures["exr_window_months"][t]),
+                      bool(figures["exr_request_allowed"][t]),
                       int(figures["medicare_extended_months"][t]),
                       float(figures.offset_threshold[t]), float(figures.offset_share[t]),
                       out, details)

@@ -16,6 +16,7 @@ from ..thresholds import ThresholdError, Thresholds
 
 SSDI_NAMES = ("twl", "twp_self_employed_hours", "twp_service_months", "twp_window_months",
               "epe_reentitlement_months", "ssdi_grace_months", "exr_window_months",
+              "exr_request_allowed",
               "medicare_extended_months", "sga_non_blind", "sga_blind")
 SSI_NAMES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
              "ssi_earned_exclusion", "ssi_earned_share_excluded", "sga_non_blind")

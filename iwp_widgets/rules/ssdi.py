@@ -15,8 +15,9 @@ Rules (rules.md §1–3):
   first month above SGA terminates entitlement (paid 0 from then on). If the first SGA month
   comes only after the 36 months, it is the cessation month, the 2 grace months are paid, and
   entitlement then terminates (20 CFR 404.1592a(a)(3)(ii)).
-- Expedited Reinstatement (20 CFR 404.1592b–c): the 60 months starting with the termination
-  month are flagged ``exr_window``; reinstatement itself is not simulated.
+- Expedited Reinstatement (20 CFR 404.1592b–d): the 60 months starting with the termination
+  month are flagged ``exr_window`` (only in months from January 2001, when requests became
+  possible: ``exr_request_allowed``); reinstatement itself is not simulated.
 - Medicare: shown as continuing while entitled and, after termination, until the end of the
   ``medicare_extended_months``-th month after the TWP ended (93 since October 2000, Extended
   Period of Medicare Coverage; third-party sources, see thresholds/medicare_extended_months.csv).
@@ -79,7 +80,8 @@ class SSDIState:
 
 def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, service: np.ndarray,
          sga: np.ndarray | float, benefit: np.ndarray, nine: int, epe_months: int,
-         grace_months: int, exr_months: int, medicare_months: int, offset_threshold: float,
+         grace_months: int, exr_months: int, exr_allowed: bool, medicare_months: int,
+         offset_threshold: float,
          offset_share: float, out: dict, detail: dict | None) -> None:
     """Advance the SSDI rules by month ``t`` and write that month's row of the outputs.
 
@@ -145,7 +147,8 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
     out["twp_months_used"][t] = s.count
     np.logical_and(after, in_reent, out=out["epe_month"][t])
     if s.terminated.any():
-        out["exr_window"][t] = s.terminated & (t < s.termination + exr_months)
+        if exr_allowed:  # Expedited Reinstatement exists from January 2001
+            out["exr_window"][t] = s.terminated & (t < s.termination + exr_months)
         out["medicare"][t] = ~s.terminated | (t <= s.twp_end + medicare_months)
     else:
         out["medicare"][t] = True
