@@ -269,10 +269,10 @@ def test_w8_ssi_with_irwe_before_halving():
     lines = [(line, left) for line, _off, left, _src in ssi_earned.worksheet_rows(W8)]
     assert lines[:6] == [
         ("Gross earned income (pay before taxes)", "$750"),
-        ("Unused part of the general income exclusion", "$730"),
-        ("Earned income exclusion", "$665"),
+        ("Unused part of the $20 general income exclusion", "$730"),
+        ("$65 earned income exclusion", "$665"),
         ("Impairment-related work expenses (IRWE)", "$565"),
-        ("One half of what is left", "$282.50"),
+        ("50% of what is left", "$282.50"),
         ("Plan to Achieve Self-Support (PASS)", "$282.50"),
     ]
     assert lines[-1] == ("SSI payment (SSI amount − countable income, not below $0)", "$391.50")

@@ -26,13 +26,21 @@ FIGURES = {"ssi_fbr_individual": "the SSI federal benefit rate",
            "ssi_earned_share_excluded": "the share of earnings left out"}
 STEP_TEXT = {
     "seie": ("Student earned income exclusion (SEIE)", "20 CFR §416.1112(c)(3)"),
-    "general": ("Unused part of the general income exclusion", "20 CFR §416.1112(c)(4)"),
-    "earned": ("Earned income exclusion", "20 CFR §416.1112(c)(5)"),
+    "general": ("Unused part of the {general} general income exclusion", "20 CFR §416.1112(c)(4)"),
+    "earned": ("{earned} earned income exclusion", "20 CFR §416.1112(c)(5)"),
     "irwe": ("Impairment-related work expenses (IRWE)", "20 CFR §416.1112(c)(6)"),
-    "half": ("One half of what is left", "20 CFR §416.1112(c)(7)"),
+    "half": ("{share} of what is left", "20 CFR §416.1112(c)(7)"),
     "bwe": ("Blind work expenses (BWE)", "20 CFR §416.1112(c)(8)"),
     "pass": ("Plan to Achieve Self-Support (PASS)", "20 CFR §416.1112(c)(9)"),
 }
+
+
+def step_label(step: str, year: int, thresholds: Thresholds | None = None) -> str:
+    """A worksheet line's name, with the year's figure in it ("$65 earned income exclusion")."""
+    f = common.YearFigures(thresholds or Thresholds.default(), year)
+    return STEP_TEXT[step][0].format(general=f.usd("ssi_general_exclusion"),
+                                     earned=f.usd("ssi_earned_exclusion"),
+                                     share=f.percent("ssi_earned_share_excluded"))
 
 
 def _cents(value: float) -> str:
@@ -45,8 +53,8 @@ def worksheet_rows(case: SsiCase, thresholds: Thresholds | None = None) -> list[
     rows = [("Gross earned income (pay before taxes)", "", _cents(case.gross), "20 CFR §416.1110")]
     before = case.gross
     for step, left in sheet.earned_after.items():
-        label, source = STEP_TEXT[step]
-        rows.append((label, _cents(before - left), _cents(left), source))
+        label = step_label(step, case.year, thresholds)
+        rows.append((label, _cents(before - left), _cents(left), STEP_TEXT[step][1]))
         before = left
     row = sheet.row
     rows += [
@@ -83,9 +91,10 @@ def grade_countable_earned(answer, case: SsiCase, thresholds: Thresholds | None 
     if typed is None:
         return Grade(False, "Type a dollar amount, like 282.50.")
     sheet = engine.ssi_worksheet(case, thresholds)
-    steps = ", ".join(f"{STEP_TEXT[s][0].lower()} leaves {_cents(v)}" for s, v in sheet.earned_after.items())
-    why = (f"Countable earned income is {_cents(sheet.countable_earned)}. In order: {steps} "
-           "(20 CFR §416.1112(c)).")
+    steps = "; ".join(f"{step_label(s, case.year, thresholds)}: {_cents(v)} left"
+                      for s, v in sheet.earned_after.items())
+    why = (f"Countable earned income is {_cents(sheet.countable_earned)}. Starting from "
+           f"{_cents(case.gross)}, in legal order — {steps} (20 CFR §416.1112(c)).")
     return Grade(abs(typed - sheet.countable_earned) < 0.005, why)
 
 
