@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser(
         "caseload", help="simulate a caseload file under a scenario",
+        usage="%(prog)s IN OUT [--scenario NAME] [options]\n"
+              "       %(prog)s --generate N OUT [--seed S] [--months T] [options]",
         description="Simulate every beneficiary in a caseload file (CSV or Parquet) under one scenario "
                     "and write the results. With --generate N, simulate N synthetic beneficiaries "
                     "instead of reading IN.",
@@ -35,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                "  python -m iwp_widgets caseload --generate 1000 --seed 7 results.csv --summary summary.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("paths", nargs="+", metavar="IN OUT",
-                     help="caseload file to read, then results file to write (only OUT with --generate)")
+                     help="the caseload file to read (CSV or Parquet), then the results file to write; "
+                          "with --generate only OUT")
     run.add_argument("--scenario", default="baseline",
                      help="a shipped scenario name (see `python -m iwp_widgets scenarios`) or a .json file; "
                           "default: baseline")

@@ -76,18 +76,21 @@ def outcomes_from_grids(ids: np.ndarray, grids: dict[str, np.ndarray]) -> pd.Dat
         found = condition.any(axis=1)
         return np.where(found, condition.argmax(axis=1), np.nan)
 
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.round(values.sum(axis=1), 2)  # dollars and cents, without float dust
+
     ssdi, ssi = grids["ssdi_paid"], grids["ssi_paid"]
     n, months = ssdi.shape
     return pd.DataFrame({
         "months_to_twl": first(grids["gross_earnings"] > grids["twl"]),
         "months_to_sga": first(grids["countable_earnings"] > grids["sga"]),
         "months_to_epe": first(grids["epe_month"]),
-        "ssdi_paid": ssdi.sum(axis=1),
-        "ssi_paid": ssi.sum(axis=1),
-        "benefits_paid": (ssdi + ssi).sum(axis=1),
-        "gross_earnings": grids["gross_earnings"].sum(axis=1),
-        "total_income": grids["total_income"].sum(axis=1),
-        "en_payment": grids["en_payment"].sum(axis=1),
+        "ssdi_paid": total(ssdi),
+        "ssi_paid": total(ssi),
+        "benefits_paid": total(ssdi + ssi),
+        "gross_earnings": total(grids["gross_earnings"]),
+        "total_income": total(grids["total_income"]),
+        "en_payment": total(grids["en_payment"]),
         "months": np.full(n, months),
     }, index=pd.Index(ids, name="id"))
 
