@@ -195,13 +195,8 @@ def test_query_string_opens_only_whitelisted_names(store):
 def test_every_control_has_a_label_and_a_stable_class(goals, projection):
     import ipywidgets as w
 
-    def walk(widget):
-        yield widget
-        for child in getattr(widget, "children", ()):
-            yield from walk(child)
-
     for app in (goals, projection):
-        for widget in walk(app.root):
+        for widget in _walk(app.root):
             if isinstance(widget, (w.ValueWidget, w.Button)) and not isinstance(widget, (w.HTML, w.Label)):
                 label = getattr(widget, "description", "") or getattr(widget, "tooltip", "")
                 assert label, f"unlabelled {type(widget).__name__}"
@@ -216,3 +211,16 @@ def test_example_plans_round_trip_through_the_draft():
     for name in Plan.examples():
         state = PlanState(Plan.example(name))
         assert Plan.from_dict(json.loads(json.dumps(state.draft))) == state.plan
+
+
+def test_glossary_citations_sit_behind_the_counselor_toggle(projection):
+    citations = next(w for w in _walk(projection.root) if "iwp-glossary-citations" in w._dom_classes)
+    assert citations.value == ""
+    projection.counselor.value = True
+    assert "20 CFR §404.1592" in citations.value
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

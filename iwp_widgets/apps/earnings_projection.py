@@ -124,7 +124,7 @@ class App(BaseApp):
     def body(self) -> list[w.Widget]:
         return [
             self.files,
-            glossary_panel(GLOSSARY),
+            glossary_panel(GLOSSARY, self.counselor),
             self.a.editor,
             self.expenses,
             w.HBox([self.compare]),

@@ -54,4 +54,4 @@ class App(BaseApp):
         left = w.VBox([self.profile, self.iwp], layout=w.Layout(flex="3 1 0", min_width="0"))
         right = w.VBox([self.checklist, self.path, self.chart], layout=w.Layout(flex="2 1 0", min_width="0"))
         right.add_class("iwp-live-column")
-        return [self.files, glossary_panel(GLOSSARY), w.HBox([left, right])]
+        return [self.files, glossary_panel(GLOSSARY, self.counselor), w.HBox([left, right])]

@@ -114,16 +114,25 @@ class GlossaryLive(anywidget.AnyWidget):
         "Tip: move to an underlined word (Tab key or mouse) to see what it means here.").tag(sync=True)
 
 
-def glossary_panel(keys: list[str]) -> w.VBox:
-    """A short list of focusable terms plus the live region that explains them."""
+def glossary_panel(keys: list[str], counselor: w.ToggleButton | None = None) -> w.VBox:
+    """A short list of focusable terms plus the live region that explains them; with the
+    counselor-detail toggle on, each term's citation is listed too."""
     terms = " · ".join(glossary.html_term(k) for k in keys)
+    citations = css(w.HTML(), "glossary-citations")
     box = w.VBox([w.HTML(f'<p class="iwp-glossary-terms"><strong>Words to know:</strong> {terms}</p>'),
-                  GlossaryLive()])
+                  GlossaryLive(), citations])
     box.add_class("iwp-glossary")
+    if counselor is not None:
+        def show(change=None):
+            citations.value = counselor_citations(keys) if counselor.value else ""
+        counselor.observe(show, "value")
+        show()
     return box
 
 
 def counselor_citations(keys: list[str]) -> str:
-    items = "".join(f"<li><strong>{glossary.term(k).name}</strong>: {glossary.term(k).citation}</li>"
+    from html import escape
+
+    items = "".join(f"<li><strong>{escape(glossary.term(k).name)}</strong>: {escape(glossary.term(k).citation)}</li>"
                     for k in keys)
     return f'<ul class="iwp-citations">{items}</ul>'
