@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="with --generate: also write the synthetic caseload (to rerun or share it)")
     run.add_argument("--batch-size", type=int, default=5_000,
                      help="beneficiaries simulated at a time (memory use grows with it; default 5000)")
+    run.add_argument("--allow-extra-columns", action="store_true",
+                     help="accept columns the caseload format does not know (otherwise an error)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("scenarios", help="list the shipped scenarios")
@@ -91,7 +93,7 @@ def _caseload_command(args: argparse.Namespace) -> int:
         if args.save_caseload:
             write_table(caseload, args.save_caseload)
     else:
-        caseload = read_caseload(args.paths[0], months=args.months)
+        caseload = read_caseload(args.paths[0], months=args.months, allow_extra=args.allow_extra_columns)
 
     bar = None
     if not args.quiet:

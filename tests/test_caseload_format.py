@@ -193,3 +193,10 @@ def test_per_month_expenses_and_hours_pass_through():
         validate_caseload(small_caseload(hours_0=[1.0, 2.0, 3.0]))
     with pytest.raises(PlanError, match=r"^irwe_1: row 0 \(id 'a'\): must be a number ≥ 0"):
         validate_caseload(small_caseload(irwe_0=[1.0, 0.0, 0.0], irwe_1=[-1.0, 0.0, 0.0]))
+
+
+def test_unknown_columns_are_errors_unless_allowed():
+    with pytest.raises(PlanError, match=r"^blnd: unknown column \(did you mean 'blind'\?\)"):
+        validate_caseload(small_caseload(blnd=[True, False, False]))
+    kept = validate_caseload(small_caseload(region=["N", "S", "E"]), allow_extra=True)
+    assert kept["region"].tolist() == ["N", "S", "E"]

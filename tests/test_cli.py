@@ -71,3 +71,12 @@ def test_python_dash_m_entry_point(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "iwp_widgets", "scenarios"], capture_output=True, text=True,
                             cwd=ROOT, timeout=60)
     assert "bond_offset" in listed.stdout
+
+
+def test_unknown_column_needs_the_flag(tmp_path, capsys):
+    caseload = generate_caseload(4, SyntheticSpec(months=6), seed=1).assign(cohort="2026 spring")
+    write_table(caseload, tmp_path / "in.csv")
+    assert main(["caseload", str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "--quiet"]) == 2
+    assert capsys.readouterr().err.startswith("error: cohort: unknown column")
+    assert main(["caseload", str(tmp_path / "in.csv"), str(tmp_path / "out.csv"), "--quiet",
+                 "--allow-extra-columns"]) == 0

@@ -19,6 +19,7 @@ shown there; a value that is present but wrong is never replaced: :func:`validat
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -245,18 +246,35 @@ def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Se
     return out
 
 
-def validate_caseload(frame: pd.DataFrame, months: int | None = None) -> pd.DataFrame:
+def _known_column(column) -> bool:
+    if column in PROFILE_COLUMNS or column in PATH_COLUMNS:
+        return True
+    prefix, _, suffix = str(column).rpartition("_")
+    return suffix.isdigit() and prefix in ("earnings", *MONTHLY_PREFIXES)
+
+
+def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
+                      allow_extra: bool = False) -> pd.DataFrame:
     """Check a caseload and return it in the engine's form.
 
     The result has every profile column (defaults filled in for absent optional ones) and monthly
     ``earnings_0..`` columns; a caseload given as earnings paths is expanded to ``months`` months
-    (required then). Raises PlanError naming the first bad column and row.
+    (required then). Raises PlanError naming the first bad column and row. A column this format
+    does not know is an error (a misspelt ``blnd`` must not silently become "not blind") unless
+    ``allow_extra``, which keeps such columns as they are (the engine ignores them).
     """
     if not isinstance(frame, pd.DataFrame):
         raise PlanError(f"caseload: must be a pandas DataFrame, got {type(frame).__name__}")
     if len(frame) == 0:
         raise PlanError("caseload: has no rows")
     frame = frame.reset_index(drop=True)
+    extra = [c for c in frame.columns if not _known_column(c)]
+    if extra and not allow_extra:
+        known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
+        close = difflib.get_close_matches(str(extra[0]), known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise PlanError(f"{extra[0]}: unknown column{hint}; the caseload columns are in docs/analysts.md "
+                        f"(allow_extra=True keeps other columns)")
     profile = _checked(frame, PROFILE_COLUMNS)
     duplicated = profile["id"].duplicated().to_numpy()
     if duplicated.any():
@@ -293,7 +311,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None) -> pd.Data
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
         monthly.append(pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns}))
         out = out.drop(columns=prefix, errors="ignore")
-    return pd.concat([out, *monthly], axis=1)
+    return pd.concat([out, *monthly, frame[extra]], axis=1)
 
 
 def _check_profile_combinations(frame: pd.DataFrame, profile: dict[str, pd.Series]) -> None:
@@ -385,7 +403,7 @@ def file_format(path: str | os.PathLike) -> str:
     raise PlanError(f"path: {os.fspath(path)!r} must end in .csv, .csv.gz, .parquet or .pq")
 
 
-def read_caseload(path: str | os.PathLike, months: int | None = None) -> pd.DataFrame:
+def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_extra: bool = False) -> pd.DataFrame:
     """Read and validate a caseload file (CSV or Parquet)."""
     kind = file_format(path)
     if not Path(path).is_file():
@@ -399,7 +417,7 @@ def read_caseload(path: str | os.PathLike, months: int | None = None) -> pd.Data
             frame = pd.read_parquet(path)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {exc}") from exc
-    return validate_caseload(frame, months=months)
+    return validate_caseload(frame, months=months, allow_extra=allow_extra)
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
