@@ -1,0 +1,459 @@
+"""Generated plans, good and bad: nothing crashes but PlanError, and good plans survive (issue 8).
+
+Hypothesis builds about 10,000 plans across these tests:
+- valid plans: each survives save and load unchanged (through PlanStore's atomic write);
+- one-field mutations of a valid plan (negative, NaN, infinite or huge numbers, wrong types,
+  missing fields, bad months, unknown states, benefit types and options, unknown fields): the
+  result is a valid plan or a PlanError whose message starts with the mutated field's name and
+  gives a reason;
+- damaged files (truncated, bytes flipped, garbage, not UTF-8) and files from a newer schema;
+- arbitrary JSON documents;
+- a subset of valid plans is simulated.
+
+Runs are derandomized with no example database, so CI sees the same examples every time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import string
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from iwp_widgets import PlanError
+from iwp_widgets.plan import BENEFITS, MAX_MONTHS, SCHEMA_VERSION, STATES, Plan
+from iwp_widgets.simulate import simulate
+from iwp_widgets.storage import PlanStore, atomic_write
+
+# IWP_FUZZ_SCALE=0.1 runs a tenth of the examples (quick local runs); CI runs them all.
+SCALE = float(os.environ.get("IWP_FUZZ_SCALE", "1"))
+
+
+def examples(count: int) -> int:
+    return max(1, int(count * SCALE))
+
+
+FUZZ = dict(deadline=None, derandomize=True, database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                   HealthCheck.function_scoped_fixture])
+
+# Messages read "field: reason", e.g. "earnings[3]: must be a number ≥ 0, got -5". A field may be
+# a key the user typed (an unknown field), so any text before the first ": " counts as its name.
+MESSAGE = re.compile(r"^(?P<field>[^\n]*?\S): (?P<reason>\S.{3,})$", re.S)
+
+
+def assert_names_field(error: PlanError, field: str | None = None) -> None:
+    """The message starts with a field (``field`` itself, or a part of it) and gives a reason."""
+    message = str(error)
+    match = MESSAGE.match(message)
+    assert match, f"message does not read 'field: reason': {message!r}"
+    assert error.field and message.startswith(error.field + ": "), (error.field, message)
+    if field is not None:
+        named = error.field
+        assert named == field or named.startswith((field + ".", field + "[")), \
+            f"expected the message to name {field!r}: {message!r}"
+
+
+# --- strategies ---------------------------------------------------------------------------------
+
+def month_text(ordinal: int) -> str:
+    """'YYYY-MM' for a pandas month ordinal (months since 1970-01)."""
+    year, month = divmod(ordinal, 12)
+    return f"{1970 + year:04d}-{month + 1:02d}"
+
+
+START_MIN = pd.Period("2000-01", freq="M").ordinal  # SSI figures start in 2000
+START_MAX = pd.Period("2040-12", freq="M").ordinal
+
+money = st.one_of(st.integers(0, 50_000),
+                  st.floats(0, 1e12, allow_nan=False, allow_infinity=False))
+positive_money = st.one_of(st.integers(1, 10_000),
+                           st.floats(0.01, 1e6, allow_nan=False, allow_infinity=False))
+
+
+def months_of(values, n: int):
+    """n monthly values: a short drawn pattern repeated (long lists stay cheap to generate)."""
+    return st.lists(values, min_size=1, max_size=min(n, 24)).map(lambda pattern: (pattern * n)[:n])
+
+
+def per_month(n: int, allowed: bool = True):
+    """A work expense: one number for every month, or a list of n numbers."""
+    if not allowed:
+        return st.just(0.0)
+    return st.one_of(st.just(0.0), money, months_of(money, n))
+
+
+@st.composite
+def valid_plan_dicts(draw, max_months: int = MAX_MONTHS):
+    start = draw(st.integers(START_MIN, START_MAX))
+    n = draw(st.one_of(st.integers(1, min(36, max_months)), st.integers(1, max_months)))
+    benefits = draw(st.sampled_from(BENEFITS))
+    takes_ssdi = benefits != "ssi"
+    blind = draw(st.booleans())
+    student = draw(st.booleans())
+    profile = {
+        "name": draw(st.text(max_size=30)),
+        "benefits": benefits,
+        "ssdi_monthly": draw(positive_money) if takes_ssdi else 0.0,
+        "ssi_unit": draw(st.sampled_from(["individual", "couple"])),
+        "state": draw(st.sampled_from(STATES)),
+        "state_supplement": 0.0 if benefits == "ssdi" else draw(money),
+        "unearned_income": draw(money),
+        "blind": blind,
+        "student": student,
+        "birth_month": (month_text(draw(st.integers(start - 12 * 80, start - 1)))
+                        if student or draw(st.booleans()) else None),
+        "self_employed": draw(st.booleans()),
+        "twp_months_used": [],
+        "twp_completed": None,
+        "ssdi_cessation_month": None,
+        "ssi_eligible_before": draw(st.booleans()),
+        "ticket_assigned": draw(st.one_of(st.none(), st.integers(start - 60, start + n).map(month_text))),
+    }
+    if takes_ssdi:
+        # At most 9 service months in all, so no 60-month window holds more than 9.
+        used = sorted(draw(st.sets(st.integers(start - 120, start - 1), max_size=9)))
+        profile["twp_months_used"] = [month_text(m) for m in used]
+        if draw(st.booleans()):
+            completed = draw(st.integers(used[-1] if used else start - 130, start - 1))
+            profile["twp_completed"] = month_text(completed)
+            if completed < start - 1 and draw(st.booleans()):
+                profile["ssdi_cessation_month"] = month_text(draw(st.integers(completed + 1, start - 1)))
+    ssi_blind = benefits == "ssi" and blind
+    expenses = {
+        "irwe": draw(per_month(n, allowed=not ssi_blind)),
+        "bwe": draw(per_month(n, allowed=blind)),
+        "subsidy": draw(per_month(n, allowed=benefits != "ssi")),
+        "pass": draw(per_month(n, allowed=benefits != "ssdi")),
+    }
+    return {
+        "schema_version": 1,
+        "start": month_text(start),
+        "earnings": draw(months_of(money, n)),
+        "hours": draw(st.one_of(st.none(), months_of(st.floats(0, 744, allow_nan=False), n))),
+        "work_expenses": expenses,
+        "profile": profile,
+        "options": {
+            "ssi_accounting": draw(st.sampled_from(["retrospective", "same_month"])),
+            "en_payment_system": draw(st.sampled_from(["milestone_outcome", "outcome_only"])),
+            "p1m1_rule": draw(st.sampled_from(["en_guidance", "regulation"])),
+        },
+        "iwp": draw(st.one_of(st.just({}), st.fixed_dictionaries(
+            {"version": st.just(2), "employment_goal": st.text(max_size=40)}))),
+    }
+
+
+BAD_NUMBERS = st.one_of(
+    st.floats(max_value=-1e-9, allow_nan=False, allow_infinity=False),
+    st.just(float("nan")), st.just(float("inf")), st.just(float("-inf")),
+    st.text(max_size=8), st.none(), st.booleans(), st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
+)
+BAD_MONTHS = st.one_of(
+    st.sampled_from(["2026-13", "2026-00", "2026-1", "26-01", "2026/01", "2026-01-01", "", " 2026-01",
+                     "0000-01", "-001-01", "20260", "2026-٠١", "January 2026"]),
+    st.text(max_size=10), st.integers(), st.none(), st.booleans(), st.floats(allow_nan=True),
+)
+WRONG_TYPES = st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=5), st.booleans(),
+                        st.lists(st.integers(), max_size=2), st.none())
+
+
+def set_path(doc: dict, path: tuple, value) -> None:
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+def delete_path(doc: dict, path: tuple) -> None:
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    del target[path[-1]]
+
+
+def field_name(path: tuple) -> str:
+    name = ""
+    for key in path:
+        name += f"[{key}]" if isinstance(key, int) else (f".{key}" if name else key)
+    return name
+
+
+@st.composite
+def mutated_plan_dicts(draw):
+    """A valid plan with one field broken: (document, field the error must name or None if the
+    change may be valid, True if it must be refused)."""
+    doc = draw(valid_plan_dicts(max_months=36))
+    n = len(doc["earnings"])
+    kind = draw(st.sampled_from([
+        "bad_earning", "earnings_length", "earnings_type", "bad_hour", "hours_length", "bad_expense",
+        "expense_length", "missing_required", "missing_benefits", "unknown_benefits", "unknown_state",
+        "bad_profile_number", "bad_profile_month", "bad_start", "far_start", "bad_twp_month",
+        "bad_flag", "unknown_option", "unknown_field", "unknown_profile_field", "part_wrong_type",
+        "schema_version", "huge_valid_number",
+    ]))
+    if kind == "bad_earning":
+        i = draw(st.integers(0, n - 1))
+        doc["earnings"][i] = draw(BAD_NUMBERS)
+        return doc, f"earnings[{i}]", True
+    if kind == "earnings_length":
+        doc["earnings"] = draw(st.sampled_from([[], [0.0] * (MAX_MONTHS + 1)]))
+        return doc, "earnings", True
+    if kind == "earnings_type":
+        doc["earnings"] = draw(st.one_of(st.text(max_size=5), st.integers(), st.none(), st.floats(),
+                                         st.dictionaries(st.text(max_size=2), st.integers(), max_size=2)))
+        return doc, "earnings", True
+    if kind == "bad_hour":
+        doc["hours"] = [0.0] * n
+        i = draw(st.integers(0, n - 1))
+        doc["hours"][i] = draw(BAD_NUMBERS)
+        return doc, f"hours[{i}]", True
+    if kind == "hours_length":
+        doc["hours"] = [1.0] * draw(st.integers(0, 40).filter(lambda k: k != n))
+        return doc, "hours", True
+    if kind == "bad_expense":
+        key = draw(st.sampled_from(["irwe", "bwe", "subsidy", "pass"]))
+        if draw(st.booleans()):
+            doc["work_expenses"][key] = draw(BAD_NUMBERS.filter(lambda v: not isinstance(v, list)))
+            return doc, f"work_expenses.{key}", True
+        values = [0.0] * n
+        i = draw(st.integers(0, n - 1))
+        values[i] = draw(BAD_NUMBERS)
+        doc["work_expenses"][key] = values
+        return doc, f"work_expenses.{key}", True
+    if kind == "expense_length":
+        key = draw(st.sampled_from(["irwe", "bwe", "subsidy", "pass"]))
+        doc["work_expenses"][key] = [0.0] * draw(st.integers(0, 40).filter(lambda k: k != n))
+        return doc, f"work_expenses.{key}", True
+    if kind == "missing_required":
+        key = draw(st.sampled_from(["start", "earnings", "profile", "schema_version"]))
+        del doc[key]
+        return doc, key, True
+    if kind == "missing_benefits":
+        del doc["profile"]["benefits"]
+        return doc, "profile.benefits", True
+    if kind == "unknown_benefits":
+        doc["profile"]["benefits"] = draw(st.one_of(
+            st.sampled_from(["SSDI", "ssdi ", "medicare", "snap", "", "both"]), WRONG_TYPES))
+        return doc, "profile.benefits", True
+    if kind == "unknown_state":
+        doc["profile"]["state"] = draw(st.one_of(
+            st.sampled_from(["ZZ", "PR", "GU", "California", "C", "", "C A"]), WRONG_TYPES))
+        return doc, "profile.state", True
+    if kind == "bad_profile_number":
+        key = draw(st.sampled_from(["ssdi_monthly", "state_supplement", "unearned_income"]))
+        doc["profile"][key] = draw(BAD_NUMBERS)
+        return doc, f"profile.{key}", True
+    if kind == "bad_profile_month":
+        key = draw(st.sampled_from(["birth_month", "twp_completed", "ssdi_cessation_month", "ticket_assigned"]))
+        value = draw(BAD_MONTHS)
+        assume(value is not None)  # None is a valid "not known"
+        doc["profile"][key] = value
+        # A badly written month must name the field; a well written one may break a cross-field rule.
+        return doc, None, True
+    if kind == "bad_start":
+        doc["start"] = draw(BAD_MONTHS)
+        return doc, "start", True
+    if kind == "far_start":
+        # Months the program figures do not reach (before the first row) or far in the future.
+        doc["start"] = draw(st.sampled_from(["1900-01", "1950-06", "1989-12", "2060-01", "2999-12"]))
+        return doc, None, False
+    if kind == "bad_twp_month":
+        doc["profile"]["benefits"] = "ssdi"
+        doc["profile"]["ssdi_monthly"] = 1000.0
+        doc["profile"]["state_supplement"] = 0.0
+        doc["work_expenses"]["pass"] = 0.0
+        doc["profile"]["twp_months_used"] = [draw(BAD_MONTHS)]
+        return doc, "profile.twp_months_used", True
+    if kind == "bad_flag":
+        key = draw(st.sampled_from(["blind", "student", "self_employed", "ssi_eligible_before"]))
+        doc["profile"][key] = draw(st.one_of(st.integers(0, 1), st.sampled_from(["true", "false", "yes"]),
+                                             st.none()))
+        return doc, f"profile.{key}", True
+    if kind == "unknown_option":
+        key = draw(st.sampled_from(["ssi_accounting", "en_payment_system", "p1m1_rule"]))
+        doc["options"][key] = draw(st.one_of(st.sampled_from(["", "monthly", "RETROSPECTIVE"]), WRONG_TYPES))
+        return doc, f"options.{key}", True
+    if kind == "unknown_field":
+        key = draw(st.text(string.ascii_lowercase + "_", min_size=1, max_size=12))
+        assume(key not in doc)
+        doc[key] = draw(WRONG_TYPES)
+        return doc, key, True
+    if kind == "unknown_profile_field":
+        key = draw(st.text(string.ascii_lowercase + "_", min_size=1, max_size=12))
+        assume(key not in doc["profile"])
+        doc["profile"][key] = 1
+        return doc, f"profile.{key}", True
+    if kind == "part_wrong_type":
+        key = draw(st.sampled_from(["profile", "work_expenses", "options", "iwp"]))
+        value = draw(st.one_of(st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2),
+                               st.booleans(), st.floats()))
+        if key == "iwp" and not value:
+            value = [1]  # an empty iwp (null, "", 0, []) means "no IWP yet" and is valid
+        doc[key] = value
+        return doc, key, True
+    if kind == "schema_version":
+        doc["schema_version"] = draw(st.one_of(st.integers(max_value=0), st.integers(SCHEMA_VERSION + 1, 10**9),
+                                               st.sampled_from(["1", 1.0, True, None])))
+        return doc, "schema_version", True
+    # huge_valid_number: large but finite amounts are allowed (nothing is clipped)
+    doc["earnings"][draw(st.integers(0, n - 1))] = draw(st.floats(1e12, 1e300))
+    return doc, None, False
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+              st.text(max_size=10)),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(max_size=8), children, max_size=4)),
+    max_leaves=20,
+)
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> PlanStore:
+    return PlanStore(tmp_path_factory.mktemp("fuzz-plans"))
+
+
+@settings(max_examples=examples(2000), **FUZZ)
+@given(doc=valid_plan_dicts())
+def test_valid_plans_survive_json_unchanged(doc):
+    plan = Plan.from_dict(doc)
+    again = Plan.from_dict(json.loads(plan.to_json()))
+    assert again == plan
+    assert again.to_dict() == plan.to_dict()
+    assert list(again.earnings) == [float(v) for v in doc["earnings"]]  # nothing clipped or rounded
+
+
+@settings(max_examples=examples(300), **FUZZ)
+@given(doc=valid_plan_dicts())
+def test_valid_plans_survive_save_and_load_unchanged(doc, store):
+    # Fewer examples: each save fsyncs twice, which is slow on a shared disk.
+    plan = Plan.from_dict(doc)
+    store.save(plan, "fuzz")
+    loaded = store.open("fuzz")
+    assert loaded == plan
+    assert loaded.to_dict() == plan.to_dict()
+
+
+@settings(max_examples=examples(5000), **FUZZ)
+@given(case=mutated_plan_dicts())
+def test_broken_fields_are_refused_with_the_field_and_a_reason(case):
+    doc, field, must_fail = case
+    try:
+        plan = Plan.from_dict(doc)
+    except PlanError as error:
+        assert_names_field(error, field)
+    else:
+        assert not must_fail, f"accepted a plan with a broken {field}: {doc}"
+        assert Plan.from_dict(json.loads(plan.to_json())) == plan
+
+
+@settings(max_examples=examples(1500), **FUZZ)
+@given(doc=valid_plan_dicts(max_months=24), damage=st.data())
+def test_damaged_files_are_refused_with_a_plan_error(doc, damage, tmp_path_factory):
+    text = Plan.from_dict(doc).to_json().encode("utf-8")
+    how = damage.draw(st.sampled_from(["truncate", "flip", "garbage", "not_utf8", "empty"]))
+    if how == "truncate":
+        data = text[: damage.draw(st.integers(0, len(text.rstrip()) - 1))]
+    elif how == "flip":
+        i = damage.draw(st.integers(0, len(text) - 1))
+        data = text[:i] + bytes([damage.draw(st.integers(0, 255))]) + text[i + 1:]
+    elif how == "garbage":
+        data = damage.draw(st.binary(max_size=200))
+    elif how == "not_utf8":
+        i = damage.draw(st.integers(0, len(text) - 1))
+        data = text[:i] + b"\xff\xfe" + text[i:]
+    else:
+        data = b""
+    path = tmp_path_factory.getbasetemp() / "damaged.json"
+    atomic_write(path, data)
+    try:
+        Plan.load(path)
+    except PlanError as error:
+        assert_names_field(error)
+        if how in ("truncate", "empty", "not_utf8"):
+            assert error.field == "file", str(error)
+    else:
+        # Only a flipped byte can leave a valid plan (a digit changed, a space added).
+        assert how in ("flip", "garbage"), f"a {how} file loaded"
+
+
+@settings(max_examples=examples(300), **FUZZ)
+@given(doc=valid_plan_dicts(max_months=12), version=st.integers(SCHEMA_VERSION + 1, 10**6),
+       extra=st.dictionaries(st.text(string.ascii_lowercase, min_size=1, max_size=8), json_values, max_size=3))
+def test_files_from_a_newer_schema_are_refused_plainly(doc, version, extra):
+    newer = {**extra, **doc, "schema_version": version}
+    with pytest.raises(PlanError) as info:
+        Plan.from_dict(newer)
+    assert_names_field(info.value, "schema_version")
+    assert "newer" in str(info.value)
+
+
+@settings(max_examples=examples(700), **FUZZ)
+@given(doc=json_values)
+def test_any_json_document_is_a_plan_or_a_plan_error(doc):
+    try:
+        Plan.from_dict(doc)
+    except PlanError as error:
+        assert_names_field(error)
+
+
+@settings(max_examples=examples(300), **FUZZ)
+@given(doc=st.dictionaries(st.sampled_from(["schema_version", "start", "earnings", "profile", "hours",
+                                             "work_expenses", "options", "iwp"]), json_values)
+       .map(lambda d: {"schema_version": 1, **d}))
+def test_plan_shaped_json_is_a_plan_or_a_plan_error(doc):
+    try:
+        Plan.from_dict(doc)
+    except PlanError as error:
+        assert_names_field(error)
+
+
+SIMULATE_MONEY_COLUMNS = ["gross_earnings", "ssdi_paid", "ssi_paid", "total_income"]
+
+
+@settings(max_examples=examples(250), **FUZZ)
+@given(doc=valid_plan_dicts())
+def test_simulate_runs_on_valid_plans(doc):
+    plan = Plan.from_dict(doc)
+    table = simulate(plan)
+    assert list(table.index) == list(plan.month_index)
+    money_values = table[SIMULATE_MONEY_COLUMNS].to_numpy(dtype=float)
+    assert np.isfinite(money_values).all()
+    assert (table[["ssdi_paid", "ssi_paid"]].to_numpy() >= 0).all()
+    assert np.allclose(table["gross_earnings"], plan.earnings)
+    # The contract's identity: total income is earnings plus benefits plus other unearned income.
+    expected = table["gross_earnings"] + table["ssdi_paid"] + table["ssi_paid"] + table["unearned_income"]
+    assert np.allclose(table["total_income"], expected, rtol=1e-12)
+
+
+# --- found by this suite ------------------------------------------------------------------------
+
+# Found here first: schema 1 kept ``iwp`` as a free dict, so NaN, sets or number keys were accepted
+# and the plan then failed to save (ValueError/TypeError) or loaded back different. Schema 2
+# validates the IWP with the Ticket layer's model; this keeps it that way.
+NOT_JSON = st.one_of(st.just(float("nan")), st.just(float("inf")), st.just({1, 2}), st.just((1, 2)),
+                     st.just({1: "a"}), st.just(b"bytes"), st.just(object()))
+
+
+@settings(max_examples=examples(200), **FUZZ)
+@given(key=st.sampled_from(["notes", "employment_goal", "short_term_goals", "earnings_at_start",
+                            "services", "responsibilities", "signatures", "ticket", "unknown_key"]),
+       value=NOT_JSON)
+def test_an_iwp_that_is_not_json_is_refused_or_round_trips(key, value):
+    base = Plan.example("ssdi_ramp_to_sga")
+    try:
+        plan = base.replace(iwp={"version": 2, key: value})
+    except PlanError as error:
+        assert_names_field(error, "iwp")
+        return
+    assert Plan.from_dict(json.loads(plan.to_json())) == plan
