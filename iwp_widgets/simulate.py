@@ -63,7 +63,7 @@ import pandas as pd
 
 from .errors import PlanError
 from .plan import EXPENSE_FIELDS, STATES, Plan
-from .rules import BENEFIT_CODES, NO_MONTH, STATUS_NAMES, run
+from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
 from .rules.why import explain
 from .thresholds import Thresholds
 from .ticket.payments import en_payments, schedule
@@ -405,26 +405,38 @@ def _used_months(frame: pd.DataFrame, ids) -> list[list[int]]:
 
 
 def _select(inputs: dict, rows: np.ndarray) -> dict:
+    """The run() inputs of some rows; month-major arrays stay month-major (one copy)."""
     picked = {}
     for key, value in inputs.items():
-        picked[key] = value[rows] if isinstance(value, np.ndarray) and value.ndim >= 1 else value
+        if not isinstance(value, np.ndarray) or value.ndim == 0:
+            picked[key] = value
+        elif value.ndim == 2 and value.flags.f_contiguous and not value.flags.c_contiguous:
+            picked[key] = np.ascontiguousarray(value.T[:, rows]).T
+        else:
+            picked[key] = value[rows]
     return picked
 
 
 def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
-                unearned: np.ndarray) -> pd.DataFrame:
+                unearned: np.ndarray, back: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per beneficiary-month; ``back`` puts result rows back in the order of ``ids``."""
     n = len(ids)
+
+    def beneficiary_major(array):  # (n, T) rows in ids order, flattened month by month
+        array = np.asarray(array)
+        return (array[back] if back is not None else np.ascontiguousarray(array)).ravel()
+
     ordinals = np.tile(np.arange(start, start + months, dtype=np.int64), n)
     columns = {"id": np.repeat(ids, months),
                "month": pd.PeriodIndex.from_ordinals(ordinals, freq="M")}
     for name in CASELOAD_NUMERIC:
         if name == "ssdi_status":
-            columns[name] = pd.Categorical.from_codes(result[name].ravel(),
+            columns[name] = pd.Categorical.from_codes(beneficiary_major(result[name]),
                                                       categories=list(STATUS_NAMES))
         elif name == "unearned_income":
             columns[name] = np.repeat(unearned, months)
         else:
-            columns[name] = np.ascontiguousarray(result[name]).ravel()
+            columns[name] = beneficiary_major(result[name])
     return pd.DataFrame(columns)
 
 
@@ -459,14 +471,21 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
     pieces = []
     unique_starts = np.unique(starts)
     for start in unique_starts:
-        rows = np.flatnonzero(starts == start) if len(unique_starts) > 1 else slice(None)
-        chosen = _select(inputs, rows) if len(unique_starts) > 1 else inputs
+        group = np.flatnonzero(starts == start)
+        # Rows grouped by program (ssdi, concurrent, ssi) let the core run each program's rules
+        # on its own rows only; results are put back in input order when the frame is built.
+        order = np.argsort(PROGRAM_RANK[inputs["benefits"][group]], kind="stable")
+        rows = group[order]
+        unchanged = len(unique_starts) == 1 and bool((order == np.arange(len(order))).all())
+        chosen = inputs if unchanged else _select(inputs, rows)
         month = pd.Period(ordinal=int(start), freq="M")
         result = run(month, thresholds=thresholds, **chosen)
         result["en_payment"] = _caseload_en_payments(frame.iloc[rows], ids[rows], month, chosen,
                                                      result, thresholds)
-        pieces.append((rows, _long_frame(ids[rows], int(start), months, result,
-                                         chosen["unearned_income"])))
+        back = None if unchanged else np.argsort(order)
+        unearned = chosen["unearned_income"] if back is None else chosen["unearned_income"][back]
+        pieces.append((group, _long_frame(ids[group], int(start), months, result, unearned,
+                                          back)))
     if len(pieces) == 1:
         return pieces[0][1]
     # Back to input order: row i's months are together, rows in input order.

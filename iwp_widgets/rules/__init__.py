@@ -10,7 +10,7 @@
 No widgets, no files, no plotting here; every figure comes from ``iwp_widgets.thresholds``.
 """
 
-from .core import BENEFIT_CODES, NO_MONTH, NUMERIC_COLUMNS, run
+from .core import BENEFIT_CODES, NO_MONTH, NUMERIC_COLUMNS, PROGRAM_RANK, run
 from .ssdi import STATUS_NAMES
 
-__all__ = ["run", "BENEFIT_CODES", "NO_MONTH", "NUMERIC_COLUMNS", "STATUS_NAMES"]
+__all__ = ["run", "BENEFIT_CODES", "NO_MONTH", "NUMERIC_COLUMNS", "PROGRAM_RANK", "STATUS_NAMES"]

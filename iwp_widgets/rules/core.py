@@ -19,6 +19,9 @@ from . import figures as fig
 from . import ssdi, ssi
 
 BENEFIT_CODES = {"ssdi": 0, "ssi": 1, "concurrent": 2}
+# Sort key by benefit code: SSDI-only rows first, then concurrent, then SSI-only. Rows in this
+# order let run() apply each program's rules to a contiguous slice of rows.
+PROGRAM_RANK = np.array([0, 2, 1], np.int8)
 NO_MONTH = ssdi.NO_MONTH
 
 FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
@@ -131,54 +134,66 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
     # Month-major (T, n); free when the caller passes earnings in Fortran order.
     gross = np.ascontiguousarray(earnings.T)
 
-    out: dict[str, np.ndarray] = {name: np.empty((months, n)) for name in FLOAT_OUTPUTS}
+    out: dict[str, np.ndarray] = {name: np.zeros((months, n)) for name in FLOAT_OUTPUTS}
     out.update({name: np.zeros((months, n), bool) for name in BOOL_OUTPUTS})
     out["ssdi_status"] = np.zeros((months, n), np.int8)
     out["twp_months_used"] = np.zeros((months, n), np.int16)
+    out["medicaid_1619b_threshold"].fill(np.nan)
     details = None
     if detail:
         details = {name: np.zeros((months, n)) for name in (
             "ssi_countable_earned", "ssi_unearned", "ssi_countable_unearned", "ssi_limit",
-            "seie_excluded",
-            *ssi.EXCLUSION_DETAILS)}
+            "seie_excluded", *ssi.EXCLUSION_DETAILS)}
         details.update({name: np.full((months, n), NO_MONTH, np.int32) for name in (
             "twp_end", "cessation", "termination", "ssi_income_month")})
 
+    # Rows grouped by program (ssdi, concurrent, ssi) let each program's rules run on a slice
+    # of the rows only; otherwise both run on every row and masks clear the other rows.
+    rank = PROGRAM_RANK[codes]
+    grouped = n < 2 or bool((rank[1:] >= rank[:-1]).all())
+    if grouped:
+        first_ssi = int((codes == BENEFIT_CODES["ssdi"]).sum())
+        sd = slice(0, int(takes_ssdi.sum()))
+        ss = slice(first_ssi, n)
+        ssdi_mask = ssi_mask = None
+    else:
+        sd = ss = slice(None)
+        ssdi_mask = None if bool(takes_ssdi.all()) else takes_ssdi
+        ssi_mask = None if bool(takes_ssi.all()) else takes_ssi
+
+    def rows(arrays: dict, part: slice, names) -> dict:
+        return {name: arrays[name][:, part] for name in names if name in arrays}
+
     # SGA level per beneficiary and month (blind SGA for blind people, 20 CFR 404.1584).
     sga_nb = figures["sga_non_blind"]
-    blind_sga = bool((blind & takes_ssdi).any())  # blind SGA is a Title II figure
     blind_ssdi = blind & takes_ssdi
-    sga_month = _Yearly(lambda t: np.where(blind_ssdi, figures["sga_blind"][t], sga_nb[t]),
-                        figures["sga_blind"], sga_nb) if blind_sga else None
-    countable = out["countable_earnings"]  # for the SGA test (shown for every beneficiary)
+    blind_sga = bool(blind_ssdi.any())  # blind SGA is a Title II figure
     if blind_sga:
         sga_out = np.empty((months, n))
-    if not any_ssdi:
-        out["ssdi_paid"].fill(0.0)
-    else:
+        sga_month = _Yearly(lambda t: np.where(blind_ssdi, figures["sga_blind"][t], sga_nb[t]),
+                            figures["sga_blind"], sga_nb)
+    countable = out["countable_earnings"]  # for the SGA test (shown for every beneficiary)
+    if any_ssdi:
         window = int(figures["twp_window_months"][0])
         history = np.zeros((n, 0), np.int8) if twp_history is None else \
             np.asarray(twp_history, dtype=np.int8).reshape(n, -1)
         ends = _per_row(NO_MONTH if twp_end is None else twp_end, n, np.int32, "twp_end")
         cessations = _per_row(NO_MONTH if cessation is None else cessation, n, np.int32,
                               "cessation")
-        ssdi_state = ssdi.SSDIState(history, ends, cessations, window,
+        ssdi_state = ssdi.SSDIState(history[sd], ends[sd], cessations[sd], window,
                                     int(figures["twp_service_months"][0]))
         twl = figures["twl"]
         hour_limit = figures["twp_self_employed_hours"]
-        only_ssdi = bool(takes_ssdi.all())
-        ssdi_mask = None if only_ssdi else takes_ssdi
+        out_d = rows(out, sd, ssdi.OUTPUTS)
+        details_d = None if details is None else rows(details, sd, ssdi.DETAILS)
+        benefit_d, self_employed_d = benefit[sd], self_employed[sd]
 
-    if not any_ssi:
-        for name in ("ssi_countable_income", "ssi_paid",
-                     "ssi_breakeven"):
-            out[name].fill(0.0)
-        out["medicaid_1619b_threshold"].fill(np.nan)
-    else:
-        ssi_state = ssi.SSIState(_per_row(ssi_eligible_before, n, bool, "ssi_eligible_before"))
-        couple = _per_row(couple, n, bool, "couple")
-        ssi_rows = takes_ssi.astype(float)
-        supplement = _per_row(state_supplement, n, float, "state_supplement") * ssi_rows
+    if any_ssi:
+        ssi_state = ssi.SSIState(_per_row(ssi_eligible_before, n, bool,
+                                          "ssi_eligible_before")[ss])
+        couple = _per_row(couple, n, bool, "couple")[ss]
+        ssi_rows = takes_ssi[ss].astype(float)
+        supplement = _per_row(state_supplement, n, float, "state_supplement")[ss] * ssi_rows
         fbr_i, fbr_c = figures["ssi_fbr_individual"], figures["ssi_fbr_couple"]
         limit_month = _Yearly(
             lambda t: ssi_rows * np.where(couple, fbr_c[t], fbr_i[t]) + supplement, fbr_i, fbr_c)
@@ -189,22 +204,34 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
             same = bool(same[0])
         elif not same.ndim:
             same = bool(same)
+        else:
+            same = same[ss]
         key_index, thr_table, thr_projected = _medicaid_keys(thresholds, index, state, blind,
                                                              takes_ssi, n)
-        threshold_month = _Yearly(lambda t: thr_table[t][key_index], *thr_table.T)
+        key_index_s = key_index[ss]
+        threshold_month = _Yearly(lambda t: thr_table[t][key_index_s], *thr_table.T)
         monthly_threshold = _Yearly(lambda t: threshold_month(t) / 12.0, *thr_table.T)
-        seie_on = bool(student.any())
+        student_s, births_s = student[ss], births[ss]
+        seie_on = bool(student_s.any())
         if seie_on:  # first month at the age limit, per student
-            seie_until = _Yearly(lambda t: births + 12 * int(figures["seie_age_limit"][t]),
+            seie_until = _Yearly(lambda t: births_s + 12 * int(figures["seie_age_limit"][t]),
                                  figures["seie_age_limit"])
         kept = 1.0 - figures["ssi_earned_share_excluded"]
         january = index.month == 1
-        any_blind = bool(blind.any())
-        irwe_ssi = irwe_m if irwe_m is None or not any_blind else irwe_m * not_blind
-        bwe_ssi = None if bwe_m is None or not any_blind else bwe_m * blind
-        parts = [x for x in (irwe_m, bwe_ssi, pass_m) if x is not None]
+        blind_s = blind[ss]
+        any_blind = bool(blind_s.any())
+        not_blind_s = ~blind_s
+        irwe_s, bwe_s, pass_s = (None if x is None else (x[ss] if x.ndim == 1 else x[:, ss])
+                                 for x in (irwe_m, bwe_m, pass_m))
+        if irwe_s is not None and any_blind:
+            irwe_s = irwe_s * not_blind_s  # SSI: IRWE for people who are not blind
+        if bwe_s is not None:
+            bwe_s = bwe_s * blind_s if any_blind else None
+        parts = [x for x in (irwe_s, bwe_s, pass_s) if x is not None]
         expenses = None if not parts else sum(parts[1:], parts[0])
-        ssi_mask = None if bool(takes_ssi.all()) else takes_ssi
+        other_unearned_s = other_unearned[ss]
+        out_s = rows(out, ss, ssi.OUTPUTS)
+        details_s = None if details is None else rows(details, ss, ssi.DETAILS)
 
     for t in range(months):
         g = gross[t]
@@ -215,50 +242,49 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                 c -= _at(expense, t)
         np.maximum(c, 0.0, out=c)
         if any_ssdi:
-            service = np.greater(g, twl[t])
+            g_d = g[sd]
+            service = np.greater(g_d, twl[t])
             if hours_m is not None:
-                service |= self_employed & (hours_m[t] > hour_limit[t])
+                service |= self_employed_d & (hours_m[t][sd] > hour_limit[t])
             if ssdi_mask is not None:
                 service &= ssdi_mask
             if blind_sga:
-                sga_t = sga_out[t]
-                np.copyto(sga_t, sga_month(t))
+                np.copyto(sga_out[t], sga_month(t))
+                sga_t = sga_out[t][sd]
             else:
                 sga_t = sga_nb[t]
-            ssdi.step(ssdi_state, t, g, c, service, sga_t, benefit,
+            ssdi.step(ssdi_state, t, g_d, c[sd], service, sga_t, benefit_d,
                       int(figures["twp_service_months"][t]),
                       int(figures["epe_reentitlement_months"][t]),
                       int(figures["ssdi_grace_months"][t]), int(figures["exr_window_months"][t]),
                       bool(figures["exr_request_allowed"][t]),
                       int(figures["medicare_extended_months"][t]),
                       float(figures.offset_threshold[t]), float(figures.offset_share[t]),
-                      out, details)
+                      out_d, details_d)
             if ssdi_mask is not None:
                 out["ssdi_status"][t] *= ssdi_mask
                 out["medicare"][t] &= ssdi_mask
         if any_ssi:
-            limit = limit_month(t)
             seie_eligible = None
             if seie_on:
                 seie_eligible = np.less(index[t].ordinal, seie_until(t))
-                seie_eligible &= student
-            threshold_row = out["medicaid_1619b_threshold"][t]
-            np.copyto(threshold_row, threshold_month(t))
-            irwe_t = _at(irwe_ssi, t)
-            ssi.step(ssi_state, t, gross=g, ssdi_paid=out["ssdi_paid"][t],
-                     other_unearned=other_unearned, seie_eligible=seie_eligible,
+                seie_eligible &= student_s
+            np.copyto(out["medicaid_1619b_threshold"][t][ss], threshold_month(t))
+            irwe_t = _at(irwe_s, t)
+            ssi.step(ssi_state, t, gross=g[ss], ssdi_paid=out["ssdi_paid"][t][ss],
+                     other_unearned=other_unearned_s, seie_eligible=seie_eligible,
                      january=bool(january[t]),
                      seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
                      seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
                      general=figures["ssi_general_exclusion"][t],
                      earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
-                     irwe=irwe_t, bwe=_at(bwe_ssi, t), pass_=_at(pass_m, t),
-                     expenses=_at(expenses, t), limit=limit,
-                     not_blind=not_blind if any_blind else None, sga=sga_nb[t],
+                     irwe=irwe_t, bwe=_at(bwe_s, t), pass_=_at(pass_s, t),
+                     expenses=_at(expenses, t), limit=limit_month(t),
+                     not_blind=not_blind_s if any_blind else None, sga=sga_nb[t],
                      same_month=same, monthly_threshold_1619b=monthly_threshold(t),
                      breakeven_base=figures["ssi_earned_exclusion"][t] + (
                          0.0 if irwe_t is None else irwe_t),
-                     out=out, detail=details)
+                     out=out_s, detail=details_s)
             if ssi_mask is not None:
                 out["ssi_countable_income"][t] *= ssi_mask
         projected = out["projected"][t]
@@ -268,7 +294,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
             if figures.projected_ssi[t]:
                 projected |= takes_ssi
             month_projected = thr_projected[t]
-            if month_projected.all():
+            if month_projected[:-1].all():  # the last column is "(no SSI)"
                 projected |= takes_ssi
             elif month_projected.any():
                 projected |= month_projected[key_index]

@@ -41,7 +41,11 @@ import numpy as np
 # ssdi_status codes (int8) and their names in the output table.
 NONE, TWP, EPE, CESSATION, GRACE, SUSPENDED, TERMINATED, OFFSET = range(8)
 STATUS_NAMES = ("none", "twp", "epe", "cessation", "grace", "suspended", "terminated", "offset")
-NO_MONTH = np.int32(-(2 ** 30))  # "no such month yet" for month indexes relative to the start
+NO_MONTH = np.int32(-(2 ** 30))
+# The (T, n) outputs and detail arrays step() writes.
+OUTPUTS = ("ssdi_status", "ssdi_paid", "twp_month", "twp_months_used", "epe_month",
+           "exr_window", "medicare")
+DETAILS = ("twp_end", "cessation", "termination")  # "no such month yet" for month indexes relative to the start
 
 
 class SSDIState:

@@ -45,6 +45,12 @@ EXCLUSION_DETAILS = ("excluded_general", "excluded_65", "excluded_irwe", "exclud
                      "excluded_bwe", "excluded_pass")
 
 
+# The (T, n) outputs and detail arrays step() writes.
+OUTPUTS = ("ssi_countable_income", "ssi_paid", "ssi_1619a", "medicaid_1619b", "ssi_breakeven")
+DETAILS = ("ssi_countable_earned", "ssi_income_month", "ssi_unearned", "ssi_countable_unearned",
+           "ssi_limit", "seie_excluded", *EXCLUSION_DETAILS)
+
+
 class SSIState:
     """Path-dependent SSI state ("SEIE left this year", "SSI was paid before") and scratch."""
 
