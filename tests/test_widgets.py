@@ -224,3 +224,11 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+@pytest.mark.parametrize("name", Plan.examples())
+def test_both_apps_open_every_example(name, store):
+    for module in (goal_setting, earnings_projection):
+        app = module.App.from_query(f"plan={name}", store=store)
+        assert app.plan_name == name
+        assert "iwp-app-ready" in app.root._dom_classes

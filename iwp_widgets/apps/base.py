@@ -23,12 +23,21 @@ def theme() -> w.HTML:
 
 def query_string() -> str:
     """The page's query string in Voilà (also with preheated kernels), '' elsewhere."""
-    try:
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        # A preheated kernel started before its page was asked for: wait for the request.
         from voila.utils import wait_for_request
-    except ImportError:
-        return os.environ.get("QUERY_STRING", "")
-    wait_for_request()  # returns at once unless this kernel was preheated
+
+        wait_for_request()
     return os.environ.get("QUERY_STRING", "") or ""
+
+
+def warm_up() -> None:
+    """Import the engine and Ticket layer and simulate the default example once."""
+    from ..plan import Plan
+    from ..simulate import simulate
+    from .. import ticket  # noqa: F401  (imported for its start-up cost)
+
+    simulate(Plan.example(DEFAULT_EXAMPLE))
 
 
 def choose_plan(query: str, store: storage.PlanStore):
@@ -77,8 +86,13 @@ class BaseApp:
     @classmethod
     def from_query(cls, query: str | None = None, store: storage.PlanStore | None = None) -> "BaseApp":
         store = store or storage.PlanStore()
+        if query is None:
+            # A preheated kernel runs this before any page asks for it; do the slow, shareable
+            # part (imports, reading the figures, a first simulation) before waiting for the page.
+            warm_up()
+            query = query_string()
         try:
-            plan, name, note = choose_plan(query_string() if query is None else query, store)
+            plan, name, note = choose_plan(query, store)
         except PlanError as exc:  # a saved file that no longer validates
             from ..plan import Plan
 
