@@ -5,8 +5,9 @@
 
 Builds a synthetic caseload (60% SSDI, 25% SSI, 15% concurrent; earnings ramps with breaks,
 some IRWE, students and blind people), runs ``iwp_widgets.rules.run`` on it in this one
-process and prints beneficiary-months per second and the peak memory (resident set size of
-the process, and the peak of numpy/Python allocations seen by tracemalloc in a separate run).
+process and prints beneficiary-months per second (wall and CPU time, rows grouped by program
+and in random order) and the peak memory (resident set size of the process, and the peak of
+numpy/Python allocations seen by tracemalloc in a separate run).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import tracemalloc
 
 import numpy as np
 
-from iwp_widgets.rules import run
+from iwp_widgets.rules import PROGRAM_RANK, run
 from iwp_widgets.thresholds import Thresholds
 
 
@@ -49,6 +50,31 @@ def synthetic(n: int, months: int, seed: int = 7) -> dict:
     )
 
 
+def grouped_by_program(inputs: dict) -> dict:
+    """The same caseload with rows sorted SSDI-only, concurrent, SSI-only (as
+    simulate_caseload passes them): run() then applies each program's rules to its rows only."""
+    order = np.argsort(PROGRAM_RANK[inputs["benefits"]], kind="stable")
+    return {key: (np.asfortranarray(value[order]) if key == "earnings" else value[order])
+            if isinstance(value, np.ndarray) and value.ndim else value
+            for key, value in inputs.items()}
+
+
+def measure(label: str, inputs: dict, thresholds, repeat: int, cells: int) -> None:
+    times, cpu_times = [], []
+    for _ in range(repeat):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        result = run("2026-01", thresholds=thresholds, **inputs)
+        times.append(time.perf_counter() - began)
+        cpu_times.append(time.process_time() - began_cpu)
+        del result
+    best, best_cpu = min(times), min(cpu_times)
+    print(f"[{label}]")
+    print(f"  wall times (s)       : {', '.join(f'{x:.3f}' for x in times)}")
+    print(f"  CPU times (s)        : {', '.join(f'{x:.3f}' for x in cpu_times)}")
+    print(f"  throughput, best wall: {cells / best / 1e6:.1f} million beneficiary-months/s")
+    print(f"  throughput, best CPU : {cells / best_cpu / 1e6:.1f} million beneficiary-months/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="beneficiaries")
@@ -57,31 +83,23 @@ def main() -> None:
     args = parser.parse_args()
 
     thresholds = Thresholds.default()
-    inputs = synthetic(args.n, args.months)
+    shuffled = synthetic(args.n, args.months)
+    grouped = grouped_by_program(shuffled)
     run("2026-01", thresholds=thresholds, **synthetic(100, args.months))  # warm caches
     cells = args.n * args.months
-    times, cpu_times = [], []
-    for _ in range(args.repeat):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        result = run("2026-01", thresholds=thresholds, **inputs)
-        times.append(time.perf_counter() - began)
-        cpu_times.append(time.process_time() - began_cpu)
-        del result
-    best, best_cpu = min(times), min(cpu_times)
+    print(f"beneficiaries × months : {args.n:,} × {args.months} = {cells:,}")
+    print(f"load average (1 min)   : {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
+          f"(CPU time differs from wall time when other work shares the cores)")
+    measure("rows grouped by program (as simulate_caseload passes them)", grouped, thresholds,
+            args.repeat, cells)
+    measure("rows in random program order", shuffled, thresholds, args.repeat, cells)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
-    result = run("2026-01", thresholds=thresholds, **inputs)
+    result = run("2026-01", thresholds=thresholds, **grouped)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     paid = float(result["ssdi_paid"].sum() + result["ssi_paid"].sum())
-    print(f"beneficiaries × months : {args.n:,} × {args.months} = {cells:,}")
-    print(f"run times (s)          : {', '.join(f'{x:.3f}' for x in times)}")
-    print(f"CPU times (s)          : {', '.join(f'{x:.3f}' for x in cpu_times)}")
-    print(f"throughput (best wall) : {cells / best / 1e6:.1f} million beneficiary-months/s")
-    print(f"throughput (best CPU)  : {cells / best_cpu / 1e6:.1f} million beneficiary-months/s "
-          f"(CPU time of this process; differs from wall time when other work shares the cores)")
-    print(f"load average (1 min)   : {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"peak RSS (process)     : {rss_mib:,.0f} MiB")
+    print(f"peak RSS (process)     : {rss_mib:,.0f} MiB (inputs, outputs and two caseload copies)")
     print(f"peak traced allocations: {traced_peak / 2 ** 20:,.0f} MiB (one run, tracemalloc)")
     print(f"check: benefits paid    ${paid:,.0f}")
 
