@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_caseload.py --beneficiaries 100000 --scenario bond_offset
 
 Times each step of the table path (iwp_widgets.caseload.runner): synthetic generation, the
-engine (``simulate_caseload``), EN payments, per-beneficiary outcomes and the binned summary; then
+engine (``simulate_caseload``, EN payments included), per-beneficiary outcomes and the binned summary; then
 the array path (iwp_widgets.caseload.arrays, what Dask's synthetic partitions run) on the same
 caseload. Prints figures; asserts nothing.
 """
@@ -17,7 +17,6 @@ import time
 
 from iwp_widgets.caseload import CaseloadSummary, SyntheticSpec, beneficiary_outcomes, generate_caseload
 from iwp_widgets.caseload.arrays import outcomes_by_arrays
-from iwp_widgets.caseload.en_payments import add_en_payments
 from iwp_widgets.caseload.scenarios import load_scenario
 from iwp_widgets.simulate import simulate_caseload
 
@@ -36,7 +35,7 @@ def main() -> None:
     spec = SyntheticSpec(months=args.months)
     simulate_caseload(generate_caseload(10, spec, seed=99), thresholds=figures)  # warm caches
 
-    steps = dict.fromkeys(("generate", "engine", "en_payments", "outcomes", "summary"), 0.0)
+    steps = dict.fromkeys(("generate", "engine", "outcomes", "summary"), 0.0)
     summary = None
     for partition, first in enumerate(range(0, args.beneficiaries, args.batch)):
         rows = min(args.batch, args.beneficiaries - first)
@@ -45,14 +44,12 @@ def main() -> None:
         t1 = time.perf_counter()
         table = simulate_caseload(caseload, thresholds=figures)
         t2 = time.perf_counter()
-        table = add_en_payments(table, caseload, figures)
-        t3 = time.perf_counter()
         outcomes = beneficiary_outcomes(table)
-        t4 = time.perf_counter()
+        t3 = time.perf_counter()
         part = CaseloadSummary.from_outcomes(outcomes)
         summary = part if summary is None else summary.merge(part)
-        t5 = time.perf_counter()
-        for name, (a, b) in zip(steps, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
+        t4 = time.perf_counter()
+        for name, (a, b) in zip(steps, ((t0, t1), (t1, t2), (t2, t3), (t3, t4))):
             steps[name] += b - a
 
     # The array path (no monthly table), as Dask's synthetic partitions use it.
@@ -74,9 +71,9 @@ def main() -> None:
     for name, seconds in steps.items():
         print(f"  {name:12} {seconds:8.2f} s  ({bm / seconds:,.0f} beneficiary-months/s)")
     print(f"  {'all':12} {total:8.2f} s  ({bm / total:,.0f} beneficiary-months/s); "
-          f"engine + EN + outcomes only: {bm / (total - steps['generate']):,.0f}/s")
+          f"engine + outcomes only: {bm / (total - steps['generate']):,.0f}/s")
     fast = array_seconds["array path"]
-    print(f"  array path (engine core + EN + outcomes + summary, no monthly table): {fast:.2f} s "
+    print(f"  array path (engine core, EN payments, outcomes, summary; no monthly table): {fast:.2f} s "
           f"({bm / fast:,.0f}/s); with generation {bm / sum(array_seconds.values()):,.0f}/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"  peak resident memory {peak:,.0f} MiB; share reaching SGA "

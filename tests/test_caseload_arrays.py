@@ -16,6 +16,7 @@ def test_same_outcomes_as_the_table_path(scenario):
     fast = outcomes_by_arrays(caseload, scenario, scenario.thresholds())
     table = beneficiary_outcomes(simulate_scenario(caseload, scenario))  # via the monthly table
     pd.testing.assert_frame_equal(fast, table)
+    assert (fast["en_payment"] > 0).any()  # tickets are assigned, so some ENs get paid
 
 
 def test_history_and_monthly_columns_need_the_table_path():

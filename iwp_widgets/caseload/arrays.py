@@ -2,8 +2,8 @@
 
 ``simulate_caseload`` builds the beneficiary-month table, which a summary then folds back into
 one row per beneficiary. For summaries alone that table is pure overhead, so this path calls the
-engine's array core :func:`iwp_widgets.rules.run` on (beneficiaries × months) arrays and
-summarises them directly: the same rules, the same numbers (``tests/test_caseload_arrays.py``
+engine's array core :func:`iwp_widgets.rules.run` on (beneficiaries × months) arrays (EN
+payments by the engine's own caseload step) and summarises them directly: the same rules, the same numbers (``tests/test_caseload_arrays.py``
 compares them with the table path), in less time and memory.
 
 It takes validated caseloads with one projection start and none of the per-beneficiary history
@@ -19,8 +19,8 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..rules import NO_MONTH, run
+from ..simulate import _caseload_en_payments  # the engine's caseload EN step, shared on purpose
 from ..thresholds import Thresholds
-from .en_payments import en_payment_grid
 from .format import MONTHLY_PREFIXES, earnings_columns, monthly_columns
 from .scenarios import Scenario
 from .summary import outcomes_from_grids
@@ -66,8 +66,10 @@ def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np
         subsidy=caseload["subsidy"].to_numpy(dtype=float), pass_=caseload["pass"].to_numpy(dtype=float),
         ssi_eligible_before=caseload["ssi_eligible_before"].to_numpy(dtype=bool),
         same_month=(caseload["ssi_accounting"] == "same_month").to_numpy(), thresholds=figures)
-    result["en_payment"] = en_payment_grid(caseload, result["gross_earnings"], result["twl"], result["sga"],
-                                           result["ssdi_paid"], result["ssi_paid"], figures)
+    # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
+    result["en_payment"] = _caseload_en_payments(
+        caseload, caseload["id"].to_numpy(), pd.Period(caseload["start"].iloc[0], freq="M"),
+        {"state_supplement": caseload["state_supplement"].to_numpy(dtype=float)}, result, figures)
     return result
 
 

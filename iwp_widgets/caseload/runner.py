@@ -6,8 +6,8 @@
     compare(runs["baseline"].summary, runs["higher_sga"].summary)
 
 Each scenario applies its earnings assumptions to the caseload, builds its program figures with
-``Thresholds.with_overrides``, calls the engine's ``simulate_caseload`` and adds EN payments
-(:mod:`iwp_widgets.caseload.en_payments`) batch by batch (so the
+``Thresholds.with_overrides`` and calls the engine's ``simulate_caseload`` (which also fills the
+Ticket layer's EN payments) batch by batch (so the
 monthly table of a large caseload never has to exist all at once unless ``keep_monthly`` asks
 for it). Without ``keep_monthly``, batches the array path can run (no TWP history, one start: see
 :mod:`iwp_widgets.caseload.arrays`) skip the monthly table altogether. For more than one machine, see :mod:`iwp_widgets.caseload.distributed`.
@@ -23,7 +23,6 @@ import pandas as pd
 from ..errors import PlanError
 from ..thresholds import Thresholds
 from .arrays import outcomes_by_arrays, unsupported
-from .en_payments import add_en_payments
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 
@@ -43,11 +42,9 @@ def _simulate_caseload():
 
 
 def simulate_with_figures(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
-    """The one pipeline every path runs (pandas batches, Dask partitions): the scenario's earnings
-    assumptions, the engine with the scenario's figures, then EN payments from the Ticket layer."""
-    prepared = scenario.apply_earnings(caseload)
-    table = _simulate_caseload()(prepared, thresholds=figures)
-    return add_en_payments(table, prepared, figures)
+    """The table path every runner takes (pandas batches, Dask partitions): the scenario's
+    earnings assumptions, then the engine (EN payments included) with the scenario's figures."""
+    return _simulate_caseload()(scenario.apply_earnings(caseload), thresholds=figures)
 
 
 def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,
