@@ -104,10 +104,10 @@ def test_twl_sga_year_picker_across_years():
     assert "$200" in lesson.figures_table.value and lesson.year_picker.message.value == ""
     lesson.year_picker.box.value = 1989
     assert "before 1990" in lesson.year_picker.message.value
-    assert lesson.exercises.layout.display == "none" and lesson.figures_table.value == ""
+    assert lesson.controls.layout.display == "none" and lesson.figures_table.value == ""
     latest = common.last_year("twl", Thresholds.default())
     lesson.year_picker.box.value = latest
-    assert lesson.exercises.layout.display is None and lesson.year_picker.message.value == ""
+    assert lesson.controls.layout.display is None and lesson.year_picker.message.value == ""
     lesson.year_picker.box.value = latest + 2
     assert "estimate" in lesson.year_picker.message.value and "(estimate)" in lesson.figures_table.value
 
@@ -411,3 +411,27 @@ def test_rule_text_follows_the_figures_of_the_year():
     assert any("$500 to $700 in July 1999" in str(text) for text in texts)
     progress = ticket_rules.build(2026).rules.children[2].value
     assert "3 months with pay of at least the TWL, or 60%" in progress
+
+
+ALL_LESSONS = {  # module: first January every figure the lesson uses has data for
+    twl_sga: 1990, twp: 1990, epe: 1990, ssi_earned: 2000, ssi_1619: 2000, ticket_rules: 2009}
+
+
+@pytest.mark.parametrize("lesson_module, earliest", ALL_LESSONS.items(),
+                         ids=[m.NAME for m in ALL_LESSONS])
+def test_year_picker_earliest_latest_and_projected(lesson_module, earliest):
+    """Every lesson works for any year in thresholds/: the earliest and latest years run without a
+    message; the year before the earliest hides the lesson's controls with a clear message; a year
+    past the data runs, flagged as an estimate."""
+    latest = common.last_year("twl", Thresholds.default())  # the newest yearly figures
+    lesson = lesson_module.build(earliest)
+    assert lesson.year_picker.message.value == "" and lesson.controls.layout.display is None
+    assert {f"iwp-lesson-{lesson_module.NAME}", "iwp-app-ready"} <= set(lesson.widget._dom_classes)
+    lesson.year_picker.box.value = earliest - 1
+    assert lesson.controls.layout.display == "none"
+    assert f"Pick {earliest} or a later year" in lesson.year_picker.message.value
+    lesson.year_picker.box.value = latest
+    assert lesson.year_picker.message.value == "" and lesson.controls.layout.display is None
+    lesson.year_picker.box.value = latest + 2
+    assert lesson.controls.layout.display is None
+    assert "not published in our data yet" in lesson.year_picker.message.value

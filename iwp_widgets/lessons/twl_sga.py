@@ -187,7 +187,7 @@ class TwlSgaLesson:
             lambda answer: grade_sga_month(answer, self.year_picker.year, self.sga_earnings.value,
                                            self.sga_blind.value, self.thresholds),
             inputs=(self.sga_earnings, self.sga_blind))
-        self.exercises = widgets.VBox([self.twl_exercise.widget, self.twp_exercise.widget,
+        self.controls = widgets.VBox([self.twl_exercise.widget, self.twp_exercise.widget,
                                        self.sga_exercise.widget])
         self.widget = common.lesson_root(NAME, [
             common.heading("Lesson 1: The Trial Work Level (TWL) and Substantial Gainful Activity (SGA)", 2),
@@ -225,14 +225,14 @@ class TwlSgaLesson:
             self.year_picker.widget,
             self.figures_table,
             common.heading("Check yourself", 3),
-            self.exercises,
+            self.controls,
         ])
         self.year_picker.refresh()
 
     def _year_changed(self, check: common.YearCheck) -> None:
         for exercise in (self.twl_exercise, self.twp_exercise, self.sga_exercise):
             exercise.clear()
-        self.exercises.layout.display = None if check.usable else "none"
+        self.controls.layout.display = None if check.usable else "none"
         if not check.usable:
             self.figures_table.value = ""
             self.figure = history_figure(self.history)
