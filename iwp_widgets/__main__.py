@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _caseload_command(args: argparse.Namespace) -> int:
     from .caseload import (generate_caseload, load_scenario, read_caseload, run_scenario, write_table)
-    from .caseload.format import file_format
+    from .caseload.format import TableWriter, file_format
     from .caseload.synthetic import SyntheticSpec
 
     if args.generate is not None:
@@ -100,17 +100,23 @@ def _caseload_command(args: argparse.Namespace) -> int:
         from tqdm import tqdm
         bar = tqdm(total=len(caseload), desc=scenario.name, unit="beneficiary", file=sys.stderr)
     try:
-        run = run_scenario(caseload, scenario, batch_size=args.batch_size, keep_monthly=args.level == "month",
-                           progress=bar)
+        if args.level == "month":
+            # Stream the monthly table batch by batch: it can be far larger than memory.
+            with TableWriter(out_path) as writer:
+                run = run_scenario(caseload, scenario, batch_size=args.batch_size, on_monthly=writer.write,
+                                   progress=bar)
+            rows = writer.rows
+        else:
+            run = run_scenario(caseload, scenario, batch_size=args.batch_size, progress=bar)
+            write_table(run.outcomes, out_path)  # the id index becomes the first column
+            rows = len(run.outcomes)
     finally:
         if bar is not None:
             bar.close()
-    results = run.monthly if args.level == "month" else run.outcomes.reset_index()
-    write_table(results, out_path)
     if args.summary:
         write_table(run.summary.table().reset_index(), args.summary)
     table = run.summary.table()
-    print(f"{scenario.name}: {len(caseload)} beneficiaries, {len(results)} rows written to {out_path}; "
+    print(f"{scenario.name}: {len(caseload)} beneficiaries, {rows} rows written to {out_path}; "
           f"{table.loc['months_to_sga', 'share']:.1%} reached SGA; "
           f"mean benefits paid ${table.loc['benefits_paid', 'mean']:,.0f}")
     return 0

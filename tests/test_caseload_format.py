@@ -200,3 +200,28 @@ def test_unknown_columns_are_errors_unless_allowed():
         validate_caseload(small_caseload(blnd=[True, False, False]))
     kept = validate_caseload(small_caseload(region=["N", "S", "E"]), allow_extra=True)
     assert kept["region"].tolist() == ["N", "S", "E"]
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.csv.gz", "out.parquet"])
+def test_table_writer_streams_pieces_into_one_file(tmp_path, name):
+    from iwp_widgets.caseload.format import TableWriter
+
+    whole = pd.DataFrame({"id": [f"b{i}" for i in range(10)], "month": pd.period_range("2026-01", periods=10, freq="M"),
+                          "paid": np.arange(10) * 1.5})
+    with TableWriter(tmp_path / name) as writer:
+        for first in range(0, 10, 4):
+            writer.write(whole.iloc[first:first + 4])
+    back = pd.read_parquet(tmp_path / name) if name.endswith(".parquet") else pd.read_csv(tmp_path / name)
+    assert writer.rows == 10 and back["id"].tolist() == whole["id"].tolist()
+    assert back["month"].astype(str).tolist() == whole["month"].astype(str).tolist()
+    assert back["paid"].tolist() == whole["paid"].tolist()
+
+
+def test_table_writer_leaves_nothing_when_the_run_fails(tmp_path):
+    from iwp_widgets.caseload.format import TableWriter
+
+    with pytest.raises(PlanError):
+        with TableWriter(tmp_path / "out.parquet") as writer:
+            writer.write(pd.DataFrame({"a": [1.0]}))
+            raise PlanError("earnings_0: boom")
+    assert list(tmp_path.iterdir()) == []

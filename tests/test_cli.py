@@ -17,7 +17,7 @@ def test_round_trip_through_files(tmp_path, capsys):
     caseload = generate_caseload(30, SyntheticSpec(months=24), seed=2)
     write_table(caseload, tmp_path / "in.csv")
     code = main(["caseload", str(tmp_path / "in.csv"), str(tmp_path / "out.parquet"), "--scenario", "higher_sga",
-                 "--summary", str(tmp_path / "summary.csv"), "--quiet"])
+                 "--summary", str(tmp_path / "summary.csv"), "--quiet", "--batch-size", "7"])  # 5 batches
     assert code == 0
     out = pd.read_parquet(tmp_path / "out.parquet")
     assert len(out) == 30 * 24

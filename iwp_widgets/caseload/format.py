@@ -425,26 +425,78 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
     return validate_caseload(frame, months=months, allow_extra=allow_extra)
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a caseload or a results table as CSV or Parquet (chosen by the file name).
-
-    Monthly periods are written as YYYY-MM text so both formats and spreadsheets read them back.
-    The file is written next to its final name and renamed, so a failed run leaves no half file.
-    """
-    kind = file_format(path)
-    path = Path(path)
-    out = frame.copy()
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.PeriodDtype):
-            out[column] = out[column].astype(str)
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Periods as YYYY-MM text and a named index as a column, for files and spreadsheets."""
+    out = frame
+    periods = [c for c in out.columns if isinstance(out[c].dtype, pd.PeriodDtype)]
+    if periods:
+        out = out.assign(**{c: out[c].astype(str) for c in periods})
     if isinstance(out.index, pd.PeriodIndex) or out.index.name is not None:
         out = out.reset_index()
+    return out
+
+
+class TableWriter:
+    """Write a table in pieces to one CSV or Parquet file (chosen by the file name).
+
+    Rows go to a temporary file next to the final name, renamed into place only when the
+    ``with`` block ends without an error: a failed run leaves no half-written file. Every piece
+    must have the same columns.
+
+        with TableWriter("results.parquet") as out:
+            for piece in pieces:
+                out.write(piece)
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.kind = file_format(path)
+        self.path = Path(path)
+        self.temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.rows = 0
+        self._parquet = None
+        self._csv = None
+
+    def write(self, frame: pd.DataFrame) -> None:
+        out = _plain(frame)
+        if self.kind == "csv":
+            if self._csv is None:
+                import gzip
+                self._csv = (gzip.open(self.temporary, "wt", newline="") if self.path.name.endswith(".gz")
+                             else open(self.temporary, "w", newline=""))
+            out.to_csv(self._csv, index=False, header=self.rows == 0)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+            table = pa.Table.from_pandas(out, preserve_index=False)
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.temporary, table.schema)
+            self._parquet.write_table(table.cast(self._parquet.schema))
+        self.rows += len(out)
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, error_type, error, traceback) -> None:
+        for handle in (self._csv, self._parquet):
+            if handle is not None:
+                handle.close()
+        if error_type is None and self.rows:
+            os.replace(self.temporary, self.path)
+        elif self.temporary.exists():
+            self.temporary.unlink()
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a caseload or a results table as CSV or Parquet (chosen by the file name), all at once
+    (:class:`TableWriter` writes a table in pieces). Monthly periods are written as YYYY-MM text."""
+    kind = file_format(path)
+    path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         if kind == "csv":
-            out.to_csv(temporary, index=False, compression="gzip" if path.name.endswith(".gz") else None)
+            _plain(frame).to_csv(temporary, index=False, compression="gzip" if path.name.endswith(".gz") else None)
         else:
-            out.to_parquet(temporary, index=False)
+            _plain(frame).to_parquet(temporary, index=False)
         os.replace(temporary, path)
     finally:
         if temporary.exists():
@@ -454,4 +506,4 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 __all__ = ["PROFILE_COLUMNS", "PATH_COLUMNS", "MONTHLY_PREFIXES", "EARNINGS_PREFIX", "earnings_columns",
            "monthly_columns", "validate_caseload",
-           "expand_earnings_paths", "read_caseload", "write_table", "file_format"]
+           "expand_earnings_paths", "read_caseload", "write_table", "TableWriter", "file_format"]

@@ -56,8 +56,13 @@ def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,
 
 def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", *,
                  thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
-                 dollar_bin: float = 10.0, progress=None) -> ScenarioRun:
-    """Simulate one scenario; ``progress`` is anything with ``update(n)`` (a tqdm bar) or None."""
+                 on_monthly=None, dollar_bin: float = 10.0, progress=None) -> ScenarioRun:
+    """Simulate one scenario.
+
+    ``keep_monthly`` keeps the whole monthly table in the result; ``on_monthly`` (a function) is
+    given each batch's monthly table instead, e.g. ``TableWriter.write`` to stream it to a file.
+    ``progress`` is anything with ``update(n)`` (a tqdm bar) or None.
+    """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise PlanError(f"batch_size: must be a whole number ≥ 1, got {batch_size!r}")
     scenario = load_scenario(scenario)
@@ -65,7 +70,7 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
     outcomes, monthly = [], []
     for first in range(0, len(caseload), batch_size):
         batch = caseload.iloc[first:first + batch_size]
-        if not keep_monthly and unsupported(batch) is None:
+        if not keep_monthly and on_monthly is None and unsupported(batch) is None:
             # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
             outcomes.append(outcomes_by_arrays(batch, scenario, figures))
         else:
@@ -73,6 +78,8 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
             outcomes.append(beneficiary_outcomes(table))
             if keep_monthly:
                 monthly.append(table)
+            if on_monthly is not None:
+                on_monthly(table)
         if progress is not None:
             progress.update(len(batch))
     outcomes = pd.concat(outcomes)
