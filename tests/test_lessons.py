@@ -372,6 +372,7 @@ def test_w15_first_month_over_sga_pays_phase1_milestone_1():
     above = Work((12, 12, 12), (2500.0, 2500.0, 2500.0))
     assert ticket_rules.grade_first_payment("Phase 1 milestone", 2026, above).correct
     assert not ticket_rules.grade_first_payment("Phase 2 milestone", 2026, above).correct
+    assert ticket_rules.grade_first_payment("", 2026, above).explanation.startswith("Pick")
     assert ticket_rules.grade_first_payment(ticket_rules.NO_PAYMENT, 2026, Work((0, 0, 0), (0, 0, 0))).correct
     outcome_only = ticket_rules.grade_first_payment("Outcome payment", 2026, above, system="outcome_only")
     assert outcome_only.correct

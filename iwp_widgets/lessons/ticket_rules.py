@@ -110,6 +110,8 @@ def grade_first_review(answer, year: int, work: Work, school_percent: float = 0.
 def grade_first_payment(answer, year: int, work: Work, system: str = "milestone_outcome",
                         thresholds: Thresholds | None = None) -> Grade:
     """"What is the first payment the EN earns?" — ``en_payments``' first payment."""
+    if str(answer) not in (*PAYMENT_KINDS, NO_PAYMENT):
+        return Grade(False, "Pick a kind of payment from the list.")
     first = first_payment(run(year, work, system=system, thresholds=thresholds).payments)
     if first is None:
         return Grade(str(answer) == NO_PAYMENT,
