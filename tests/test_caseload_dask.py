@@ -12,6 +12,7 @@ from iwp_widgets.caseload.distributed import simulate_dask, summarize_dask, synt
 from iwp_widgets.caseload.runner import simulate_scenario
 
 SPEC = SyntheticSpec(months=24)
+pytestmark = pytest.mark.slow  # starts a LocalCluster
 
 
 @pytest.fixture(scope="module")
