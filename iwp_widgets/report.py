@@ -309,13 +309,7 @@ def build_chart(table: pd.DataFrame, width: float = 720, height: float = 300) ->
         for label, color, dash, line_width, values_ in lines
     )
     y_ticks = tuple((y_of(y_max * k / 5), money(y_max * k / 5)) for k in range(6))
-    months = table.index
-    step = 1 if n <= 12 else 3 if n <= 36 else 12
-    x_ticks = tuple(
-        (x_of(i), month.strftime("%b %Y") if step < 12 else str(month.year))
-        for i, month in enumerate(months)
-        if (month.month - 1) % step == 0 or (n <= 12)
-    )
+    x_ticks = _month_ticks(table.index, x_of)
     projected = _column(table, "projected", False).astype(bool).to_numpy()
     half = (right - left) / (2 * max(n - 1, 1))
     spans = []
@@ -330,6 +324,23 @@ def build_chart(table: pd.DataFrame, width: float = 720, height: float = 300) ->
         else:
             i += 1
     return Chart(width, height, left, top, right, bottom, y_ticks, x_ticks, series, tuple(spans))
+
+
+MAX_X_LABELS = 8  # more would overlap at the chart's width
+TICK_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120)  # months between labels
+
+
+def _month_ticks(months: pd.PeriodIndex, x_of) -> tuple[tuple[float, str], ...]:
+    """Labels on calendar boundaries (every n months, or every n years), at most MAX_X_LABELS."""
+    n = len(months)
+    step = next((s for s in TICK_STEPS if math.ceil(n / s) <= MAX_X_LABELS), TICK_STEPS[-1])
+    ticks = []
+    for i, month in enumerate(months):
+        if step < 12 and (month.month - 1) % step == 0:
+            ticks.append((x_of(i), month.strftime("%b %Y")))
+        elif step >= 12 and month.month == 1 and (month.year % (step // 12)) == 0:
+            ticks.append((x_of(i), str(month.year)))
+    return tuple(ticks) or ((x_of(0), months[0].strftime("%b %Y")),)
 
 
 # --- HTML ---------------------------------------------------------------------------------------

@@ -214,3 +214,11 @@ def test_every_ssdi_status_the_engine_knows_has_plain_words():
     from iwp_widgets.rules import STATUS_NAMES
 
     assert set(STATUS_NAMES) <= set(report_module.SSDI_STATUS_WORDS)
+
+
+@pytest.mark.parametrize("months", [1, 5, 12, 30, 61, 240])
+def test_month_labels_never_crowd_the_chart(months):
+    chart = build_chart(table_like_simulate(months=months))
+    assert 1 <= len(chart.x_ticks) <= report_module.MAX_X_LABELS
+    positions = [x for x, _ in chart.x_ticks]
+    assert positions == sorted(positions)
