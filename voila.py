@@ -6,13 +6,20 @@ See docs/serving.md for each choice and the figures behind it."""
 import os
 import sys
 
+# iwp_widgets comes from the installed package (pip install -e .). Never put this folder on
+# sys.path: this file would then shadow the voila package.
+from iwp_widgets.jupyter_workarounds import install
+
 REPO_ROOT = os.path.dirname(os.path.abspath(__file__))
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
 
-from iwp_widgets.jupyter_workarounds import install  # noqa: E402
-
-c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+try:
+    c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
+except NameError:
+    # Imported as a module because this folder is on sys.path (`python -m ...` from here).
+    raise ImportError(
+        "voila.py here is Voilà's configuration file, not the voila package; run from another "
+        "folder or use the `voila` script"
+    ) from None
 
 # Stops pages hanging on "Executing 3 of 5" (see the module's docstring).
 install()
@@ -31,8 +38,6 @@ c.VoilaExecutor.cell_error_instruction = (
     "This part of the page could not be shown. Please reload the page. "
     "If it happens again, tell your counselor."
 )
-c.VoilaExecutor.cell_timeout_instruction = (
-    "Sorry, this page took too long to load. Please reload the page."
-)
-# A cell that runs longer than this is stopped (a page should never wait forever).
-c.VoilaExecutor.timeout = 120
+# No cell timeout (VoilaExecutor.timeout stays None): a preheated kernel runs the notebook ahead
+# and then waits, inside a cell, for its page to be requested (voila.utils.wait_for_request),
+# which may take hours; a cell timeout would break every pooled kernel that waits longer.

@@ -40,20 +40,6 @@ APPS = ["goal_setting", "earnings_projection"]
 PAGE_TIMEOUT_MS = 300_000
 
 
-def wait_for_pool(server: VoilaServer, kernels: int, timeout: float = 300) -> None:
-    """Wait until `kernels` kernels exist and all sit idle (a warm pool kernel waits, blocked, for
-    its page's request)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        processes = server.kernel_processes()
-        if len(processes) >= kernels:
-            busy = sum(process.cpu_percent(interval=0.5) for process in processes)
-            if busy < 5:
-                return
-        time.sleep(0.5)
-    raise RuntimeError(f"the kernel pool did not warm up within {timeout} s")
-
-
 def time_to_interactive(browser, server: VoilaServer, app: str) -> float:
     page = new_guarded_page(browser, server.url)
     try:
@@ -77,7 +63,7 @@ def measure(browser, app: str, preheat: bool, samples: int, workdir: Path) -> li
         for sample in range(samples):
             if preheat:
                 # The pool refills after each page takes its kernel (kernels stay until culled).
-                wait_for_pool(server, kernels=sample + 1)
+                server.wait_until_kernels_idle(sample + 1)
             else:
                 time.sleep(2)  # let the previous page's kernel settle
             times.append(time_to_interactive(browser, server, app))

@@ -1,6 +1,26 @@
 """Shared test set-up."""
 
+import sys
+from pathlib import Path
+
 from iwp_widgets.jupyter_workarounds import install as install_jupyter_workaround
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _import_the_voila_package():
+    """`python -m pytest` puts the repository root on sys.path, where voila.py (Voilà's config
+    file) would shadow the voila package for any test that imports voila. Import the package once
+    with the root left out, so sys.modules holds the real one for the whole session."""
+    saved = sys.path[:]
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != REPO_ROOT]
+    try:
+        import voila  # noqa: F401
+    finally:
+        sys.path[:] = saved
+
+
+_import_the_voila_package()
 
 # nbclient runs notebooks in this process; without this, a lost kernel reply stalls a notebook test
 # for its whole cell timeout (see iwp_widgets/jupyter_workarounds.py).

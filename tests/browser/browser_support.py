@@ -4,6 +4,7 @@ apply), and open guarded Chromium pages. Used by tests/browser and benchmarks/."
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -112,6 +113,33 @@ class VoilaServer:
             if "ipykernel_launcher" in " ".join(child.cmdline())
         ]
 
+    def pooled_kernels(self) -> int:
+        """How many preheated kernels voila.json keeps for the notebooks this server serves."""
+        if "--preheat_kernel=True" in self.extra_args:  # the command line's pool size, every notebook
+            sizes = [int(arg.split("=")[1]) for arg in self.extra_args if arg.startswith("--pool_size=")]
+            return (sizes[-1] if sizes else 1) * sum(1 for _ in self.root.rglob("*.ipynb"))
+        config = json.loads((REPO_ROOT / "voila.json").read_text())
+        if not config.get("VoilaConfiguration", {}).get("preheat_kernel"):
+            return 0
+        pools = config.get("VoilaKernelManager", {}).get("kernel_pools_config", {})
+        return sum(
+            pool.get("pool_size", 0)
+            for name, pool in pools.items()
+            if name != "default" and (self.root / name).exists()
+        )
+
+    def wait_until_kernels_idle(self, kernels: int, timeout: float = 300) -> None:
+        """Wait until at least `kernels` kernels exist and all sit idle (a warm pool kernel waits,
+        blocked, for its page's request)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            processes = self.kernel_processes()
+            if len(processes) >= kernels:
+                if sum(process.cpu_percent(interval=0.5) for process in processes) < 5:
+                    return
+            time.sleep(0.5)
+        raise RuntimeError(f"{kernels} kernels were not idle within {timeout} s:\n{self.log_text()}")
+
     def stop(self) -> None:
         if self.process is None:
             return
@@ -219,6 +247,8 @@ def run_load(browser, server: VoilaServer, app: str, sessions: int,
     "kernel_uss_mib": [...], "js_errors": [...], "external_requests": [...], "wall_s": float}.
     Every page must become ready and answer its key press, or this raises.
     """
+    # Counselors arrive at a server that has been up a while: its preheated kernels are warm.
+    server.wait_until_kernels_idle(server.pooled_kernels())
     pages = []
     started = time.monotonic()
     try:

@@ -1,6 +1,7 @@
 """Several counselors at once (issue 8): N app pages opened together on one Voilà server, a slider
-moved in each; every page must render and answer. N comes from IWP_LOAD_SESSIONS (default 6, kept
-small for CI; benchmarks/bench_load.py runs 20 and prints the figures).
+moved in each; every page must render and answer. N comes from IWP_LOAD_SESSIONS (default 4, kept
+small for CI: each page is a kernel running the app); benchmarks/bench_load.py runs 20 and prints
+the figures.
 """
 
 import os
@@ -15,11 +16,9 @@ from browser_support import (
     summarize_load,
 )
 
-SESSIONS = int(os.environ.get("IWP_LOAD_SESSIONS", "6"))
+SESSIONS = int(os.environ.get("IWP_LOAD_SESSIONS", "4"))
 MAX_SESSIONS = 30  # one kernel each, about 164 MiB: keep the test bounded
 LOAD_APP = "earnings_projection"
-
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture
@@ -42,7 +41,8 @@ def test_concurrent_sessions_render_and_respond(browser, load_server, record_pro
 
     assert len(figures["ready_s"]) == SESSIONS
     assert len(figures["response_ms"]) == SESSIONS
-    assert figures["kernels"] == SESSIONS  # one kernel per page, no more
+    # One kernel per page, plus the preheated pools refilling; no more.
+    assert SESSIONS <= figures["kernels"] <= SESSIONS + server.pooled_kernels()
     assert figures["js_errors"] == []
     assert figures["external_requests"] == []
     # Loose bounds that only a broken server would exceed (figures on 2 busy cores: docs/serving.md).
