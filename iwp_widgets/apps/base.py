@@ -11,6 +11,7 @@ from IPython.display import display
 
 from .. import storage
 from ..errors import PlanError
+from ..widgets.controls import html
 
 DEFAULT_EXAMPLE = "ssdi_ramp_to_sga"
 
@@ -73,9 +74,9 @@ class BaseApp:
         self.counselor = w.ToggleButton(value=False, description="Counselor detail", icon="info-circle",
                                         tooltip="Show citations, raw numbers and EN payments")
         self.counselor.add_class("iwp-counselor-toggle")
-        self.note = w.HTML(f'<p class="iwp-note" role="status">{note}</p>' if note else "")
+        self.note = html(f'<p class="iwp-note" role="status">{note}</p>' if note else "")
         self.build(plan)
-        header = w.HBox([w.HTML(f"<h1>{self.title}</h1>"), self.counselor])
+        header = w.HBox([html(f"<h1>{self.title}</h1>"), self.counselor])
         header.add_class("iwp-header")
         self.root = w.VBox([theme(), header, self.note] + self.body())
         self.root.add_class("iwp-app")

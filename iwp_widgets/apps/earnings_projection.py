@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from .. import charts
 from ..widgets.chart import PlotlyChart
-from ..widgets.controls import glossary_panel
+from ..widgets.controls import glossary_panel, html
 from ..widgets.editors import EarningsPathEditor, ExpensesEditor
 from ..widgets.panels import Counters, FilesBar, MonthExplainer, month_picker
 from ..widgets.state import PlanState
@@ -42,7 +42,7 @@ class Scenario:
         table = self.state.table
         self.earnings_chart = PlotlyChart(f"earnings-{key}", charts.earnings_figure(table, self._title("Pay")),
                                           lambda: self._rows(charts.earnings_rows), f"{label} pay chart")
-        self.summary = w.HTML(summary_html(table, label))
+        self.summary = html(summary_html(table, label))
         self.summary.add_class(f"iwp-summary-{key}")
         # The chart first: it is what the counselor watches while dragging a slider.
         self.state.observe(self._redraw, "table")

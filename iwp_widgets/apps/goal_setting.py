@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from .. import charts
 from ..widgets.chart import PlotlyChart
-from ..widgets.controls import glossary_panel
+from ..widgets.controls import glossary_panel, html
 from ..widgets.editors import EarningsPathEditor, ProfileEditor
 from ..widgets.iwp_form import IWPForm
 from ..widgets.panels import FilesBar, GoalChecklist

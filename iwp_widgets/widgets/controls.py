@@ -5,11 +5,25 @@ from __future__ import annotations
 import anywidget
 import ipywidgets as w
 import traitlets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from .. import glossary
 from ..errors import PlanError
 
-WIDE = {"description_width": "initial"}
+_SHARED: dict[str, w.Widget] = {}
+
+
+def _shared(kind: str) -> w.Widget:
+    """One Layout / HTMLStyle for all the app's static text: each widget otherwise brings its
+    own two models, and the browser creates every model at start-up."""
+    if kind not in _SHARED:
+        _SHARED[kind] = w.Layout() if kind == "layout" else HTMLStyle()
+    return _SHARED[kind]
+
+
+def html(value: str = "") -> w.HTML:
+    """An HTML widget for text (headings, messages, tables) sharing its layout and style."""
+    return w.HTML(value, layout=_shared("layout"), style=_shared("html_style"))
 
 
 def css(widget: w.DOMWidget, name: str) -> w.DOMWidget:
@@ -26,15 +40,15 @@ class Field(w.VBox):
         self.name = name
         if hasattr(control, "style") and hasattr(control.style, "description_width"):
             control.style.description_width = "initial"
-        self.message = w.HTML("")
+        self.message = html("")
         self.message.add_class("iwp-error")
         self.message.add_class(f"iwp-{name}-error")
         children = [control]
         if help_text:
-            hint = w.HTML(f'<span class="iwp-hint">{help_text}</span>')
+            hint = html(f'<span class="iwp-hint">{help_text}</span>')
             children.append(hint)
         children.append(self.message)
-        super().__init__(children)
+        super().__init__(children, layout=_shared("layout"))
         self.add_class("iwp-field")
 
     def show_error(self, message: str) -> None:
@@ -118,8 +132,8 @@ def glossary_panel(keys: list[str], counselor: w.ToggleButton | None = None) -> 
     """A short list of focusable terms plus the live region that explains them; with the
     counselor-detail toggle on, each term's citation is listed too."""
     terms = " · ".join(glossary.html_term(k) for k in keys)
-    citations = css(w.HTML(), "glossary-citations")
-    box = w.VBox([w.HTML(f'<p class="iwp-glossary-terms"><strong>Words to know:</strong> {terms}</p>'),
+    citations = css(html(), "glossary-citations")
+    box = w.VBox([html(f'<p class="iwp-glossary-terms"><strong>Words to know:</strong> {terms}</p>'),
                   GlossaryLive(), citations])
     box.add_class("iwp-glossary")
     if counselor is not None:

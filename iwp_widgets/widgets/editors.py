@@ -11,7 +11,7 @@ import traitlets
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..glossary import html_term
-from .controls import ErrorRouter, Field, css
+from .controls import ErrorRouter, Field, css, html
 from .state import PlanState
 
 MONTH_HINT = "YYYY-MM, e.g. 2025-06"
@@ -134,8 +134,8 @@ class ProfileEditor(_Editor):
         f["profile.ticket_assigned"] = Field(w.Text(value=p["ticket_assigned"] or "",
                                                     description="Ticket assigned in", placeholder=MONTH_HINT,
                                                     continuous_update=False), "ticket-assigned")
-        history = w.HTML(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
-        children = [w.HTML("<h3>About the beneficiary</h3>"),
+        history = html(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
+        children = [html("<h3>About the beneficiary</h3>"),
                     w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
                     w.HBox([f["profile.state"], f["profile.blind"], f["profile.student"],
                             f["profile.birth_month"]]),
@@ -167,7 +167,7 @@ class ExpensesEditor(_Editor):
             shown = value if isinstance(value, (int, float)) else (value[0] if value else 0.0)
             f[f"work_expenses.{key}"] = Field(w.FloatText(value=float(shown), description=label, step=10),
                                               key, html_term(term))
-        children = [w.HTML("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
+        children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
         super().__init__(state, f, children, "expenses")
         for source in f:
             self._bind(source)
@@ -256,7 +256,7 @@ class EarningsPathEditor(_Editor):
                             "edit-set")
         self.clear_edit = css(w.Button(description="Undo month", tooltip="Go back to hours × pay for that month"),
                               "edit-clear")
-        self.edits_table = css(w.HTML(), "edits-table")
+        self.edits_table = css(html(), "edits-table")
         self.set_edit.on_click(self._set_edit)
         self.clear_edit.on_click(self._clear_edit)
         self.edit_month.observe(self._show_month_amount, "value")
@@ -268,7 +268,7 @@ class EarningsPathEditor(_Editor):
                 w.HBox([self.edit_month, f["path.edits"], self.set_edit, self.clear_edit]), self.edits_table]
         if compact:
             main = main[:3]
-        super().__init__(state, f, [w.HTML("<h3>Earnings path</h3>")] + main, "earnings-path")
+        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main, "earnings-path")
         self.add_class(f"iwp-{name}")
         for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
                        "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):

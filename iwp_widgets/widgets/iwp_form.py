@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from ..errors import PlanError
 from ..glossary import html_term
-from .controls import ErrorRouter, Field, css
+from .controls import ErrorRouter, Field, css, html
 from .state import PlanState
 
 
@@ -65,18 +65,18 @@ class IWPForm(w.VBox):
         for control in (self.kind, self.provider, self.start, self.end):
             control.style.description_width = "initial"
         self.add_button = css(w.Button(description="Add service", icon="plus"), "service-add")
-        f["iwp.services"] = Field(w.HTML(), "services-list")
+        f["iwp.services"] = Field(html(), "services-list")
         self.services_box = css(w.VBox(), "services")
         self.fields = f
         self.router = ErrorRouter(f)
         super().__init__([
-            w.HTML(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>"),
+            html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>"),
             f["iwp.employment_goal"], w.HBox([f["iwp.short_term_goals"], f["iwp.long_term_goals"]]),
             w.HBox([f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"], f["iwp.en_name"]]),
-            w.HTML("<h4>Services and supports</h4>"),
+            html("<h4>Services and supports</h4>"),
             w.HBox([self.kind, self.provider, self.start, self.end, self.add_button]), self.services_box, f["iwp.services"],
-            w.HTML("<h4>Responsibilities</h4>"), f["iwp.responsibilities"],
-            w.HTML("<h4>Signatures</h4>"),
+            html("<h4>Responsibilities</h4>"), f["iwp.responsibilities"],
+            html("<h4>Signatures</h4>"),
             w.HBox([f["iwp.signatures.beneficiary"], f["iwp.signatures.en_representative"]]),
         ])
         self.add_class("iwp-iwp-form")
@@ -145,10 +145,10 @@ class IWPForm(w.VBox):
             remove = css(w.Button(description="Remove", tooltip=f"Remove {label}",
                                   layout=w.Layout(width="auto")), "service-remove")
             remove.on_click(lambda _b, i=i: self._remove_service(i))
-            rows.append(w.HBox([w.HTML(f"<span>{escape(label)} — {escape(service['provider'] or 'provider not set')}, "
+            rows.append(w.HBox([html(f"<span>{escape(label)} — {escape(service['provider'] or 'provider not set')}, "
                                        f"{escape(when)}</span>"), remove]))
         if not rows:
-            rows = [w.HTML('<p class="iwp-hint">No services listed yet.</p>')]
+            rows = [html('<p class="iwp-hint">No services listed yet.</p>')]
         self.services_box.children = rows
 
     def _reload(self, change=None) -> None:

@@ -15,7 +15,7 @@ from .. import storage
 from ..errors import PlanError
 from ..glossary import html_term
 from ..thresholds import Thresholds
-from .controls import Field, css
+from .controls import Field, css, html
 from .state import PlanState
 
 ICON = {True: ("✔", "Met", "iwp-ok"), False: ("✘", "Not met", "iwp-bad"), None: ("…", "Not known yet", "iwp-open")}
@@ -38,11 +38,11 @@ class GoalChecklist(w.VBox):
     def __init__(self, state: PlanState, counselor: w.ToggleButton):
         self.state = state
         self.counselor = counselor
-        self.goals = css(w.HTML(), "goal-checklist")
-        self.reviews = css(w.HTML(), "progress-reviews")
-        self.payments = css(w.HTML(), "en-payments")
-        super().__init__([w.HTML("<h3>Goal checklist</h3>"), self.goals,
-                          w.HTML(f"<h4>{html_term('Timely progress', 'Timely progress')} reviews</h4>"),
+        self.goals = css(html(), "goal-checklist")
+        self.reviews = css(html(), "progress-reviews")
+        self.payments = css(html(), "en-payments")
+        super().__init__([html("<h3>Goal checklist</h3>"), self.goals,
+                          html(f"<h4>{html_term('Timely progress', 'Timely progress')} reviews</h4>"),
                           self.reviews, self.payments])
         self.add_class("iwp-checklist")
         state.observe(self.redraw, "table")
@@ -100,8 +100,8 @@ class Counters(w.HBox):
         self.state = state
         self.month = month
         self.thresholds = thresholds or Thresholds.default()
-        self.twp = css(w.HTML(), "twp-counter")
-        self.epe = css(w.HTML(), "epe-counter")
+        self.twp = css(html(), "twp-counter")
+        self.epe = css(html(), "epe-counter")
         super().__init__([self.twp, self.epe])
         self.add_class("iwp-counters")
         state.observe(self.redraw, "table")
@@ -155,7 +155,7 @@ class MonthExplainer(w.VBox):
         self.state = state
         self.month = month
         self.counselor = counselor
-        self.text = css(w.HTML(), "why")
+        self.text = css(html(), "why")
         super().__init__([self.text])
         self.add_class("iwp-month")
         for source, name in ((state, "table"), (month, "value"), (counselor, "value")):
@@ -234,12 +234,12 @@ class FilesBar(w.VBox):
                        "print-pdf")
         self.recover_button = css(w.Button(description="Recover unsaved changes", layout=w.Layout(display="none")),
                            "recover")
-        self.status = css(w.HTML(), "files-status")
-        self.links = css(w.HTML(), "downloads")
+        self.status = css(html(), "files-status")
+        self.links = css(html(), "downloads")
         super().__init__([
             w.HBox([self.name_field, self.save_button, self.open_choice, self.open_button, self.recover_button]),
             w.HBox([self.reason, self.revise_button]),
-            w.HBox([w.HTML("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
+            w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
             self.status, self.links])
         self.add_class("iwp-files")
         self.save_button.on_click(self._save)
