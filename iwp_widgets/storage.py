@@ -105,8 +105,9 @@ def remove_stale_temp_files(path: str | os.PathLike) -> list[Path]:
         name = candidate.name
         if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
             continue
-        pid_text = name[len(prefix):].split(".", 1)[0]
-        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+        # Ours are ".<file>.<pid>.<random>.tmp"; anything else (e.g. Plan.save's temp files) is left alone.
+        parts = name[len(prefix):-len(TEMP_SUFFIX)].split(".")
+        if len(parts) != 2 or not parts[0].isdigit() or _process_alive(int(parts[0])):
             continue
         try:
             candidate.unlink()

@@ -126,9 +126,12 @@ def test_temp_files_of_dead_writers_are_removed_but_live_ones_kept(tmp_path):
     live.write_bytes(b"being written")
     other_file = tmp_path / f".b.json.{dead_pid()}.xyz.tmp"  # another target's temp: not ours to judge
     other_file.write_bytes(b"")
+    not_ours = tmp_path / ".a.json.12345678.tmp"  # e.g. Plan.save's own temp names (no pid)
+    not_ours.write_bytes(b"")
     assert remove_stale_temp_files(target) == [stale]
     atomic_write(target, b"new")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.json", live.name, other_file.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["a.json", live.name, other_file.name, not_ours.name])
 
 
 # --- saving, opening, listing ------------------------------------------------------------------
