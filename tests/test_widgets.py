@@ -232,3 +232,11 @@ def test_both_apps_open_every_example(name, store):
         app = module.App.from_query(f"plan={name}", store=store)
         assert app.plan_name == name
         assert "iwp-app-ready" in app.root._dom_classes
+
+
+def test_self_employed_plans_get_hours_from_the_path(goals):
+    goals.profile.fields["profile.self_employed"].control.value = True
+    assert goals.state.plan.profile.self_employed
+    goals.path.fields["path.preset"].control.value = "Part-time, steady"
+    assert goals.state.plan.hours is not None
+    assert goals.state.plan.hours[0] == round(20 * 52 / 12, 2)

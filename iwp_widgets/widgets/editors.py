@@ -117,6 +117,9 @@ class ProfileEditor(_Editor):
                                               indent=False), "blind")
         f["profile.student"] = Field(w.Checkbox(value=p["student"], description="Student (regularly in school)",
                                                 indent=False), "student")
+        f["profile.self_employed"] = Field(w.Checkbox(value=p["self_employed"], description="Self-employed",
+                                                      indent=False), "self-employed",
+                                           "Trial work months then also count hours worked.")
         f["profile.birth_month"] = Field(w.Text(value=p["birth_month"] or "", description="Birth month",
                                                 placeholder=MONTH_HINT, continuous_update=False), "birth-month",
                                          "Needed for students (the student exclusion depends on age).")
@@ -137,14 +140,14 @@ class ProfileEditor(_Editor):
         history = html(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
         children = [html("<h3>About the beneficiary</h3>"),
                     w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
-                    w.HBox([f["profile.state"], f["profile.blind"], f["profile.student"],
-                            f["profile.birth_month"]]),
+                    w.HBox([f["profile.state"], f["profile.blind"], f["profile.self_employed"],
+                            f["profile.student"], f["profile.birth_month"]]),
                     history,
                     w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]]),
                     w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
         super().__init__(state, f, children, "profile")
         for source in ("profile.benefits", "profile.ssdi_monthly", "profile.ssi_unit", "profile.state",
-                       "profile.blind", "profile.student"):
+                       "profile.blind", "profile.student", "profile.self_employed"):
             self._bind(source)
         for source in ("profile.birth_month", "profile.twp_completed", "profile.ssdi_cessation_month",
                        "profile.ticket_assigned"):
@@ -282,8 +285,13 @@ class EarningsPathEditor(_Editor):
         self.path = path
         self.router.show(None)
         self._show_edits()
-        earnings = path.earnings()
-        self.state.set(["earnings"], earnings, source=source)
+        plan = self.state.plan
+        if plan is not None and (plan.profile.self_employed or plan.hours is not None):
+            # Hours matter for self-employment trial work months: keep them with the earnings.
+            earnings, hours = path.earnings(), path.hours()
+            self.state.edit(lambda draft: draft.update(earnings=earnings, hours=hours), source)
+        else:
+            self.state.set(["earnings"], path.earnings(), source=source)
 
     def _path_from_controls(self) -> ep.EarningsPath:
         f = self.fields
