@@ -171,6 +171,7 @@ def test_run_is_callable_with_plain_arrays():
     earnings = np.array([[1300.0] * 12, [0.0] * 12, [500.0] * 12])
     result = run("2026-01", earnings, benefits=["ssdi", "ssi", "concurrent"],
                  ssdi_monthly=[1000.0, 0.0, 400.0], state=["CA", "TX", "NY"])
+    assert set(iwp.rules.NUMERIC_COLUMNS) <= set(result)
     assert result["ssdi_paid"].shape == (3, 12)
     assert result["twp_month"][0].sum() == 9
     assert result["ssi_paid"][1, 0] == 994
