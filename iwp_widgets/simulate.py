@@ -250,7 +250,13 @@ def _month_ordinals(frame: pd.DataFrame, column: str, ids, required: bool = Fals
         _fail(column, ids, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
     out = np.full(len(frame), NO_MONTH, np.int64)
     if (~empty).any():
-        out[~empty] = pd.PeriodIndex(text[~empty].to_numpy(), freq="M").asi8
+        # Validated YYYY-MM text -> monthly Period ordinal (months since January 1970),
+        # without pandas' per-string date parsing.
+        codes = np.asarray(text[~empty].to_numpy(), dtype="U7").view(np.uint32).reshape(-1, 7)
+        digit = codes.astype(np.int64) - ord("0")
+        year = digit[:, 0] * 1000 + digit[:, 1] * 100 + digit[:, 2] * 10 + digit[:, 3]
+        month = digit[:, 5] * 10 + digit[:, 6]
+        out[~empty] = (year - 1970) * 12 + month - 1
     return out
 
 
@@ -353,11 +359,14 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
     used_lists = _used_months(frame, ids)
     window_max = 1
     histories, ends = {}, np.full(n, NO_MONTH, np.int64)
+    constants: dict[int, tuple[int, int]] = {}
     for i in np.flatnonzero(takes_ssdi & ((completed != NO_MONTH) | np.array(
             [bool(u) for u in used_lists]))):
-        month = pd.Period(ordinal=int(starts[i]), freq="M")
-        nine = int(thresholds.value("twp_service_months", month))
-        window = int(thresholds.value("twp_window_months", month))
+        if starts[i] not in constants:  # looked up once per start month
+            month = pd.Period(ordinal=int(starts[i]), freq="M")
+            constants[starts[i]] = (int(thresholds.value("twp_service_months", month)),
+                                    int(thresholds.value("twp_window_months", month)))
+        nine, window = constants[starts[i]]
         window_max = max(window_max, window)
         done = None if completed[i] == NO_MONTH else int(completed[i])
         if done is not None and done >= starts[i]:
@@ -386,6 +395,13 @@ def _used_months(frame: pd.DataFrame, ids) -> list[list[int]]:
     if "twp_months_used" not in frame.columns:
         return [[] for _ in range(len(frame))]
     lists = []
+    ordinals: dict[str, int] = {}  # month text -> Period ordinal, parsed once
+
+    def ordinal(text: str) -> int:
+        if text not in ordinals:
+            ordinals[text] = pd.Period(text, freq="M").ordinal
+        return ordinals[text]
+
     for i, value in enumerate(frame["twp_months_used"].to_numpy()):
         if value is None or (isinstance(value, float) and np.isnan(value)):
             items = []
@@ -394,8 +410,7 @@ def _used_months(frame: pd.DataFrame, ids) -> list[list[int]]:
         else:
             items = [str(v) for v in value]
         try:
-            lists.append([pd.Period(m, freq="M").ordinal for m in items
-                          if len(m) == 7 and m[4] == "-"])
+            lists.append([ordinal(m) for m in items if len(m) == 7 and m[4] == "-"])
         except ValueError:
             lists.append(None)
         if lists[-1] is None or len(lists[-1]) != len(items):
