@@ -291,3 +291,13 @@ def test_exr_window_only_from_2001():
     assert not table.loc["1999-01":"2000-12", "exr_window"].any()
     assert table.loc["2001-01":"2001-06", "exr_window"].all()
     assert "Expedited Reinstatement" not in table.loc["1999-01", "why"]
+
+
+def test_bpqy_cessation_after_the_reentitlement_period_ends_entitlement_after_grace():
+    """DERIVED from 20 CFR 404.1592a(a)(3)(ii): the TWP ended June 2020, so the 36 months ran
+    to June 2023; SSA found cessation in December 2025 (after them): the grace months January
+    and February 2026 are paid and entitlement then ends, whatever the earnings."""
+    table = simulate(ssdi_plan("2026-01", [2000, 2000, 500, 500], twp_completed="2020-06",
+                               ssdi_cessation_month="2025-12"))
+    assert list(table["ssdi_status"]) == ["grace", "grace", "terminated", "terminated"]
+    assert list(table["ssdi_paid"]) == [1000.0, 1000.0, 0.0, 0.0]

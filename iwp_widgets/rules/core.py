@@ -181,7 +181,8 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         cessations = _per_row(NO_MONTH if cessation is None else cessation, n, np.int32,
                               "cessation")
         ssdi_state = ssdi.SSDIState(history[sd], ends[sd], cessations[sd], window,
-                                    int(figures["twp_service_months"][0]))
+                                    int(figures["twp_service_months"][0]),
+                                    int(figures["epe_reentitlement_months"][0]))
         twl = figures["twl"]
         hour_limit = figures["twp_self_employed_hours"]
         out_d = rows(out, sd, ssdi.OUTPUTS)

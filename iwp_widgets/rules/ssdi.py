@@ -56,7 +56,7 @@ class SSDIState:
     """
 
     def __init__(self, twp_history: np.ndarray, twp_end: np.ndarray, cessation: np.ndarray,
-                 window: int, nine: int):
+                 window: int, nine: int, epe_months: int):
         n = twp_end.shape[0]
         # ring[t % window] holds month t's service flag for the months t-window+1..t.
         self.window = window
@@ -73,7 +73,8 @@ class SSDIState:
         self.twp_end = twp_end.astype(np.int32).copy()
         self.cessation = cessation.astype(np.int32).copy()
         self.has_cessation = self.cessation != NO_MONTH
-        self.late_cessation = np.zeros(n, bool)
+        # A cessation month after the reentitlement period: entitlement ends after the grace.
+        self.late_cessation = self.has_cessation & (self.cessation > self.twp_end + epe_months)
         self.terminated = np.zeros(n, bool)
         self.termination = np.full(n, NO_MONTH, np.int32)
         self.new, self.after, self.above = (np.empty(n, bool) for _ in range(3))
