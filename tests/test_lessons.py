@@ -436,3 +436,18 @@ def test_year_picker_earliest_latest_and_projected(lesson_module, earliest):
     lesson.year_picker.box.value = latest + 2
     assert lesson.controls.layout.display is None
     assert "not published in our data yet" in lesson.year_picker.message.value
+
+
+def test_epe_expedited_reinstatement_window():
+    """EXR may be asked for within 60 months after entitlement ends because of work
+    (20 CFR §404.1592c(a)); the engine's exr_window column decides."""
+    pay = [1900, 600, 1900, 1900]  # terminated January 2023 (first SGA month after the 36 months)
+    assert epe.grade_exr("Yes", 2020, pay, "2025-12").correct
+    before = epe.grade_exr("No", 2020, pay, "2022-06")
+    assert before.correct and "has not ended yet" in before.explanation
+    assert not epe.grade_exr("Yes", 2020, pay, "2022-06").correct
+    assert epe.grade_exr("No", 2020, [600, 600, 600, 600], "2025-12").correct
+    lesson = epe.build(2020)
+    lesson.exr_month.value = "2024-01"
+    lesson.exr_exercise.answer.value = "Yes"
+    assert lesson.exr_exercise.check().correct

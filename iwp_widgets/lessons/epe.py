@@ -95,6 +95,31 @@ def grade_paid(answer, year: int, block_pay, month, thresholds: Thresholds | Non
     return Grade(typed == paid, why.strip())
 
 
+def grade_exr(answer, year: int, block_pay, month, thresholds: Thresholds | None = None) -> Grade:
+    """"Could the person ask for Expedited Reinstatement in ``month``?" — the engine's ``exr_window``."""
+    typed = parse_yes_no(answer)
+    if typed is None:
+        return Grade(False, "Answer Yes or No.")
+    table = simulate_path(year, block_pay, thresholds)
+    month = pd.Period(month, freq="M")
+    inside = bool(table.loc[month, "exr_window"])
+    window = common.YearFigures(thresholds or Thresholds.default(), month.year).count("exr_window_months")
+    ended = table.index[table["ssdi_status"].astype(str) == "terminated"]
+    if inside:
+        why = (f"Yes: SSDI ended because of work in {month_label(ended[0])}, and {month_label(month)} is "
+               f"within the {window} months after that (20 CFR §404.1592c(a)).")
+    elif len(ended) and month < ended[0]:
+        why = (f"No: in {month_label(month)} SSDI has not ended yet (it ends in {month_label(ended[0])}). "
+               "Expedited Reinstatement is for after SSDI ends because of work (20 CFR §404.1592c(a)).")
+    elif len(ended):
+        why = (f"No: {month_label(month)} is more than {window} months after SSDI ended "
+               "(20 CFR §404.1592c(a)).")
+    else:
+        why = ("No: in these months SSDI never ends because of work, so there is nothing to reinstate "
+               "(20 CFR §404.1592c(a)).")
+    return Grade(typed == inside, why)
+
+
 def status_reason(status: str, year: int, thresholds: Thresholds | None = None) -> str:
     """Why a status pays or not, in plain words with the rule (the engine decided the status)."""
     f = common.YearFigures(thresholds or Thresholds.default(), year)
@@ -149,10 +174,18 @@ class EpeLesson:
             lambda answer: grade_paid(answer, self.year_picker.year, self.pay, self.paid_month.value,
                                       self.thresholds),
             inputs=(self.paid_month,))
+        self.exr_month = widgets.Dropdown(description="Month", options=[("", "")])
+        self.exr_month.add_class(f"iwp-lesson-{NAME}-exr-month")
+        self.exr_exercise = Exercise(
+            "exr", "Could the person ask for Expedited Reinstatement in the month picked here?",
+            widgets.RadioButtons(options=["Yes", "No"], value=None, description="Can ask?"),
+            lambda answer: grade_exr(answer, self.year_picker.year, self.pay, self.exr_month.value,
+                                     self.thresholds),
+            inputs=(self.exr_month,))
         self.reveal = common.Reveal(NAME, "the engine's timeline", [self.chart, self.timeline])
         self.rules = widgets.VBox()
         self.controls = widgets.VBox(self.sliders + [
-            self.cessation_exercise.widget, self.paid_exercise.widget,
+            self.cessation_exercise.widget, self.paid_exercise.widget, self.exr_exercise.widget,
             self.reveal.button, self.chart, self.timeline])
         self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
         self.widget = common.lesson_root(NAME, [
@@ -228,6 +261,8 @@ class EpeLesson:
         self.cessation_answer.options = ([("Pick a month…", "")] + months
                                          + [("No cessation month", NO_CESSATION)])
         self.paid_month.options = months
+        self.exr_month.options = months
+        self.exr_month.value = months[-1][1]
         if not any(self.pay):
             # A path that shows every phase: a year over SGA, a year under it, then over again.
             sga = check.figures["sga_non_blind"]
@@ -239,8 +274,8 @@ class EpeLesson:
     def _redraw(self) -> None:
         if getattr(self, "_holding", False) or not self.year_picker.check.usable:
             return
-        self.cessation_exercise.clear()
-        self.paid_exercise.clear()
+        for question in (self.cessation_exercise, self.paid_exercise, self.exr_exercise):
+            question.clear()
         self.table = simulate_path(self.year_picker.year, self.pay, self.thresholds)
         self.figure = charts.as_figure(charts.earnings_figure(
             self.table, title="Pay, TWL and SGA each month (shaded: SSDI status)"))
