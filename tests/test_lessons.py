@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from iwp_widgets.lessons import common, exercise
-from iwp_widgets.lessons import twl_sga
+from iwp_widgets.lessons import common, epe, exercise, ssi_1619, ssi_earned, ticket_rules, twl_sga, twp
+from iwp_widgets.lessons.engine import SsiCase
 from iwp_widgets.lessons.exercise import Grade
+from iwp_widgets.lessons.ticket_rules import Work
 from iwp_widgets.thresholds import Thresholds
 
 
@@ -137,7 +138,6 @@ def test_grade_sga_month_blind_and_not_blind():
 
 
 # --- Lesson 2: the Trial Work Period ------------------------------------------------------
-from iwp_widgets.lessons import twp  # noqa: E402
 
 DANA = twp.EXAMPLES["Dana (9 months in a row)"][1]
 PHIL = twp.EXAMPLES["Phil (months in two years)"][1]
@@ -201,7 +201,6 @@ def test_twp_lesson_year_picker():
 
 
 # --- Lesson 3: after the TWP ----------------------------------------------------------------
-from iwp_widgets.lessons import epe  # noqa: E402
 
 
 def test_epe_default_path_shows_every_phase_from_the_engine():
@@ -254,8 +253,6 @@ def test_epe_lesson_sliders_and_exercise_widgets():
 
 
 # --- Lesson 4: SSI earned income ------------------------------------------------------------
-from iwp_widgets.lessons import ssi_earned  # noqa: E402
-from iwp_widgets.lessons.engine import SsiCase  # noqa: E402
 
 W8 = SsiCase(2010, 750.0, irwe=100.0)   # FBR $674 in 2009–2011
 
@@ -312,7 +309,6 @@ def test_ssi_earned_lesson_widgets_and_years():
 
 
 # --- Lesson 5: 1619 and concurrent ----------------------------------------------------------
-from iwp_widgets.lessons import ssi_1619  # noqa: E402
 
 
 def test_1619a_above_sga_keeps_ssi_cash():
@@ -354,8 +350,6 @@ def test_ssi_1619_lesson_widgets():
 
 
 # --- Lesson 6: IWP, progress reviews, EN payments -----------------------------------------------
-from iwp_widgets.lessons import ticket_rules  # noqa: E402
-from iwp_widgets.lessons.ticket_rules import Work  # noqa: E402
 
 
 def test_w14_combination_of_work_and_school_passes_the_first_review():
