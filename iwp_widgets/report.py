@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import math
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -106,6 +107,8 @@ def money(value: float) -> str:
     value = float(value)
     if not math.isfinite(value):
         return "–"
+    if abs(value) >= 1e15:  # beyond cents arithmetic in floats; no real plan gets here
+        return f"${value:,.0f}" if value >= 0 else f"−${-value:,.0f}"
     cents = round(value * 100)
     if cents % 100 == 0:
         return f"${cents // 100:,}" if cents >= 0 else f"−${-cents // 100:,}"
@@ -270,11 +273,11 @@ def _summary(table: pd.DataFrame, projected: pd.Series) -> tuple[tuple[str, ...]
 def nice_ceiling(value: float) -> float:
     """The smallest 1, 2, 2.5 or 5 × 10^k at or above ``value`` (at least 100)."""
     value = max(float(value), 100.0)
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5):
         if step * power >= value:
             return step * power
-    return 10 * power
+    return min(10 * power, sys.float_info.max)
 
 
 def build_chart(table: pd.DataFrame, width: float = 720, height: float = 300) -> Chart:

@@ -222,3 +222,13 @@ def test_month_labels_never_crowd_the_chart(months):
     assert 1 <= len(chart.x_ticks) <= report_module.MAX_X_LABELS
     positions = [x for x, _ in chart.x_ticks]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("huge", [1e15, 1e300, 1.7e308])
+def test_absurd_amounts_still_print(huge):
+    table = table_like_simulate(months=6)
+    table["gross_earnings"] = huge
+    table["total_income"] = huge
+    page = report_html(plan_with(), table, today=TODAY)
+    assert "<polyline" in page
+    assert report_pdf(plan_with(), table, today=TODAY).startswith(b"%PDF-")
