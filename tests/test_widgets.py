@@ -168,9 +168,15 @@ def test_save_open_autosave_and_revise(goals, store):
     assert goals.iwp.fields["iwp.employment_goal"].control.value == "Head cook"
 
 
-def test_revise_needs_a_reason(goals):
+def test_revise_needs_a_change_and_a_reason(goals):
+    goals.files.reason.control.value = "New job"
+    goals.files.revise_button.click()
+    assert "Nothing in the IWP changed" in goals.files.reason.error
+    goals.iwp.fields["iwp.employment_goal"].control.value = "Cook"
+    goals.files.reason.control.value = ""
     goals.files.revise_button.click()
     assert "reason" in goals.files.reason.error
+    assert not goals.state.plan.iwp.get("revisions")
 
 
 def test_exports_write_files(projection, store):

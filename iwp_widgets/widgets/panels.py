@@ -350,6 +350,10 @@ class FilesBar(w.VBox):
         current = IWP.from_dict(self.state.plan.iwp or {}).to_dict()
         baseline = IWP.from_dict(self._baseline_iwp).to_dict()
         changes = {k: v for k, v in current.items() if k not in ("version", "revisions") and v != baseline.get(k)}
+        if not changes:
+            self.reason.show_error("Nothing in the IWP changed since it was opened or saved, so there is "
+                                   "nothing to revise.")
+            return
         try:
             revised = storage.revise(self.state.plan.replace(iwp=baseline), changes, reason)
         except PlanError as exc:
