@@ -167,9 +167,13 @@ class ExpensesEditor(_Editor):
         f = {}
         for key, (term, label) in self.LABELS.items():
             value = state.draft["work_expenses"][key]
-            shown = value if isinstance(value, (int, float)) else (value[0] if value else 0.0)
+            per_month = not isinstance(value, (int, float))
+            shown = value[0] if per_month and value else (0.0 if per_month else value)
+            hint = html_term(term)
+            if per_month:
+                hint += " Differs by month in this plan (first month shown); a new amount applies to every month."
             f[f"work_expenses.{key}"] = Field(w.FloatText(value=float(shown), description=label, step=10),
-                                              key, html_term(term))
+                                              key, hint)
         children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
         super().__init__(state, f, children, "expenses")
         for source in f:
