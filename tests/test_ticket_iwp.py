@@ -129,3 +129,11 @@ def test_services_end_month_falls_back_to_the_last_service():
     data = {**FULL, "ticket": {**FULL["ticket"], "en_substantially_completed_services": None}}
     assert IWP.from_dict(data).services_end_month() == "2026-12"
     assert IWP().services_end_month() is None
+
+
+def test_a_damaged_field_name_names_the_object_that_holds_it():
+    """A key that cannot be a field path (a damaged file) is reported on its parent object."""
+    with pytest.raises(PlanError, match=r"^iwp: has an unknown field ' ervices'"):
+        IWP.from_dict({**FULL, " ervices": []})
+    with pytest.raises(PlanError, match=r"^iwp.ticket: has an unknown field ''"):
+        IWP.from_dict({**FULL, "ticket": {"": 1}})

@@ -78,6 +78,7 @@ COMPLETIONS: dict[str, str] = {
 }
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+_NAME = re.compile(r"^[a-z_0-9]+$")
 
 
 # --- small validators: each raises PlanError naming the field ---------------------------------
@@ -130,9 +131,13 @@ def _bool(value: Any, where: str) -> bool:
 def _mapping(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise _fail(where, f"must be an object, got {value!r}")
-    unknown = sorted(set(value) - allowed)
+    unknown = sorted(set(value) - allowed, key=str)
     if unknown:
-        raise _fail(f"{where}.{unknown[0]}", f"is not a known field; known: {', '.join(sorted(allowed))}")
+        known = ", ".join(sorted(allowed))
+        if isinstance(unknown[0], str) and _NAME.match(unknown[0]):
+            raise _fail(f"{where}.{unknown[0]}", f"is not a known field; known: {known}")
+        # A damaged name cannot be a field path: name the object that holds it.
+        raise _fail(where, f"has an unknown field {unknown[0]!r}; known: {known}")
     return value
 
 
@@ -431,7 +436,8 @@ class IWP:
             raise _fail("changes", f"must be an object of IWP fields, got {changes!r}")
         for key in changes:
             if key in ("version", "revisions") or key not in _FIELDS:
-                raise _fail(f"changes.{key}", "is not a field that can be revised")
+                where = f"changes.{key}" if isinstance(key, str) and _NAME.match(key) else "changes"
+                raise _fail(where, f"{key!r} is not a field that can be revised")
         reason = _text(reason, "reason")
         if not reason.strip():
             raise _fail("reason", "say why the plan changed")
