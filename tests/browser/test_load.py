@@ -1,5 +1,5 @@
 """Several counselors at once (issue 8): N app pages opened together on one Voilà server, a slider
-moved in each; every page must render and answer. N comes from IWP_LOAD_SESSIONS (default 4, kept
+moved in each; every page must render and answer. N comes from IWP_LOAD_SESSIONS (default 3, kept
 small for CI: each page is a kernel running the app); benchmarks/bench_load.py runs 20 and prints
 the figures.
 """
@@ -16,26 +16,28 @@ from browser_support import (
     summarize_load,
 )
 
-SESSIONS = int(os.environ.get("IWP_LOAD_SESSIONS", "4"))
+SESSIONS = int(os.environ.get("IWP_LOAD_SESSIONS", "3"))
 MAX_SESSIONS = 30  # one kernel each, about 164 MiB: keep the test bounded
 LOAD_APP = "earnings_projection"
+# Hours worked in the first month: moving it changes every month's pay, so the chart redraws.
+LOAD_APP_SLIDER = ".iwp-start-hours .noUi-handle"
 
 
 @pytest.fixture
 def load_server(tmp_path):
     """A fresh server, so every kernel it holds belongs to this test's pages."""
     if (NOTEBOOKS_DIR / f"{LOAD_APP}.ipynb").exists():
-        root, app = NOTEBOOKS_DIR, LOAD_APP
+        root, app, slider = NOTEBOOKS_DIR, LOAD_APP, LOAD_APP_SLIDER
     else:
-        root, app = FIXTURE_NOTEBOOKS_DIR, "placeholder_app"
+        root, app, slider = FIXTURE_NOTEBOOKS_DIR, "placeholder_app", ".iwp-earnings .noUi-handle"
     with VoilaServer(root, tmp_path / "voila.log") as server:
-        yield server, app
+        yield server, app, slider
 
 
 def test_concurrent_sessions_render_and_respond(browser, load_server, record_property):
     assert 1 <= SESSIONS <= MAX_SESSIONS, f"IWP_LOAD_SESSIONS must be 1..{MAX_SESSIONS}"
-    server, app = load_server
-    figures = run_load(browser, server, app, SESSIONS, timeout_ms=120_000 + 40_000 * SESSIONS)
+    server, app, slider = load_server
+    figures = run_load(browser, server, app, SESSIONS, slider, timeout_ms=120_000 + 60_000 * SESSIONS)
     print(f"\n{app}: {summarize_load(figures)}")
     record_property("load_figures", figures)
 
@@ -46,5 +48,6 @@ def test_concurrent_sessions_render_and_respond(browser, load_server, record_pro
     assert figures["js_errors"] == []
     assert figures["external_requests"] == []
     # Loose bounds that only a broken server would exceed (figures on 2 busy cores: docs/serving.md).
-    assert max(figures["response_ms"]) < 30_000
+    assert len(figures["settled_ms"]) == SESSIONS
+    assert max(figures["settled_ms"]) < 30_000
     assert max(figures["kernel_rss_mib"]) < 1024
