@@ -2,7 +2,10 @@
 
 Fixtures (the apps' browser tests use them):
     voila_server   session: `voila notebooks/` started from the repository root with the repo's
-                   voila.json/voila.py on a free 127.0.0.1 port; the base URL (a str, with .server)
+                   voila.json/voila.py on a free 127.0.0.1 port; the base URL (a str, with .server:
+                   log_text(), log_path, kernel_processes(); plans the apps save go to
+                   .server.log_path.parent / "plans" through IWP_PLANS_DIR)
+    fixture_voila_server  the same for tests/fixtures/notebooks (placeholder app, failing cell)
     browser        pytest-playwright's browser, launched with Debian's chromium and the flags below
     open_app       open_app(name, query="", timeout_ms=..., server=None) -> a Page at
                    /voila/render/<name>.ipynb once `.iwp-app-ready` is visible; page.js_errors and
