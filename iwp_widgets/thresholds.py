@@ -81,12 +81,39 @@ def _updated_yearly(table: pd.DataFrame) -> bool:
     return bool(years) and max(years) - 1 in years
 
 
+class _Rows:
+    """The rows of one figure (one key) as arrays, for fast repeated lookups."""
+
+    def __init__(self, rows: pd.DataFrame, yearly: bool):
+        self.effective = list(rows["effective"])
+        self.ordinals = np.array([p.ordinal for p in self.effective])
+        self.values = rows["value"].to_numpy(dtype=float)
+        self.status = list(rows["status"])
+        self.source = list(rows["source"])
+        self.carried = rows["status"].to_numpy() == "carried_forward"
+        # Only a figure re-issued every year goes stale after its last row.
+        self.last_year = self.effective[-1].year if yearly else np.iinfo(np.int64).max
+
+    def positions(self, name: str, ordinals: np.ndarray) -> np.ndarray:
+        position = np.searchsorted(self.ordinals, ordinals, side="right") - 1
+        if len(position) and position.min() < 0:
+            first_bad = pd.Period(ordinal=int(ordinals[np.argmax(position < 0)]), freq="M")
+            raise ThresholdError(
+                f"{name}: no figure for {first_bad}; the first is for {self.effective[0]}")
+        return position
+
+    def projected(self, position: np.ndarray, years: np.ndarray) -> np.ndarray:
+        beyond = (position == len(self.ordinals) - 1) & (years > self.last_year)
+        return self.carried[position] | beyond
+
+
 class Thresholds:
     """A set of program figures: the files in ``thresholds/`` plus any overrides."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]):
         self._tables = dict(tables)
         self._yearly = {name: _updated_yearly(table) for name, table in self._tables.items()}
+        self._cache: dict[tuple[str, str], _Rows] = {}
 
     @classmethod
     def from_directory(cls, directory: Path | str = DATA_DIR) -> "Thresholds":
@@ -115,30 +142,26 @@ class Thresholds:
                 f"figure: unknown figure {name!r}; known figures: {', '.join(self.names())}"
             ) from None
 
-    def _rows(self, name: str, key: str) -> pd.DataFrame:
-        table = self._table(name)
-        rows = table[table["key"] == key]
-        if rows.empty:
-            keys = sorted(set(table["key"]) - {""})
-            raise ThresholdError(f"{name}: no figures for {key!r}; known: {', '.join(keys)}")
-        return rows
+    def _rows(self, name: str, key: str) -> "_Rows":
+        """One figure's rows for one key as plain arrays, built once (lookups sit on hot paths)."""
+        cached = self._cache.get((name, key))
+        if cached is None:
+            table = self._table(name)
+            rows = table[table["key"] == key]
+            if rows.empty:
+                keys = sorted(set(table["key"]) - {""})
+                raise ThresholdError(f"{name}: no figures for {key!r}; known: {', '.join(keys)}")
+            cached = self._cache[(name, key)] = _Rows(rows, self._yearly[name])
+        return cached
 
     def lookup(self, name: str, month, key: str = "") -> Figure:
         """The figure in force in ``month``, with its status and source."""
         period = _month(month)
         rows = self._rows(name, key)
-        position = int(np.searchsorted(rows["effective"].to_numpy(), period, side="right")) - 1
-        if position < 0:
-            raise ThresholdError(
-                f"{name}: no figure for {period}; the first is for {rows['effective'].iloc[0]}"
-            )
-        row = rows.iloc[position]
-        last_year = rows["effective"].iloc[-1].year
-        projected = row["status"] == "carried_forward" or (
-            self._yearly[name] and position == len(rows) - 1 and period.year > last_year
-        )
-        return Figure(name, period, float(row["value"]), row["status"], row["source"],
-                      row["effective"], bool(projected))
+        position = rows.positions(name, np.array([period.ordinal]))[0]
+        projected = rows.projected(position, np.array([period.year]))[0]
+        return Figure(name, period, float(rows.values[position]), rows.status[position],
+                      rows.source[position], rows.effective[position], bool(projected))
 
     def value(self, name: str, month, key: str = "") -> float:
         """The value of a figure for a month (YYYY-MM or a pandas Period)."""
@@ -149,17 +172,8 @@ class Thresholds:
         periods = pd.PeriodIndex(list(months) if not isinstance(months, pd.PeriodIndex) else months,
                                  freq="M")
         rows = self._rows(name, key)
-        starts = rows["effective"].to_numpy()
-        ordinals = np.array([p.ordinal for p in starts])
-        position = np.searchsorted(ordinals, periods.asi8, side="right") - 1
-        if len(periods) and position.min() < 0:
-            first_bad = periods[int(np.argmax(position < 0))]
-            raise ThresholdError(f"{name}: no figure for {first_bad}; the first is for {starts[0]}")
-        values = rows["value"].to_numpy(dtype=float)[position]
-        carried = (rows["status"].to_numpy() == "carried_forward")[position]
-        beyond = (self._yearly[name] & (position == len(rows) - 1)
-                  & (periods.year.to_numpy() > starts[-1].year))
-        return values, carried | beyond
+        position = rows.positions(name, periods.asi8)
+        return rows.values[position], rows.projected(position, periods.year.to_numpy())
 
     def keys(self, name: str) -> list[str]:
         """The keys (for example states) a keyed figure has."""
