@@ -34,10 +34,13 @@ def main() -> None:
     parser.add_argument("--app", default="earnings_projection")
     parser.add_argument("--slider", default=".iwp-start-hours .noUi-handle",
                         help="CSS selector of the slider handle to move in each page")
+    parser.add_argument("--no-preheat", action="store_true",
+                        help="serve with --preheat_kernel=False (every page starts its own kernel)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with VoilaServer(NOTEBOOKS_DIR, Path(tmp) / "voila.log") as server:
+        extra = ("--preheat_kernel=False",) if args.no_preheat else ()
+        with VoilaServer(NOTEBOOKS_DIR, Path(tmp) / "voila.log", extra) as server:
             figures = run_load(browser, server, args.app, args.sessions, args.slider,
                                timeout_ms=120_000 + 60_000 * args.sessions)
         browser.close()

@@ -115,6 +115,8 @@ class VoilaServer:
 
     def pooled_kernels(self) -> int:
         """How many preheated kernels voila.json keeps for the notebooks this server serves."""
+        if "--preheat_kernel=False" in self.extra_args:
+            return 0
         if "--preheat_kernel=True" in self.extra_args:  # the command line's pool size, every notebook
             sizes = [int(arg.split("=")[1]) for arg in self.extra_args if arg.startswith("--pool_size=")]
             return (sizes[-1] if sizes else 1) * sum(1 for _ in self.root.rglob("*.ipynb"))
