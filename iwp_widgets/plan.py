@@ -149,10 +149,10 @@ def _text(value, name: str) -> str:
 def _known_keys(data: Mapping, name: str, allowed) -> None:
     if not isinstance(data, Mapping):
         raise PlanError(f"{name}: must be an object, got {type(data).__name__}")
-    unknown = sorted(set(data) - set(allowed))
+    unknown = sorted(str(key) for key in set(data) - set(allowed))
     if unknown:
-        where = f"{name}." if name else ""
-        raise PlanError(f"{where}{unknown[0]}: unknown field (known: {', '.join(allowed)})")
+        field = f"{name}.{unknown[0]}" if name else unknown[0]
+        raise PlanError(f"{field}: unknown field (known: {', '.join(allowed)})", field=field)
 
 
 def _ordinal(month: str) -> int:

@@ -271,3 +271,11 @@ def test_nine_listed_months_end_the_twp():
 def test_public_api_exports():
     assert iwp.Plan is Plan
     assert issubclass(PlanError, ValueError)
+
+
+def test_unknown_field_with_odd_characters_is_named_exactly():
+    """A damaged key such as "star " (a flipped byte in "start") is named as it is."""
+    data = document()
+    data["star "] = data.pop("start")
+    error = error_for(data)
+    assert error.field == "star " and str(error).startswith("star : unknown field")
