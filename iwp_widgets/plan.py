@@ -49,6 +49,7 @@ from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 SCHEMA_VERSION = 2
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
+MAX_HOURS = 744.0  # hours in a 31-day month: more cannot be worked
 
 # Functions that turn a document of an older schema_version into the next version:
 # MIGRATIONS[1] takes a version-1 dict and returns a version-2 dict, and so on.
@@ -85,8 +86,9 @@ SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
 
 # --- small validators -------------------------------------------------------------------
 
-def _number(value, name: str, *, minimum: float | None = 0.0) -> float:
-    """A finite real number (not a bool, not a string), at least ``minimum``."""
+def _number(value, name: str, *, minimum: float | None = 0.0,
+            maximum: float = math.inf) -> float:
+    """A finite real number (not a bool, not a string), from ``minimum`` to ``maximum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise PlanError(f"{name}: must be a number ≥ 0, got {value!r}")
     number = float(value)
@@ -94,17 +96,20 @@ def _number(value, name: str, *, minimum: float | None = 0.0) -> float:
         raise PlanError(f"{name}: must be a finite number, got {value!r}")
     if minimum is not None and number < minimum:
         raise PlanError(f"{name}: must be a number ≥ {minimum:g}, got {value!r}")
+    if number > maximum:
+        raise PlanError(f"{name}: must be at most {maximum:,.0f}, got {value!r}")
     return number
 
 
-def _numbers(values, name: str, length: int | None = None) -> tuple[float, ...]:
+def _numbers(values, name: str, length: int | None = None,
+             maximum: float = math.inf) -> tuple[float, ...]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
         raise PlanError(f"{name}: must be a list of numbers, got {type(values).__name__}")
     values = list(values)
     if length is not None and len(values) != length:
         raise PlanError(f"{name}: must have {length} values (one per month of earnings), "
                         f"got {len(values)}")
-    return tuple(_number(v, f"{name}[{i}]") for i, v in enumerate(values))
+    return tuple(_number(v, f"{name}[{i}]", maximum=maximum) for i, v in enumerate(values))
 
 
 def _month_text(value, name: str) -> str:
@@ -151,7 +156,8 @@ def _known_keys(data: Mapping, name: str, allowed) -> None:
         raise PlanError(f"{name}: must be an object, got {type(data).__name__}")
     unknown = sorted(str(key) for key in set(data) - set(allowed))
     if unknown:
-        field = f"{name}.{unknown[0]}" if name else unknown[0]
+        key = unknown[0] if unknown[0].strip() == unknown[0] and unknown[0] else repr(unknown[0])
+        field = f"{name}.{key}" if name else key  # blank or padded names are quoted
         raise PlanError(f"{field}: unknown field (known: {', '.join(allowed)})", field=field)
 
 
@@ -373,7 +379,7 @@ class Plan:
         _set(self, "earnings", _numbers(earnings, "earnings"))
         months = len(self.earnings)
         if self.hours is not None:
-            _set(self, "hours", _numbers(self.hours, "hours", months))
+            _set(self, "hours", _numbers(self.hours, "hours", months, maximum=MAX_HOURS))
         for kind, value in (("profile", self.profile), ("work_expenses", self.work_expenses),
                             ("options", self.options)):
             expected = {"profile": Profile, "work_expenses": WorkExpenses, "options": Options}[kind]

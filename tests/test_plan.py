@@ -274,8 +274,25 @@ def test_public_api_exports():
 
 
 def test_unknown_field_with_odd_characters_is_named_exactly():
-    """A damaged key such as "star " (a flipped byte in "start") is named as it is."""
+    """A damaged key such as "star " (a flipped byte in "start") is named, quoted."""
     data = document()
     data["star "] = data.pop("start")
     error = error_for(data)
-    assert error.field == "star " and str(error).startswith("star : unknown field")
+    assert error.field == "'star '" and str(error).startswith("'star ': unknown field")
+    data = document(profile={"a: b": 1})
+    assert error_for(data).field == "profile.a: b"
+
+
+def test_hours_above_a_month_are_refused():
+    """A month has at most 744 hours (31 × 24)."""
+    assert error_for(document(hours=[0, 745, 0, 0])).field == "hours[1]"
+    Plan.from_dict(document(hours=[0, 744, 0, 0]))
+
+
+def test_blank_unknown_field_names_are_quoted():
+    data = document()
+    data[""] = 1
+    assert error_for(data).field == "''"
+    data = document()
+    data[" padded"] = 1
+    assert error_for(data).field == "' padded'"

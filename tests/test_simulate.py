@@ -212,3 +212,11 @@ def test_run_gives_the_same_answer_for_rows_in_any_order():
     for column, values in results["grouped"].items():
         assert np.allclose(values.astype(float), results["shuffled"][column].astype(float),
                            equal_nan=True), column
+
+
+def test_huge_amounts_simulate_without_crashing():
+    """Nothing is clipped: a finite but absurd amount simulates; its text still reads."""
+    plan = Plan.example("concurrent_irwe")
+    table = simulate(plan.with_earnings([1.7e308] + list(plan.earnings[1:])))
+    assert table["gross_earnings"].iloc[0] == 1.7e308
+    assert table["why"].str.len().min() > 0

@@ -16,8 +16,12 @@ from .core import NO_MONTH
 
 
 def money(value: float) -> str:
-    """$1,300 or $52.50."""
+    """$1,300 or $52.50 (huge amounts in whole dollars; infinite ones in words)."""
     value = float(value)
+    if not math.isfinite(value):
+        return "an amount too large to show"
+    if abs(value) >= 1e12:
+        return f"${value:,.0f}"
     cents = round(value * 100)
     if cents % 100 == 0:
         return f"${cents // 100:,}"
@@ -152,7 +156,7 @@ def _ssdi_month(row: dict, t: int, months: pd.PeriodIndex, benefit: float) -> st
 
 def _ssi_month(row: dict, t: int, months: pd.PeriodIndex, state: str, supplement: float,
                blind: bool, same_month: bool) -> str:
-    gross = row["gross_earnings"][t]
+    gross = float(row["gross_earnings"][t])  # Python float: 12 × a huge amount is inf, no warning
     unearned = row["ssi_unearned"][t]
     ssdi_paid = row["ssdi_paid"][t]
     paid = row["ssi_paid"][t]
