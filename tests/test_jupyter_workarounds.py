@@ -7,6 +7,7 @@ Without the patch, 4 of 12 runs of a small widget notebook stalled for their who
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from queue import Empty
 
@@ -41,6 +42,13 @@ def test_versions_are_the_checked_ones():
     assert jupyter_workarounds.versions_differing_from_checked() == {}
 
 
+def run_in_own_loop(coroutine):
+    """asyncio.run in a fresh thread: after the browser tests, Playwright's sync API leaves an
+    event loop registered as running in the main thread, where asyncio.run refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class _SilentSocket:
     """A socket that never has a message: counts how often it is polled and for how long."""
 
@@ -58,7 +66,7 @@ def test_patched_get_msg_polls_in_slices_until_its_deadline():
     channel.socket = _SilentSocket()
     started = time.monotonic()
     with pytest.raises(Empty):
-        asyncio.run(channel.get_msg(timeout=0.6))
+        run_in_own_loop(channel.get_msg(timeout=0.6))
     elapsed = time.monotonic() - started
     slice_ms = int(jupyter_workarounds.POLL_SLICE_SECONDS * 1000)
     assert 0.55 <= elapsed < 1.5
@@ -82,7 +90,7 @@ def test_patched_get_msg_returns_a_reply_a_first_poll_missed():
         return {"msg_id": "reply"}
 
     channel._recv = receive
-    assert asyncio.run(channel.get_msg(timeout=None)) == {"msg_id": "reply"}
+    assert run_in_own_loop(channel.get_msg(timeout=None)) == {"msg_id": "reply"}
     assert len(channel.socket.poll_timeouts_ms) == 3
 
 

@@ -65,7 +65,8 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if report.failed and BROWSER_TESTS_DIR in Path(item.path).parents:
         for server in _running_servers:
-            report.sections.append((f"Voilà log ({server.root.name})", server.log_text()[-8000:]))
+            served = server.root.relative_to(REPO_ROOT)
+            report.sections.append((f"Voilà log ({served})", server.log_text()[-8000:]))
     return report
 
 
