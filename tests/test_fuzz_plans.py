@@ -467,13 +467,10 @@ def test_an_iwp_that_is_not_json_is_refused_or_round_trips(key, value):
     assert Plan.from_dict(json.loads(plan.to_json())) == plan
 
 
-# --- engine findings (failing until fixed in plan.py / rules; strict, so a fix shows up) ------------
+# --- engine bugs this suite found (fixed in the engine; kept as regression tests) --------------
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "engine bug: Plan accepts any finite earnings, but simulate() crashes with OverflowError "
-    "(rules/why.py money(): round(value * 100) of an infinite product) for earnings near the "
-    "float limit, e.g. 1.7e308. Either refuse implausible amounts in Plan with a PlanError naming "
-    "earnings[i], or make simulate handle them."))
+# Plan accepted any finite earnings, but simulate() crashed with OverflowError in the why text
+# for amounts near the float limit (e.g. 1.7e308).
 @settings(max_examples=examples(20), **FUZZ)
 @given(big=st.floats(1e306, 1.79e308), example=st.sampled_from(Plan.examples()))
 def test_huge_finite_earnings_simulate_or_are_refused(big, example):
@@ -488,14 +485,9 @@ def test_huge_finite_earnings_simulate_or_are_refused(big, example):
     assert len(table) == plan.months
 
 
-EMPTY_NAME_BUG = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (minor): an unknown field with an empty name gives the message ': unknown field' "
-    "and PlanError.field == '', so nothing is named. Quote such names (repr) in the message."))
-
-
-# Found by this suite: unknown field names holding ': ' or leading spaces were cut short in
-# PlanError.field (key 'a: b' gave field 'a'); the engine now passes the field explicitly.
-@pytest.mark.parametrize("key", [pytest.param("", marks=EMPTY_NAME_BUG), "a: b", " padded"])
+# Unknown field names that were empty, held ': ' or began with a space were cut short or lost in
+# PlanError.field (key 'a: b' gave field 'a'; key '' gave field '').
+@pytest.mark.parametrize("key", ["", "a: b", " padded"])
 def test_odd_unknown_field_names_are_named_in_full(key):
     doc = Plan.example("ssdi_ramp_to_sga").to_dict()
     doc[key] = 1
