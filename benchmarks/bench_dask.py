@@ -91,10 +91,12 @@ def main() -> None:
         try:
             partials = synthetic_partials(args.beneficiaries, args.scenario,
                                           rows_per_partition=args.rows_per_partition, spec=spec, seed=args.seed)
-            futures = client.compute(partials)
+            finished_partitions = as_completed(client.compute(partials))
+            del partials  # hold no reference: a read result is released from its worker at once
             next_report = 0.1
-            for future in as_completed(futures):
+            for future in finished_partitions:
                 pending.append(future.result())
+                future.release()
                 done_rows += pending[-1].beneficiaries
                 if len(pending) >= 16:  # merge in batches: the client keeps one running summary
                     summary = summary.merge(*pending) if summary else pending[0].merge(*pending[1:])
@@ -107,8 +109,7 @@ def main() -> None:
                     next_report += 0.1
                 if args.time_limit and elapsed > args.time_limit:
                     print(f"  time limit: stopping after {elapsed:.0f} s", flush=True)
-                    client.cancel(futures)
-                    break
+                    break  # closing the client and cluster below drops the rest
             if pending:
                 summary = summary.merge(*pending) if summary else pending[0].merge(*pending[1:])
             finished = time.perf_counter()
