@@ -34,8 +34,6 @@ import functools
 import json
 import math
 import numbers
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -43,6 +41,7 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 
 from .errors import PlanError
+from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
@@ -544,26 +543,9 @@ class Plan:
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
-        """Write atomically: a temp file in the same folder, fsync, rename over, fsync folder."""
+        """Write atomically (see ``storage.atomic_write``): a crash leaves the old or the new plan."""
         path = Path(path)
-        text = self.to_json()
-        folder = path.parent if str(path.parent) else Path(".")
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False,
-                                             prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, path)
-        except BaseException:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        atomic_write(path, self.to_json().encode("utf-8"))
         return path
 
     @classmethod
