@@ -495,7 +495,7 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
         chosen = inputs if unchanged else _select(inputs, rows)
         month = pd.Period(ordinal=int(start), freq="M")
         result = run(month, thresholds=thresholds, **chosen)
-        result["en_payment"] = _caseload_en_payments(frame.iloc[rows], ids[rows], month, chosen,
+        result["en_payment"] = caseload_en_payments(frame.iloc[rows], ids[rows], month, chosen,
                                                      result, thresholds)
         back = None if unchanged else np.argsort(order)
         unearned = chosen["unearned_income"] if back is None else chosen["unearned_income"][back]
@@ -511,8 +511,8 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
     return combined.iloc[take].reset_index(drop=True)
 
 
-def _caseload_en_payments(rows: pd.DataFrame, ids, start: pd.Period, inputs: dict, result: dict,
-                          thresholds: Thresholds) -> np.ndarray:
+def caseload_en_payments(rows: pd.DataFrame, ids, start: pd.Period, inputs: dict, result: dict,
+                         thresholds: Thresholds) -> np.ndarray:
     """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md).
 
     Optional caseload columns: ``ticket_assigned`` (YYYY-MM; empty = no ticket, no payments),

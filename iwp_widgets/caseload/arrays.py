@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..rules import NO_MONTH, run
-from ..simulate import _caseload_en_payments  # the engine's caseload EN step, shared on purpose
+from ..simulate import caseload_en_payments
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, earnings_columns, monthly_columns
 from .scenarios import Scenario
@@ -67,7 +67,7 @@ def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np
         ssi_eligible_before=caseload["ssi_eligible_before"].to_numpy(dtype=bool),
         same_month=(caseload["ssi_accounting"] == "same_month").to_numpy(), thresholds=figures)
     # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
-    result["en_payment"] = _caseload_en_payments(
+    result["en_payment"] = caseload_en_payments(
         caseload, caseload["id"].to_numpy(), pd.Period(caseload["start"].iloc[0], freq="M"),
         {"state_supplement": caseload["state_supplement"].to_numpy(dtype=float)}, result, figures)
     return result
