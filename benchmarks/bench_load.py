@@ -1,55 +1,52 @@
-"""Many counselors at once: N pages of one app opened together on one Voilà server (as `make app`
-runs it), a slider moved in each. Prints time to interactive, the slider's round trip through the
-kernel, and memory per kernel (psutil RSS and USS).
+"""Many counselors at once (issue 8): N sessions of one app opened together on one Voilà server (as
+`make app` runs it), as websocket clients instead of browsers. Each session loads the page, fetches
+the widget states over the kernel websocket (render check: the `iwp-app-ready` root box), then
+moves the "Hours a week" slider and times the kernel's answer (new chart data, kernel idle).
+Prints render and response times (median / p95) and memory per kernel (psutil RSS and USS).
 
-Usage:  .venv/bin/python benchmarks/bench_load.py [--sessions 20] [--app earnings_projection]
-The CI version of this is tests/browser/test_load.py (IWP_LOAD_SESSIONS, default 3).
+Usage:  .venv/bin/python benchmarks/bench_load.py [--sessions 20] [--moves 3] [--no-preheat] [--voila-arg=...]
+The session count defaults to $IWP_LOAD_SESSIONS, else 20. The CI version is
+tests/test_load_websocket.py; the browser version (drawing in Chromium) tests/browser/test_load.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
+sys.path.insert(0, str(REPO_ROOT / "tests"))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from browser_support import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    NOTEBOOKS_DIR,
-    VoilaServer,
-    run_load,
-    summarize_load,
-)
+from voila_client import NOTEBOOKS_DIR, VoilaServer, run_sessions, shutdown_kernels, summarize  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--sessions", type=int, default=int(os.environ.get("IWP_LOAD_SESSIONS", "20")))
     parser.add_argument("--app", default="earnings_projection")
-    parser.add_argument("--slider", default=".iwp-start-hours .noUi-handle",
-                        help="CSS selector of the slider handle to move in each page")
+    parser.add_argument("--moves", type=int, default=3, help="slider moves per session")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per session")
     parser.add_argument("--no-preheat", action="store_true",
                         help="serve with --preheat_kernel=False (every page starts its own kernel)")
+    parser.add_argument("--voila-arg", action="append", default=[], metavar="ARG",
+                        help="extra Voilà command-line option, e.g. --voila-arg=--pool_size=4 (repeatable)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        extra = ("--preheat_kernel=False",) if args.no_preheat else ()
+    extra = (*(("--preheat_kernel=False",) if args.no_preheat else ()), *args.voila_arg)
+    with tempfile.TemporaryDirectory() as tmp:
         with VoilaServer(NOTEBOOKS_DIR, Path(tmp) / "voila.log", extra) as server:
-            figures = run_load(browser, server, args.app, args.sessions, args.slider,
-                               timeout_ms=120_000 + 60_000 * args.sessions)
-        browser.close()
-    print(f"{args.app}: {summarize_load(figures)}")
-    print("time to interactive per page (s): " + ", ".join(f"{t:.1f}" for t in figures["ready_s"]))
-    print("first change per page (ms): " + ", ".join(f"{t:.0f}" for t in figures["response_ms"]))
-    print("settled per page (ms): " + ", ".join(f"{t:.0f}" for t in figures["settled_ms"]))
-    if figures["js_errors"] or figures["external_requests"]:
-        print(f"script errors: {figures['js_errors']}\nexternal requests: {figures['external_requests']}")
+            results, memory = run_sessions(server, args.app, args.sessions, args.moves, args.timeout)
+            failures = shutdown_kernels(server, results)
+    print(f"{args.app} {' '.join(extra)}: {summarize(results, memory)}")
+    print("page returned per session (s): "
+          + ", ".join("-" if r.page_s is None else f"{r.page_s:.1f}" for r in results))
+    print("rendered per session (s): "
+          + ", ".join("-" if r.rendered_s is None else f"{r.rendered_s:.1f}" for r in results))
+    if failures:
+        print("kernel shutdown failed: " + "; ".join(failures))
+    if failures or not all(r.ok for r in results):
         sys.exit(1)
 
 
