@@ -1,7 +1,7 @@
 """Several counselors at once (issue 8): N app pages opened together on one Voilà server, a slider
 moved in each; every page must render and answer. N comes from IWP_LOAD_SESSIONS (default 3, kept
-small for CI: each page is a kernel running the app); benchmarks/bench_load.py runs 20 and prints
-the figures.
+small for CI: each page is a kernel running the app and Chromium must draw it). The 20-session load
+test without a browser is tests/test_load_websocket.py (benchmarks/bench_load.py prints its figures).
 """
 
 import os
