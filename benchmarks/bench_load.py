@@ -1,4 +1,4 @@
-"""Many counselors at once (issue 8): N sessions of one app opened together on one Voilà server (as
+"""Many counselors at once (issue 8): N sessions of the earnings projection opened together on one Voilà server (as
 `make app` runs it), as websocket clients instead of browsers. Each session loads the page, fetches
 the widget states over the kernel websocket (render check: the `iwp-app-ready` root box), then
 moves the "Hours a week" slider and times the kernel's answer (new chart data, kernel idle).
@@ -18,15 +18,16 @@ import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+APP = "earnings_projection"  # the app with the hours slider and chart the sessions use
 sys.path.insert(0, str(REPO_ROOT / "tests"))
 
 from voila_client import NOTEBOOKS_DIR, VoilaServer, run_sessions, shutdown_kernels, summarize  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="N concurrent websocket sessions of the earnings "
+                                     "projection app on one Voilà server; prints the figures.")
     parser.add_argument("--sessions", type=int, default=int(os.environ.get("IWP_LOAD_SESSIONS", "20")))
-    parser.add_argument("--app", default="earnings_projection")
     parser.add_argument("--moves", type=int, default=3, help="slider moves per session")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per session")
     parser.add_argument("--no-preheat", action="store_true",
@@ -37,9 +38,9 @@ def main() -> None:
     extra = (*(("--preheat_kernel=False",) if args.no_preheat else ()), *args.voila_arg)
     with tempfile.TemporaryDirectory() as tmp:
         with VoilaServer(NOTEBOOKS_DIR, Path(tmp) / "voila.log", extra) as server:
-            results, memory = run_sessions(server, args.app, args.sessions, args.moves, args.timeout)
+            results, memory = run_sessions(server, APP, args.sessions, args.moves, args.timeout)
             failures = shutdown_kernels(server, results)
-    print(f"{args.app} {' '.join(extra)}: {summarize(results, memory)}")
+    print(f"{APP} {' '.join(extra)}: {summarize(results, memory)}")
     print("page returned per session (s): "
           + ", ".join("-" if r.page_s is None else f"{r.page_s:.1f}" for r in results))
     print("rendered per session (s): "

@@ -45,7 +45,7 @@ KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 ROOT_VIEW = re.compile(r'"model_id":\s*"([0-9a-f]{32})"')
 
 __all__ = ["NOTEBOOKS_DIR", "VoilaServer", "SessionResult", "run_session", "run_sessions",
-           "kernel_memory", "summarize", "percentile"]
+           "kernel_memory", "xsrf_cookie", "shutdown_kernels", "summarize", "percentile"]
 
 
 def _decode_frame(frame) -> dict:
