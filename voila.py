@@ -41,3 +41,9 @@ c.VoilaExecutor.cell_error_instruction = (
 # No cell timeout (VoilaExecutor.timeout stays None): a preheated kernel runs the notebook ahead
 # and then waits, inside a cell, for its page to be requested (voila.utils.wait_for_request),
 # which may take hours; a cell timeout would break every pooled kernel that waits longer.
+
+# nbclient waits only 4 s (iopub_timeout) for a cell's output after the kernel's reply; with many
+# kernels starting at once on 2 cores an app's ~220 widget messages arrive later, and the page was
+# served with an empty app cell ("Timeout waiting for IOPub output"). nbclient stops waiting as soon
+# as the kernel reports idle, so a longer limit costs nothing when the output is on time.
+c.VoilaExecutor.iopub_timeout = 60
