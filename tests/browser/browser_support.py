@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psutil
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
@@ -199,9 +200,27 @@ def open_app_page(browser, base_url: str, name: str, query: str = "",
     """A guarded page at /voila/render/<name>.ipynb, returned once `.iwp-app-ready` is visible."""
     page = new_guarded_page(browser, base_url)
     suffix = f"?{query.lstrip('?')}" if query else ""
-    page.goto(f"voila/render/{name}.ipynb{suffix}", timeout=timeout_ms)
-    page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
+    goto_ready(page, f"voila/render/{name}.ipynb{suffix}", timeout_ms)
     return page
+
+
+def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS) -> None:
+    """Open ``path`` and wait for `.iwp-app-ready`; load it once more if it never draws.
+
+    On a loaded 2-core machine a Voilà page now and then connects to its kernel and never draws
+    (no script error, no server error; cause not found, see docs/serving.md). A user would reload;
+    so does this, once, and says so on stderr so the retry stays visible in the test log.
+    """
+    for attempt in (1, 2):
+        page.goto(path, timeout=timeout_ms)
+        try:
+            page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            print(f"[iwp-tests] {path} did not draw in {timeout_ms} ms; loading it again",
+                  file=sys.stderr)
 
 
 # Records, in the page's own clock, when the app's root box first appears (time to interactive).

@@ -17,7 +17,7 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import FIXTURE_NOTEBOOKS_DIR, NOTEBOOKS_DIR, new_guarded_page
+from browser_support import FIXTURE_NOTEBOOKS_DIR, NOTEBOOKS_DIR, goto_ready, new_guarded_page
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -185,8 +185,7 @@ def test_template_loads_nothing_from_outside(browser, fixture_voila_server):
     """The iwp template drops the lab template's CDN links: the page works offline."""
     page = new_guarded_page(browser, fixture_voila_server)
     try:
-        page.goto("voila/render/placeholder_app.ipynb", timeout=90_000)
-        page.locator(".iwp-app-ready").wait_for(state="visible", timeout=90_000)
+        goto_ready(page, "voila/render/placeholder_app.ipynb")
         page.wait_for_load_state("networkidle")
         assert page.external_requests == []
         page.goto("", timeout=30_000)  # the notebook list uses the template's page.html
