@@ -106,7 +106,7 @@ def grade_twl_amount(answer, year: int, thresholds: Thresholds | None = None) ->
     figure = thresholds.lookup("twl", f"{year}-01")
     typed = parse_money(answer)
     if typed is None:
-        return Grade(False, "Type a dollar amount, like 1210.")
+        return Grade(False, "Type a dollar amount, like 1000.")
     estimate = " (an estimate: carried forward from the last known year)" if figure.projected else ""
     why = (f"In {year} the Trial Work Level is {money(figure.value)} a month{estimate}. "
            f"Source: {CITATIONS['twl']}.")
@@ -166,7 +166,7 @@ class TwlSgaLesson:
         self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
 
         self.twl_exercise = Exercise(
-            "twl-amount", "", widgets.Text(description="TWL ($)", placeholder="e.g. 1210"),
+            "twl-amount", "", widgets.Text(description="TWL ($)", placeholder="dollars, e.g. 1000"),
             lambda answer: grade_twl_amount(answer, self.year_picker.year, self.thresholds))
         self.twp_earnings = widgets.BoundedFloatText(value=0.0, min=0, max=100_000, step=10,
                                                      description="Earnings ($)")
