@@ -16,6 +16,7 @@ Every test in this folder is marked `browser` (deselect with -m "not browser").
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,9 @@ def pytest_collection_modifyitems(config, items):
         if BROWSER_TESTS_DIR in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
             if CHROMIUM is None:
+                if os.environ.get("CI"):  # in CI the browser tests must run, never skip
+                    raise pytest.UsageError("CI is set but Debian's chromium is not installed "
+                                            "(make test installs it)")
                 item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed"))
 
 
