@@ -28,7 +28,7 @@ class Grade:
 
 
 def parse_money(answer) -> float | None:
-    """A dollar amount typed by a learner ("$391.50", "1,210", 391.5), or None if it is not one."""
+    """A dollar amount typed by a learner ("$391.50", "1,000", 391.5), or None if it is not one."""
     if isinstance(answer, bool):
         return None
     if isinstance(answer, (int, float)):
@@ -67,7 +67,7 @@ def parse_yes_no(answer) -> bool | None:
 
 
 def money(amount: float) -> str:
-    """$1,210 or $391.50: cents only when there are some."""
+    """$1,000 or $391.50: cents only when there are some."""
     if float(amount).is_integer():
         return f"${amount:,.0f}"
     return f"${amount:,.2f}"

@@ -32,6 +32,14 @@ def _iwp(plan):
     return IWP.from_dict(plan.iwp or {})
 
 
+
+def selected_row(table: pd.DataFrame, chosen: str) -> tuple[pd.Period, pd.Series]:
+    """The chosen month and its table row (the last month when the choice is past the table)."""
+    month = pd.Period(chosen, freq="M")
+    if month not in table.index:
+        month = table.index[-1]
+    return month, table.loc[month]
+
 class GoalChecklist(w.VBox):
     """The IWP goal checks, timely-progress reviews and (for counselors) EN payments, live."""
 
@@ -110,10 +118,7 @@ class Counters(w.HBox):
 
     def redraw(self, change=None) -> None:
         table = self.state.table
-        month = pd.Period(self.month.value, freq="M")
-        if month not in table.index:
-            month = table.index[-1]
-        row = table.loc[month]
+        month, row = selected_row(table, self.month.value)
         limit = int(self.thresholds.value("twp_service_months", month))
         used = int(row["twp_months_used"])
         self.twp.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{used} of {limit}</span> '
@@ -166,10 +171,7 @@ class MonthExplainer(w.VBox):
         from ..charts import phase_label
 
         table = self.state.table
-        month = pd.Period(self.month.value, freq="M")
-        if month not in table.index:
-            month = table.index[-1]
-        row = table.loc[month]
+        month, row = selected_row(table, self.month.value)
         summary = (f"<p>In <strong>{month}</strong>: pay before taxes <strong>${row['gross_earnings']:,.0f}</strong>, "
                    f"SSDI check <strong>${row['ssdi_paid']:,.0f}</strong>, SSI check "
                    f"<strong>${row['ssi_paid']:,.0f}</strong>, total income "
