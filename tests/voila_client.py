@@ -217,8 +217,13 @@ def run_sessions(server: VoilaServer, app: str, sessions: int, moves: int = 3,
     start = threading.Barrier(sessions)
     results: list[SessionResult] = [None] * sessions  # type: ignore[list-item]
 
+    errors: dict[int, str] = {}
+
     def worker(index: int) -> None:
-        results[index] = run_session(server.url, app, index, moves, timeout, start)
+        try:
+            results[index] = run_session(server.url, app, index, moves, timeout, start)
+        except Exception as exc:  # reported below with the session's number
+            errors[index] = f"{type(exc).__name__}: {exc}"
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(sessions)]
     wall = time.monotonic()
@@ -227,6 +232,10 @@ def run_sessions(server: VoilaServer, app: str, sessions: int, moves: int = 3,
     for thread in threads:
         thread.join(timeout + 30)
     wall = time.monotonic() - wall
+    unfinished = {i: errors.get(i, "still running at the deadline")
+                  for i, result in enumerate(results) if result is None}
+    if unfinished:
+        raise AssertionError(f"{len(unfinished)} of {sessions} sessions did not finish: {unfinished}")
     memory = kernel_memory(server, {r.kernel_id for r in results if r.kernel_id})
     memory["wall_s"] = wall
     return results, memory
