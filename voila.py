@@ -9,6 +9,7 @@ import sys
 # iwp_widgets comes from the installed package (pip install -e .). Never put this folder on
 # sys.path: this file would then shadow the voila package.
 from iwp_widgets.jupyter_workarounds import install
+from iwp_widgets.kernel_websocket import NoDelayKernelConnection
 
 REPO_ROOT = os.path.dirname(os.path.abspath(__file__))
 
@@ -47,3 +48,6 @@ c.VoilaExecutor.cell_error_instruction = (
 # served with an empty app cell ("Timeout waiting for IOPub output"). nbclient stops waiting as soon
 # as the kernel reports idle, so a longer limit costs nothing when the output is on time.
 c.VoilaExecutor.iopub_timeout = 60
+
+# Each kernel message goes to the browser at once, not 40 ms later (see the module's docstring).
+c.Voila.kernel_websocket_connection_class = NoDelayKernelConnection

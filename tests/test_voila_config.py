@@ -59,3 +59,29 @@ def test_preheat_pools_name_existing_notebooks_and_no_cell_timeout(config):
     for name in set(pools) - {"default"}:
         assert (REPO_ROOT / "notebooks" / name).exists(), name
     assert config.get("VoilaExecutor", {}).get("timeout") is None
+
+
+def test_kernel_websockets_send_each_message_at_once(config):
+    from iwp_widgets.kernel_websocket import NoDelayKernelConnection
+
+    assert config["Voila"]["kernel_websocket_connection_class"] is NoDelayKernelConnection
+
+
+def test_the_connection_sets_tcp_nodelay_before_it_connects(monkeypatch):
+    """The handler's stream gets TCP_NODELAY first; jupyter_server's connect then runs unchanged."""
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    from iwp_widgets.kernel_websocket import NoDelayKernelConnection
+
+    calls = []
+
+    class Handler:
+        def set_nodelay(self, value):
+            calls.append(("nodelay", value))
+
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "connect", lambda self: calls.append("connect"))
+    connection = NoDelayKernelConnection.__new__(NoDelayKernelConnection)
+    connection.__dict__["websocket_handler"] = Handler()
+    monkeypatch.setattr(NoDelayKernelConnection, "websocket_handler", property(lambda self: self.__dict__["websocket_handler"]))
+    connection.connect()
+    assert calls == [("nodelay", True), "connect"]
