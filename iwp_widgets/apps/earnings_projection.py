@@ -13,6 +13,7 @@ from ..widgets.chart import PlotlyChart
 from ..widgets.controls import glossary_panel, html
 from ..widgets.editors import EarningsPathEditor, ExpensesEditor
 from ..widgets.panels import Counters, FilesBar, MonthExplainer, month_picker
+from ..widgets.quiet import WhenQuiet
 from ..widgets.state import PlanState
 from .base import BaseApp
 
@@ -44,8 +45,10 @@ class Scenario:
                                           lambda: self._rows(charts.earnings_rows), f"{label} pay chart")
         self.summary = html(summary_html(table, label))
         self.summary.add_class(f"iwp-summary-{key}")
-        # The chart first: it is what the counselor watches while dragging a slider.
+        # The chart redraws on every change: it is what the counselor watches while dragging a
+        # slider. The totals below it can wait until the slider stops (widgets/quiet.py).
         self.state.observe(self._redraw, "table")
+        self.state.observe(WhenQuiet(self._redraw_summary), "table")
 
     def _title(self, what: str) -> str:
         return f"{self.label}: monthly pay compared with the TWL and SGA" if what == "Pay" else \
@@ -58,7 +61,9 @@ class Scenario:
         table = change["new"]
         self.earnings_chart.update(charts.earnings_figure(table, self._title("Pay")),
                                    lambda: self._rows(charts.earnings_rows))
-        self.summary.value = summary_html(table, self.label)
+
+    def _redraw_summary(self, change) -> None:
+        self.summary.value = summary_html(change["new"], self.label)
 
 
 class App(BaseApp):
@@ -72,7 +77,7 @@ class App(BaseApp):
                                         lambda: charts.rows_html(charts.income_rows(self.a.state.table),
                                                                  "Scenario A income, month by month"),
                                         "Income chart")
-        state.observe(self._redraw_income, "table")
+        state.observe(WhenQuiet(self._redraw_income), "table")
         state.observe(self._reload_path, "plan")
         self.expenses = ExpensesEditor(state)
         self.month = month_picker(state)

@@ -16,6 +16,7 @@ from ..errors import PlanError
 from ..glossary import html_term
 from ..thresholds import Thresholds
 from .controls import Field, css, html
+from .quiet import WhenQuiet
 from .state import PlanState
 
 ICON = {True: ("✔", "Met", "iwp-ok"), False: ("✘", "Not met", "iwp-bad"), None: ("…", "Not known yet", "iwp-open")}
@@ -53,7 +54,7 @@ class GoalChecklist(w.VBox):
                           html(f"<h4>{html_term('Timely progress', 'Timely progress')} reviews</h4>"),
                           self.reviews, self.payments])
         self.add_class("iwp-checklist")
-        state.observe(self.redraw, "table")
+        state.observe(WhenQuiet(self.redraw), "table")
         counselor.observe(self.redraw, "value")
         self.redraw()
 
@@ -112,7 +113,7 @@ class Counters(w.HBox):
         self.epe = css(html(), "epe-counter")
         super().__init__([self.twp, self.epe])
         self.add_class("iwp-counters")
-        state.observe(self.redraw, "table")
+        state.observe(WhenQuiet(self.redraw), "table")
         month.observe(self.redraw, "value")
         self.redraw()
 
@@ -163,8 +164,9 @@ class MonthExplainer(w.VBox):
         self.text = css(html(), "why")
         super().__init__([self.text])
         self.add_class("iwp-month")
-        for source, name in ((state, "table"), (month, "value"), (counselor, "value")):
-            source.observe(self.redraw, name)
+        state.observe(WhenQuiet(self.redraw), "table")
+        month.observe(self.redraw, "value")
+        counselor.observe(self.redraw, "value")
         self.redraw()
 
     def redraw(self, change=None) -> None:
