@@ -23,25 +23,55 @@ _REDRAW_ESM = """
 function findChart(target) {
   return document.querySelector("." + target + " .js-plotly-plot");
 }
-function draw(model, attempt) {
+// One redraw at a time per chart, always of the newest figure; a chart out of sight is only
+// marked stale and drawn when it scrolls near the viewport (or before the page is printed), so
+// a slider moves the chart the counselor is looking at without waiting for the ones below.
+function draw(model, state, attempt, force) {
   const gd = findChart(model.get("target"));
-  const figure = model.get("figure");
   if (!gd || !window.Plotly) {
     // The first drawing has not finished yet; try again shortly (up to ~20 s).
-    if (attempt < 200) setTimeout(() => draw(model, attempt + 1), 100);
+    if (attempt < 200) setTimeout(() => draw(model, state, attempt + 1, force), 100);
     return;
   }
+  watch(gd, model, state);
+  // The newest revision, drawn or not: "data-iwp-revision" catches up with it once drawn.
+  gd.setAttribute("data-iwp-wanted", String(model.get("revision")));
+  if (!state.visible && !force) { state.stale = true; return; }
+  if (state.drawing) { state.again = true; return; }
+  state.stale = false;
+  state.drawing = true;
   const revision = model.get("revision");
+  const figure = model.get("figure");
   window.Plotly.react(gd, figure.data, figure.layout, gd._context || {}).then(() => {
     gd.setAttribute("data-iwp-revision", String(revision));
+  }).finally(() => {
+    state.drawing = false;
+    if (state.again) { state.again = false; draw(model, state, 0); }
   });
+}
+function watch(gd, model, state) {
+  if (state.observer || !window.IntersectionObserver) return;
+  state.observer = new IntersectionObserver((entries) => {
+    state.visible = entries[entries.length - 1].isIntersecting;
+    if (state.visible && state.stale) draw(model, state, 0);
+  }, { rootMargin: "200px" });
+  state.observer.observe(gd);
 }
 export default {
   render({ model, el }) {
     el.style.display = "none";
-    model.on("change:revision", () => draw(model, 0));
+    // Visible until the observer says otherwise: the first redraw never waits for it.
+    const state = { visible: true, stale: false, drawing: false, again: false, observer: null };
+    const redraw = () => draw(model, state, 0);
+    const beforePrint = () => { if (state.stale) draw(model, state, 0, true); };
+    model.on("change:revision", redraw);
+    window.addEventListener("beforeprint", beforePrint);
     // A view made after some redraws (page re-attached) starts from the first drawing: catch up.
-    if (model.get("revision") > 0) draw(model, 0);
+    if (model.get("revision") > 0) redraw();
+    return () => {
+      window.removeEventListener("beforeprint", beforePrint);
+      if (state.observer) state.observer.disconnect();
+    };
   },
 };
 """
