@@ -5,9 +5,9 @@ session must render (widget states hold the `iwp-app-ready` root box) and answer
 the hours slider with new chart data; the figures (render and response times, memory per kernel)
 are printed. Then every page's kernel is shut down and the server stopped, leaving no process.
 
-N comes from IWP_LOAD_SESSIONS (default 20, as issue 8 asks: about 90 s and 3.5 GiB of kernels on
-2 busy cores; use 8 on a small machine);
-`benchmarks/bench_load.py --sessions 20` is the full-size run (figures in docs/serving.md).
+N comes from IWP_LOAD_SESSIONS (default 8, see SESSIONS below; 20, as issue 8 asks, takes about
+90 s and 3.5 GiB of kernels on 2 cores); `benchmarks/bench_load.py --sessions 20` is the full-size
+run (figures in docs/serving.md).
 """
 
 import os
