@@ -113,17 +113,48 @@ class EarningsPath:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "EarningsPath":
-        data = dict(data)
-        try:
-            data["step_ups"] = tuple(StepUp(*s) for s in data.get("step_ups", ()))
-            data["breaks"] = tuple(Break(*b) for b in data.get("breaks", ()))
-            data["edits"] = {int(m): v for m, v in dict(data.get("edits", {})).items()}
-        except (TypeError, ValueError) as exc:
-            raise PlanError(f"earnings_path: not a valid earnings path ({exc})") from exc
-        unknown = set(data) - set(cls.__dataclass_fields__)
+        """The path from its :meth:`to_dict` form (as read from a plan file). Errors name the field
+        from the path's top, e.g. ``step_ups[1]`` or ``edits``; ``months`` is required, other
+        fields may be left out (their defaults)."""
+        if not isinstance(data, Mapping):
+            raise PlanError(f"earnings_path: must be an object, got {type(data).__name__}")
+        unknown = sorted(str(key) for key in set(data) - set(cls.__dataclass_fields__))
         if unknown:
-            raise PlanError(f"earnings_path: unknown fields {sorted(unknown)}")
-        return cls(**data)
+            key = unknown[0] if unknown[0].strip() == unknown[0] and unknown[0] else repr(unknown[0])
+            raise PlanError(f"{key}: unknown field (known: {', '.join(cls.__dataclass_fields__)})", field=key)
+        if "months" not in data:
+            raise PlanError("months: missing (the number of months the path covers)")
+        fields = dict(data)
+        fields["step_ups"] = tuple(StepUp(*_entry(entry, f"step_ups[{i}]", 3, "[month, hours a week, hourly wage]"))
+                                   for i, entry in enumerate(_list(data.get("step_ups", ()), "step_ups")))
+        fields["breaks"] = tuple(Break(*_entry(entry, f"breaks[{i}]", 2, "[first month, last month]"))
+                                 for i, entry in enumerate(_list(data.get("breaks", ()), "breaks")))
+        edits = data.get("edits", {})
+        if not isinstance(edits, Mapping):
+            raise PlanError(f"edits: must be an object of month number: pay, got {type(edits).__name__}")
+        fields["edits"] = {_edit_month(month): value for month, value in edits.items()}
+        return cls(**fields)
+
+
+def _list(value, name: str) -> list:
+    if not isinstance(value, (list, tuple)):
+        raise PlanError(f"{name}: must be a list, got {type(value).__name__}")
+    return list(value)
+
+
+def _entry(value, name: str, size: int, shape: str) -> list:
+    if not isinstance(value, (list, tuple)) or len(value) != size:
+        raise PlanError(f"{name}: must be {shape}, got {value!r}")
+    return list(value)
+
+
+def _edit_month(key) -> int:
+    """A month number as a JSON object key: "5" (or 5 from Python)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    if isinstance(key, str) and key.isascii() and key.isdigit() and str(int(key)) == key:
+        return int(key)
+    raise PlanError(f"edits: months must be whole numbers written like \"5\", got {key!r}")
 
 
 def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
@@ -160,7 +191,11 @@ def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
 
 
 def _number(name: str, value, upper: float | None = None) -> None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and isfinite(value) and value >= 0
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    try:
+        ok = ok and isfinite(value)
+    except OverflowError:  # a whole number too big for a float
+        raise PlanError(f"{name}: is too large to calculate with, got a {len(str(value))}-digit number") from None
     if not ok:
         raise PlanError(f"{name}: must be a number ≥ 0, got {value!r}")
     if upper is not None and value > upper:

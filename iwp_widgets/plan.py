@@ -8,10 +8,11 @@ message starts with the field's path from the top of the JSON document, for exam
 ``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
 Nothing is clipped or dropped silently: a value that cannot be used is an error.
 
-File format (JSON, ``schema_version`` 2) is the one in ``notes/plan_contract.md`` with ``iwp``
-in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict); see
-``docs/engine.md``. Older files are migrated through :data:`MIGRATIONS`; newer files are
-refused (this program cannot know what their new fields mean).
+File format (JSON, ``schema_version`` 3) is the one in ``notes/plan_contract.md`` with ``iwp``
+in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict) and, since
+version 3, an optional ``earnings_path``: the earnings-path editor's settings; see
+``docs/engine.md`` and ``docs/files.md``. Older files are migrated through :data:`MIGRATIONS`;
+newer files are refused (this program cannot know what their new fields mean).
 
 Decisions worth knowing:
 
@@ -24,6 +25,10 @@ Decisions worth knowing:
   than 9 in one window is an error, since the TWP would have ended earlier.
 - Months of history (``twp_months_used``, ``twp_completed``, ``ssdi_cessation_month``) are
   before ``start``: the projection starts where the BPQY stops.
+- ``earnings`` are the truth; ``earnings_path`` is only the editor's memory of how they were
+  drawn. A path must be valid and cover the plan's months, but a path that no longer draws the
+  plan's earnings (a hand-edited file) is kept as it is: the plan stays valid and the editor
+  fits a new path to the earnings when it opens the plan.
 """
 
 from __future__ import annotations
@@ -40,12 +45,13 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
+from .earnings_path import EarningsPath
 from .errors import PlanError
 from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
 MAX_HOURS = 744.0  # hours in a 31-day month: more cannot be worked
@@ -63,7 +69,16 @@ def _migrate_v1_to_v2(data: dict) -> dict:
     return {**data, "iwp": iwp, "schema_version": 2}
 
 
+def _migrate_v2_to_v3(data: dict) -> dict:
+    """Schema 3 adds the optional ``earnings_path``; older files have none (the editor refits)."""
+    if "earnings_path" in data:
+        raise PlanError("earnings_path: unknown field in a file older than schema version 3 "
+                        "(the field came with version 3)")
+    return {**data, "schema_version": 3}
+
+
 MIGRATIONS[1] = _migrate_v1_to_v2
+MIGRATIONS[2] = _migrate_v2_to_v3
 
 BENEFITS = ("ssdi", "ssi", "concurrent")
 SSI_UNITS = ("individual", "couple")
@@ -346,8 +361,27 @@ class Options:
         return cls(**dict(data))
 
 
-TOP_LEVEL = ("schema_version", "start", "earnings", "hours", "work_expenses", "profile",
-             "options", "iwp")
+TOP_LEVEL = ("schema_version", "start", "earnings", "earnings_path", "hours", "work_expenses",
+             "profile", "options", "iwp")
+
+
+def _earnings_path(value, months: int) -> dict | None:
+    """The editor's path as plain JSON (``EarningsPath.to_dict``), checked; None if there is none."""
+    if value is None:
+        return None
+    if isinstance(value, EarningsPath):
+        path = value
+    elif isinstance(value, Mapping):
+        try:
+            path = EarningsPath.from_dict(value)
+        except PlanError as exc:  # its fields are named from the path's top: add where it sits
+            raise PlanError(f"earnings_path.{exc}", field=f"earnings_path.{exc.field}") from None
+    else:
+        raise PlanError(f"earnings_path: must be an object or null, got {type(value).__name__}")
+    if path.months != months:
+        raise PlanError(f"earnings_path.months: must equal the plan's months ({months}), "
+                        f"got {path.months}")
+    return path.to_dict()
 
 
 @dataclass(frozen=True)
@@ -357,6 +391,10 @@ class Plan:
     ``iwp`` is the IWP's JSON dict, validated and normalised by the Ticket layer's model
     (:class:`iwp_widgets.ticket.IWP`, schema version 2); ``plan.iwp_model`` gives the model.
     An ``IWP`` or a dict may be passed in.
+
+    ``earnings_path`` is the earnings-path editor's settings as JSON (``EarningsPath.to_dict``)
+    or None; an ``EarningsPath`` or a dict may be passed in, ``plan.earnings_path_model`` gives
+    the path. It need not draw ``earnings`` (see the module docstring).
     """
 
     start: str
@@ -366,6 +404,7 @@ class Plan:
     hours: tuple[float, ...] | None = None
     options: Options = field(default_factory=Options)
     iwp: Mapping = field(default_factory=dict)
+    earnings_path: Mapping | None = None
 
     def __post_init__(self):
         _set(self, "start", _month_text(self.start, "start"))
@@ -392,6 +431,7 @@ class Plan:
         if not isinstance(self.iwp, (Mapping, IWP)):
             raise PlanError(f"iwp: must be an object, got {type(self.iwp).__name__}")
         _set(self, "iwp", IWP.from_dict(self.iwp, "iwp").to_dict())
+        _set(self, "earnings_path", _earnings_path(self.earnings_path, months))
         self._check_consistency()
 
     # --- cross-field checks -----------------------------------------------------------------
@@ -448,6 +488,11 @@ class Plan:
         return IWP.from_dict(self.iwp)
 
     @property
+    def earnings_path_model(self) -> EarningsPath | None:
+        """The stored earnings path, or None (it may not draw ``earnings``: compare before use)."""
+        return None if self.earnings_path is None else EarningsPath.from_dict(self.earnings_path)
+
+    @property
     def months(self) -> int:
         return len(self.earnings)
 
@@ -474,9 +519,11 @@ class Plan:
         return None, profile.twp_months_used
 
     # --- changing a plan ------------------------------------------------------------------------
-    def with_earnings(self, earnings) -> "Plan":
-        """A new plan with these monthly earnings (per-month lists keep their length rule)."""
-        return dataclasses.replace(self, earnings=tuple(earnings))
+    def with_earnings(self, earnings, path: EarningsPath | Mapping | None = None) -> "Plan":
+        """A new plan with these monthly earnings (per-month lists keep their length rule) and
+        ``path``, the earnings path that drew them. Without a path the plan keeps none: the old
+        one described the old earnings. The apps' slider path: no JSON round trip."""
+        return dataclasses.replace(self, earnings=tuple(earnings), earnings_path=path)
 
     def replace(self, **changes) -> "Plan":
         """A new validated plan; ``profile``/``options``/``work_expenses`` may be dicts of changes."""
@@ -490,11 +537,12 @@ class Plan:
 
     # --- dicts and files --------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The JSON document (schema_version 2); ``Plan.from_dict(p.to_dict()) == p``."""
+        """The JSON document (schema_version 3); ``Plan.from_dict(p.to_dict()) == p``."""
         return {
             "schema_version": SCHEMA_VERSION,
             "start": self.start,
             "earnings": list(self.earnings),
+            "earnings_path": copy.deepcopy(self.earnings_path),
             "hours": None if self.hours is None else list(self.hours),
             "work_expenses": self.work_expenses.to_dict(),
             "profile": self.profile.to_dict(),
@@ -520,6 +568,7 @@ class Plan:
             profile=Profile.from_dict(data.get("profile")),
             options=Options.from_dict(data.get("options")),
             iwp=data.get("iwp") or {},
+            earnings_path=data.get("earnings_path"),
         )
 
     def to_json(self) -> str:

@@ -139,6 +139,98 @@ def test_migration_hook_upgrades_older_files(monkeypatch):
         plan_module.migrate(latest)
 
 
+# --- the earnings path (schema 3) -----------------------------------------------------------------
+
+LINEAR_PATH = {"months": 4, "start_month": 1, "start_hours": 10, "start_wage": 15.5, "target_month": 3,
+               "target_hours": 30, "target_wage": 16.0, "ramp": "linear", "step_ups": [],
+               "breaks": [], "edits": {"2": 700.0}}
+
+
+def test_schema_3_is_current_and_every_older_version_still_opens():
+    assert plan_module.SCHEMA_VERSION == 3
+    assert set(plan_module.MIGRATIONS) == {1, 2}
+    for version in (1, 2):
+        plan = Plan.from_dict(document(schema_version=version))
+        assert plan.earnings_path is None  # older files have no path: the editor refits
+        assert plan.to_dict()["schema_version"] == 3
+        assert plan.to_dict()["earnings_path"] is None
+
+
+def test_migration_2_to_3_adds_nothing():
+    v2 = Plan.from_dict(document()).to_dict()
+    v2["schema_version"] = 2
+    del v2["earnings_path"]
+    v3 = plan_module.MIGRATIONS[2](v2)
+    assert v3 == {**v2, "schema_version": 3}
+
+
+def test_an_older_file_cannot_carry_an_earnings_path():
+    """The field came with version 3: in a version 1 or 2 file it is unknown, not dropped."""
+    for version in (1, 2):
+        error = error_for(document(schema_version=version, earnings_path=LINEAR_PATH))
+        assert error.field == "earnings_path"
+        assert "schema version 3" in str(error)
+
+
+def test_earnings_path_round_trips_exactly(tmp_path):
+    plan = Plan.from_dict(document(schema_version=3, earnings_path=LINEAR_PATH))
+    assert plan.earnings_path == LINEAR_PATH
+    assert plan.earnings_path_model.ramp == "linear" and plan.earnings_path_model.edits == {2: 700.0}
+    assert Plan.from_dict(plan.to_dict()) == plan
+    assert Plan.load(plan.save(tmp_path / "plan.json")).earnings_path == LINEAR_PATH
+    assert Plan.from_dict(document(schema_version=3, earnings_path=None)).earnings_path is None
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"start_hours": -5}, "earnings_path.start_hours"),
+    ({"start_wage": "15"}, "earnings_path.start_wage"),
+    ({"months": 24}, "earnings_path.months"),
+    ({"ramp": "curvy"}, "earnings_path.ramp"),
+    ({"target_month": 0}, "earnings_path.target_month"),
+    ({"step_ups": [[2, 20]]}, "earnings_path.step_ups[0]"),
+    ({"step_ups": [[9, 20, 15]]}, "earnings_path.step_ups[0].month"),
+    ({"breaks": [[3, 1]]}, "earnings_path.breaks[0].last"),
+    ({"breaks": "2-3"}, "earnings_path.breaks"),
+    ({"edits": {"two": 5.0}}, "earnings_path.edits"),
+    ({"edits": {"2": -1}}, "earnings_path.edits[2]"),
+    ({"edits": [1]}, "earnings_path.edits"),
+    ({"shift": "nights"}, "earnings_path.shift"),
+])
+def test_a_bad_earnings_path_names_its_field(change, field):
+    error = error_for(document(schema_version=3, earnings_path={**LINEAR_PATH, **change}))
+    assert error.field == field
+    assert str(error).startswith(field + ": ")
+
+
+def test_earnings_path_months_must_match_the_plan():
+    error = error_for(document(schema_version=3, earnings_path={**LINEAR_PATH, "months": 24}))
+    assert str(error) == "earnings_path.months: must equal the plan's months (4), got 24"
+    path = {key: value for key, value in LINEAR_PATH.items() if key != "months"}
+    assert error_for(document(schema_version=3, earnings_path=path)).field == "earnings_path.months"
+    assert error_for(document(schema_version=3, earnings_path=[1])).field == "earnings_path"
+
+
+def test_a_path_that_no_longer_draws_the_earnings_keeps_the_plan_valid():
+    """Earnings are the truth, the path only the editor's memory: a hand-edited file opens as it
+    is (the editor then refits; tests/test_widgets.py)."""
+    plan = Plan.from_dict(document(schema_version=3, earnings_path=LINEAR_PATH))
+    assert plan.earnings_path_model.earnings() != list(plan.earnings)
+    assert plan.earnings == (0.0, 800.0, 1300.0, 1300.0)
+
+
+def test_with_earnings_stores_the_path_that_drew_them_or_none():
+    from iwp_widgets.earnings_path import EarningsPath
+
+    plan = Plan.from_dict(document())
+    path = EarningsPath.from_dict(LINEAR_PATH)
+    drawn = plan.with_earnings(path.earnings(), path=path)
+    assert drawn.earnings == tuple(path.earnings()) and drawn.earnings_path == LINEAR_PATH
+    assert drawn.with_earnings([5.0]).earnings_path is None  # the old path described other earnings
+    assert drawn.replace(profile={"state": "NY"}).earnings_path == LINEAR_PATH
+    with pytest.raises(PlanError, match=r"^earnings_path\.months"):
+        drawn.with_earnings([5.0], path=path)
+
+
 # --- corrupt files ------------------------------------------------------------------------------
 
 def test_truncated_file(tmp_path):
