@@ -109,8 +109,8 @@ class App(BaseApp):
                                                           "Scenario A income, month by month"))
 
     def _reload_path(self, change) -> None:
-        # Earnings changed by opening or recovering a plan, not by the path editor: refit its controls.
-        if change["old"] is not None and change["new"].earnings != tuple(self.a.editor.path.earnings()):
+        # A plan opened or recovered (not drawn by the path editor): show its stored path or a fit.
+        if change["old"] is not None and not self.a.editor.shows(change["new"]):
             self.a.editor.load_plan()
 
     def start_scenario_b(self, _button=None) -> Scenario:

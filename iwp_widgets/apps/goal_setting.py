@@ -45,9 +45,8 @@ class App(BaseApp):
                           lambda: charts.rows_html(charts.earnings_rows(self.state.table), "Pay, month by month"))
 
     def _reload_path(self, change) -> None:
-        # Earnings changed by opening or revising a plan (not by the path editor): refit its controls.
-        old, new = change["old"], change["new"]
-        if old is not None and new.earnings != tuple(self.path.path.earnings()):
+        # A plan opened, recovered or revised (not drawn by the path editor): show its path.
+        if change["old"] is not None and not self.path.shows(change["new"]):
             self.path.load_plan()
 
     def body(self) -> list[w.Widget]:

@@ -217,8 +217,30 @@ def format_breaks(breaks) -> str:
     return ", ".join(str(b.first) if b.first == b.last else f"{b.first}-{b.last}" for b in breaks)
 
 
+def path_for_plan(plan, wage: float) -> ep.EarningsPath:
+    """The path the plan was drawn with, if it has one that still gives its earnings; otherwise
+    a fit to the earnings (older files, other editors, a hand-edited file). Either way the
+    editor shows exactly the plan's earnings: the earnings are the truth."""
+    stored = plan.earnings_path_model
+    if stored is not None and stored.earnings() == list(plan.earnings):
+        return stored
+    return ep.fit(plan.earnings, wage)
+
+
+def preset_name(path: ep.EarningsPath) -> str | None:
+    """The preset this path is, unchanged (at its own months and pay), or None."""
+    return next((name for name in ep.PRESETS
+                 if ep.preset(name, months=path.months, wage=path.start_wage) == path), None)
+
+
 class EarningsPathEditor(_Editor):
-    """Hours × hourly wage with a ramp, breaks, presets and hand edits → the plan's earnings."""
+    """Hours × hourly wage with a ramp, breaks, presets and hand edits → the plan's earnings.
+
+    Every change writes the path with the earnings (``Plan.earnings_path``), so a saved,
+    autosaved or copied plan reopens with the same controls; see :func:`path_for_plan`.
+    """
+
+    AS_IN_PLAN = "(as in the plan)"
 
     path = traitlets.Instance(ep.EarningsPath)
 
@@ -227,11 +249,12 @@ class EarningsPathEditor(_Editor):
         months = plan.months if isinstance(plan.months, int) else plan.months()
         self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=months, freq="M")]
         month_options = [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
-        self.path = ep.fit(plan.earnings, wage)
+        self.path = path_for_plan(plan, wage)
         path = self.path
         f = {}
-        f["path.preset"] = Field(w.Dropdown(options=["(as in the plan)"] + list(ep.PRESETS),
-                                            value="(as in the plan)", description="Start from"), "preset")
+        f["path.preset"] = Field(w.Dropdown(options=[self.AS_IN_PLAN] + list(ep.PRESETS),
+                                            value=preset_name(path) or self.AS_IN_PLAN, description="Start from"),
+                                 "preset")
         f["path.start_month"] = Field(w.SelectionSlider(options=month_options, value=path.start_month,
                                                         description="Work starts", continuous_update=True),
                                       "start-month")
@@ -292,10 +315,10 @@ class EarningsPathEditor(_Editor):
         plan = self.state.plan
         if plan is not None and (plan.profile.self_employed or plan.hours is not None):
             # Hours matter for self-employment trial work months: keep them with the earnings.
-            earnings, hours = path.earnings(), path.hours()
-            self.state.edit(lambda draft: draft.update(earnings=earnings, hours=hours), source)
+            earnings, hours, stored = path.earnings(), path.hours(), path.to_dict()
+            self.state.edit(lambda draft: draft.update(earnings=earnings, hours=hours, earnings_path=stored), source)
         else:
-            self.state.set(["earnings"], path.earnings(), source=source)
+            self.state.set_earnings(path.earnings(), path=path, source=source)
 
     def _path_from_controls(self) -> ep.EarningsPath:
         f = self.fields
@@ -344,9 +367,10 @@ class EarningsPathEditor(_Editor):
             f["path.start_hours"].control.value = min(path.start_hours, 80)
             f["path.start_wage"].control.value = path.start_wage
             f["path.target_month"].control.value = -1 if path.target_month is None else path.target_month
-            if path.target_month is not None:
-                f["path.target_hours"].control.value = path.target_hours or path.start_hours
-                f["path.target_wage"].control.value = path.target_wage or path.start_wage
+            if path.target_month is not None:  # no goal hours or pay: the start's are kept
+                f["path.target_hours"].control.value = min(
+                    path.start_hours if path.target_hours is None else path.target_hours, 80)
+                f["path.target_wage"].control.value = path.start_wage if path.target_wage is None else path.target_wage
             f["path.ramp"].control.value = path.ramp
             f["path.step_ups"].control.value = format_step_ups(path.step_ups, path.start_wage)
             f["path.breaks"].control.value = format_breaks(path.breaks)
@@ -383,9 +407,22 @@ class EarningsPathEditor(_Editor):
                                   '<thead><tr><th scope="col">Month</th><th scope="col">Pay</th></tr></thead>'
                                   f"<tbody>{rows}</tbody></table>")
 
+    def shows(self, plan) -> bool:
+        """True if the controls already show this plan's earnings and stored path (the plan came
+        from this editor, or only other fields changed)."""
+        if plan.earnings != tuple(self.path.earnings()):
+            return False
+        return plan.earnings_path is None or plan.earnings_path == self.path.to_dict()
+
     def load_plan(self) -> None:
-        """Refit the controls after the scenario loaded another plan."""
-        self.path = ep.fit(self.state.plan.earnings, self.fields["path.start_wage"].control.value or 15.0)
+        """Show the scenario's plan after it was opened, recovered or copied: its stored path if
+        that gives its earnings, else a fit to them. Writes nothing: opening never changes a plan."""
+        self.path = path_for_plan(self.state.plan, self.fields["path.start_wage"].control.value or 15.0)
         self.show_path(self.path)
+        self._syncing = True
+        try:
+            self.fields["path.preset"].control.value = preset_name(self.path) or self.AS_IN_PLAN
+        finally:
+            self._syncing = False
         self._show_edits()
         self._show_month_amount()

@@ -66,19 +66,28 @@ class PlanState(traitlets.HasTraits):
 
     def set(self, path: Sequence[str | int], value: Any, source: str = "") -> bool:
         """Put ``value`` at ``path`` in the draft and re-check the plan. True if it is valid."""
-        if list(path) == ["earnings"] and self.error is None and self.plan is not None:
-            return self._set_earnings(value, source or "earnings")
+        if list(path) == ["earnings"]:
+            return self.set_earnings(value, source=source or "earnings")
         return self.edit(lambda draft: _assign(draft, path, value), source or ".".join(map(str, path)))
 
-    def _set_earnings(self, earnings, source: str) -> bool:
-        """The slider path: only the earnings change, so validate them on the current plan
-        (``Plan.with_earnings``) instead of rebuilding the whole plan from its JSON."""
+    def set_earnings(self, earnings, path=None, source: str = "earnings") -> bool:
+        """New monthly earnings and the earnings path that drew them (an ``EarningsPath``, or
+        None: the plan then keeps no path, since the old one drew other earnings)."""
+        if self.error is None and self.plan is not None:
+            return self._set_earnings(earnings, path, source)
+        stored = None if path is None else path.to_dict()
+        return self.edit(lambda draft: draft.update(earnings=list(earnings), earnings_path=stored), source)
+
+    def _set_earnings(self, earnings, path, source: str) -> bool:
+        """The slider path: only the earnings (and their path) change, so validate them on the
+        current plan (``Plan.with_earnings``) instead of rebuilding the whole plan from its JSON."""
         Plan, simulate = _plan_api()
         draft = dict(self.draft)
         draft["earnings"] = list(earnings)
+        draft["earnings_path"] = None if path is None else path.to_dict()
         self.draft = draft
         try:
-            plan = self.plan.with_earnings(earnings)
+            plan = self.plan.with_earnings(earnings, path=path)
         except PlanError as exc:
             self.error_source = source
             self.error = exc
