@@ -8,7 +8,7 @@ import sys
 
 # iwp_widgets comes from the installed package (pip install -e .). Never put this folder on
 # sys.path: this file would then shadow the voila package.
-from iwp_widgets.jupyter_workarounds import install
+from iwp_widgets.jupyter_workarounds import install, install_xsrf_cookie
 from iwp_widgets.kernel_websocket import NoDelayKernelConnection
 
 REPO_ROOT = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +25,8 @@ except NameError:
 # Stops pages hanging on "Executing 3 of 5" (see the module's docstring).
 install()
 print("[IWP] jupyter_client get_msg sliced-poll work-around installed", file=sys.stderr, flush=True)
+# Lets a page opened by its link shut its kernel down when it is closed (see the module's docstring).
+install_xsrf_cookie()
 
 # Our offline template ("iwp", in share/jupyter/voila/templates) is found through JUPYTER_PATH;
 # Voilà resolves templates after reading this file.

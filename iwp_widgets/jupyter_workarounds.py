@@ -1,19 +1,25 @@
-"""Work-around for a lost kernel reply that makes Voilà pages hang on "Executing 3 of 5".
+"""Work-arounds for two Jupyter/Voilà bugs, installed from ``voila.py`` (Voilà's config file in the
+repository root); the first also from ``tests/conftest.py`` (nbclient in the test process).
 
-What goes wrong: ``jupyter_client``'s asynchronous channel waits for a reply with a single
-``await socket.poll(timeout)``. With the versions below that single poll sometimes misses a reply
-that has already arrived, so the wait lasts for the whole timeout. Voilà runs notebooks without a
-cell timeout, so its page waits forever; nbclient and nbmake stall for exactly their cell timeout.
-Upstream reports (open when this was written): nbclient issue 312 and pull request 311,
-Voilà issues 1395 and 1446.
+1. A lost kernel reply makes Voilà pages hang on "Executing 3 of 5" (``install``).
+   ``jupyter_client``'s asynchronous channel waits for a reply with a single
+   ``await socket.poll(timeout)``. With the versions below that single poll sometimes misses a reply
+   that has already arrived, so the wait lasts for the whole timeout. Voilà runs notebooks without a
+   cell timeout, so its page waits forever; nbclient and nbmake stall for exactly their cell timeout.
+   Upstream reports (open when this was written): nbclient issue 312 and pull request 311, Voilà
+   issues 1395 and 1446. The fix: poll in short slices until the caller's own deadline, so a reply
+   that one poll missed is seen by the next one a quarter of a second later.
 
-The fix: poll in short slices until the caller's own deadline, so a reply that one poll missed is
-seen by the next one a quarter of a second later. Installed from ``voila.py`` (Voilà's config file
-in the repository root) and from ``tests/conftest.py`` (nbclient in the test process).
+2. Closing an app opened by its link leaves its kernel running (``install_xsrf_cookie``).
+   On ``beforeunload`` Voilà's page asks the server to shut its kernel down, with the ``_xsrf``
+   cookie as the request's XSRF token; but only the notebook list sets that cookie, not
+   ``/voila/render/...``, so the request is refused (403, "'_xsrf' argument missing from POST";
+   Voilà issue 1458, open) and the kernel (about 200 MiB) stays until culled 10 minutes later. The
+   fix: the render handler sets the cookie too, as the list page does.
 
 When any version in ``CHECKED_AGAINST`` changes, ``tests/test_jupyter_workarounds.py`` fails on
 purpose: re-run its stall test without the patch, check the upstream reports, then update this
-module (or delete it if upstream has fixed the bug).
+module (or delete a work-around once upstream has fixed its bug).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ CHECKED_AGAINST = {
 POLL_SLICE_SECONDS = 0.25
 
 _MARKER = "_iwp_sliced_poll"
+_XSRF_MARKER = "_iwp_sets_xsrf_cookie"
 
 
 def installed_versions() -> dict[str, str]:
@@ -83,4 +90,32 @@ def install() -> bool:
 
     setattr(get_msg, _MARKER, True)
     AsyncZMQSocketChannel.get_msg = get_msg
+    return True
+
+
+def xsrf_cookie_is_installed() -> bool:
+    """True when Voilà's render handler sets the ``_xsrf`` cookie."""
+    from voila.handler import VoilaHandler
+
+    return getattr(VoilaHandler.prepare, _XSRF_MARKER, False)
+
+
+def install_xsrf_cookie() -> bool:
+    """Make ``/voila/render/...`` set the ``_xsrf`` cookie (idempotent). True if it patched now."""
+    from jupyter_core.utils import ensure_async
+    from voila.handler import VoilaHandler
+
+    if xsrf_cookie_is_installed():
+        return False
+    original = VoilaHandler.prepare
+
+    @functools.wraps(original)
+    async def prepare(self, *args, **kwargs):
+        result = await ensure_async(original(self, *args, **kwargs))
+        # Reading the token sets the cookie (tornado), before any of the page is written.
+        self.xsrf_token  # noqa: B018
+        return result
+
+    setattr(prepare, _XSRF_MARKER, True)
+    VoilaHandler.prepare = prepare
     return True

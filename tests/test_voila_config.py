@@ -85,3 +85,8 @@ def test_the_connection_sets_tcp_nodelay_before_it_connects(monkeypatch):
     monkeypatch.setattr(NoDelayKernelConnection, "websocket_handler", property(lambda self: self.__dict__["websocket_handler"]))
     connection.connect()
     assert calls == [("nodelay", True), "connect"]
+
+
+def test_voila_py_lets_pages_opened_by_link_shut_their_kernel_down(config):
+    assert jupyter_workarounds.xsrf_cookie_is_installed()
+    assert jupyter_workarounds.install_xsrf_cookie() is False  # idempotent

@@ -27,3 +27,24 @@ def test_preheated_app_opens_the_plan_named_in_the_query(open_app, voila_server,
 def test_template_names_slider_handles(open_app, fixture_voila_server):
     page = open_app("placeholder_app", server=fixture_voila_server)
     expect(page.locator(".iwp-earnings .noUi-handle")).to_have_attribute("aria-label", "Monthly pay")
+
+
+def test_closing_a_page_opened_by_its_link_shuts_its_kernel_down(browser, fixture_voila_server):
+    """The page's shutdown request on leaving needs the _xsrf cookie, which /voila/render/ now sets
+    (iwp_widgets/jupyter_workarounds.py); before, it got 403 and the kernel stayed until culled."""
+    from browser_support import goto_ready
+
+    server = fixture_voila_server.server
+    before = {kernel.pid for kernel in server.kernel_processes()}
+    # A plain context: Playwright's request interception (the guarded pages') drops the page's
+    # shutdown beacon while the page unloads.
+    context = browser.new_context(base_url=fixture_voila_server)
+    page = context.new_page()
+    goto_ready(page, "voila/render/placeholder_app.ipynb")
+    assert any(cookie["name"] == "_xsrf" for cookie in context.cookies())
+    mine = [kernel for kernel in server.kernel_processes() if kernel.pid not in before]
+    assert len(mine) == 1
+    page.goto("about:blank")  # leaving the page sends Voilà's shutdown request
+    mine[0].wait(timeout=30)  # psutil: returns once the kernel process has ended
+    context.close()
+    assert "_xsrf' argument missing" not in server.log_text()
