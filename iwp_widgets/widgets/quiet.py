@@ -15,12 +15,31 @@ from typing import Any, Callable
 QUIET_DELAY_S = 0.15  # long enough to span key repeats and slider drags, short enough to feel live
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop of the IPython kernel this code runs in; None in scripts and tests.
+
+    A running loop alone is not enough: a test process driving a browser through Playwright's
+    sync API also has one, which never runs our callbacks.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class WhenQuiet:
     """``WhenQuiet(handler)`` is an observer that calls ``handler(change)`` with the newest change
     once no new change has come for ``delay`` seconds.
 
-    In a kernel (an asyncio loop is running) the call is scheduled on that loop. Outside one
-    (scripts, unit tests) there is nothing to wait for, and the handler runs at once.
+    In a kernel the call is scheduled on the kernel's event loop. Outside one (scripts, unit
+    tests) there is nothing to wait for, and the handler runs at once.
     """
 
     def __init__(self, handler: Callable[[Any], None], delay: float = QUIET_DELAY_S):
@@ -30,9 +49,8 @@ class WhenQuiet:
         self._change: Any = None
 
     def __call__(self, change: Any = None) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = kernel_loop()
+        if loop is None:
             self.handler(change)
             return
         self._change = change
