@@ -372,6 +372,9 @@ def _earnings_path(value, months: int) -> dict | None:
     if isinstance(value, EarningsPath):
         path = value
     elif isinstance(value, Mapping):
+        if "months" in value and value["months"] != months:  # before the month numbers it bounds
+            raise PlanError(f"earnings_path.months: must equal the plan's months ({months}), "
+                            f"got {value['months']!r}")
         try:
             path = EarningsPath.from_dict(value)
         except PlanError as exc:  # its fields are named from the path's top: add where it sits

@@ -1,11 +1,12 @@
 """Generated plans, good and bad: nothing crashes but PlanError, and good plans survive (issue 8).
 
 Hypothesis builds about 10,000 plans across these tests:
-- valid plans: each survives save and load unchanged (through PlanStore's atomic write);
+- valid plans (schema 1, 2 and 3; some with the earnings-path editor's path, which may or may not
+  draw the earnings): each survives save and load unchanged (through PlanStore's atomic write);
 - one-field mutations of a valid plan (negative, NaN, infinite or huge numbers, wrong types,
-  missing fields, bad months, unknown states, benefit types and options, unknown fields): the
-  result is a valid plan or a PlanError whose message starts with the mutated field's name and
-  gives a reason;
+  missing fields, bad months, unknown states, benefit types and options, unknown fields, a bad
+  or misplaced earnings path): the result is a valid plan or a PlanError whose message starts
+  with the mutated field's name and gives a reason;
 - damaged files (truncated, bytes flipped, garbage, not UTF-8) and files from a newer schema;
 - arbitrary JSON documents;
 - a subset of valid plans is simulated.
@@ -28,6 +29,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from iwp_widgets import PlanError
+from iwp_widgets.earnings_path import EarningsPath
 from iwp_widgets.plan import BENEFITS, MAX_MONTHS, SCHEMA_VERSION, STATES, Plan
 from iwp_widgets.simulate import simulate
 from iwp_widgets.storage import PlanStore
@@ -90,6 +92,33 @@ def per_month(n: int, allowed: bool = True):
     return st.one_of(st.just(0.0), money, months_of(money, n))
 
 
+HOURS_A_WEEK = st.one_of(st.integers(0, 168), st.floats(0, 168, allow_nan=False))
+WAGES = st.one_of(st.integers(0, 100), st.floats(0, 1e4, allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def earnings_paths(draw, n: int):
+    """A valid earnings path over n months, as the plan file stores it (schema 3)."""
+    start = draw(st.integers(0, n - 1))
+    target = draw(st.one_of(st.none(), st.integers(start + 1, n - 1))) if start < n - 1 else None
+    last_step = (n if target is None else target) - 1
+    step_months = sorted(draw(st.sets(st.integers(start + 1, last_step), max_size=4))) if start < last_step else []
+    breaks = []
+    for _ in range(draw(st.integers(0, 2))):
+        first = draw(st.integers(0, n - 1))
+        breaks.append([first, draw(st.integers(first, n - 1))])
+    return {
+        "months": n, "start_month": start, "start_hours": draw(HOURS_A_WEEK), "start_wage": draw(WAGES),
+        "target_month": target,
+        "target_hours": draw(st.one_of(st.none(), HOURS_A_WEEK)),
+        "target_wage": draw(st.one_of(st.none(), WAGES)),
+        "ramp": draw(st.sampled_from(["steps", "linear"])),
+        "step_ups": [[m, draw(HOURS_A_WEEK), draw(WAGES)] for m in step_months],
+        "breaks": breaks,
+        "edits": {str(m): draw(money) for m in draw(st.sets(st.integers(0, n - 1), max_size=3))},
+    }
+
+
 @st.composite
 def valid_plan_dicts(draw, max_months: int = MAX_MONTHS):
     start = draw(st.integers(START_MIN, START_MAX))
@@ -133,10 +162,17 @@ def valid_plan_dicts(draw, max_months: int = MAX_MONTHS):
         "subsidy": draw(per_month(n, allowed=benefits != "ssi")),
         "pass": draw(per_month(n, allowed=benefits != "ssdi")),
     }
+    # Schema 3 files may keep the editor's path; it need not draw the earnings (they win).
+    path = draw(st.one_of(st.none(), earnings_paths(n)))
+    earnings = draw(months_of(money, n))
+    if path is not None and draw(st.booleans()):
+        earnings = EarningsPath.from_dict(path).earnings()
+    optional = {} if path is None and draw(st.booleans()) else {"earnings_path": path}
     return {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION if optional else draw(st.sampled_from([1, 2, SCHEMA_VERSION])),
+        **optional,
         "start": month_text(start),
-        "earnings": draw(months_of(money, n)),
+        "earnings": earnings,
         "hours": draw(st.one_of(st.none(), months_of(st.floats(0, 744, allow_nan=False), n))),
         "work_expenses": expenses,
         "profile": profile,
@@ -204,8 +240,57 @@ def mutated_plan_dicts(draw):
         "expense_length", "missing_required", "missing_benefits", "unknown_benefits", "unknown_state",
         "bad_profile_number", "bad_profile_month", "bad_start", "far_start", "bad_twp_month",
         "bad_flag", "unknown_option", "unknown_field", "unknown_profile_field", "part_wrong_type",
-        "schema_version", "huge_valid_number",
+        "schema_version", "huge_valid_number", "bad_path_number", "bad_path_month", "bad_path_entry",
+        "path_wrong_type", "unknown_path_field", "path_months", "path_in_an_older_file",
     ]))
+    if "path" in kind:
+        doc["schema_version"] = SCHEMA_VERSION
+        doc["earnings_path"] = path = draw(earnings_paths(n))
+        if kind == "bad_path_number":
+            key = draw(st.sampled_from(["start_hours", "start_wage", "target_hours", "target_wage", "step",
+                                        "edit"]))
+            bad = draw(BAD_NUMBERS if key.startswith("start") else BAD_NUMBERS.filter(lambda v: v is not None))
+            if key == "step":
+                path["step_ups"] = [[n, 1.0, 1.0]] if not path["step_ups"] else path["step_ups"]
+                i, j = draw(st.integers(0, len(path["step_ups"]) - 1)), draw(st.sampled_from([1, 2]))
+                path["step_ups"][i][j] = bad
+                return doc, f"earnings_path.step_ups[{i}]", True
+            if key == "edit":
+                path["edits"]["0"] = bad
+                return doc, "earnings_path.edits[0]", True
+            path[key] = bad
+            return doc, f"earnings_path.{key}", True
+        if kind == "bad_path_month":
+            key = draw(st.sampled_from(["start_month", "target_month", "months"]))
+            value = draw(st.one_of(st.integers(-5, 2 * n + 5), st.floats(allow_nan=True), st.text(max_size=3),
+                                   st.booleans(), st.none()))
+            assume(not (key == "target_month" and value is None))  # no target is valid
+            path[key] = value
+            # Out of range or not a whole number must be refused; an in-range month may clash with
+            # a step-up or the target, which then names that field.
+            if key == "months":
+                return doc, "earnings_path.months", value != n
+            in_range = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n
+            return doc, "earnings_path", not in_range
+        if kind == "bad_path_entry":
+            key = draw(st.sampled_from(["step_ups", "breaks", "edits"]))
+            path[key] = draw(st.one_of(WRONG_TYPES, st.lists(WRONG_TYPES, min_size=1, max_size=2),
+                                       st.dictionaries(st.text(max_size=3), WRONG_TYPES, min_size=1, max_size=2)))
+            return doc, f"earnings_path.{key}", False
+        if kind == "path_wrong_type":
+            doc["earnings_path"] = draw(WRONG_TYPES.filter(lambda v: v is not None))
+            return doc, "earnings_path", True
+        if kind == "unknown_path_field":
+            key = draw(st.text(string.ascii_lowercase + "_", min_size=1, max_size=12))
+            assume(key not in path)
+            path[key] = 1
+            return doc, f"earnings_path.{key}", True
+        if kind == "path_months":
+            path["months"] = draw(st.integers(1, MAX_MONTHS).filter(lambda k: k != n))
+            return doc, "earnings_path.months", True
+        # path_in_an_older_file: the field came with schema 3
+        doc["schema_version"] = draw(st.sampled_from([1, 2]))
+        return doc, "earnings_path", True
     if kind == "bad_earning":
         i = draw(st.integers(0, n - 1))
         doc["earnings"][i] = draw(BAD_NUMBERS)
@@ -416,9 +501,11 @@ def test_any_json_document_is_a_plan_or_a_plan_error(doc):
 
 
 @settings(max_examples=examples(300), **FUZZ)
-@given(doc=st.dictionaries(st.sampled_from(["schema_version", "start", "earnings", "profile", "hours",
-                                             "work_expenses", "options", "iwp"]), json_values)
-       .map(lambda d: {"schema_version": 1, **d}))
+@given(doc=st.tuples(st.sampled_from([1, 2, SCHEMA_VERSION]),
+                     st.dictionaries(st.sampled_from(["schema_version", "start", "earnings", "profile", "hours",
+                                                      "work_expenses", "options", "iwp", "earnings_path"]),
+                                     json_values))
+       .map(lambda pair: {"schema_version": pair[0], **pair[1]}))
 def test_plan_shaped_json_is_a_plan_or_a_plan_error(doc):
     try:
         Plan.from_dict(doc)
