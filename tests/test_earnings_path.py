@@ -1,5 +1,7 @@
 """Earnings paths: pure hours × wage arithmetic (no program rules)."""
 
+import json
+
 import pytest
 
 from iwp_widgets import PlanError
@@ -69,6 +71,23 @@ def test_round_trip_through_dict():
                         target_month=6, target_hours=35, target_wage=14, ramp="linear",
                         breaks=(Break(8, 8),), edits={9: 100.0})
     assert EarningsPath.from_dict(path.to_dict()) == path
+    assert EarningsPath.from_dict(json.loads(json.dumps(path.to_dict()))) == path  # as a plan file keeps it
+
+
+@pytest.mark.parametrize("data, field", [
+    ({}, "months"),
+    ({"months": 10, "step_ups": [[2, 20]]}, "step_ups[0]"),
+    ({"months": 10, "step_ups": {"2": 20}}, "step_ups"),
+    ({"months": 10, "breaks": [[1, 2, 3]]}, "breaks[0]"),
+    ({"months": 10, "edits": {"02": 5.0}}, "edits"),
+    ({"months": 10, "edits": {"-1": 5.0}}, "edits"),
+    ({"months": 10, "start_wage": 10**400}, "start_wage"),
+    ({"months": 10, "hours": 5}, "hours"),
+])
+def test_from_dict_names_the_bad_field(data, field):
+    with pytest.raises(PlanError) as info:
+        EarningsPath.from_dict(data)
+    assert info.value.field == field and str(info.value).startswith(field + ": ")
 
 
 @pytest.mark.parametrize("changes, field", [
