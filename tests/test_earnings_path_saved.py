@@ -6,23 +6,10 @@ the file in a new app (a new session) or the same one, and compare the editor's 
 
 import json
 
-import pytest
-
 from iwp_widgets import Plan
 from iwp_widgets import earnings_path as ep
 from iwp_widgets.apps import earnings_projection, goal_setting
-from iwp_widgets.storage import PlanStore
 from iwp_widgets.widgets.editors import format_breaks, format_step_ups
-
-
-@pytest.fixture
-def store(tmp_path):
-    return PlanStore(tmp_path / "plans")
-
-
-@pytest.fixture
-def projection(store):
-    return earnings_projection.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
 
 
 def controls(editor) -> dict:

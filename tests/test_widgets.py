@@ -7,23 +7,7 @@ import pytest
 from iwp_widgets import Plan, simulate
 from iwp_widgets.apps import earnings_projection, goal_setting
 from iwp_widgets.apps.base import choose_plan
-from iwp_widgets.storage import PlanStore
 from iwp_widgets.widgets import PlanState
-
-
-@pytest.fixture
-def store(tmp_path):
-    return PlanStore(tmp_path / "plans")
-
-
-@pytest.fixture
-def projection(store):
-    return earnings_projection.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
-
-
-@pytest.fixture
-def goals(store):
-    return goal_setting.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
 
 
 def chart_pay(chart):
