@@ -41,6 +41,7 @@ COLUMN_HEADERS = {
     "en_payment": "EN payment",
     "en_payment_type": "EN payment type",
     "epe_month": "Extended eligibility month",
+    "epe_month_number": "Extended eligibility month number",
     "ssi_1619a": "SSI under 1619(a)",
     "ssi_breakeven": "SSI break-even earnings",
     "exr_window": "Expedited reinstatement window",

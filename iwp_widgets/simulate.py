@@ -14,6 +14,8 @@ twp_month                  this month is a Trial Work Period service month
 twp_months_used            TWP months in the last 60 months (9 once the TWP is over)
 ssdi_status                none, twp, epe, cessation, grace, suspended, terminated, offset
 epe_month                  inside the 36-month re-entitlement period
+epe_month_number           which month of it (1 = the month after the TWP ended; 0 outside it),
+                           also when the TWP ended before the plan starts
 ssdi_paid                  SSDI paid for the month
 exr_window                 inside the 60 months to ask for Expedited Reinstatement
 medicare                   Medicare continues (SSDI; 93 months after the TWP once terminated)
@@ -51,8 +53,8 @@ Caseload frame (``simulate_caseload``): one row per beneficiary with the columns
 
 This is the column set of ``iwp_widgets.caseload`` (the analyst's file format). The output
 has one row per beneficiary-month: ``id``, ``month`` and the numeric columns above
-(``ssdi_status`` as a categorical; ``ssi_federal_paid``, ``en_payment_projected`` and
-``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
+(``ssdi_status`` as a categorical; ``epe_month_number``, ``ssi_federal_paid``,
+``en_payment_projected`` and ``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
 a Dask DataFrame out (``map_partitions`` over this function).
 """
 
@@ -165,6 +167,8 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         else:
             columns[name] = np.array(result[name][0])
     table = pd.DataFrame(columns, index=months)
+    table.insert(table.columns.get_loc("epe_month") + 1, "epe_month_number",
+                 _epe_month_numbers(result["epe_month"][0], result["twp_end"][0]))
     _add_en_payments(table, plan, thresholds)
     for key in EXPENSE_FIELDS:
         result[key] = np.array([plan.work_expenses.monthly(key, plan.months)])
@@ -174,6 +178,14 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
         dtype="str")
     return table
+
+
+def _epe_month_numbers(in_epe: np.ndarray, twp_end: np.ndarray) -> np.ndarray:
+    """Month k of the re-entitlement period is the k-th month after the TWP's last month
+    (20 CFR 404.1592a(b)(2)); ``twp_end`` is that month's index, negative when it came before
+    the plan (from the BPQY history)."""
+    number = np.arange(len(in_epe)) - twp_end
+    return np.where(in_epe, number, 0).astype(np.int16)
 
 
 def _add_en_payments(table: pd.DataFrame, plan: Plan, thresholds: Thresholds) -> None:

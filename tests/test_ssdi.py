@@ -225,6 +225,19 @@ def test_history_from_the_bpqy_twp_completed_and_cessation():
     assert list(table["ssdi_status"]) == ["grace", "grace", "suspended", "suspended"]
     assert list(table["ssdi_paid"]) == [1000.0, 1000.0, 0.0, 0.0]
     assert table["epe_month"].all()
+    # July 2025 was EPE month 1, so January 2026 is month 7 (20 CFR 404.1592a(b)(2)).
+    assert table["epe_month_number"].tolist() == [7, 8, 9, 10]
+
+
+def test_epe_months_are_counted_from_the_month_after_the_twp():
+    """20 CFR 404.1592a(b)(2): the reentitlement period is the 36 months after the TWP's 9th
+    month. TWP January–September 2026 (DERIVED, as in the termination test above): October 2026
+    is month 1, September 2029 month 36, October 2029 outside it."""
+    earnings = [1300] * 9 + [1000] * 45
+    table = simulate(ssdi_plan("2026-01", earnings))
+    number = by_month(table, "epe_month_number")
+    assert [number[m] for m in ("2026-09", "2026-10", "2027-09", "2029-09", "2029-10")] == [0, 1, 12, 36, 0]
+    assert ((table["epe_month_number"] > 0) == table["epe_month"]).all()
 
 
 def test_nine_bpqy_months_end_the_twp_before_start():

@@ -121,6 +121,17 @@ def test_counters_and_month_explanation(projection):
     assert "Raw numbers" in projection.explainer.text.value
 
 
+def test_epe_counter_counts_from_the_twp_before_the_plan(store):
+    """The counter shows the engine's EPE month number, also when the BPQY says the TWP ended
+    before the plan starts (July 2025 was month 1, so January 2026 is month 7)."""
+    data = Plan.example("ssdi_ramp_to_sga").to_dict()
+    data["profile"].update(twp_months_used=[], twp_completed="2025-06")
+    data["start"] = "2026-01"
+    app = earnings_projection.App(Plan.from_dict(data), name="history", store=store)
+    app.month.value = "2026-01"
+    assert "month 7 of 36" in app.counters.epe.value
+
+
 def test_table_alternative_shows_the_chart_numbers(projection):
     chart = projection.a.earnings_chart
     assert chart.table.value == ""

@@ -131,24 +131,11 @@ class Counters(w.HBox):
 
     @staticmethod
     def _epe_words(table, month, limit: int) -> str:
-        """The EPE month number when the table gives it, else counted from where the table's EPE
-        months begin (display only: which months are EPE months is the engine's answer)."""
-        if "epe_month" not in table.columns:
+        """The EPE month number, as the engine counts it (``epe_month_number``)."""
+        if "epe_month_number" not in table.columns:
             return "not shown"
-        column = table["epe_month"]
-        if column.dtype != bool:
-            number = int(column.loc[month])
-            return f"month {number} of {limit}" if number > 0 else "not in it"
-        flags = column.to_numpy(dtype=bool)
-        position = table.index.get_loc(month)
-        if not flags[position]:
-            return "not in it"
-        first = position
-        while first > 0 and flags[first - 1]:
-            first -= 1
-        if first == 0:
-            return "in it (began before this plan)"
-        return f"month {position - first + 1} of {limit}"
+        number = int(table.loc[month, "epe_month_number"])
+        return f"month {number} of {limit}" if number > 0 else "not in it"
 
 
 class MonthExplainer(w.VBox):
