@@ -144,14 +144,20 @@ def _plan_inputs(plan: Plan, thresholds: Thresholds) -> dict:
     return inputs
 
 
-def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
-    """The month-by-month table for one plan (columns in the module docstring)."""
+def _run_plan(plan: Plan, thresholds: Thresholds | None) -> tuple[dict, Thresholds]:
+    """The array core on one plan, with the detail arrays (the engine's intermediate steps)."""
     if not isinstance(plan, Plan):
         raise PlanError(f"plan: must be a Plan, got {type(plan).__name__}")
     thresholds = thresholds or Thresholds.default()
     inputs = _plan_inputs(plan, thresholds)
     result = run(plan.start, np.array([plan.earnings]), thresholds=thresholds, detail=True,
                  **inputs)
+    return result, thresholds
+
+
+def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """The month-by-month table for one plan (columns in the module docstring)."""
+    result, thresholds = _run_plan(plan, thresholds)
     months = plan.month_index
     columns = {}
     for name in TABLE_COLUMNS:
@@ -178,6 +184,28 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
         dtype="str")
     return table
+
+
+# The SSI earned-income steps in legal order (20 CFR 416.1112(c)) and the engine's detail array
+# holding what each took off.
+SSI_EARNED_STEPS = {"seie": "seie_excluded", "general": "excluded_general", "earned": "excluded_65",
+                    "irwe": "excluded_irwe", "half": "excluded_half", "bwe": "excluded_bwe",
+                    "pass": "excluded_pass"}
+
+
+def ssi_earned_income_steps(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """What each step of the SSI earned-income calculation took off, month by month.
+
+    Columns in legal order (20 CFR 416.1112(c)): ``seie`` (student earned income exclusion),
+    ``general`` (the part of the $20 general exclusion unearned income left unused), ``earned``
+    (the $65), ``irwe``, ``half`` (one half of the rest), ``bwe``, ``pass``; then
+    ``countable_earned``, what is left. Gross earnings minus the steps is the countable earned
+    income, as ``simulate`` uses it. All zero in months without SSI rules (SSDI-only plans).
+    """
+    result, _ = _run_plan(plan, thresholds)
+    columns = {step: result[name][0] for step, name in SSI_EARNED_STEPS.items()}
+    columns["countable_earned"] = result["ssi_countable_earned"][0]
+    return pd.DataFrame(columns, index=plan.month_index)
 
 
 def _epe_month_numbers(in_epe: np.ndarray, twp_end: np.ndarray) -> np.ndarray:

@@ -212,3 +212,21 @@ def test_huge_amounts_simulate_without_crashing():
     table = simulate(plan.with_earnings([1.7e308] + list(plan.earnings[1:])))
     assert table["gross_earnings"].iloc[0] == 1.7e308
     assert table["why"].str.len().min() > 0
+
+
+def test_ssi_earned_income_steps_follow_the_legal_order():
+    """W8 (VCU RRTC, 2010 FBR $674): $750 − $20 − $65 − $100 IRWE = $565, half excluded →
+    $282.50 countable; the steps are what ``simulate`` itself subtracts (20 CFR 416.1112(c))."""
+    from iwp_widgets.simulate import ssi_earned_income_steps
+
+    plan = Plan.from_dict({
+        "schema_version": 1, "start": "2010-01", "earnings": [750.0],
+        "work_expenses": {"irwe": 100.0},
+        "profile": {"benefits": "ssi", "state": "CA"},
+        "options": {"ssi_accounting": "same_month"}})
+    steps = ssi_earned_income_steps(plan).iloc[0]
+    assert list(steps.index) == ["seie", "general", "earned", "irwe", "half", "bwe", "pass",
+                                 "countable_earned"]
+    assert steps.to_dict() == {"seie": 0.0, "general": 20.0, "earned": 65.0, "irwe": 100.0,
+                               "half": 282.5, "bwe": 0.0, "pass": 0.0, "countable_earned": 282.5}
+    assert simulate(plan).iloc[0]["ssi_countable_income"] == 282.5

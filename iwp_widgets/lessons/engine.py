@@ -8,7 +8,6 @@ person's plan and pick or rename columns of the engine's table; they decide no r
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -128,84 +127,40 @@ class SsiWorksheet:
     row: pd.Series                   # the engine's full row for the month
 
 
-# The earned-income steps of 20 CFR §416.1112(c), in legal order, and what switches each on:
-# a figure (set to 0 until its step) or a work expense (left out until its step).
-SSI_STEPS = ("seie", "general", "earned", "irwe", "half", "bwe", "pass")
-_STEP_FIGURE = {"general": "ssi_general_exclusion", "earned": "ssi_earned_exclusion",
-                "half": "ssi_earned_share_excluded"}
-_STEP_EXPENSE = {"irwe": "irwe", "bwe": "bwe", "pass": "pass"}
-
-
-def ssi_case_table(case: SsiCase, thresholds: Thresholds | None = None,
-                   expenses: dict | None = None) -> pd.DataFrame:
-    """``simulate`` for one month of an :class:`SsiCase` (same-month accounting)."""
+def _ssi_case_plan(case: SsiCase, expenses: dict | None = None) -> dict:
     if expenses is None:
         expenses = {"irwe": case.irwe, "bwe": case.bwe, "pass": case.pass_}
     profile = {"unearned_income": float(case.unearned), "blind": bool(case.blind)}
     if case.student:
         profile.update(student=True, birth_month=_student_birth_month(case))
-    return simulate_example(f"{int(case.year)}-01", [case.gross], "ssi", thresholds,
-                            work_expenses={k: v for k, v in expenses.items() if v}, **profile)
+    return plan_dict(f"{int(case.year)}-01", [case.gross], "ssi",
+                     work_expenses={k: v for k, v in expenses.items() if v}, **profile)
 
 
-@functools.lru_cache(maxsize=16)
-def _switched_off(base: Thresholds, names: tuple[str, ...]) -> Thresholds:
-    """``base`` with these figures set to 0 (kept, so the engine's per-set caches are reused)."""
-    return base.with_overrides({name: 0.0 for name in names})
+def ssi_case_table(case: SsiCase, thresholds: Thresholds | None = None,
+                   expenses: dict | None = None) -> pd.DataFrame:
+    """``simulate`` for one month of an :class:`SsiCase` (same-month accounting)."""
+    return _simulate(_ssi_case_plan(case, expenses), thresholds)
 
 
 def ssi_worksheet(case: SsiCase, thresholds: Thresholds | None = None) -> SsiWorksheet:
-    """Every worksheet line from the engine.
-
-    Run k has steps 1..k switched on and the later ones off (their figure overridden to 0,
-    their expense left out), so its countable earned income is what is left after step k.
-    Countable earned income is the engine's countable income minus that of the same case
-    with no pay (its countable unearned income). Runs that share a set of figures go through
-    ``simulate_caseload`` together, one row each; the real case also goes through ``simulate``,
-    whose row is returned.
-    """
-    from .. import simulate_caseload
+    """Every worksheet line from the engine: what each step took off
+    (``simulate.ssi_earned_income_steps``), subtracted in legal order, and ``simulate``'s row."""
+    from .. import Plan
+    from ..simulate import SSI_EARNED_STEPS, ssi_earned_income_steps
 
     base = thresholds or Thresholds.default()
-    groups: dict[tuple, list[tuple[str, float, dict]]] = {}
-    for position, step in enumerate(SSI_STEPS):
-        later = SSI_STEPS[position + 1:]
-        key = tuple(sorted(_STEP_FIGURE[s] for s in later if s in _STEP_FIGURE))
-        expenses = {"irwe": case.irwe, "bwe": case.bwe, "pass": case.pass_}
-        for s in later:
-            if s in _STEP_EXPENSE:
-                expenses[_STEP_EXPENSE[s]] = 0.0
-        groups.setdefault(key, [("no pay", 0.0, {})]).append((step, case.gross, expenses))
-    after: dict[str, float] = {}
-    for key, runs in groups.items():
-        figures = _switched_off(base, key) if key else base
-        out = simulate_caseload(_caseload_frame(case, runs), thresholds=figures)
-        countable = out.set_index("id")["ssi_countable_income"]
-        unearned = float(countable.loc[0])
-        for position, (step, _gross, _expenses) in enumerate(runs[1:], start=1):
-            after[step] = float(countable.loc[position]) - unearned
+    plan = Plan.from_dict(_ssi_case_plan(case))
+    steps = ssi_earned_income_steps(plan, base).iloc[0]
+    after, left = {}, float(case.gross)
+    for step in SSI_EARNED_STEPS:  # legal order, 20 CFR §416.1112(c)
+        left -= float(steps[step])
+        after[step] = left
     row = ssi_case_table(case, base).iloc[0]
-    earned = after["pass"]
+    earned = float(steps["countable_earned"])
     shown = {s: v for s, v in after.items() if _shown(s, case)}
     limit = base.value("ssi_fbr_individual", f"{int(case.year)}-01")
     return SsiWorksheet(shown, earned, float(row["ssi_countable_income"]) - earned, limit, row)
-
-
-def _caseload_frame(case: SsiCase, runs: list[tuple[str, float, dict]]) -> pd.DataFrame:
-    """One caseload row per run: the case's person with that run's pay and work expenses."""
-    n = len(runs)
-    frame = pd.DataFrame({
-        "id": range(n), "start": [f"{int(case.year)}-01"] * n, "benefits": ["ssi"] * n,
-        "state": ["CA"] * n, "unearned_income": [float(case.unearned)] * n,
-        "blind": [bool(case.blind)] * n, "student": [bool(case.student)] * n,
-        "ssi_accounting": ["same_month"] * n, "ssi_eligible_before": [True] * n,
-        "earnings_0": [float(gross) for _step, gross, _expenses in runs],
-    })
-    for name in ("irwe", "bwe", "pass"):
-        frame[name] = [float(expenses.get(name, 0.0)) for _step, _gross, expenses in runs]
-    if case.student:
-        frame["birth_month"] = [_student_birth_month(case)] * n
-    return frame
 
 
 def _student_birth_month(case: SsiCase) -> str:

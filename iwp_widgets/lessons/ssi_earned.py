@@ -2,9 +2,8 @@
 
 The order is the law's (20 CFR §416.1112(c)): SEIE, the unused part of the $20 general
 exclusion, $65, IRWE, one half, blind work expenses, PASS. Every line's number comes from
-the engine: :func:`engine.ssi_worksheet` runs ``simulate`` once per step with the later
-exclusions switched off, so the lesson only subtracts neighbouring engine results to show
-what each step took off.
+the engine: :func:`engine.ssi_worksheet` reads what each step took off from the engine's
+own breakdown (``simulate.ssi_earned_income_steps``) and the lesson only lays the lines out.
 """
 
 from __future__ import annotations
