@@ -146,7 +146,7 @@ def ssi_case_table(case: SsiCase, thresholds: Thresholds | None = None,
 def ssi_worksheet(case: SsiCase, thresholds: Thresholds | None = None) -> SsiWorksheet:
     """Every worksheet line from the engine: what each step took off
     (``simulate.ssi_earned_income_steps``), subtracted in legal order, and ``simulate``'s row."""
-    from .. import Plan
+    from .. import Plan, simulate
     from ..simulate import SSI_EARNED_STEPS, ssi_earned_income_steps
 
     base = thresholds or Thresholds.default()
@@ -156,7 +156,7 @@ def ssi_worksheet(case: SsiCase, thresholds: Thresholds | None = None) -> SsiWor
     for step in SSI_EARNED_STEPS:  # legal order, 20 CFR §416.1112(c)
         left -= float(steps[step])
         after[step] = left
-    row = ssi_case_table(case, base).iloc[0]
+    row = simulate(plan, thresholds=base).iloc[0]  # the same plan: built and checked once
     earned = float(steps["countable_earned"])
     shown = {s: v for s, v in after.items() if _shown(s, case)}
     limit = base.value("ssi_fbr_individual", f"{int(case.year)}-01")

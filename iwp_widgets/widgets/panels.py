@@ -132,8 +132,6 @@ class Counters(w.HBox):
     @staticmethod
     def _epe_words(table, month, limit: int) -> str:
         """The EPE month number, as the engine counts it (``epe_month_number``)."""
-        if "epe_month_number" not in table.columns:
-            return "not shown"
         number = int(table.loc[month, "epe_month_number"])
         return f"month {number} of {limit}" if number > 0 else "not in it"
 
