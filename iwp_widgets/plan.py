@@ -8,7 +8,7 @@ message starts with the field's path from the top of the JSON document, for exam
 ``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
 Nothing is clipped or dropped silently: a value that cannot be used is an error.
 
-File format (JSON, ``schema_version`` 3) is the one in ``notes/plan_contract.md`` with ``iwp``
+File format (JSON, ``schema_version`` 4) is the one in ``notes/plan_contract.md`` with ``iwp``
 in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict) and, since
 version 3, an optional ``earnings_path``: the earnings-path editor's settings; see
 ``docs/engine.md`` and ``docs/files.md``. Older files are migrated through :data:`MIGRATIONS`;
@@ -51,7 +51,7 @@ from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
 MAX_HOURS = 744.0  # hours in a 31-day month: more cannot be worked
@@ -77,8 +77,22 @@ def _migrate_v2_to_v3(data: dict) -> dict:
     return {**data, "schema_version": 3}
 
 
+def _migrate_v3_to_v4(data: dict) -> dict:
+    """Schema 4 adds the months before the plan to the profile (``ssi_since``,
+    ``earnings_before``, ``unearned_before``); their defaults are what version 3 assumed least
+    wrongly: no earnings, the plan's unearned income, SSI (if any) for two months or more."""
+    profile = data.get("profile")
+    if isinstance(profile, Mapping):
+        added = [key for key in BEFORE_PLAN_FIELDS if key in profile]
+        if added:
+            raise PlanError(f"profile.{added[0]}: unknown field in a file older than schema "
+                            f"version 4 (the field came with version 4)")
+    return {**data, "schema_version": 4}
+
+
 MIGRATIONS[1] = _migrate_v1_to_v2
 MIGRATIONS[2] = _migrate_v2_to_v3
+MIGRATIONS[3] = _migrate_v3_to_v4
 
 BENEFITS = ("ssdi", "ssi", "concurrent")
 SSI_UNITS = ("individual", "couple")
@@ -116,12 +130,13 @@ def _number(value, name: str, *, minimum: float | None = 0.0,
 
 
 def _numbers(values, name: str, length: int | None = None,
-             maximum: float = math.inf) -> tuple[float, ...]:
+             maximum: float = math.inf, what: str = "one per month of earnings"
+             ) -> tuple[float, ...]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
         raise PlanError(f"{name}: must be a list of numbers, got {type(values).__name__}")
     values = list(values)
     if length is not None and len(values) != length:
-        raise PlanError(f"{name}: must have {length} values (one per month of earnings), "
+        raise PlanError(f"{name}: must have {length} values ({what}), "
                         f"got {len(values)}")
     return tuple(_number(v, f"{name}[{i}]", maximum=maximum) for i, v in enumerate(values))
 
@@ -238,8 +253,12 @@ PROFILE_DEFAULTS: dict[str, Any] = {
     "state": "CA", "state_supplement": 0.0, "unearned_income": 0.0, "blind": False,
     "student": False, "birth_month": None, "self_employed": False, "twp_months_used": (),
     "twp_completed": None, "ssdi_cessation_month": None, "ssi_eligible_before": True,
-    "ticket_assigned": None,
+    "ticket_assigned": None, "ssi_since": None, "earnings_before": (0.0, 0.0),
+    "unearned_before": None,
 }
+# Profile fields about the two months just before the plan (schema 4; 20 CFR 416.420).
+BEFORE_PLAN_FIELDS = ("ssi_since", "earnings_before", "unearned_before")
+MONTHS_BEFORE = 2
 
 
 @dataclass(frozen=True)
@@ -262,6 +281,11 @@ class Profile:
     ssdi_cessation_month: str | None = None
     ssi_eligible_before: bool = True
     ticket_assigned: str | None = None
+    # The two months before the plan, oldest first: SSI pays a month from its own income or
+    # from the income of one or two months earlier (20 CFR 416.420), so they matter.
+    ssi_since: str | None = None           # getting SSI since this month (None: long enough)
+    earnings_before: tuple[float, ...] = (0.0, 0.0)
+    unearned_before: tuple[float, ...] | None = None  # None: the same as unearned_income
 
     def __post_init__(self):
         p = "profile."
@@ -277,7 +301,13 @@ class Profile:
         _set(self, "unearned_income", _number(self.unearned_income, p + "unearned_income"))
         for flag in ("blind", "student", "self_employed", "ssi_eligible_before"):
             _bool(getattr(self, flag), p + flag)
-        for month in ("birth_month", "twp_completed", "ssdi_cessation_month", "ticket_assigned"):
+        _set(self, "earnings_before", _numbers(self.earnings_before, p + "earnings_before",
+                                               MONTHS_BEFORE, what="one per month before the plan"))
+        if self.unearned_before is not None:
+            _set(self, "unearned_before", _numbers(self.unearned_before, p + "unearned_before",
+                                                   MONTHS_BEFORE, what="one per month before the plan"))
+        for month in ("birth_month", "twp_completed", "ssdi_cessation_month", "ticket_assigned",
+                      "ssi_since"):
             _set(self, month, _optional_month(getattr(self, month), p + month))
         used = self.twp_months_used
         if used is None or isinstance(used, (str, Mapping)) or not hasattr(used, "__iter__"):
@@ -290,6 +320,7 @@ class Profile:
 
         # Fields that contradict each other.
         takes_ssdi = self.benefits in ("ssdi", "concurrent")
+        takes_ssi = self.benefits in ("ssi", "concurrent")
         if takes_ssdi and self.ssdi_monthly <= 0:
             raise PlanError(f"{p}ssdi_monthly: must be more than 0 when benefits is "
                             f"{self.benefits!r}, got {self.ssdi_monthly:g}")
@@ -301,6 +332,10 @@ class Profile:
                 if getattr(self, history):
                     raise PlanError(f"{p}{history}: is SSDI history, but benefits is 'ssi' "
                                     f"(the Trial Work Period does not apply to SSI)")
+        if self.ssi_since is not None and not (self.ssi_eligible_before and takes_ssi):
+            raise PlanError(f"{p}ssi_since: is when SSI payments began, but "
+                            + ("benefits is 'ssdi'" if not takes_ssi else
+                               "ssi_eligible_before is false (not getting SSI now)"))
         if self.benefits == "ssdi":
             for ssi_only in ("state_supplement",):
                 if getattr(self, ssi_only) > 0:
@@ -324,6 +359,9 @@ class Profile:
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
         data["twp_months_used"] = list(self.twp_months_used)
+        data["earnings_before"] = list(self.earnings_before)
+        if self.unearned_before is not None:
+            data["unearned_before"] = list(self.unearned_before)
         return data
 
     @classmethod
@@ -452,7 +490,7 @@ class Plan:
                             "SGA test only, but benefits is 'ssi'")
         if profile.benefits == "ssdi" and expenses.any("pass"):
             raise PlanError("work_expenses.pass: a PASS is an SSI exclusion, but benefits is 'ssdi'")
-        for name in ("twp_completed", "ssdi_cessation_month", "birth_month"):
+        for name in ("twp_completed", "ssdi_cessation_month", "birth_month", "ssi_since"):
             month = getattr(profile, name)
             if month is not None and _ordinal(month) >= start:
                 raise PlanError(f"profile.{name}: must be before start ({self.start}), got {month}")
@@ -540,7 +578,7 @@ class Plan:
 
     # --- dicts and files --------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The JSON document (schema_version 3); ``Plan.from_dict(p.to_dict()) == p``."""
+        """The JSON document (schema_version 4); ``Plan.from_dict(p.to_dict()) == p``."""
         return {
             "schema_version": SCHEMA_VERSION,
             "start": self.start,

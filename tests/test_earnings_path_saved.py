@@ -108,6 +108,8 @@ def test_a_version_2_file_without_a_path_opens_and_refits(store):
     old = plan.to_dict()
     old["schema_version"] = 2
     del old["earnings_path"]
+    for key in ("ssi_since", "earnings_before", "unearned_before"):  # came with schema 4
+        del old["profile"][key]
     store.folder.mkdir(parents=True, exist_ok=True)
     store.path("old").write_text(json.dumps(old), encoding="utf-8")
     app = reopen(store, "old")
@@ -117,7 +119,7 @@ def test_a_version_2_file_without_a_path_opens_and_refits(store):
     app.a.editor.fields["path.start_hours"].control.value = 25   # the first change stores a path
     assert app.a.state.plan.earnings_path == app.a.editor.path.to_dict()
     app.files.save_button.click()
-    assert json.loads(store.path("old").read_text())["schema_version"] == 3
+    assert json.loads(store.path("old").read_text())["schema_version"] == 4
 
 
 def test_a_stored_path_that_does_not_give_the_earnings_is_refitted(store):

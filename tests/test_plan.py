@@ -54,8 +54,10 @@ def test_round_trip_is_exact():
     plan = Plan.from_dict(data)
     saved = plan.to_dict()
     assert saved["schema_version"] == plan_module.SCHEMA_VERSION
+    expected = copy.deepcopy(data)  # plus schema 4's months before the plan, at their defaults
+    expected["profile"].update(ssi_since=None, earnings_before=[0.0, 0.0], unearned_before=None)
     for key in ("start", "earnings", "hours", "work_expenses", "profile", "options"):
-        assert saved[key] == data[key], key  # the engine's fields come back unchanged
+        assert saved[key] == expected[key], key  # the engine's fields come back unchanged
     assert Plan.from_dict(saved) == plan
     assert Plan.from_dict(saved).to_dict() == saved
     assert json.loads(plan.to_json()) == saved
@@ -146,14 +148,53 @@ LINEAR_PATH = {"months": 4, "start_month": 1, "start_hours": 10, "start_wage": 1
                "breaks": [], "edits": {"2": 700.0}}
 
 
-def test_schema_3_is_current_and_every_older_version_still_opens():
-    assert plan_module.SCHEMA_VERSION == 3
-    assert set(plan_module.MIGRATIONS) == {1, 2}
-    for version in (1, 2):
+def test_schema_4_is_current_and_every_older_version_still_opens():
+    assert plan_module.SCHEMA_VERSION == 4
+    assert set(plan_module.MIGRATIONS) == {1, 2, 3}
+    for version in (1, 2, 3):
         plan = Plan.from_dict(document(schema_version=version))
         assert plan.earnings_path is None  # older files have no path: the editor refits
-        assert plan.to_dict()["schema_version"] == 3
+        assert plan.to_dict()["schema_version"] == 4
         assert plan.to_dict()["earnings_path"] is None
+        # No months before the plan in older files: no earnings, the plan's unearned income.
+        assert plan.profile.earnings_before == (0.0, 0.0)
+        assert plan.profile.unearned_before is None and plan.profile.ssi_since is None
+
+
+def test_migration_3_to_4_adds_nothing_and_refuses_the_new_fields_in_older_files():
+    v3 = Plan.from_dict(document()).to_dict()
+    v3["schema_version"] = 3
+    for key in plan_module.BEFORE_PLAN_FIELDS:
+        del v3["profile"][key]
+    assert plan_module.MIGRATIONS[3](v3) == {**v3, "schema_version": 4}
+    for version in (1, 2, 3):
+        error = error_for(document(schema_version=version, profile={"earnings_before": [0, 0]}))
+        assert error.field == "profile.earnings_before"
+        assert "schema version 4" in str(error)
+
+
+def test_months_before_the_plan_are_checked():
+    """Schema 4: two amounts each; getting SSI since a month before the start, only while
+    getting SSI (20 CFR 416.420 looks back two months)."""
+    ssi = {"benefits": "ssi", "ssdi_monthly": 0.0}
+    v4 = {"schema_version": 4}
+    assert error_for(document(**v4, profile={**ssi, "earnings_before": [100]})).field == \
+        "profile.earnings_before"
+    assert error_for(document(**v4, profile={**ssi, "earnings_before": [100, -1]})).field == \
+        "profile.earnings_before[1]"
+    assert error_for(document(**v4, profile={**ssi, "unearned_before": [1, 2, 3]})).field == \
+        "profile.unearned_before"
+    assert error_for(document(**v4, profile={**ssi, "ssi_since": "2026-01"})).field == \
+        "profile.ssi_since"  # not before start
+    not_now = {**ssi, "ssi_since": "2025-11", "ssi_eligible_before": False}
+    assert error_for(document(**v4, profile=not_now)).field == "profile.ssi_since"
+    assert error_for(document(**v4, profile={"ssi_since": "2025-11"})).field == \
+        "profile.ssi_since"  # SSDI only
+    plan = Plan.from_dict(document(**v4, profile={**ssi, "ssi_since": "2025-12",
+                                                  "earnings_before": [0, 250.5],
+                                                  "unearned_before": [20, 20]}))
+    assert plan.profile.earnings_before == (0.0, 250.5)
+    assert Plan.from_dict(plan.to_dict()) == plan
 
 
 def test_migration_2_to_3_adds_nothing():

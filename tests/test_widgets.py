@@ -241,3 +241,26 @@ def test_self_employed_plans_get_hours_from_the_path(goals):
     goals.path.fields["path.preset"].control.value = "Part-time, steady"
     assert goals.state.plan.hours is not None
     assert goals.state.plan.hours[0] == round(20 * 52 / 12, 2)
+
+
+def test_ssi_before_the_plan_is_asked_and_reaches_the_engine(store):
+    """Issue 12 §2: getting SSI now, since when, and the pay of the two months before the plan
+    are controls of the profile; SSI for the plan's first two months follows them (20 CFR
+    416.420: month 1 is paid on the income of two months before, month 2 on the month before)."""
+    app = goal_setting.App(Plan.example("ssi_student"), name="student", store=store)
+    fields = app.profile.fields
+    table = app.state.table
+    first_two = list(table["ssi_paid"].iloc[:2])
+    fields["profile.earnings_before[1]"].control.value = 3000.0   # over the student exclusion
+    assert app.state.plan.profile.earnings_before == (0.0, 3000.0)
+    after = app.state.table["ssi_paid"]
+    assert after.iloc[0] == first_two[0]          # month 1 still uses two months before
+    assert after.iloc[1] < first_two[1]           # month 2 now uses that pay
+    # A start month for SSI on or after the plan's start is refused next to its field, and the
+    # last valid plan stays.
+    fields["profile.ssi_since"].control.value = app.state.plan.start
+    assert "profile.ssi_since: must be before start" in fields["profile.ssi_since"].error
+    assert app.state.plan.profile.earnings_before == (0.0, 3000.0)
+    fields["profile.ssi_eligible_before"].control.value = False
+    fields["profile.ssi_since"].control.value = ""
+    assert not app.state.plan.profile.ssi_eligible_before
