@@ -66,6 +66,7 @@ import pandas as pd
 from .errors import PlanError
 from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
+from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
 from .ticket.payments import en_payments, schedule
@@ -181,7 +182,9 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     table["why"] = pd.array(explain(
         result, months, benefits=plan.profile.benefits, ssdi_monthly=plan.profile.ssdi_monthly,
         state=plan.profile.state, state_supplement=plan.profile.state_supplement,
-        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
+        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month",
+        projection_note=projection_note(thresholds, ssdi=plan.profile.benefits != "ssi",
+                                        ssi=plan.profile.benefits != "ssdi")),
         dtype="str")
     return table
 
