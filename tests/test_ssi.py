@@ -7,6 +7,7 @@ official example.
 import pytest
 
 from iwp_widgets import Plan, simulate
+from iwp_widgets.thresholds import Thresholds
 
 
 def ssi_plan(start, earnings, *, accounting="same_month", expenses=None, **profile):
@@ -174,11 +175,13 @@ def test_concurrent_ssi_uses_ssdi_paid_in_the_accounting_month():
     assert table.loc["2027-01", "ssdi_status"] == "suspended"
     assert table.loc["2027-01", "ssdi_paid"] == 0
     # January's SSI uses November's income (SSDI $600 + $1,800 wages: countable over the FBR);
-    # March uses January's (no SSDI, $1,800 wages): $994 − ($1,800 − $85) / 2 = $136.50.
+    # March uses January's (no SSDI, $1,800 wages): FBR − ($1,800 − $85) / 2. 2027's FBR is not
+    # published yet: the projected one ($1,029 with the 3.6% COLA; $994 carried forward).
+    fbr_2027 = Thresholds.default().value("ssi_fbr_individual", "2027-01")
     assert table.loc["2027-01", "ssi_paid"] == 0
-    assert table.loc["2027-03", "ssi_paid"] == 136.5
+    assert table.loc["2027-03", "ssi_paid"] == fbr_2027 - (1800 - 85) / 2
     same = simulate(plan.replace(options={"ssi_accounting": "same_month"}))
-    assert same.loc["2027-01", "ssi_paid"] == 136.5
+    assert same.loc["2027-01", "ssi_paid"] == fbr_2027 - (1800 - 85) / 2
 
 
 def test_couple_fbr_and_state_supplement():
