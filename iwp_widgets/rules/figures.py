@@ -160,13 +160,13 @@ def projection_note(thresholds: Thresholds, *, ssdi: bool, ssi: bool) -> str:
     indices = thresholds.indices()
     parts = []
     if ssdi:
-        source = ", the last published yearly rise," if indices.growth_is_default else ""
+        source = "the last published yearly rise; " if indices.growth_is_default else ""
         parts.append(f"the Trial Work Level and SGA with average wages, assumed to rise "
-                     f"{percent(indices.growth)} a year{source} (20 CFR 404.1592(b), "
+                     f"{percent(indices.growth)} a year ({source}20 CFR 404.1592(b), "
                      f"404.1574(b)(2))")
     if ssi:
-        source = ", the last one announced," if indices.cola_is_default else ""
+        source = "the last one announced; " if indices.cola_is_default else ""
         parts.append(f"SSI amounts with a cost-of-living increase of {percent(indices.cola)} a "
-                     f"year{source} (20 CFR 416.405)")
+                     f"year ({source}20 CFR 416.405)")
     return ("This month uses figures Social Security has not published yet, estimated the way "
             f"the law raises them each year: {'; '.join(parts)}. Real amounts may differ.")
