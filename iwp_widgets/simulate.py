@@ -32,7 +32,7 @@ en_payment, en_payment_type  Employment Network payment and its type, e.g. "Phas
                            (the Ticket layer, docs/ticket.md)
 en_payment_projected       the EN payment uses a carried-forward amount
 en_reconciliation          the part of en_payment that is a reconciliation payment
-projected                  a figure carried forward past the published data was used
+projected                  a figure not published yet was used (projected, see docs/engine.md)
 why                        plain-language reasons with citations
 =========================  ===================================================================
 
