@@ -50,7 +50,7 @@ class Figure:
     status: str
     source: str
     effective: pd.Period
-    projected: bool  # carried forward past the data, or stored as carried_forward
+    projected: bool  # a year after the data (indexed or carried), or stored as carried_forward
 
 
 def _month(month) -> pd.Period:
