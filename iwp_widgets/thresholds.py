@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import PlanError
-from .projection import PROJECTED_STATUS, RULES, Indices, Projection, project, source_text
+from .projection import (COLA, PROJECTED_STATUS, RULES, WAGE_INDEX, Indices, Projection, project,
+                         source_text)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "thresholds"
 STATUSES = ("official", "derived", "single_source", "carried_forward")
@@ -156,7 +157,10 @@ class Thresholds:
     def projection_rule(self, name: str) -> str | None:
         """The figure whose indexing rule projects ``name`` (None: carried forward)."""
         rule = self._projected_like.get(name, name)
-        return rule if rule in RULES and self._projection.method == "indexed" else None
+        if rule not in RULES or self._projection.method != "indexed":
+            return None
+        # A set of figures without the index files (a test's or a user's own) carries forward.
+        return rule if {WAGE_INDEX, COLA} <= set(self._tables) else None
 
     @classmethod
     @functools.cache

@@ -167,3 +167,16 @@ def test_example_plan_no_longer_meets_sga_in_august_2027_when_indexed():
     assert "carried forward from the last published year" in carried.loc[august, "why"]
     assert not indexed.loc["2026-12", "projected"]
     assert "not published yet" not in indexed.loc["2026-12", "why"]
+
+
+def test_ssi_months_name_the_cola_assumption():
+    from iwp_widgets import Plan, simulate
+
+    table = simulate(Plan.example("ssi_student"))
+    cola = Thresholds.default().indices().cola
+    why = table.loc["2027-03", "why"]
+    assert table.loc["2027-03", "projected"]
+    assert f"cost-of-living increase of {cola * 100:g}% a year" in why
+    assert "average wages" not in why  # an SSI-only plan: the SSDI figures are not its concern
+    fbr = Thresholds.default().value("ssi_fbr_individual", "2027-03")
+    assert fbr > Thresholds.default().value("ssi_fbr_individual", "2026-12")

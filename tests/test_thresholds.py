@@ -438,3 +438,11 @@ def test_a_carried_forward_row_of_an_indexed_figure_is_projected(tmp_path, th):
     added = _copy_with_row(tmp_path, "twl", f'2027-01,1210,carried_forward,"a test source","{note}"')
     assert added.value("twl", "2027-01") == th.value("twl", "2027-01") > 1210
     assert added.with_projection(Projection("carry_forward")).value("twl", "2027-01") == 1210
+
+
+def test_figures_without_the_index_files_are_carried_forward(th):
+    # A set of figures built without national_average_wage_index / cola cannot index: it
+    # repeats the last value (still flagged projected) instead of failing.
+    bare = Thresholds({"twl": th.table("twl")})
+    figure = bare.lookup("twl", "2028-01")
+    assert (figure.value, figure.projected) == (1210, True)

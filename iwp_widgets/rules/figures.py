@@ -167,6 +167,7 @@ def projection_note(thresholds: Thresholds, *, ssdi: bool, ssi: bool) -> str:
     if ssi:
         source = "the last one announced; " if indices.cola_is_default else ""
         parts.append(f"SSI amounts with a cost-of-living increase of {percent(indices.cola)} a "
-                     f"year ({source}20 CFR 416.405)")
+                     f"year ({source}20 CFR 416.405), and the 1619(b) Medicaid thresholds at "
+                     f"their last published amounts")
     return ("This month uses figures Social Security has not published yet, estimated the way "
             f"the law raises them each year: {'; '.join(parts)}. Real amounts may differ.")
