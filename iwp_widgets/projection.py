@@ -201,7 +201,7 @@ class Indices:
         if rule.kind == "wage":
             return (f"average wages (the national average wage index) assumed to rise "
                     f"{percent(self.growth)} a year after {self.awi_last}"
-                    + (f", its last published yearly change" if self.growth_is_default else ""))
+                    + (", its last published yearly change" if self.growth_is_default else ""))
         return (f"a cost-of-living adjustment of {percent(self.cola)} a year after December "
                 f"{self.cola_last}" + (", the last one announced" if self.cola_is_default else ""))
 
