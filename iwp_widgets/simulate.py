@@ -36,7 +36,7 @@ en_payment, en_payment_type  Employment Network payment and its type, e.g. "Phas
                            (the Ticket layer, docs/ticket.md)
 en_payment_projected       the EN payment uses a carried-forward amount
 en_reconciliation          the part of en_payment that is a reconciliation payment
-projected                  a figure carried forward past the published data was used
+projected                  a figure not published yet was used (projected, see docs/engine.md)
 why                        plain-language reasons with citations
 =========================  ===================================================================
 
@@ -70,6 +70,7 @@ import pandas as pd
 from .errors import PlanError
 from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
+from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
 from .ticket.payments import en_payments, schedule
@@ -193,7 +194,9 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     table["why"] = pd.array(explain(
         result, months, benefits=plan.profile.benefits, ssdi_monthly=plan.profile.ssdi_monthly,
         state=plan.profile.state, state_supplement=plan.profile.state_supplement,
-        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
+        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month",
+        projection_note=projection_note(thresholds, ssdi=plan.profile.benefits != "ssi",
+                                        ssi=plan.profile.benefits != "ssdi")),
         dtype="str")
     return table
 

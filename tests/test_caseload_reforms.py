@@ -130,9 +130,10 @@ def test_shorter_epe_terminates_ssdi_earlier():
 
 def test_longer_twp_window_completes_a_spread_out_twp():
     """20 CFR 404.1592(e): 9 service months within a rolling window of 60 months."""
-    twl = Thresholds.default().value("twl", "2026-01")
     months = 72
-    earnings = [twl + 100 if t % 8 == 0 else 0.0 for t in range(months)]  # service months 0, 8, …, 64
+    # Each month's TWL (projected after 2026: it rises with average wages) plus $100.
+    twl, _ = Thresholds.default().series("twl", pd.period_range("2026-01", periods=months, freq="M"))
+    earnings = [twl[t] + 100 if t % 8 == 0 else 0.0 for t in range(months)]  # service months 0, 8, …, 64
     caseload = validate_caseload(pd.DataFrame({
         "id": ["x"], "start": ["2026-01"], "benefits": ["ssdi"], "ssdi_monthly": [1400.0], "state": ["CA"],
         **{f"earnings_{t}": [e] for t, e in enumerate(earnings)}}))

@@ -46,7 +46,7 @@ def first_year(name: str, thresholds: Thresholds, key: str = "") -> int:
 
 
 def last_year(name: str, thresholds: Thresholds, key: str = "") -> int:
-    """The last year a figure has a row for (later years are carried forward)."""
+    """The last year a figure has a row for (later years are projected)."""
     table = thresholds.table(name)
     rows = table[table["key"] == key]
     return int(rows["effective"].max().year)
@@ -83,10 +83,10 @@ def check_year(year, figure_labels: dict[str, str], thresholds: Thresholds | Non
                              f"Pick {usable} or a later year.")
         values[name] = figure.value
         if figure.projected:
-            projected_from.append(f"{label} (last known: {figure.effective.year})")
+            projected_from.append(f"{label} (last published: {last_year(name, thresholds, figure_key)})")
     if projected_from:
-        message = (f"{year} figures are not published in our data yet. This lesson uses the last "
-                   f"known figures, carried forward: {', '.join(projected_from)}. "
+        message = (f"{year} figures are not published in our data yet. This lesson estimates them "
+                   f"from the last published ones: {', '.join(projected_from)}. "
                    "Treat the numbers as estimates.")
         return YearCheck(year, True, True, message, values)
     return YearCheck(year, True, False, "", values)

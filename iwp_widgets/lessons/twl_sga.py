@@ -75,7 +75,7 @@ def history(thresholds: Thresholds | None = None, end_year: int | None = None) -
 
 
 def history_figure(frame: pd.DataFrame, year: int | None = None) -> go.Figure:
-    """Step lines for each figure; dashed where a value is carried forward past the data."""
+    """Step lines for each figure; dashed where a value is projected past the data."""
     figure = go.Figure()
     x = frame.index.to_timestamp()
     for name in FIGURES:
@@ -107,7 +107,7 @@ def grade_twl_amount(answer, year: int, thresholds: Thresholds | None = None) ->
     typed = parse_money(answer)
     if typed is None:
         return Grade(False, "Type a dollar amount, like 1000.")
-    estimate = " (an estimate: carried forward from the last known year)" if figure.projected else ""
+    estimate = " (an estimate: not published yet)" if figure.projected else ""
     why = (f"In {year} the Trial Work Level is {money(figure.value)} a month{estimate}. "
            f"Source: {CITATIONS['twl']}.")
     return Grade(abs(typed - figure.value) < 0.005, why)

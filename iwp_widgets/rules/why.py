@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import ssdi
 from .core import NO_MONTH
+from .figures import CARRIED_NOTE
 
 
 def money(value: float) -> str:
@@ -33,8 +34,12 @@ def _month_name(months: pd.PeriodIndex, index: int) -> str:
 
 
 def explain(result: dict, months: pd.PeriodIndex, *, benefits: str, ssdi_monthly: float,
-            state: str, state_supplement: float, blind: bool, same_month: bool) -> list[str]:
-    """The "why" text for each month of beneficiary 0 of a ``run(..., detail=True)`` result."""
+            state: str, state_supplement: float, blind: bool, same_month: bool,
+            projection_note: str = CARRIED_NOTE) -> list[str]:
+    """The "why" text for each month of beneficiary 0 of a ``run(..., detail=True)`` result.
+
+    ``projection_note`` ends each projected month (``figures.projection_note``: the assumption).
+    """
     row = {name: np.asarray(array[0]) for name, array in result.items()}
     texts = []
     for t in range(len(months)):
@@ -44,8 +49,7 @@ def explain(result: dict, months: pd.PeriodIndex, *, benefits: str, ssdi_monthly
         if benefits != "ssdi":
             parts.append(_ssi_month(row, t, months, state, state_supplement, blind, same_month))
         if row["projected"][t]:
-            parts.append("This month uses figures carried forward from the last published year, "
-                         "so it is an estimate.")
+            parts.append(projection_note)
         texts.append(" ".join(p for p in parts if p))
     return texts
 
