@@ -12,7 +12,6 @@ from pathlib import Path
 from browser_support import goto_ready
 
 TIMEOUT = 60_000
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def set_text(page, css_class: str, value: str) -> None:
@@ -32,7 +31,7 @@ def wait_for_autosave(plans_dir: Path, text: str, timeout_s: float = 30) -> Path
     raise AssertionError(f"no autosave holding {text!r} within {timeout_s} s")
 
 
-def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open_app, voila_server):
+def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open_app, voila_server, tmp_path):
     plans_dir = voila_server.server.log_path.parent / "plans"
 
     # Counselor A edits the example without naming it: a draft of A's tab, not the example's name.
@@ -76,8 +75,7 @@ def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open
     assert (plans_dir / "Jones 2026.json").read_bytes() == saved
     # Focus went to the safe answer; the others are a Tab away.
     b.wait_for_function("document.activeElement.classList.contains('iwp-cancel-save')", timeout=TIMEOUT)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    b.locator(".iwp-files").screenshot(path=str(SCREENSHOTS / "save_question.png"))
+    b.locator(".iwp-files").screenshot(path=str(tmp_path / "save_question.png"))
     b.keyboard.press("Shift+Tab")
     b.keyboard.press("Enter")  # "Save under another name"
     b.wait_for_function("document.querySelector('.iwp-plan-name input').value === 'Jones 2026 (2)'",
@@ -89,3 +87,25 @@ def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open
     assert "Goal of B" in (plans_dir / "Jones 2026 (2).json").read_text(encoding="utf-8")
     assert sorted(p.name for p in plans_dir.glob("[Jj]ones*")) == ["Jones 2026 (2).json", "Jones 2026.json"]
     assert a.js_errors == [] and b.js_errors == []
+
+
+def test_exports_leave_with_the_session(browser, voila_server):
+    """Exports go to a private folder of the page's session, removed when its kernel shuts down."""
+    exports = voila_server.server.log_path.parent / "plans" / "exports"
+    before = set(exports.iterdir()) if exports.is_dir() else set()
+    # A plain context: the guarded pages' request interception drops the shutdown beacon on leaving.
+    context = browser.new_context(base_url=voila_server)
+    page = context.new_page()
+    goto_ready(page, "voila/render/earnings_projection.ipynb")
+    page.locator(".iwp-export-csv").click()
+    page.locator(".iwp-downloads a[download$='.csv']").wait_for(timeout=TIMEOUT)
+    (folder,) = set(exports.iterdir()) - before
+    assert exports.stat().st_mode & 0o777 == 0o700 and folder.stat().st_mode & 0o777 == 0o700
+    (export,) = folder.iterdir()
+    assert export.suffix == ".csv" and export.stat().st_mode & 0o777 == 0o600
+    page.goto("about:blank")  # leaving the page shuts its kernel down
+    deadline = time.monotonic() + 60
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    context.close()
+    assert not folder.exists()
