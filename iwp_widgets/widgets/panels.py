@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import shutil
 import threading
@@ -274,7 +275,8 @@ class FilesBar(w.VBox):
         state.observe(self._autosave, "changes")
         self.session_key.observe(self._session_from_browser, "value")
         self._track_opened_plan(name)
-        self.store.remove_old_autosaves()
+        with contextlib.suppress(OSError):  # housekeeping; never a reason for the app not to open
+            self.store.remove_old_autosaves()
 
     # -- helpers -------------------------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
