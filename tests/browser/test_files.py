@@ -31,7 +31,8 @@ def wait_for_autosave(plans_dir: Path, text: str, timeout_s: float = 30) -> Path
     raise AssertionError(f"no autosave holding {text!r} within {timeout_s} s")
 
 
-def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open_app, voila_server, tmp_path):
+def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open_app, voila_server, axe_audit,
+                                                                          tmp_path):
     plans_dir = voila_server.server.log_path.parent / "plans"
 
     # Counselor A edits the example without naming it: a draft of A's tab, not the example's name.
@@ -76,6 +77,8 @@ def test_unsaved_edits_stay_with_their_tab_and_saving_asks_before_replacing(open
     # Focus went to the safe answer; the others are a Tab away.
     b.wait_for_function("document.activeElement.classList.contains('iwp-cancel-save')", timeout=TIMEOUT)
     b.locator(".iwp-files").screenshot(path=str(tmp_path / "save_question.png"))
+    assert axe_audit(b) == []
+    b.locator(".iwp-cancel-save").focus()
     b.keyboard.press("Shift+Tab")
     b.keyboard.press("Enter")  # "Save under another name"
     b.wait_for_function("document.querySelector('.iwp-plan-name input').value === 'Jones 2026 (2)'",
