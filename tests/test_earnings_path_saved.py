@@ -144,10 +144,13 @@ def test_autosave_and_recovery_carry_the_path(projection, store):
     sketch(projection.a.editor)
     drawn = projection.a.editor.path
     projection.files.flush_autosave()
-    assert Plan.load(store.autosave_path("ramp")).earnings_path == drawn.to_dict()
-    # The kernel died; the next session offers the unsaved changes and brings the path back.
+    session = projection.files.session
+    assert store.recover("ramp", session).plan.earnings_path == drawn.to_dict()
+    # The kernel died; the page, reloaded in the same tab (which sends its session key), offers
+    # the unsaved changes and brings the path back.
     again = reopen(store)
     assert again.a.editor.path != drawn
+    again.files.session_key.value = session
     assert again.files.recover_button.layout.display == ""
     again.files.recover_button.click()
     assert again.a.state.plan.earnings == projection.a.state.plan.earnings
