@@ -315,7 +315,8 @@ class Lesson:
     lists its :class:`Exercise` objects in ``self.exercises`` and calls :meth:`finish` with the
     widgets above and below the rule boxes. When the year changes every answer is emptied, the
     controls hide for a year without figures, the rule boxes are rewritten for the year
-    (:meth:`rule_boxes`) and :meth:`year_changed` redraws the lesson's own parts.
+    (:meth:`rule_boxes`), :meth:`year_changed` sets the lesson's own controls, and one
+    :meth:`redraw` runs :meth:`draw` (the engine and the results).
     """
 
     NAME = ""
@@ -343,7 +344,8 @@ class Lesson:
 
     @property
     def usable(self) -> bool:
-        return self.year_picker.check.usable
+        picker = getattr(self, "year_picker", None)  # None while the lesson is being built
+        return picker is not None and picker.check.usable
 
     def _on_year(self, check: YearCheck) -> None:
         for exercise in self.exercises:

@@ -228,7 +228,7 @@ class SsiEarnedLesson(common.Lesson):
             return
         self.message.value = ""
         body = "".join(
-            f"<tr><th scope='row'>{html.escape(line)}</th><td>{off}</td><td>{left}</td>"
+            f"<tr><th scope='row'>{html.escape(line)}</th><td>{html.escape(off)}</td><td>{html.escape(left)}</td>"
             f"<td><small>{html.escape(source)}</small></td></tr>" for line, off, left, source in self.rows)
         self.worksheet.value = (
             f"<table><caption>SSI worksheet, {html.escape(month_label(self.case.month))} (from the engine)</caption>"
