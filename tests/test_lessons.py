@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from iwp_widgets.lessons import common, epe, exercise, ssi_1619, ssi_earned, ticket_rules, twl_sga, twp
+from iwp_widgets.lessons import engine as lessons_engine
 from iwp_widgets.lessons.engine import SsiCase
 from iwp_widgets.lessons.exercise import Grade
 from iwp_widgets.lessons.ticket_rules import Work
@@ -725,9 +726,6 @@ def engine_rows(start, earnings, **profile):
     from iwp_widgets import Plan, simulate
 
     return simulate(Plan.from_dict(lessons_engine.plan_dict(start, earnings, **profile)))
-
-
-from iwp_widgets.lessons import engine as lessons_engine  # noqa: E402
 
 
 def assert_graded(grade_of, right, wrong) -> None:

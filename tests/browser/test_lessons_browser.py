@@ -25,6 +25,12 @@ LESSONS = {
 }
 
 
+def pick_year(page, lesson: str, year: int) -> None:
+    box = page.locator(f".iwp-lesson-{lesson}-year input")
+    box.fill(str(year))
+    box.press("Enter")
+
+
 def settle(page, css: str, text: str) -> None:
     page.locator(css).filter(has_text=text).first.wait_for(state="visible", timeout=TIMEOUT)
 
@@ -66,9 +72,7 @@ def test_twp_grid_from_the_keyboard(open_app):
 def test_ssi_worksheet_w8_typed_answer(open_app):
     """W8: 2010, $750 pay, $100 IRWE → the engine says SSI is $391.50."""
     page = open_app("lessons/4_ssi_earned_income")
-    year = page.locator(".iwp-lesson-ssi-earned-year input")
-    year.fill("2010")
-    year.press("Enter")
+    pick_year(page, "ssi-earned", 2010)
     for css, value in (("gross", "750"), ("irwe", "100")):
         box = page.locator(f".iwp-lesson-ssi-earned-{css} input")
         box.fill(value)
@@ -82,7 +86,7 @@ def test_ssi_worksheet_w8_typed_answer(open_app):
 
 
 def screenshot(page, name: str) -> None:
-    """Keep a full-page picture when IWP_SCREENSHOTS names a folder (for a person to look at)."""
+    """Keep a picture of the window when IWP_SCREENSHOTS names a folder (for a person to look at)."""
     folder = os.environ.get("IWP_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -92,9 +96,7 @@ def screenshot(page, name: str) -> None:
 def test_epe_exr_month_above_sga_is_no(open_app):
     """Issue 12 item 4: asking for Expedited Reinstatement in a month with pay over SGA is "No"."""
     page = open_app("lessons/3_after_the_twp")
-    year = page.locator(".iwp-lesson-epe-year input")
-    year.fill("2020")
-    year.press("Enter")
+    pick_year(page, "epe", 2020)
     page.locator(".iwp-lesson-epe-exr-month select").select_option(label="January 2023")
     page.locator(".iwp-exercise-exr").get_by_role("radio", name="Yes").check()
     page.locator(".iwp-exercise-exr-check").click()
@@ -109,9 +111,7 @@ def test_epe_exr_month_above_sga_is_no(open_app):
 def test_1619b_without_a_threshold_is_not_graded(open_app):
     """Issue 17 item 1: 2020 has no 1619(b) threshold on file, so the answer is not graded."""
     page = open_app("lessons/5_1619_and_concurrent")
-    year = page.locator(".iwp-lesson-ssi-1619-year input")
-    year.fill("2020")
-    year.press("Enter")
+    pick_year(page, "ssi-1619", 2020)
     settle(page, ".iwp-lesson-ssi-1619-rules", "State supplements")
     page.locator(".iwp-exercise-1619b").get_by_role("radio", name="No").check()
     page.locator(".iwp-exercise-1619b-check").click()
