@@ -579,6 +579,7 @@ class Plan:
         """Validate a JSON-like document; older schema versions are migrated first."""
         if not isinstance(data, Mapping):
             raise PlanError(f"file: a plan must be a JSON object, got {type(data).__name__}")
+        schema_version(data)  # a newer file is refused before anything in it is judged
         check_document(data)
         data = migrate(dict(data))
         _known_keys(data, "", TOP_LEVEL)
@@ -691,14 +692,7 @@ def check_document(data: Mapping) -> None:
 
 def migrate(data: dict) -> dict:
     """Bring a plan document up to :data:`SCHEMA_VERSION` (refuse newer ones)."""
-    if "schema_version" not in data:
-        raise PlanError("schema_version: missing (expected a number such as 1)")
-    version = data["schema_version"]
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise PlanError(f"schema_version: must be a whole number ≥ 1, got {shown(version)}")
-    if version > SCHEMA_VERSION:
-        raise PlanError(f"schema_version: the file is version {version}, newer than this "
-                        f"program's {SCHEMA_VERSION}; update IWP Planner to open it")
+    version = schema_version(data)
     while version < SCHEMA_VERSION:
         if version not in MIGRATIONS:
             raise PlanError(f"schema_version: no migration from version {version}")
@@ -708,3 +702,16 @@ def migrate(data: dict) -> dict:
                             f"produce version {version + 1}")
         version += 1
     return data
+
+
+def schema_version(data: Mapping) -> int:
+    """The document's ``schema_version``, if this program can read it (a newer one is refused)."""
+    if "schema_version" not in data:
+        raise PlanError("schema_version: missing (expected a number such as 1)")
+    version = data["schema_version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise PlanError(f"schema_version: must be a whole number ≥ 1, got {shown(version)}")
+    if version > SCHEMA_VERSION:
+        raise PlanError(f"schema_version: the file is version {shown(version)}, newer than this "
+                        f"program's {SCHEMA_VERSION}; update IWP Planner to open it")
+    return version
