@@ -26,6 +26,20 @@ class PlanError(ValueError):
         self.field = field
 
 
+# Said of text holding a lone UTF-16 surrogate ("\ud800"): JSON can carry one, UTF-8 cannot.
+BROKEN_TEXT = ("holds a broken character (a lone surrogate) that cannot be saved or printed; "
+               "type this text again")
+
+
+def writable(text: str) -> bool:
+    """True if ``text`` can be written as UTF-8, so saved, autosaved and printed (no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def shown(value, limit: int = SHOWN_CHARACTERS) -> str:
     """``repr(value)`` for a message, cut to ``limit`` characters (with "…") and with any character
     that cannot be written as UTF-8 (a lone surrogate) escaped."""

@@ -46,7 +46,7 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 
 from .earnings_path import EarningsPath
-from .errors import PlanError, shown, shown_key
+from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
 from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
@@ -115,8 +115,7 @@ def _number(value, name: str, *, minimum: float | None = 0.0,
     if minimum is not None and number < minimum:
         raise PlanError(f"{name}: must be a number ≥ {minimum:g}, got {shown(value)}")
     if number > maximum:
-        raise PlanError(f"{name}: must be at most {limit}, got {number:,.0f}"
-                        if number < 1e15 else f"{name}: must be at most {limit}, got {number:.3g}")
+        raise PlanError(f"{name}: must be at most {limit}, got {shown(value)}")
     return number
 
 
@@ -166,23 +165,9 @@ def _bool(value, name: str) -> bool:
 def _text(value, name: str) -> str:
     if not isinstance(value, str):
         raise PlanError(f"{name}: must be text, got {shown(value)}")
-    if not _writable(value):
+    if not writable(value):
         raise PlanError(f"{name}: {BROKEN_TEXT}")
     return value
-
-
-# Said of text holding a lone UTF-16 surrogate ("\ud800"): JSON can carry one, UTF-8 cannot.
-BROKEN_TEXT = ("holds a broken character (a lone surrogate) that cannot be saved or printed; "
-               "type this text again")
-
-
-def _writable(text: str) -> bool:
-    """True if ``text`` can be written as UTF-8 (no lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _known_keys(data: Mapping, name: str, allowed) -> None:
@@ -666,7 +651,7 @@ def check_document(data: Mapping) -> None:
     while stack:
         value, where, depth = stack.pop()
         if isinstance(value, str):
-            if not _writable(value):
+            if not writable(value):
                 raise PlanError(f"{where or 'file'}: {BROKEN_TEXT}")
         elif isinstance(value, int) and not isinstance(value, bool):
             if abs(value) >= MAX_INTEGER:
@@ -679,7 +664,7 @@ def check_document(data: Mapping) -> None:
                                 f"a plan never does (the file is damaged or not a plan)", field=top)
             items = value.items() if isinstance(value, Mapping) else enumerate(value)
             for key, item in items:
-                if isinstance(key, str) and not _writable(key):
+                if isinstance(key, str) and not writable(key):
                     raise PlanError(f"{where or 'file'}: has a field name with a broken character "
                                     f"(a lone surrogate); the file is damaged", field=where or "file")
                 if isinstance(value, Mapping):

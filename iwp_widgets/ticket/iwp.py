@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..errors import PlanError, shown, shown_key
+from ..errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from ..limits import MAX_MONEY, MAX_PERCENT
 
 IWP_VERSION = 2
@@ -90,11 +90,8 @@ def _fail(where: str, message: str) -> PlanError:
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
         raise _fail(where, f"must be text, got {shown(value)}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: JSON carries it, no file or page can
-        raise _fail(where, "holds a broken character (a lone surrogate) that cannot be saved or "
-                           "printed; type this text again") from None
+    if not writable(value):
+        raise _fail(where, BROKEN_TEXT)
     return value
 
 
