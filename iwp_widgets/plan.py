@@ -592,10 +592,14 @@ class Plan:
         try:
             # utf-8-sig: a byte-order mark (Notepad and Excel write one) is read past, not refused.
             text = path.read_text(encoding="utf-8-sig")
+        # Messages name the file, not its folder: the apps show them on the page.
         except FileNotFoundError:
-            raise PlanError(f"file: {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PlanError(f"file: cannot read {path} ({exc})") from None
+            raise PlanError(f"file: {shown_key(path.name)} does not exist") from None
+        except UnicodeDecodeError as exc:
+            raise PlanError(f"file: cannot read {shown_key(path.name)} (not UTF-8 text: {exc.reason} "
+                            f"at byte {exc.start})") from None
+        except OSError as exc:
+            raise PlanError(f"file: cannot read {shown_key(path.name)} ({exc.strerror or 'error'})") from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

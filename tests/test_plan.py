@@ -590,3 +590,12 @@ def test_long_values_are_quoted_short(field):
     error = error_for(set_at(schema3(), field, HOSTILE_KEY * 100))
     assert_plain(error, field)
     assert str(error).count("<img") <= 1
+
+
+def test_load_messages_name_the_file_not_its_folder(tmp_path):
+    """The apps show these messages on the page: the server's folders stay out of them."""
+    (tmp_path / "bad.json").write_bytes(b'{"schema_version": "\xff"}')
+    for path in (tmp_path / "nope.json", tmp_path / "bad.json", tmp_path):
+        with pytest.raises(PlanError) as caught:
+            Plan.load(path)
+        assert caught.value.field == "file" and str(tmp_path.parent) not in str(caught.value)
