@@ -12,3 +12,5 @@ MAX_HOURLY_WAGE = 1_000.0      # dollars an hour in the earnings-path editor (×
 MAX_PERCENT = 1_000.0          # share of a full-time school year done in one progress period, in percent
 MAX_DEPTH = 32                 # nesting of a plan document (a valid plan nests at most 8 deep)
 MAX_INTEGER = 10**15           # any whole number in a plan file is smaller (money is ≤ MAX_MONEY)
+
+MONEY_LIMIT = f"${MAX_MONEY:,.0f} a month"  # how messages say the money limit

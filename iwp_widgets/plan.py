@@ -47,7 +47,7 @@ import pandas as pd
 
 from .earnings_path import EarningsPath
 from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
-from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
+from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
 from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
@@ -101,7 +101,7 @@ SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
 # --- small validators -------------------------------------------------------------------
 
 def _number(value, name: str, *, minimum: float | None = 0.0,
-            maximum: float = MAX_MONEY, limit: str = "$1,000,000 a month") -> float:
+            maximum: float = MAX_MONEY, limit: str = MONEY_LIMIT) -> float:
     """A finite real number (not a bool, not a string), from ``minimum`` to ``maximum``
     (by default the money limit; ``limit`` says the maximum in words)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

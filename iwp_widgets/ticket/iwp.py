@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
-from ..limits import MAX_MONEY, MAX_PERCENT
+from ..limits import MAX_MONEY, MAX_PERCENT, MONEY_LIMIT
 
 IWP_VERSION = 2
 
@@ -102,7 +102,7 @@ def _texts(value: Any, where: str) -> tuple[str, ...]:
 
 
 def _amount(value: Any, where: str, maximum: float = MAX_MONEY,
-            limit: str = "$1,000,000 a month") -> float:
+            limit: str = MONEY_LIMIT) -> float:
     """A number from 0 to ``maximum`` (by default the money limit, ``limit`` in words)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise _fail(where, f"must be a number ≥ 0, got {shown(value)}")
