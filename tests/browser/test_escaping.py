@@ -24,11 +24,21 @@ PAYLOAD = '<img src=x onerror="window.__iwp_xss=1">'
 TIMEOUT = 60_000
 
 
-def plans_folder(voila_server) -> Path:
-    """Where the served apps read and save plans (IWP_PLANS_DIR, see conftest.py)."""
+@pytest.fixture
+def plan_file(voila_server):
+    """plan_file(name) -> a path in the served apps' plans folder (IWP_PLANS_DIR, see conftest.py),
+    removed after the test so other tests in the session never list it."""
     folder = voila_server.server.log_path.parent / "plans"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    written: list[Path] = []
+
+    def _path(name: str) -> Path:
+        written.append(folder / f"{name}.json")
+        return written[-1]
+
+    yield _path
+    for path in written:
+        path.unlink(missing_ok=True)
 
 
 def assert_no_script_ran(page) -> None:
@@ -50,11 +60,11 @@ def test_markup_in_the_plan_link_shows_as_text(open_app, app):
 
 
 @pytest.mark.parametrize("app", APPS)
-def test_a_plan_file_with_a_markup_field_name_shows_the_error_as_text(open_app, voila_server, app):
+def test_a_plan_file_with_a_markup_field_name_shows_the_error_as_text(open_app, plan_file, app):
     """The "Could not open the plan" note repeated the file's unknown field name as markup (item 2)."""
     doc = Plan.example("ssi_student").to_dict()
     doc[PAYLOAD * 10] = 1
-    (plans_folder(voila_server) / "Hostile key.json").write_text(json.dumps(doc), encoding="utf-8")
+    plan_file("Hostile key").write_text(json.dumps(doc), encoding="utf-8")
     page = open_app(app, "plan=Hostile%20key")
     note = page.locator(".iwp-note")
     expect(note).to_contain_text("Could not open the plan", timeout=TIMEOUT)
@@ -65,7 +75,7 @@ def test_a_plan_file_with_a_markup_field_name_shows_the_error_as_text(open_app, 
     assert_no_script_ran(page)
 
 
-def test_a_plan_whose_every_text_is_markup_shows_it_as_text(open_app, voila_server):
+def test_a_plan_whose_every_text_is_markup_shows_it_as_text(open_app, plan_file):
     """Name, goals, services, EN, signatures, notes and a revision reason from a saved file."""
     doc = Plan.example("concurrent_irwe").to_dict()
     doc["profile"]["name"] = PAYLOAD
@@ -78,7 +88,7 @@ def test_a_plan_whose_every_text_is_markup_shows_it_as_text(open_app, voila_serv
                        "en_representative": None},
         "revisions": [{"date": "2026-01-10", "reason": PAYLOAD, "previous": {"version": 2}}],
     })
-    Plan.from_dict(doc).save(plans_folder(voila_server) / "Hostile text.json")
+    Plan.from_dict(doc).save(plan_file("Hostile text"))
     page = open_app("goal_setting", "plan=Hostile%20text")
     services = page.locator(".iwp-services")
     expect(services).to_contain_text(f"{PAYLOAD} — {PAYLOAD}", timeout=TIMEOUT)
