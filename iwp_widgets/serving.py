@@ -20,9 +20,10 @@
 4. Kernel cap. A page is refused with a plain "Too many open sessions" page (429 for one client,
    503 for the whole server) instead of starting a kernel once the server runs ``max_kernels``
    page kernels, or a client ``max_kernels_per_client``. A client is the browser (an ``iwp_client``
-   cookie, SameSite=Lax so other sites' subresources never carry it) or, without the cookie, the
-   remote address. A page's kernel counts from the moment its request is admitted until the kernel
-   is shut down (page closed) or culled; the preheated pool kernels are not counted.
+   cookie, SameSite=Lax so other sites' subresources never carry it); a request without the cookie
+   counts both for its remote address (so cookieless bursts share one budget) and for the cookie it
+   is given. A page's kernel counts from the moment its request is admitted until the kernel is
+   shut down (page closed) or culled; the preheated pool kernels are not counted.
 5. No open server on the network: Voilà refuses to start when it listens beyond loopback and no
    token or password (or other identity provider) is configured.
 6. ``/logout`` answers a plain page (jupyter_server's own renders a template that needs a
@@ -31,6 +32,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import html
 import ipaddress
@@ -38,6 +40,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -63,12 +66,14 @@ CLIENT_COOKIE = "iwp_client"
 _CLIENT_ID = re.compile(r"[0-9a-f]{32}")
 _KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 RETRY_AFTER_SECONDS = 120
+# A reloaded page's request for a new kernel can arrive just before the old page's shutdown
+# request: at the cap, look again for a second before refusing.
+ADMISSION_WAIT_SECONDS = 1
 
 TOO_MANY_TITLE = "Too many open sessions"
-TOO_MANY_MESSAGE = (
-    "Too many open sessions — close another IWP Planner tab or try again in a few minutes."
-)
-SERVER_FULL_NOTE = "Other people are using IWP Planner on this server too."
+# The heading says "Too many open sessions"; the text says what to do.
+TOO_MANY_MESSAGE = "Close another IWP Planner tab, or try again in a few minutes."
+SERVER_FULL_NOTE = "This server has as many IWP Planner pages open as it can hold."
 FOREIGN_ADDRESS_MESSAGE = "This server answers only at its own address."
 SUBRESOURCE_MESSAGE = (
     "IWP Planner opens only as a page of its own, not inside another website. "
@@ -222,7 +227,7 @@ def foreign_subresource(headers, origin_allowed) -> bool:
 
 @dataclass(eq=False)
 class _Ticket:
-    client: str
+    clients: frozenset[str]  # the browser's cookie; also the address when it came without one
     kernel_id: str | None = None
     finished: bool = False
 
@@ -246,16 +251,17 @@ class PageSessions:
 
     def count(self, live_kernel_ids, client: str | None = None) -> int:
         self._prune(live_kernel_ids)
-        return sum(1 for t in self._tickets if client is None or t.client == client)
+        return sum(1 for t in self._tickets if client is None or client in t.clients)
 
-    def admit(self, client: str, live_kernel_ids) -> tuple[_Ticket | None, int]:
-        """(ticket, 200), or (None, 429) when this client is at its cap, (None, 503) when the
-        server is."""
-        if self.count(live_kernel_ids, client) >= self.max_per_client:
+    def admit(self, clients, live_kernel_ids) -> tuple[_Ticket | None, int]:
+        """(ticket, 200), or (None, 429) when one of the request's client keys is at its cap,
+        (None, 503) when the server is."""
+        clients = frozenset([clients] if isinstance(clients, str) else clients)
+        if any(self.count(live_kernel_ids, c) >= self.max_per_client for c in clients):
             return None, 429
         if self.count(live_kernel_ids) >= self.max_kernels:
             return None, 503
-        ticket = _Ticket(client)
+        ticket = _Ticket(clients)
         self._tickets.append(ticket)
         return ticket, 200
 
@@ -271,6 +277,11 @@ class PageSessions:
     @staticmethod
     def finish(ticket: _Ticket) -> None:
         ticket.finished = True
+
+    def closing(self, kernel_id: str) -> None:
+        """The page asked for its kernel's shutdown: stop counting it now, not once the kernel
+        has exited (seconds later), so that a reloaded page gets its new kernel."""
+        self._tickets = [t for t in self._tickets if t.kernel_id != kernel_id]
 
 
 def plain_page(title: str, *paragraphs: str, link: tuple[str, str] | None = None) -> str:
@@ -350,21 +361,26 @@ class _RenderGuard(_RequestGuard):
         _respond(self, 403, plain_page("Open IWP Planner directly", SUBRESOURCE_MESSAGE))
         return True
 
-    def _iwp_client(self) -> str:
+    def _iwp_clients(self) -> set[str]:
         cookie = self.get_cookie(CLIENT_COOKIE)
         if cookie and _CLIENT_ID.fullmatch(cookie):
-            return f"browser {cookie}"
+            return {f"browser {cookie}"}
         # First visit, or a request without the browser's cookies (another site's, a script):
-        # counted by address, and given a cookie for the next request.
-        self.set_cookie(CLIENT_COOKIE, secrets.token_hex(16), path=self.base_url,
-                        httponly=True, samesite="Lax")
-        return f"address {self.request.remote_ip}"
+        # counted by address, and under the cookie it is given for the browser's next pages.
+        cookie = secrets.token_hex(16)
+        self.set_cookie(CLIENT_COOKIE, cookie, path=self.base_url, httponly=True, samesite="Lax")
+        return {f"browser {cookie}", f"address {self.request.remote_ip}"}
 
     async def get_generator(self, path=None):
         state: ServingState = self.settings["iwp_serving"]
-        client = self._iwp_client()
-        live = self.kernel_manager.list_kernel_ids()
-        ticket, status = state.sessions.admit(client, live)
+        clients = self._iwp_clients()
+        deadline = time.monotonic() + ADMISSION_WAIT_SECONDS
+        while True:
+            live = self.kernel_manager.list_kernel_ids()
+            ticket, status = state.sessions.admit(clients, live)
+            if ticket is not None or time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(0.25)
         if ticket is None:
             app_log.warning("[IWP] refused %r with %d: too many open sessions (%d on the server)",
                              self.request.path, status, state.sessions.count(live))
@@ -382,12 +398,31 @@ class _RenderGuard(_RequestGuard):
             state.sessions.finish(ticket)
 
 
+class _ShutdownGuard(_RequestGuard):
+    """In front of Voilà's kernel shutdown (the page's request when it closes or reloads)."""
+
+    async def prepare(self, *args, **kwargs):
+        result = super().prepare(*args, **kwargs)
+        if result is not None:
+            await result
+        # Past jupyter_server's checks (XSRF) and signed in: the shutdown goes ahead.
+        if (not self._finished and self.request.method == "POST" and self.path_args
+                and self.current_user):
+            self.settings["iwp_serving"].sessions.closing(self.path_args[0])
+
+
 def _guarded(spec):
     """(pattern, handler[, kwargs]) -> the same with the handler behind the right guard."""
     from voila.handler import VoilaHandler
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
     pattern, handler, *rest = spec
-    guard = _RenderGuard if issubclass(handler, VoilaHandler) else _RequestGuard
+    if issubclass(handler, VoilaHandler):
+        guard = _RenderGuard
+    elif issubclass(handler, VoilaShutdownKernelHandler):
+        guard = _ShutdownGuard
+    else:
+        guard = _RequestGuard
     return (pattern, type(handler.__name__, (guard, handler), {}), *rest)
 
 

@@ -200,3 +200,22 @@ def test_exposure_needs_a_token_beyond_loopback():
     for ip in ("0.0.0.0", "", "192.168.1.20", "::", "myhost"):
         assert "will not start" in serving.exposure_problem(ip, auth_enabled=False)
         assert serving.exposure_problem(ip, auth_enabled=True) is None
+
+
+def test_a_first_visit_counts_for_its_address_and_for_its_new_cookie():
+    sessions = serving.PageSessions(max_kernels=10, max_per_client=1)
+    assert sessions.admit({"browser c1", "address 10.0.0.1"}, [])[1] == 200
+    assert sessions.admit({"browser c1"}, [])[1] == 429  # the same browser's second tab
+    assert sessions.admit({"browser c2", "address 10.0.0.1"}, [])[1] == 429  # cookieless again
+    assert sessions.admit({"browser c3", "address 10.0.0.2"}, [])[1] == 200
+
+
+def test_a_kernel_asked_to_shut_down_stops_counting_at_once():
+    sessions = serving.PageSessions(max_kernels=1, max_per_client=1)
+    ticket, _ = sessions.admit("a", [])
+    sessions.note_output(ticket, '"kernelId": "11111111-2222-3333-4444-555555555555"')
+    sessions.finish(ticket)
+    live = ["11111111-2222-3333-4444-555555555555"]  # still exiting
+    assert sessions.admit("a", live) == (None, 429)
+    sessions.closing("11111111-2222-3333-4444-555555555555")
+    assert sessions.admit("a", live)[1] == 200
