@@ -59,7 +59,8 @@ c.Voila.kernel_websocket_connection_class = NoDelayKernelConnection
 # our own addresses (Host and Origin; DNS rebinding), start no kernel for another site's <img> or
 # frame, cap page kernels per server and per client, refuse to listen beyond loopback without a
 # token or password. Settings: IWP_ALLOWED_HOSTS, IWP_MAX_KERNELS, IWP_MAX_KERNELS_PER_CLIENT
-# (docs/serving.md); to fix them here instead, pass a dict: from_environment({...}).
+# (docs/serving.md); to fix them in this file instead, give from_environment a dict to read in
+# place of the environment, e.g. from_environment({"IWP_MAX_KERNELS": "8"}).
 policy = serving.ServingPolicy.from_environment()
 serving.install(policy)
 # jupyter_server's own Host check, for the handlers that run it (Voilà turns it off by default).

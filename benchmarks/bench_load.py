@@ -86,6 +86,13 @@ def main() -> None:
                         help="the per-client cap (IWP_MAX_KERNELS_PER_CLIENT)")
     args = parser.parse_args()
     extra = (*(("--preheat_kernel=False",) if args.no_preheat else ()), *args.voila_arg)
+    if args.foreign_burst:
+        # The test servers' caps are generous (browser_support.py); a burst gets the real defaults.
+        from iwp_widgets import serving
+
+        args.max_kernels = args.max_kernels or serving.default_max_kernels()
+        args.max_kernels_per_client = (args.max_kernels_per_client
+                                       or serving.DEFAULT_MAX_KERNELS_PER_CLIENT)
     for name, value in (("IWP_MAX_KERNELS", args.max_kernels),
                         ("IWP_MAX_KERNELS_PER_CLIENT", args.max_kernels_per_client)):
         if value is not None:

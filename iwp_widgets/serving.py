@@ -21,8 +21,8 @@
    503 for the whole server) instead of starting a kernel once the server runs ``max_kernels``
    page kernels, or a client ``max_kernels_per_client``. A client is the browser (an ``iwp_client``
    cookie, SameSite=Lax so other sites' subresources never carry it); a request without the cookie
-   counts both for its remote address (so cookieless bursts share one budget) and for the cookie it
-   is given. A page's kernel counts from the moment its request is admitted until the kernel is
+   counts both for its address (so cookieless bursts share one budget; behind a proxy on this
+   machine, the address it forwards) and for the cookie it is given. A page's kernel counts from the moment its request is admitted until the kernel is
    shut down (page closed) or culled; the preheated pool kernels are not counted.
 5. No open server on the network: Voilà refuses to start when it listens beyond loopback and no
    token or password (or other identity provider) is configured.
@@ -225,6 +225,17 @@ def foreign_subresource(headers, origin_allowed) -> bool:
     return foreign and "text/html" not in headers.get("Accept", "")
 
 
+def client_address(peer: str, headers) -> str:
+    """The browser's address: the peer's, or, when the peer is a proxy on this machine, the one
+    it forwards (X-Real-IP, else the last X-Forwarded-For entry, which that proxy appended).
+    A page in a browser cannot set these headers on another site's requests (CORS preflight)."""
+    if is_loopback(peer):
+        forwarded = headers.get("X-Real-Ip") or headers.get("X-Forwarded-For", "").split(",")[-1]
+        if forwarded.strip():
+            return forwarded.strip()
+    return peer
+
+
 @dataclass(eq=False)
 class _Ticket:
     clients: frozenset[str]  # the browser's cookie; also the address when it came without one
@@ -369,7 +380,8 @@ class _RenderGuard(_RequestGuard):
         # counted by address, and under the cookie it is given for the browser's next pages.
         cookie = secrets.token_hex(16)
         self.set_cookie(CLIENT_COOKIE, cookie, path=self.base_url, httponly=True, samesite="Lax")
-        return {f"browser {cookie}", f"address {self.request.remote_ip}"}
+        address = client_address(self.request.remote_ip, self.request.headers)
+        return {f"browser {cookie}", f"address {address}"}
 
     async def get_generator(self, path=None):
         state: ServingState = self.settings["iwp_serving"]

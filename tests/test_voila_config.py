@@ -219,3 +219,10 @@ def test_a_kernel_asked_to_shut_down_stops_counting_at_once():
     assert sessions.admit("a", live) == (None, 429)
     sessions.closing("11111111-2222-3333-4444-555555555555")
     assert sessions.admit("a", live)[1] == 200
+
+
+def test_client_address_behind_a_local_proxy_is_the_forwarded_one():
+    assert serving.client_address("10.0.0.7", {"X-Real-Ip": "1.2.3.4"}) == "10.0.0.7"
+    assert serving.client_address("127.0.0.1", {}) == "127.0.0.1"
+    assert serving.client_address("127.0.0.1", {"X-Real-Ip": "10.0.0.8"}) == "10.0.0.8"
+    assert serving.client_address("::1", {"X-Forwarded-For": "6.6.6.6, 10.0.0.9"}) == "10.0.0.9"
