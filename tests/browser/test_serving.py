@@ -190,3 +190,30 @@ def test_burst_of_foreign_page_requests_stays_under_the_cap(tmp_path, monkeypatc
     assert max(session.response_ms) < 30_000  # loose: only a stalled server exceeds it
     assert failures == []
     assert "too many open sessions" in log
+
+
+def test_a_page_reloaded_at_the_cap_gets_its_kernel(browser, tmp_path, monkeypatch):
+    """With room for one page, reloading it works: the old page's shutdown request frees its place
+    at once (iwp_widgets/serving.py), not when the old kernel has exited; a second tab meanwhile
+    gets the plain 'Too many open sessions' page."""
+    from browser_support import FIXTURE_NOTEBOOKS_DIR, VoilaServer, goto_ready
+
+    monkeypatch.setenv("IWP_MAX_KERNELS", "1")
+    monkeypatch.setenv("IWP_MAX_KERNELS_PER_CLIENT", "1")
+    with VoilaServer(FIXTURE_NOTEBOOKS_DIR, tmp_path / "voila.log") as server:
+        # A plain context: the guarded pages' request interception drops the shutdown beacon.
+        context = browser.new_context(base_url=server.url)
+        try:
+            page = context.new_page()
+            goto_ready(page, "voila/render/placeholder_app.ipynb")
+            other = context.new_page()
+            response = other.goto("voila/render/placeholder_app.ipynb")
+            assert response.status == 429
+            expect(other.locator("h1")).to_have_text("Too many open sessions")
+            other.close()
+            response = page.reload()
+            assert response.status == 200
+            page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=90_000)
+            assert len(server.kernel_processes()) <= 2  # the new kernel, the old one exiting
+        finally:
+            context.close()
