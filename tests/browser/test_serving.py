@@ -129,7 +129,6 @@ def test_burst_of_foreign_page_requests_stays_under_the_cap(tmp_path, monkeypatc
     and the counselor's slider keeps answering."""
     import statistics
     import threading
-    import time
     from types import SimpleNamespace
 
     from voila_client import (VoilaServer, foreign_burst, percentile, run_session,
