@@ -8,6 +8,7 @@ import sys
 
 # iwp_widgets comes from the installed package (pip install -e .). Never put this folder on
 # sys.path: this file would then shadow the voila package.
+from iwp_widgets import serving
 from iwp_widgets.jupyter_workarounds import install, install_xsrf_cookie
 from iwp_widgets.kernel_websocket import NoDelayKernelConnection
 
@@ -53,3 +54,17 @@ c.VoilaExecutor.iopub_timeout = 60
 
 # Each kernel message goes to the browser at once, not 40 ms later (see the module's docstring).
 c.Voila.kernel_websocket_connection_class = NoDelayKernelConnection
+
+# Who may reach the server and how many kernels it starts (iwp_widgets/serving.py): answer only at
+# our own addresses (Host and Origin; DNS rebinding), start no kernel for another site's <img> or
+# frame, cap page kernels per server and per client, refuse to listen beyond loopback without a
+# token or password. Settings: IWP_ALLOWED_HOSTS, IWP_MAX_KERNELS, IWP_MAX_KERNELS_PER_CLIENT
+# (docs/serving.md); to fix them in this file instead, give from_environment a dict to read in
+# place of the environment, e.g. from_environment({"IWP_MAX_KERNELS": "8"}).
+policy = serving.ServingPolicy.from_environment()
+serving.install(policy)
+# jupyter_server's own Host check, for the handlers that run it (Voilà turns it off by default).
+c.Voila.tornado_settings = policy.library_settings()
+# /logout answers a plain page instead of a 500.
+c.IdentityProvider.logout_handler_class = serving.LogoutHandler
+print(f"[IWP] serving: {policy.describe()}", file=sys.stderr, flush=True)

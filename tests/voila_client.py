@@ -25,6 +25,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -45,6 +46,7 @@ KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 ROOT_VIEW = re.compile(r'"model_id":\s*"([0-9a-f]{32})"')
 
 __all__ = ["NOTEBOOKS_DIR", "VoilaServer", "SessionResult", "run_session", "run_sessions",
+           "foreign_burst",
            "kernel_memory", "xsrf_cookie", "shutdown_kernels", "summarize", "percentile"]
 
 
@@ -105,6 +107,7 @@ class SessionResult:
     page_s: float | None = None      # GET returned the page (Voilà ran the notebook)
     rendered_s: float | None = None  # + websocket and widget states: the app's root box is there
     response_ms: list[float] = field(default_factory=list)  # update sent -> chart's new data
+    moved_at: list[float] = field(default_factory=list)     # time.monotonic() of each update
     idle_ms: list[float] = field(default_factory=list)      # update sent -> kernel idle
     widgets: int = 0
     error: str = ""
@@ -120,9 +123,10 @@ def _find_model(states: dict, css_class: str) -> str | None:
 
 
 def run_session(base_url: str, app: str, index: int, moves: int, timeout: float,
-                start: threading.Barrier | None = None) -> SessionResult:
-    """One page view of `app`: load, check it rendered, move the hours slider `moves` times.
-    Never raises; a failure is recorded in result.error."""
+                start: threading.Barrier | None = None, on_rendered=None) -> SessionResult:
+    """One page view of `app`: load, check it rendered, move the hours slider `moves` times
+    (calling `on_rendered()` in between, if given). Never raises; a failure is recorded in
+    result.error."""
     result = SessionResult(index)
     channel = None
     try:
@@ -165,6 +169,8 @@ def run_session(base_url: str, app: str, index: int, moves: int, timeout: float,
         if READY_CLASS not in root.get("_dom_classes", ()):
             raise AssertionError(f"the page's root widget has no {READY_CLASS} class")
         result.rendered_s = time.monotonic() - started
+        if on_rendered is not None:
+            on_rendered()
 
         slider = _find_model(states, HOURS_SLIDER_CLASS)
         redraws = {model_id for model_id, model in states.items()
@@ -178,6 +184,7 @@ def run_session(base_url: str, app: str, index: int, moves: int, timeout: float,
         for move in range(moves):
             value = first + step if move % 2 == 0 else first
             sent = time.monotonic()
+            result.moved_at.append(sent)
             request = channel.send("comm_msg", {"comm_id": slider, "data": {
                 "method": "update", "state": {"value": value}, "buffer_paths": []}})
             answered = {}
@@ -321,3 +328,47 @@ def summarize(results: list[SessionResult], memory: dict) -> str:
                          f"USS median {statistics.median(uss):.0f}, total {sum(uss):.0f}")
     lines += [f"session {r.index}: {r.error}" for r in results if not r.ok]
     return "\n".join(lines)
+
+
+@dataclass
+class BurstResult:
+    statuses: list[int]
+    kernel_ids: list[str]        # of the pages served (each holds a kernel until shut down)
+    refusal_bodies: list[str]    # bodies of the answers other than 200
+    started: float               # time.monotonic() when the first request went out
+    ended: float                 # ... and when the last answer came back
+
+
+def foreign_burst(base_url: str, app: str, count: int, workers: int = 25,
+                  timeout: float = 300) -> BurstResult:
+    """`count` requests for the app's page at once, as another site's visitors would send them
+    by following its links: a foreign Referer and Sec-Fetch-Site, top-level navigations (so only
+    the kernel cap can stop them); every other request carries a fresh `iwp_client` cookie, so
+    the per-client cap alone cannot stop them either."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"{base_url.rstrip('/')}/voila/render/{app}.ipynb"
+
+    def one(index: int) -> tuple[int, str]:
+        headers = {"Referer": "http://evil.example/", "Sec-Fetch-Site": "cross-site",
+                   "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document",
+                   "Accept": "text/html"}
+        if index % 2:
+            headers["Cookie"] = f"iwp_client={uuid.uuid4().hex}"
+        request = urllib.request.Request(f"{url}?burst={index}", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        answers = list(pool.map(one, range(count)))
+    ended = time.monotonic()
+    return BurstResult(
+        statuses=[status for status, _ in answers],
+        kernel_ids=[match.group(1) for status, body in answers
+                    if status == 200 and (match := KERNEL_ID.search(body))],
+        refusal_bodies=[body for status, body in answers if status != 200],
+        started=started, ended=ended)

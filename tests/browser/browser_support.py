@@ -78,6 +78,12 @@ class VoilaServer:
                 **os.environ,
                 "PYTHONUNBUFFERED": "1",
                 "IWP_PLANS_DIR": str(self.log_path.parent / "plans"),
+                # Every test opens its pages in a fresh browser context (no iwp_client cookie, so
+                # they all count for 127.0.0.1) and Playwright drops the pages' shutdown requests,
+                # so their kernels stay until culled: generous kernel caps (iwp_widgets/serving.py)
+                # unless a test sets its own.
+                "IWP_MAX_KERNELS": os.environ.get("IWP_MAX_KERNELS", "100"),
+                "IWP_MAX_KERNELS_PER_CLIENT": os.environ.get("IWP_MAX_KERNELS_PER_CLIENT", "100"),
             },
         )
         deadline = time.monotonic() + timeout

@@ -59,28 +59,36 @@ CLOSED_ENDPOINTS = [
 ]
 
 
-def raw_status(base_url: str, method: str, path: str) -> int:
-    """Status of a request sent with the path exactly as written (no '..' folding), following
-    redirects."""
+def raw_response(base_url: str, method: str, path: str, headers: dict | None = None,
+                 follow: bool = True) -> tuple[int, str]:
+    """(status, body) of a request sent with the path exactly as written (no '..' folding) and
+    the given headers (Host defaults to the server's own address), following redirects."""
     host, port = base_url.split("//")[1].rstrip("/").split(":")
+    headers = {"Host": f"{host}:{port}", **(headers or {})}
     for _ in range(5):
-        with socket.create_connection((host, int(port)), timeout=10) as conn:
+        with socket.create_connection((host, int(port)), timeout=60) as conn:
             body = b"{}" if method == "POST" else b""
+            lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
             conn.sendall(
-                f"{method} /{path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                f"{method} /{path} HTTP/1.1\r\n{lines}"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body
             )
             response = b""
             while chunk := conn.recv(65536):
                 response += chunk
-        head = response.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        head, _, content = response.partition(b"\r\n\r\n")
+        head = head.decode("latin-1")
         status = int(head.split()[1])
         location = re.search(r"^Location: (\S+)", head, re.MULTILINE | re.IGNORECASE)
-        if status in (301, 302, 303, 307, 308) and location:
+        if follow and status in (301, 302, 303, 307, 308) and location:
             path = location.group(1).lstrip("/")
             continue
-        return status
+        return status, content.decode(errors="replace")
     raise AssertionError(f"too many redirects for {path}")
+
+
+def raw_status(base_url: str, method: str, path: str) -> int:
+    return raw_response(base_url, method, path)[0]
 
 
 def fetch(url: str) -> str:
@@ -263,3 +271,153 @@ def test_no_beneficiary_name_in_app_server_log(open_app, voila_server, app):
         example_name = Plan.example(DEFAULT_EXAMPLE).to_dict()["profile"]["name"]
         assert example_name and example_name not in voila_server.server.log_text()
     assert page.js_errors == []
+
+
+# --- Who may reach the server (issue 13, items 3 and 11) -----------------------------------------
+
+FOREIGN_HOST = "evil.example"
+# What a page of the app loads besides the kernel websocket, and the list and logout pages.
+APP_PATHS = [
+    "",
+    "voila/tree",
+    "voila/render/placeholder_app.ipynb",
+    "voila/api/contents",
+    "voila/static/voila.js",
+    "voila/templates/iwp/static/index.css",
+    "voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json",
+    "logout",
+]
+
+
+def _port(base_url: str) -> int:
+    return int(base_url.rstrip("/").rsplit(":", 1)[1])
+
+
+@pytest.mark.parametrize("path", APP_PATHS)
+def test_requests_naming_another_host_are_refused(fixture_voila_server, path):
+    """DNS rebinding: a page of evil.example whose name now points to 127.0.0.1 sends
+    `Host: evil.example:<port>`. Every endpoint refuses it, the page one before starting a kernel;
+    the server's own names still work."""
+    server = fixture_voila_server.server
+    port = _port(fixture_voila_server)
+    kernels_before = len(server.kernel_processes())
+    status, body = raw_response(fixture_voila_server, "GET", path,
+                                {"Host": f"{FOREIGN_HOST}:{port}"}, follow=False)
+    assert status == 403
+    assert FOREIGN_HOST not in body and "This server answers only at its own address." in body
+    assert len(server.kernel_processes()) == kernels_before
+    if not path.startswith("voila/render/"):  # the allowed names, without starting kernels
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            assert raw_response(fixture_voila_server, "GET", path, {"Host": host})[0] == 200
+
+
+@pytest.fixture
+def placeholder_kernel(fixture_voila_server):
+    """The kernel id of a freshly opened placeholder page; the kernel is shut down afterwards."""
+    from types import SimpleNamespace
+
+    from voila_client import KERNEL_ID, shutdown_kernels
+
+    html = fetch(fixture_voila_server + "voila/render/placeholder_app.ipynb")
+    kernel_id = KERNEL_ID.search(html).group(1)
+    yield kernel_id
+    shutdown_kernels(fixture_voila_server.server, [SimpleNamespace(kernel_id=kernel_id, index=0)])
+
+
+def _websocket_status(base_url: str, path: str, host: str | None = None,
+                      origin: str | None = None) -> int:
+    """101 if the websocket opened, else the HTTP status the server refused it with."""
+    import websocket
+
+    url = base_url.replace("http://", "ws://").rstrip("/") + "/" + path
+    options = {"host": host} if host else {}
+    if origin is None:
+        options["suppress_origin"] = True
+    else:
+        options["origin"] = origin
+    try:
+        websocket.create_connection(url, timeout=30, **options).close()
+    except websocket.WebSocketBadStatusException as refused:
+        return refused.status_code
+    return 101
+
+
+def test_kernel_websocket_accepts_only_allowed_hosts_and_origins(fixture_voila_server,
+                                                                 placeholder_kernel):
+    """Before: any Origin equal to the Host passed, so a rebound evil.example page could talk to
+    the kernel. Now Host and Origin must both be one of the server's own addresses (port too)."""
+    port = _port(fixture_voila_server)
+    path = f"api/kernels/{placeholder_kernel}/channels"
+    foreign = f"{FOREIGN_HOST}:{port}"
+    assert _websocket_status(fixture_voila_server, path, foreign, f"http://{foreign}") == 403
+    assert _websocket_status(fixture_voila_server, path, origin=f"http://{foreign}") == 403
+    assert _websocket_status(fixture_voila_server, path, origin=f"http://127.0.0.1:{port + 1}") == 403
+    assert _websocket_status(fixture_voila_server, path, origin="null") == 403
+    local = f"localhost:{port}"
+    assert _websocket_status(fixture_voila_server, path, local, f"http://{local}") == 101
+    assert _websocket_status(fixture_voila_server, path, origin=f"http://127.0.0.1:{port}") == 101
+
+
+def test_preheat_query_websocket_refuses_other_hosts(fixture_voila_server, placeholder_kernel):
+    """/voila/query/<kernel id> (a plain tornado handler, outside jupyter_server's Host check)
+    hands a preheated kernel its page's query string."""
+    port = _port(fixture_voila_server)
+    path = f"voila/query/{placeholder_kernel}"
+    assert _websocket_status(fixture_voila_server, path, host=f"{FOREIGN_HOST}:{port}") == 403
+
+
+def test_logout_answers_a_plain_page(any_server):
+    """/logout was a 500 (jupyter_server's template needs a static_path Voilà has not set)."""
+    status, body = raw_response(any_server, "GET", "logout")
+    assert status == 200
+    assert "nothing to sign out of" in body
+
+
+def _voila_command(port: int, *args: str) -> list[str]:
+    """`make app`'s command for the fixture notebooks, with its own --Voila.ip (VoilaServer
+    always adds 127.0.0.1, and traitlets refuses a second value)."""
+    from browser_support import VOILA_SCRIPT
+
+    return [str(VOILA_SCRIPT), str(FIXTURE_NOTEBOOKS_DIR), "--no-browser", f"--port={port}", *args]
+
+
+def test_server_will_not_listen_beyond_loopback_without_a_token():
+    import subprocess
+
+    from browser_support import REPO_ROOT, free_port
+
+    port = free_port()
+    finished = subprocess.run(_voila_command(port, "--Voila.ip=0.0.0.0"), cwd=REPO_ROOT,
+                              capture_output=True, text=True, timeout=120)
+    log = finished.stdout + finished.stderr
+    assert finished.returncode == 1, log
+    assert "IWP Planner will not start" in log and "--Voila.token" in log
+    assert "Voilà is running at" not in log
+
+
+def test_server_beyond_loopback_with_a_token_asks_for_it(tmp_path):
+    import subprocess
+    import time
+
+    from browser_support import REPO_ROOT, free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    token = "iwp-test-" + "7" * 32
+    with open(tmp_path / "voila.log", "w") as log:
+        process = subprocess.Popen(_voila_command(port, "--Voila.ip=0.0.0.0", f"--Voila.token={token}"),
+                                   cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while "Voilà is running at" not in (tmp_path / "voila.log").read_text():
+            assert process.poll() is None and time.monotonic() < deadline, (
+                (tmp_path / "voila.log").read_text())
+            time.sleep(0.25)
+        assert raw_response(base, "GET", "voila/api/contents")[0] == 403
+        status, body = raw_response(base, "GET", f"voila/api/contents?token={token}")
+        assert status == 200 and "placeholder_app.ipynb" in body
+        status, body = raw_response(base, "GET", "logout")
+        assert status == 200 and "You are signed out" in body
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
