@@ -202,8 +202,8 @@ def _en_payment_rows(table: pd.DataFrame) -> tuple[tuple[str, str, str, str], ..
         return ()
     summary = en_summary_by_year(table)
     return tuple(
-        (str(row.year), str(row.payment) + (f" {PROJECTED_MARK}" if row.projected else ""),
-         str(int(row.count)), money(row.dollars))
+        (str(row.year), str(row.payment), str(int(row.count)),
+         money(row.dollars) + (" (estimate)" if row.projected else ""))  # rate not published
         for row in summary.itertuples(index=False)
     )
 
@@ -771,7 +771,7 @@ def render_pdf(content: ReportContent) -> bytes:
     if content.en_payments:
         w.heading("Payments to the Employment Network")
         w.paragraph(EN_PAYMENTS_NOTE, size=9)
-        w.table(("Year", "Payment", "How many", "Dollars"), content.en_payments, (1, 3, 1, 1.4), size=10)
+        w.table(("Year", "Payment", "How many", "Dollars"), content.en_payments, (1, 2.4, 1, 2), size=10)
     if content.revisions:
         w.heading("Changes to this plan")
         w.table(("Date", "Why it changed"), content.revisions, (1, 3), size=10)

@@ -82,6 +82,10 @@ def run(year: int, work: Work, school_percent: float = 0.0, system: str = "miles
                    ticket.en_payments(table, "ssdi", assigned, iwp, system=system, thresholds=thresholds))
 
 
+# EN amounts of years whose rates were not found are carried forward (thresholds/en_*.csv).
+ESTIMATE = " (estimate: Social Security's rate for this year was not found)"
+
+
 def first_payment(payments: pd.DataFrame) -> tuple[pd.Period, str, float] | None:
     """(month, kind, dollars) of the first EN payment; re-labels the Ticket layer's types."""
     paid = payments[payments["en_payment"] > 0]
@@ -112,18 +116,20 @@ def grade_first_payment(answer, year: int, work: Work, system: str = "milestone_
     """"What is the first payment the EN earns?" — ``en_payments``' first payment."""
     if str(answer) not in (*PAYMENT_KINDS, NO_PAYMENT):
         return Grade(False, "Pick a kind of payment from the list.")
-    first = first_payment(run(year, work, system=system, thresholds=thresholds).payments)
+    payments = run(year, work, system=system, thresholds=thresholds).payments
+    first = first_payment(payments)
     if first is None:
         return Grade(str(answer) == NO_PAYMENT,
                      "The EN earns no payment in these months: no month meets a milestone or outcome "
                      "test (20 CFR §411.500–§411.550).")
     month, label, dollars = first
-    why = (f"The first payment is '{label}' for {month_label(month)}: {money(round(dollars, 2))}. "
+    amount = money(round(dollars, 2)) + (ESTIMATE if payments.loc[month, "en_payment_projected"] else "")
+    why = (f"The first payment is '{label}' for {month_label(month)}: {amount}. "
            "Milestones are paid in order, so the first qualifying month pays Phase 1 milestone 1 even "
            "if pay is already above SGA (20 CFR §411.525(a)(2)(iii)); outcome payments are for months "
            "when work stops the benefit check (20 CFR §411.500(b)).")
     if system == "outcome_only":
-        why = (f"The first payment is '{label}' for {month_label(month)}: {money(round(dollars, 2))}. "
+        why = (f"The first payment is '{label}' for {month_label(month)}: {amount}. "
                "Under the outcome-only system the EN is paid only for months when work stops the "
                "benefit check (20 CFR §411.525(a)(1); §411.550).")
     return Grade(str(answer) == _kind(label), why)
@@ -298,9 +304,10 @@ class TicketLesson:
         paid = self.outcome.payments[self.outcome.payments["en_payment"] > 0]
         payments = "".join(f"<li>{html.escape(month_label(m))}: {html.escape(str(r['en_payment_type']))} "
                            f"{money(round(float(r['en_payment']), 2))}"
-                           f"{' (estimate: a later year’s rate is not published yet)' if r['en_payment_projected'] else ''}"
+                           f"{ESTIMATE if r['en_payment_projected'] else ''}"
                            "</li>" for m, r in paid.iterrows())
-        total = money(round(float(paid["en_payment"].sum()), 2))
+        total = money(round(float(paid["en_payment"].sum()), 2)) + (
+            ESTIMATE if paid["en_payment_projected"].any() else "")
         self.results.value = (
             f"<h4>IWP goals</h4><ul>{goals}</ul><h4>Timely progress reviews</h4><ul>{reviews}</ul>"
             f"<h4>EN payments ({html.escape(SYSTEM_LABELS[self.system.value])}), total {total}</h4>"

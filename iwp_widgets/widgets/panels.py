@@ -94,7 +94,7 @@ class GoalChecklist(w.VBox):
                         '<th scope="col">Dollars</th></tr></thead><tbody>'
                         + "".join(f'<tr><th scope="row">{r.year}</th><td>{escape(str(r.payment))}</td>'
                                   f"<td>{r.count}</td><td>${r.dollars:,.2f}"
-                                  f"{' (projected)' if r.projected else ''}</td></tr>"
+                                  f"{' (estimate)' if r.projected else ''}</td></tr>"
                                   for r in summary.itertuples(index=False))
                         + "</tbody></table>")
             self.payments.value = f"<h4>Payments to the Employment Network (for counselors)</h4>{body}"
