@@ -178,10 +178,11 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
 
     2-D inputs are (N, T); ``sga`` is the amount Phase 2 measures against (``phase2_sga``) and
-    ``outcome_month`` the outcome rule (``outcome.outcome_months``). ``title16`` (SSI only), ``assigned_index`` (month index of first
-    assignment; may be negative) and ``p4_from_index`` (first month index milestone 4 may be
-    paid) are (N,); ``p1_available`` is (N, 4). Without ``p1_available`` every Phase 1 milestone
-    is available; without ``p4_from_index`` milestone 4 has no services condition.
+    ``outcome_month`` the outcome rule (``outcome.outcome_months``). ``title16`` (SSI only),
+    ``assigned_index`` (month index of first assignment; may be negative) and ``p4_from_index``
+    (first month index milestone 4 may be paid) are (N,); ``p1_available`` is (N, 4). Without
+    ``p1_available`` every Phase 1 milestone is available; without ``p4_from_index`` milestone 4
+    has no services condition.
 
     Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
     payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
