@@ -110,3 +110,15 @@ def test_carried_forward_en_amounts_read_estimate_in_the_print_and_the_lesson():
         assert (html.escape(EN_ESTIMATE_NOTE) in render_html(content)) is estimate
         grade = ticket_rules.grade_first_payment("Phase 1 milestone", year, ticket_rules.default_work(year))
         assert ("estimate" in grade.explanation) is estimate, grade.explanation
+
+
+def test_export_names_the_en_estimate_flag_and_does_not_format_it_as_money():
+    """The monthly export shows which EN payments are estimates, as yes/no, not as dollars."""
+    from iwp_widgets.exports import header_for, is_money_column, plain_table
+
+    plan = iwp.Plan.from_dict({"schema_version": 1, "start": "2016-01", "earnings": [2000.0] * 2,
+                               "profile": {"benefits": "ssdi", "ssdi_monthly": 1400.0,
+                                           "ticket_assigned": "2016-01"}})
+    header = header_for("en_payment_projected")
+    assert "estimate" in header and not is_money_column("en_payment_projected")
+    assert plain_table(iwp.simulate(plan))[header].iloc[0] == "yes"

@@ -140,7 +140,8 @@ class MonthExplainer(w.VBox):
     """What happens in one month, in plain words; rule text and raw numbers for counselors."""
 
     RAW = ("gross_earnings", "countable_earnings", "twl", "sga", "ssdi_status", "ssdi_paid",
-           "ssi_countable_income", "ssi_paid", "medicaid_1619b", "total_income", "en_payment")
+           "ssi_countable_income", "ssi_paid", "medicaid_1619b", "total_income", "en_payment",
+           "en_payment_projected")
 
     def __init__(self, state: PlanState, month: w.SelectionSlider, counselor: w.ToggleButton):
         self.state = state
