@@ -69,7 +69,7 @@ from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
 from .rules.why import explain
 from .thresholds import Thresholds
-from .ticket.outcome import outcome_months
+from .ticket.outcome import outcome_months, programs
 from .ticket.payments import (en_payments, months_before_assignment, phase1_available,
                               phase1_figures, phase2_sga, rules_start, schedule)
 
@@ -577,14 +577,13 @@ def caseload_en_payments(rows: pd.DataFrame, ids, start: pd.Period, inputs: dict
         return amount
     supplement = np.broadcast_to(np.asarray(inputs["state_supplement"], dtype=float), (n,))
     federal_ssi = np.maximum(np.asarray(result["ssi_paid"], dtype=float) - supplement[:, None], 0)
-    benefits = rows["benefits"].astype(str).str.strip().str.lower().to_numpy()
-    title16 = benefits == "ssi"
-    outcome = outcome_months(gross, np.asarray(result["sga"], dtype=float),
-                             np.asarray(result["ssdi_paid"], dtype=float), federal_ssi,
-                             np.asarray(result["ssi_breakeven"], dtype=float) > 0,
-                             ~title16, benefits != "ssdi")
+    takes_ssdi, takes_ssi = programs(rows["benefits"].astype(str).str.strip().str.lower().to_numpy())
+    title16 = ~takes_ssdi
     twl = np.asarray(result["twl"], dtype=float)
     sga = np.asarray(result["sga"], dtype=float)
+    outcome = outcome_months(gross, sga, np.asarray(result["ssdi_paid"], dtype=float), federal_ssi,
+                             np.asarray(result["ssi_breakeven"], dtype=float) > 0,
+                             takes_ssdi, takes_ssi)
     # No ticket: "assigned" after the last month, so nothing is paid.
     assigned_index = np.where(assigned == NO_MONTH, months, assigned - start.ordinal)
     required, windows = phase1_figures(thresholds, max(start, rules_start(thresholds)))
