@@ -43,7 +43,7 @@ def main(repeat: int = 5) -> None:
     for name, change in redraws.items():
         print(f"  {name:<16} {per_call_ms(change, repeat):7.1f} ms")
 
-    phil = twp.EXAMPLES["Phil (months in two years)"][1]
+    phil = twp.EXAMPLES["Phil (months in two years)"][-1]  # (grid start, grid years, months)
     grades = {
         "2 TWP end (W5)": lambda: twp.grade_twp_end("2013-10", 2012, phil),
         "4 SSI pay (W8)": lambda: ssi_earned.grade_ssi_payment("391.50", SsiCase(2010, 750, irwe=100)),

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 from math import isfinite
 from typing import Mapping
 
-from .errors import PlanError
+from .errors import PlanError, shown, shown_key
+from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
 # Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
 WEEKS_PER_MONTH = 52 / 12
@@ -120,7 +121,7 @@ class EarningsPath:
             raise PlanError(f"earnings_path: must be an object, got {type(data).__name__}")
         unknown = sorted(str(key) for key in set(data) - set(cls.__dataclass_fields__))
         if unknown:
-            key = unknown[0] if unknown[0].strip() == unknown[0] and unknown[0] else repr(unknown[0])
+            key = shown_key(unknown[0])
             raise PlanError(f"{key}: unknown field (known: {', '.join(cls.__dataclass_fields__)})", field=key)
         if "months" not in data:
             raise PlanError("months: missing (the number of months the path covers)")
@@ -144,7 +145,7 @@ def _list(value, name: str) -> list:
 
 def _entry(value, name: str, size: int, shape: str) -> list:
     if not isinstance(value, (list, tuple)) or len(value) != size:
-        raise PlanError(f"{name}: must be {shape}, got {value!r}")
+        raise PlanError(f"{name}: must be {shape}, got {shown(value)}")
     return list(value)
 
 
@@ -152,9 +153,9 @@ def _edit_month(key) -> int:
     """A month number as a JSON object key: "5" (or 5 from Python)."""
     if isinstance(key, int) and not isinstance(key, bool):
         return key
-    if isinstance(key, str) and key.isascii() and key.isdigit() and str(int(key)) == key:
+    if isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 6 and str(int(key)) == key:
         return int(key)
-    raise PlanError(f"edits: months must be whole numbers written like \"5\", got {key!r}")
+    raise PlanError(f"edits: months must be whole numbers written like \"5\", got {shown(key)}")
 
 
 def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
@@ -190,41 +191,44 @@ def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
     return schedule
 
 
-def _number(name: str, value, upper: float | None = None) -> None:
+def _number(name: str, value, upper: float, unit: str) -> None:
+    """A number from 0 to ``upper`` (``unit`` says what it counts, for the message)."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-    try:
-        ok = ok and isfinite(value)
-    except OverflowError:  # a whole number too big for a float
-        raise PlanError(f"{name}: is too large to calculate with, got a {len(str(value))}-digit number") from None
+    if ok and not value <= upper:  # a huge int compares without becoming a float
+        if isinstance(value, float) and not isfinite(value):
+            raise PlanError(f"{name}: must be a finite number, got {shown(value)}")
+        raise PlanError(f"{name}: must be at most {unit.format(upper)}, got {shown(value)}")
     if not ok:
-        raise PlanError(f"{name}: must be a number ≥ 0, got {value!r}")
-    if upper is not None and value > upper:
-        raise PlanError(f"{name}: must be at most {upper:g}, got {value!r}")
+        raise PlanError(f"{name}: must be a number ≥ 0, got {shown(value)}")
+
+
+# How _number's messages say each limit.
+HOURS, WAGE, MONEY = "{:g} hours a week", "${:,.0f} an hour", "${:,.0f} a month"
 
 
 def _month_index(name: str, value, months: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < months:
-        raise PlanError(f"{name}: must be a month number from 0 to {months - 1}, got {value!r}")
+        raise PlanError(f"{name}: must be a month number from 0 to {months - 1}, got {shown(value)}")
 
 
 def validate(path: EarningsPath) -> None:
     """Raise PlanError naming the first bad field."""
     if not isinstance(path.months, int) or isinstance(path.months, bool) or not 1 <= path.months <= MAX_MONTHS:
-        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {path.months!r}")
+        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {shown(path.months)}")
     _month_index("start_month", path.start_month, path.months)
-    _number("start_hours", path.start_hours, MAX_HOURS_PER_WEEK)
-    _number("start_wage", path.start_wage)
+    _number("start_hours", path.start_hours, MAX_HOURS_PER_WEEK, HOURS)
+    _number("start_wage", path.start_wage, MAX_HOURLY_WAGE, WAGE)
     if path.ramp not in RAMPS:
-        raise PlanError(f"ramp: must be one of {', '.join(RAMPS)}, got {path.ramp!r}")
+        raise PlanError(f"ramp: must be one of {', '.join(RAMPS)}, got {shown(path.ramp)}")
     if path.target_month is not None:
         _month_index("target_month", path.target_month, path.months)
         if path.target_month <= path.start_month:
             raise PlanError(f"target_month: must come after the start month ({path.start_month}), "
                             f"got {path.target_month}")
     if path.target_hours is not None:
-        _number("target_hours", path.target_hours, MAX_HOURS_PER_WEEK)
+        _number("target_hours", path.target_hours, MAX_HOURS_PER_WEEK, HOURS)
     if path.target_wage is not None:
-        _number("target_wage", path.target_wage)
+        _number("target_wage", path.target_wage, MAX_HOURLY_WAGE, WAGE)
     for i, step in enumerate(path.step_ups):
         _month_index(f"step_ups[{i}].month", step.month, path.months)
         if step.month <= path.start_month:
@@ -233,8 +237,8 @@ def validate(path: EarningsPath) -> None:
         if path.target_month is not None and step.month >= path.target_month:
             raise PlanError(f"step_ups[{i}].month: must come before the target month ({path.target_month}), "
                             f"got {step.month}")
-        _number(f"step_ups[{i}].hours_per_week", step.hours_per_week, MAX_HOURS_PER_WEEK)
-        _number(f"step_ups[{i}].hourly_wage", step.hourly_wage)
+        _number(f"step_ups[{i}].hours_per_week", step.hours_per_week, MAX_HOURS_PER_WEEK, HOURS)
+        _number(f"step_ups[{i}].hourly_wage", step.hourly_wage, MAX_HOURLY_WAGE, WAGE)
     for i, b in enumerate(path.breaks):
         _month_index(f"breaks[{i}].first", b.first, path.months)
         _month_index(f"breaks[{i}].last", b.last, path.months)
@@ -242,7 +246,7 @@ def validate(path: EarningsPath) -> None:
             raise PlanError(f"breaks[{i}].last: must not come before the first month ({b.first}), got {b.last}")
     for month, value in path.edits.items():
         _month_index("edits", month, path.months)
-        _number(f"edits[{month}]", value)
+        _number(f"edits[{month}]", value, MAX_MONEY, MONEY)
 
 
 # Presets a counselor can start from, then adjust. Each takes the projection length and an
@@ -292,7 +296,7 @@ PRESETS = {
 
 def preset(name: str, months: int = 24, wage: float = 15.0) -> EarningsPath:
     if name not in PRESETS:
-        raise PlanError(f"preset: must be one of {', '.join(PRESETS)}, got {name!r}")
+        raise PlanError(f"preset: must be one of {', '.join(PRESETS)}, got {shown(name)}")
     return PRESETS[name](months=months, wage=wage)
 
 
@@ -306,7 +310,7 @@ def fit(earnings, wage: float = 15.0) -> EarningsPath:
     earnings and opening a plan never changes it.
     """
     earnings = [float(e) for e in earnings]
-    _number("wage", wage)
+    _number("wage", wage, MAX_HOURLY_WAGE, WAGE)
     if wage == 0:
         raise PlanError("wage: must be more than 0 to turn earnings into hours, got 0")
     months = len(earnings)

@@ -1,4 +1,14 @@
-"""The one error type users see for bad input."""
+"""The one error type users see for bad input, and how its messages quote what was given."""
+
+import reprlib
+
+# A message quotes at most this many characters of a value or a field name the user gave:
+# enough to recognise it, never a whole hostile key or a 400-digit number.
+SHOWN_CHARACTERS = 40
+# reprlib stops at a few items and two levels, so quoting a huge or deeply nested value is cheap.
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel = 2
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = SHOWN_CHARACTERS
 
 
 class PlanError(ValueError):
@@ -14,3 +24,39 @@ class PlanError(ValueError):
             message = f"{field}: {message}"
         super().__init__(message)
         self.field = field
+
+
+# Said of text holding a lone UTF-16 surrogate ("\ud800"): JSON can carry one, UTF-8 cannot.
+BROKEN_TEXT = ("holds a broken character (a lone surrogate) that cannot be saved or printed; "
+               "type this text again")
+
+
+def writable(text: str) -> bool:
+    """True if ``text`` can be written as UTF-8, so saved, autosaved and printed (no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(value, limit: int = SHOWN_CHARACTERS) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters (with "…") and with any character
+    that cannot be written as UTF-8 (a lone surrogate) escaped."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        # repr of a huge integer is slow, and refused past 4,300 digits
+        return f"a {int(value.bit_length() * 0.30103) + 1}-digit number"
+    return _cut(_SHORT_REPR.repr(value), limit)
+
+
+def shown_key(key, limit: int = SHOWN_CHARACTERS) -> str:
+    """A field name the user gave, as a message names it: as it is when it reads as a name,
+    quoted when blank, padded or holding unprintable characters, and cut to ``limit`` characters."""
+    readable = isinstance(key, str) and key and key.strip() == key and key.isprintable()
+    text = key if readable else repr(key)
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -56,7 +56,7 @@ MONEY_WORDS = ("earnings", "paid", "income", "payment", "twl", "sga", "breakeven
 EXCEL_MONEY_FORMAT = '"$"#,##0.00'
 SHEET_NAME = "Monthly table"
 PROJECTED_NOTE = ("Rows marked \"yes\" under \"Uses projected figures\" use a program figure that has not "
-                  "been published yet; the last known figure was carried forward.")
+                  "been published yet; it is estimated from the last published figures.")
 
 
 def header_for(column: str) -> str:

@@ -8,7 +8,7 @@ message starts with the field's path from the top of the JSON document, for exam
 ``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
 Nothing is clipped or dropped silently: a value that cannot be used is an error.
 
-File format (JSON, ``schema_version`` 3) is the one in ``notes/plan_contract.md`` with ``iwp``
+File format (JSON, ``schema_version`` 4) is the one in ``notes/plan_contract.md`` with ``iwp``
 in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict) and, since
 version 3, an optional ``earnings_path``: the earnings-path editor's settings; see
 ``docs/engine.md`` and ``docs/files.md``. Older files are migrated through :data:`MIGRATIONS`;
@@ -46,15 +46,15 @@ from typing import Any, Callable, Mapping
 import pandas as pd
 
 from .earnings_path import EarningsPath
-from .errors import PlanError
+from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
+from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
 from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
-MAX_HOURS = 744.0  # hours in a 31-day month: more cannot be worked
 
 # Functions that turn a document of an older schema_version into the next version:
 # MIGRATIONS[1] takes a version-1 dict and returns a version-2 dict, and so on.
@@ -77,8 +77,22 @@ def _migrate_v2_to_v3(data: dict) -> dict:
     return {**data, "schema_version": 3}
 
 
+def _migrate_v3_to_v4(data: dict) -> dict:
+    """Schema 4 adds the months before the plan to the profile (``ssi_since``,
+    ``earnings_before``, ``unearned_before``); their defaults are what version 3 assumed least
+    wrongly: no earnings, the plan's unearned income, SSI (if any) for two months or more."""
+    profile = data.get("profile")
+    if isinstance(profile, Mapping):
+        added = [key for key in BEFORE_PLAN_FIELDS if key in profile]
+        if added:
+            raise PlanError(f"profile.{added[0]}: unknown field in a file older than schema "
+                            f"version 4 (the field came with version 4)")
+    return {**data, "schema_version": 4}
+
+
 MIGRATIONS[1] = _migrate_v1_to_v2
 MIGRATIONS[2] = _migrate_v2_to_v3
+MIGRATIONS[3] = _migrate_v3_to_v4
 
 BENEFITS = ("ssdi", "ssi", "concurrent")
 SSI_UNITS = ("individual", "couple")
@@ -103,45 +117,49 @@ SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
 # --- small validators -------------------------------------------------------------------
 
 def _number(value, name: str, *, minimum: float | None = 0.0,
-            maximum: float = math.inf) -> float:
-    """A finite real number (not a bool, not a string), from ``minimum`` to ``maximum``."""
+            maximum: float = MAX_MONEY, limit: str = MONEY_LIMIT) -> float:
+    """A finite real number (not a bool, not a string), from ``minimum`` to ``maximum``
+    (by default the money limit; ``limit`` says the maximum in words)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise PlanError(f"{name}: must be a number ≥ 0, got {value!r}")
-    number = float(value)
+        raise PlanError(f"{name}: must be a number ≥ 0, got {shown(value)}")
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number too big for a float
+        raise PlanError(f"{name}: must be at most {limit}, got {shown(value)}") from None
     if math.isnan(number) or math.isinf(number):
-        raise PlanError(f"{name}: must be a finite number, got {value!r}")
+        raise PlanError(f"{name}: must be a finite number, got {shown(value)}")
     if minimum is not None and number < minimum:
-        raise PlanError(f"{name}: must be a number ≥ {minimum:g}, got {value!r}")
+        raise PlanError(f"{name}: must be a number ≥ {minimum:g}, got {shown(value)}")
     if number > maximum:
-        raise PlanError(f"{name}: must be at most {maximum:,.0f}, got {value!r}")
+        raise PlanError(f"{name}: must be at most {limit}, got {shown(value)}")
     return number
 
 
 def _numbers(values, name: str, length: int | None = None,
-             maximum: float = math.inf) -> tuple[float, ...]:
+             what: str = "one per month of earnings", **bounds) -> tuple[float, ...]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
         raise PlanError(f"{name}: must be a list of numbers, got {type(values).__name__}")
     values = list(values)
     if length is not None and len(values) != length:
-        raise PlanError(f"{name}: must have {length} values (one per month of earnings), "
+        raise PlanError(f"{name}: must have {length} values ({what}), "
                         f"got {len(values)}")
-    return tuple(_number(v, f"{name}[{i}]", maximum=maximum) for i, v in enumerate(values))
+    return tuple(_number(v, f"{name}[{i}]", **bounds) for i, v in enumerate(values))
 
 
 def _month_text(value, name: str) -> str:
     """A month as 'YYYY-MM' (accepts a pandas Period or such a string)."""
     if isinstance(value, pd.Period):
         if value.freqstr != "M":
-            raise PlanError(f"{name}: must be a month (YYYY-MM), got {value!r}")
+            raise PlanError(f"{name}: must be a month (YYYY-MM), got {shown(value)}")
         return str(value)
     if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
-        raise PlanError(f"{name}: must be a month written YYYY-MM, got {value!r}")
+        raise PlanError(f"{name}: must be a month written YYYY-MM, got {shown(value)}")
     try:
         period = pd.Period(value, freq="M")
     except (ValueError, TypeError):
-        raise PlanError(f"{name}: must be a month written YYYY-MM, got {value!r}") from None
+        raise PlanError(f"{name}: must be a month written YYYY-MM, got {shown(value)}") from None
     if str(period) != value:
-        raise PlanError(f"{name}: must be a month written YYYY-MM, got {value!r}")
+        raise PlanError(f"{name}: must be a month written YYYY-MM, got {shown(value)}")
     return value
 
 
@@ -151,19 +169,21 @@ def _optional_month(value, name: str) -> str | None:
 
 def _choice(value, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise PlanError(f"{name}: must be one of {', '.join(choices)}; got {value!r}")
+        raise PlanError(f"{name}: must be one of {', '.join(choices)}; got {shown(value)}")
     return value
 
 
 def _bool(value, name: str) -> bool:
     if not isinstance(value, bool):
-        raise PlanError(f"{name}: must be true or false, got {value!r}")
+        raise PlanError(f"{name}: must be true or false, got {shown(value)}")
     return value
 
 
 def _text(value, name: str) -> str:
     if not isinstance(value, str):
-        raise PlanError(f"{name}: must be text, got {value!r}")
+        raise PlanError(f"{name}: must be text, got {shown(value)}")
+    if not writable(value):
+        raise PlanError(f"{name}: {BROKEN_TEXT}")
     return value
 
 
@@ -172,8 +192,8 @@ def _known_keys(data: Mapping, name: str, allowed) -> None:
         raise PlanError(f"{name}: must be an object, got {type(data).__name__}")
     unknown = sorted(str(key) for key in set(data) - set(allowed))
     if unknown:
-        key = unknown[0] if unknown[0].strip() == unknown[0] and unknown[0] else repr(unknown[0])
-        field = f"{name}.{key}" if name else key  # blank or padded names are quoted
+        key = shown_key(unknown[0])  # blank or padded names are quoted, long ones cut
+        field = f"{name}.{key}" if name else key
         raise PlanError(f"{field}: unknown field (known: {', '.join(allowed)})", field=field)
 
 
@@ -240,8 +260,12 @@ PROFILE_DEFAULTS: dict[str, Any] = {
     "state": "CA", "state_supplement": 0.0, "unearned_income": 0.0, "blind": False,
     "student": False, "birth_month": None, "self_employed": False, "twp_months_used": (),
     "twp_completed": None, "ssdi_cessation_month": None, "ssi_eligible_before": True,
-    "ticket_assigned": None,
+    "ticket_assigned": None, "ssi_since": None, "earnings_before": (0.0, 0.0),
+    "unearned_before": None,
 }
+# Profile fields about the two months just before the plan (schema 4; 20 CFR 416.420).
+BEFORE_PLAN_FIELDS = ("ssi_since", "earnings_before", "unearned_before")
+MONTHS_BEFORE = 2
 
 
 @dataclass(frozen=True)
@@ -264,6 +288,11 @@ class Profile:
     ssdi_cessation_month: str | None = None
     ssi_eligible_before: bool = True
     ticket_assigned: str | None = None
+    # The two months before the plan, oldest first: SSI pays a month from its own income or
+    # from the income of one or two months earlier (20 CFR 416.420), so they matter.
+    ssi_since: str | None = None           # getting SSI since this month (None: long enough)
+    earnings_before: tuple[float, ...] = (0.0, 0.0)
+    unearned_before: tuple[float, ...] | None = None  # None: the same as unearned_income
 
     def __post_init__(self):
         p = "profile."
@@ -273,17 +302,23 @@ class Profile:
         _choice(self.ssi_unit, p + "ssi_unit", SSI_UNITS)
         if not isinstance(self.state, str) or self.state.upper() not in STATES:
             raise PlanError(f"{p}state: must be a 2-letter state code (50 states and DC), "
-                            f"got {self.state!r}")
+                            f"got {shown(self.state)}")
         _set(self, "state", self.state.upper())
         _set(self, "state_supplement", _number(self.state_supplement, p + "state_supplement"))
         _set(self, "unearned_income", _number(self.unearned_income, p + "unearned_income"))
         for flag in ("blind", "student", "self_employed", "ssi_eligible_before"):
             _bool(getattr(self, flag), p + flag)
-        for month in ("birth_month", "twp_completed", "ssdi_cessation_month", "ticket_assigned"):
+        _set(self, "earnings_before", _numbers(self.earnings_before, p + "earnings_before",
+                                               MONTHS_BEFORE, what="one per month before the plan"))
+        if self.unearned_before is not None:
+            _set(self, "unearned_before", _numbers(self.unearned_before, p + "unearned_before",
+                                                   MONTHS_BEFORE, what="one per month before the plan"))
+        for month in ("birth_month", "twp_completed", "ssdi_cessation_month", "ticket_assigned",
+                      "ssi_since"):
             _set(self, month, _optional_month(getattr(self, month), p + month))
         used = self.twp_months_used
         if used is None or isinstance(used, (str, Mapping)) or not hasattr(used, "__iter__"):
-            raise PlanError(f"{p}twp_months_used: must be a list of months (YYYY-MM), got {used!r}")
+            raise PlanError(f"{p}twp_months_used: must be a list of months (YYYY-MM), got {shown(used)}")
         used = tuple(_month_text(m, f"{p}twp_months_used[{i}]") for i, m in enumerate(used))
         if len(set(used)) != len(used):
             duplicate = next(m for m in used if used.count(m) > 1)
@@ -292,6 +327,7 @@ class Profile:
 
         # Fields that contradict each other.
         takes_ssdi = self.benefits in ("ssdi", "concurrent")
+        takes_ssi = self.benefits in ("ssi", "concurrent")
         if takes_ssdi and self.ssdi_monthly <= 0:
             raise PlanError(f"{p}ssdi_monthly: must be more than 0 when benefits is "
                             f"{self.benefits!r}, got {self.ssdi_monthly:g}")
@@ -303,6 +339,10 @@ class Profile:
                 if getattr(self, history):
                     raise PlanError(f"{p}{history}: is SSDI history, but benefits is 'ssi' "
                                     f"(the Trial Work Period does not apply to SSI)")
+        if self.ssi_since is not None and not (self.ssi_eligible_before and takes_ssi):
+            raise PlanError(f"{p}ssi_since: is when SSI payments began, but "
+                            + ("benefits is 'ssdi'" if not takes_ssi else
+                               "ssi_eligible_before is false (not getting SSI now)"))
         if self.benefits == "ssdi":
             for ssi_only in ("state_supplement",):
                 if getattr(self, ssi_only) > 0:
@@ -326,6 +366,9 @@ class Profile:
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
         data["twp_months_used"] = list(self.twp_months_used)
+        data["earnings_before"] = list(self.earnings_before)
+        if self.unearned_before is not None:
+            data["unearned_before"] = list(self.unearned_before)
         return data
 
     @classmethod
@@ -381,7 +424,7 @@ def _earnings_path(value, months: int) -> dict | None:
     elif isinstance(value, Mapping):
         if "months" in value and value["months"] != months:  # before the month numbers it bounds
             raise PlanError(f"earnings_path.months: must equal the plan's months ({months}), "
-                            f"got {value['months']!r}")
+                            f"got {shown(value['months'])}")
         try:
             path = EarningsPath.from_dict(value)
         except PlanError as exc:  # its fields are named from the path's top: add where it sits
@@ -420,14 +463,15 @@ class Plan:
         _set(self, "start", _month_text(self.start, "start"))
         earnings = self.earnings
         if isinstance(earnings, (str, bytes, Mapping)) or not hasattr(earnings, "__iter__"):
-            raise PlanError(f"earnings: must be a list of numbers, got {earnings!r}")
+            raise PlanError(f"earnings: must be a list of numbers, got {shown(earnings)}")
         earnings = tuple(earnings)
         if not 1 <= len(earnings) <= MAX_MONTHS:
             raise PlanError(f"earnings: must have 1 to {MAX_MONTHS} months, got {len(earnings)}")
         _set(self, "earnings", _numbers(earnings, "earnings"))
         months = len(self.earnings)
         if self.hours is not None:
-            _set(self, "hours", _numbers(self.hours, "hours", months, maximum=MAX_HOURS))
+            _set(self, "hours", _numbers(self.hours, "hours", months, maximum=MAX_HOURS,
+                                         limit=f"{MAX_HOURS:g} hours (a 31-day month)"))
         for kind, value in (("profile", self.profile), ("work_expenses", self.work_expenses),
                             ("options", self.options)):
             expected = {"profile": Profile, "work_expenses": WorkExpenses, "options": Options}[kind]
@@ -459,7 +503,7 @@ class Plan:
                             "SGA test only, but benefits is 'ssi'")
         if profile.benefits == "ssdi" and expenses.any("pass"):
             raise PlanError("work_expenses.pass: a PASS is an SSI exclusion, but benefits is 'ssdi'")
-        for name in ("twp_completed", "ssdi_cessation_month", "birth_month"):
+        for name in ("twp_completed", "ssdi_cessation_month", "birth_month", "ssi_since"):
             month = getattr(profile, name)
             if month is not None and _ordinal(month) >= start:
                 raise PlanError(f"profile.{name}: must be before start ({self.start}), got {month}")
@@ -547,7 +591,7 @@ class Plan:
 
     # --- dicts and files --------------------------------------------------------------------
     def to_dict(self) -> dict:
-        """The JSON document (schema_version 3); ``Plan.from_dict(p.to_dict()) == p``."""
+        """The JSON document (schema_version 4); ``Plan.from_dict(p.to_dict()) == p``."""
         return {
             "schema_version": SCHEMA_VERSION,
             "start": self.start,
@@ -565,6 +609,8 @@ class Plan:
         """Validate a JSON-like document; older schema versions are migrated first."""
         if not isinstance(data, Mapping):
             raise PlanError(f"file: a plan must be a JSON object, got {type(data).__name__}")
+        schema_version(data)  # a newer file is refused before anything in it is judged
+        check_document(data)
         data = migrate(dict(data))
         _known_keys(data, "", TOP_LEVEL)
         for required in ("start", "earnings", "profile"):
@@ -589,16 +635,27 @@ class Plan:
         """Read a plan file; a truncated or corrupt file is a PlanError naming ``file``."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            # utf-8-sig: a byte-order mark (Notepad and Excel write one) is read past, not refused.
+            text = path.read_text(encoding="utf-8-sig")
+        # Messages name the file, not its folder: the apps show them on the page.
         except FileNotFoundError:
-            raise PlanError(f"file: {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PlanError(f"file: cannot read {path} ({exc})") from None
+            raise PlanError(f"file: {shown_key(path.name)} does not exist") from None
+        except UnicodeDecodeError as exc:
+            raise PlanError(f"file: cannot read {shown_key(path.name)} (not UTF-8 text: {exc.reason} "
+                            f"at byte {exc.start})") from None
+        except OSError as exc:
+            raise PlanError(f"file: cannot read {shown_key(path.name)} ({exc.strerror or 'error'})") from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise PlanError(f"file: {path.name} is not a complete plan file (JSON error at line "
                             f"{exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        except RecursionError:
+            raise PlanError(f"file: {path.name} is not a plan file (it nests lists or objects "
+                            f"hundreds of levels deep)") from None
+        except ValueError:  # a whole number longer than Python reads (4,300 digits)
+            raise PlanError(f"file: {path.name} is not a plan file (it holds a number thousands "
+                            f"of digits long)") from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -613,7 +670,7 @@ class Plan:
         path = EXAMPLES_DIR / f"{name}.json"
         if not isinstance(name, str) or "/" in name or not path.is_file():
             known = sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
-            raise PlanError(f"name: no example plan {name!r}; known: {', '.join(known)}")
+            raise PlanError(f"name: no example plan {shown(name)}; known: {', '.join(known)}")
         return cls.load(path)
 
     @staticmethod
@@ -634,16 +691,42 @@ def _figures_missing(start: str, figures: tuple[str, ...]) -> str:
     return ""
 
 
+def check_document(data: Mapping) -> None:
+    """Refuse what no field of a plan can hold, wherever it is, before any field is read:
+    nesting deeper than :data:`MAX_DEPTH`, whole numbers of :data:`MAX_INTEGER` or more (a float
+    cannot hold 10**400), and text or field names with a lone surrogate (they load from JSON but
+    cannot be saved, autosaved or printed). Walks without recursion, so any depth is safe."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            if not writable(value):
+                raise PlanError(f"{where or 'file'}: {BROKEN_TEXT}")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) >= MAX_INTEGER:
+                raise PlanError(f"{where or 'file'}: is far too large for any number in a plan, "
+                                f"got {shown(value)}")
+        elif isinstance(value, (Mapping, list, tuple)):
+            if depth >= MAX_DEPTH:
+                top = where.split(".", 1)[0].split("[", 1)[0] or "file"
+                raise PlanError(f"{top}: nests lists or objects more than {MAX_DEPTH} levels deep; "
+                                f"a plan never does (the file is damaged or not a plan)", field=top)
+            items = value.items() if isinstance(value, Mapping) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and not writable(key):
+                    raise PlanError(f"{where or 'file'}: has a field name with a broken character "
+                                    f"(a lone surrogate); the file is damaged", field=where or "file")
+                if isinstance(value, Mapping):
+                    name = shown_key(key)
+                    inner = f"{where}.{name}" if where else name
+                else:
+                    inner = f"{where}[{key}]"
+                stack.append((item, inner, depth + 1))
+
+
 def migrate(data: dict) -> dict:
     """Bring a plan document up to :data:`SCHEMA_VERSION` (refuse newer ones)."""
-    if "schema_version" not in data:
-        raise PlanError("schema_version: missing (expected a number such as 1)")
-    version = data["schema_version"]
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise PlanError(f"schema_version: must be a whole number ≥ 1, got {version!r}")
-    if version > SCHEMA_VERSION:
-        raise PlanError(f"schema_version: the file is version {version}, newer than this "
-                        f"program's {SCHEMA_VERSION}; update IWP Planner to open it")
+    version = schema_version(data)
     while version < SCHEMA_VERSION:
         if version not in MIGRATIONS:
             raise PlanError(f"schema_version: no migration from version {version}")
@@ -653,3 +736,16 @@ def migrate(data: dict) -> dict:
                             f"produce version {version + 1}")
         version += 1
     return data
+
+
+def schema_version(data: Mapping) -> int:
+    """The document's ``schema_version``, if this program can read it (a newer one is refused)."""
+    if "schema_version" not in data:
+        raise PlanError("schema_version: missing (expected a number such as 1)")
+    version = data["schema_version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise PlanError(f"schema_version: must be a whole number ≥ 1, got {shown(version)}")
+    if version > SCHEMA_VERSION:
+        raise PlanError(f"schema_version: the file is version {shown(version)}, newer than this "
+                        f"program's {SCHEMA_VERSION}; update IWP Planner to open it")
+    return version

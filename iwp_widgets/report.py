@@ -45,7 +45,8 @@ SSDI_STATUS_WORDS = {
 }
 PROJECTED_MARK = "*"
 PROJECTED_NOTE = (f"{PROJECTED_MARK} Figures for these months are projected: Social Security has not "
-                  "published them yet, so the last known amounts were used. Real amounts may differ.")
+                  "published them yet, so they are estimated from the last published ones. "
+                  "Real amounts may differ.")
 CHECK_WORDS = {True: "met", False: "not met", None: "not known yet"}
 EN_PAYMENTS_NOTE = ("Social Security pays the Employment Network when your work reaches these steps. "
                     "These payments do not come out of your benefits.")

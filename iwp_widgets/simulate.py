@@ -19,8 +19,12 @@ epe_month_number           which month of it (1 = the month after the TWP ended;
 ssdi_paid                  SSDI paid for the month
 exr_window                 inside the 60 months to ask for Expedited Reinstatement
 medicare                   Medicare continues (SSDI; 93 months after the TWP once terminated)
-ssi_countable_income       SSI countable income earned in the month (before accounting lag)
-ssi_paid                   SSI paid for the month (federal + state supplement)
+ssi_countable_income       SSI countable income of the month itself (eligibility is decided on it)
+ssi_eligible               an eligible SSI month: its own countable income is below FBR + state
+                           supplement (20 CFR 416.420); the amount may still be $0 when it comes
+                           from an earlier month's income
+ssi_paid                   SSI paid for the month (federal + state supplement), from the income
+                           of the month, the month before or two months before (20 CFR 416.420)
 ssi_federal_paid           federal SSI cash: ssi_paid less the state supplement (paid last)
 ssi_1619a                  SSI cash paid with earnings above SGA (Section 1619(a))
 medicaid_1619b             Medicaid continues under Section 1619(b) with no SSI cash
@@ -32,7 +36,7 @@ en_payment, en_payment_type  Employment Network payment and its type, e.g. "Phas
                            (the Ticket layer, docs/ticket.md)
 en_payment_projected       the EN payment uses a carried-forward amount
 en_reconciliation          the part of en_payment that is a reconciliation payment
-projected                  a figure carried forward past the published data was used
+projected                  a figure not published yet was used (projected, see docs/engine.md)
 why                        plain-language reasons with citations
 =========================  ===================================================================
 
@@ -67,6 +71,7 @@ import pandas as pd
 from .errors import PlanError
 from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
+from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
 from .ticket.outcome import outcome_months, programs
@@ -75,10 +80,13 @@ from .ticket.payments import (en_payments, months_before_assignment, phase1_avai
 
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                  "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
-                 "medicare", "ssi_countable_income", "ssi_paid", "ssi_1619a", "medicaid_1619b",
-                 "medicaid_1619b_threshold", "ssi_breakeven", "unearned_income", "total_income",
+                 "medicare", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
+                 "medicaid_1619b", "medicaid_1619b_threshold", "ssi_breakeven", "unearned_income", "total_income",
                  "en_payment", "en_payment_type", "projected")
 CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c != "en_payment_type")
+# Caseload columns for the two months before the plan, oldest first (like the plan's lists).
+EARNED_BEFORE = ("earned_2_months_before", "earned_1_month_before")
+UNEARNED_BEFORE = ("unearned_2_months_before", "unearned_1_month_before")
 
 
 # --- TWP history (shared by the plan and caseload paths) ----------------------------------------
@@ -129,6 +137,11 @@ def _plan_inputs(plan: Plan, thresholds: Thresholds) -> dict:
         self_employed=profile.self_employed,
         hours=None if plan.hours is None else np.array([plan.hours]),
         ssi_eligible_before=profile.ssi_eligible_before,
+        ssi_since=(pd.Period(profile.ssi_since, freq="M").ordinal - start
+                   if profile.ssi_since else NO_MONTH),
+        earnings_before=np.array([profile.earnings_before]),
+        unearned_before=(None if profile.unearned_before is None
+                         else np.array([profile.unearned_before])),
         same_month=plan.options.ssi_accounting == "same_month",
     )
     for key in EXPENSE_FIELDS:
@@ -184,7 +197,9 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     table["why"] = pd.array(explain(
         result, months, benefits=plan.profile.benefits, ssdi_monthly=plan.profile.ssdi_monthly,
         state=plan.profile.state, state_supplement=plan.profile.state_supplement,
-        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month"),
+        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month",
+        projection_note=projection_note(thresholds, ssdi=plan.profile.benefits != "ssi",
+                                        ssi=plan.profile.benefits != "ssdi")),
         dtype="str")
     return table
 
@@ -250,7 +265,9 @@ def _fail(column: str, ids, bad: np.ndarray, what: str, values) -> None:
     raise PlanError(f"{column}: {_where(ids, position)}: {what}, got {values[position]!r}")
 
 
-def _money(frame: pd.DataFrame, column: str, ids, default: float = 0.0) -> np.ndarray:
+def _money(frame: pd.DataFrame, column: str, ids, default: float = 0.0,
+           nullable: bool = False) -> np.ndarray:
+    """Amounts ≥ 0; with ``nullable``, empty cells are NaN (the caller's default)."""
     if column not in frame.columns:
         return np.full(len(frame), default)
     raw = frame[column]
@@ -259,6 +276,8 @@ def _money(frame: pd.DataFrame, column: str, ids, default: float = 0.0) -> np.nd
               "must be a number ≥ 0", raw.to_numpy())
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values) | (values < 0)
+    if nullable:
+        bad &= raw.notna().to_numpy() & (raw.astype(str).str.strip() != "").to_numpy()
     if bad.any():
         _fail(column, ids, bad, "must be a number ≥ 0", raw.to_numpy())
     return values
@@ -347,6 +366,7 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
         _fail("benefits", ids, codes < 0, "must be ssdi, ssi or concurrent",
               frame["benefits"].to_numpy())
     takes_ssdi = codes != BENEFIT_CODES["ssi"]
+    takes_ssi = codes != BENEFIT_CODES["ssdi"]
     ssdi_monthly = _money(frame, "ssdi_monthly", ids)
     if (takes_ssdi & (ssdi_monthly <= 0)).any():
         _fail("ssdi_monthly", ids, takes_ssdi & (ssdi_monthly <= 0),
@@ -379,12 +399,17 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
         _fail("birth_month", ids, student & (births == NO_MONTH), "is needed for students",
               births)
     blind = _flag(frame, "blind", ids, False)
+    unearned = _money(frame, "unearned_income", ids)
     inputs = dict(
         earnings=earnings, benefits=codes, ssdi_monthly=ssdi_monthly, state=states,
         couple=units == "couple", state_supplement=_money(frame, "state_supplement", ids),
-        unearned_income=_money(frame, "unearned_income", ids), blind=blind, student=student,
+        unearned_income=unearned, blind=blind, student=student,
         birth_month=births, self_employed=_flag(frame, "self_employed", ids, False),
         ssi_eligible_before=_flag(frame, "ssi_eligible_before", ids, True),
+        earnings_before=np.column_stack([_money(frame, c, ids) for c in EARNED_BEFORE]),
+        unearned_before=np.column_stack([
+            np.where(np.isnan(v := _money(frame, c, ids, np.nan, nullable=True)), unearned, v)
+            for c in UNEARNED_BEFORE]),
         same_month=accounting == "same_month",
         hours=_monthly_columns(frame, "hours", months, ids),
     )
@@ -433,6 +458,13 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
     inputs["twp_history"] = history
     inputs["twp_end"] = ends
     inputs["cessation"] = np.where(cessation != NO_MONTH, cessation - starts, NO_MONTH)
+    since = _month_ordinals(frame, "ssi_since", ids)
+    given = since != NO_MONTH
+    if (given & ((since >= starts) | ~inputs["ssi_eligible_before"] | ~takes_ssi)).any():
+        _fail("ssi_since", ids, given & ((since >= starts) | ~inputs["ssi_eligible_before"]
+                                         | ~takes_ssi),
+              "must be before start, for a row getting SSI (ssi_eligible_before true)", since)
+    inputs["ssi_since"] = np.where(given, since - starts, NO_MONTH)
     return starts, inputs
 
 
@@ -630,6 +662,9 @@ def plans_to_caseload(plans, ids=None) -> pd.DataFrame:
                "twp_completed": p.twp_completed or "",
                "ssdi_cessation_month": p.ssdi_cessation_month or "",
                "ssi_eligible_before": p.ssi_eligible_before,
+               "ssi_since": p.ssi_since or "",
+               **dict(zip(EARNED_BEFORE, p.earnings_before)),
+               **dict(zip(UNEARNED_BEFORE, p.unearned_before or (np.nan, np.nan))),
                "ssi_accounting": plan.options.ssi_accounting,
                "ticket_assigned": p.ticket_assigned or "",
                "en_payment_system": plan.options.en_payment_system,

@@ -5,11 +5,14 @@ Each figure is one file, ``thresholds/<name>.csv``, with the columns
 differs by state (the 1619(b) charted thresholds) adds a ``key`` column.
 A row holds from its ``effective`` month until the next row's.
 
-Months after the last row use the last value, carried forward and flagged as
-projected, so every output that uses it can say so (only for figures re-issued every
-year; a rule constant such as the 9 TWP months holds until the rule changes). Rows
-stored with status ``carried_forward`` (a year whose figure was not found) are flagged
-the same way.
+Months in a year after the last row are flagged as projected, so every output that uses
+them can say so (only for figures re-issued every year; a rule constant such as the 9 TWP
+months holds until the rule changes). By default an indexed figure (TWL, SGA, the SSI benefit
+rate, the student exclusion limits) gets its value there by its own indexing rule
+(:mod:`iwp_widgets.projection`); ``with_projection(Projection("carry_forward"))`` repeats the
+last value instead. A row in ``thresholds/`` always wins over a projection. Rows stored with
+status ``carried_forward`` (a year whose figure was not found) are flagged the same way; for an
+indexed figure they are projected instead, as they are not published figures.
 
 Reforms (analyst what-ifs) are data too: ``Thresholds.default().with_overrides(...)``
 returns a new set of figures without touching the files.
@@ -26,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import PlanError
+from .projection import (COLA, PROJECTED_STATUS, RULES, WAGE_INDEX, Indices, Projection, project,
+                         source_text)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "thresholds"
 STATUSES = ("official", "derived", "single_source", "carried_forward")
@@ -46,7 +51,7 @@ class Figure:
     status: str
     source: str
     effective: pd.Period
-    projected: bool  # carried forward past the data, or stored as carried_forward
+    projected: bool  # a year after the data (indexed or carried), or stored as carried_forward
 
 
 def _month(month) -> pd.Period:
@@ -82,15 +87,23 @@ def _updated_yearly(table: pd.DataFrame) -> bool:
 
 
 class _Rows:
-    """The rows of one figure (one key) as arrays, for fast repeated lookups."""
+    """The rows of one figure (one key) as arrays, for fast repeated lookups.
 
-    def __init__(self, rows: pd.DataFrame, yearly: bool):
-        self.effective = list(rows["effective"])
+    ``projected_years`` are (year, value) rows computed by the figure's indexing rule after
+    the stored rows; they are flagged projected like carried-forward rows.
+    """
+
+    def __init__(self, rows: pd.DataFrame, yearly: bool,
+                 projected_years: list[tuple[int, float]] = (), projected_source: str = ""):
+        self.effective = list(rows["effective"]) + [pd.Period(f"{y}-01", "M")
+                                                    for y, _ in projected_years]
         self.ordinals = np.array([p.ordinal for p in self.effective])
-        self.values = rows["value"].to_numpy(dtype=float)
-        self.status = list(rows["status"])
-        self.source = list(rows["source"])
-        self.carried = rows["status"].to_numpy() == "carried_forward"
+        self.values = np.concatenate([rows["value"].to_numpy(dtype=float),
+                                      np.array([v for _, v in projected_years], dtype=float)])
+        self.status = list(rows["status"]) + [PROJECTED_STATUS] * len(projected_years)
+        self.source = list(rows["source"]) + [projected_source] * len(projected_years)
+        self.carried = np.concatenate([rows["status"].to_numpy() == "carried_forward",
+                                       np.ones(len(projected_years), bool)])
         # Only a figure re-issued every year goes stale after its last row.
         self.last_year = self.effective[-1].year if yearly else np.iinfo(np.int64).max
 
@@ -110,15 +123,44 @@ class _Rows:
 class Thresholds:
     """A set of program figures: the files in ``thresholds/`` plus any overrides."""
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+    def __init__(self, tables: Mapping[str, pd.DataFrame], projection: Projection = Projection(),
+                 projected_like: Mapping[str, str] | None = None):
         self._tables = dict(tables)
         self._yearly = {name: _updated_yearly(table) for name, table in self._tables.items()}
         self._cache: dict[tuple[str, str], _Rows] = {}
+        self._projection = projection
+        # A scenario's copy of another figure ("same_as") is projected by the original's rule.
+        self._projected_like = dict(projected_like or {})
+        self._indices: Indices | None = None
 
     @classmethod
-    def from_directory(cls, directory: Path | str = DATA_DIR) -> "Thresholds":
+    def from_directory(cls, directory: Path | str = DATA_DIR,
+                       projection: Projection = Projection()) -> "Thresholds":
         directory = Path(directory)
-        return cls({p.stem: read_table(p) for p in sorted(directory.glob("*.csv"))})
+        return cls({p.stem: read_table(p) for p in sorted(directory.glob("*.csv"))}, projection)
+
+    @property
+    def projection(self) -> Projection:
+        """How months after the published figures get theirs (indexed by default)."""
+        return self._projection
+
+    def with_projection(self, projection: Projection) -> "Thresholds":
+        """The same figures with another projection for the years not published yet."""
+        return Thresholds(self._tables, projection, self._projected_like)
+
+    def indices(self) -> Indices:
+        """The wage index and COLAs, published then assumed (what indexed projections use)."""
+        if self._indices is None:
+            self._indices = Indices(self._tables, self._projection)
+        return self._indices
+
+    def projection_rule(self, name: str) -> str | None:
+        """The figure whose indexing rule projects ``name`` (None: carried forward)."""
+        rule = self._projected_like.get(name, name)
+        if rule not in RULES or self._projection.method != "indexed":
+            return None
+        # A set of figures without the index files (a test's or a user's own) carries forward.
+        return rule if {WAGE_INDEX, COLA} <= set(self._tables) else None
 
     @classmethod
     @functools.cache
@@ -151,7 +193,18 @@ class Thresholds:
             if rows.empty:
                 keys = sorted(set(table["key"]) - {""})
                 raise ThresholdError(f"{name}: no figures for {key!r}; known: {', '.join(keys)}")
-            cached = self._cache[(name, key)] = _Rows(rows, self._yearly[name])
+            rule = self.projection_rule(name)
+            if rule is not None and key == "" and self._yearly[name]:
+                # Trailing carried_forward rows are not published figures: project them too.
+                published = rows["status"].to_numpy() != "carried_forward"
+                if published.any():
+                    rows = rows.iloc[: int(np.flatnonzero(published)[-1]) + 1]
+                indices = self.indices()
+                cached = _Rows(rows, True, project(name, rows, self._tables, indices, rule),
+                               source_text(name, rows["effective"].iloc[-1].year, indices, rule))
+            else:
+                cached = _Rows(rows, self._yearly[name])
+            self._cache[(name, key)] = cached
         return cached
 
     def lookup(self, name: str, month, key: str = "") -> Figure:
@@ -181,12 +234,15 @@ class Thresholds:
 
     # --- what-ifs ----------------------------------------------------------------
     def with_overrides(self, overrides: Mapping[str, Mapping[str, float] | float],
-                       source: str = "scenario override") -> "Thresholds":
+                       source: str = "scenario override",
+                       projected_like: Mapping[str, str] | None = None) -> "Thresholds":
         """A new set where each named figure takes the given values.
 
         ``overrides`` maps a figure name to either one number (that value for every
         month) or to ``{"YYYY-MM": value, ...}`` (rows added or replaced from those
-        months on). Figures that do not exist yet are created.
+        months on). Figures that do not exist yet are created. After its last row an
+        overridden figure is projected by its own indexing rule (from its own base-year
+        amount), or by the rule of the figure ``projected_like`` names for it.
         """
         tables = dict(self._tables)
         for name, change in overrides.items():
@@ -205,7 +261,7 @@ class Thresholds:
             merged = added if base is None else pd.concat(
                 [base[~base["effective"].isin(added["effective"]) | (base["key"] != "")], added])
             tables[name] = merged.sort_values(["key", "effective"], kind="stable").reset_index(drop=True)
-        return Thresholds(tables)
+        return Thresholds(tables, self._projection, {**self._projected_like, **(projected_like or {})})
 
 
 # Module-level shortcuts on the shipped figures.

@@ -83,16 +83,32 @@ def test_earnings_scenarios_change_the_earnings_the_engine_sees():
 
 
 def test_reforms_never_pay_less_to_anyone_in_a_mixed_caseload():
-    """Per beneficiary: higher SGA and the offset never lower SSDI; a bigger exclusion never lowers SSI."""
+    """Per beneficiary: higher SGA and the offset never lower SSDI. A bigger SSI exclusion never
+    lowers SSI with same-month accounting. With retrospective accounting it can, lawfully: a
+    month it turns from ineligible to eligible no longer restarts the 20 CFR 416.420(b) cycle,
+    so a later month is paid on an earlier, higher income instead of its own. Anyone paid less
+    must have such a month."""
     caseload = generate_caseload(300, seed=21)
     runs = run_scenarios(caseload, ["baseline", "higher_sga", "bond_offset", "ssi_bigger_earned_exclusion",
-                                    "longer_twp"])
+                                    "longer_twp"], keep_monthly=True)
     base = runs["baseline"].outcomes
     for name, column in (("higher_sga", "ssdi_paid"), ("bond_offset", "ssdi_paid"),
                          ("ssi_bigger_earned_exclusion", "ssi_paid")):
         diff = runs[name].outcomes[column] - base[column]
-        assert (diff >= -1e-6).all(), name
         assert diff.sum() > 0, name
+        if name != "ssi_bigger_earned_exclusion":
+            assert (diff >= -1e-6).all(), name
+            continue
+        before = runs["baseline"].monthly.set_index(["id", "month"])["ssi_eligible"]
+        after = runs[name].monthly.set_index(["id", "month"])["ssi_eligible"]
+        turned_eligible = (after & ~before).groupby(level="id").any()
+        paid_less = diff[diff < -1e-6].index
+        assert turned_eligible.loc[paid_less].all(), name
+    same_month = caseload.assign(ssi_accounting="same_month")
+    runs_same = run_scenarios(same_month, ["baseline", "ssi_bigger_earned_exclusion"])
+    diff = (runs_same["ssi_bigger_earned_exclusion"].outcomes["ssi_paid"]
+            - runs_same["baseline"].outcomes["ssi_paid"])
+    assert (diff >= -1e-6).all() and diff.sum() > 0
     later = runs["longer_twp"].summary.table().loc["months_to_epe", "mean"]
     assert later > runs["baseline"].summary.table().loc["months_to_epe", "mean"]
 
@@ -114,9 +130,10 @@ def test_shorter_epe_terminates_ssdi_earlier():
 
 def test_longer_twp_window_completes_a_spread_out_twp():
     """20 CFR 404.1592(e): 9 service months within a rolling window of 60 months."""
-    twl = Thresholds.default().value("twl", "2026-01")
     months = 72
-    earnings = [twl + 100 if t % 8 == 0 else 0.0 for t in range(months)]  # service months 0, 8, …, 64
+    # Each month's TWL (projected after 2026: it rises with average wages) plus $100.
+    twl, _ = Thresholds.default().series("twl", pd.period_range("2026-01", periods=months, freq="M"))
+    earnings = [twl[t] + 100 if t % 8 == 0 else 0.0 for t in range(months)]  # service months 0, 8, …, 64
     caseload = validate_caseload(pd.DataFrame({
         "id": ["x"], "start": ["2026-01"], "benefits": ["ssdi"], "ssdi_monthly": [1400.0], "state": ["CA"],
         **{f"earnings_{t}": [e] for t, e in enumerate(earnings)}}))

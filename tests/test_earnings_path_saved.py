@@ -108,6 +108,8 @@ def test_a_version_2_file_without_a_path_opens_and_refits(store):
     old = plan.to_dict()
     old["schema_version"] = 2
     del old["earnings_path"]
+    for key in ("ssi_since", "earnings_before", "unearned_before"):  # came with schema 4
+        del old["profile"][key]
     store.folder.mkdir(parents=True, exist_ok=True)
     store.path("old").write_text(json.dumps(old), encoding="utf-8")
     app = reopen(store, "old")
@@ -117,7 +119,7 @@ def test_a_version_2_file_without_a_path_opens_and_refits(store):
     app.a.editor.fields["path.start_hours"].control.value = 25   # the first change stores a path
     assert app.a.state.plan.earnings_path == app.a.editor.path.to_dict()
     app.files.save_button.click()
-    assert json.loads(store.path("old").read_text())["schema_version"] == 3
+    assert json.loads(store.path("old").read_text())["schema_version"] == 4
 
 
 def test_a_stored_path_that_does_not_give_the_earnings_is_refitted(store):
@@ -142,10 +144,13 @@ def test_autosave_and_recovery_carry_the_path(projection, store):
     sketch(projection.a.editor)
     drawn = projection.a.editor.path
     projection.files.flush_autosave()
-    assert Plan.load(store.autosave_path("ramp")).earnings_path == drawn.to_dict()
-    # The kernel died; the next session offers the unsaved changes and brings the path back.
+    session = projection.files.session
+    assert store.recover("ramp", session).plan.earnings_path == drawn.to_dict()
+    # The kernel died; the page, reloaded in the same tab (which sends its session key), offers
+    # the unsaved changes and brings the path back.
     again = reopen(store)
     assert again.a.editor.path != drawn
+    again.files.session_key.value = session
     assert again.files.recover_button.layout.display == ""
     again.files.recover_button.click()
     assert again.a.state.plan.earnings == projection.a.state.plan.earnings

@@ -1,6 +1,6 @@
 """Generated plans, good and bad: nothing crashes but PlanError, and good plans survive (issue 8).
 
-Hypothesis builds about 10,000 plans across these tests:
+Hypothesis builds about 11,800 plans across these tests:
 - valid plans (schema 1, 2 and 3; some with the earnings-path editor's path, which may or may not
   draw the earnings): each survives save and load unchanged (through PlanStore's atomic write);
 - one-field mutations of a valid plan (negative, NaN, infinite or huge numbers, wrong types,
@@ -9,7 +9,12 @@ Hypothesis builds about 10,000 plans across these tests:
   with the mutated field's name and gives a reason;
 - damaged files (truncated, bytes flipped, garbage, not UTF-8) and files from a newer schema;
 - arbitrary JSON documents;
+- hostile files (issue 13): JSON nested 33 to 50,000 levels deep, whole numbers of 16 to 6,000
+  digits, amounts above the limits, lone surrogates in text and field names, and byte-order marks
+  (which load unchanged);
 - a subset of valid plans is simulated.
+
+Examples per run, the sum of every test's max_examples: 11,770 plans (1,200 of them hostile files).
 
 Runs are derandomized with no example database, so CI sees the same examples every time.
 """
@@ -30,9 +35,10 @@ from hypothesis import strategies as st
 
 from iwp_widgets import PlanError
 from iwp_widgets.earnings_path import EarningsPath
+from iwp_widgets.limits import MAX_DEPTH, MAX_HOURLY_WAGE, MAX_MONEY
 from iwp_widgets.plan import BENEFITS, MAX_MONTHS, SCHEMA_VERSION, STATES, Plan
 from iwp_widgets.simulate import simulate
-from iwp_widgets.storage import PlanStore
+from iwp_widgets.storage import OVERWRITE, PlanStore
 
 # IWP_FUZZ_SCALE=0.1 runs a tenth of the examples (quick local runs); CI runs them all.
 SCALE = float(os.environ.get("IWP_FUZZ_SCALE", "1"))
@@ -75,7 +81,7 @@ START_MIN = pd.Period("2000-01", freq="M").ordinal  # SSI figures start in 2000
 START_MAX = pd.Period("2040-12", freq="M").ordinal
 
 money = st.one_of(st.integers(0, 50_000),
-                  st.floats(0, 1e12, allow_nan=False, allow_infinity=False))
+                  st.floats(0, MAX_MONEY, allow_nan=False, allow_infinity=False))
 positive_money = st.one_of(st.integers(1, 10_000),
                            st.floats(0.01, 1e6, allow_nan=False, allow_infinity=False))
 
@@ -93,7 +99,7 @@ def per_month(n: int, allowed: bool = True):
 
 
 HOURS_A_WEEK = st.one_of(st.integers(0, 168), st.floats(0, 168, allow_nan=False))
-WAGES = st.one_of(st.integers(0, 100), st.floats(0, 1e4, allow_nan=False, allow_infinity=False))
+WAGES = st.one_of(st.integers(0, 100), st.floats(0, MAX_HOURLY_WAGE, allow_nan=False, allow_infinity=False))
 
 
 @st.composite
@@ -186,8 +192,11 @@ def valid_plan_dicts(draw, max_months: int = MAX_MONTHS):
     }
 
 
+# Above every limit (issue 13): amounts past $1,000,000 a month, whole numbers a float cannot hold.
+TOO_LARGE = st.one_of(st.floats(MAX_MONEY * 1.001, 1.79e308), st.integers(10**7, 10**18),
+                      st.integers(10**300, 10**1000))
 BAD_NUMBERS = st.one_of(
-    st.floats(max_value=-1e-9, allow_nan=False, allow_infinity=False),
+    st.floats(max_value=-1e-9, allow_nan=False, allow_infinity=False), TOO_LARGE,
     st.just(float("nan")), st.just(float("inf")), st.just(float("-inf")),
     st.text(max_size=8), st.none(), st.booleans(), st.lists(st.integers(), max_size=2),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
@@ -240,7 +249,7 @@ def mutated_plan_dicts(draw):
         "expense_length", "missing_required", "missing_benefits", "unknown_benefits", "unknown_state",
         "bad_profile_number", "bad_profile_month", "bad_start", "far_start", "bad_twp_month",
         "bad_flag", "unknown_option", "unknown_field", "unknown_profile_field", "part_wrong_type",
-        "schema_version", "huge_valid_number", "bad_path_number", "bad_path_month", "bad_path_entry",
+        "schema_version", "huge_number", "bad_path_number", "bad_path_month", "bad_path_entry",
         "path_wrong_type", "unknown_path_field", "path_months", "path_in_an_older_file",
     ]))
     if "path" in kind:
@@ -395,9 +404,10 @@ def mutated_plan_dicts(draw):
         doc["schema_version"] = draw(st.one_of(st.integers(max_value=0), st.integers(SCHEMA_VERSION + 1, 10**9),
                                                st.sampled_from(["1", 1.0, True, None])))
         return doc, "schema_version", True
-    # huge_valid_number: large but finite amounts are allowed (nothing is clipped)
-    doc["earnings"][draw(st.integers(0, n - 1))] = draw(st.floats(1e12, 1e300))
-    return doc, None, False
+    # huge_number: amounts above the limit are refused, never clipped (issue 13)
+    i = draw(st.integers(0, n - 1))
+    doc["earnings"][i] = draw(TOO_LARGE)
+    return doc, f"earnings[{i}]", True
 
 
 json_values = st.recursive(
@@ -431,7 +441,7 @@ def test_valid_plans_survive_json_unchanged(doc):
 def test_valid_plans_survive_save_and_load_unchanged(doc, store):
     # Fewer examples: each save fsyncs twice, which is slow on a shared disk.
     plan = Plan.from_dict(doc)
-    store.save(plan, "fuzz")
+    store.save(plan, "fuzz", replaces=OVERWRITE)  # the same name each example, on purpose
     loaded = store.open("fuzz")
     assert loaded == plan
     assert loaded.to_dict() == plan.to_dict()
@@ -529,6 +539,109 @@ def test_simulate_runs_on_valid_plans(doc):
     # The contract's identity: total income is earnings plus benefits plus other unearned income.
     expected = table["gross_earnings"] + table["ssdi_paid"] + table["ssi_paid"] + table["unearned_income"]
     assert np.allclose(table["total_income"], expected, rtol=1e-12)
+
+
+# --- hostile files (issue 13): nesting, huge numbers, lone surrogates, byte-order marks -----------
+
+def write_plan_text(tmp_path_factory, data: bytes) -> "os.PathLike":
+    path = tmp_path_factory.getbasetemp() / "hostile.json"
+    path.write_bytes(data)
+    return path
+
+
+def top_field(field: str) -> str:
+    return re.split(r"[.\[]", field, maxsplit=1)[0]
+
+
+NEST_AT = ["iwp", "profile", "earnings_path", "hours", "unknown"]
+
+
+@settings(max_examples=examples(200), **FUZZ)
+@given(doc=base_docs, where=st.sampled_from(NEST_AT), brackets=st.sampled_from(["[]", "{}"]),
+       depth=st.one_of(st.integers(MAX_DEPTH + 1, 1000), st.integers(1001, 50_000)))
+def test_nesting_beyond_a_thousand_levels_is_a_plan_error(doc, where, brackets, depth, tmp_path_factory):
+    """JSON nested past the parser's recursion limit, or past a plan's depth: a PlanError naming
+    the file or the top-level field it sits in (never a RecursionError)."""
+    opening = "[" * depth if brackets == "[]" else '{"a": ' * (depth - 1) + "{"
+    closing = "]" * depth if brackets == "[]" else "}" * depth
+    key = "unknown_field" if where == "unknown" else where
+    doc[key] = "NESTED-HERE"
+    text = json.dumps(doc).replace('"NESTED-HERE"', opening + closing)
+    with pytest.raises(PlanError) as info:
+        Plan.load(write_plan_text(tmp_path_factory, text.encode("utf-8")))
+    assert_names_field(info.value)
+    assert info.value.field in ("file", key), str(info.value)
+    assert "deep" in str(info.value)
+
+
+NUMBER_AT = ["earnings[0]", "profile.ssdi_monthly", "profile.unearned_income", "iwp.earnings_at_start",
+             "iwp.earnings_expected_at_end", "work_expenses.irwe", "hours[0]", "start", "schema_version"]
+
+
+@settings(max_examples=examples(300), **FUZZ)
+@given(doc=base_docs, where=st.sampled_from(NUMBER_AT), digits=st.one_of(st.integers(16, 400), st.integers(401, 6000)),
+       sign=st.sampled_from(["", "-"]))
+def test_huge_integer_literals_are_plan_errors(doc, where, digits, sign, tmp_path_factory):
+    """A whole number of 16 to 6,000 digits anywhere a number goes: today 10**400 raised
+    OverflowError, and past 4,300 digits Python's reader raises ValueError."""
+    n = len(doc["earnings"])
+    if where.startswith("hours"):
+        doc["hours"] = [0.0] * n
+    if where.startswith("iwp"):
+        doc["iwp"] = {"version": 2}
+    target, _, key = where.partition(".")
+    if key:
+        doc[target][key] = "HUGE-HERE"
+    elif where.endswith("[0]"):
+        doc[where[:-3]][0] = "HUGE-HERE"
+    else:
+        doc[where] = "HUGE-HERE"
+    text = json.dumps(doc).replace('"HUGE-HERE"', sign + "1" + "0" * (digits - 1))
+    with pytest.raises(PlanError) as info:
+        Plan.load(write_plan_text(tmp_path_factory, text.encode("utf-8")))
+    assert_names_field(info.value)
+    assert info.value.field in ("file", where), str(info.value)
+    assert len(str(info.value)) < 400
+
+
+SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+TEXT_AT = ["profile.name", "iwp.employment_goal", "iwp.notes", "iwp.en_name", "iwp.short_term_goals",
+           "iwp.responsibilities", "key:top", "key:profile", "key:iwp", "key:options"]
+
+
+@settings(max_examples=examples(500), **FUZZ)
+@given(doc=base_docs, where=st.sampled_from(TEXT_AT), text=st.text(max_size=20), lone=SURROGATES,
+       at=st.integers(0, 20), data=st.data())
+def test_lone_surrogates_are_refused_at_load(doc, where, text, lone, at, data, tmp_path_factory):
+    """A lone UTF-16 surrogate ("\\ud800" in the file) in any text or field name: today it loaded,
+    then broke save, autosave and print. Now a PlanError naming the field, whose message can be
+    written as UTF-8 (no surrogate echoed back)."""
+    broken = text[:at] + lone + text[at:]
+    if where.startswith("iwp"):
+        doc["iwp"] = {"version": 2}
+    if where.startswith("key:"):
+        part = where[4:]
+        holder = doc if part == "top" else doc.setdefault(part, {})
+        holder[broken] = 1
+        expected = "file" if part == "top" else part
+    else:
+        part, _, key = where.partition(".")
+        doc[part][key] = [broken] if key.endswith(("goals", "responsibilities")) else broken
+        expected = where
+    with pytest.raises(PlanError) as info:
+        Plan.load(write_plan_text(tmp_path_factory, json.dumps(doc).encode("ascii")))
+    message = str(info.value)
+    message.encode("utf-8")
+    assert_names_field(info.value, expected)
+
+
+@settings(max_examples=examples(200), **FUZZ)
+@given(doc=base_docs)
+def test_files_with_a_byte_order_mark_load_unchanged(doc, tmp_path_factory):
+    """Windows editors start UTF-8 files with a byte-order mark; the plan loads as without it."""
+    plan = Plan.from_dict(doc)
+    path = write_plan_text(tmp_path_factory, b"\xef\xbb\xbf" + plan.to_json().encode("utf-8"))
+    assert Plan.load(path) == plan
 
 
 # --- found by this suite ------------------------------------------------------------------------

@@ -55,8 +55,10 @@ def test_round_trip_is_exact():
     plan = Plan.from_dict(data)
     saved = plan.to_dict()
     assert saved["schema_version"] == plan_module.SCHEMA_VERSION
+    expected = copy.deepcopy(data)  # plus schema 4's months before the plan, at their defaults
+    expected["profile"].update(ssi_since=None, earnings_before=[0.0, 0.0], unearned_before=None)
     for key in ("start", "earnings", "hours", "work_expenses", "profile", "options"):
-        assert saved[key] == data[key], key  # the engine's fields come back unchanged
+        assert saved[key] == expected[key], key  # the engine's fields come back unchanged
     assert Plan.from_dict(saved) == plan
     assert Plan.from_dict(saved).to_dict() == saved
     assert json.loads(plan.to_json()) == saved
@@ -147,14 +149,53 @@ LINEAR_PATH = {"months": 4, "start_month": 1, "start_hours": 10, "start_wage": 1
                "breaks": [], "edits": {"2": 700.0}}
 
 
-def test_schema_3_is_current_and_every_older_version_still_opens():
-    assert plan_module.SCHEMA_VERSION == 3
-    assert set(plan_module.MIGRATIONS) == {1, 2}
-    for version in (1, 2):
+def test_schema_4_is_current_and_every_older_version_still_opens():
+    assert plan_module.SCHEMA_VERSION == 4
+    assert set(plan_module.MIGRATIONS) == {1, 2, 3}
+    for version in (1, 2, 3):
         plan = Plan.from_dict(document(schema_version=version))
         assert plan.earnings_path is None  # older files have no path: the editor refits
-        assert plan.to_dict()["schema_version"] == 3
+        assert plan.to_dict()["schema_version"] == 4
         assert plan.to_dict()["earnings_path"] is None
+        # No months before the plan in older files: no earnings, the plan's unearned income.
+        assert plan.profile.earnings_before == (0.0, 0.0)
+        assert plan.profile.unearned_before is None and plan.profile.ssi_since is None
+
+
+def test_migration_3_to_4_adds_nothing_and_refuses_the_new_fields_in_older_files():
+    v3 = Plan.from_dict(document()).to_dict()
+    v3["schema_version"] = 3
+    for key in plan_module.BEFORE_PLAN_FIELDS:
+        del v3["profile"][key]
+    assert plan_module.MIGRATIONS[3](v3) == {**v3, "schema_version": 4}
+    for version in (1, 2, 3):
+        error = error_for(document(schema_version=version, profile={"earnings_before": [0, 0]}))
+        assert error.field == "profile.earnings_before"
+        assert "schema version 4" in str(error)
+
+
+def test_months_before_the_plan_are_checked():
+    """Schema 4: two amounts each; getting SSI since a month before the start, only while
+    getting SSI (20 CFR 416.420 looks back two months)."""
+    ssi = {"benefits": "ssi", "ssdi_monthly": 0.0}
+    v4 = {"schema_version": 4}
+    assert error_for(document(**v4, profile={**ssi, "earnings_before": [100]})).field == \
+        "profile.earnings_before"
+    assert error_for(document(**v4, profile={**ssi, "earnings_before": [100, -1]})).field == \
+        "profile.earnings_before[1]"
+    assert error_for(document(**v4, profile={**ssi, "unearned_before": [1, 2, 3]})).field == \
+        "profile.unearned_before"
+    assert error_for(document(**v4, profile={**ssi, "ssi_since": "2026-01"})).field == \
+        "profile.ssi_since"  # not before start
+    not_now = {**ssi, "ssi_since": "2025-11", "ssi_eligible_before": False}
+    assert error_for(document(**v4, profile=not_now)).field == "profile.ssi_since"
+    assert error_for(document(**v4, profile={"ssi_since": "2025-11"})).field == \
+        "profile.ssi_since"  # SSDI only
+    plan = Plan.from_dict(document(**v4, profile={**ssi, "ssi_since": "2025-12",
+                                                  "earnings_before": [0, 250.5],
+                                                  "unearned_before": [20, 20]}))
+    assert plan.profile.earnings_before == (0.0, 250.5)
+    assert Plan.from_dict(plan.to_dict()) == plan
 
 
 def test_migration_2_to_3_adds_nothing():
@@ -389,3 +430,214 @@ def test_blank_unknown_field_names_are_quoted():
     data = document()
     data[" padded"] = 1
     assert error_for(data).field == "' padded'"
+
+
+# --- hostile and absurd files (issue 13, item 9): every failure is a PlanError naming the field ----
+
+from iwp_widgets import limits  # noqa: E402
+
+HOSTILE_KEY = "<img src=x onerror=window.__iwp_xss=1>"
+
+
+def schema3(**changes) -> dict:
+    """The shipped example as written today (schema 3, with an IWP), with some fields changed."""
+    data = Plan.example("concurrent_irwe").to_dict()
+    data["iwp"]["services"] = [{"kind": "other", "description": "Job coach", "provider": "Acme",
+                                "start": None, "end": None}]
+    data["iwp"]["signatures"]["beneficiary"] = {"name": "Ana Diaz", "date": "2026-01-15"}
+    data["iwp"]["revisions"] = [{"date": "2026-01-20", "reason": "New job", "previous": {"version": 2}}]
+    data["iwp"]["ticket"]["earnings_before_assignment"] = [0.0, 100.0]
+    data["iwp"]["ticket"]["education"] = [{"period": 1, "academic_year_percent": 40.0, "completed": None}]
+    data["earnings_path"] = {"months": len(data["earnings"]), "start_hours": 10.0, "start_wage": 15.0,
+                             "step_ups": [[2, 20.0, 16.0]], "edits": {"0": 100.0}}
+    data.update(changes)
+    return data
+
+
+def set_at(data: dict, path: str, value) -> dict:
+    """``data`` with the value at ``profile.name`` / ``iwp.short_term_goals[0]``-style path set."""
+    import re as _re
+
+    parts = [int(p) if p.isdigit() else p for p in _re.findall(r"[^.\[\]]+", path)]
+    node = data
+    for key in parts[:-1]:
+        node = node[key]
+    node[parts[-1]] = value
+    return data
+
+
+def assert_plain(error: PlanError, field: str) -> None:
+    """Names ``field`` (or a part inside it), is short, and can be written as UTF-8 and HTML."""
+    message = str(error)
+    assert error.field == field or error.field.startswith((field + ".", field + "[")), (field, message)
+    assert message.startswith(error.field + ": ")
+    assert len(message) < 400, message
+    message.encode("utf-8")  # no lone surrogate echoed back
+
+
+def load_text(tmp_path, text: str | bytes) -> Plan:
+    path = tmp_path / "plan.json"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return Plan.load(path)
+
+
+def test_json_nested_thousands_deep_is_a_plan_error(tmp_path):
+    """Today: RecursionError from the JSON parser."""
+    text = '{"schema_version": 3, "iwp": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    with pytest.raises(PlanError) as caught:
+        load_text(tmp_path, text)
+    assert_plain(caught.value, "file")
+    assert "deep" in str(caught.value)
+
+
+@pytest.mark.parametrize("depth", [40, 900])
+def test_json_nested_deeper_than_a_plan_names_the_field(tmp_path, depth):
+    """Depths the parser takes but no plan has are refused before any field is read."""
+    data = schema3()
+    data["iwp"]["notes"] = json.loads("[" * depth + "]" * depth)
+    with pytest.raises(PlanError) as caught:
+        load_text(tmp_path, json.dumps(data))
+    assert_plain(caught.value, "iwp")
+    assert "deep" in str(caught.value)
+
+
+def test_deep_python_objects_are_refused_without_recursion():
+    data = schema3()
+    nested: list = []
+    for _ in range(200_000):
+        nested = [nested]
+    data["profile"]["name"] = nested
+    assert_plain(error_for(data), "profile")
+
+
+MONEY_FIELDS = ["earnings[0]", "hours[1]", "work_expenses.irwe", "work_expenses.subsidy",
+                "profile.ssdi_monthly", "profile.state_supplement", "profile.unearned_income",
+                "iwp.earnings_at_start", "iwp.earnings_expected_at_end",
+                "iwp.ticket.earnings_before_assignment[1]", "iwp.ticket.education[0].academic_year_percent",
+                "earnings_path.start_wage", "earnings_path.step_ups[0][2]", "earnings_path.edits.0"]
+
+
+@pytest.mark.parametrize("field", MONEY_FIELDS)
+@pytest.mark.parametrize("huge", ["1" + "0" * 400, "9" * 5000, "1e400", "1e308", "Infinity", "-Infinity", "NaN"])
+def test_huge_and_non_finite_numbers_are_plan_errors_naming_the_field(tmp_path, field, huge):
+    """Today 10**400 raised OverflowError and 1e308 loaded (the summary read "$inf")."""
+    data = set_at(schema3(hours=[0.0] * len(schema3()["earnings"])), field, 12345)
+    text = json.dumps(data).replace("12345", huge)
+    with pytest.raises(PlanError) as caught:
+        load_text(tmp_path, text)
+    expected = field.split("[")[0] if field.startswith(("work_expenses", "earnings_path.step_ups")) else field
+    if huge == "9" * 5000:  # longer than Python reads a number: the file is refused as a whole
+        expected = "file"
+    expected = expected.replace("edits.0", "edits")
+    assert_plain(caught.value, expected)
+    assert "0" * 30 not in str(caught.value) and "9" * 30 not in str(caught.value)
+
+
+@pytest.mark.parametrize("field, bound", [
+    ("earnings[0]", limits.MAX_MONEY), ("profile.ssdi_monthly", limits.MAX_MONEY),
+    ("work_expenses.pass", limits.MAX_MONEY), ("hours[0]", limits.MAX_HOURS),
+    ("iwp.earnings_expected_at_end", limits.MAX_MONEY),
+    ("iwp.ticket.earnings_before_assignment[0]", limits.MAX_MONEY),
+    ("earnings_path.target_wage", limits.MAX_HOURLY_WAGE), ("earnings_path.edits.1", limits.MAX_MONEY),
+])
+def test_amounts_up_to_the_limit_load_and_above_it_are_refused(field, bound):
+    data = schema3(hours=[0.0] * len(schema3()["earnings"]))
+    Plan.from_dict(set_at(copy.deepcopy(data), field, bound))
+    error = error_for(set_at(copy.deepcopy(data), field, bound + 1))
+    assert_plain(error, field.replace("edits.1", "edits"))
+    assert "at most" in str(error)
+
+
+def test_limits_are_far_above_every_program_figure():
+    """The limits only stop absurd input: every figure in thresholds/ (dollars a month, the yearly
+    1619(b) thresholds, counts and shares) is at least ten times smaller than the money limit."""
+    from iwp_widgets.thresholds import ThresholdError, Thresholds
+
+    th = Thresholds.default()
+    figures = {}
+    for name in th.names():
+        for key in th.keys(name) or [""]:
+            try:
+                figures[(name, key)] = th.value(name, "2026-01", key=key)
+            except ThresholdError:
+                continue
+    assert len(figures) > 100 and figures[("medicaid_1619b_threshold", "CA")] > 10_000
+    assert max(figures.values()) * 10 < limits.MAX_MONEY
+    assert limits.MAX_HOURLY_WAGE * 168 * 52 / 12 <= limits.MAX_MONEY  # a path cannot draw more
+
+
+TEXT_FIELDS = ["profile.name", "iwp.employment_goal", "iwp.short_term_goals[0]", "iwp.long_term_goals[0]",
+               "iwp.services[0].provider", "iwp.services[0].description", "iwp.responsibilities[0]",
+               "iwp.signatures.beneficiary.name", "iwp.en_name", "iwp.notes", "iwp.revisions[0].reason"]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_lone_surrogates_are_refused_at_load(tmp_path, field):
+    """Today "\\ud800" loaded, then broke save, autosave and print (UnicodeEncodeError)."""
+    data = schema3()
+    data["iwp"]["short_term_goals"], data["iwp"]["long_term_goals"] = ["x"], ["y"]
+    set_at(data, field, "Ana \ud800 Diaz")
+    text = json.dumps(data)  # ensure_ascii: the file holds the escape \\ud800, as an attacker writes it
+    with pytest.raises(PlanError) as caught:
+        load_text(tmp_path, text)
+    assert_plain(caught.value, field)
+
+
+def test_lone_surrogates_in_field_names_and_typed_text_are_refused():
+    data = schema3()
+    data["profile"]["\udc80name"] = "x"
+    assert_plain(error_for(data), "profile")
+    plan = Plan.example("concurrent_irwe")
+    with pytest.raises(PlanError) as caught:  # typed into the app: no JSON round trip
+        plan.replace(profile={"name": "\ud83d"})
+    assert_plain(caught.value, "profile.name")
+    with pytest.raises(PlanError) as caught:
+        plan.replace(iwp={"version": 2, "employment_goal": "Cook \udfff"})
+    assert_plain(caught.value, "iwp.employment_goal")
+
+
+def test_paired_surrogates_and_other_scripts_still_load(tmp_path):
+    data = schema3()
+    data["profile"]["name"] = "Nguyễn 😀 María"
+    assert load_text(tmp_path, json.dumps(data)).profile.name == "Nguyễn 😀 María"
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    """Notepad writes one; today the file was refused with 'Unexpected UTF-8 BOM'."""
+    plan = Plan.example("ssi_student")
+    assert load_text(tmp_path, b"\xef\xbb\xbf" + plan.to_json().encode("utf-8")) == plan
+
+
+def test_a_hostile_unknown_key_is_cut_short_in_the_message():
+    """The key is quoted (never whole) so a message cannot carry a long payload."""
+    data = schema3()
+    data[HOSTILE_KEY * 50] = 1
+    error = error_for(data)
+    assert len(error.field) <= 40 and error.field.startswith("<img src=x")
+    assert str(error).startswith(error.field + ": unknown field")
+    assert str(error).count("<img") == 1
+    for where in ("profile", "options", "work_expenses", "earnings_path"):
+        data = schema3()
+        data[where][HOSTILE_KEY * 50] = 1
+        error = error_for(data)
+        assert str(error).count("<img") == 1 and len(str(error)) < 400, str(error)
+    data = schema3()
+    data["iwp"]["a" * 10_000] = 1
+    assert len(str(error_for(data))) < 400
+
+
+@pytest.mark.parametrize("field", ["profile.state", "profile.benefits", "start", "iwp.services[0].kind",
+                                   "options.ssi_accounting", "earnings_path.ramp", "iwp.signatures.beneficiary.date"])
+def test_long_values_are_quoted_short(field):
+    error = error_for(set_at(schema3(), field, HOSTILE_KEY * 100))
+    assert_plain(error, field)
+    assert str(error).count("<img") <= 1
+
+
+def test_load_messages_name_the_file_not_its_folder(tmp_path):
+    """The apps show these messages on the page: the server's folders stay out of them."""
+    (tmp_path / "bad.json").write_bytes(b'{"schema_version": "\xff"}')
+    for path in (tmp_path / "nope.json", tmp_path / "bad.json", tmp_path):
+        with pytest.raises(PlanError) as caught:
+            Plan.load(path)
+        assert caught.value.field == "file" and str(tmp_path.parent) not in str(caught.value)

@@ -207,11 +207,17 @@ def test_run_gives_the_same_answer_for_rows_in_any_order():
 
 
 def test_huge_amounts_simulate_without_crashing():
-    """Nothing is clipped: a finite but absurd amount simulates; its text still reads."""
+    """Nothing is clipped: the largest amount a plan takes simulates and its text still reads;
+    an absurd one (1.7e308) is refused by the plan (issue 13), never shown as $inf."""
+    from iwp_widgets.errors import PlanError
+    from iwp_widgets.limits import MAX_MONEY
+
     plan = Plan.example("concurrent_irwe")
-    table = simulate(plan.with_earnings([1.7e308] + list(plan.earnings[1:])))
-    assert table["gross_earnings"].iloc[0] == 1.7e308
+    table = simulate(plan.with_earnings([MAX_MONEY] * plan.months))
+    assert (table["gross_earnings"] == MAX_MONEY).all()
     assert table["why"].str.len().min() > 0
+    with pytest.raises(PlanError, match=r"^earnings\[0\]: must be at most"):
+        plan.with_earnings([1.7e308] + list(plan.earnings[1:]))
 
 
 def test_ssi_earned_income_steps_follow_the_legal_order():

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from iwp_widgets.plan import Plan
-from iwp_widgets.storage import PlanStore
+from iwp_widgets.storage import OVERWRITE, PlanStore
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
@@ -39,7 +39,7 @@ def save_forever(store: PlanStore, plans: list[Plan], current: int, report_fd: i
     while True:
         j = (j + 1) % VARIANTS
         os.write(report_fd, f"start {j}\n".encode())
-        store.save(plans[j], PLAN_NAME)
+        store.save(plans[j], PLAN_NAME, replaces=OVERWRITE)
         os.write(report_fd, f"done {j}\n".encode())
 
 
@@ -59,6 +59,7 @@ def test_sigkill_during_saves_leaves_the_old_or_the_new_plan(tmp_path):
     plans = variants()
     store = PlanStore(tmp_path)
     store.save(plans[0], PLAN_NAME)
+    backups = tmp_path / "backups" / PLAN_NAME
     on_file = 0
     delays = random.Random(20261123)  # fixed seed: the same kill schedule on every run
     killed_mid_save = 0
@@ -99,9 +100,12 @@ def test_sigkill_during_saves_leaves_the_old_or_the_new_plan(tmp_path):
         assert len(strays) <= 1, f"round {round_number}: temp files piling up: {strays}"
         rounds_with_a_stray_temp += bool(strays)
 
-    store.save(plans[0], PLAN_NAME)
+    store.save(plans[0], PLAN_NAME, replaces=OVERWRITE)
     assert stray_temp_files(store) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{PLAN_NAME}.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".lock", "backups", f"{PLAN_NAME}.json"]
+    # Backups of killed saves are whole plans or absent; their temp files are cleaned up too.
+    assert [p.name for p in backups.iterdir() if p.name.endswith(".tmp")] == []
+    assert len(list(backups.iterdir())) == 5 and all(Plan.load(p) in plans for p in backups.iterdir())
     # The schedule must really hit saves in progress, or this test proves nothing.
     assert killed_mid_save >= 10, f"only {killed_mid_save} of {KILLS} kills landed inside a save"
     print(f"{KILLS} kills, {killed_mid_save} inside a save, {rounds_with_a_stray_temp} left a temp file",

@@ -1,6 +1,6 @@
 """The shipped figure files in thresholds/ and the loader that reads them.
 
-Spot values come from /work/shared/rules.md, which gives each figure's sources:
+Spot values come from ../shared/rules.md, which gives each figure's sources:
 SGA and TWL tables §1.3 and §2.4 (20 CFR §404.1574 Table 1, §404.1592, SSA OACT),
 FBR §4.1 (SSA Annual Statistical Supplement Table 2.B1), EN payments §6.4
 (20 CFR §411.545 Chart I; Your Ticket to Work milestone-outcome page, 2025), 1619(b)
@@ -16,6 +16,8 @@ import pandas as pd
 import pytest
 
 from iwp_widgets import PlanError
+from iwp_widgets import projection
+from iwp_widgets.projection import Projection
 from iwp_widgets.thresholds import DATA_DIR, STATUSES, ThresholdError, Thresholds
 
 FILES = sorted(DATA_DIR.glob("*.csv"))
@@ -177,11 +179,23 @@ def test_1619b_thresholds(th):
 
 def test_months_after_the_last_year_are_projected(th):
     assert th.lookup("twl", "2030-04").projected
-    assert th.lookup("twl", "2030-04").value == 1210
+    assert th.lookup("twl", "2030-04").status == "projected"
     assert not th.lookup("twl", "2026-12").projected
     values, projected = th.series("sga_non_blind", pd.period_range("2026-11", "2027-02", freq="M"))
+    np.testing.assert_array_equal(values[:2], [1690, 1690])
+    assert values[2] == values[3] > 1690  # indexed by default: 2027 is projected, not 2026 again
+    np.testing.assert_array_equal(projected, [False, False, True, True])
+
+
+def test_carry_forward_repeats_the_last_published_figure(th):
+    carried = th.with_projection(Projection("carry_forward"))
+    assert carried.lookup("twl", "2030-04").value == 1210
+    assert carried.lookup("twl", "2030-04").projected
+    values, projected = carried.series("sga_non_blind",
+                                       pd.period_range("2026-11", "2027-02", freq="M"))
     np.testing.assert_array_equal(values, [1690, 1690, 1690, 1690])
     np.testing.assert_array_equal(projected, [False, False, True, True])
+    assert th.projection.method == "indexed"  # the default for the apps
 
 
 def test_carried_forward_rows_are_projected(th):
@@ -246,3 +260,189 @@ def test_override_with_dated_values_changes_only_those_months_on(th):
     assert reform.value("sga_non_blind", "2027-03") == 2000
     assert reform.value("sga_non_blind", "1999-03") == 500
     assert th.value("sga_non_blind", "2026-07") == 1690
+
+
+# --- years not published yet: each indexed figure by its own rule -----------------------------
+# Back-tests: fed the figure of the year before and that year's actual index, each rule must
+# give the published figure. Figures: ../shared/rules.md §1.3 (TWL), §2.4 (SGA), §4.1 (FBR),
+# §4.3 (SEIE), as stored in thresholds/; rules §1.2, §2.2, §4.1, §4.3. The AWI series
+# (national_average_wage_index.csv, SSA OACT) and the COLAs (cola.csv, SSA OACT) are the indices.
+
+def _january(th, name, year):
+    return th.value(name, f"{year}-01")
+
+
+@pytest.mark.parametrize("name, first", [
+    ("twl", 2002),            # §1.2: $530 x AWI(Y-2) / AWI(1999), 20 CFR 404.1592(b)(1)(ii)(B)
+    ("sga_non_blind", 2002),  # §2.2: $700 x AWI(Y-2) / AWI(1998), 20 CFR 404.1574(b)(2)(ii)
+    ("sga_blind", 1996),      # §2.2: $930 x AWI(Y-2) / AWI(1992), only after a December COLA
+])
+def test_wage_indexed_rule_reproduces_every_published_year(th, name, first):
+    indices = th.indices()
+    rule = projection.RULES[name]
+    base_amount = _january(th, name, rule.base_year)
+    base_index = th.value(projection.WAGE_INDEX, f"{rule.base_year - 2}-01")
+    for year in range(first, 2027):
+        cola = th.value(projection.COLA, f"{year - 1}-12") if rule.needs_cola else None
+        got = projection.wage_indexed(_january(th, name, year - 1), base_amount, base_index,
+                                      th.value(projection.WAGE_INDEX, f"{year - 2}-01"),
+                                      cola_last_december=cola)
+        assert got == _january(th, name, year), year
+    assert indices.awi_last == 2024
+
+
+def test_blind_sga_stays_frozen_after_a_december_without_cola(th):
+    # §2.2: no COLA for December 2009, 2010 and 2015, so blind SGA stayed at $1,640 in 2010 and
+    # 2011 and at $1,820 in 2016 although the AWI formula gives more.
+    for year, frozen in ((2010, 1640), (2011, 1640), (2016, 1820)):
+        assert th.value(projection.COLA, f"{year - 1}-12") == 0
+        assert _january(th, "sga_blind", year) == frozen
+
+
+@pytest.mark.parametrize("name", ["seie_monthly_limit", "seie_annual_limit"])
+def test_student_exclusion_rule_reproduces_every_published_year(th, name):
+    # §4.3: the 2001 amounts ($1,290 / $5,200) times the COLAs since, rounded to $10, never lower.
+    growth = 1.0
+    for year in range(2002, 2027):
+        growth *= 1 + th.value(projection.COLA, f"{year - 1}-12")
+        got = projection.price_indexed(_january(th, name, year - 1), _january(th, name, 2001), growth)
+        assert got == _january(th, name, year), year
+
+
+@pytest.mark.parametrize("who", ["individual", "couple"])
+def test_benefit_rate_rule_reproduces_published_years(th, who):
+    # §4.1 and OACT "SSI payment standards": unrounded annual x (1 + COLA), monthly = / 12
+    # rounded down. OACT's own pairs: 2012 -> 2013, 2014 -> 2015, 2025 -> 2026.
+    unrounded = f"ssi_fbr_{who}_unrounded_annual"
+    for year in (2013, 2015, 2026):
+        got = projection.next_unrounded_annual(_january(th, unrounded, year - 1),
+                                               th.value(projection.COLA, f"{year - 1}-12"))
+        assert got == _january(th, unrounded, year), year
+        assert th.lookup(unrounded, f"{year}-01").status == "official"
+    for year in range(2012, 2027):
+        assert projection.monthly_benefit_rate(_january(th, unrounded, year)) == \
+            _january(th, f"ssi_fbr_{who}", year), year
+    # Rounding the monthly figure first would miss 2025: $943 x 1.025 = $966.58, but SSA pays $967.
+    assert math.floor(943 * 1.025) == 966 and _january(th, "ssi_fbr_individual", 2025) == 967
+
+
+@pytest.mark.parametrize("amount, rounded", [
+    (1158.84, 1160), (1109.67, 1110), (1214.93, 1210), (1694.05, 1690), (2832.18, 2830),  # §1.2, §2.2
+    (1215.00, 1220),   # exactly $5 over a multiple of $10 goes up
+    (1214.99, 1210), (1205.00, 1210), (1204.994, 1200),
+    (1204.995, 1210),  # taken to the cent first ($1,205.00), then up
+])
+def test_round_to_ten(amount, rounded):
+    assert projection.round_to_ten(amount) == rounded
+
+
+def test_rounding_edges_of_the_benefit_rate_and_never_lower():
+    assert projection.monthly_benefit_rate(11929.46) == 994   # OACT 2026: $994
+    assert projection.monthly_benefit_rate(11928.00) == 994   # exactly $994 a month
+    assert projection.monthly_benefit_rate(11927.99) == 993   # a cent short: rounded down
+    assert projection.next_unrounded_annual(100.00, 0.0125) == 101.25
+    assert projection.next_unrounded_annual(100.01, 0.005) == 100.51  # 100.51005 to the cent
+    # A formula amount below last year's never lowers the figure (TWL 2010-2012 stayed $720).
+    assert projection.wage_indexed(720, 530, 30469.84, 40711.61) == 720
+    assert projection.price_indexed(2410, 1290, 1.0) == 2410
+    assert projection.wage_indexed(1640, 930, 22935.42, 41334.97, cola_last_december=0.0) == 1640
+
+
+def test_default_assumptions_come_from_the_thresholds_data(th):
+    indices = th.indices()
+    awi = th.table(projection.WAGE_INDEX)
+    assert indices.growth == pytest.approx(awi["value"].iloc[-1] / awi["value"].iloc[-2] - 1)
+    assert indices.growth == pytest.approx(69846.57 / 66621.80 - 1)  # §1.2: AWI 2024 / 2023
+    assert indices.cola == th.table(projection.COLA)["value"].iloc[-1]
+    # One more published year of the index changes the default: nothing is typed into code.
+    tables = {name: th.table(name) for name in th.names()}
+    extra = tables[projection.WAGE_INDEX].iloc[[-1]].assign(
+        effective=pd.Period("2025-01", "M"), value=69846.57 * 1.03)
+    tables[projection.WAGE_INDEX] = pd.concat([tables[projection.WAGE_INDEX], extra])
+    assert Thresholds(tables).indices().growth == pytest.approx(0.03)
+
+
+def test_projected_2027_follows_each_rule(th):
+    indices = th.indices()
+    awi_2025 = indices.wage_index(2025)
+    assert awi_2025 == pytest.approx(69846.57 * (1 + indices.growth), abs=0.01)
+    assert th.value("twl", "2027-03") == projection.round_to_ten(530 * awi_2025 / 30469.84)
+    assert th.value("sga_non_blind", "2027-03") == projection.round_to_ten(700 * awi_2025 / 28861.44)
+    assert th.value("sga_blind", "2027-03") == projection.round_to_ten(930 * awi_2025 / 22935.42)
+    cola = th.value(projection.COLA, "2026-12")
+    assert th.value("ssi_fbr_individual", "2027-03") == \
+        projection.monthly_benefit_rate(projection.next_unrounded_annual(11929.46, cola))
+    assert th.value("ssi_fbr_couple", "2027-03") == \
+        projection.monthly_benefit_rate(projection.next_unrounded_annual(17892.21, cola))
+    # Each later year builds on the projected one and never falls.
+    values, projected = th.series("twl", [f"{y}-01" for y in range(2026, 2036)])
+    assert projected[1:].all() and not projected[0]
+    assert (np.diff(values) >= 0).all() and values[-1] > values[1]
+    figure = th.lookup("sga_non_blind", "2027-08")
+    assert figure.status == "projected" and "404.1574(b)(2)" in figure.source
+    assert "4.84%" in figure.source
+
+
+def test_the_2027_cola_is_stored_as_single_source(th):
+    cola = th.lookup(projection.COLA, "2026-12")
+    assert cola.value == 0.036 and cola.status == "single_source" and cola.source
+
+
+def test_chosen_assumptions_change_the_projection(th):
+    flat = th.with_projection(Projection("indexed", wage_index_growth=0.0, cola=0.0))
+    # AWI(2025) = AWI(2024): the formula gives $1,214.93 -> $1,210, so TWL stays $1,210.
+    assert flat.value("twl", "2027-01") == 1210 and flat.value("twl", "2029-01") == 1210
+    assert flat.value("ssi_fbr_individual", "2028-01") == th.value("ssi_fbr_individual", "2027-01")
+    assert flat.value("sga_blind", "2028-01") == flat.value("sga_blind", "2027-01")
+    fast = th.with_projection(Projection(wage_index_growth=0.10, cola=0.05))
+    assert fast.value("sga_non_blind", "2028-01") > th.value("sga_non_blind", "2028-01")
+    assert fast.value("ssi_fbr_individual", "2028-01") > th.value("ssi_fbr_individual", "2028-01")
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"method": "guess"}, "unpublished_years.method"),
+    ({"wage_index_growth": "4%"}, "unpublished_years.wage_index_growth"),
+    ({"wage_index_growth": 2.0}, "unpublished_years.wage_index_growth"),
+    ({"cola": -0.01}, "unpublished_years.cola"),
+])
+def test_bad_assumptions_are_clear_errors(kwargs, field):
+    with pytest.raises(PlanError, match=f"^{field}:"):
+        Projection(**kwargs)
+
+
+def _copy_with_row(tmp_path, name, row):
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        if path.stem == name:
+            text = text.rstrip("\n") + "\n" + row + "\n"
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    return Thresholds.from_directory(tmp_path)
+
+
+def test_an_official_figure_always_wins(tmp_path, th):
+    # Adding next year's published figure (thresholds/README.md) replaces the projection.
+    added = _copy_with_row(tmp_path, "sga_non_blind", '2027-01,1700,official,"a test source",')
+    figure = added.lookup("sga_non_blind", "2027-05")
+    assert (figure.value, figure.status, figure.projected) == (1700, "official", False)
+    # 2028 is projected from the official 2027 figure (never lower than it).
+    assert added.lookup("sga_non_blind", "2028-01").projected
+    assert added.value("sga_non_blind", "2028-01") >= 1700
+    # Overrides (reforms) are data too: a dated override beats the projection.
+    reform = th.with_overrides({"sga_non_blind": {"2027-01": 2500}})
+    assert reform.value("sga_non_blind", "2027-06") == 2500
+    assert reform.value("sga_non_blind", "2028-06") == 2500  # the formula is still below it
+
+
+def test_a_carried_forward_row_of_an_indexed_figure_is_projected(tmp_path, th):
+    note = "not found; previous year's value carried forward"
+    added = _copy_with_row(tmp_path, "twl", f'2027-01,1210,carried_forward,"a test source","{note}"')
+    assert added.value("twl", "2027-01") == th.value("twl", "2027-01") > 1210
+    assert added.with_projection(Projection("carry_forward")).value("twl", "2027-01") == 1210
+
+
+def test_figures_without_the_index_files_are_carried_forward(th):
+    # A set of figures built without national_average_wage_index / cola cannot index: it
+    # repeats the last value (still flagged projected) instead of failing.
+    bare = Thresholds({"twl": th.table("twl")})
+    figure = bare.lookup("twl", "2028-01")
+    assert (figure.value, figure.projected) == (1210, True)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from iwp_widgets.thresholds import Thresholds
 from iwp_widgets.ticket import IWP, progress_reviews
 
 TWL, SGA = 1210.0, 1690.0
@@ -85,12 +86,14 @@ def test_high_school_diploma_meets_period1_only():
 
 def test_periods_3_and_4_need_more_than_sga():
     """§411.180(c)(3)(i): 9 months with gross earnings "more than" the non-blind SGA; exactly SGA
-    does not count (boundary, rules.md §8 item 2)."""
-    gross = [TWL] * 24 + [SGA] * 12
+    does not count (boundary, rules.md §8 item 2). Period 3 is 2028, whose SGA amount is not
+    published yet: the test uses the projected figure the engine uses."""
+    sga_2028 = Thresholds.default().value("sga_non_blind", "2028-01")
+    gross = [TWL] * 24 + [sga_2028] * 12
     reviews = progress_reviews(path("2026-01", gross), None, "2025-12")
     assert reviews["result"].tolist() == ["met", "met", "not met"]
     assert reviews.loc[3, "work_months"] == 0
-    assert progress_reviews(path("2026-01", [TWL] * 24 + [SGA + 1] * 12), None,
+    assert progress_reviews(path("2026-01", [TWL] * 24 + [sga_2028 + 1] * 12), None,
                             "2025-12").loc[3, "result"] == "met"
 
 

@@ -143,8 +143,8 @@ def test_table_alternative_shows_the_chart_numbers(projection):
 def test_save_open_autosave_and_revise(goals, store):
     goals.iwp.fields["iwp.employment_goal"].control.value = "Line cook"
     goals.files.flush_autosave()
-    assert store.autosave_path("ramp").exists()            # autosaved after the change
-    assert Plan.load(store.autosave_path("ramp")).iwp["employment_goal"] == "Line cook"
+    # autosaved after the change, as this page's draft (the plan is not saved yet)
+    assert store.recover(None, goals.files.session).plan.iwp["employment_goal"] == "Line cook"
     goals.files.save_button.click()
     assert Plan.load(store.path("ramp")).iwp["employment_goal"] == "Line cook"
     goals.iwp.fields["iwp.employment_goal"].control.value = "Head cook"
@@ -177,7 +177,7 @@ def test_revise_needs_a_change_and_a_reason(goals):
 def test_exports_write_files(projection, store):
     for kind, magic in (("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("html", b"<!")):
         path = projection.files.export(kind)
-        assert path.parent == store.folder / "exports"
+        assert path.parent.parent == store.folder / "exports"
         assert path.read_bytes()[:len(magic)].upper() == magic.upper()
     assert 'download="' in projection.files.links.value
 
@@ -241,3 +241,153 @@ def test_self_employed_plans_get_hours_from_the_path(goals):
     goals.path.fields["path.preset"].control.value = "Part-time, steady"
     assert goals.state.plan.hours is not None
     assert goals.state.plan.hours[0] == round(20 * 52 / 12, 2)
+
+
+def test_ssi_before_the_plan_is_asked_and_reaches_the_engine(store):
+    """Issue 12 §2: getting SSI now, since when, and the pay of the two months before the plan
+    are controls of the profile; SSI for the plan's first two months follows them (20 CFR
+    416.420: month 1 is paid on the income of two months before, month 2 on the month before)."""
+    app = goal_setting.App(Plan.example("ssi_student"), name="student", store=store)
+    fields = app.profile.fields
+    table = app.state.table
+    first_two = list(table["ssi_paid"].iloc[:2])
+    fields["profile.earnings_before[1]"].control.value = 3000.0   # over the student exclusion
+    assert app.state.plan.profile.earnings_before == (0.0, 3000.0)
+    after = app.state.table["ssi_paid"]
+    assert after.iloc[0] == first_two[0]          # month 1 still uses two months before
+    assert after.iloc[1] < first_two[1]           # month 2 now uses that pay
+    # A start month for SSI on or after the plan's start is refused next to its field, and the
+    # last valid plan stays.
+    fields["profile.ssi_since"].control.value = app.state.plan.start
+    assert "profile.ssi_since: must be before start" in fields["profile.ssi_since"].error
+    assert app.state.plan.profile.earnings_before == (0.0, 3000.0)
+    fields["profile.ssi_eligible_before"].control.value = False
+    fields["profile.ssi_since"].control.value = ""
+    assert not app.state.plan.profile.ssi_eligible_before
+
+
+# --- the files bar: no plan replaced unseen, autosave per session, bad files (issue 13) -----------
+
+def _shown(widget) -> bool:
+    return widget.layout.display != "none"
+
+
+def _set_goal(app, goal: str) -> None:
+    app.iwp.fields["iwp.employment_goal"].control.value = goal
+    app.files.flush_autosave()
+
+
+def test_saving_over_another_plan_asks_first_and_keeps_a_backup(goals, store):
+    other = Plan.example("ssi_student")
+    store.save(other, "Jones 2026")
+    goals.files.name_field.control.value = "jones 2026"   # same plan, other case
+    goals.files.save_button.click()
+    assert store.open("Jones 2026") == other               # nothing replaced without asking
+    assert _shown(goals.files.question)
+    assert "A saved plan called “Jones 2026” already exists" in goals.files.question_text.value
+    goals.files.save_anyway.click()
+    assert store.open("Jones 2026") == goals.state.plan
+    assert [Plan.load(p) for p in store.backups("Jones 2026")] == [other]
+    assert not _shown(goals.files.question)
+    assert store.names() == ["Jones 2026"]
+
+
+def test_two_sessions_on_one_plan_never_overwrite_each_other(store):
+    store.save(Plan.example("ssdi_ramp_to_sga"), "Jones 2026")
+    a = goal_setting.App.from_query("plan=Jones%202026", store=store)
+    b = goal_setting.App.from_query("plan=Jones%202026", store=store)
+    _set_goal(a, "Line cook")
+    _set_goal(b, "Baker")
+    third = goal_setting.App.from_query("plan=Jones%202026", store=store)
+    assert not _shown(third.files.recover_button)           # nobody else's unsaved edits
+    # A's tab reloaded (its browser sends its session key): A's edits, not B's.
+    a_again = goal_setting.App.from_query("plan=Jones%202026", store=store)
+    a_again.files.session_key.value = a.files.session
+    assert _shown(a_again.files.recover_button)
+    a_again.files.recover_button.click()
+    assert a_again.state.plan.iwp["employment_goal"] == "Line cook"
+
+    a.files.save_button.click()
+    assert store.open("Jones 2026").iwp["employment_goal"] == "Line cook"
+    b.files.save_button.click()                              # B opened it before A saved
+    assert store.open("Jones 2026").iwp["employment_goal"] == "Line cook"
+    assert "was changed and saved from another page since you opened it" in b.files.question_text.value
+    b.files.cancel_save.click()
+    assert not _shown(b.files.question) and "Not saved" in b.files.status.value
+    b.files.save_button.click()
+    b.files.save_as_other.click()                            # keep both
+    assert b.files.name_field.control.value == "Jones 2026 (2)"
+    b.files.save_button.click()
+    assert store.open("Jones 2026 (2)").iwp["employment_goal"] == "Baker"
+    assert store.open("Jones 2026").iwp["employment_goal"] == "Line cook"
+    # A saves again after its own save: no question.
+    _set_goal(a, "Head cook")
+    a.files.save_button.click()
+    assert not _shown(a.files.question)
+    assert store.open("Jones 2026").iwp["employment_goal"] == "Head cook"
+
+
+def test_unsaved_edits_are_never_offered_to_the_next_counselor(store):
+    first = goal_setting.App.from_query("", store=store)
+    first.iwp.fields["iwp.signatures.beneficiary"].control.value = "Ana Jones, 2026-03-01"
+    _set_goal(first, "Secret goal")
+    assert list(store.folder.glob("*.json")) == []           # nothing under the example's name
+    nxt = goal_setting.App.from_query("", store=store)
+    nxt.files.session_key.value = "0123456789abcdef" * 2     # another browser tab
+    assert not _shown(nxt.files.recover_button)
+    assert nxt.state.plan.iwp.get("employment_goal") != "Secret goal"
+    # The first counselor's own tab, reloaded, gets the draft back.
+    same = goal_setting.App.from_query("", store=store)
+    same.files.session_key.value = first.files.session
+    assert _shown(same.files.recover_button)
+    same.files.recover_button.click()
+    assert same.state.plan.iwp["employment_goal"] == "Secret goal"
+    assert not _shown(same.files.recover_button)
+
+
+def test_plans_are_not_saved_under_an_example_name(goals, store):
+    goals.files.name_field.control.value = "ssi_student"
+    goals.files.save_button.click()
+    assert store.names() == []
+    assert "example" in goals.files.name_field.error
+
+
+@pytest.mark.parametrize("damage", ['{"name": "x", "plan": {"schema_version": 99', "schema 99"])
+def test_a_bad_recovery_file_is_set_aside_and_the_app_opens(store, damage):
+    first = goal_setting.App.from_query("", store=store)
+    _set_goal(first, "Line cook")
+    path = store.autosave_path(None, first.files.session)
+    if damage == "schema 99":
+        document = json.loads(path.read_text())
+        document["plan"]["schema_version"] = 99
+        damage = json.dumps(document)
+    path.write_text(damage)
+    again = goal_setting.App.from_query("", store=store)
+    again.files.session_key.value = first.files.session      # the same tab, reloaded
+    assert not _shown(again.files.recover_button)
+    status = again.files.status.value
+    assert "could not be read" in status and "put aside" in status
+    assert "schema" not in status and "{" not in status       # plain words, no codes
+    assert not path.exists() and list(path.parent.glob("*.unreadable"))
+
+
+def test_open_on_a_bad_saved_file_says_so(store):
+    saved = store.save(Plan.example("ssi_student"), "Broken")
+    saved.path.write_bytes(saved.path.read_bytes()[:80])
+    app = goal_setting.App.from_query("", store=store)
+    before = app.state.plan
+    app.files.open_choice.value = "saved:Broken"
+    app.files.open_button.click()
+    assert "Could not open “Broken”" in app.files.status.value
+    assert app.state.plan == before and app.files.name_field.control.value == "ssdi_ramp_to_sga"
+
+
+def test_exports_stay_in_a_private_folder_of_this_session_and_go_with_it(projection, store):
+    first = projection.files.export("csv")
+    last = projection.files.export("pdf")
+    folder = last.parent
+    assert folder.parent == store.folder / "exports" and first.parent == folder
+    assert list(folder.iterdir()) == [last]                  # earlier exports do not pile up
+    assert folder.stat().st_mode & 0o777 == 0o700 and last.stat().st_mode & 0o777 == 0o600
+    projection.files.end_session()                           # the kernel shuts down
+    assert not folder.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from html import escape
 from importlib.resources import files
 from urllib.parse import parse_qs
 
@@ -10,7 +11,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from .. import storage
-from ..errors import PlanError
+from ..errors import PlanError, shown_key
 from ..widgets.controls import html
 
 DEFAULT_EXAMPLE = "ssdi_ramp_to_sga"
@@ -53,12 +54,17 @@ def choose_plan(query: str, store: storage.PlanStore):
             return Plan.example(wanted), wanted, ""
         if wanted in store.names():
             return store.open(wanted), wanted, ""
-        note = f"No plan called “{wanted}”; showing the example plan instead."
+        # The name came from a link anyone can write: quoted short (BaseApp escapes the note).
+        note = f"No plan called “{shown_key(wanted, 60)}”; showing the example plan instead."
     return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, note
 
 
 class BaseApp:
-    """An app is a root VBox; ``show()`` displays it."""
+    """An app is a root VBox; ``show()`` displays it.
+
+    ``note`` is plain text (it may quote a link or a file): it is escaped here, so no caller
+    can put markup into the page through it.
+    """
 
     title = ""
     css_name = ""
@@ -74,9 +80,9 @@ class BaseApp:
         self.counselor = w.ToggleButton(value=False, description="Counselor detail", icon="info-circle",
                                         tooltip="Show citations, raw numbers and EN payments")
         self.counselor.add_class("iwp-counselor-toggle")
-        self.note = html(f'<p class="iwp-note" role="status">{note}</p>' if note else "")
+        self.note = html(f'<p class="iwp-note" role="status">{escape(note)}</p>' if note else "")
         self.build(plan)
-        header = w.HBox([html(f"<h1>{self.title}</h1>"), self.counselor])
+        header = w.HBox([html(f"<h1>{escape(self.title)}</h1>"), self.counselor])
         header.add_class("iwp-header")
         self.root = w.VBox([theme(), header, self.note] + self.body())
         self.root.add_class("iwp-app")

@@ -6,6 +6,8 @@ side by side. Charts redraw in place from the simulated table; each has a table 
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as w
 
 from .. import charts
@@ -21,11 +23,11 @@ GLOSSARY = ["TWL", "TWP", "SGA", "EPE", "Grace period", "IRWE", "BWE", "Subsidy"
 
 
 def summary_html(table, label: str) -> str:
-    """Totals over the plan's months, read straight from the table."""
+    """Totals over the plan's months, read straight from the table (``label`` is text)."""
     months = len(table)
     with_ssdi = int((table["ssdi_paid"] > 0).sum())
     with_ssi = int((table["ssi_paid"] > 0).sum())
-    return (f'<div class="iwp-summary"><h4>{label}: over {months} months</h4><ul>'
+    return (f'<div class="iwp-summary"><h4>{escape(label)}: over {months} months</h4><ul>'
             f"<li>Pay before taxes: ${table['gross_earnings'].sum():,.0f}</li>"
             f"<li>Total income: ${table['total_income'].sum():,.0f}</li>"
             f"<li>Months with an SSDI check: {with_ssdi}</li>"

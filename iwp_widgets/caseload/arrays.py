@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..rules import NO_MONTH, run
-from ..simulate import caseload_en_payments
+from ..simulate import EARNED_BEFORE, UNEARNED_BEFORE, caseload_en_payments
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, earnings_columns, monthly_columns
 from .scenarios import Scenario
@@ -65,12 +65,29 @@ def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np
         irwe=caseload["irwe"].to_numpy(dtype=float), bwe=caseload["bwe"].to_numpy(dtype=float),
         subsidy=caseload["subsidy"].to_numpy(dtype=float), pass_=caseload["pass"].to_numpy(dtype=float),
         ssi_eligible_before=caseload["ssi_eligible_before"].to_numpy(dtype=bool),
+        ssi_since=_relative_months(caseload, "ssi_since"),
+        earnings_before=caseload[list(EARNED_BEFORE)].to_numpy(dtype=float),
+        unearned_before=np.where(np.isnan(before := caseload[list(UNEARNED_BEFORE)].to_numpy(
+            dtype=float)), caseload[["unearned_income"]].to_numpy(dtype=float), before),
         same_month=(caseload["ssi_accounting"] == "same_month").to_numpy(), thresholds=figures)
     # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
     result["en_payment"] = caseload_en_payments(
         caseload, caseload["id"].to_numpy(), pd.Period(caseload["start"].iloc[0], freq="M"),
         {"state_supplement": caseload["state_supplement"].to_numpy(dtype=float)}, result, figures)
     return result
+
+
+def _relative_months(caseload: pd.DataFrame, column: str) -> np.ndarray:
+    """A month column as months from the (single) start; NO_MONTH where empty."""
+    values = caseload.get(column)
+    relative = np.full(len(caseload), NO_MONTH, np.int64)
+    if values is None:
+        return relative
+    known = (values.notna() & values.astype(str).str.strip().ne("")).to_numpy()
+    if known.any():
+        start = pd.Period(caseload["start"].iloc[0], freq="M").ordinal
+        relative[known] = pd.PeriodIndex(values[known].astype(str), freq="M").asi8 - start
+    return relative
 
 
 def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:

@@ -70,8 +70,20 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "ssdi_cessation_month": Column("month", False, None, "cessation month SSA already found, if any"),
     "ssi_eligible_before": Column("flag", False, True,
                                   "had a regular SSI payment in an earlier month (for 1619(a)/(b))"),
+    "ssi_since": Column("month", False, None,
+                        "getting SSI since this month, before start (empty: two months or more)"),
+    "earned_2_months_before": Column("number", False, 0.0,
+                                     "gross earnings two months before start"),
+    "earned_1_month_before": Column("number", False, 0.0, "gross earnings the month before start"),
+    "unearned_2_months_before": Column("number", False, None,
+                                       "other unearned income two months before start "
+                                       "(empty: unearned_income)"),
+    "unearned_1_month_before": Column("number", False, None,
+                                      "other unearned income the month before start "
+                                      "(empty: unearned_income)"),
     "ssi_accounting": Column("choice", False, "retrospective",
-                             "retrospective: SSI for month M uses income of M-2; same_month: of M",
+                             "retrospective: SSI for month M is decided on M's income and paid from "
+                             "the income of M, M-1 or M-2 (20 CFR 416.420); same_month: of M",
                              ("retrospective", "same_month")),
     "ticket_assigned": Column("month", False, None, "month the ticket was assigned to an EN or VR, if any"),
     "en_payment_system": Column("choice", False, "milestone_outcome", "the EN's payment system",

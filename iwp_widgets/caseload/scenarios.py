@@ -16,8 +16,16 @@ A scenario is a JSON file in ``scenarios/`` (or anywhere: pass its path)::
         "wage_growth": 0.03,                         # extra yearly raise, months 12, 24, …
         "hours_scale": 1.0,                          # every month's earnings × this
         "job_loss": {"month": 12, "months_out": 6}   # no earnings in months 12..17, then back
+      },
+      "unpublished_years": {                         # figures for years SSA has not published yet
+        "method": "indexed",                         # or "carry_forward" (the last figure repeated)
+        "wage_index_growth": 0.04,                   # optional; default: the AWI's last published change
+        "cola": 0.025                                # optional; default: the last published COLA
       }
     }
+
+Without ``unpublished_years`` a scenario keeps the base figures' projection (indexed, with the
+defaults derived from ``thresholds/``; see :mod:`iwp_widgets.projection`).
 
 Reforms reach the engine only as figures: :meth:`Scenario.thresholds` returns
 ``Thresholds.default().with_overrides(...)``; no rule code changes. Figure names must exist in
@@ -37,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
+from ..projection import Projection
 from ..thresholds import Thresholds
 from .format import MONTH_PATTERN, earnings_columns
 
@@ -94,15 +103,17 @@ class Scenario:
     description: str = ""
     figures: Mapping[str, object] = field(default_factory=dict)
     earnings: EarningsAssumptions = EarningsAssumptions()
+    projection: Projection | None = None  # None: the base figures' own (indexed by default)
 
     @classmethod
     def from_dict(cls, data: Mapping, base: Thresholds | None = None) -> "Scenario":
         if not isinstance(data, Mapping):
             raise PlanError(f"scenario: must be a JSON object, got {type(data).__name__}")
-        unknown = set(data) - {"name", "title", "description", "figures", "earnings"}
+        unknown = set(data) - {"name", "title", "description", "figures", "earnings",
+                               "unpublished_years"}
         if unknown:
             raise PlanError(f"scenario: unknown keys {sorted(unknown)}; use name, title, description, "
-                            f"figures, earnings")
+                            f"figures, earnings, unpublished_years")
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
             raise PlanError(f"name: a scenario needs a name, got {name!r}")
@@ -110,7 +121,9 @@ class Scenario:
         if not isinstance(figures, Mapping):
             raise PlanError(f"figures: must be an object mapping figure names to {FIGURE_FORMS}")
         scenario = cls(name=name, title=str(data.get("title", "")), description=str(data.get("description", "")),
-                       figures=dict(figures), earnings=_earnings(data.get("earnings", {})))
+                       figures=dict(figures), earnings=_earnings(data.get("earnings", {})),
+                       projection=(Projection.from_dict(data["unpublished_years"])
+                                   if "unpublished_years" in data else None))
         scenario.overrides(base)  # check the figures now, not when the run starts
         return scenario
 
@@ -140,9 +153,15 @@ class Scenario:
     def thresholds(self, base: Thresholds | None = None) -> Thresholds:
         """The program figures under this scenario (the base figures when it changes none)."""
         base = base or Thresholds.default()
+        if self.projection is not None and self.projection != base.projection:
+            base = base.with_projection(self.projection)
         if not self.figures:
             return base
-        return base.with_overrides(self.overrides(base), source=f"scenario {self.name}")
+        # A copy of another figure ("same_as") is also projected like it in later years.
+        like = {name: change["same_as"] for name, change in self.figures.items()
+                if isinstance(change, Mapping) and set(change) == {"same_as"}}
+        return base.with_overrides(self.overrides(base), source=f"scenario {self.name}",
+                                   projected_like=like)
 
     def apply_earnings(self, caseload: pd.DataFrame) -> pd.DataFrame:
         return self.earnings.apply(caseload)

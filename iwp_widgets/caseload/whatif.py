@@ -55,17 +55,21 @@ def comparison(runs: Mapping[str, ScenarioRun], baseline: str) -> dict[str, pd.D
 
 def show(runs: Mapping[str, ScenarioRun], baseline: str, metrics: Iterable[str] | None = None) -> None:
     """Display the charts and tables in a notebook (or print the tables in a terminal)."""
-    from IPython.display import Markdown, display
+    from html import escape
 
+    from IPython.display import HTML, display
+
+    # Scenario names and titles come from any JSON file an analyst points at: text, not markup.
     summaries = {name: r.summary for name, r in runs.items()}
-    display(Markdown(f"**{len(runs[baseline].outcomes):,} beneficiaries.** "
-                     + " ".join(f"*{n}*: {r.scenario.title}." for n, r in runs.items())))
+    display(HTML(f"<p><strong>{len(runs[baseline].outcomes):,} beneficiaries.</strong> "
+                 + " ".join(f"<em>{escape(n)}</em>: {escape(r.scenario.title)}." for n, r in runs.items())
+                 + "</p>"))
     display(as_figure(shares_figure(summaries)))
     for metric in metrics or ("months_to_twl", "months_to_sga", "benefits_paid", "total_income",
                               "en_payment"):
         display(as_figure(distribution_figure(summaries, metric)))
     for name, table in comparison(runs, baseline).items():
-        display(Markdown(f"**{baseline} against {name}**"))
+        display(HTML(f"<p><strong>{escape(baseline)} against {escape(name)}</strong></p>"))
         display(table.round(2))
 
 

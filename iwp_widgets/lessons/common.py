@@ -6,14 +6,17 @@ results from the engine.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ..thresholds import ThresholdError, Thresholds
+from ..thresholds import DATA_DIR, ThresholdError, Thresholds
 
 READY_CLASS = "iwp-app-ready"
 # The year box accepts any year a person might type; years without figures get a message.
@@ -31,6 +34,26 @@ class YearCheck:
     figures: dict[str, float] = field(default_factory=dict)
 
 
+@functools.lru_cache(maxsize=None)
+def figure_label(name: str) -> str:
+    """What ``thresholds/`` calls a figure ("Trial Work Level"), for messages, tables and charts.
+
+    thresholds/ has no label table yet, so this reads the "Meaning" column of the file table in
+    thresholds/README.md and keeps its first phrase (before a colon or a parenthesis). Switch
+    this one function when a label table lands.
+    """
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    row = re.search(rf"^\| `{re.escape(name)}\.csv` \| ([^|]+)\|", readme, flags=re.MULTILINE)
+    if row is None:
+        return name.replace("_", " ")
+    meaning = row.group(1).replace("**", "")
+    return re.split(r":| \(", meaning, maxsplit=1)[0].strip()
+
+
+def figure_labels(names: Iterable[str]) -> dict[str, str]:
+    return {name: figure_label(name) for name in names}
+
+
 def first_month(name: str, thresholds: Thresholds, key: str = "") -> pd.Period:
     """The first month a figure has data for."""
     table = thresholds.table(name)
@@ -46,7 +69,7 @@ def first_year(name: str, thresholds: Thresholds, key: str = "") -> int:
 
 
 def last_year(name: str, thresholds: Thresholds, key: str = "") -> int:
-    """The last year a figure has a row for (later years are carried forward)."""
+    """The last year a figure has a row for (later years are projected)."""
     table = thresholds.table(name)
     rows = table[table["key"] == key]
     return int(rows["effective"].max().year)
@@ -83,10 +106,10 @@ def check_year(year, figure_labels: dict[str, str], thresholds: Thresholds | Non
                              f"Pick {usable} or a later year.")
         values[name] = figure.value
         if figure.projected:
-            projected_from.append(f"{label} (last known: {figure.effective.year})")
+            projected_from.append(f"{label} (last published: {last_year(name, thresholds, figure_key)})")
     if projected_from:
-        message = (f"{year} figures are not published in our data yet. This lesson uses the last "
-                   f"known figures, carried forward: {', '.join(projected_from)}. "
+        message = (f"{year} figures are not published in our data yet. This lesson estimates them "
+                   f"from the last published ones: {', '.join(projected_from)}. "
                    "Treat the numbers as estimates.")
         return YearCheck(year, True, True, message, values)
     return YearCheck(year, True, False, "", values)
@@ -96,12 +119,13 @@ class YearPicker:
     """A labelled year box plus a message line for years without (or with projected) figures.
 
     ``on_year(check)`` is called with a :class:`YearCheck` each time the year changes.
+    ``figures`` names the figures the lesson needs (their labels come from thresholds/).
     """
 
-    def __init__(self, lesson: str, year: int, figure_labels: dict[str, str],
+    def __init__(self, lesson: str, year: int, figures: Iterable[str],
                  on_year: Callable[[YearCheck], None], thresholds: Thresholds | None = None):
         self.thresholds = thresholds or Thresholds.default()
-        self.figure_labels = figure_labels
+        self.figure_labels = figure_labels(figures)
         self._on_year = on_year
         self.box = widgets.BoundedIntText(value=year, min=YEAR_MIN, max=YEAR_MAX, step=1,
                                           description="Year", continuous_update=False,
@@ -110,7 +134,7 @@ class YearPicker:
         self.message = widgets.HTML("")
         self.message.add_class(f"iwp-lesson-{lesson}-year-message")
         self.widget = widgets.VBox([self.box, self.message])
-        self.check = check_year(year, figure_labels, self.thresholds)
+        self.check = check_year(year, self.figure_labels, self.thresholds)
         self.box.observe(self._changed, names="value")
 
     @property
@@ -260,3 +284,115 @@ class YearFigures:
 
     def percent(self, name: str, key: str = "") -> str:
         return f"{self.value(name, key) * 100:g}%"
+
+
+def amount_in_year(thresholds: Thresholds, name: str, year: int, key: str = "") -> str:
+    """A figure's monthly amount for the whole of ``year`` in words: "$1,690 a month", or, when it
+    changed during the year, "$500 a month from January to June, then $700 a month from July"
+    (non-blind SGA in 1999)."""
+    from .exercise import money
+
+    table = thresholds.table(name)
+    changes = table[(table["key"] == key) & (table["effective"].dt.year == int(year))
+                    & (table["effective"].dt.month > 1)]["effective"].tolist()
+    starts = [pd.Period(f"{int(year)}-01", freq="M"), *changes]
+    if len(starts) == 1:
+        return f"{money(thresholds.value(name, starts[0], key=key))} a month"
+    parts = []
+    for first, following in zip(starts, [*starts[1:], None]):
+        amount = f"{money(thresholds.value(name, first, key=key))} a month"
+        if following is None:
+            parts.append(f"{amount} from {first.strftime('%B')}")
+        else:
+            parts.append(f"{amount} from {first.strftime('%B')} to {(following - 1).strftime('%B')}")
+    return ", then ".join(parts)
+
+
+class Lesson:
+    """What every lesson shares: the year picker, the rule boxes and the exercises.
+
+    A lesson sets ``NAME`` and ``FIGURES`` (the figures its year needs), builds its own controls,
+    lists its :class:`Exercise` objects in ``self.exercises`` and calls :meth:`finish` with the
+    widgets above and below the rule boxes. When the year changes every answer is emptied, the
+    controls hide for a year without figures, the rule boxes are rewritten for the year
+    (:meth:`rule_boxes`), :meth:`year_changed` sets the lesson's own controls, and one
+    :meth:`redraw` runs :meth:`draw` (the engine and the results).
+    """
+
+    NAME = ""
+    FIGURES: tuple[str, ...] = ()
+    # The figures whose latest year is the lesson's starting year.
+    START_FIGURES: tuple[str, ...] = ("twl", "sga_non_blind")
+
+    def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
+        self.thresholds = thresholds or Thresholds.default()
+        self.start_year = year or default_year(self.START_FIGURES, self.thresholds)
+        self._holding = 0
+        self.exercises: list = []
+        self.rules = widgets.VBox()
+        self.rules.add_class(f"iwp-lesson-{self.NAME}-rules")
+        self.controls = widgets.VBox()
+
+    def finish(self, title: str, intro: list[widgets.Widget], try_it: list[widgets.Widget]) -> None:
+        """Build the picker and the root box, then draw everything for the starting year."""
+        self.year_picker = YearPicker(self.NAME, self.start_year, self.FIGURES, self._on_year,
+                                      self.thresholds)
+        self.widget = lesson_root(self.NAME, [
+            heading(title, 2), *intro, self.rules, heading("Try it", 3), *try_it,
+            self.year_picker.widget, self.controls])
+        self.year_picker.refresh()
+
+    @property
+    def usable(self) -> bool:
+        picker = getattr(self, "year_picker", None)  # None while the lesson is being built
+        return picker is not None and picker.check.usable
+
+    def _on_year(self, check: YearCheck) -> None:
+        for exercise in self.exercises:
+            exercise.reset()
+        self.controls.layout.display = None if check.usable else "none"
+        with self.holding():
+            if check.usable:
+                self.rules.children = self.rule_boxes(check.year)
+            self.year_changed(check)
+
+    def rule_boxes(self, year: int) -> list[widgets.Widget]:
+        """The lesson's rule boxes, written with ``year``'s figures."""
+        raise NotImplementedError
+
+    def year_changed(self, check: YearCheck) -> None:
+        """Set the lesson's own controls for the new year (a redraw follows)."""
+
+    def draw(self) -> None:
+        """Run the engine for the current settings and show the results (lessons that have any)."""
+
+    def redraw(self) -> None:
+        """The settings changed: clear old feedback and draw again (unless several are changing)."""
+        if self.ready:
+            self.clear_feedback()
+            self.draw()
+
+    @contextlib.contextmanager
+    def holding(self):
+        """Change several controls at once, then redraw once (year changes, tests and presets)."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+        if not self._holding:
+            self.redraw()
+
+    @property
+    def ready(self) -> bool:
+        """Whether a redraw makes sense now: not while several controls change, and a usable year."""
+        return not self._holding and self.usable
+
+    def clear_feedback(self) -> None:
+        """The settings changed: old feedback no longer applies."""
+        for exercise in self.exercises:
+            exercise.clear()
+
+    def rule_text(self) -> str:
+        """All rule boxes as one string (tests read what a learner reads)."""
+        return " ".join(str(getattr(box, "value", "")) for box in self.rules.children)

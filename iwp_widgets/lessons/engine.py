@@ -7,7 +7,8 @@ person's plan and pick or rename columns of the engine's table; they decide no r
 
 from __future__ import annotations
 
-import dataclasses
+import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -19,11 +20,25 @@ from ..thresholds import Thresholds
 EXAMPLE_SSDI_MONTHLY = 1400.0
 
 
+# Recent engine runs: a lesson redraws and then grades the same example, so the second call
+# is free. Keyed by the plan and the thresholds object (kept alive here, so its id is not reused).
+_RUNS: OrderedDict = OrderedDict()
+_RUNS_KEPT = 256
+
+
 def _simulate(plan_dict: dict, thresholds: Thresholds | None) -> pd.DataFrame:
     # Imported late: the lessons build (and thresholds-only exercises run) without the engine.
     from .. import Plan, simulate
 
-    return simulate(Plan.from_dict(plan_dict), thresholds=thresholds)
+    key = (json.dumps(plan_dict, sort_keys=True), id(thresholds))
+    if key in _RUNS:
+        _RUNS.move_to_end(key)
+        return _RUNS[key][1].copy()
+    table = simulate(Plan.from_dict(plan_dict), thresholds=thresholds)
+    _RUNS[key] = (thresholds, table)
+    if len(_RUNS) > _RUNS_KEPT:
+        _RUNS.popitem(last=False)
+    return table.copy()
 
 
 def plan_dict(start, earnings: Sequence[float], benefits: str = "ssdi", *,
@@ -104,7 +119,12 @@ def twp_end_month(table: pd.DataFrame, thresholds: Thresholds | None = None) -> 
 # --- SSI -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SsiCase:
-    """One month of SSI for the worksheet lesson (an individual already on SSI)."""
+    """One month of SSI for the worksheet lesson (an individual already on SSI).
+
+    The worksheet month is January of ``year`` plus one month for each amount in ``earlier``:
+    the gross pay of the earlier months of the same year, from January. Only the student
+    exclusion looks back at them (its yearly limit is used up month by month).
+    """
 
     year: int
     gross: float
@@ -114,6 +134,11 @@ class SsiCase:
     pass_: float = 0.0
     blind: bool = False
     student: bool = False
+    earlier: tuple[float, ...] = ()
+
+    @property
+    def month(self) -> pd.Period:
+        return pd.Period(f"{int(self.year)}-01", freq="M") + len(self.earlier)
 
 
 @dataclass(frozen=True)
@@ -133,13 +158,13 @@ def _ssi_case_plan(case: SsiCase, expenses: dict | None = None) -> dict:
     profile = {"unearned_income": float(case.unearned), "blind": bool(case.blind)}
     if case.student:
         profile.update(student=True, birth_month=_student_birth_month(case))
-    return plan_dict(f"{int(case.year)}-01", [case.gross], "ssi",
+    return plan_dict(f"{int(case.year)}-01", [*case.earlier, case.gross], "ssi",
                      work_expenses={k: v for k, v in expenses.items() if v}, **profile)
 
 
 def ssi_case_table(case: SsiCase, thresholds: Thresholds | None = None,
                    expenses: dict | None = None) -> pd.DataFrame:
-    """``simulate`` for one month of an :class:`SsiCase` (same-month accounting)."""
+    """``simulate`` from January to the month of an :class:`SsiCase` (same-month accounting)."""
     return _simulate(_ssi_case_plan(case, expenses), thresholds)
 
 
@@ -151,15 +176,15 @@ def ssi_worksheet(case: SsiCase, thresholds: Thresholds | None = None) -> SsiWor
 
     base = thresholds or Thresholds.default()
     plan = Plan.from_dict(_ssi_case_plan(case))
-    steps = ssi_earned_income_steps(plan, base).iloc[0]
+    steps = ssi_earned_income_steps(plan, base).iloc[-1]
     after, left = {}, float(case.gross)
     for step in SSI_EARNED_STEPS:  # legal order, 20 CFR §416.1112(c)
         left -= float(steps[step])
         after[step] = left
-    row = simulate(plan, thresholds=base).iloc[0]  # the same plan: built and checked once
+    row = simulate(plan, thresholds=base).iloc[-1]  # the same plan: built and checked once
     earned = float(steps["countable_earned"])
     shown = {s: v for s, v in after.items() if _shown(s, case)}
-    limit = base.value("ssi_fbr_individual", f"{int(case.year)}-01")
+    limit = base.value("ssi_fbr_individual", case.month)
     return SsiWorksheet(shown, earned, float(row["ssi_countable_income"]) - earned, limit, row)
 
 

@@ -15,25 +15,33 @@ import pandas as pd
 
 from .. import charts
 from ..thresholds import Thresholds
-from . import common, engine
+from . import common, engine, twl_sga
 from .exercise import Exercise, Grade, month_label, money, parse_month, parse_yes_no
 
 NAME = "epe"
-FIGURES = {"twl": "the Trial Work Level", "sga_non_blind": "SGA",
-           "epe_reentitlement_months": "the extended period of eligibility",
-           "ssdi_grace_months": "the grace months", "exr_window_months": "Expedited Reinstatement"}
+FIGURES = ("twl", "sga_non_blind", "epe_reentitlement_months", "ssdi_grace_months",
+           "exr_window_months")
 NO_CESSATION = "none"
 # Slider blocks: (label, first month index, number of months). Six years cover the 36-month
-# re-entitlement period and what follows it.
+# re-entitlement period and the Expedited Reinstatement window after it.
 BLOCKS = (("Year 1: pay a month ($)", 0, 12), ("Year 2: pay a month ($)", 12, 12),
-          ("Year 3: pay a month ($)", 24, 12), ("Years 4–6: pay a month ($)", 36, 36))
-PAID_STATUSES_LABEL = {"cessation": "cessation month", "grace": "grace month"}
+          ("Year 3: pay a month ($)", 24, 12), ("Year 4: pay a month ($)", 36, 12),
+          ("Years 5–6: pay a month ($)", 48, 24))
+# The lesson's words for the engine's statuses where the chart's short label could mislead
+# (the cessation month is still paid).
+STATUS_WORDS = {"cessation": "Cessation month (SSDI still paid)",
+                "grace": "Grace months (SSDI still paid)"}
+
+
+def status_words(status: str) -> str:
+    return STATUS_WORDS.get(status, charts.phase_label(status))
 
 
 def earnings_path(block_pay) -> list[float]:
-    """Monthly pay for the whole timeline from one amount per slider block."""
+    """Monthly pay for the whole timeline from one amount per slider block (missing blocks: $0)."""
     path: list[float] = []
-    for (_label, _first, count), pay in zip(BLOCKS, block_pay):
+    pays = list(block_pay) + [0.0] * (len(BLOCKS) - len(block_pay))
+    for (_label, _first, count), pay in zip(BLOCKS, pays):
         path += [float(pay)] * count
     return path
 
@@ -61,6 +69,26 @@ def cessation_month(table: pd.DataFrame) -> pd.Period | None:
     return months[0] if len(months) else None
 
 
+def termination_month(table: pd.DataFrame) -> pd.Period | None:
+    months = table.index[table["ssdi_status"].astype(str) == "terminated"]
+    return months[0] if len(months) else None
+
+
+def exr_first_month(thresholds: Thresholds | None = None) -> pd.Period:
+    """The first month Expedited Reinstatement could be asked for (thresholds ``exr_request_allowed``)."""
+    table = (thresholds or Thresholds.default()).table("exr_request_allowed")
+    return table.loc[table["value"] >= 1, "effective"].min()
+
+
+def default_pay(sga: float) -> list[float]:
+    """A path that shows every phase: a year over SGA, a year under it, two years over again
+    (suspension, then termination after the re-entitlement period), then no pay, when
+    Expedited Reinstatement can be asked for. Multiples of SGA, rounded to $100 (a presentation
+    choice)."""
+    over, under = round(sga * 1.5, -2), round(sga * 0.5, -2)
+    return [over, under, over, over, 0.0]
+
+
 def grade_cessation(answer, year: int, block_pay, thresholds: Thresholds | None = None) -> Grade:
     """"Which month is the cessation month?" — the engine's first ``cessation`` month."""
     table = simulate_path(year, block_pay, thresholds)
@@ -74,8 +102,8 @@ def grade_cessation(answer, year: int, block_pay, thresholds: Thresholds | None 
                      "(20 CFR §404.1592a(a)(1)).")
     row = table.loc[month]
     why = (f"The cessation month is {month_label(month)}: the first month after the trial work period "
-           f"with pay ({money(row['countable_earnings'])}) over SGA ({money(row['sga'])}). "
-           "Source: 20 CFR §404.1592a(a)(1).")
+           f"with pay ({money(row['countable_earnings'])}) over SGA ({money(row['sga'])}). SSDI is "
+           "still paid for it. Source: 20 CFR §404.1592a(a)(1).")
     return Grade(typed == month, why)
 
 
@@ -88,42 +116,73 @@ def grade_paid(answer, year: int, block_pay, month, thresholds: Thresholds | Non
     month = pd.Period(month, freq="M")
     row = table.loc[month]
     paid = float(row["ssdi_paid"]) > 0
-    status = charts.phase_label(str(row["ssdi_status"]))
+    status = str(row["ssdi_status"])
     why = (f"In {month_label(month)} the person earns {money(row['gross_earnings'])} and is in: "
-           f"{status}. SSDI paid: {money(row['ssdi_paid'])}. "
-           + status_reason(str(row["ssdi_status"]), month.year, thresholds))
+           f"{status_words(status)}. SSDI paid: {money(row['ssdi_paid'])}. "
+           + status_reason(status, month.year, thresholds, table))
     return Grade(typed == paid, why.strip())
 
 
 def grade_exr(answer, year: int, block_pay, month, thresholds: Thresholds | None = None) -> Grade:
-    """"Could the person ask for Expedited Reinstatement in ``month``?" — the engine's ``exr_window``."""
+    """"Could the person ask for Expedited Reinstatement in ``month``?"
+
+    Yes when the month is in the engine's ``exr_window`` (within the window after SSDI ended
+    because of work, and requests exist) and the person is not working at SGA that month: the
+    request needs someone unable to do SGA when asking (20 CFR §404.1592c(a)(3)). Both come from
+    the engine's row for the month (``exr_window``, ``countable_earnings``, ``sga``).
+    """
     typed = parse_yes_no(answer)
     if typed is None:
         return Grade(False, "Answer Yes or No.")
+    thresholds = thresholds or Thresholds.default()
     table = simulate_path(year, block_pay, thresholds)
     month = pd.Period(month, freq="M")
-    inside = bool(table.loc[month, "exr_window"])
-    window = common.YearFigures(thresholds or Thresholds.default(), month.year).count("exr_window_months")
-    ended = table.index[table["ssdi_status"].astype(str) == "terminated"]
-    if inside:
-        why = (f"Yes: SSDI ended because of work in {month_label(ended[0])}, and {month_label(month)} is "
-               f"within the {window} months after that (20 CFR §404.1592c(a)).")
-    elif len(ended) and month < ended[0]:
-        why = (f"No: in {month_label(month)} SSDI has not ended yet (it ends in {month_label(ended[0])}). "
-               "Expedited Reinstatement is for after SSDI ends because of work (20 CFR §404.1592c(a)).")
-    elif len(ended):
-        why = (f"No: {month_label(month)} is more than {window} months after SSDI ended "
-               "(20 CFR §404.1592c(a)).")
-    else:
+    row = table.loc[month]
+    window = common.YearFigures(thresholds, month.year).count("exr_window_months")
+    ended = termination_month(table)
+    above_sga = float(row["countable_earnings"]) > float(row["sga"])
+    can_ask = bool(row["exr_window"]) and not above_sga
+    since = None if ended is None else (month - ended).n
+    if ended is None:
         why = ("No: in these months SSDI never ends because of work, so there is nothing to reinstate "
                "(20 CFR §404.1592c(a)).")
-    return Grade(typed == inside, why)
+    elif month < ended:
+        why = (f"No: in {month_label(month)} SSDI has not ended yet (it ends in {month_label(ended)}). "
+               "Expedited Reinstatement is for after SSDI ends because of work (20 CFR §404.1592c(a)).")
+    elif since >= window:
+        why = (f"No: {month_label(month)} is {since} months after SSDI ended in {month_label(ended)}; "
+               f"a request must come within the {window} months starting with that month "
+               "(20 CFR §404.1592c(a)).")
+    elif month < exr_first_month(thresholds):
+        why = (f"No: SSDI ended in {month_label(ended)}, but in {month_label(month)} Expedited "
+               "Reinstatement did not exist yet. Requests can be made from "
+               f"{month_label(exr_first_month(thresholds))} (20 CFR §404.1592b, §404.1592d(b)).")
+    elif above_sga:
+        why = (f"No: in {month_label(month)} the person's countable pay ({money(row['countable_earnings'])}) "
+               f"is over SGA ({money(row['sga'])}). Expedited Reinstatement is for someone whose "
+               "condition keeps them from working at SGA in the month they ask "
+               "(20 CFR §404.1592c(a)(3)).")
+    else:
+        why = (f"Yes: SSDI ended because of work in {month_label(ended)}, {month_label(month)} is within "
+               f"the {window} months starting then, and pay that month ({money(row['countable_earnings'])}) "
+               f"is not over SGA ({money(row['sga'])}) (20 CFR §404.1592c(a)).")
+    return Grade(typed == can_ask, why)
 
 
-def status_reason(status: str, year: int, thresholds: Thresholds | None = None) -> str:
+def status_reason(status: str, year: int, thresholds: Thresholds | None = None,
+                  table: pd.DataFrame | None = None) -> str:
     """Why a status pays or not, in plain words with the rule (the engine decided the status)."""
     f = common.YearFigures(thresholds or Thresholds.default(), year)
     epe, grace = f.count("epe_reentitlement_months"), f.count("ssdi_grace_months")
+    ended = f"After the {epe}-month re-entitlement period, "
+    cessation = None if table is None else cessation_month(table)
+    if cessation is not None and not bool(table.loc[cessation, "epe_month"]):
+        ended += (f"the first month with pay over SGA ({month_label(cessation)}) was the cessation "
+                  f"month, paid with the {grace} grace months after it; then SSDI ended "
+                  "(20 CFR §404.1592a(a)(3)(ii)).")
+    else:
+        ended += ("SSDI had already had a cessation month, so the first month with pay over SGA ends "
+                  "SSDI, with no grace months (20 CFR §404.1592a(a)(3)(i)).")
     reasons = {
         "epe": "In the extended period of eligibility SSDI is paid in months with pay at or under SGA "
                "(20 CFR §404.1592a(a)(2)).",
@@ -133,20 +192,20 @@ def status_reason(status: str, year: int, thresholds: Thresholds | None = None) 
         "suspended": f"After the grace months, inside the {epe}-month re-entitlement period, SSDI is not "
                      "paid for a month with pay over SGA; it restarts in any month with pay at or under "
                      "SGA, with no new application (20 CFR §404.1592a(a)(2)(i)).",
-        "terminated": f"After the {epe}-month re-entitlement period, the first month with pay over SGA "
-                      "ends SSDI (20 CFR §404.1592a(a)(3)(i)). Within "
-                      f"{f.count('exr_window_months')} months the person can ask for Expedited "
-                      "Reinstatement (20 CFR §404.1592b–e).",
+        "terminated": ended + f" Within {f.count('exr_window_months')} months the person can ask for "
+                      "Expedited Reinstatement (20 CFR §404.1592b–e).",
     }
     return reasons.get(status, "")
 
 
-class EpeLesson:
+class EpeLesson(common.Lesson):
     """Lesson 3 as a widget tree: ``EpeLesson().widget``."""
 
+    NAME = NAME
+    FIGURES = FIGURES
+
     def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
-        self.thresholds = thresholds or Thresholds.default()
-        year = year or common.default_year(["twl", "sga_non_blind"], self.thresholds)
+        super().__init__(year, thresholds)
         self.table: pd.DataFrame | None = None
         self.figure = None
         self.sliders = []
@@ -155,7 +214,7 @@ class EpeLesson:
                                        continuous_update=False, style={"description_width": "15em"},
                                        layout=widgets.Layout(width="40em"))
             slider.add_class(f"iwp-lesson-{NAME}-pay-{index + 1}")
-            slider.observe(lambda _c: self._redraw(), names="value")
+            slider.observe(lambda _c: self.redraw(), names="value")
             self.sliders.append(slider)
         self.chart = widgets.Output()
         self.chart.add_class(f"iwp-lesson-{NAME}-chart")
@@ -169,7 +228,7 @@ class EpeLesson:
         self.paid_month = widgets.Dropdown(description="Month", options=[("", "")])
         self.paid_month.add_class(f"iwp-lesson-{NAME}-paid-month")
         self.paid_exercise = Exercise(
-            "paid", "Is SSDI paid in the month picked here?",
+            "paid", "Is SSDI paid for the month picked here?",
             widgets.RadioButtons(options=["Yes", "No"], value=None, description="SSDI paid?"),
             lambda answer: grade_paid(answer, self.year_picker.year, self.pay, self.paid_month.value,
                                       self.thresholds),
@@ -182,26 +241,19 @@ class EpeLesson:
             lambda answer: grade_exr(answer, self.year_picker.year, self.pay, self.exr_month.value,
                                      self.thresholds),
             inputs=(self.exr_month,))
+        self.exercises = [self.cessation_exercise, self.paid_exercise, self.exr_exercise]
         self.reveal = common.Reveal(NAME, "the engine's timeline", [self.chart, self.timeline])
-        self.rules = widgets.VBox()
-        self.controls = widgets.VBox(self.sliders + [
+        self.controls.children = self.sliders + [
             self.cessation_exercise.widget, self.paid_exercise.widget, self.exr_exercise.widget,
-            self.reveal.button, self.chart, self.timeline])
-        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
-        self.widget = common.lesson_root(NAME, [
-            common.heading("Lesson 3: After the trial work period", 2),
-            common.paragraph(
-                "When the trial work period ends, SSDI does not stop by itself. What happens next "
-                "depends on whether pay is over the SGA amount, month by month."),
-            self.rules,
-            common.heading("Try it", 3),
-            common.paragraph(
-                "The example person's trial work period ended in December of the year before the one "
-                "you pick. Move the sliders (or use the arrow keys on them) to change their pay."),
-            self.year_picker.widget,
-            self.controls,
-        ])
-        self.year_picker.refresh()
+            self.reveal.button, self.chart, self.timeline]
+        self.finish("Lesson 3: After the trial work period",
+                    [common.paragraph(
+                        "When the trial work period ends, SSDI does not stop by itself. What happens "
+                        "next depends on whether pay is over the SGA amount, month by month.")],
+                    [common.paragraph(
+                        "The example person's trial work period ended in December of the year before "
+                        "the one you pick. Move the sliders (or use the arrow keys on them) to change "
+                        "their pay.")])
 
     @property
     def pay(self) -> list[int]:
@@ -209,30 +261,32 @@ class EpeLesson:
 
     def set_pay(self, block_pay) -> None:
         """Set every slider at once and redraw once (tests and presets)."""
-        self._holding = True
-        try:
+        with self.holding():
             for slider, pay in zip(self.sliders, block_pay):
                 slider.value = int(pay)
-        finally:
-            self._holding = False
-        self._redraw()
 
-    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+    def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
-        epe = f.count("epe_reentitlement_months")
+        epe, grace = f.count("epe_reentitlement_months"), f.count("ssdi_grace_months")
+        sga = common.amount_in_year(self.thresholds, "sga_non_blind", year)
+        exr_from = exr_first_month(self.thresholds)
+        exr_not_yet = (f" In {year} Expedited Reinstatement did not exist yet: requests can be made from "
+                       f"{month_label(exr_from)}." if year < exr_from.year else "")
+        medicare = f.count("medicare_extended_months")
         return [
             common.rule_box(
                 "Extended period of eligibility (EPE)",
                 f"Starts the month after the trial work period ends. For <b>{epe} months</b> (the "
                 "re-entitlement period) SSDI is paid for any month your countable pay is at or under "
-                f"SGA ({f.usd('sga_non_blind')} in {year}; more if you are blind), with no new application.",
+                f"SGA ({sga} in {year}; more if you are blind), with no new application.",
                 "20 CFR §404.1592a(b)(2)(ii); POMS DI 13010.210"),
             common.rule_box(
                 "Cessation month and grace months",
                 "The first month after the trial work period with countable pay over SGA is the "
                 "<b>cessation month</b>. SSDI is still paid for it and for the "
-                f"<b>next {f.count('ssdi_grace_months')} months</b> (grace months), whatever you earn.",
+                f"<b>next {grace} months</b> (grace months), whatever you earn.",
                 "20 CFR §404.1592a(a)(1)–(2)(i)"),
+            twl_sga.first_sga_decision_box(),
             common.rule_box(
                 "Suspension and restart",
                 f"After the grace months and inside the {epe} months, the check stops (is suspended) in "
@@ -240,22 +294,43 @@ class EpeLesson:
                 "20 CFR §404.1592a(a)(2)(i)"),
             common.rule_box(
                 "Termination",
-                f"After the {epe} months, the first month with pay over SGA ends SSDI (termination).",
-                "20 CFR §404.1592a(a)(3)"),
+                f"After the {epe} months it depends on whether a cessation month has already happened. "
+                "If it has, the first later month with pay over SGA ends SSDI (termination), with no "
+                "grace months. If it has not, the first month with pay over SGA is the cessation month: "
+                f"SSDI is paid for it and the {grace} grace months after it, and then ends.",
+                "20 CFR §404.1592a(a)(3)(i)–(ii)"),
             common.rule_box(
                 "Expedited Reinstatement (EXR)",
                 f"For <b>{f.count('exr_window_months')} months</b> after SSDI ends because of work, you "
-                "can ask to get it back without a new application if your condition stops you from "
-                f"working at SGA. You can get up to {f.count('exr_provisional_months')} months of "
-                "provisional benefits while SSA decides.",
-                "20 CFR §404.1592b–§404.1592e; POMS DI 13050.066"),
+                "can ask to get it back without a new application, if your condition keeps you from "
+                "working at SGA in the month you ask. While Social Security decides, you can get up to "
+                f"{f.count('exr_provisional_months')} months of provisional benefits. Once reinstated, "
+                "SSDI is paid for each month your pay is not over SGA until you have had 24 such "
+                "months (the initial reinstatement period); after those you get a new trial work "
+                f"period and a new extended period of eligibility.{exr_not_yet}",
+                "20 CFR §404.1592b–§404.1592f; POMS DI 13050.066"),
+            common.rule_box(
+                "Medicare",
+                "Medicare goes on while you are entitled to SSDI, including months the check is "
+                "suspended. After SSDI ends because of work, premium-free Medicare can continue for "
+                f"at least {medicare} months counted from the month after the trial work period ended "
+                "(the extended period of Medicare coverage), as long as your condition continues.",
+                "Ticket to Work and Work Incentives Improvement Act of 1999 §202, as summarised by "
+                "Virginia Commonwealth University RRTC, 'Extended Medicare Provisions'"),
+            common.rule_box(
+                "When SSDI is paid, and reporting work",
+                "SSDI for a month is paid the <b>next</b> month: the check for March comes in April. "
+                "Tell Social Security when you start or stop work and when your pay, hours or work "
+                "expenses change. If work is reported late, checks can keep coming for months in which "
+                "no SSDI was due; Social Security later asks for that money back (an "
+                "<b>overpayment</b>).",
+                "20 CFR §404.1807; §404.1588; §404.501; SSA 'Schedule of Social Security Benefit "
+                "Payments'"),
         ]
 
-    def _year_changed(self, check: common.YearCheck) -> None:
-        self.controls.layout.display = None if check.usable else "none"
+    def year_changed(self, check: common.YearCheck) -> None:
         if not check.usable:
             return
-        self.rules.children = self._rule_boxes(check.year)
         start = pd.Period(f"{check.year}-01", freq="M")
         months = common.month_options(start, sum(count for _l, _f, count in BLOCKS))
         self.cessation_answer.options = ([("Pick a month…", "")] + months
@@ -264,18 +339,9 @@ class EpeLesson:
         self.exr_month.options = months
         self.exr_month.value = months[-1][1]
         if not any(self.pay):
-            # A path that shows every phase: a year over SGA, a year under it, then over again.
-            sga = check.figures["sga_non_blind"]
-            self.set_pay([round(sga * 1.5, -2), round(sga * 0.5, -2), round(sga * 1.5, -2),
-                          round(sga * 1.5, -2)])
-        else:
-            self._redraw()
+            self.set_pay(default_pay(check.figures["sga_non_blind"]))
 
-    def _redraw(self) -> None:
-        if getattr(self, "_holding", False) or not self.year_picker.check.usable:
-            return
-        for question in (self.cessation_exercise, self.paid_exercise, self.exr_exercise):
-            question.clear()
+    def draw(self) -> None:
         self.table = simulate_path(self.year_picker.year, self.pay, self.thresholds)
         self.figure = charts.as_figure(charts.earnings_figure(
             self.table, title="Pay, TWL and SGA each month (shaded: SSDI status)"))
@@ -285,13 +351,14 @@ class EpeLesson:
             paid = self.table.loc[first:last, "ssdi_paid"].sum()
             span = (month_label(first) if first == last
                     else f"{month_label(first)} to {month_label(last)}")
-            items.append(f"<li>{html.escape(span)}: <b>{html.escape(charts.phase_label(status))}</b> "
+            items.append(f"<li>{html.escape(span)}: <b>{html.escape(status_words(status))}</b> "
                          f"(SSDI paid in total: {money(round(float(paid), 2))})</li>")
         window = self.table.index[self.table["exr_window"].astype(bool).to_numpy()]
         if len(window):
             more = " (and after the months shown)" if window[-1] == self.table.index[-1] else ""
             items.append(f"<li>{html.escape(month_label(window[0]))} to {html.escape(month_label(window[-1]))}"
-                         f"{more}: <b>Expedited Reinstatement can be asked for</b></li>")
+                         f"{more}: <b>the Expedited Reinstatement window is open</b> (a request also "
+                         "needs pay not over SGA in the month asked)</li>")
         self.timeline.value = ("<p>What the engine found, month by month:</p><ul role='list'>"
                                + "".join(items) + "</ul>")
 

@@ -21,10 +21,20 @@ from ..errors import PlanError
 
 @dataclass(frozen=True)
 class Grade:
-    """The result of checking one answer: right or not, and why (plain language)."""
+    """The result of checking one answer: right or not, and why (plain language).
+
+    ``graded`` is False when the engine cannot tell the right answer (for example no 1619(b)
+    threshold is on file for the year and state): the answer is then neither right nor wrong.
+    """
 
     correct: bool
     explanation: str
+    graded: bool = True
+
+
+def not_graded(explanation: str) -> Grade:
+    """A question the engine cannot answer for these settings: say why, grade nothing."""
+    return Grade(False, explanation, graded=False)
 
 
 def parse_money(answer) -> float | None:
@@ -116,14 +126,28 @@ class Exercise:
         self.feedback.value = ""
         self.last_grade = None
 
+    def reset(self) -> None:
+        """Empty the answer and the feedback (the year changed, so the old answer no longer applies)."""
+        if isinstance(self.answer, widgets.Text):
+            self.answer.value = ""
+        elif isinstance(self.answer, widgets.RadioButtons):
+            self.answer.value = None
+        elif isinstance(self.answer, widgets.Dropdown) and self.answer.options:
+            self.answer.index = 0
+        self.clear()
+
     def check(self) -> Grade:
         try:
             grade = self._grade(self.answer.value)
         except PlanError as error:
             grade = Grade(False, str(error))
         self.last_grade = grade
-        verdict = "✔ Right." if grade.correct else "✘ Not quite."
-        colour = "#1b5e20" if grade.correct else "#b71c1c"
+        if not grade.graded:
+            verdict, colour = "Can't check this one.", "#8a5300"
+        elif grade.correct:
+            verdict, colour = "✔ Right.", "#1b5e20"
+        else:
+            verdict, colour = "✘ Not quite.", "#b71c1c"
         self.feedback.value = (f'<p role="status"><b style="color:{colour}">{verdict}</b> '
                                f"{html.escape(grade.explanation)}</p>")
         return grade

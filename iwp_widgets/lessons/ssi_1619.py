@@ -13,14 +13,12 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts
-from ..thresholds import Thresholds
+from ..thresholds import ThresholdError, Thresholds
 from . import common, engine
-from .exercise import Exercise, Grade, money, parse_money, parse_yes_no
+from .exercise import Exercise, Grade, money, not_graded, parse_money, parse_yes_no
 
 NAME = "ssi-1619"
-FIGURES = {"ssi_fbr_individual": "the SSI federal benefit rate", "sga_non_blind": "SGA",
-           "ssi_general_exclusion": "the general income exclusion",
-           "ssi_earned_exclusion": "the earned income exclusion"}
+FIGURES = ("ssi_fbr_individual", "sga_non_blind", "ssi_general_exclusion", "ssi_earned_exclusion")
 MONTHS = 12
 # The example concurrent person's SSDI check: small, so some SSI is still paid. Not a program figure.
 EXAMPLE_CONCURRENT_SSDI = 600.0
@@ -28,12 +26,16 @@ EXAMPLE_CONCURRENT_SSDI = 600.0
 
 def simulate_case(year: int, pay: float, state: str = "CA", concurrent: bool = False,
                   ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, unearned: float = 0.0,
-                  thresholds: Thresholds | None = None) -> pd.DataFrame:
-    """The engine's table: ``pay`` every month of ``year`` for someone already on SSI."""
+                  thresholds: Thresholds | None = None, supplement: float = 0.0) -> pd.DataFrame:
+    """The engine's table: ``pay`` every month of ``year`` for someone already on SSI.
+
+    ``supplement`` is a state supplement Social Security pays with SSI (added to the SSI amount).
+    """
     benefits = "concurrent" if concurrent else "ssi"
     return engine.simulate_example(f"{int(year)}-01", [float(pay)] * MONTHS, benefits, thresholds,
                                    ssdi_monthly=ssdi_monthly if concurrent else 0.0, state=state,
-                                   unearned_income=float(unearned), ssi_eligible_before=True)
+                                   unearned_income=float(unearned), ssi_eligible_before=True,
+                                   state_supplement=float(supplement))
 
 
 def _first(table: pd.DataFrame) -> pd.Series:
@@ -44,13 +46,47 @@ def _why(row: pd.Series) -> str:
     return str(row.get("why", "")).strip()
 
 
+def states_with_threshold(year: int, thresholds: Thresholds | None = None) -> list[str]:
+    """States (not the blind rows) with a 1619(b) threshold on file for January of ``year``."""
+    thresholds = thresholds or Thresholds.default()
+    found = []
+    for state in thresholds.keys("medicaid_1619b_threshold"):
+        if "_" in state:
+            continue
+        try:
+            thresholds.lookup("medicaid_1619b_threshold", f"{int(year)}-01", key=state)
+        except ThresholdError:
+            continue
+        found.append(state)
+    return found
+
+
+def threshold_coverage(thresholds: Thresholds | None = None) -> str:
+    """Which years and states have a 1619(b) threshold on file, in words."""
+    thresholds = thresholds or Thresholds.default()
+    table = thresholds.table("medicaid_1619b_threshold")
+    states = sorted({k for k in table["key"] if "_" not in k})
+    first = int(table["effective"].min().year)
+    last = max(int(table["effective"].max().year), first)
+    parts = []
+    for year in range(first, last + 1):
+        have = states_with_threshold(year, thresholds)
+        if len(have) == len(states):
+            parts.append(f"{year}: every state")
+        elif have:
+            parts.append(f"{year}: {', '.join(have)}")
+    return "; ".join(parts)
+
+
 def grade_1619a(answer, year: int, pay: float, state: str = "CA", concurrent: bool = False,
-                ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, thresholds: Thresholds | None = None) -> Grade:
+                ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, thresholds: Thresholds | None = None,
+                supplement: float = 0.0) -> Grade:
     """"Is January's SSI check a 1619(a) payment?" — the engine's ``ssi_1619a`` flag."""
     typed = parse_yes_no(answer)
     if typed is None:
         return Grade(False, "Answer Yes or No.")
-    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, thresholds=thresholds))
+    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, thresholds=thresholds,
+                               supplement=supplement))
     is_1619a = bool(row["ssi_1619a"])
     if is_1619a:
         why = (f"Pay of {money(pay)} is over SGA ({money(row['sga'])}) and SSI is still paid "
@@ -60,54 +96,87 @@ def grade_1619a(answer, year: int, pay: float, state: str = "CA", concurrent: bo
                f"({money(row['sga'])}), so it is a regular SSI payment, not 1619(a) (20 CFR §416.261).")
     else:
         why = ("No SSI cash is paid this month, so there is no 1619(a) payment. "
-               f"Countable income ({money(row['ssi_countable_income'])}) uses up the whole SSI amount.")
+               f"Countable income ({money(round(float(row['ssi_countable_income']), 2))}) uses up the "
+               "whole SSI amount.")
     return Grade(typed == is_1619a, why)
 
 
 def grade_1619b(answer, year: int, pay: float, state: str = "CA", concurrent: bool = False,
-                ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, thresholds: Thresholds | None = None) -> Grade:
-    """"Does Medicaid continue under 1619(b) in January?" — the engine's ``medicaid_1619b`` flag."""
+                ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, thresholds: Thresholds | None = None,
+                supplement: float = 0.0) -> Grade:
+    """"Does Medicaid continue under 1619(b) in January?" — the engine's ``medicaid_1619b`` flag.
+
+    Where no threshold is on file for the state and year the engine cannot tell, so the answer
+    is not graded (the explanation says which years and states have one).
+    """
     typed = parse_yes_no(answer)
     if typed is None:
         return Grade(False, "Answer Yes or No.")
-    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, thresholds=thresholds))
+    case = dict(state=state, concurrent=concurrent, ssdi_monthly=ssdi_monthly, thresholds=thresholds,
+                supplement=supplement)
+    row = _first(simulate_case(year, pay, **case))
     protected = bool(row["medicaid_1619b"])
+    threshold = float(row["medicaid_1619b_threshold"])
+    yearly = money(round(12 * float(pay), 2))
+    if row["ssi_paid"] > 0:
+        return Grade(typed == protected,
+                     f"SSI cash is still paid ({money(round(float(row['ssi_paid']), 2))}), so Medicaid "
+                     "comes with SSI itself; 1619(b) is for months with no SSI check (20 CFR §416.264).")
+    if float(_first(simulate_case(year, 0.0, **case))["ssi_paid"]) <= 0:
+        other = (f"the SSDI check of {money(ssdi_monthly)}" if concurrent else "other income")
+        return Grade(typed == protected,
+                     f"SSI is $0 because of {other}, not because of pay: even with no pay there would "
+                     "be no SSI check. 1619(b) keeps Medicaid only for someone whose SSI cash stops "
+                     "because of earnings, so it does not apply (20 CFR §416.264).")
+    if threshold != threshold:  # NaN: no threshold on file
+        return not_graded(
+            f"Pay stops the SSI check, so 1619(b) could apply, but we have no 1619(b) threshold for "
+            f"{state} in {year}, so the engine cannot check it. The state's threshold is 12 times the "
+            f"monthly pay at which SSI stops (about {money(round(float(row['ssi_breakeven']), 2))} here, "
+            f"so {money(round(12 * float(row['ssi_breakeven']), 2))} a year) plus the state's yearly "
+            f"Medicaid spending per person; yearly pay here is {yearly}. "
+            f"Thresholds we have: {threshold_coverage(thresholds)} (20 CFR §416.269; POMS SI 02302.200).")
+    estimate = " (an estimate: carried forward)" if bool(row["projected"]) else ""
     if protected:
-        why = ("Pay stops the SSI check, but yearly pay stays under the state's 1619(b) threshold, so "
-               "Medicaid continues (20 CFR §416.264–§416.269).")
-    elif row["ssi_paid"] > 0:
-        why = (f"SSI cash is still paid ({money(row['ssi_paid'])}), so Medicaid comes with SSI itself; "
-               "1619(b) is for months with no SSI check (20 CFR §416.264).")
+        why = (f"Pay stops the SSI check, but yearly pay ({yearly}) is not over {state}'s 1619(b) "
+               f"threshold for {year} ({money(threshold)}{estimate}), so Medicaid continues "
+               "(20 CFR §416.264–§416.269).")
     else:
-        why = ("Pay is above what 1619(b) protects in this state (or another condition is not met), "
-               "so 1619(b) Medicaid does not continue (20 CFR §416.269).")
-    engine_note = _why(row)
-    return Grade(typed == protected, why + (f" Engine: {engine_note}" if engine_note else ""))
+        why = (f"Pay stops the SSI check, and yearly pay ({yearly}) is over {state}'s 1619(b) "
+               f"threshold for {year} ({money(threshold)}{estimate}), so 1619(b) Medicaid does not "
+               "continue. Work expenses, blind work expenses or a PASS would raise the person's own "
+               "threshold (20 CFR §416.269).")
+    return Grade(typed == protected, why)
 
 
 def grade_ssi_payment(answer, year: int, pay: float, state: str = "CA", concurrent: bool = False,
                       ssdi_monthly: float = EXAMPLE_CONCURRENT_SSDI, unearned: float = 0.0,
-                      thresholds: Thresholds | None = None) -> Grade:
+                      thresholds: Thresholds | None = None, supplement: float = 0.0) -> Grade:
     """"What is January's SSI payment?" — the engine's ``ssi_paid``."""
     typed = parse_money(answer)
     if typed is None:
         return Grade(False, "Type a dollar amount, like 391.50.")
-    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, unearned, thresholds))
+    row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, unearned, thresholds,
+                               supplement))
     paid = float(row["ssi_paid"])
     who = (f"SSDI of {money(ssdi_monthly)} counts as unearned income, and the general income "
            "exclusion is used on unearned income first. " if concurrent else "")
-    why = (f"The engine's SSI payment is {money(round(paid, 2))}: the SSI amount minus countable income "
+    amount = "the SSI amount plus the state supplement" if supplement else "the SSI amount"
+    why = (f"The engine's SSI payment is {money(round(paid, 2))}: {amount} minus countable income "
            f"of {money(round(float(row['ssi_countable_income']), 2))}. {who}"
            "Source: 20 CFR §416.1112, §416.1124, §416.420.")
-    return Grade(abs(typed - paid) < 0.005, why)
+    return Grade(abs(typed - round(paid, 2)) < 0.005, why)  # graded to the cent shown
 
 
-class Ssi1619Lesson:
+class Ssi1619Lesson(common.Lesson):
     """Lesson 5 as a widget tree: ``Ssi1619Lesson().widget``."""
 
+    NAME = NAME
+    FIGURES = FIGURES
+    START_FIGURES = ("ssi_fbr_individual",)
+
     def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
-        self.thresholds = thresholds or Thresholds.default()
-        year = year or common.default_year(["ssi_fbr_individual"], self.thresholds)
+        super().__init__(year, thresholds)
         self.table: pd.DataFrame | None = None
         self.figure = None
         self.pay = widgets.IntSlider(value=0, min=0, max=6000, step=50, description="Monthly pay ($)",
@@ -124,8 +193,13 @@ class Ssi1619Lesson:
         self.ssdi.add_class(f"iwp-lesson-{NAME}-ssdi")
         states = self.thresholds.keys("medicaid_1619b_threshold")
         self.state = widgets.Dropdown(options=[s for s in states if "_" not in s], value="CA",
-                                      description="State")
+                                      description="State (for 1619(b))",
+                                      style={"description_width": "initial"})
         self.state.add_class(f"iwp-lesson-{NAME}-state")
+        self.supplement = widgets.BoundedFloatText(value=0.0, min=0, max=5_000, step=10,
+                                                   description="State supplement paid with SSI ($)",
+                                                   style={"description_width": "initial"})
+        self.supplement.add_class(f"iwp-lesson-{NAME}-supplement")
         self.results = widgets.HTML("")
         self.results.add_class(f"iwp-lesson-{NAME}-results")
 
@@ -136,51 +210,51 @@ class Ssi1619Lesson:
         self.payment_exercise = Exercise(
             "ssi-payment", "What is the SSI payment in January?",
             widgets.Text(description="SSI ($)", placeholder="e.g. 391.50"),
-            lambda answer: grade_ssi_payment(answer, *args(), thresholds=self.thresholds))
+            lambda answer: grade_ssi_payment(answer, *args(), thresholds=self.thresholds,
+                                             supplement=self.supplement.value))
         self.a_exercise = Exercise(
             "1619a", "Is January's SSI check a 1619(a) special payment?",
             widgets.RadioButtons(options=["Yes", "No"], value=None, description="1619(a)?"),
-            lambda answer: grade_1619a(answer, *args(), thresholds=self.thresholds))
+            lambda answer: grade_1619a(answer, *args(), thresholds=self.thresholds,
+                                       supplement=self.supplement.value))
         self.b_exercise = Exercise(
             "1619b", "Does Medicaid continue under 1619(b) in January?",
             widgets.RadioButtons(options=["Yes", "No"], value=None, description="1619(b)?"),
-            lambda answer: grade_1619b(answer, *args(), thresholds=self.thresholds))
+            lambda answer: grade_1619b(answer, *args(), thresholds=self.thresholds,
+                                       supplement=self.supplement.value))
+        self.exercises = [self.payment_exercise, self.a_exercise, self.b_exercise]
         self.reveal = common.Reveal(NAME, "the engine's numbers", [self.results, self.chart])
-        self.rules = widgets.VBox()
-        for control in (self.pay, self.benefits, self.ssdi, self.state):
-            control.observe(lambda _c: self._redraw(), names="value")
-        self.controls = widgets.VBox([
-            widgets.HBox([self.benefits, self.ssdi]), self.state, self.pay,
-            self.payment_exercise.widget, self.a_exercise.widget, self.b_exercise.widget,
-            self.reveal.button, self.results, self.chart])
-        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
-        self.widget = common.lesson_root(NAME, [
-            common.heading("Lesson 5: 1619(a), 1619(b), and SSDI with SSI", 2),
-            common.paragraph(
-                "Section 1619 of the Social Security Act helps people on SSI keep working. Work above "
-                "SGA does not end SSI for someone already on it."),
-            self.rules,
-            common.heading("Try it", 3),
-            self.year_picker.widget,
-            self.controls,
-        ])
-        self.year_picker.refresh()
+        for control in (self.pay, self.benefits, self.ssdi, self.state, self.supplement):
+            control.observe(lambda _c: self.redraw(), names="value")
+        self.controls.children = [
+            widgets.HBox([self.benefits, self.ssdi]), widgets.HBox([self.state, self.supplement]),
+            self.pay, self.payment_exercise.widget, self.a_exercise.widget, self.b_exercise.widget,
+            self.reveal.button, self.results, self.chart]
+        self.finish("Lesson 5: 1619(a), 1619(b), and SSDI with SSI",
+                    [common.paragraph(
+                        "Section 1619 of the Social Security Act helps people on SSI keep working. Work "
+                        "above SGA does not end SSI for someone already on it.")], [])
 
-    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+    def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
         return [
             common.rule_box(
                 "1619(a): SSI cash above SGA",
                 "If you already got SSI in an earlier month and your gross pay goes over SGA "
-                f"({f.usd('sga_non_blind')} in {year}), SSI keeps being paid, figured the usual way. It "
-                "shrinks as pay grows and stops only when countable income uses up the whole SSI amount.",
+                f"({common.amount_in_year(self.thresholds, 'sga_non_blind', year)} in {year}), SSI "
+                "keeps being paid, figured the usual way. It shrinks as pay grows and stops only when "
+                "countable income uses up the whole SSI amount.",
                 "20 CFR §416.260–§416.262"),
             common.rule_box(
                 "1619(b): Medicaid without an SSI check",
-                "When pay is high enough that no SSI check is paid, Medicaid can continue if you "
-                "still have your disability, need Medicaid to work, and your yearly gross pay is under "
-                "your state's threshold (higher if you have work expenses or a PASS).",
-                "20 CFR §416.264–§416.269; SSA 'Continued Medicaid Eligibility (Section 1619(B))'"),
+                "When your <b>pay</b> is high enough that no SSI check is paid, Medicaid can continue if "
+                "you still have your disability, need Medicaid to work, and your yearly gross pay is "
+                "under your state's threshold (higher if you have work expenses or a PASS). If other "
+                "income, such as an SSDI check, is enough by itself to stop SSI, 1619(b) does not "
+                "apply. We have state thresholds for: "
+                f"{html.escape(threshold_coverage(self.thresholds))}.",
+                "20 CFR §416.264–§416.269; SSA 'Continued Medicaid Eligibility (Section 1619(B))'; "
+                "POMS SI 02302.200"),
             common.rule_box(
                 "SSDI and SSI together (concurrent)",
                 f"SSDI counts as unearned income for SSI. The {f.usd('ssi_general_exclusion')} general "
@@ -189,30 +263,34 @@ class Ssi1619Lesson:
                 "follows the SSDI rules (trial work period, EPE); 1619 applies to the SSI part only.",
                 "20 CFR §416.1112; §416.1124; §416.260"),
             common.rule_box(
+                "State supplements",
+                "Many states add money to SSI. When Social Security pays the state's supplement along "
+                "with SSI, it is added to the SSI amount: SSI is paid up to higher pay, and the "
+                "1619(b) threshold is higher too. This lesson does not hold each state's supplement: "
+                "type it in the box (the state picker changes only the 1619(b) threshold).",
+                "20 CFR §416.2001–§416.2025; POMS SI 00810.350; 20 CFR §416.269(b)"),
+            common.rule_box(
                 "Which month's pay counts",
-                "SSA normally figures SSI from pay two months earlier. This lesson uses the same "
-                "month's pay so the numbers are easy to follow.",
+                "Whether any SSI is due for a month is decided on that month's own countable income. "
+                "The amount then uses the month's own income in the first month of eligibility (or "
+                "the first month after a month without SSI), the previous month's income in the "
+                "second month, and the income of two months before from the third month on. This "
+                "lesson's person earns the same every month, so January's own pay is used.",
                 "20 CFR §416.420"),
         ]
 
-    def _year_changed(self, check: common.YearCheck) -> None:
-        self.controls.layout.display = None if check.usable else "none"
-        if check.usable:
-            self.rules.children = self._rule_boxes(check.year)
-            if not self.pay.value:
-                self.pay.value = int(round(check.figures["sga_non_blind"], -2))  # redraws
-            else:
-                self._redraw()
-
-    def _redraw(self) -> None:
-        if not self.year_picker.check.usable:
+    def year_changed(self, check: common.YearCheck) -> None:
+        if not check.usable:
             return
-        for question in (self.payment_exercise, self.a_exercise, self.b_exercise):
-            question.clear()
+        if not self.pay.value:
+            self.pay.value = int(round(check.figures["sga_non_blind"], -2))
+
+    def draw(self) -> None:
         concurrent = self.benefits.value == "concurrent"
         self.ssdi.layout.display = None if concurrent else "none"
         self.table = simulate_case(self.year_picker.year, self.pay.value, self.state.value, concurrent,
-                                   self.ssdi.value, thresholds=self.thresholds)
+                                   self.ssdi.value, thresholds=self.thresholds,
+                                   supplement=self.supplement.value)
         row = self.table.iloc[0]
         threshold = float(row["medicaid_1619b_threshold"])  # NaN: none on file for the state/year
         threshold_text = (f"not in our data for {self.year_picker.year}" if threshold != threshold
@@ -222,12 +300,17 @@ class Ssi1619Lesson:
             ("SGA", money(row["sga"])),
             ("SSDI check", money(round(float(row["ssdi_paid"]), 2))),
             ("Countable income for SSI", money(round(float(row["ssi_countable_income"]), 2))),
+            ("SSI amount used (federal benefit rate plus state supplement)",
+             money(round(float(self.thresholds.value("ssi_fbr_individual", row.name))
+                         + float(self.supplement.value), 2))),
             ("SSI check", money(round(float(row["ssi_paid"]), 2))),
+            ("SSI stops at monthly pay of about", money(round(float(row["ssi_breakeven"]), 2))),
             ("Total income", money(round(float(row["total_income"]), 2))),
             (f"{self.state.value} 1619(b) threshold (yearly gross pay)",
              threshold_text),
         ]
-        cells = "".join(f"<tr><th scope='row'>{html.escape(a)}</th><td>{b}</td></tr>" for a, b in lines)
+        cells = "".join(f"<tr><th scope='row'>{html.escape(a)}</th><td>{html.escape(b)}</td></tr>"
+                        for a, b in lines)
         self.results.value = (f"<table><caption>January {self.year_picker.year}, as the engine "
                               f"figured it</caption>{cells}</table>")
         self.figure = charts.as_figure(charts.income_figure(self.table))

@@ -11,18 +11,17 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
 from . import common, engine
 from .engine import SsiCase
-from .exercise import Exercise, Grade, money, parse_money
+from .exercise import Exercise, Grade, money, month_label, parse_money
 
 NAME = "ssi-earned"
-FIGURES = {"ssi_fbr_individual": "the SSI federal benefit rate",
-           "ssi_general_exclusion": "the general income exclusion",
-           "ssi_earned_exclusion": "the earned income exclusion",
-           "ssi_earned_share_excluded": "the share of earnings left out"}
+FIGURES = ("ssi_fbr_individual", "ssi_general_exclusion", "ssi_earned_exclusion",
+           "ssi_earned_share_excluded", "seie_monthly_limit", "seie_annual_limit")
 STEP_TEXT = {
     "seie": ("Student earned income exclusion (SEIE)", "20 CFR §416.1112(c)(3)"),
     "general": ("Unused part of the {general} general income exclusion", "20 CFR §416.1112(c)(4)"),
@@ -81,7 +80,7 @@ def grade_ssi_payment(answer, case: SsiCase, thresholds: Thresholds | None = Non
            f"(countable earned {_cents(sheet.countable_earned)} + countable unearned "
            f"{_cents(sheet.countable_unearned)}). The SSI amount is {_cents(sheet.limit)}, so the payment "
            f"is {_cents(paid)} (20 CFR §416.420, §416.1112).")
-    return Grade(abs(typed - paid) < 0.005, why)
+    return Grade(abs(typed - round(paid, 2)) < 0.005, why)  # graded to the cent shown
 
 
 def grade_countable_earned(answer, case: SsiCase, thresholds: Thresholds | None = None) -> Grade:
@@ -94,15 +93,18 @@ def grade_countable_earned(answer, case: SsiCase, thresholds: Thresholds | None 
                       for s, v in sheet.earned_after.items())
     why = (f"Countable earned income is {_cents(sheet.countable_earned)}. Starting from "
            f"{_cents(case.gross)}, in legal order — {steps} (20 CFR §416.1112(c)).")
-    return Grade(abs(typed - sheet.countable_earned) < 0.005, why)
+    return Grade(abs(typed - round(sheet.countable_earned, 2)) < 0.005, why)
 
 
-class SsiEarnedLesson:
+class SsiEarnedLesson(common.Lesson):
     """Lesson 4 as a widget tree: ``SsiEarnedLesson().widget``."""
 
+    NAME = NAME
+    FIGURES = FIGURES
+    START_FIGURES = ("ssi_fbr_individual",)
+
     def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
-        self.thresholds = thresholds or Thresholds.default()
-        year = year or common.default_year(["ssi_fbr_individual"], self.thresholds)
+        super().__init__(year, thresholds)
         self.rows: list = []
 
         def amount(description: str, css: str, value: float = 0.0) -> widgets.BoundedFloatText:
@@ -122,6 +124,11 @@ class SsiEarnedLesson:
         self.blind.add_class(f"iwp-lesson-{NAME}-blind")
         self.student = widgets.Checkbox(value=False, description="Student (19 years old)")
         self.student.add_class(f"iwp-lesson-{NAME}-student")
+        self.month = widgets.Dropdown(options=[(pd.Period(f"2000-{m:02d}", freq="M").strftime("%B"), m)
+                                               for m in range(1, 13)], value=1,
+                                      description="Month of the year", style={"description_width": "16em"})
+        self.month.add_class(f"iwp-lesson-{NAME}-month")
+        self.earlier = amount("Pay in each earlier month this year ($)", "earlier")
         self.message = widgets.HTML("")
         self.worksheet = widgets.HTML("")
         self.worksheet.add_class(f"iwp-lesson-{NAME}-worksheet")
@@ -134,32 +141,26 @@ class SsiEarnedLesson:
             widgets.Text(description="Countable earned ($)", placeholder="e.g. 282.50",
                          style={"description_width": "initial"}),
             lambda answer: grade_countable_earned(answer, self.case, self.thresholds))
+        self.exercises = [self.payment_exercise, self.earned_exercise]
         self.reveal = common.Reveal(NAME, "the engine's worksheet", [self.worksheet])
-        self.rules = widgets.VBox()
-        for control in (self.gross, self.unearned, self.irwe, self.bwe, self.pass_, self.blind, self.student):
-            control.observe(lambda _c: self._redraw(), names="value")
-        self.controls = widgets.VBox([
-            self.gross, self.unearned, self.blind, self.student, self.irwe, self.bwe, self.pass_,
-            self.message, self.payment_exercise.widget, self.earned_exercise.widget,
-            self.reveal.button, self.worksheet])
-        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
-        self.widget = common.lesson_root(NAME, [
-            common.heading("Lesson 4: SSI and earned income, step by step", 2),
-            self.rules,
-            common.heading("Try it", 3),
-            self.year_picker.widget,
-            self.controls,
-        ])
-        self.year_picker.refresh()
+        for control in (self.gross, self.unearned, self.irwe, self.bwe, self.pass_, self.blind,
+                        self.student, self.month, self.earlier):
+            control.observe(lambda _c: self.redraw(), names="value")
+        self.controls.children = [
+            self.gross, self.unearned, self.blind, self.student, self.month, self.earlier, self.irwe,
+            self.bwe, self.pass_, self.message, self.payment_exercise.widget,
+            self.earned_exercise.widget, self.reveal.button, self.worksheet]
+        self.finish("Lesson 4: SSI and earned income, step by step", [], [])
 
     @property
     def case(self) -> SsiCase:
+        earlier = (float(self.earlier.value),) * (int(self.month.value) - 1)
         return SsiCase(self.year_picker.year, self.gross.value, unearned=self.unearned.value,
                        irwe=0.0 if self.blind.value else self.irwe.value,
                        bwe=self.bwe.value if self.blind.value else 0.0, pass_=self.pass_.value,
-                       blind=self.blind.value, student=self.student.value)
+                       blind=self.blind.value, student=self.student.value, earlier=earlier)
 
-    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+    def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
         general, earned = f.usd("ssi_general_exclusion"), f.usd("ssi_earned_exclusion")
         share = f.percent("ssi_earned_share_excluded")
@@ -179,33 +180,45 @@ class SsiEarnedLesson:
                 "next month.",
                 "20 CFR §416.1112(a), (c); POMS SI 00820.500"),
             common.rule_box(
+                "The student earned income exclusion",
+                f"A student under {f.count('seie_age_limit')} who regularly goes to school can have up "
+                f"to {common.amount_in_year(self.thresholds, 'seie_monthly_limit', year)} of pay left "
+                f"out in {year}, but no more than {f.usd('seie_annual_limit')} in the whole year. The "
+                "yearly limit is used up month by month from January: set the month and the pay of "
+                "the earlier months to see it run out.",
+                "20 CFR §416.1112(c)(3); POMS SI 00820.510"),
+            common.rule_box(
                 "Unearned income",
                 f"Unearned income (such as SSDI) gets only the {general} general exclusion. It is used "
                 "on unearned income first.",
                 "20 CFR §416.1124(c)(12)"),
             common.rule_box(
-                "The payment",
+                "The payment, and which month's income counts",
                 "SSI payment = the SSI amount for the month (the federal benefit rate, "
                 f"{f.usd('ssi_fbr_individual')} for one person in {year}, plus any state supplement) − "
-                "countable income, and never below $0. This lesson uses the same month's income; SSA "
-                "normally uses income from two months before.",
+                "countable income, and never below $0. Whether any SSI is due for a month is decided "
+                "on that month's own countable income. The amount then uses the month's own income in "
+                "the first month of eligibility (or the first month after a month without SSI), the "
+                "previous month's income in the second month, and the income of two months before "
+                "from the third month on. This worksheet figures the month on its own income, as in "
+                "a first month of eligibility.",
                 "20 CFR §416.410; §416.420"),
+            common.rule_box(
+                "When SSI is paid, and reporting pay",
+                "SSI for a month is paid on the <b>1st</b> of that month (the working day before, if "
+                "the 1st is a weekend or holiday). Report each month's gross pay to Social Security: "
+                "it asks for the report in the first 6 days of the next month, and the rule allows no "
+                "later than 10 days after the month ends. Pay reported late means SSI keeps being "
+                "paid on old income: Social Security later asks back what was not due (an "
+                "<b>overpayment</b>) or pays what it owes you.",
+                "20 CFR §416.502; §416.708; §416.714; §416.537; POMS SI 00820.143"),
         ]
 
-    def _year_changed(self, check: common.YearCheck) -> None:
-        self.controls.layout.display = None if check.usable else "none"
-        if check.usable:
-            self.rules.children = self._rule_boxes(check.year)
-            self._redraw()
-
-    def _redraw(self) -> None:
-        if not self.year_picker.check.usable:
-            return
+    def draw(self) -> None:
         # IRWE is for people who are not blind; BWE only for people who are (20 CFR §416.1112(c)(6), (8)).
         self.irwe.disabled = self.blind.value
         self.bwe.disabled = not self.blind.value
-        for question in (self.payment_exercise, self.earned_exercise):
-            question.clear()
+        self.earlier.disabled = self.month.value == 1
         try:
             self.rows = worksheet_rows(self.case, self.thresholds)
         except PlanError as error:
@@ -215,10 +228,10 @@ class SsiEarnedLesson:
             return
         self.message.value = ""
         body = "".join(
-            f"<tr><th scope='row'>{html.escape(line)}</th><td>{off}</td><td>{left}</td>"
+            f"<tr><th scope='row'>{html.escape(line)}</th><td>{html.escape(off)}</td><td>{html.escape(left)}</td>"
             f"<td><small>{html.escape(source)}</small></td></tr>" for line, off, left, source in self.rows)
         self.worksheet.value = (
-            f"<table><caption>SSI worksheet, January {self.year_picker.year} (from the engine)</caption>"
+            f"<table><caption>SSI worksheet, {html.escape(month_label(self.case.month))} (from the engine)</caption>"
             "<tr><th scope='col'>Line</th><th scope='col'>Taken off</th><th scope='col'>Amount</th>"
             f"<th scope='col'>Rule</th></tr>{body}</table>")
 

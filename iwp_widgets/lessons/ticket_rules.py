@@ -21,13 +21,16 @@ from . import common, engine
 from .exercise import Exercise, Grade, month_label, money, parse_yes_no
 
 NAME = "ticket"
-FIGURES = {"twl": "the Trial Work Level", "sga_non_blind": "SGA",
-           "progress_period_months": "the progress review period",
-           "iwp_twl_goal_months_after_signing": "the IWP earnings goals"}
+FIGURES = ("twl", "sga_non_blind", "progress_period_months", "iwp_twl_goal_months_after_signing")
 YEARS = 3
 NO_PAYMENT = "none"
 PAYMENT_KINDS = ["Phase 1 milestone", "Phase 2 milestone", "Outcome payment"]
 SYSTEM_LABELS = {"milestone_outcome": "Milestone-Outcome", "outcome_only": "Outcome only"}
+# The yearly figure behind each kind of payment, to say where its dollars come from.
+RATE_FIGURES = {("milestone_outcome", "Phase 1 milestone"): "en_phase1_milestone",
+                ("milestone_outcome", "Phase 2 milestone"): "en_phase2_milestone_title2",
+                ("milestone_outcome", "Outcome payment"): "en_mo_outcome_title2",
+                ("outcome_only", "Outcome payment"): "en_oo_outcome_title2"}
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,6 @@ def run(year: int, work: Work, school_percent: float = 0.0, system: str = "miles
                    ticket.en_payments(table, "ssdi", assigned, iwp, system=system, thresholds=thresholds))
 
 
-# EN amounts of years whose rates were not found are carried forward (thresholds/en_*.csv).
-ESTIMATE = " (estimate: Social Security's rate for this year was not found)"
-
-
 def first_payment(payments: pd.DataFrame) -> tuple[pd.Period, str, float] | None:
     """(month, kind, dollars) of the first EN payment; re-labels the Ticket layer's types."""
     paid = payments[payments["en_payment"] > 0]
@@ -94,6 +93,12 @@ def first_payment(payments: pd.DataFrame) -> tuple[pd.Period, str, float] | None
     month = paid.index[0]
     label = str(paid["en_payment_type"].iloc[0]).split("; ")[0]
     return month, label, float(paid["en_payment"].iloc[0])
+
+
+def _months_within(months: int, window: int) -> str:
+    if months == window:
+        return f"{months} month" + ("s" if months != 1 else "")
+    return f"{months} months within {window}"
 
 
 def _kind(label: str) -> str:
@@ -116,14 +121,13 @@ def grade_first_payment(answer, year: int, work: Work, system: str = "milestone_
     """"What is the first payment the EN earns?" — ``en_payments``' first payment."""
     if str(answer) not in (*PAYMENT_KINDS, NO_PAYMENT):
         return Grade(False, "Pick a kind of payment from the list.")
-    payments = run(year, work, system=system, thresholds=thresholds).payments
-    first = first_payment(payments)
+    first = first_payment(run(year, work, system=system, thresholds=thresholds).payments)
     if first is None:
         return Grade(str(answer) == NO_PAYMENT,
                      "The EN earns no payment in these months: no month meets a milestone or outcome "
                      "test (20 CFR §411.500–§411.550).")
     month, label, dollars = first
-    amount = money(round(dollars, 2)) + (ESTIMATE if payments.loc[month, "en_payment_projected"] else "")
+    amount = money(round(dollars, 2)) + rate_note(month, label, system, thresholds)
     why = (f"The first payment is '{label}' for {month_label(month)}: {amount}. "
            "Milestones are paid in order, so the first qualifying month pays Phase 1 milestone 1 even "
            "if pay is already above SGA (20 CFR §411.525(a)(2)(iii)); outcome payments are for months "
@@ -148,23 +152,44 @@ def grade_twl_goal(answer, year: int, work: Work, thresholds: Thresholds | None 
 def default_work(year: int, thresholds: Thresholds | None = None) -> Work:
     """A first example: half a year at TWL pay, a year at it, then a year over SGA.
 
-    Pay is rounded up to the next $100 over the figure (a presentation choice).
+    Each year's pay is set from that year's own TWL or SGA (year 2 from its own TWL, which is
+    often higher than year 1's), rounded up to the next $100 over the figure (a presentation
+    choice).
     """
     thresholds = thresholds or Thresholds.default()
-    twl = thresholds.value("twl", f"{year}-01")
+    twl = [thresholds.value("twl", f"{year + k}-01") for k in (0, 1)]
     sga = thresholds.value("sga_non_blind", f"{year + 2}-01")
     over = lambda amount: float(math.floor(amount / 100) * 100 + 100)  # noqa: E731
-    return Work((6, 12, 12), (over(twl), over(twl), over(sga)))
+    return Work((6, 12, 12), (over(twl[0]), over(twl[1]), over(sga)))
 
 
-class TicketLesson:
+def rate_note(month: pd.Period, label: str, system: str, thresholds: Thresholds | None = None) -> str:
+    """Where a payment's dollar rate comes from, when it is not a published figure for that year."""
+    thresholds = thresholds or Thresholds.default()
+    name = RATE_FIGURES.get((system, _kind(label)))
+    if name is None:
+        return ""
+    figure = thresholds.lookup(name, month)
+    table = thresholds.table(name)
+    known = table[(table["effective"] <= month) & (table["status"] != "carried_forward")]
+    if figure.status == "carried_forward" or figure.projected:
+        since = (f"the {known['effective'].max().year} rate, carried forward" if not known.empty
+                 else "an earlier year's rate, carried forward")
+        return (f" (an estimate: we have no published rate for {month.year}, so this is {since})")
+    if figure.status == "derived":
+        return " (an estimate: worked out from the payment formula, not published)"
+    return ""
+
+
+class TicketLesson(common.Lesson):
     """Lesson 6 as a widget tree: ``TicketLesson().widget``."""
 
+    NAME = NAME
+    FIGURES = FIGURES
+
     def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
-        self.thresholds = thresholds or Thresholds.default()
-        year = year or common.default_year(["twl", "sga_non_blind"], self.thresholds)
+        super().__init__(year, thresholds)
         self.outcome: Outcome | None = None
-        self._holding = False
         self.months_worked, self.pay_sliders, rows = [], [], []
         for index in range(YEARS):
             worked = widgets.IntSlider(value=0, min=0, max=12, description=f"Year {index + 1}: months worked",
@@ -176,7 +201,7 @@ class TicketLesson:
                                     layout=widgets.Layout(width="28em"))
             pay.add_class(f"iwp-lesson-{NAME}-pay-{index + 1}")
             for slider in (worked, pay):
-                slider.observe(lambda _c: self._redraw(), names="value")
+                slider.observe(lambda _c: self.redraw(), names="value")
             self.months_worked.append(worked)
             self.pay_sliders.append(pay)
             rows.append(widgets.HBox([worked, pay]))
@@ -189,11 +214,12 @@ class TicketLesson:
                                        style={"description_width": "initial"})
         self.system.add_class(f"iwp-lesson-{NAME}-system")
         for control in (self.school, self.system):
-            control.observe(lambda _c: self._redraw(), names="value")
+            control.observe(lambda _c: self.redraw(), names="value")
         self.results = widgets.HTML("")
         self.results.add_class(f"iwp-lesson-{NAME}-results")
         self.goal_exercise = Exercise(
-            "twl-goal", "Does this plan meet the IWP goal of earning at least the TWL in time?", widgets.RadioButtons(options=["Yes", "No"], value=None, description="Goal met?"),
+            "twl-goal", "Does this plan meet the IWP goal of earning at least the TWL in time?",
+            widgets.RadioButtons(options=["Yes", "No"], value=None, description="Goal met?"),
             lambda answer: grade_twl_goal(answer, self.year_picker.year, self.work, self.thresholds))
         self.review_exercise = Exercise(
             "first-review", "Does the first timely progress review (the first year) pass?",
@@ -207,22 +233,14 @@ class TicketLesson:
                              style={"description_width": "initial"}),
             lambda answer: grade_first_payment(answer, self.year_picker.year, self.work, self.system.value,
                                                self.thresholds))
+        self.exercises = [self.goal_exercise, self.review_exercise, self.payment_exercise]
         self.reveal = common.Reveal(NAME, "the engine's results", [self.results])
-        self.rules = widgets.VBox()
-        self.controls = widgets.VBox(rows + [
+        self.controls.children = rows + [
             self.school, self.system, self.goal_exercise.widget, self.review_exercise.widget,
-            self.payment_exercise.widget, self.reveal.button, self.results])
-        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
-        self.widget = common.lesson_root(NAME, [
-            common.heading("Lesson 6: The IWP, timely progress and EN payments", 2),
-            self.rules,
-            common.heading("Try it", 3),
-            common.paragraph("The ticket is assigned and the IWP signed in December of the year before "
-                             "the year you pick. Set the person's work in each year."),
-            self.year_picker.widget,
-            self.controls,
-        ])
-        self.year_picker.refresh()
+            self.payment_exercise.widget, self.reveal.button, self.results]
+        self.finish("Lesson 6: The IWP, timely progress and EN payments", [],
+                    [common.paragraph("The ticket is assigned and the IWP signed in December of the year "
+                                      "before the year you pick. Set the person's work in each year.")])
 
     @property
     def work(self) -> Work:
@@ -230,23 +248,24 @@ class TicketLesson:
 
     def set_work(self, work: Work) -> None:
         """Set every slider at once and redraw once (tests and presets)."""
-        self._holding = True
-        try:
+        with self.holding():
             for slider, value in zip(self.months_worked, work.months_worked):
                 slider.value = int(value)
             for slider, value in zip(self.pay_sliders, work.pay):
                 slider.value = int(value)
-        finally:
-            self._holding = False
-        self._redraw()
 
-    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+    def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
         period = f.count("progress_period_months")
         work = {n: f.count("progress_work_months", key=str(n)) for n in range(1, 6)}
         school = {n: f.percent("progress_education_share_of_year", key=str(n)) for n in (1, 2)}
+        tolerance = f.value("progress_variance_tolerance")
+        school_low = f"{f.value('progress_education_share_of_year', key='1') * (1 - tolerance) * 100:g}%"
         later = (f"{work[3]} months each" if work[3] == work[4]
                  else f"{work[3]} and {work[4]} months")
+        milestones = "; ".join(
+            f"milestone {n}: {_months_within(f.count('en_phase1_required_months', key=str(n)), f.count('en_phase1_window_months', key=str(n)))}"
+            for n in range(1, f.count("en_phase1_milestone_count") + 1))
         return [
             common.paragraph(
                 "With a Ticket to Work, a person works with an Employment Network (EN). They write an "
@@ -262,6 +281,12 @@ class TicketLesson:
                 "part-time work is fine early on.",
                 "Your Ticket to Work (SSA), 'Individual Work Plan'"),
             common.rule_box(
+                "Why timely progress matters",
+                "While your ticket is assigned and you make timely progress, Social Security does not "
+                "start a medical review of your disability (a continuing disability review). If a "
+                "progress review fails, that protection ends; the EN can still be paid for your work.",
+                "20 CFR §411.166(a); §411.171; §411.210; POMS DI 55025.025"),
+            common.rule_box(
                 "Timely progress reviews",
                 f"Review 1 (first {period} months): {work[1]} months with pay of at least the TWL, or "
                 f"{school[1]} of a full-time school year. Review 2: {work[2]} months at least the TWL, or "
@@ -269,8 +294,10 @@ class TicketLesson:
                 f"pay over SGA (or school goals). Later: {work[5]} months with pay that stops the SSDI "
                 "and SSI checks. Work and school can be added together as shares of their goals: the "
                 "regulation's example is 1 of 3 work months plus 40% of a school year, which passes "
-                "review 1.",
-                "20 CFR §411.180; POMS DI 55025.025"),
+                f"review 1. School goals and work-plus-school count as met when within "
+                f"{f.percent('progress_variance_tolerance')} of the goal: {school_low} of a school year "
+                f"meets the {school[1]} goal of review 1. Work months alone get no such margin.",
+                "20 CFR §411.166(h); §411.180; POMS DI 55025.025"),
             common.rule_box(
                 "How the EN is paid",
                 "Milestone-Outcome: Phase 1 milestones for months with pay of at least the TWL, "
@@ -278,23 +305,23 @@ class TicketLesson:
                 "when work stops the benefit check. Milestones are paid in order. Outcome only: "
                 "larger payments, but only for outcome months.",
                 "20 CFR §411.500; §411.525; §411.540; §411.545; §411.550"),
+            common.rule_box(
+                "The Phase 1 milestones",
+                f"Phase 1 {milestones}; each month with pay of at least the TWL. The last one also "
+                "needs the EN to have mostly delivered the services in the IWP. (The regulation says "
+                f"{f.percent('en_p1m1_regulation_share_of_twl')} of the TWL for the first milestone; "
+                "SSA's current guidance to ENs, used here, says the full TWL.)",
+                "20 CFR §411.525(a)(2)(i); §411.540(a); Your Ticket to Work (SSA), 'The "
+                "Milestone/Outcome Payment System'"),
         ]
 
-    def _year_changed(self, check: common.YearCheck) -> None:
-        self.controls.layout.display = None if check.usable else "none"
+    def year_changed(self, check: common.YearCheck) -> None:
         if not check.usable:
             return
-        self.rules.children = self._rule_boxes(check.year)
         if not any(self.work.months_worked):
             self.set_work(default_work(check.year, self.thresholds))
-        else:
-            self._redraw()
 
-    def _redraw(self) -> None:
-        if self._holding or not self.year_picker.check.usable:
-            return
-        for question in (self.goal_exercise, self.review_exercise, self.payment_exercise):
-            question.clear()
+    def draw(self) -> None:
         self.outcome = run(self.year_picker.year, self.work, self.school.value, self.system.value,
                            self.thresholds)
         goals = "".join(f"<li><b>{html.escape(g.label)}:</b> {html.escape(g.sentence)}</li>"
@@ -302,12 +329,13 @@ class TicketLesson:
         reviews = "".join(f"<li>{html.escape(str(r['reason']))} <small>({html.escape(str(r['citation']))})"
                           "</small></li>" for _, r in self.outcome.reviews.iterrows())
         paid = self.outcome.payments[self.outcome.payments["en_payment"] > 0]
-        payments = "".join(f"<li>{html.escape(month_label(m))}: {html.escape(str(r['en_payment_type']))} "
-                           f"{money(round(float(r['en_payment']), 2))}"
-                           f"{ESTIMATE if r['en_payment_projected'] else ''}"
-                           "</li>" for m, r in paid.iterrows())
-        total = money(round(float(paid["en_payment"].sum()), 2)) + (
-            ESTIMATE if paid["en_payment_projected"].any() else "")
+        system = self.system.value
+        payments = "".join(
+            f"<li>{html.escape(month_label(m))}: {html.escape(str(r['en_payment_type']))} "
+            f"{money(round(float(r['en_payment']), 2))}"
+            f"{html.escape(rate_note(m, str(r['en_payment_type']), system, self.thresholds))}</li>"
+            for m, r in paid.iterrows())
+        total = money(round(float(paid["en_payment"].sum()), 2))
         self.results.value = (
             f"<h4>IWP goals</h4><ul>{goals}</ul><h4>Timely progress reviews</h4><ul>{reviews}</ul>"
             f"<h4>EN payments ({html.escape(SYSTEM_LABELS[self.system.value])}), total {total}</h4>"

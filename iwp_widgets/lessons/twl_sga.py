@@ -23,13 +23,10 @@ NAME = "twl-sga"
 HISTORY_START = pd.Period("1990-01", freq="M")
 # The month the non-blind SGA amount changed in the middle of a year (20 CFR §404.1574 Table 1).
 MID_YEAR_CHANGE = pd.Period("1999-07", freq="M")
-FIGURES = {
-    "twl": "the Trial Work Level",
-    "sga_non_blind": "SGA (not blind)",
-    "sga_blind": "SGA (blind)",
-}
-SHORT_LABELS = {"twl": "Trial Work Level (TWL)", "sga_non_blind": "SGA, not blind",
-                "sga_blind": "SGA, blind"}
+FIGURES = ("twl", "sga_non_blind", "sga_blind")
+# The first years the amounts followed the national average wage index (20 CFR §404.1574(b)(2)(ii),
+# §404.1592(b)(1)(ii)(B); rules.md §1.2, §2.2). Before them the regulation fixed each amount.
+SGA_INDEXED_FROM, TWL_INDEXED_FROM = 2001, 2002
 CITATIONS = {
     "twl": "20 CFR §404.1592(b); SSA OCACT 'Trial Work Period'",
     "sga_non_blind": "20 CFR §404.1574(b); SSA OCACT 'Substantial Gainful Activity'",
@@ -42,7 +39,8 @@ def figure_rows(year: int, thresholds: Thresholds | None = None) -> list[dict]:
     """Every value each figure takes during ``year`` (1999 has two SGA rows), with its source."""
     thresholds = thresholds or Thresholds.default()
     rows = []
-    for name, label in FIGURES.items():
+    for name in FIGURES:
+        label = common.figure_label(name)
         january = thresholds.lookup(name, f"{year}-01")
         rows.append({"figure": name, "label": label, "from": january.month, "value": january.value,
                      "source": january.source, "status": january.status,
@@ -75,17 +73,17 @@ def history(thresholds: Thresholds | None = None, end_year: int | None = None) -
 
 
 def history_figure(frame: pd.DataFrame, year: int | None = None) -> go.Figure:
-    """Step lines for each figure; dashed where a value is carried forward past the data."""
+    """Step lines for each figure; dashed where a value is projected past the data."""
     figure = go.Figure()
     x = frame.index.to_timestamp()
     for name in FIGURES:
         known = frame[name].where(~frame[f"{name}_projected"].astype(bool))
-        figure.add_trace(go.Scatter(x=x, y=known, name=SHORT_LABELS[name],
+        figure.add_trace(go.Scatter(x=x, y=known, name=common.figure_label(name),
                                     mode="lines", line_shape="hv"))
         carried = frame[name].where(frame[f"{name}_projected"].astype(bool))
         if carried.notna().any():
             figure.add_trace(go.Scatter(x=x, y=carried, mode="lines", line_shape="hv",
-                                        line_dash="dash", name=f"{SHORT_LABELS[name]} (estimate)"))
+                                        line_dash="dash", name=f"{common.figure_label(name)} (estimate)"))
     change = MID_YEAR_CHANGE.to_timestamp()
     figure.add_vline(x=change, line_dash="dot", line_color="gray")
     figure.add_annotation(x=change, y=1, yref="paper", showarrow=False, xanchor="left",
@@ -107,7 +105,7 @@ def grade_twl_amount(answer, year: int, thresholds: Thresholds | None = None) ->
     typed = parse_money(answer)
     if typed is None:
         return Grade(False, "Type a dollar amount, like 1000.")
-    estimate = " (an estimate: carried forward from the last known year)" if figure.projected else ""
+    estimate = " (an estimate: not published yet)" if figure.projected else ""
     why = (f"In {year} the Trial Work Level is {money(figure.value)} a month{estimate}. "
            f"Source: {CITATIONS['twl']}.")
     return Grade(abs(typed - figure.value) < 0.005, why)
@@ -150,20 +148,35 @@ def grade_sga_month(answer, year: int, earnings: float, blind: bool = False,
     return Grade(typed == substantial, why)
 
 
+def first_sga_decision_box() -> widgets.HTML:
+    """SGA is not only a one-month test: what SSA does at the first decision (rules.md §2.3)."""
+    return common.rule_box(
+        "How Social Security decides SGA the first time",
+        "When it first decides whether your work is SGA (the cessation decision), Social Security "
+        "can <b>average</b> your earnings over a period of steady work, and work that stopped or "
+        "fell below SGA within 6 months because of your condition can count as an <b>unsuccessful "
+        "work attempt</b>, which is not SGA. Subsidies and IRWE are taken off. After that decision "
+        "each month is judged on its own, with no averaging. The exercises here, like the planner, "
+        "look at one month at a time.",
+        "20 CFR §404.1574(c), §404.1574a; §404.1592a(a)(1)–(2)")
+
+
 # --- the lesson widget ---------------------------------------------------------------------
-class TwlSgaLesson:
+class TwlSgaLesson(common.Lesson):
     """Lesson 1 as a widget tree: ``TwlSgaLesson().widget``."""
 
+    NAME = NAME
+    FIGURES = FIGURES
+    START_FIGURES = FIGURES
+
     def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
-        self.thresholds = thresholds or Thresholds.default()
-        year = year or common.default_year(FIGURES, self.thresholds)
+        super().__init__(year, thresholds)
         self.history = history(self.thresholds)
-        self.figure = history_figure(self.history, year)
+        self.figure = history_figure(self.history, self.start_year)
         self.chart = widgets.Output()
         self.chart.add_class(f"iwp-lesson-{NAME}-chart")
         self.figures_table = widgets.HTML("")
         self.figures_table.add_class(f"iwp-lesson-{NAME}-figures")
-        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
 
         self.twl_exercise = Exercise(
             "twl-amount", "", widgets.Text(description="TWL ($)", placeholder="dollars, e.g. 1000"),
@@ -187,52 +200,65 @@ class TwlSgaLesson:
             lambda answer: grade_sga_month(answer, self.year_picker.year, self.sga_earnings.value,
                                            self.sga_blind.value, self.thresholds),
             inputs=(self.sga_earnings, self.sga_blind))
-        self.controls = widgets.VBox([self.twl_exercise.widget, self.twp_exercise.widget,
-                                       self.sga_exercise.widget])
-        self.widget = common.lesson_root(NAME, [
-            common.heading("Lesson 1: The Trial Work Level (TWL) and Substantial Gainful Activity (SGA)", 2),
-            common.paragraph(
-                "Social Security uses two monthly amounts to decide what work does to disability "
-                "benefits. Both are about <b>gross</b> earnings: pay before taxes and other deductions."),
+        self.exercises = [self.twl_exercise, self.twp_exercise, self.sga_exercise]
+        self.controls.children = [self.figures_table, common.heading("Check yourself", 3),
+                                  *(exercise.widget for exercise in self.exercises)]
+        self.finish("Lesson 1: The Trial Work Level (TWL) and Substantial Gainful Activity (SGA)",
+                    [common.paragraph(
+                        "Social Security uses two monthly amounts to decide what work does to disability "
+                        "benefits. The Trial Work Level is compared with <b>gross</b> pay: pay before "
+                        "taxes and other deductions. SGA is compared with <b>countable</b> earnings: "
+                        "gross pay minus the value of job supports and work expenses.")],
+                    [self.chart, common.heading("Pick a year", 3)])
+
+    def rule_boxes(self, year: int) -> list[widgets.HTML]:
+        f = common.YearFigures(self.thresholds, year)
+        twl = common.amount_in_year(self.thresholds, "twl", year)
+        sga = common.amount_in_year(self.thresholds, "sga_non_blind", year)
+        blind = common.amount_in_year(self.thresholds, "sga_blind", year)
+        return [
             common.rule_box(
                 "Trial Work Level (TWL)",
-                "If you get SSDI and earn <b>more than</b> the TWL in a month, that month is a "
-                "<b>trial work month</b>. You keep your full SSDI check during trial work months. "
-                "Earning exactly the TWL does not count.",
-                CITATIONS["twl"]),
+                f"If you get SSDI and earn <b>more than</b> the TWL in a month ({twl} in {year}), "
+                "that month is a <b>trial work month</b>. You keep your full SSDI check during trial "
+                "work months. Earning exactly the TWL does not count. The test uses gross pay; if you "
+                "are self-employed, a month counts when your <b>net</b> earnings from the business are "
+                f"more than the TWL or you work more than {f.count('twp_self_employed_hours')} hours "
+                "in it.",
+                CITATIONS["twl"] + "; 20 CFR §404.1592(b)(2)"),
             common.rule_box(
                 "Substantial Gainful Activity (SGA)",
-                "SGA is the amount Social Security treats as 'substantial' work. After the trial work "
-                "period, SSDI stops (after a grace period) in months when your <b>countable</b> earnings "
-                "are more than SGA. Countable earnings are gross pay minus the value of a job subsidy "
-                "and minus impairment-related work expenses (IRWE).",
+                f"SGA ({sga} in {year}) is the amount Social Security treats as 'substantial' "
+                "work. After the trial work period, SSDI stops (after a grace period) when your "
+                "<b>countable</b> earnings are more than SGA. Countable earnings are gross pay minus "
+                "the value of a job subsidy and minus impairment-related work expenses (IRWE).",
                 "20 CFR §404.1574(a)–(b); 20 CFR §404.1576"),
+            first_sga_decision_box(),
             common.rule_box(
                 "SGA if you are blind",
-                "People who are blind have a higher SGA amount for SSDI. SSI does not use SGA for "
-                "people who are blind.",
+                f"People who are blind have a higher SGA amount for SSDI ({blind} in {year}). "
+                "SSI does not use SGA for people who are blind.",
                 "20 CFR §404.1584(d); POMS DI 10501.015"),
-            common.rule_box(
-                "How the amounts change",
-                "Each year the amounts follow the national average wage. They can stay the same but "
-                "never go down. The non-blind SGA amount once changed in the middle of a year: it went "
-                f"from {money(self.thresholds.value('sga_non_blind', MID_YEAR_CHANGE - 1))} to "
-                f"{money(self.thresholds.value('sga_non_blind', MID_YEAR_CHANGE))} in "
-                f"{MID_YEAR_CHANGE.strftime('%B %Y')}.",
-                "20 CFR §404.1592(b)(1)(ii); 20 CFR §404.1574(b)(2); 64 FR 18570 (April 15, 1999)"),
-            self.chart,
-            common.heading("Pick a year", 3),
-            self.year_picker.widget,
-            self.figures_table,
-            common.heading("Check yourself", 3),
-            self.controls,
-        ])
-        self.year_picker.refresh()
+            common.rule_box("How the amounts change", self._change_text(year),
+                            "20 CFR §404.1592(b)(1)(ii); 20 CFR §404.1574(b)(2); "
+                            "64 FR 18570 (April 15, 1999)"),
+        ]
 
-    def _year_changed(self, check: common.YearCheck) -> None:
-        for exercise in (self.twl_exercise, self.twp_exercise, self.sga_exercise):
-            exercise.clear()
-        self.controls.layout.display = None if check.usable else "none"
+    def _change_text(self, year: int) -> str:
+        before = money(self.thresholds.value("sga_non_blind", MID_YEAR_CHANGE - 1))
+        after = money(self.thresholds.value("sga_non_blind", MID_YEAR_CHANGE))
+        fixed = (f"Until {SGA_INDEXED_FROM - 1} the non-blind SGA amount and until "
+                 f"{TWL_INDEXED_FROM - 1} the TWL were fixed amounts written in the regulation. "
+                 f"The non-blind SGA amount changed once in the middle of a year: from {before} to "
+                 f"{after} in {MID_YEAR_CHANGE.strftime('%B %Y')}.")
+        indexed = (f"Since {SGA_INDEXED_FROM} (SGA) and {TWL_INDEXED_FROM} (TWL) the amounts follow "
+                   "the national average wage index each January. They can stay the same but never go "
+                   "down.")
+        if year < TWL_INDEXED_FROM:
+            return (f"In {year} the amounts did not follow wages yet. {fixed} {indexed}")
+        return f"{indexed} {fixed}"
+
+    def year_changed(self, check: common.YearCheck) -> None:
         if not check.usable:
             self.figures_table.value = ""
             self.figure = history_figure(self.history)
@@ -248,7 +274,8 @@ class TwlSgaLesson:
             "Is that month a trial work month?")
         self.sga_exercise.set_question(
             f"Someone's trial work period has ended. In January {year} they earn this amount "
-            "(gross, no subsidy or work expenses). Is that month substantial gainful activity?")
+            "(gross, no subsidy or work expenses). Looking at this one month, is it substantial "
+            "gainful activity?")
         if not self.twp_earnings.value:
             self.twp_earnings.value = check.figures["twl"]
         if not self.sga_earnings.value:
@@ -265,7 +292,7 @@ class TwlSgaLesson:
                 when = "all year"
             estimate = " (estimate)" if row["projected"] else ""
             lines.append(
-                f"<tr><th scope='row'>{SHORT_LABELS[row['figure']]}</th>"
+                f"<tr><th scope='row'>{html.escape(common.figure_label(row['figure']))}</th>"
                 f"<td>{money(row['value'])}{estimate}</td><td>{when}</td>"
                 f"<td><small>{html.escape(CITATIONS[row['figure']])}</small><details><summary>"
                 f"<small>Where this figure comes from ({html.escape(row['status'].replace('_', ' '))})"

@@ -18,14 +18,24 @@ from . import common, engine
 from .exercise import Exercise, Grade, month_label, money, parse_month
 
 NAME = "twp"
-FIGURES = {"twl": "the Trial Work Level", "twp_service_months": "the number of trial work months",
-           "twp_window_months": "the trial work window"}
+FIGURES = ("twl", "twp_service_months", "twp_window_months", "twp_self_employed_hours")
 NOT_ENDED = "not_ended"
-# Worked examples from Hire Abilities Hawaii (rules.md §7 W5): (grid start, marked months).
+# Grid lengths offered, in years: the window itself, and a longer grid on which a month can
+# drop out of the rolling window. A presentation choice.
+GRID_YEARS = (5, 8)
+# The rolling window applies when the 9th service month is after December 1991
+# (20 CFR §404.1592(e)(2)–(3); rules.md §1.1).
+WINDOW_RULE_FROM = pd.Period("1992-01", freq="M")
+# Worked examples: (grid start, grid years, marked months). Dana and Phil are from Hire Abilities
+# Hawaii (rules.md §7 W5(a), (b)); Lee is built from the rule (20 CFR §404.1592(e)), not an
+# official example: the first of nine marked months is exactly 60 months back when the last is
+# worked, so it has dropped out and the trial work period does not end.
 EXAMPLES = {
-    "Dana (9 months in a row)": ("2012-01", [f"2013-{m:02d}" for m in range(2, 11)]),
-    "Phil (months in two years)": ("2012-01", [f"2012-{m:02d}" for m in range(2, 7)]
+    "Dana (9 months in a row)": ("2012-01", 5, [f"2013-{m:02d}" for m in range(2, 11)]),
+    "Phil (months in two years)": ("2012-01", 5, [f"2012-{m:02d}" for m in range(2, 7)]
                                    + [f"2013-{m:02d}" for m in range(7, 11)]),
+    "Lee (a month drops out of the window)": ("2012-01", 8, [f"2012-{m:02d}" for m in range(2, 10)]
+                                              + ["2017-02"]),
 }
 
 
@@ -34,36 +44,41 @@ def window_months(start, thresholds: Thresholds | None = None) -> int:
     return int(thresholds.value("twp_window_months", pd.Period(start, freq="M")))
 
 
-def default_earnings(start, thresholds: Thresholds | None = None) -> float:
+def grid_months(years: int | None, start, thresholds: Thresholds | None = None) -> int:
+    """Months on the grid: ``years`` × 12, or the rolling window's length when not given."""
+    return int(years) * 12 if years else window_months(start, thresholds)
+
+
+def default_earnings(start, thresholds: Thresholds | None = None, years: int | None = None) -> float:
     """Pay for a marked month: the next $100 above the highest TWL shown on the grid.
 
     A presentation choice, so every marked month is clearly over the line; the learner can
     lower it to see a month stop counting.
     """
     thresholds = thresholds or Thresholds.default()
-    months = pd.period_range(pd.Period(start, freq="M"), periods=window_months(start, thresholds),
+    months = pd.period_range(pd.Period(start, freq="M"), periods=grid_months(years, start, thresholds),
                              freq="M")
     values, _ = thresholds.series("twl", months)
     return float(math.floor(values.max() / 100) * 100 + 100)
 
 
 def simulate_grid(start, marked, earnings: float | None = None,
-                  thresholds: Thresholds | None = None) -> pd.DataFrame:
+                  thresholds: Thresholds | None = None, years: int | None = None) -> pd.DataFrame:
     """The engine's table for the grid: ``earnings`` in each marked month, nothing otherwise."""
     if earnings is None:
-        earnings = default_earnings(start, thresholds)
-    return engine.twp_table(start, marked, earnings, window_months(start, thresholds), thresholds)
+        earnings = default_earnings(start, thresholds, years)
+    return engine.twp_table(start, marked, earnings, grid_months(years, start, thresholds), thresholds)
 
 
 def grade_twp_end(answer, year: int, marked_months, earnings: float | None = None,
-                  thresholds: Thresholds | None = None) -> Grade:
+                  thresholds: Thresholds | None = None, years: int | None = None) -> Grade:
     """"In which month does the trial work period end?" for a grid starting January ``year``.
 
     ``answer`` is a month ('YYYY-MM', 'Oct 2013') or ``"not_ended"``; the right answer is
     the engine's: the month its rolling count reaches the 9th trial work month.
     """
     start = pd.Period(f"{int(year)}-01", freq="M")
-    table = simulate_grid(start, marked_months, earnings, thresholds)
+    table = simulate_grid(start, marked_months, earnings, thresholds, years)
     end = engine.twp_end_month(table, thresholds)
     counted = [m for m in table.index[table["twp_month"].astype(bool)]]
     nine = int((thresholds or Thresholds.default()).value("twp_service_months", start))
@@ -75,13 +90,14 @@ def grade_twp_end(answer, year: int, marked_months, earnings: float | None = Non
             return Grade(False, "Pick a month from the list, or 'It does not end'.")
     window = window_months(start, thresholds)
     if end is None:
-        why = (f"The grid has {len(counted)} trial work month(s); the trial work period ends only "
-               f"with the {common.ordinal(nine)} inside a rolling {window}-month window, so it has "
-               "not ended (20 CFR §404.1592(e)).")
+        why = (f"The grid has {len(counted)} trial work month(s), but never {nine} inside one rolling "
+               f"{window}-month window (the {window} months ending with the month being counted; a month "
+               f"{window} or more months earlier has dropped out), so the trial work period has not "
+               "ended (20 CFR §404.1592(e)).")
         return Grade(typed is None, why)
-    inside = [m for m in counted if m <= end]
+    inside = [m for m in counted if end - window < m <= end]
     why = (f"The trial work period ends in {month_label(end)}: that is the {common.ordinal(nine)} "
-           f"month with earnings over the TWL inside a rolling {window}-month window "
+           f"month with earnings over the TWL inside the {window} months ending then "
            f"(counted: {', '.join(m.strftime('%b %Y') for m in inside[-nine:])}). "
            "Source: 20 CFR §404.1592(e).")
     return Grade(typed == end, why)
@@ -98,12 +114,15 @@ def count_figure(table: pd.DataFrame, nine: int) -> go.Figure:
     return figure
 
 
-class TwpLesson:
+class TwpLesson(common.Lesson):
     """Lesson 2 as a widget tree: ``TwpLesson().widget``."""
 
+    NAME = NAME
+    FIGURES = FIGURES
+    START_FIGURES = ("twl",)
+
     def __init__(self, year: int | None = None, thresholds: Thresholds | None = None):
-        self.thresholds = thresholds or Thresholds.default()
-        year = year or common.default_year(["twl"], self.thresholds)
+        super().__init__(year, thresholds)
         self.marked: set[pd.Period] = set()
         self.table: pd.DataFrame | None = None
         self.buttons: list[widgets.ToggleButton] = []
@@ -118,6 +137,10 @@ class TwpLesson:
                                                  description="Pay in a marked month ($)",
                                                  style={"description_width": "initial"})
         self.earnings.add_class(f"iwp-lesson-{NAME}-earnings")
+        self.grid_years = widgets.Dropdown(options=[(f"{n} years", n) for n in GRID_YEARS],
+                                           value=GRID_YEARS[0], description="Grid length",
+                                           style={"description_width": "initial"})
+        self.grid_years.add_class(f"iwp-lesson-{NAME}-grid-years")
         self.example = widgets.Dropdown(options=[("Choose an example…", "")]
                                         + [(k, k) for k in EXAMPLES], value="",
                                         description="Worked example",
@@ -129,69 +152,75 @@ class TwpLesson:
         self.end_exercise = Exercise(
             "twp-end", "In which month does the trial work period end?", self.answer,
             lambda answer: grade_twp_end(answer, self.year_picker.year, sorted(self.marked),
-                                         self.earnings.value, self.thresholds))
+                                         self.earnings.value, self.thresholds, self.grid_years.value))
+        self.exercises = [self.end_exercise]
         self.reveal = common.Reveal(NAME, "the engine's count", [self.summary, self.chart],
                                     on_change=self._style_buttons)
-        self.rules = widgets.VBox()
-        self.controls = widgets.VBox([
-            widgets.HBox([self.earnings, self.example, self.clear_button]), self.grid,
-            self.end_exercise.widget, self.reveal.button, self.summary, self.chart])
-        self.year_picker = common.YearPicker(NAME, year, FIGURES, self._year_changed, self.thresholds)
-        self.earnings.observe(lambda _c: self._redraw(), names="value")
+        self.controls.children = [
+            widgets.HBox([self.earnings, self.grid_years]),
+            widgets.HBox([self.example, self.clear_button]), self.grid,
+            self.end_exercise.widget, self.reveal.button, self.summary, self.chart]
+        self.earnings.observe(lambda _c: self.redraw(), names="value")
+        self.grid_years.observe(lambda _c: self._rebuild_grid(), names="value")
         self.example.observe(self._example_chosen, names="value")
         self.clear_button.on_click(lambda _b: self.set_marked([]))
-        self.widget = common.lesson_root(NAME, [
-            common.heading("Lesson 2: The Trial Work Period (TWP)", 2),
-            common.paragraph(
-                "The trial work period lets a person on SSDI test their ability to work and still get "
-                "the full SSDI check. It does not apply to SSI."),
-            self.rules,
-            common.heading("Try it", 3),
-            common.paragraph(
-                "Pick the first year of the grid. Then press a month to mark that you worked in it. "
-                "Use Tab to move between months and Space or Enter to mark one. Answer the question, "
-                "then show the engine's count: a ✔ shows a month the engine counted as a trial work "
-                "month; ■ marks the month the trial work period ended."),
-            self.year_picker.widget,
-            self.controls,
-        ])
-        self.year_picker.refresh()
+        self.finish("Lesson 2: The Trial Work Period (TWP)",
+                    [common.paragraph(
+                        "The trial work period lets a person on SSDI test their ability to work and "
+                        "still get the full SSDI check. It does not apply to SSI.")],
+                    [common.paragraph(
+                        "Pick the first year of the grid. Then press a month to mark that you worked in "
+                        "it. Use Tab to move between months and Space or Enter to mark one. Answer the "
+                        "question, then show the engine's count: a ✔ shows a month the engine counted "
+                        "as a trial work month; ■ marks the month the trial work period ended. Pick the "
+                        "longer grid to watch old months drop out of the window.")])
 
     # --- grid ------------------------------------------------------------------------------
     @property
     def start(self) -> pd.Period:
         return pd.Period(f"{self.year_picker.year}-01", freq="M")
 
-    def _rule_boxes(self, year: int) -> list[widgets.HTML]:
+    def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
+        window = f.count("twp_window_months")
+        ends = (f"The trial work period ends with the <b>{f.nth('twp_service_months')}</b> trial work "
+                f"month inside a rolling window of <b>{window}</b> months in a row. The months do not "
+                f"have to be next to each other. The window is the {window} months ending with the "
+                f"month being counted: a month {window} or more months earlier has dropped out and no "
+                "longer counts.")
+        if year < WINDOW_RULE_FROM.year:
+            ends += (f" Before {WINDOW_RULE_FROM.year} there was no window; it applies when the "
+                     f"{f.nth('twp_service_months')} month is in {WINDOW_RULE_FROM.year} or later. For "
+                     f"months worked from {year} on this changes nothing: a month can only drop out "
+                     f"{window} months after it, in {year + window // 12} or later.")
         return [
             common.rule_box(
                 "A trial work month",
                 "A month counts when your <b>gross</b> earnings (before taxes) are <b>more than</b> the "
-                f"Trial Work Level (TWL) for that year ({f.usd('twl')} in {year}). Work expenses and job "
-                "supports are not taken off for this test. If you are self-employed, working more than "
-                f"{f.count('twp_self_employed_hours')} hours in your business in a month also counts.",
+                f"Trial Work Level (TWL) for that year ({common.amount_in_year(self.thresholds, 'twl', year)} "
+                f"in {year}). Work expenses and job supports are not taken off for this test. If you are "
+                "self-employed, a month counts when your <b>net</b> earnings from the business are more "
+                f"than the TWL, or you work more than {f.count('twp_self_employed_hours')} hours in the "
+                "business.",
                 "20 CFR §404.1592(b); 20 CFR §404.1576(f)(2); POMS DI 13010.060"),
-            common.rule_box(
-                "When it ends",
-                f"The trial work period ends with the <b>{f.nth('twp_service_months')}</b> trial work "
-                f"month inside any <b>{f.count('twp_window_months')}</b> months in a row. The months do "
-                f"not have to be next to each other. Months more than {f.count('twp_window_months')} "
-                "months back drop out of the count.",
-                "20 CFR §404.1592(e); SSA OCACT 'Trial Work Period'"),
+            common.rule_box("When it ends", ends,
+                            "20 CFR §404.1592(e); SSA OCACT 'Trial Work Period'"),
             common.rule_box(
                 "Your check during the trial work period",
                 "SSDI is paid in full in every month of the trial work period, whatever you earn.",
                 "20 CFR §404.1592(a)"),
         ]
 
-    def _year_changed(self, check: common.YearCheck) -> None:
-        self.controls.layout.display = None if check.usable else "none"
-        if not check.usable:
+    def year_changed(self, check: common.YearCheck) -> None:
+        if check.usable:
+            self._rebuild_grid()
+
+    def _rebuild_grid(self) -> None:
+        if not self.usable:
             return
-        self.rules.children = self._rule_boxes(check.year)
-        months = pd.period_range(self.start, periods=window_months(self.start, self.thresholds),
-                                 freq="M")
+        self.end_exercise.reset()  # the months to answer with change
+        months = pd.period_range(self.start, periods=grid_months(self.grid_years.value, self.start,
+                                                                 self.thresholds), freq="M")
         self.marked = {m for m in self.marked if m in set(months)}
         self.buttons = []
         rows = []
@@ -213,11 +242,8 @@ class TwpLesson:
         self.answer.options = ([("Pick a month…", "")] + common.month_options(self.start, len(months))
                                + [("It does not end in these months", NOT_ENDED)])
         self.answer.value = ""
-        pay = default_earnings(self.start, self.thresholds)
-        if self.earnings.value != pay:
-            self.earnings.value = pay  # redraws through its observer
-        else:
-            self._redraw()
+        with self.holding():
+            self.earnings.value = default_earnings(self.start, self.thresholds, self.grid_years.value)
 
     def _toggled(self, change) -> None:
         month = change["owner"].month
@@ -225,7 +251,7 @@ class TwpLesson:
             self.marked.add(month)
         else:
             self.marked.discard(month)
-        self._redraw()
+        self.redraw()
 
     def set_marked(self, months) -> None:
         """Mark exactly these months (the worked examples and tests use it)."""
@@ -235,21 +261,22 @@ class TwpLesson:
             button.unobserve(self._toggled, names="value")
             button.value = button.month in wanted
             button.observe(self._toggled, names="value")
-        self._redraw()
+        self.redraw()
 
     def _example_chosen(self, change) -> None:
         if not change["new"]:
             return
-        start, months = EXAMPLES[change["new"]]
-        self.year_picker.box.value = pd.Period(start, freq="M").year
-        self.set_marked(months)
+        start, years, months = EXAMPLES[change["new"]]
+        with self.holding():
+            self.grid_years.value = years
+            self.year_picker.box.value = pd.Period(start, freq="M").year
+            self.set_marked(months)
 
-    def _redraw(self) -> None:
-        self.end_exercise.clear()
+    def draw(self) -> None:
         if not self.buttons:
             return
         self.table = simulate_grid(self.start, sorted(self.marked), self.earnings.value,
-                                   self.thresholds)
+                                   self.thresholds, self.grid_years.value)
         end = engine.twp_end_month(self.table, self.thresholds)
         counted = set(self.table.index[self.table["twp_month"].astype(bool)])
         self._style_buttons()
@@ -262,6 +289,11 @@ class TwpLesson:
         if not_counted:
             lines.append(" Marked months that did not count (pay not over that year's TWL, or after "
                          f"the trial work period ended): {', '.join(m.strftime('%b %Y') for m in not_counted)}.")
+        dropped = self.table["twp_months_used"].diff().fillna(0) < 0
+        if dropped.any():
+            lines.append(" The count went down in "
+                         f"{', '.join(m.strftime('%b %Y') for m in self.table.index[dropped.to_numpy()])}: "
+                         f"a month {window} months back dropped out of the window.")
         lines.append(f" Pay used in each marked month: {money(self.earnings.value)}.")
         self.summary.value = "<p role='status'>" + "".join(lines) + "</p>"
         self.figure = count_figure(self.table, nine)

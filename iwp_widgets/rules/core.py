@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
-from ..thresholds import Thresholds
+from ..thresholds import ThresholdError, Thresholds
 from . import figures as fig
 from . import ssdi, ssi
 
@@ -27,12 +27,13 @@ NO_MONTH = ssdi.NO_MONTH
 FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
                  "ssi_paid", "ssi_breakeven", "total_income",
                  "medicaid_1619b_threshold")
-BOOL_OUTPUTS = ("twp_month", "epe_month", "exr_window", "medicare", "ssi_1619a",
+BOOL_OUTPUTS = ("twp_month", "epe_month", "exr_window", "medicare", "ssi_eligible", "ssi_1619a",
                 "medicaid_1619b", "projected")
 # Columns of the result in table order (gross_earnings, twl and sga are added too).
 NUMERIC_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                    "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
-                   "medicare", "ssi_countable_income", "ssi_paid", "ssi_1619a", "medicaid_1619b",
+                   "medicare", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
+                   "medicaid_1619b",
                    "medicaid_1619b_threshold", "ssi_breakeven", "total_income", "projected")
 
 
@@ -69,7 +70,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         state_supplement=0.0, unearned_income=0.0, blind=False, student=False,
         birth_month=None, self_employed=False, hours=None, irwe=0.0, bwe=0.0, subsidy=0.0,
         pass_=0.0, twp_history=None, twp_end=None, cessation=None, ssi_eligible_before=True,
-        same_month=False, thresholds: Thresholds | None = None, detail: bool = False
+        ssi_since=None, earnings_before=None, unearned_before=None, same_month=False, thresholds: Thresholds | None = None, detail: bool = False
         ) -> dict[str, np.ndarray]:
     """Simulate n beneficiaries for T months from ``start``.
 
@@ -79,7 +80,14 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
     - ``benefits``: per row, "ssdi" | "ssi" | "concurrent" (or codes 0 | 1 | 2).
     - ``ssdi_monthly``, ``state_supplement``, ``unearned_income``: per row dollars.
     - ``state``: per row 2-letter codes (1619(b) thresholds); ``couple``, ``blind``,
-      ``student``, ``self_employed``, ``ssi_eligible_before``, ``same_month``: per row bools.
+      ``student``, ``self_employed``, ``ssi_eligible_before`` (getting SSI in the months
+      just before ``start``), ``same_month``: per row bools.
+    - ``ssi_since``: per row month index relative to ``start`` (negative) of the first month of
+      the SSI payments going on before ``start``, or ``NO_MONTH`` (long enough: two months or more).
+    - ``earnings_before``, ``unearned_before``: None or (n, 2) gross earnings and other unearned
+      income of the two months before ``start`` (column 1 is the month before). Default: no
+      earnings, and the plan's ``unearned_income``. Concurrent beneficiaries are taken to have
+      been paid ``ssdi_monthly`` in those months.
     - ``birth_month``: per row monthly Period ordinals (``NO_MONTH`` if unknown).
     - ``hours``: None or (n, T) hours worked; ``irwe``, ``bwe``, ``subsidy``, ``pass_``: scalar,
       per row, or (n, T).
@@ -146,6 +154,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
             "seie_excluded", *ssi.EXCLUSION_DETAILS)}
         details.update({name: np.full((months, n), NO_MONTH, np.int32) for name in (
             "twp_end", "cessation", "termination", "ssi_income_month")})
+        details["ssi_income_used"] = np.zeros((months, n))
 
     # Rows grouped by program (ssdi, concurrent, ssi) let each program's rules run on a slice
     # of the rows only; otherwise both run on every row and masks clear the other rows.
@@ -233,6 +242,12 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
         other_unearned_s = other_unearned[ss]
         out_s = rows(out, ss, ssi.OUTPUTS)
         details_s = None if details is None else rows(details, ss, ssi.DETAILS)
+        _months_before_plan(
+            ssi_state, thresholds, index, figures, earnings_before, unearned_before,
+            ssi_since, n, ss, ssi_rows=ssi_rows, couple=couple, supplement=supplement,
+            other_unearned=other_unearned_s, ssdi_before=benefit[ss],
+            seie_students=(student_s, births_s) if seie_on else None, not_blind=not_blind_s
+            if any_blind else None, same=same)
 
     for t in range(months):
         g = gross[t]
@@ -321,6 +336,62 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                 result[name] = np.broadcast_to(figures[name], (n, months))
         result["ssdi_offset_threshold"] = np.broadcast_to(figures.offset_threshold, (n, months))
     return result
+
+
+def _months_before_plan(state: ssi.SSIState, thresholds: Thresholds, index: pd.PeriodIndex,
+                        figures: fig.MonthFigures, earnings_before, unearned_before, ssi_since,
+                        n: int, ss: slice, *, ssi_rows, couple, supplement, other_unearned,
+                        ssdi_before, seie_students, not_blind, same) -> None:
+    """Step SSI through the two months before the plan with their own income, so that the
+    plan's first months know whose income pays them and where they stand in the eligible run
+    (20 CFR 416.420(b)). Their outputs are not kept."""
+    k = ssi.MONTHS_BEFORE
+    m = len(range(*ss.indices(n)))
+    before = pd.period_range(index[0] - k, periods=k, freq="M")
+    try:
+        pre = fig.month_figures(thresholds, before, ssdi=False, ssi=True,
+                                seie=seie_students is not None)
+        value = lambda name, j: pre[name][j]  # noqa: E731
+    except ThresholdError:  # no figures that far back: the plan's first month stands in
+        value = lambda name, j: figures[name][0]  # noqa: E731
+    earned = np.zeros((n, k)) if earnings_before is None else _before(earnings_before, n, k,
+                                                                      "earnings_before")
+    other = None if unearned_before is None else _before(unearned_before, n, k, "unearned_before")
+    since = _per_row(NO_MONTH if ssi_since is None else ssi_since, n, np.int64, "ssi_since")[ss]
+    getting = state.paid_before.copy()
+    scratch = {name: np.zeros((1, m), bool if name in BOOL_OUTPUTS else float)
+               for name in ssi.OUTPUTS}
+    for j, month in enumerate(before):
+        offset = j - k  # −2, −1
+        in_ssi = getting & ((since == NO_MONTH) | (since <= offset))
+        seie_eligible = None
+        if seie_students is not None:
+            students, births = seie_students
+            seie_eligible = students & (month.ordinal < births + 12 * int(value("seie_age_limit", j)))
+        fbr = np.where(couple, value("ssi_fbr_couple", j), value("ssi_fbr_individual", j))
+        ssi.step(state, 0, gross=earned[ss, j],
+                 ssdi_paid=ssdi_before,
+                 other_unearned=other_unearned if other is None else other[ss, j],
+                 seie_eligible=seie_eligible, january=month.month == 1,
+                 seie_month=value("seie_monthly_limit", j) if seie_students else 0.0,
+                 seie_year=value("seie_annual_limit", j) if seie_students else 0.0,
+                 general=value("ssi_general_exclusion", j),
+                 earned_exclusion=value("ssi_earned_exclusion", j),
+                 kept_share=1.0 - value("ssi_earned_share_excluded", j), irwe=None, bwe=None,
+                 pass_=None, expenses=None, limit=ssi_rows * fbr + supplement,
+                 not_blind=not_blind, sga=value("sga_non_blind", j), same_month=same,
+                 monthly_threshold_1619b=np.nan,
+                 breakeven_base=value("ssi_earned_exclusion", j), out=scratch, detail=None,
+                 in_ssi=in_ssi)
+
+
+def _before(value, n: int, k: int, name: str) -> np.ndarray:
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 1 and array.shape == (k,):
+        array = np.broadcast_to(array, (n, k))
+    if array.shape != (n, k):
+        raise PlanError(f"{name}: must be {k} amounts per beneficiary, got shape {array.shape}")
+    return array
 
 
 class _Yearly:

@@ -1,7 +1,9 @@
 """The program figures one run needs, one value per projection month.
 
 Everything the rules use comes from :class:`~iwp_widgets.thresholds.Thresholds` here, looked
-up once per run with ``series()`` so the month loop only indexes small numpy arrays.
+up once per run with ``series()`` so the month loop only indexes small numpy arrays. Months in
+years not published yet get projected figures (indexed by default, see
+:mod:`iwp_widgets.projection`) and are flagged; :func:`projection_note` says which assumption.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..projection import percent
 from ..thresholds import ThresholdError, Thresholds
 
 SSDI_NAMES = ("twl", "twp_self_employed_hours", "twp_service_months", "twp_window_months",
@@ -145,3 +148,26 @@ def _medicaid_thresholds(thresholds: Thresholds, months: pd.PeriodIndex, keys: l
         if key in known:
             values[:, j], projected[:, j] = optional_series(thresholds, MEDICAID_1619B, months, key)
     return values, projected
+
+
+CARRIED_NOTE = "This month uses figures carried forward from the last published year, so it is an estimate."
+
+
+def projection_note(thresholds: Thresholds, *, ssdi: bool, ssi: bool) -> str:
+    """The sentence a projected month's "why" ends with: which assumption made its figures."""
+    if thresholds.projection.method == "carry_forward":
+        return CARRIED_NOTE
+    indices = thresholds.indices()
+    parts = []
+    if ssdi:
+        source = "the last published yearly rise; " if indices.growth_is_default else ""
+        parts.append(f"the Trial Work Level and SGA with average wages, assumed to rise "
+                     f"{percent(indices.growth)} a year ({source}20 CFR 404.1592(b), "
+                     f"404.1574(b)(2))")
+    if ssi:
+        source = "the last one announced; " if indices.cola_is_default else ""
+        parts.append(f"SSI amounts with a cost-of-living increase of {percent(indices.cola)} a "
+                     f"year ({source}20 CFR 416.405), and the 1619(b) Medicaid thresholds at "
+                     f"their last published amounts")
+    return ("This month uses figures Social Security has not published yet, estimated the way "
+            f"the law raises them each year: {'; '.join(parts)}. Real amounts may differ.")

@@ -9,17 +9,23 @@ Rules (rules.md §4):
   month by month from January), the unused part of the $20, $65, IRWE (not blind), one half of
   the rest, blind work expenses (blind), PASS. Earned income never goes below 0 and unused
   earned exclusions never reduce unearned income.
-- Payment = max(0, FBR (individual or couple) + state supplement − countable income), using the
-  countable income of month M−2 (retrospective monthly accounting, 20 CFR 416.420) or of month M
-  (``same_month`` option). For the two months before the projection the engine assumes the
-  income of the first projection month. For someone newly eligible in the first month this is
-  exactly 20 CFR 416.420(b): month 1 uses its own income and month 2 uses month 1's.
+- Which month's income pays a month (20 CFR 416.420; rules.md §4.4). Eligibility comes first
+  and is decided on the month's own countable income: when it is at least FBR + state supplement,
+  no SSI is payable for the month. In an eligible month the amount is max(0, FBR + supplement −
+  countable income) of the month named by 416.420(b): the month itself in the first month of
+  eligibility or the first after a month of ineligibility (a 1619(b) month is one), the month
+  before in the second such month, and two months before (M−2, 416.420(a)) from the third on.
+  With the ``same_month`` option every month uses its own income. The two months before the plan
+  are real months: their earnings and unearned income are inputs, and whether SSI was paid in
+  them ("getting SSI now", and since when) decides where the plan's first month stands in the
+  cycle.
 - Section 1619(a) (20 CFR 416.261–262): a non-blind person whose gross earnings are above SGA
-  keeps SSI cash, computed the usual way, if SSI was paid in an earlier month (the profile's
-  ``ssi_eligible_before`` or an earlier projection month). Without that, a month above SGA pays
+  keeps SSI cash, computed the usual way, if SSI was paid in an earlier month (getting SSI
+  before the plan, or an earlier month of the plan). Without that, a month above SGA pays
   nothing (SGA bars initial eligibility). Blind people are not subject to SGA in SSI.
-- Section 1619(b) (20 CFR 416.264–269): Medicaid continues when SSI cash is 0 because of
-  earnings (unearned income alone would leave a payment), SSI was paid before, and 12 × the
+- Section 1619(b) (20 CFR 416.264–269): Medicaid continues in a month of ineligibility caused by
+  earnings (the month's own countable income reaches the limit, its unearned income alone would
+  not), SSI was paid before, and 12 × the
   month's gross earnings is at most the state's charted threshold plus 12 × that month's IRWE,
   BWE and PASS (a lower bound of the individualized threshold, POMS SI 02302.300). If no
   threshold is published for the month and state, ``medicaid_1619b`` is False and
@@ -46,53 +52,69 @@ EXCLUSION_DETAILS = ("excluded_general", "excluded_65", "excluded_irwe", "exclud
 
 
 # The (T, n) outputs and detail arrays step() writes.
-OUTPUTS = ("ssi_countable_income", "ssi_paid", "ssi_1619a", "medicaid_1619b", "ssi_breakeven")
-DETAILS = ("ssi_countable_earned", "ssi_income_month", "ssi_unearned", "ssi_countable_unearned",
-           "ssi_limit", "seie_excluded", *EXCLUSION_DETAILS)
+OUTPUTS = ("ssi_countable_income", "ssi_paid", "ssi_eligible", "ssi_1619a", "medicaid_1619b",
+           "ssi_breakeven")
+DETAILS = ("ssi_countable_earned", "ssi_income_month", "ssi_income_used", "ssi_unearned",
+           "ssi_countable_unearned", "ssi_limit", "seie_excluded", *EXCLUSION_DETAILS)
+# The months before the plan the engine looks at: M−2 accounting reaches two months back.
+MONTHS_BEFORE = 2
 
 
 class SSIState:
-    """Path-dependent SSI state ("SEIE left this year", "SSI was paid before") and scratch."""
+    """Path-dependent SSI state, carried from month to month, and scratch arrays.
+
+    ``eligible_run`` counts the eligible months in a row up to the last month stepped (0 after a
+    month of ineligibility): it decides whose income pays the next eligible month. The rings hold
+    the countable income (total and unearned) of the last three months stepped, the months
+    before the plan included.
+    """
 
     def __init__(self, eligible_before: np.ndarray):
         n = eligible_before.shape[0]
         self.seie_left = np.zeros(n)
         self.paid_before = eligible_before.astype(bool).copy()
+        self.eligible_run = np.zeros(n, np.int32)
+        self.steps = 0  # months stepped so far (the ring position)
         self.unearned, self.general_left, self.earned, self.scratch = (np.empty(n) for _ in range(4))
-        self.flag, self.cash = np.empty(n, bool), np.empty(n, bool)
-        self.unearned_ring = np.zeros((3, n))  # countable unearned income of the last 3 months
+        self.used = np.empty(n)
+        self.flag, self.cash, self.seie_counts = (np.empty(n, bool) for _ in range(3))
+        self.countable_ring = np.zeros((3, n))  # countable income of the last 3 months
+        self.unearned_ring = np.zeros((3, n))   # countable unearned income of the last 3 months
 
 
 def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_eligible,
          january: bool, seie_month: float, seie_year: float, general: float,
          earned_exclusion: float, kept_share: float, irwe, bwe, pass_, expenses, limit,
          not_blind, sga: float, same_month, monthly_threshold_1619b, breakeven_base, out: dict,
-         detail: dict | None) -> None:
-    """Advance SSI by month ``t`` and write that month's row of the outputs.
+         detail: dict | None, in_ssi=None) -> None:
+    """Advance SSI by one month and write row ``t`` of the outputs.
 
     Per-beneficiary arrays for this month: ``irwe`` (0 for blind people), ``bwe`` (0 unless
     blind), ``pass_`` (each None when nobody has any), ``expenses`` (IRWE + BWE + PASS for the
     1619(b) threshold, or None), ``limit`` (FBR + state supplement, 0 for SSDI-only rows),
     ``not_blind`` (None if nobody is blind), ``monthly_threshold_1619b`` (the yearly charted
-    threshold ÷ 12, NaN if none) and ``breakeven_base`` ($65 + IRWE). ``kept_share`` = 1 − share excluded;
-    ``same_month``: one bool, or per-beneficiary bools, for the accounting method.
+    threshold ÷ 12, NaN if none) and ``breakeven_base`` ($65 + IRWE). ``kept_share`` = 1 − share
+    excluded; ``same_month``: one bool, or per-beneficiary bools, for the accounting method.
+    ``in_ssi`` (months before the plan only): who was getting SSI in that month; None = anyone
+    whose income allows it (every month of the plan).
     """
     s = state
+    now = s.steps % 3
+    last, before_last = (s.steps - 1) % 3, (s.steps - 2) % 3
     unearned = np.add(other_unearned, ssdi_paid, out=s.unearned)
     general_left = np.subtract(general, unearned, out=s.general_left)
     np.maximum(general_left, 0.0, out=general_left)
-    countable_unearned = s.unearned_ring[t % 3]  # M−2 accounting needs only 3 months
+    countable_unearned = s.unearned_ring[now]
     np.subtract(unearned, general, out=countable_unearned)
     np.maximum(countable_unearned, 0.0, out=countable_unearned)
 
     earned = s.earned
-    seie_available = None
+    seie_available = seie = None
     if seie_eligible is not None:
-        if january or t == 0:
-            s.seie_left[:] = seie_year  # a new year (or the start: none used earlier, assumed)
+        if january or s.steps == 0:
+            s.seie_left[:] = seie_year  # a new year (or the first month looked at)
         seie_available = np.minimum(s.seie_left, seie_month) * seie_eligible
         seie = np.minimum(gross, seie_available)
-        s.seie_left -= seie
         np.subtract(gross, seie, out=earned)
     else:
         np.copyto(earned, gross)
@@ -125,37 +147,49 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
             steps.append(earned.copy())
     countable = out["ssi_countable_income"][t]
     np.add(countable_unearned, earned, out=countable)
+    np.copyto(s.countable_ring[now], countable)
 
-    # Which month's income pays this month.
-    income_month = max(t - 2, 0)
-    if same_month is True:
-        used, used_unearned = countable, countable_unearned
-    elif same_month is False:
-        used = out["ssi_countable_income"][income_month]
-        used_unearned = s.unearned_ring[income_month % 3]
-    else:
-        used = np.where(same_month, countable, out["ssi_countable_income"][income_month])
-        used_unearned = np.where(same_month, countable_unearned,
-                                 s.unearned_ring[income_month % 3])
-    paid = np.subtract(limit, used, out=out["ssi_paid"][t])
-    np.maximum(paid, 0.0, out=paid)
+    # Eligibility first, on the month's own countable income (20 CFR 416.420) ...
+    eligible = np.less(countable, limit, out=out["ssi_eligible"][t])
     above_sga = np.greater(gross, sga, out=out["ssi_1619a"][t])
     if not_blind is not None:
         above_sga &= not_blind  # SGA does not apply to blind people in SSI
     barred = np.greater(above_sga, s.paid_before, out=s.flag)  # above SGA, never paid before
-    if barred.any():
-        np.copyto(paid, 0.0, where=barred)
+    eligible &= ~barred  # SGA bars a first eligibility (20 CFR 416.260–262)
+    if in_ssi is not None:
+        eligible &= in_ssi
+    run = s.eligible_run
+    run += 1
+    run *= eligible
+    # ... then the amount, from the month 416.420(b) names for its place in the eligible run.
+    if same_month is True:
+        used = countable
+    else:
+        used = np.where(run == 1, countable,
+                        np.where(run == 2, s.countable_ring[last], s.countable_ring[before_last]))
+        if same_month is not False:
+            used = np.where(same_month, countable, used)
+    paid = np.subtract(limit, used, out=out["ssi_paid"][t])
+    np.maximum(paid, 0.0, out=paid)
+    paid *= eligible
+    if seie is not None:
+        # Earnings before the first month of SSI eligibility do not use the yearly limit
+        # (POMS SI 00820.510 B.4).
+        counts = np.logical_or(eligible, s.paid_before, out=s.seie_counts)
+        s.seie_left -= seie * counts
     cash = np.greater(paid, 0.0, out=s.cash)
     above_sga &= cash  # now ssi_1619a: cash paid although above SGA
-    # 1619(b): no cash because of earnings (unearned income alone would leave a payment) ...
-    room = np.subtract(limit, used_unearned, out=s.scratch)
+    # 1619(b): a month of ineligibility caused by earnings (unearned income alone would leave a
+    # payment) after SSI was paid ...
+    room = np.subtract(limit, countable_unearned, out=s.scratch)
     medicaid = np.greater(room, 0.0, out=out["medicaid_1619b"][t])
     medicaid &= s.paid_before
-    np.greater(medicaid, cash, out=medicaid)
+    np.greater(medicaid, eligible, out=medicaid)
     # ... and gross earnings within a twelfth of the state's yearly threshold plus expenses.
     allowance = gross if expenses is None else np.subtract(gross, expenses, out=s.scratch)
     medicaid &= allowance <= monthly_threshold_1619b
     s.paid_before |= cash
+    s.steps += 1
 
     # Breakeven gross earnings for this month's unearned income and exclusions.
     breakeven = out["ssi_breakeven"][t]
@@ -170,11 +204,18 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
         breakeven += seie_available
     breakeven *= room > 0
     if detail is not None:
+        if same_month is True:
+            back = np.zeros_like(run)
+        else:
+            back = np.where(run >= 3, 2, np.maximum(run - 1, 0))
+            if same_month is not False:
+                back = np.where(same_month, 0, back)
+        detail["ssi_income_month"][t] = t - back  # negative: a month before the plan
+        detail["ssi_income_used"][t] = used
         detail["ssi_countable_earned"][t] = earned
-        detail["ssi_income_month"][t] = np.where(same_month, t, income_month)
         detail["ssi_unearned"][t] = unearned
         detail["ssi_countable_unearned"][t] = countable_unearned
         detail["ssi_limit"][t] = limit
-        detail["seie_excluded"][t] = 0.0 if seie_available is None else seie
+        detail["seie_excluded"][t] = 0.0 if seie is None else seie
         for name, before, after in zip(EXCLUSION_DETAILS, steps, steps[1:]):
             detail[name][t] = before - after

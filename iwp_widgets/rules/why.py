@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import ssdi
 from .core import NO_MONTH
+from .figures import CARRIED_NOTE
 
 
 def money(value: float) -> str:
@@ -33,8 +34,12 @@ def _month_name(months: pd.PeriodIndex, index: int) -> str:
 
 
 def explain(result: dict, months: pd.PeriodIndex, *, benefits: str, ssdi_monthly: float,
-            state: str, state_supplement: float, blind: bool, same_month: bool) -> list[str]:
-    """The "why" text for each month of beneficiary 0 of a ``run(..., detail=True)`` result."""
+            state: str, state_supplement: float, blind: bool, same_month: bool,
+            projection_note: str = CARRIED_NOTE) -> list[str]:
+    """The "why" text for each month of beneficiary 0 of a ``run(..., detail=True)`` result.
+
+    ``projection_note`` ends each projected month (``figures.projection_note``: the assumption).
+    """
     row = {name: np.asarray(array[0]) for name, array in result.items()}
     texts = []
     for t in range(len(months)):
@@ -44,8 +49,7 @@ def explain(result: dict, months: pd.PeriodIndex, *, benefits: str, ssdi_monthly
         if benefits != "ssdi":
             parts.append(_ssi_month(row, t, months, state, state_supplement, blind, same_month))
         if row["projected"][t]:
-            parts.append("This month uses figures carried forward from the last published year, "
-                         "so it is an estimate.")
+            parts.append(projection_note)
         texts.append(" ".join(p for p in parts if p))
     return texts
 
@@ -182,23 +186,38 @@ def _ssi_month(row: dict, t: int, months: pd.PeriodIndex, state: str, supplement
         else:
             text.append(f"All of your {money(gross)} earnings count (20 CFR 416.1112(c)).")
     used_month = int(row["ssi_income_month"][t])
-    used = row["ssi_countable_income"][used_month]
+    used = row["ssi_income_used"][t]
     limit = row["ssi_limit"][t]
+    countable = row["ssi_countable_income"][t]
     supplement_text = f" including a {money(supplement)} state supplement" if supplement else ""
-    if same_month:
-        source = "this month's countable income"
-    elif used_month == t - 2:
-        source = (f"the countable income of {_month_name(months, used_month)}, two months "
-                  f"earlier (retrospective monthly accounting, 20 CFR 416.420)")
+    if not row["ssi_eligible"][t]:
+        if limit > 0 and countable >= limit:
+            text.append(f"SSI first decides whether you can get SSI this month, from this "
+                        f"month's own countable income: {money(countable)} is at least the "
+                        f"{money(limit)} limit{supplement_text}, so no SSI is paid for "
+                        f"{_month_name(months, t)}. The next month with less countable income "
+                        f"is paid from its own income (20 CFR 416.420(b)).")
     else:
-        source = (f"the countable income of {_month_name(months, used_month)} (the plan assumes "
-                  f"the months before it had the same income; 20 CFR 416.420)")
-    text.append(f"SSI for this month uses {source}: {money(limit)}{supplement_text} minus "
-                f"{money(used)} = {money(paid)}.")
+        if same_month:
+            source = "this month's countable income"
+        elif used_month == t:
+            source = ("this month's own countable income, because it is the first month you can "
+                      "get SSI, or the first after a month without it (20 CFR 416.420(b)(1))")
+        elif used_month == t - 1:
+            source = (f"the countable income of {_month_name(months, used_month)}, the month "
+                      f"before, because it is the second month in a row you can get SSI "
+                      f"(20 CFR 416.420(b)(2))")
+        else:
+            source = (f"the countable income of {_month_name(months, used_month)}, two months "
+                      f"earlier (retrospective monthly accounting, 20 CFR 416.420(a))")
+        if used_month < 0:
+            source += "; that month is before the plan, with the income the plan gives for it"
+        text.append(f"SSI for this month uses {source}: {money(limit)}{supplement_text} minus "
+                    f"{money(used)} = {money(paid)}.")
     if row["ssi_1619a"][t]:
         text.append(f"Your earnings are above the SGA level, but because you got SSI before, SSI "
                     f"cash continues under Section 1619(a) (20 CFR 416.261).")
-    elif paid == 0 and not blind and gross > row["sga_non_blind"][t] and limit > used:
+    elif paid == 0 and not blind and gross > row["sga_non_blind"][t] and limit > countable:
         text.append("Your earnings are above the SGA level and you had no SSI payment in an "
                     "earlier month, so SSI is not paid (20 CFR 416.260-262).")
     threshold = row["medicaid_1619b_threshold"][t]
@@ -207,8 +226,8 @@ def _ssi_month(row: dict, t: int, months: pd.PeriodIndex, state: str, supplement
                     f"Section 1619(b): {money(12 * gross)} a year is within the {state} "
                     f"threshold of {money(threshold)} plus your work expenses "
                     f"(20 CFR 416.264-269).")
-    elif paid == 0 and limit > row["ssi_countable_unearned"][row["ssi_income_month"][t]] \
-            and gross > 0 and not row["ssi_1619a"][t]:
+    elif not row["ssi_eligible"][t] and limit > row["ssi_countable_unearned"][t] \
+            and gross > 0:
         if np.isnan(threshold):
             text.append(f"SSI cash is $0 because of your earnings. Medicaid may continue under "
                         f"Section 1619(b), but no {state} threshold is on file for "

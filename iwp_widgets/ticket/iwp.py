@@ -43,7 +43,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..errors import PlanError
+from ..errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
+from ..limits import MAX_MONEY, MAX_PERCENT, MONEY_LIMIT
 
 IWP_VERSION = 2
 
@@ -88,20 +89,27 @@ def _fail(where: str, message: str) -> PlanError:
 
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise _fail(where, f"must be text, got {value!r}")
+        raise _fail(where, f"must be text, got {shown(value)}")
+    if not writable(value):
+        raise _fail(where, BROKEN_TEXT)
     return value
 
 
 def _texts(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)):
-        raise _fail(where, f"must be a list of text, got {value!r}")
+        raise _fail(where, f"must be a list of text, got {shown(value)}")
     return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
-def _amount(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or value < 0:
-        raise _fail(where, f"must be a number ≥ 0, got {value!r}")
+def _amount(value: Any, where: str, maximum: float = MAX_MONEY,
+            limit: str = MONEY_LIMIT) -> float:
+    """A number from 0 to ``maximum`` (by default the money limit, ``limit`` in words)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise _fail(where, f"must be a number ≥ 0, got {shown(value)}")
+    if not value <= maximum:  # also NaN; a huge int compares without becoming a float
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _fail(where, f"must be a finite number, got {shown(value)}")
+        raise _fail(where, f"must be at most {limit}, got {shown(value)}")
     return float(value)
 
 
@@ -110,7 +118,7 @@ def _month(value: Any, where: str, optional: bool = False) -> str | None:
         return None
     if isinstance(value, str) and _MONTH.match(value) and 1 <= int(value[5:]) <= 12:
         return value
-    raise _fail(where, f"must be a month written YYYY-MM, got {value!r}")
+    raise _fail(where, f"must be a month written YYYY-MM, got {shown(value)}")
 
 
 def _date(value: Any, where: str) -> str:
@@ -119,25 +127,25 @@ def _date(value: Any, where: str) -> str:
             return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         pass
-    raise _fail(where, f"must be a date written YYYY-MM-DD, got {value!r}")
+    raise _fail(where, f"must be a date written YYYY-MM-DD, got {shown(value)}")
 
 
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
-        raise _fail(where, f"must be true or false, got {value!r}")
+        raise _fail(where, f"must be true or false, got {shown(value)}")
     return value
 
 
 def _mapping(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _fail(where, f"must be an object, got {value!r}")
+        raise _fail(where, f"must be an object, got {shown(value)}")
     unknown = sorted(set(value) - allowed, key=str)
     if unknown:
         known = ", ".join(sorted(allowed))
         if isinstance(unknown[0], str) and _NAME.match(unknown[0]):
-            raise _fail(f"{where}.{unknown[0]}", f"is not a known field; known: {known}")
+            raise _fail(f"{where}.{shown_key(unknown[0])}", f"is not a known field; known: {known}")
         # A damaged name cannot be a field path: name the object that holds it.
-        raise _fail(where, f"has an unknown field {unknown[0]!r}; known: {known}")
+        raise _fail(where, f"has an unknown field {shown(unknown[0])}; known: {known}")
     return value
 
 
@@ -165,7 +173,7 @@ class Service:
         data = _mapping(data, where, {"kind", "description", "provider", "start", "end"})
         kind = _text(data.get("kind"), f"{where}.kind")
         if kind not in SERVICE_KINDS:
-            raise _fail(f"{where}.kind", f"must be one of {', '.join(SERVICE_KINDS)}, got {kind!r}")
+            raise _fail(f"{where}.kind", f"must be one of {', '.join(SERVICE_KINDS)}, got {shown(kind)}")
         description = _text(data.get("description", ""), f"{where}.description")
         if kind == "other" and not description.strip():
             raise _fail(f"{where}.description", "say what the service is when its kind is 'other'")
@@ -219,12 +227,13 @@ class EducationProgress:
         data = _mapping(data, where, {"period", "academic_year_percent", "completed"})
         period = data.get("period")
         if isinstance(period, bool) or not isinstance(period, int) or period < 1:
-            raise _fail(f"{where}.period", f"must be a whole number ≥ 1, got {period!r}")
-        percent = _amount(data.get("academic_year_percent", 0.0), f"{where}.academic_year_percent")
+            raise _fail(f"{where}.period", f"must be a whole number ≥ 1, got {shown(period)}")
+        percent = _amount(data.get("academic_year_percent", 0.0), f"{where}.academic_year_percent",
+                          MAX_PERCENT, f"{MAX_PERCENT:,.0f} percent")
         completed = data.get("completed")
         if completed is not None and completed not in COMPLETIONS:
             raise _fail(f"{where}.completed",
-                        f"must be null or one of {', '.join(COMPLETIONS)}, got {completed!r}")
+                        f"must be null or one of {', '.join(COMPLETIONS)}, got {shown(completed)}")
         return cls(period, percent, completed)
 
 
@@ -256,13 +265,13 @@ class TicketFacts:
         data = _mapping(data, where, {f.name for f in dataclasses.fields(cls)})
         inactive = data.get("inactive_months", [])
         if not isinstance(inactive, (list, tuple)):
-            raise _fail(f"{where}.inactive_months", f"must be a list of months, got {inactive!r}")
+            raise _fail(f"{where}.inactive_months", f"must be a list of months, got {shown(inactive)}")
         months = tuple(_month(m, f"{where}.inactive_months[{i}]") for i, m in enumerate(inactive))
         if len(set(months)) != len(months):
             raise _fail(f"{where}.inactive_months", "lists a month twice")
         education_list = data.get("education", [])
         if not isinstance(education_list, (list, tuple)):
-            raise _fail(f"{where}.education", f"must be a list, got {education_list!r}")
+            raise _fail(f"{where}.education", f"must be a list, got {shown(education_list)}")
         education = tuple(EducationProgress.from_dict(e, f"{where}.education[{i}]")
                           for i, e in enumerate(education_list))
         periods = [e.period for e in education]
@@ -272,7 +281,7 @@ class TicketFacts:
         if before is not None:
             if not isinstance(before, (list, tuple)) or not 1 <= len(before) <= 18:
                 raise _fail(f"{where}.earnings_before_assignment",
-                            f"must be null or a list of 1 to 18 monthly amounts, got {before!r}")
+                            f"must be null or a list of 1 to 18 monthly amounts, got {shown(before)}")
             before = tuple(_amount(v, f"{where}.earnings_before_assignment[{i}]")
                            for i, v in enumerate(before))
         return cls(
@@ -370,21 +379,21 @@ class IWP:
         if isinstance(data, IWP):
             return data
         if not isinstance(data, Mapping):
-            raise _fail(where, f"must be an object, got {data!r}")
+            raise _fail(where, f"must be an object, got {shown(data)}")
         version = data.get("version", 1)
         if version == 1:
             data = migrate_v1(data)
         elif version != IWP_VERSION:
-            raise _fail(f"{where}.version", f"must be 1 or {IWP_VERSION}, got {version!r}")
+            raise _fail(f"{where}.version", f"must be 1 or {IWP_VERSION}, got {shown(version)}")
         data = _mapping(data, where, _FIELDS)
         services = data.get("services", [])
         if not isinstance(services, (list, tuple)):
-            raise _fail(f"{where}.services", f"must be a list, got {services!r}")
+            raise _fail(f"{where}.services", f"must be a list, got {shown(services)}")
         signatures = _mapping(data.get("signatures", {}), f"{where}.signatures",
                               {"beneficiary", "en_representative"})
         revisions_data = data.get("revisions", [])
         if not isinstance(revisions_data, (list, tuple)):
-            raise _fail(f"{where}.revisions", f"must be a list, got {revisions_data!r}")
+            raise _fail(f"{where}.revisions", f"must be a list, got {shown(revisions_data)}")
         revisions = []
         for i, item in enumerate(revisions_data):
             spot = f"{where}.revisions[{i}]"
@@ -433,11 +442,11 @@ class IWP:
         kept unless ``changes`` replaces them: pass new ``signatures`` when the revision is signed.
         """
         if not isinstance(changes, Mapping):
-            raise _fail("changes", f"must be an object of IWP fields, got {changes!r}")
+            raise _fail("changes", f"must be an object of IWP fields, got {shown(changes)}")
         for key in changes:
             if key in ("version", "revisions") or key not in _FIELDS:
                 where = f"changes.{key}" if isinstance(key, str) and _NAME.match(key) else "changes"
-                raise _fail(where, f"{key!r} is not a field that can be revised")
+                raise _fail(where, f"{shown(key)} is not a field that can be revised")
         reason = _text(reason, "reason")
         if not reason.strip():
             raise _fail("reason", "say why the plan changed")

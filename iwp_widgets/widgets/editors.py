@@ -34,6 +34,17 @@ def _display(value):
     return value
 
 
+def _plan_path(source: str) -> list:
+    """``profile.earnings_before[0]`` -> ["profile", "earnings_before", 0] (PlanError's naming)."""
+    path = []
+    for part in source.split("."):
+        name, _, index = part.partition("[")
+        path.append(name)
+        if index:
+            path.append(int(index.rstrip("]")))
+    return path
+
+
 def _optional(text: str):
     text = text.strip()
     return text or None
@@ -62,7 +73,7 @@ class _Editor(w.VBox):
 
     def _bind(self, source: str, convert=lambda v: v):
         """Write the control's value (converted) to the plan path ``source`` on each change."""
-        path = source.split(".")
+        path = _plan_path(source)
 
         def write(change):
             if self._syncing:
@@ -81,7 +92,7 @@ class _Editor(w.VBox):
         """Show the scenario's plan in the bound controls (after open, revise or recovery)."""
         for source, convert in self._shown.items():
             control = self.fields[source].control
-            wanted = self.state.get(source.split("."))
+            wanted = self.state.get(_plan_path(source))
             try:
                 current = convert(control.value)
             except PlanError:
@@ -137,20 +148,42 @@ class ProfileEditor(_Editor):
         f["profile.ticket_assigned"] = Field(w.Text(value=p["ticket_assigned"] or "",
                                                     description="Ticket assigned in", placeholder=MONTH_HINT,
                                                     continuous_update=False), "ticket-assigned")
+        # SSI pays the plan's first two months from the income of the months before it
+        # (20 CFR 416.420), so a counselor asks about them.
+        f["profile.ssi_eligible_before"] = Field(w.Checkbox(
+            value=p["ssi_eligible_before"], description="Getting SSI now", indent=False),
+            "ssi-now", "SSI was paid in the months just before the plan starts.")
+        f["profile.ssi_since"] = Field(w.Text(
+            value=p.get("ssi_since") or "", description="Getting SSI since", placeholder=MONTH_HINT,
+            continuous_update=False), "ssi-since",
+            "Leave empty if SSI has been paid for two months or more.")
+        before = p.get("earnings_before") or [0.0, 0.0]
+        f["profile.earnings_before[0]"] = Field(w.FloatText(
+            value=before[0], description="Pay two months before the plan ($)", step=10),
+            "earnings-before-2")
+        f["profile.earnings_before[1]"] = Field(w.FloatText(
+            value=before[1], description="Pay the month before the plan ($)", step=10),
+            "earnings-before-1", "SSI for the plan's first two months is figured from these "
+            "months' income.")
         history = html(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
         children = [html("<h3>About the beneficiary</h3>"),
                     w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
                     w.HBox([f["profile.state"], f["profile.blind"], f["profile.self_employed"],
                             f["profile.student"], f["profile.birth_month"]]),
+                    html("<h4>SSI before the plan</h4>"),
+                    w.HBox([f["profile.ssi_eligible_before"], f["profile.ssi_since"]]),
+                    w.HBox([f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]]),
                     history,
                     w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]]),
                     w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
         super().__init__(state, f, children, "profile")
         for source in ("profile.benefits", "profile.ssdi_monthly", "profile.ssi_unit", "profile.state",
-                       "profile.blind", "profile.student", "profile.self_employed"):
+                       "profile.blind", "profile.student", "profile.self_employed",
+                       "profile.ssi_eligible_before", "profile.earnings_before[0]",
+                       "profile.earnings_before[1]"):
             self._bind(source)
         for source in ("profile.birth_month", "profile.twp_completed", "profile.ssdi_cessation_month",
-                       "profile.ticket_assigned"):
+                       "profile.ticket_assigned", "profile.ssi_since"):
             self._bind(source, _optional)
         self._bind("profile.twp_months_used", _parse_months)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import shutil
 import threading
+import weakref
 from html import escape
 from pathlib import Path
 
@@ -192,7 +195,14 @@ def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
 
 
 class FilesBar(w.VBox):
-    """Save, open, revise with a reason, autosave, export CSV/Excel and print the IWP."""
+    """Save, open, revise with a reason, autosave, export CSV/Excel and print the IWP.
+
+    Saving never replaces a plan this page has not seen (another plan of that name, or this one
+    saved from another page since it was opened): it asks first. Autosave and recovery belong to
+    this page's session (``session``): the browser tab sends its own key through the hidden
+    ``session_key`` field (the page template keeps it in sessionStorage), so a reload gets its
+    unsaved changes back and nobody else is ever offered them. See docs/files.md.
+    """
 
     def __init__(self, state: PlanState, store: storage.PlanStore, name: str, examples: list[str]):
         from ..plan import Plan
@@ -200,6 +210,15 @@ class FilesBar(w.VBox):
         self.state = state
         self.store = store
         self.examples = examples
+        self._plan_class = Plan
+        # Until the browser sends its tab's key, a key of this page alone (in-process use, tests).
+        self.session = storage.new_session()
+        self._saved_as: str | None = None   # the saved plan this page has open (opened or saved)
+        self._version: str | None = None    # that file's version when opened or saved here
+        self._conflict: storage.SaveConflict | None = None
+        self._offer: storage.Recovery | None = None
+        self._export_folder: Path | None = None
+        self.end_session = lambda: None     # replaced by the first export (removes its folder)
         self._autosave_timer: threading.Timer | None = None
         self._autosave_lock = threading.RLock()
         self._baseline_iwp = dict(state.plan.iwp or {})
@@ -224,23 +243,41 @@ class FilesBar(w.VBox):
                        "print-pdf")
         self.recover_button = css(w.Button(description="Recover unsaved changes", layout=w.Layout(display="none")),
                            "recover")
+        # The question asked before replacing a saved plan; the template moves focus to it.
+        self.question_text = html()
+        self.save_anyway = css(w.Button(description="Save anyway", button_style="warning",
+                                        tooltip="Replace the saved plan (it is kept as a backup)"), "save-anyway")
+        self.save_as_other = css(w.Button(description="Save under another name",
+                                          tooltip="Keep the saved plan and save this one as a copy"), "save-as-other")
+        self.cancel_save = css(w.Button(description="Cancel", tooltip="Do not save"), "cancel-save")
+        self.question = css(w.VBox([self.question_text,
+                                    w.HBox([self.save_anyway, self.save_as_other, self.cancel_save])],
+                                   layout=w.Layout(display="none")), "save-question")
+        # The browser tab's session key arrives here (share/jupyter/voila/templates/iwp/index.html.j2).
+        self.session_key = css(w.Text(description="Session key", layout=w.Layout(display="none")), "session-key")
         self.status = css(html(), "files-status")
         self.links = css(html(), "downloads")
         super().__init__([
             w.HBox([self.name_field, self.save_button, self.open_choice, self.open_button, self.recover_button]),
+            self.question,
             w.HBox([self.reason, self.revise_button]),
             w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
-            self.status, self.links])
+            self.status, self.links, self.session_key])
         self.add_class("iwp-files")
         self.save_button.on_click(self._save)
         self.open_button.on_click(self._open)
         self.revise_button.on_click(self._revise)
         self.recover_button.on_click(self._recover)
+        self.save_anyway.on_click(self._save_anyway)
+        self.save_as_other.on_click(self._save_under_another_name)
+        self.cancel_save.on_click(self._cancel_save)
         for button, kind in ((self.csv_button, "csv"), (self.excel_button, "xlsx"), (self.html_button, "html"), (self.pdf_button, "pdf")):
             button.on_click(lambda _b, kind=kind: self.export(kind))
         state.observe(self._autosave, "changes")
-        self._plan_class = Plan
-        self._offer_recovery()
+        self.session_key.observe(self._session_from_browser, "value")
+        self._track_opened_plan(name)
+        with contextlib.suppress(OSError):  # housekeeping; never a reason for the app not to open
+            self.store.remove_old_autosaves()
 
     # -- helpers -------------------------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
@@ -259,33 +296,47 @@ class FilesBar(w.VBox):
     def _say(self, text: str) -> None:
         self.status.value = f'<p role="status">{escape(text)}</p>'
 
-    def _offer_recovery(self) -> None:
-        name = self._plan_name()
-        recoverable = name is not None and self.store.recover(name) is not None
-        self.recover_button.layout.display = "" if recoverable else "none"
+    def _is_example(self, name: str) -> bool:
+        return storage.name_key(name) in {storage.name_key(e) for e in self.examples}
 
-    # -- actions -------------------------------------------------------------------------------
+    def _track_opened_plan(self, name: str) -> None:
+        """The app opened ``name``: if it is a saved plan, remember its version for the next save."""
+        if self._is_example(name):
+            return
+        try:
+            on_disk, version = self.store.open_with_version(name)
+        except PlanError:  # not saved (a new name) or unreadable: a save will ask if a file is there
+            return
+        self._saved_as = name
+        # Saved again between the app's reading and ours: unknown, so the next save asks.
+        self._version = version if on_disk.to_dict() == self.state.plan.to_dict() else "unknown"
+
+    # -- autosave and recovery (per session) --------------------------------------------------
     AUTOSAVE_DELAY_S = 0.5
 
     def _autosave(self, change=None) -> None:
         """Autosave shortly after the last change, off the kernel's main thread: a burst of slider
-        moves writes the recovery file once, and the file write never delays a redraw."""
-        name = self._plan_name()
-        if name is None:
-            return
+        moves writes the recovery file once, and the file write never delays a redraw. Edits go
+        with the saved plan this page has open, else with this session's draft."""
         with self._autosave_lock:
             if self._autosave_timer is not None:
                 self._autosave_timer.cancel()
-            self._autosave_timer = threading.Timer(self.AUTOSAVE_DELAY_S, self._write_autosave,
-                                                   args=(self.state.plan, name))
+            args = (self.state.plan, self._saved_as, self.session, self.name_field.control.value, self._version)
+            self._autosave_timer = threading.Timer(self.AUTOSAVE_DELAY_S, self._write_autosave, args=args)
             self._autosave_timer.daemon = True
             self._autosave_timer.start()
 
-    def _write_autosave(self, plan, name: str) -> None:
+    def _write_autosave(self, plan, saved_as, session, shown_name, based_on) -> None:
         with self._autosave_lock:
             if self._autosave_timer is threading.current_thread():
                 self._autosave_timer = None
-            self.store.autosave(plan, name)
+            self.store.autosave(plan, saved_as, session, shown_name=shown_name, based_on=based_on)
+
+    def _cancel_autosave(self) -> None:
+        with self._autosave_lock:
+            timer, self._autosave_timer = self._autosave_timer, None
+            if timer is not None:
+                timer.cancel()
 
     def flush_autosave(self) -> None:
         """Write a pending autosave now (tests, and before the kernel shuts down)."""
@@ -295,43 +346,129 @@ class FilesBar(w.VBox):
                 timer.cancel()
                 self._write_autosave(*timer.args)
 
-    def _save(self, _button=None) -> Path | None:
+    def _session_from_browser(self, change) -> None:
+        """The tab's key (kept across reloads by the browser): offer what that tab left unsaved."""
+        try:
+            key = storage.check_session(change["new"])
+        except PlanError:
+            return
+        if key != self.session:
+            self.flush_autosave()
+            self.session = key
+            self._offer_recovery()
+
+    def _offer_recovery(self) -> None:
+        try:
+            offer = self.store.recover(self._saved_as, self.session)
+        except PlanError:  # set aside by the store; the app goes on without it
+            offer = None
+            self._say("Unsaved changes kept from an earlier visit to this page could not be read, so "
+                      "they were put aside and are not offered. The plan is shown as it was opened.")
+        if offer is not None and offer.plan.to_dict() == self.state.plan.to_dict():
+            offer = None  # nothing to give back
+        self._offer = offer
+        self.recover_button.layout.display = "" if offer is not None else "none"
+
+    def _recover(self, _button=None) -> None:
+        offer, self._offer = self._offer, None
+        self.recover_button.layout.display = "none"
+        if offer is None:
+            return
+        self.state.load(offer.plan)
+        if offer.name:
+            self.name_field.control.value = offer.name
+        if self._saved_as is not None:
+            self._version = offer.based_on  # a save asks if the plan was saved elsewhere since
+        self._say(f"Recovered the unsaved changes to “{offer.name or 'this plan'}”.")
+
+    # -- saving --------------------------------------------------------------------------------
+    def _save(self, _button=None, replaces: str | None = None) -> Path | None:
         name = self._plan_name()
         if name is None:
+            return None
+        if self._is_example(name):
+            self.name_field.show_error("That is the name of an example plan; type a name for this plan.")
             return None
         if self.state.error is not None:
             self._say(f"Not saved: fix this first — {self.state.error}")
             return None
-        path = self.store.save(self.state.plan, name)
+        if replaces is None and self._saved_as is not None and storage.name_key(name) == storage.name_key(self._saved_as):
+            replaces = self._version  # the plan this page opened: replacing it is expected
+        try:
+            saved = self.store.save(self.state.plan, name, replaces=replaces)
+        except storage.SaveConflict as conflict:
+            self._ask(conflict)
+            return None
+        self._cancel_autosave()
+        self.store.discard_autosave(self._saved_as, self.session)
+        self._saved_as = storage.check_name(saved.path.name[: -len(storage.PLAN_SUFFIX)])
+        self._version = saved.version
+        self._conflict = None
+        self.question.layout.display = "none"
         self._baseline_iwp = dict(self.state.plan.iwp or {})
         self.open_choice.options = self._choices()
-        self._say(f"Saved “{name}”.")
-        return path
+        self._say(f"Saved “{self._saved_as}”.")
+        return saved.path
 
+    def _ask(self, conflict: storage.SaveConflict) -> None:
+        self._conflict = conflict
+        if conflict.changed:
+            text = (f"“{conflict.name}” was changed and saved from another page since you opened it. "
+                    "Saving now would replace those changes.")
+        else:
+            text = f"A saved plan called “{conflict.name}” already exists. Saving would replace it."
+        self.question_text.value = (f'<p role="alert"><strong>{escape(text)}</strong> The version replaced '
+                                    "is kept as a backup. What would you like to do?</p>")
+        self.question.layout.display = ""
+        self._say("Not saved yet: answer the question above.")
+
+    def _save_anyway(self, _button=None) -> None:
+        if self._conflict is not None:
+            self._save(replaces=self._conflict.version)
+
+    def _save_under_another_name(self, _button=None) -> None:
+        name = self._conflict.name if self._conflict else (self._plan_name() or "Plan")
+        self._cancel_question()
+        free = next(f"{name} ({n})" for n in range(2, 10_000) if not self.store.exists(f"{name} ({n})"))
+        self.name_field.control.value = free
+        self._say(f"Not saved yet. A free name is filled in under Plan name (“{free}”); change it if you "
+                  "like, then press Save.")
+
+    def _cancel_save(self, _button=None) -> None:
+        self._cancel_question()
+        self._say("Not saved.")
+
+    def _cancel_question(self) -> None:
+        self._conflict = None
+        self.question.layout.display = "none"
+
+    # -- opening and revising ------------------------------------------------------------------
     def _open(self, _button=None) -> None:
         choice = self.open_choice.value or ""
         kind, _, name = choice.partition(":")
         # Only names from the lists shown are opened: never a path built from input.
+        version = None
         if kind == "saved" and name in self.store.names():
-            plan = self.store.open(name)
+            try:
+                plan, version = self.store.open_with_version(name)
+            except PlanError:
+                self._say(f"Could not open “{name}”: its file is damaged, or was saved by a newer IWP "
+                          "Planner. Nothing was changed here. Ask whoever looks after IWP Planner to "
+                          "check that plan's file.")
+                return
         elif kind == "example" and name in self.examples:
             plan = self._plan_class.example(name)
         else:
             self._say("Choose a plan from the list.")
             return
+        self.flush_autosave()  # the edits so far stay recoverable with the plan they belong to
+        self._cancel_question()
+        self._saved_as, self._version = (name, version) if kind == "saved" else (None, None)
         self.name_field.control.value = name
         self.state.load(plan)
         self._baseline_iwp = dict(plan.iwp or {})
         self._say(f"Opened “{name}”.")
         self._offer_recovery()
-
-    def _recover(self, _button=None) -> None:
-        name = self._plan_name()
-        plan = self.store.recover(name) if name else None
-        if plan is not None:
-            self.state.load(plan)
-            self._say(f"Recovered the unsaved changes to “{name}”.")
-        self.recover_button.layout.display = "none"
 
     def _revise(self, _button=None) -> None:
         from ..ticket import IWP
@@ -353,20 +490,24 @@ class FilesBar(w.VBox):
         self.state.load(revised)
         self._baseline_iwp = dict(revised.iwp)
         self.reason.control.value = ""
-        self._save()
+        saved = self._save()
         count = len(changes)
-        self._say(f"Revised the IWP ({count} change{'s' if count != 1 else ''}): {reason}")
+        unsaved = "" if saved else " Not saved yet: answer the question above, or press Save."
+        self._say(f"Revised the IWP ({count} change{'s' if count != 1 else ''}): {reason}.{unsaved}")
 
     def export(self, kind: str) -> Path | None:
-        """Write the export to the plans folder's ``exports`` and offer it as a download."""
+        """Write the export to this session's private folder under the plans folder's ``exports``
+        and offer it as a download. The folder holds only the latest export and is removed when
+        the session ends (or, after a crash, by the next session's first export)."""
         from .. import exports, report
 
         name = self._plan_name()
         if name is None:
             return None
         plan, table = self.state.plan, self.state.table
-        folder = self.store.folder / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self._session_export_folder()
+        for earlier in folder.iterdir():
+            earlier.unlink(missing_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = folder / f"{name}-{stamp}.{kind}"
         if kind == "csv":
@@ -386,4 +527,11 @@ class FilesBar(w.VBox):
         self.links.value = _download_link(path.read_bytes(), path.name, mime, f"Download {path.name}")
         self._say(f"Made {path.name}.")
         return path
+
+    def _session_export_folder(self) -> Path:
+        if self._export_folder is None or not self._export_folder.is_dir():
+            self._export_folder = self.store.export_folder()
+            # Runs when this bar is collected or the kernel exits normally.
+            self.end_session = weakref.finalize(self, shutil.rmtree, self._export_folder, True)
+        return self._export_folder
 

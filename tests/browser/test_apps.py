@@ -136,7 +136,7 @@ def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit, voi
             link.click()
         saved = Path(download.value.path())
         assert saved.stat().st_size > 0
-        assert list((plans_dir / "exports").glob(f"browser test plan-*{suffix}"))
+        assert list((plans_dir / "exports").glob(f"*/browser test plan-*{suffix}"))  # this session's folder
 
     assert page.js_errors == []
     assert page.external_requests == []

@@ -7,7 +7,12 @@ driven from the keyboard, the way a learner without a mouse would use them.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+from iwp_widgets.lessons import common
 
 TIMEOUT = 60_000
 LESSONS = {
@@ -18,6 +23,12 @@ LESSONS = {
     "lessons/5_1619_and_concurrent": "ssi-1619",
     "lessons/6_iwp_progress_and_en_payments": "ticket",
 }
+
+
+def pick_year(page, lesson: str, year: int) -> None:
+    box = page.locator(f".iwp-lesson-{lesson}-year input")
+    box.fill(str(year))
+    box.press("Enter")
 
 
 def settle(page, css: str, text: str) -> None:
@@ -33,7 +44,7 @@ def test_lesson_renders_and_passes_axe(open_app, axe_audit, notebook, name):
         page.locator(".iwp-lesson-twl-sga-chart .js-plotly-plot").wait_for(timeout=TIMEOUT)
         traces = page.evaluate("document.querySelector('.iwp-lesson-twl-sga-chart .js-plotly-plot').data"
                                ".map(t => t.name)")
-        assert {"Trial Work Level (TWL)", "SGA, not blind", "SGA, blind"} <= set(traces)
+        assert {common.figure_label(n) for n in ("twl", "sga_non_blind", "sga_blind")} <= set(traces)
     assert page.js_errors == []
     assert page.external_requests == []
     assert axe_audit(page) == []
@@ -61,9 +72,7 @@ def test_twp_grid_from_the_keyboard(open_app):
 def test_ssi_worksheet_w8_typed_answer(open_app):
     """W8: 2010, $750 pay, $100 IRWE → the engine says SSI is $391.50."""
     page = open_app("lessons/4_ssi_earned_income")
-    year = page.locator(".iwp-lesson-ssi-earned-year input")
-    year.fill("2010")
-    year.press("Enter")
+    pick_year(page, "ssi-earned", 2010)
     for css, value in (("gross", "750"), ("irwe", "100")):
         box = page.locator(f".iwp-lesson-ssi-earned-{css} input")
         box.fill(value)
@@ -73,4 +82,41 @@ def test_ssi_worksheet_w8_typed_answer(open_app):
     answer.press("Enter")
     page.locator(".iwp-exercise-ssi-payment-check").click()
     settle(page, ".iwp-exercise-ssi-payment-feedback", "Right")
+    assert page.js_errors == []
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture of the window when IWP_SCREENSHOTS names a folder (for a person to look at)."""
+    folder = os.environ.get("IWP_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_epe_exr_month_above_sga_is_no(open_app):
+    """Issue 12 item 4: asking for Expedited Reinstatement in a month with pay over SGA is "No"."""
+    page = open_app("lessons/3_after_the_twp")
+    pick_year(page, "epe", 2020)
+    page.locator(".iwp-lesson-epe-exr-month select").select_option(label="January 2023")
+    page.locator(".iwp-exercise-exr").get_by_role("radio", name="Yes").check()
+    page.locator(".iwp-exercise-exr-check").click()
+    settle(page, ".iwp-exercise-exr-feedback", "Not quite")
+    settle(page, ".iwp-exercise-exr-feedback", "keeps them from working at SGA")
+    page.locator(".iwp-lesson-epe-reveal").click()
+    settle(page, ".iwp-lesson-epe-timeline", "Cessation month (SSDI still paid)")
+    screenshot(page, "lesson3_epe")
+    assert page.js_errors == []
+
+
+def test_1619b_without_a_threshold_is_not_graded(open_app):
+    """Issue 17 item 1: 2020 has no 1619(b) threshold on file, so the answer is not graded."""
+    page = open_app("lessons/5_1619_and_concurrent")
+    pick_year(page, "ssi-1619", 2020)
+    settle(page, ".iwp-lesson-ssi-1619-rules", "State supplements")
+    page.locator(".iwp-exercise-1619b").get_by_role("radio", name="No").check()
+    page.locator(".iwp-exercise-1619b-check").click()
+    settle(page, ".iwp-exercise-1619b-feedback", "Can't check this one.")
+    page.locator(".iwp-lesson-ssi-1619-reveal").click()
+    settle(page, ".iwp-lesson-ssi-1619-results", "not in our data for 2020")
+    screenshot(page, "lesson5_1619")
     assert page.js_errors == []

@@ -1,0 +1,16 @@
+"""Input limits: how large a plan's amounts may be and how deep its file may nest.
+
+These are not program figures (those live in ``thresholds/`` with their year and source). They are
+generous sanity bounds on what can be typed or read from a file, so that no screen, export or print
+shows ``$inf`` or a 400-digit amount and no file can exhaust the parser. Documented in
+``docs/files.md`` ("Limits"); ``tests/test_plan.py`` checks each is far above any program figure.
+"""
+
+MAX_MONEY = 1_000_000.0        # dollars a month: earnings, benefits, work expenses, IWP earnings goals
+MAX_HOURS = 744.0              # hours a month: a 31-day month has no more
+MAX_HOURLY_WAGE = 1_000.0      # dollars an hour in the earnings-path editor (× 168 h a week stays under MAX_MONEY)
+MAX_PERCENT = 1_000.0          # share of a full-time school year done in one progress period, in percent
+MAX_DEPTH = 32                 # nesting of a plan document (a valid plan nests at most 8 deep)
+MAX_INTEGER = 10**15           # any whole number in a plan file is smaller (money is ≤ MAX_MONEY)
+
+MONEY_LIMIT = f"${MAX_MONEY:,.0f} a month"  # how messages say the money limit
