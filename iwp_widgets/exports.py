@@ -40,6 +40,7 @@ COLUMN_HEADERS = {
     "total_income": "Total income",
     "en_payment": "EN payment",
     "en_payment_type": "EN payment type",
+    "en_payment_projected": "EN payment is an estimate (rate not found)",
     "epe_month": "Extended eligibility month",
     "epe_month_number": "Extended eligibility month number",
     "ssi_1619a": "SSI under 1619(a)",
@@ -68,7 +69,7 @@ def header_for(column: str) -> str:
 
 def is_money_column(column: str) -> bool:
     name = str(column)
-    if name.endswith(("_type", "_status", "_month", "_months", "_used")) or name in ("why", "projected"):
+    if name.endswith(("_type", "_status", "_month", "_months", "_used", "_projected")) or name == "why":
         return False
     return any(word in name for word in MONEY_WORDS)
 

@@ -99,6 +99,8 @@ SSI_UNITS = ("individual", "couple")
 SSI_ACCOUNTING = ("retrospective", "same_month")
 EN_PAYMENT_SYSTEMS = ("milestone_outcome", "outcome_only")
 P1M1_RULES = ("en_guidance", "regulation")
+P1M4_RULES = ("regulation", "common_window")
+PHASE2_BLIND_RULES = ("regulation", "en_guidance")
 # The 50 states and DC (SSI is a federal program there; 1619(b) thresholds are by state).
 STATES = (
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
@@ -378,7 +380,8 @@ class Profile:
 
 
 OPTION_DEFAULTS = {"ssi_accounting": "retrospective", "en_payment_system": "milestone_outcome",
-                   "p1m1_rule": "en_guidance"}
+                   "p1m1_rule": "en_guidance", "p1m4_rule": "regulation",
+                   "phase2_blind_rule": "regulation"}
 
 
 @dataclass(frozen=True)
@@ -388,11 +391,15 @@ class Options:
     ssi_accounting: str = "retrospective"
     en_payment_system: str = "milestone_outcome"
     p1m1_rule: str = "en_guidance"
+    p1m4_rule: str = "regulation"            # Ticket milestone 4: docs/ticket.md
+    phase2_blind_rule: str = "regulation"    # SGA amount of Phase 2 for blind people: docs/ticket.md
 
     def __post_init__(self):
         _choice(self.ssi_accounting, "options.ssi_accounting", SSI_ACCOUNTING)
         _choice(self.en_payment_system, "options.en_payment_system", EN_PAYMENT_SYSTEMS)
         _choice(self.p1m1_rule, "options.p1m1_rule", P1M1_RULES)
+        _choice(self.p1m4_rule, "options.p1m4_rule", P1M4_RULES)
+        _choice(self.phase2_blind_rule, "options.phase2_blind_rule", PHASE2_BLIND_RULES)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

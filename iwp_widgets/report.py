@@ -50,6 +50,9 @@ PROJECTED_NOTE = (f"{PROJECTED_MARK} Figures for these months are projected: Soc
 CHECK_WORDS = {True: "met", False: "not met", None: "not known yet"}
 EN_PAYMENTS_NOTE = ("Social Security pays the Employment Network when your work reaches these steps. "
                     "These payments do not come out of your benefits.")
+EN_ESTIMATE = " (estimate)"
+EN_ESTIMATE_NOTE = ("Amounts marked \"estimate\" use an earlier year's rate: Social Security's rate for that "
+                    "year was not found.")
 ESTIMATE_NOTE = ("These are estimates from the earnings you plan to make. Social Security decides your "
                  "benefits. Report your earnings every month you work.")
 
@@ -203,8 +206,8 @@ def _en_payment_rows(table: pd.DataFrame) -> tuple[tuple[str, str, str, str], ..
         return ()
     summary = en_summary_by_year(table)
     return tuple(
-        (str(row.year), str(row.payment) + (f" {PROJECTED_MARK}" if row.projected else ""),
-         str(int(row.count)), money(row.dollars))
+        (str(row.year), str(row.payment), str(int(row.count)),
+         money(row.dollars) + (EN_ESTIMATE if row.projected else ""))  # rate not found
         for row in summary.itertuples(index=False)
     )
 
@@ -498,6 +501,8 @@ def render_html(content: ReportContent) -> str:
         out += [f'<tr><td>{_esc(y)}</td><td>{_esc(p)}</td><td class="num">{_esc(c)}</td>'
                 f'<td class="num">{_esc(d)}</td></tr>' for y, p, c, d in content.en_payments]
         out.append("</tbody></table>")
+        if any(d.endswith(EN_ESTIMATE) for *_, d in content.en_payments):
+            out.append(f'<p class="note">{_esc(EN_ESTIMATE_NOTE)}</p>')
     if content.revisions:
         out.append("<h2>Changes to this plan</h2><table><thead><tr><th>Date</th><th>Why it changed</th></tr>"
                    "</thead><tbody>")
@@ -772,7 +777,9 @@ def render_pdf(content: ReportContent) -> bytes:
     if content.en_payments:
         w.heading("Payments to the Employment Network")
         w.paragraph(EN_PAYMENTS_NOTE, size=9)
-        w.table(("Year", "Payment", "How many", "Dollars"), content.en_payments, (1, 3, 1, 1.4), size=10)
+        w.table(("Year", "Payment", "How many", "Dollars"), content.en_payments, (1, 2.4, 1, 2), size=10)
+        if any(d.endswith(EN_ESTIMATE) for *_, d in content.en_payments):
+            w.paragraph(EN_ESTIMATE_NOTE, size=9)
     if content.revisions:
         w.heading("Changes to this plan")
         w.table(("Date", "Why it changed"), content.revisions, (1, 3), size=10)

@@ -52,8 +52,9 @@ Caseload frame (``simulate_caseload``): one row per beneficiary with the columns
   ``ssi_eligible_before`` (True), ``ssi_accounting`` (retrospective | same_month),
   ``irwe``, ``bwe``, ``subsidy``, ``pass`` (one amount per month) or per-month columns
   ``irwe_0`` … (and ``hours_0`` … for the self-employed hours test); ``ticket_assigned``
-  (YYYY-MM or empty), ``en_payment_system`` and ``p1m1_rule`` for EN payments (a caseload has no
-  IWP, so no pre-assignment earnings and no services condition are applied).
+  (YYYY-MM or empty), ``en_payment_system``, ``p1m1_rule``, ``p1m4_rule`` and
+  ``phase2_blind_rule`` for EN payments (a caseload has no IWP: the look-back sees only the
+  caseload's own months before assignment, and milestone 4 has no services condition).
 
 This is the column set of ``iwp_widgets.caseload`` (the analyst's file format). The output
 has one row per beneficiary-month: ``id``, ``month`` and the numeric columns above
@@ -73,7 +74,9 @@ from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
 from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
-from .ticket.payments import en_payments, schedule
+from .ticket.outcome import outcome_months, programs
+from .ticket.payments import (en_payments, months_before_assignment, phase1_available,
+                              phase1_figures, phase2_sga, rules_start, schedule)
 
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                  "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
@@ -241,6 +244,8 @@ def _add_en_payments(table: pd.DataFrame, plan: Plan, thresholds: Thresholds) ->
     table.insert(table.columns.get_loc("ssi_paid") + 1, "ssi_federal_paid", federal)
     payments = en_payments(table, plan.profile.benefits, plan.profile.ticket_assigned, plan.iwp_model,
                            system=plan.options.en_payment_system, p1m1_rule=plan.options.p1m1_rule,
+                           phase2_blind_rule=plan.options.phase2_blind_rule,
+                           p1m4_rule=plan.options.p1m4_rule, blind=plan.profile.blind,
                            thresholds=thresholds)
     table["en_payment"] = payments["en_payment"].to_numpy()
     table["en_payment_type"] = pd.array(payments["en_payment_type"].to_numpy(), dtype="str")
@@ -583,14 +588,18 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
     return combined.iloc[take].reset_index(drop=True)
 
 
+CASELOAD_EN_OPTIONS = (("en_payment_system", "milestone_outcome"), ("p1m1_rule", "en_guidance"),
+                       ("p1m4_rule", "regulation"), ("phase2_blind_rule", "regulation"))
+
+
 def caseload_en_payments(rows: pd.DataFrame, ids, start: pd.Period, inputs: dict, result: dict,
                          thresholds: Thresholds) -> np.ndarray:
     """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md).
 
-    Optional caseload columns: ``ticket_assigned`` (YYYY-MM; empty = no ticket, no payments),
-    ``en_payment_system`` and ``p1m1_rule`` (the plan options, defaults as in a plan). A caseload
-    carries no IWP, so the look-back finds no earnings before assignment and milestone 4 has no
-    services condition.
+    Optional caseload columns: ``ticket_assigned`` (YYYY-MM; empty = no ticket, no payments) and
+    the plan options of ``CASELOAD_EN_OPTIONS`` (defaults as in a plan). Outcome months follow the
+    Ticket layer's one rule (``ticket.outcome``). A caseload carries no IWP, so the look-back sees
+    only the caseload's own months before assignment and milestone 4 has no services condition.
     """
     gross = np.asarray(result["gross_earnings"], dtype=float)
     n, months = gross.shape
@@ -598,24 +607,33 @@ def caseload_en_payments(rows: pd.DataFrame, ids, start: pd.Period, inputs: dict
     assigned = _month_ordinals(rows, "ticket_assigned", ids)
     if n == 0 or (assigned == NO_MONTH).all():
         return amount
-    sga = np.asarray(result["sga"], dtype=float)
     supplement = np.broadcast_to(np.asarray(inputs["state_supplement"], dtype=float), (n,))
-    no_ssi = np.maximum(np.asarray(result["ssi_paid"], dtype=float) - supplement[:, None], 0) == 0
-    no_ssdi = np.asarray(result["ssdi_paid"], dtype=float) == 0
-    title16 = rows["benefits"].astype(str).str.strip().str.lower().to_numpy() == "ssi"
-    outcome = np.where(title16[:, None], (gross > 0) & no_ssi, (gross > sga) & no_ssdi & no_ssi)
+    federal_ssi = np.maximum(np.asarray(result["ssi_paid"], dtype=float) - supplement[:, None], 0)
+    takes_ssdi, takes_ssi = programs(rows["benefits"].astype(str).str.strip().str.lower().to_numpy())
+    title16 = ~takes_ssdi
+    twl = np.asarray(result["twl"], dtype=float)
+    sga = np.asarray(result["sga"], dtype=float)
+    outcome = outcome_months(gross, sga, np.asarray(result["ssdi_paid"], dtype=float), federal_ssi,
+                             np.asarray(result["ssi_breakeven"], dtype=float) > 0,
+                             takes_ssdi, takes_ssi)
     # No ticket: "assigned" after the last month, so nothing is paid.
     assigned_index = np.where(assigned == NO_MONTH, months, assigned - start.ordinal)
+    required, windows = phase1_figures(thresholds, max(start, rules_start(thresholds)))
+    available = phase1_available(months_before_assignment(gross, twl, assigned_index, max(windows)),
+                                 np.zeros(n, dtype=bool), required, windows)
     options = pd.DataFrame({
         name: (rows[name].astype(str).str.strip().to_numpy() if name in rows.columns
                else np.full(n, default))
-        for name, default in (("en_payment_system", "milestone_outcome"),
-                              ("p1m1_rule", "en_guidance"))})
+        for name, default in CASELOAD_EN_OPTIONS})
     index = pd.period_range(start, periods=months, freq="M")
-    for (system, p1m1_rule), group in options.groupby(["en_payment_system", "p1m1_rule"]):
+    blind = _flag(rows, "blind", ids, False)
+    for (system, p1m1_rule, p1m4_rule, blind_rule), group in options.groupby(
+            [name for name, _ in CASELOAD_EN_OPTIONS]):
         pick = group.index.to_numpy()
-        paid = schedule(index, gross[pick], np.asarray(result["twl"], dtype=float)[pick], sga[pick],
-                        outcome[pick], title16[pick], assigned_index[pick], system=system, p1m1_rule=p1m1_rule, thresholds=thresholds)
+        paid = schedule(index, gross[pick], twl[pick],
+                        phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
+                        title16[pick], assigned_index[pick], available[pick], system=system,
+                        p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds)
         amount[pick] = paid["amount"]
     return amount
 
@@ -650,7 +668,8 @@ def plans_to_caseload(plans, ids=None) -> pd.DataFrame:
                "ssi_accounting": plan.options.ssi_accounting,
                "ticket_assigned": p.ticket_assigned or "",
                "en_payment_system": plan.options.en_payment_system,
-               "p1m1_rule": plan.options.p1m1_rule}
+               "p1m1_rule": plan.options.p1m1_rule, "p1m4_rule": plan.options.p1m4_rule,
+               "phase2_blind_rule": plan.options.phase2_blind_rule}
         row.update({f"earnings_{t}": v for t, v in enumerate(plan.earnings)})
         for key in EXPENSE_FIELDS:
             value = getattr(plan.work_expenses, "pass_" if key == "pass" else key)

@@ -29,7 +29,8 @@ def document(**changes) -> dict:
             "ssi_eligible_before": True, "ticket_assigned": None,
         },
         "options": {"ssi_accounting": "retrospective", "en_payment_system": "milestone_outcome",
-                    "p1m1_rule": "en_guidance"},
+                    "p1m1_rule": "en_guidance", "p1m4_rule": "regulation",
+                    "phase2_blind_rule": "regulation"},
         "iwp": {},
     }
     data = copy.deepcopy(base)

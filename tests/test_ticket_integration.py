@@ -3,6 +3,7 @@
 Rules: 20 CFR §411.500 ff. (rules.md §6); plan contract (notes/plan_contract.md).
 """
 
+import html
 import json
 
 import numpy as np
@@ -92,3 +93,34 @@ def test_caseload_en_payments_match_single_plans(ramp):
     with_ticket = out[out["id"] == "with"]["en_payment"].to_numpy()
     assert with_ticket.tolist() == iwp.simulate(ramp)["en_payment"].tolist()
     assert out[out["id"] == "without"]["en_payment"].sum() == 0
+
+
+# --- EN amounts of years whose rates were not found are shown as estimates (issue 18 item 7) ----
+def test_carried_forward_en_amounts_read_estimate_in_the_print_and_the_lesson():
+    """2009–2024 EN rates were not found (thresholds/en_*.csv, carried forward from 2008): every
+    place that shows such an amount says "estimate"; the published 2025 rate does not."""
+    from iwp_widgets.lessons import ticket_rules
+    from iwp_widgets.report import EN_ESTIMATE_NOTE, build_content, render_html
+
+    for year, estimate in ((2016, True), (2025, False)):
+        profile = {"benefits": "ssdi", "ssdi_monthly": 1400.0, "ticket_assigned": f"{year}-01"}
+        plan = iwp.Plan.from_dict({"schema_version": 1, "start": f"{year}-01", "earnings": [2000.0] * 3,
+                                   "profile": profile})
+        content = build_content(plan, iwp.simulate(plan))
+        rows = content.en_payments
+        assert rows and all(("(estimate)" in dollars) is estimate for _, _, _, dollars in rows), rows
+        assert (html.escape(EN_ESTIMATE_NOTE) in render_html(content)) is estimate
+        grade = ticket_rules.grade_first_payment("Phase 1 milestone", year, ticket_rules.default_work(year))
+        assert ("estimate" in grade.explanation) is estimate, grade.explanation
+
+
+def test_export_names_the_en_estimate_flag_and_does_not_format_it_as_money():
+    """The monthly export shows which EN payments are estimates, as yes/no, not as dollars."""
+    from iwp_widgets.exports import header_for, is_money_column, plain_table
+
+    plan = iwp.Plan.from_dict({"schema_version": 1, "start": "2016-01", "earnings": [2000.0] * 2,
+                               "profile": {"benefits": "ssdi", "ssdi_monthly": 1400.0,
+                                           "ticket_assigned": "2016-01"}})
+    header = header_for("en_payment_projected")
+    assert "estimate" in header and not is_money_column("en_payment_projected")
+    assert plain_table(iwp.simulate(plan))[header].iloc[0] == "yes"

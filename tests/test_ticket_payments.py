@@ -136,8 +136,9 @@ def test_p1m1_rule_regulation_half_twl():
 
 
 def test_no_payment_before_assignment():
-    """Milestones need earnings after first assignment (rules.md §6.3)."""
-    table = path("2026-01", [1500.0] * 4, 1210.0, 1690.0, ssdi=1400.0)
+    """Milestones need earnings after first assignment (rules.md §6.3). (The months before it are
+    $0: a month above the TWL there would be a look-back exclusion, test_ticket_cases.py.)"""
+    table = path("2026-01", [0.0, 0.0, 1500.0, 1500.0], 1210.0, 1690.0, ssdi=1400.0)
     frame = en_payments(table, "ssdi", "2026-03")
     assert frame.loc[:"2026-02", "en_payment"].sum() == 0
     assert frame.loc["2026-03", "en_payment_type"] == "Phase 1 milestone 1"
@@ -255,7 +256,7 @@ def test_vectorised_schedule_matches_one_at_a_time():
     batch = schedule(pd.period_range(start, periods=months, freq="M"), gross, np.full((n, months), 1160.0),
                      np.full((n, months), 1620.0),
                      np.where(title16[:, None], (gross > 0) & (cash == 0), (gross > 1620.0) & (cash == 0)),
-                     title16, assigned, _available(before, start + assigned), np.full(n, -10**9))
+                     title16, assigned, _available(before, gross, start, assigned), np.full(n, -10**9))
     labels = payment_labels(batch["kind"], batch["number"], batch["reconciliation"])
     assert set(np.unique(batch["kind"])) == {0, 1, 2, 3}  # every kind of payment occurs
     for i in range(n):
@@ -267,14 +268,21 @@ def test_vectorised_schedule_matches_one_at_a_time():
         assert one["en_payment_type"].tolist() == labels[i].tolist(), i
 
 
-def _available(before, assigned_months):
+def _available(before, gross, start, assigned):
+    """Phase 1 milestones left by the look-back, worked out month by month: each of the 18 months
+    before assignment is the path's own month when the path has it, else the listed earlier
+    earnings (the last one the month before assignment)."""
     from iwp_widgets.ticket.payments import phase1_available
 
     th = Thresholds.default()
-    twl = np.stack([th.series("twl", pd.period_range(end=m - 1, periods=18, freq="M"))[0]
-                    for m in assigned_months])
+    above = np.zeros((len(before), 18), dtype=bool)
+    for i, offset in enumerate(assigned):
+        for j, month in enumerate(pd.period_range(end=start + int(offset) - 1, periods=18, freq="M")):
+            inside = 0 <= (month - start).n < gross.shape[1]
+            earned = gross[i, (month - start).n] if inside else before[i, j]
+            above[i, j] = earned > th.value("twl", month)
     # Months needed and windows of Phase 1 milestones 1-4 (§411.525(a)(2)(i); rules.md §6.3).
-    return phase1_available(before, twl, np.zeros(len(before), dtype=bool), [1, 3, 6, 9], [1, 6, 12, 18])
+    return phase1_available(above, np.zeros(len(before), dtype=bool), [1, 3, 6, 9], [1, 6, 12, 18])
 
 
 def test_months_before_july_2008_get_no_payment():

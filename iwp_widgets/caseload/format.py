@@ -91,6 +91,13 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "p1m1_rule": Column("choice", False, "en_guidance",
                         "first-milestone test: en_guidance (earnings ≥ TWL) or regulation (≥ half the TWL)",
                         ("en_guidance", "regulation")),
+    "p1m4_rule": Column("choice", False, "regulation",
+                        "fourth-milestone test: regulation (9 months within any 18-month period) or "
+                        "common_window (the window must still hold them when services are complete)",
+                        ("regulation", "common_window")),
+    "phase2_blind_rule": Column("choice", False, "regulation",
+                                "Phase 2 SGA amount for blind people: regulation (non-blind amount) or "
+                                "en_guidance (blind amount)", ("regulation", "en_guidance")),
     "irwe": Column("number", False, 0.0, "impairment-related work expenses per month"),
     "bwe": Column("number", False, 0.0, "blind work expenses per month"),
     "subsidy": Column("number", False, 0.0, "value of an employer subsidy per month"),

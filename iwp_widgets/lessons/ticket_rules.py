@@ -127,12 +127,13 @@ def grade_first_payment(answer, year: int, work: Work, system: str = "milestone_
                      "The EN earns no payment in these months: no month meets a milestone or outcome "
                      "test (20 CFR §411.500–§411.550).")
     month, label, dollars = first
-    why = (f"The first payment is '{label}' for {month_label(month)}: {money(round(dollars, 2))}. "
+    amount = money(round(dollars, 2)) + rate_note(month, label, system, thresholds)
+    why = (f"The first payment is '{label}' for {month_label(month)}: {amount}. "
            "Milestones are paid in order, so the first qualifying month pays Phase 1 milestone 1 even "
            "if pay is already above SGA (20 CFR §411.525(a)(2)(iii)); outcome payments are for months "
            "when work stops the benefit check (20 CFR §411.500(b)).")
     if system == "outcome_only":
-        why = (f"The first payment is '{label}' for {month_label(month)}: {money(round(dollars, 2))}. "
+        why = (f"The first payment is '{label}' for {month_label(month)}: {amount}. "
                "Under the outcome-only system the EN is paid only for months when work stops the "
                "benefit check (20 CFR §411.525(a)(1); §411.550).")
     return Grade(str(answer) == _kind(label), why)

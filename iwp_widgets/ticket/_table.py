@@ -37,12 +37,6 @@ def federal_ssi_paid(table: pd.DataFrame) -> np.ndarray:
     return column(table, "ssi_paid", default=0.0)
 
 
-def cash_stopped_by_work(table: pd.DataFrame) -> np.ndarray:
-    """Months with earnings and no SSDI and no federal SSI cash payable (20 CFR §411.180(c)(5)–(7))."""
-    gross = column(table, "gross_earnings")
-    return (gross > 0) & (column(table, "ssdi_paid", default=0.0) == 0) & (federal_ssi_paid(table) == 0)
-
-
 def to_month(value, field: str) -> pd.Period:
     try:
         return pd.Period(value, freq="M")

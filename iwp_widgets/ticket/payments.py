@@ -7,20 +7,27 @@
   Earnings already used for an earlier milestone count again inside a later window. The first
   milestone's test is an option, ``p1m1_rule``: ``"en_guidance"`` (SSA's current EN pages: gross ≥ the
   TWL, the default) or ``"regulation"`` (§411.525(a)(2)(i): gross ≥ 50% of the TWL) — rules.md §8.1.
-* The 18-month look-back (§411.535(a)(1)(ii)): earnings before the ticket was assigned
-  (``TicketFacts.earnings_before_assignment``, oldest first, the last one the month just before
-  assignment) more than the TWL in the month before → no milestone 1; in 3 of the 6 months before →
-  no milestone 2; 6 of 12 → no 3; 9 of 18 → no 4. Months not listed count as no such earnings. No
-  Phase 1 milestone at all after a State VR successful closure within 18 months (YTTW-EXCL).
-* Phase 2 milestones, one for each month with gross earnings more than the SGA amount (the table's
-  ``sga`` column, so the blind amount for a blind beneficiary): up to 11 (Title II or concurrent) or
-  18 (SSI only). The regulation says "more than" SGA and SSA's EN pages say "at or above"
-  (rules.md §8.2): ``phase2_rule="regulation"`` (the default) or ``"en_guidance"``.
-* Outcome payments, one for each outcome payment month: a month after assignment with no SSDI and
-  no federal SSI cash because of work — for Title II and concurrent beneficiaries, no SSDI and no
-  federal SSI paid and gross earnings more than SGA; for SSI only, earnings and no federal SSI paid
-  (§411.500(b), §411.525(a)(1)(ii)). Up to 36 (Title II/concurrent) or 60 (SSI only). The first such
-  month starts the outcome payment period; no milestone is paid after that.
+  Milestone 4's test is an option, ``p1m4_rule``: ``"regulation"`` (the default; §411.525(a)(2)(i)
+  read literally: 9 months within an 18-month period, at any time since assignment, and services
+  substantially completed) or ``"common_window"`` (the 18-month window ending in the month paid must
+  still hold 9 such months when services are complete).
+* The 18-month look-back (§411.535(a)(1)(ii)): gross earnings more than the TWL in the month before
+  the ticket was assigned → no milestone 1; in 3 of the 6 months before → no milestone 2; 6 of 12 →
+  no 3; 9 of 18 → no 4. The months before assignment are the table's own months where it has them,
+  and earlier ones from ``TicketFacts.earnings_before_assignment`` (oldest first, the last one the
+  month just before assignment); months known from neither count as no such earnings. No Phase 1
+  milestone at all after a State VR successful closure within 18 months (YTTW-EXCL).
+* Phase 2 milestones, one for each month with gross earnings more than the SGA amount: up to 11
+  (Title II or concurrent) or 18 (SSI only). The regulation says "more than" SGA and SSA's EN pages
+  say "at or above" (rules.md §8.2): ``phase2_rule="regulation"`` (the default) or
+  ``"en_guidance"``. Which SGA amount for a blind beneficiary is ``phase2_blind_rule``:
+  ``"regulation"`` (the default: the non-blind amount of §404.1574(b)(2), which §411.500(f)(2) and
+  §411.525(a)(2)(ii) name, for Title II and SSI alike) or ``"en_guidance"`` (the blind amount, as
+  SSA's EN pages list one; for Title II and SSI alike).
+* Outcome payments, one for each outcome payment month after assignment (``outcome.py``: SSDI and
+  federal SSI cash stopped by earnings, §411.500(b), §411.525(a)(1)). Up to 36 (Title II/concurrent)
+  or 60 (SSI only). The first such month starts the outcome payment period; no milestone is paid
+  after that.
 * Reconciliation (§411.536): when the outcome period starts before every available milestone was
   paid, the unpaid ones are valued at the amounts of the year the outcome period began and paid in
   the month of the 12th outcome payment. That month's type reads "Outcome payment 12; Reconciliation".
@@ -44,13 +51,15 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from ._table import column, federal_ssi_paid, figure, first_row, memo, months_of, to_month
+from ._table import column, figure, first_row, memo, months_of, to_month
 from .iwp import IWP
+from .outcome import BENEFITS, table_outcome_months
 
 SYSTEMS = ("milestone_outcome", "outcome_only")
 P1M1_RULES = ("en_guidance", "regulation")
+P1M4_RULES = ("regulation", "common_window")
 PHASE2_RULES = ("regulation", "en_guidance")
-BENEFITS = ("ssdi", "ssi", "concurrent")
+PHASE2_BLIND_RULES = ("regulation", "en_guidance")
 
 NONE, PHASE1, PHASE2, OUTCOME = 0, 1, 2, 3
 _LABELS = {PHASE1: "Phase 1 milestone", PHASE2: "Phase 2 milestone", OUTCOME: "Outcome payment"}
@@ -97,7 +106,7 @@ def _window_counts(qualifies: np.ndarray, window: int) -> np.ndarray:
     return total - shifted
 
 
-def _phase1_figures(th: Thresholds, month) -> tuple[list[int], list[int]]:
+def phase1_figures(th: Thresholds, month) -> tuple[list[int], list[int]]:
     count = int(figure(th, "en_phase1_milestone_count", month))
     required = [int(figure(th, "en_phase1_required_months", month, str(k))) for k in range(1, count + 1)]
     windows = [int(figure(th, "en_phase1_window_months", month, str(k))) for k in range(1, count + 1)]
@@ -109,17 +118,54 @@ def rules_start(th: Thresholds) -> pd.Period:
     return first_row(th, "en_phase1_milestone")
 
 
-def phase1_available(earnings_before: np.ndarray, twl_before: np.ndarray, state_vr_closure: np.ndarray,
+def phase1_available(above: np.ndarray, state_vr_closure: np.ndarray,
                      required: list[int], windows: list[int]) -> np.ndarray:
     """(N, 4) which Phase 1 milestones the look-back leaves available (§411.535(a)(1)(ii)).
 
-    ``earnings_before`` and ``twl_before`` are (N, L) for the L months before assignment, oldest first.
+    ``above`` is (N, L): gross earnings more than the TWL in each of the L months before assignment,
+    oldest first (``months_before_assignment``).
     """
-    above = earnings_before > twl_before
     available = np.ones((above.shape[0], len(required)), dtype=bool)
     for k, (need, window) in enumerate(zip(required, windows)):
         available[:, k] = above[:, above.shape[1] - min(window, above.shape[1]):].sum(axis=1) < need
     return available & ~state_vr_closure[:, None]
+
+
+def months_before_assignment(gross: np.ndarray, twl: np.ndarray, assigned_index: np.ndarray, span: int,
+                             history_above: np.ndarray | None = None) -> np.ndarray:
+    """(N, span) more than the TWL in each of the ``span`` months before assignment, oldest first.
+
+    The table's own months are read where the window overlaps them (``gross``/``twl``, (N, T));
+    ``history_above`` (N, H) covers the H months just before the table's first month. Months in
+    neither count as not above the TWL.
+    """
+    above = gross > twl
+    if history_above is not None and history_above.shape[1]:
+        above = np.concatenate([history_above, above], axis=1)
+    offset = 0 if history_above is None else history_above.shape[1]
+    index = (np.asarray(assigned_index) + offset)[:, None] + np.arange(-span, 0)[None, :]
+    inside = (index >= 0) & (index < above.shape[1])
+    picked = np.take_along_axis(above, np.clip(index, 0, max(above.shape[1] - 1, 0)), axis=1)
+    return picked & inside
+
+
+def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule: str,
+               th: Thresholds) -> np.ndarray:
+    """(N, T) the SGA amount Phase 2 milestones measure against (``phase2_blind_rule``).
+
+    ``sga`` is the table's (N, T) column, the non-blind amount for anyone not blind. For a blind
+    beneficiary "regulation" takes the non-blind amount of §404.1574(b)(2) (§411.500(f)(2),
+    §411.525(a)(2)(ii)) and "en_guidance" the blind amount (SSA's EN pages), whichever program.
+    """
+    if rule not in PHASE2_BLIND_RULES:
+        raise PlanError(f"options.phase2_blind_rule: must be one of {', '.join(PHASE2_BLIND_RULES)}, "
+                        f"got {rule!r}")
+    blind = np.asarray(blind, dtype=bool)
+    if not blind.any():
+        return sga
+    name = "sga_non_blind" if rule == "regulation" else "sga_blind"
+    amount = memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
+    return np.where(blind[:, None], amount[None, :], sga)
 
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
@@ -127,13 +173,16 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
              p1_available: np.ndarray | None = None, p4_from_index: np.ndarray | None = None, *,
              system: str = "milestone_outcome",
              p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
+             p1m4_rule: str = "regulation",
              thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
     """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
 
-    2-D inputs are (N, T). ``title16`` (SSI only), ``assigned_index`` (month index of first
-    assignment; may be negative) and ``p4_from_index`` (first month index milestone 4 may be
-    paid) are (N,); ``p1_available`` is (N, 4). Without ``p1_available`` every Phase 1 milestone
-    is available; without ``p4_from_index`` milestone 4 has no services condition.
+    2-D inputs are (N, T); ``sga`` is the amount Phase 2 measures against (``phase2_sga``) and
+    ``outcome_month`` the outcome rule (``outcome.outcome_months``). ``title16`` (SSI only),
+    ``assigned_index`` (month index of first assignment; may be negative) and ``p4_from_index``
+    (first month index milestone 4 may be paid) are (N,); ``p1_available`` is (N, 4). Without
+    ``p1_available`` every Phase 1 milestone is available; without ``p4_from_index`` milestone 4
+    has no services condition.
 
     Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
     payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
@@ -141,7 +190,8 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     th = thresholds or Thresholds.default()
     for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
                                  ("options.p1m1_rule", p1m1_rule, P1M1_RULES),
-                                 ("options.phase2_rule", phase2_rule, PHASE2_RULES)):
+                                 ("options.phase2_rule", phase2_rule, PHASE2_RULES),
+                                 ("options.p1m4_rule", p1m4_rule, P1M4_RULES)):
         if value not in allowed:
             raise PlanError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
     n, t_count = gross.shape
@@ -180,7 +230,7 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
             out["projected"][pay, t] = projected[pay, t]
         return out
 
-    required, windows = _phase1_figures(th, rule_month)
+    required, windows = phase1_figures(th, rule_month)
     count_p1 = len(required)
     if p1_available is None:
         p1_available = np.ones((n, count_p1), dtype=bool)
@@ -198,6 +248,9 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
                            if p1m1_rule == "regulation" else twl)
     counts = np.stack([_window_counts((first_test & after_assignment) if k == 0 else at_twl, windows[k])
                        for k in range(count_p1)])                                   # (4, N, T)
+    reached = counts >= np.array(required)[:, None, None]
+    if p1m4_rule == "regulation":  # the last milestone's months may lie in any earlier window
+        reached[-1] = np.maximum.accumulate(reached[-1], axis=1)
     above_sga = (gross > sga) if phase2_rule == "regulation" else (gross >= sga)
     above_sga &= after_assignment
 
@@ -212,7 +265,6 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     started = np.zeros(n, dtype=bool)
     owed = np.zeros(n)
     owed_projected = np.zeros(n, dtype=bool)
-    need = np.array(required)
 
     for t in range(t_count):
         # The outcome period starts with the first outcome payment month; unpaid milestones are owed.
@@ -239,7 +291,7 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
         open_ = after_assignment[:, t] & ~started
         pending = next_p1 < count_p1
         k = np.minimum(next_p1, count_p1 - 1)
-        p1 = (open_ & pending & (counts[k, rows, t] >= need[k])
+        p1 = (open_ & pending & reached[k, rows, t]
               & ((k != count_p1 - 1) | (t >= p4_from_index)))
         out["kind"][p1, t] = PHASE1
         out["number"][p1, t] = k[p1] + 1
@@ -269,13 +321,16 @@ def payment_labels(kind: np.ndarray, number: np.ndarray, reconciliation: np.ndar
 
 def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | None = None, *,
                 system: str = "milestone_outcome", p1m1_rule: str = "en_guidance",
-                phase2_rule: str = "regulation", thresholds: Thresholds | None = None) -> pd.DataFrame:
+                phase2_rule: str = "regulation", phase2_blind_rule: str = "regulation",
+                p1m4_rule: str = "regulation", blind: bool = False,
+                thresholds: Thresholds | None = None) -> pd.DataFrame:
     """EN payments for one simulated path: a frame indexed like ``table`` with ``en_payment``,
     ``en_payment_type``, ``en_payment_projected`` and ``en_reconciliation`` (the reconciliation part of
     ``en_payment``). No ticket assigned → no payments.
 
     ``table`` needs ``gross_earnings``, ``twl``, ``sga``, ``ssdi_paid`` and ``ssi_paid`` (or
-    ``ssi_federal_paid``); ``benefits`` is the profile's "ssdi", "ssi" or "concurrent".
+    ``ssi_federal_paid``), and uses ``ssi_breakeven`` when it has it (``outcome.py``); ``benefits`` is
+    the profile's "ssdi", "ssi" or "concurrent"; ``blind`` the profile's statutory blindness.
     """
     th = thresholds or Thresholds.default()
     iwp = iwp or IWP()
@@ -288,37 +343,49 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
         return frame
     assigned = to_month(ticket_assigned, "profile.ticket_assigned")
     gross = column(table, "gross_earnings")[None, :]
-    sga = column(table, "sga")[None, :]
-    ssi_zero = federal_ssi_paid(table) == 0
+    twl = column(table, "twl")[None, :]
+    outcome = table_outcome_months(table, benefits)[None, :]
     title16 = benefits == "ssi"
-    if title16:
-        outcome = (gross > 0) & ssi_zero[None, :]
-    else:
-        no_ssdi = column(table, "ssdi_paid", default=0.0) == 0
-        outcome = (gross > sga) & no_ssdi[None, :] & ssi_zero[None, :]
 
     start = rules_start(th)
-    rule_month = max(assigned, start)
-    required, windows = _phase1_figures(th, rule_month)
-    before = iwp.ticket.earnings_before_assignment or ()
-    before_months = pd.period_range(end=assigned - 1, periods=max(len(before), 1), freq="M")
-    twl_before = th.series("twl", before_months)[0][-len(before):] if before else np.zeros(0)
-    available = phase1_available(np.array(before, dtype=float)[None, :], twl_before[None, :],
-                                 np.array([iwp.ticket.state_vr_closure_within_18_months]),
+    required, windows = phase1_figures(th, max(assigned, start))
+    assigned_index = np.array([assigned.ordinal - months[0].ordinal])
+    above = months_before_assignment(gross, twl, assigned_index, max(windows),
+                                      _history_above(iwp, assigned, months[0], max(windows), th))
+    available = phase1_available(above, np.array([iwp.ticket.state_vr_closure_within_18_months]),
                                  required, windows)
     services_done = iwp.services_end_month()
     p4_from = (-10**9 if services_done is None
                else int(pd.Period(services_done, freq="M").ordinal - months[0].ordinal))
-    result = schedule(months, gross, column(table, "twl")[None, :], sga, outcome,
-                      np.array([title16]), np.array([assigned.ordinal - months[0].ordinal]),
+    sga = phase2_sga(column(table, "sga")[None, :], months, np.array([blind]), phase2_blind_rule, th)
+    result = schedule(months, gross, twl, sga, outcome, np.array([title16]), assigned_index,
                       available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
-                      phase2_rule=phase2_rule, thresholds=th)
+                      phase2_rule=phase2_rule, p1m4_rule=p1m4_rule, thresholds=th)
     frame["en_payment"] = result["amount"][0]
     frame["en_payment_type"] = payment_labels(result["kind"], result["number"],
                                               result["reconciliation"])[0].astype(str)
     frame["en_payment_projected"] = result["projected"][0]
     frame["en_reconciliation"] = result["reconciliation"][0]
     return frame
+
+
+def _history_above(iwp: IWP, assigned: pd.Period, first: pd.Period, span: int,
+                   th: Thresholds) -> np.ndarray | None:
+    """(1, H) more than the TWL in the H months before the table that the look-back reaches, from
+    ``earnings_before_assignment`` (its last value is the month before ``assigned``)."""
+    reach = first.ordinal - (assigned.ordinal - span)  # look-back months before the table
+    if reach <= 0:
+        return None
+    listed = iwp.ticket.earnings_before_assignment or ()
+    history = pd.period_range(end=first - 1, periods=reach, freq="M")
+    earnings = np.zeros(reach)
+    for j, value in enumerate(listed):
+        position = (assigned - len(listed) + j).ordinal - history[0].ordinal
+        if 0 <= position < reach:
+            earnings[position] = value
+    if not earnings.any():
+        return np.zeros((1, reach), dtype=bool)
+    return (earnings > th.series("twl", history)[0])[None, :]
 
 
 def en_summary_by_year(table: pd.DataFrame) -> pd.DataFrame:

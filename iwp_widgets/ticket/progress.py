@@ -15,8 +15,8 @@ Period     Work (months in the period)                  School (``EducationProgr
 3          9 months with gross earnings > non-blind SGA  two-year degree or vocational program
                                                         finished, or a full year (four-year)
 4          9 months with gross earnings > non-blind SGA  a full year (four-year program)
-5          6 months with no SSDI and no federal SSI      a full year, or the four-year degree
-           cash because of earnings                     finished
+5          6 months whose earnings stop SSDI and        a full year, or the four-year degree
+           federal SSI cash (outcome.py)                finished
 6          as period 5                                  the four-year degree finished
 7 and on   as period 5                                  —
 =========  ===========================================  =======================================
@@ -25,6 +25,10 @@ In periods 1–5, work % + school % ≥ 100 also meets the period (§411.180(a))
 requirement and the combination are met when within 10% of the goal (the variance tolerance,
 §411.166(h)); work alone is not given that margin. Month counts, shares and the tolerance come from
 ``thresholds/progress_*.csv``.
+
+A period that starts before the table's first month is "not met" when even every month before the
+table counting toward the work test (the school figures are known) could not meet it, and "not known"
+otherwise.
 """
 
 from __future__ import annotations
@@ -33,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from ..thresholds import Thresholds
-from ._table import cash_stopped_by_work, column, figure, first_row, memo, months_of, to_month
+from ._table import column, figure, first_row, memo, months_of, to_month
 from .iwp import COMPLETIONS, IWP
+from .outcome import table_outcome_months
 
 # Which finished programs meet which period (§411.180(c)(1)(ii), (3)(ii), (3)(iv), (5)(ii), (6)(ii)).
 COMPLETION_MEETS: dict[int, tuple[str, ...]] = {
@@ -56,8 +61,8 @@ def _rule_key(period: int) -> str:
     return str(min(period, LAST_PERIOD_WITH_SHARE))
 
 
-def _work_test(period: int, table: pd.DataFrame, months: pd.PeriodIndex,
-               th: Thresholds) -> tuple[np.ndarray, str, str]:
+def _work_test(period: int, table: pd.DataFrame, months: pd.PeriodIndex, th: Thresholds,
+               benefits: str | None) -> tuple[np.ndarray, str, str]:
     """Per month: does it count toward this period's work test? Plus the test in words."""
     gross = column(table, "gross_earnings")
     if period <= 2:
@@ -69,7 +74,7 @@ def _work_test(period: int, table: pd.DataFrame, months: pd.PeriodIndex,
                    lambda: th.series("sga_non_blind", months)[0])
         return (gross > sga, "months with gross earnings more than the SGA amount (non-blind)",
                 "gross earnings more than the SGA amount")
-    return (cash_stopped_by_work(table),
+    return (table_outcome_months(table, benefits),
             "months when earnings stopped SSDI and federal SSI cash payments",
             "earnings that stopped SSDI and SSI cash payments")
 
@@ -92,8 +97,11 @@ def period_months(ticket_assigned, inactive_months, last_month: pd.Period,
 
 
 def progress_reviews(table: pd.DataFrame, iwp: IWP | None, ticket_assigned,
-                     thresholds: Thresholds | None = None) -> pd.DataFrame:
+                     thresholds: Thresholds | None = None, benefits: str | None = None) -> pd.DataFrame:
     """One row per progress period that starts inside or before the table's months.
+
+    ``benefits`` ("ssdi", "ssi", "concurrent") picks the outcome rule of periods 5 and later; when
+    not given it is read from the table (``outcome.benefits_of``).
 
     ``result`` is "met", "not met", "not finished" (the period ends after the last month shown) or
     "not known" (it starts before the first month shown and the months shown do not settle it).
@@ -115,7 +123,8 @@ def progress_reviews(table: pd.DataFrame, iwp: IWP | None, ticket_assigned,
         if counted[-1] < rules_from:
             rows.append(_before_rules(number, counted, rules_from))
         else:
-            rows.append(_review(number, counted, table, months, position, iwp, th, first, last))
+            rows.append(_review(number, counted, table, months, position, iwp, th, first, last,
+                                benefits))
     frame = pd.DataFrame(rows, columns=COLUMNS).set_index("period", drop=False)
     frame["passed"] = frame["passed"].astype(object)  # True / False / None, never numpy bools
     return frame
@@ -131,12 +140,12 @@ def _before_rules(number: int, counted: list[pd.Period], rules_from: pd.Period) 
             "citation": "20 CFR §411.180 (as revised from July 21 2008)"}
 
 
-def _review(number, counted, table, months, position, iwp, th, first, last) -> dict:
+def _review(number, counted, table, months, position, iwp, th, first, last, benefits) -> dict:
     key = _rule_key(number)
     review_month = counted[-1]
     required = int(figure(th, "progress_work_months", review_month, key))
     tolerance = figure(th, "progress_variance_tolerance", review_month)
-    qualifies, test_words, short_words = _work_test(number, table, months, th)
+    qualifies, test_words, short_words = _work_test(number, table, months, th, benefits)
     inside = [position[m] for m in counted if m in position]
     work_months = int(qualifies[inside].sum()) if inside else 0
     work_percent = min(work_months / required, 1.0) * 100
@@ -185,13 +194,18 @@ def _review(number, counted, table, months, position, iwp, th, first, last) -> d
         reason = f"Not finished: this period runs past the last month shown ({last}). {so_far}"
     elif passed:
         result = "met"
-    elif counted[0] < first:
+    elif counted[0] < first and _could_be_met(work_months + sum(m < first for m in counted), required,
+                                              education_percent, goal_with_tolerance):
         result = "not known"
         reason = (f"Not known: this period starts before the first month shown ({first}). "
                   f"In the months shown: {work_months} of {required} months with {short_words}.")
     else:
         result, passed = "not met", False
         reason = f"Not met: {work_months} {test_words}; {required} were needed"
+        if counted[0] < first:
+            unknown = sum(m < first for m in counted)
+            reason += (f", and even the {unknown} months before the first month shown ({first}) "
+                       f"could not make up the difference")
         if education_percent:
             reason += (f". School and work together reach {work_percent + education_percent:.1f}%, "
                        f"below the {goal_with_tolerance:g}% allowed")
@@ -201,3 +215,12 @@ def _review(number, counted, table, months, position, iwp, th, first, last) -> d
             "work_percent": round(work_percent, 1),
             "education_percent": None if education_percent is None else round(education_percent, 1),
             "reason": f"{period_words}. {reason}", "citation": citation}
+
+
+def _could_be_met(most_work_months: int, required: int, education_percent, goal: float) -> bool:
+    """Could the period be met if every month before the table counted toward the work test?"""
+    if most_work_months >= required:
+        return True
+    if not education_percent or most_work_months == 0:
+        return False
+    return most_work_months / required * 100 + education_percent >= goal - _EPSILON

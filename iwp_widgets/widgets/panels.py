@@ -97,7 +97,7 @@ class GoalChecklist(w.VBox):
                         '<th scope="col">Dollars</th></tr></thead><tbody>'
                         + "".join(f'<tr><th scope="row">{r.year}</th><td>{escape(str(r.payment))}</td>'
                                   f"<td>{r.count}</td><td>${r.dollars:,.2f}"
-                                  f"{' (projected)' if r.projected else ''}</td></tr>"
+                                  f"{' (estimate)' if r.projected else ''}</td></tr>"
                                   for r in summary.itertuples(index=False))
                         + "</tbody></table>")
             self.payments.value = f"<h4>Payments to the Employment Network (for counselors)</h4>{body}"
@@ -143,7 +143,8 @@ class MonthExplainer(w.VBox):
     """What happens in one month, in plain words; rule text and raw numbers for counselors."""
 
     RAW = ("gross_earnings", "countable_earnings", "twl", "sga", "ssdi_status", "ssdi_paid",
-           "ssi_countable_income", "ssi_paid", "medicaid_1619b", "total_income", "en_payment")
+           "ssi_countable_income", "ssi_paid", "medicaid_1619b", "total_income", "en_payment",
+           "en_payment_projected")
 
     def __init__(self, state: PlanState, month: w.SelectionSlider, counselor: w.ToggleButton):
         self.state = state
