@@ -174,8 +174,14 @@ def valid_plan_dicts(draw, max_months: int = MAX_MONTHS):
     if path is not None and draw(st.booleans()):
         earnings = EarningsPath.from_dict(path).earnings()
     optional = {} if path is None and draw(st.booleans()) else {"earnings_path": path}
+    version = SCHEMA_VERSION if optional else draw(st.sampled_from([1, 2, 3, SCHEMA_VERSION]))
+    if version >= 4:  # schema 4: the two months before the plan (20 CFR 416.420)
+        profile["earnings_before"] = draw(months_of(money, 2))
+        profile["unearned_before"] = draw(st.one_of(st.none(), months_of(money, 2)))
+        if profile["ssi_eligible_before"] and benefits != "ssdi" and draw(st.booleans()):
+            profile["ssi_since"] = month_text(draw(st.integers(start - 24, start - 1)))
     return {
-        "schema_version": SCHEMA_VERSION if optional else draw(st.sampled_from([1, 2, SCHEMA_VERSION])),
+        "schema_version": version,
         **optional,
         "start": month_text(start),
         "earnings": earnings,
@@ -251,6 +257,7 @@ def mutated_plan_dicts(draw):
         "bad_flag", "unknown_option", "unknown_field", "unknown_profile_field", "part_wrong_type",
         "schema_version", "huge_number", "bad_path_number", "bad_path_month", "bad_path_entry",
         "path_wrong_type", "unknown_path_field", "path_months", "path_in_an_older_file",
+        "bad_months_before",
     ]))
     if "path" in kind:
         doc["schema_version"] = SCHEMA_VERSION
@@ -373,6 +380,16 @@ def mutated_plan_dicts(draw):
         doc["work_expenses"]["pass"] = 0.0
         doc["profile"]["twp_months_used"] = [draw(BAD_MONTHS)]
         return doc, "profile.twp_months_used", True
+    if kind == "bad_months_before":
+        doc["schema_version"] = SCHEMA_VERSION
+        doc.pop("earnings_path", None)
+        key = draw(st.sampled_from(["earnings_before", "unearned_before"]))
+        doc["profile"][key] = draw(st.one_of(
+            st.lists(money, max_size=5).filter(lambda v: len(v) != 2),
+            st.tuples(money, BAD_NUMBERS).map(list),
+            WRONG_TYPES.filter(lambda v: v is not None and not (isinstance(v, list) and len(v) == 2
+                                                                  and all(x >= 0 for x in v)))))
+        return doc, f"profile.{key}", True
     if kind == "bad_flag":
         key = draw(st.sampled_from(["blind", "student", "self_employed", "ssi_eligible_before"]))
         doc["profile"][key] = draw(st.one_of(st.integers(0, 1), st.sampled_from(["true", "false", "yes"]),
