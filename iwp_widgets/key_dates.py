@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .errors import PlanError
 from .plan import Plan
 from .rules.why import money
 from .thresholds import Thresholds
@@ -62,7 +63,6 @@ def key_dates(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.D
     """
     missing = [c for c in NEEDED if c not in table.columns]
     if missing or not isinstance(table.index, pd.PeriodIndex):
-        from .errors import PlanError
         raise PlanError("table: must be the monthly table from simulate() (missing "
                         f"{', '.join(missing) or 'the month index'})")
     thresholds = thresholds or Thresholds.default()
@@ -250,10 +250,10 @@ def income_by_year(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataF
     from .simulate import simulate
 
     table = simulate(plan, thresholds)
-    idle = plan.with_earnings([0.0] * plan.months).replace(
-        work_expenses={"irwe": 0.0, "bwe": 0.0, "subsidy": 0.0, "pass": 0.0})
-    if idle.hours is not None:
-        idle = idle.replace(hours=None)
+    # The same person with no work: no earnings, hours or work expenses (the months before the
+    # plan keep the earnings they had: they are past).
+    idle = plan.replace(earnings=(0.0,) * plan.months, earnings_path=None, hours=None,
+                        work_expenses={"irwe": 0.0, "bwe": 0.0, "subsidy": 0.0, "pass": 0.0})
     without = simulate(idle, thresholds)
     expenses = (np.asarray(plan.work_expenses.monthly("irwe", plan.months))
                 + np.asarray(plan.work_expenses.monthly("bwe", plan.months)))

@@ -240,3 +240,19 @@ def test_every_event_matches_the_table(plan):
                         np.where(table["medicaid_1619b"], "1619b", "none"))
     assert list(table["medicaid"]) == list(expected)
     assert not (table["ssi_eligible"] & table["medicaid_1619b"]).any()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_income_by_year_of_generated_plans(plan):
+    table = simulate(plan)
+    years = income_by_year(plan)
+    assert years["months"].sum() == plan.months
+    assert list(years.index) == sorted(set(table.index.year))
+    expenses = (np.array(plan.work_expenses.monthly("irwe", plan.months))
+                + np.array(plan.work_expenses.monthly("bwe", plan.months)))
+    with_work = (table["total_income"] - expenses).groupby(table.index.year).mean()
+    assert np.allclose(years["with_work"], with_work)
+    assert np.allclose(years["difference"], years["with_work"] - years["without_work"])
+    assert (years["without_work"] >= 0).all()
+
