@@ -28,7 +28,7 @@ EVENTS = ("twp_first", "twp_ninth", "epe_start", "cessation", "grace_last", "las
 NEEDED = ("ssdi_status", "twp_month", "twp_months_used", "epe_month", "epe_month_number",
           "ssdi_paid", "exr_window", "medicare", "medicaid", "ssi_eligible", "ssi_limit",
           "ssi_paid", "ssi_1619a", "medicaid_1619b", "seie_excluded", "seie_left",
-          "countable_earnings", "sga")
+          "gross_earnings", "countable_earnings", "twl", "sga")
 CENT = 0.005
 
 
@@ -100,10 +100,12 @@ def _ssdi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
     if len(service):
         t = service[0]
         used = int(table["twp_months_used"].iat[t])
+        gross, twl = table["gross_earnings"].iat[t], table["twl"].iat[t]
+        why = (f"you earn more than {money(twl)}" if gross > twl else
+               "you work more hours in your business than the trial work limit")
         add(t, "SSDI", "twp_first",
             f"{month_words(months[t])} is your first trial work month in this plan (month {used} "
-            f"of {nine}): you earn more than {money(table['twl'].iat[t])}, and SSDI is still "
-            f"paid in full.")
+            f"of {nine}): {why}, and SSDI is still paid in full.")
     # Index of the TWP's last month, relative to the table (negative: before the plan): the 9th
     # service month, or from the EPE month numbers when it ended before the plan.
     twp_end = None

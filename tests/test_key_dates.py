@@ -256,3 +256,16 @@ def test_income_by_year_of_generated_plans(plan):
     assert np.allclose(years["difference"], years["with_work"] - years["without_work"])
     assert (years["without_work"] >= 0).all()
 
+
+
+def test_a_trial_work_month_from_hours_says_so():
+    """Self-employed: more than the TWP hours in the business make a service month even with
+    low net earnings (rules.md §1, 20 CFR 404.1592(b)(2))."""
+    hours = FIGURES.value("twp_self_employed_hours", "2026-01") + 1
+    plan = Plan.from_dict({
+        "schema_version": 4, "start": "2026-01", "earnings": [100.0] * 3, "hours": [hours] * 3,
+        "profile": {"benefits": "ssdi", "ssdi_monthly": 1000.0, "self_employed": True}})
+    dates = key_dates(simulate(plan))
+    first = dates.loc[dates["event"] == "twp_first"]
+    assert list(first["month"].astype(str)) == ["2026-01"]
+    assert "more hours in your business" in first["text"].item()
