@@ -215,6 +215,18 @@ def check_event(table, row):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_every_event_matches_the_table(plan):
+    check_key_dates(plan)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(months=100, benefits="ssdi"))
+def test_every_event_matches_the_table_over_long_ssdi_plans(plan):
+    """Long enough for the re-entitlement period to end, termination, the end of the Expedited
+    Reinstatement window and of Medicare."""
+    check_key_dates(plan)
+
+
+def check_key_dates(plan):
     table = simulate(plan)
     dates = key_dates(table)
     assert list(dates.columns) == ["month", "program", "event", "text"]
@@ -225,12 +237,32 @@ def test_every_event_matches_the_table(plan):
         check_event(table, row)
         assert not CODE.search(row.text), row.text
         assert MONTH_WORD.search(row.text), row.text
+    # Nothing is left out: each event is listed as often as the table shows it.
     counts = dates["event"].value_counts()
     status = table["ssdi_status"]
-    # Every cessation month and every run of suspended months is listed once.
-    assert counts.get("cessation", 0) == (status == "cessation").sum()
-    runs = ((status == "suspended") & (status.shift() != "suspended")).sum()
-    assert counts.get("suspended", 0) == runs
+
+    def starts(flags):  # first months of runs
+        return int((flags & ~flags.shift(fill_value=False)).sum())
+
+    def ends(flags):  # last months of runs that end inside the table
+        return int((flags & ~flags.shift(-1, fill_value=True)).sum())
+
+    has_ssi = (table["ssi_limit"] > 0).any()
+    expected = {
+        "cessation": int((status == "cessation").sum()),
+        "suspended": starts(status == "suspended"),
+        "terminated": starts(status == "terminated"),
+        "grace_last": ends(status == "grace"),
+        "twp_ninth": int((table["twp_month"] & (table["twp_months_used"] == 9)).sum()),
+        "exr_window_end": ends(table["exr_window"]),
+        "medicare_end": ends(table["medicare"]),
+        "last_ssdi_check": ends(table["ssdi_paid"] > 0),
+        "ssi_1619a": starts(table["ssi_1619a"]),
+        "ssi_1619b": starts(table["medicaid_1619b"]),
+        "ssi_zero": starts((table["ssi_paid"] == 0) & ~table["medicaid_1619b"]) if has_ssi else 0,
+        "medicaid_end": ends(table["medicaid"] != "none") if has_ssi else 0,
+    }
+    assert {e: int(counts.get(e, 0)) for e in expected} == expected
     if plan.profile.benefits == "ssi":
         assert not dates["program"].isin(["SSDI", "Medicare"]).any()
     if plan.profile.benefits == "ssdi":
