@@ -64,8 +64,9 @@ Caseload frame (``simulate_caseload``): one row per beneficiary with the columns
 
 This is the column set of ``iwp_widgets.caseload`` (the analyst's file format). The output
 has one row per beneficiary-month: ``id``, ``month`` and the numeric columns above
-(``ssdi_status`` as a categorical; ``epe_month_number``, ``ssi_federal_paid``,
-``en_payment_projected`` and ``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
+(``ssdi_status`` as a categorical; ``epe_month_number``, ``ssi_federal_paid``, ``ssi_limit``,
+``seie_excluded``, ``seie_left``, ``medicaid`` (from ``ssi_eligible`` and ``medicaid_1619b``,
+which are there), ``en_payment_projected`` and ``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
 a Dask DataFrame out (``map_partitions`` over this function).
 """
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 import iwp_widgets as iwp
 from iwp_widgets import Plan, PlanError, income_by_year, key_dates, simulate
-from iwp_widgets.exports import plain_table
+from iwp_widgets.exports import plain_table, table_to_csv
 from iwp_widgets.key_dates import EVENTS, PROGRAMS
 from iwp_widgets.thresholds import Thresholds
 
@@ -148,6 +148,8 @@ def test_medicaid_in_the_export_in_words():
     assert frame["Medicaid"].iloc[0] == "yes, as an SSI recipient"
     assert frame["Medicaid"].iloc[5] == "yes, under Section 1619(b)"
     assert frame.loc[frame["Month"] == "2026-06", "Medicaid under 1619(b)"].item() == "yes"
+    csv = table_to_csv(simulate(Plan.example("ssi_student"))).decode("utf-8-sig")
+    assert ",Medicaid," in csv.splitlines()[0] and "yes, as an SSI recipient" in csv
 
 
 def test_income_by_year_adds_up():
