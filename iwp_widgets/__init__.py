@@ -6,11 +6,14 @@ Public API (see the README)::
     plan = iwp.Plan.load("plan.json")
     table = iwp.simulate(plan)
     many = iwp.simulate_caseload(frame)
+    events = iwp.key_dates(table)
 """
 
 from .errors import PlanError
 from . import thresholds
 from .plan import Plan
 from .simulate import simulate, simulate_caseload
+from .key_dates import income_by_year, key_dates
 
-__all__ = ["PlanError", "thresholds", "Plan", "simulate", "simulate_caseload"]
+__all__ = ["PlanError", "thresholds", "Plan", "simulate", "simulate_caseload", "key_dates",
+           "income_by_year"]

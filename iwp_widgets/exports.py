@@ -47,12 +47,19 @@ COLUMN_HEADERS = {
     "ssi_breakeven": "SSI break-even earnings",
     "exr_window": "Expedited reinstatement window",
     "medicare": "Medicare",
+    "medicaid": "Medicaid",
+    "ssi_limit": "SSI with no countable income",
+    "seie_excluded": "Student earned income exclusion used",
+    "seie_left": "Student exclusion left this year",
     "projected": "Uses projected figures",
     "why": "Why",
 }
 # Columns holding dollars: formatted as currency in Excel.
 MONEY_WORDS = ("earnings", "paid", "income", "payment", "twl", "sga", "breakeven", "expense", "irwe",
-               "bwe", "subsidy", "pass")
+               "bwe", "subsidy", "pass", "limit", "seie")
+# The words for a column of codes, as a spreadsheet shows them.
+CODE_WORDS = {"medicaid": {"ssi": "yes, as an SSI recipient", "1619b": "yes, under Section 1619(b)",
+                           "none": "no"}}
 EXCEL_MONEY_FORMAT = '"$"#,##0.00'
 SHEET_NAME = "Monthly table"
 PROJECTED_NOTE = ("Rows marked \"yes\" under \"Uses projected figures\" use a program figure that has not "
@@ -85,6 +92,9 @@ def plain_table(table: pd.DataFrame) -> pd.DataFrame:
     if "month" not in frame.columns:
         raise PlanError("table: has no 'month' index or column; pass the table returned by simulate()")
     frame["month"] = [_month_text(value) for value in frame["month"]]
+    for column, words in CODE_WORDS.items():
+        if column in frame.columns:
+            frame[column] = frame[column].map(lambda code, words=words: words.get(code, code))
     for column in frame.columns:
         if frame[column].dtype == bool:
             frame[column] = frame[column].map({True: "yes", False: "no"})

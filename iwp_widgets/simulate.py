@@ -19,10 +19,15 @@ epe_month_number           which month of it (1 = the month after the TWP ended;
 ssdi_paid                  SSDI paid for the month
 exr_window                 inside the 60 months to ask for Expedited Reinstatement
 medicare                   Medicare continues (SSDI; 93 months after the TWP once terminated)
+medicaid                   Medicaid of the month: "ssi" (an eligible SSI month, 1619(a) included:
+                           Medicaid as an SSI recipient, 20 CFR 416.261-262), "1619b" (Medicaid
+                           continues under Section 1619(b) with no SSI cash) or "none"
 ssi_countable_income       SSI countable income of the month itself (eligibility is decided on it)
 ssi_eligible               an eligible SSI month: its own countable income is below FBR + state
                            supplement (20 CFR 416.420); the amount may still be $0 when it comes
                            from an earlier month's income
+ssi_limit                  FBR + state supplement: SSI with no countable income, and the limit
+                           countable income must stay below (single plan only)
 ssi_paid                   SSI paid for the month (federal + state supplement), from the income
                            of the month, the month before or two months before (20 CFR 416.420)
 ssi_federal_paid           federal SSI cash: ssi_paid less the state supplement (paid last)
@@ -30,6 +35,8 @@ ssi_1619a                  SSI cash paid with earnings above SGA (Section 1619(a
 medicaid_1619b             Medicaid continues under Section 1619(b) with no SSI cash
 medicaid_1619b_threshold   the state's charted 1619(b) threshold (NaN: none on file)
 ssi_breakeven              gross earnings at which SSI would reach 0 this month
+seie_excluded, seie_left   student earned income exclusion taken off this month, and what is left
+                           of the year's limit after it (single plan only; 0 when not a student)
 unearned_income            other unearned income (not SSDI)
 total_income               gross_earnings + ssdi_paid + ssi_paid + unearned_income
 en_payment, en_payment_type  Employment Network payment and its type, e.g. "Phase 1 milestone 2"
@@ -58,8 +65,9 @@ Caseload frame (``simulate_caseload``): one row per beneficiary with the columns
 
 This is the column set of ``iwp_widgets.caseload`` (the analyst's file format). The output
 has one row per beneficiary-month: ``id``, ``month`` and the numeric columns above
-(``ssdi_status`` as a categorical; ``epe_month_number``, ``ssi_federal_paid``,
-``en_payment_projected`` and ``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
+(``ssdi_status`` as a categorical; ``epe_month_number``, ``ssi_federal_paid``, ``ssi_limit``,
+``seie_excluded``, ``seie_left``, ``medicaid`` (from ``ssi_eligible`` and ``medicaid_1619b``,
+which are there), ``en_payment_projected`` and ``en_reconciliation`` are single-plan only), ordered by input row then month. A Dask DataFrame in gives
 a Dask DataFrame out (``map_partitions`` over this function).
 """
 
@@ -80,10 +88,10 @@ from .ticket.payments import (en_payments, months_before_assignment, phase1_avai
 
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                  "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
-                 "medicare", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
+                 "medicare", "medicaid", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
                  "medicaid_1619b", "medicaid_1619b_threshold", "ssi_breakeven", "unearned_income", "total_income",
                  "en_payment", "en_payment_type", "projected")
-CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c != "en_payment_type")
+CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c not in ("en_payment_type", "medicaid"))
 # Caseload columns for the two months before the plan, oldest first (like the plan's lists).
 EARNED_BEFORE = ("earned_2_months_before", "earned_1_month_before")
 UNEARNED_BEFORE = ("unearned_2_months_before", "unearned_1_month_before")
@@ -186,11 +194,18 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
             columns[name] = np.zeros(plan.months)
         elif name == "en_payment_type":
             columns[name] = pd.array([""] * plan.months, dtype="str")
+        elif name == "medicaid":
+            columns[name] = pd.array(medicaid_coverage(result["ssi_eligible"][0],
+                                                       result["medicaid_1619b"][0]), dtype="str")
         else:
             columns[name] = np.array(result[name][0])
     table = pd.DataFrame(columns, index=months)
     table.insert(table.columns.get_loc("epe_month") + 1, "epe_month_number",
                  _epe_month_numbers(result["epe_month"][0], result["twp_end"][0]))
+    table.insert(table.columns.get_loc("ssi_paid"), "ssi_limit", result["ssi_limit"][0])
+    for name in ("seie_excluded", "seie_left"):
+        table.insert(table.columns.get_loc("ssi_breakeven") + 1 + (name == "seie_left"), name,
+                     result[name][0])
     _add_en_payments(table, plan, thresholds)
     for key in EXPENSE_FIELDS:
         result[key] = np.array([plan.work_expenses.monthly(key, plan.months)])
@@ -202,6 +217,13 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
                                         ssi=plan.profile.benefits != "ssdi")),
         dtype="str")
     return table
+
+
+def medicaid_coverage(ssi_eligible: np.ndarray, medicaid_1619b: np.ndarray) -> np.ndarray:
+    """Medicaid each month: "ssi" in an eligible SSI month (paid $0 or not; 1619(a) months are
+    SSI months too, 20 CFR 416.261-262), "1619b" when it continues under Section 1619(b), else
+    "none". The two flags never hold together: a 1619(b) month is not an eligible month."""
+    return np.where(ssi_eligible, "ssi", np.where(medicaid_1619b, "1619b", "none"))
 
 
 # The SSI earned-income steps in legal order (20 CFR 416.1112(c)) and the engine's detail array

@@ -151,7 +151,7 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
     if detail:
         details = {name: np.zeros((months, n)) for name in (
             "ssi_countable_earned", "ssi_unearned", "ssi_countable_unearned", "ssi_limit",
-            "seie_excluded", *ssi.EXCLUSION_DETAILS)}
+            "seie_excluded", "seie_left", *ssi.EXCLUSION_DETAILS)}
         details.update({name: np.full((months, n), NO_MONTH, np.int32) for name in (
             "twp_end", "cessation", "termination", "ssi_income_month")})
         details["ssi_income_used"] = np.zeros((months, n))

@@ -55,7 +55,7 @@ EXCLUSION_DETAILS = ("excluded_general", "excluded_65", "excluded_irwe", "exclud
 OUTPUTS = ("ssi_countable_income", "ssi_paid", "ssi_eligible", "ssi_1619a", "medicaid_1619b",
            "ssi_breakeven")
 DETAILS = ("ssi_countable_earned", "ssi_income_month", "ssi_income_used", "ssi_unearned",
-           "ssi_countable_unearned", "ssi_limit", "seie_excluded", *EXCLUSION_DETAILS)
+           "ssi_countable_unearned", "ssi_limit", "seie_excluded", "seie_left", *EXCLUSION_DETAILS)
 # The months before the plan the engine looks at: M−2 accounting reaches two months back.
 MONTHS_BEFORE = 2
 
@@ -217,5 +217,6 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
         detail["ssi_countable_unearned"][t] = countable_unearned
         detail["ssi_limit"][t] = limit
         detail["seie_excluded"][t] = 0.0 if seie is None else seie
+        detail["seie_left"][t] = 0.0 if seie is None else s.seie_left  # after this month's use
         for name, before, after in zip(EXCLUSION_DETAILS, steps, steps[1:]):
             detail[name][t] = before - after
