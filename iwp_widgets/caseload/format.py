@@ -20,8 +20,11 @@ shown there; a value that is present but wrong is never replaced: :func:`validat
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import re
+import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
-from ..errors import PlanError
+from ..errors import PlanError, shown
 from ..plan import STATES
 
 EARNINGS_PREFIX = "earnings_"
@@ -153,18 +156,13 @@ def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
 
 def _where(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
-    if isinstance(ident, np.generic):
-        ident = ident.item()
-    return f"row {position}" + (f" (id {ident!r})" if ident is not None else "")
+    return f"row {position}" + (f" (id {shown(ident)})" if ident is not None else "")
 
 
 def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) -> None:
     """Raise for the first True in ``bad``, naming the column, row and offending value."""
     position = int(np.argmax(bad))
-    value = values[position]
-    if isinstance(value, np.generic):
-        value = value.item()  # show -5.0, not np.float64(-5.0)
-    raise PlanError(f"{_where(frame, position)}: {what}, got {value!r}", field=column)
+    raise PlanError(f"{_where(frame, position)}: {what}, got {shown(values[position])}", field=column)
 
 
 def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | None = None,
@@ -455,12 +453,61 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"): an id or a label such as =HYPERLINK(...) from a caseload file must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+# ... but a plain number written as text (-5, +2.5, 1e3) is read as that number, never run.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _neutral(text: pd.Series) -> pd.Series:
+    """Text cells a spreadsheet would run as formulas, with an apostrophe in front (the spreadsheet
+    convention for "this is text"; it shows the cell as written). Other cells and non-text values
+    (numbers, empty cells) are left as they are."""
+    risky = text.str.match(_FORMULA_START).fillna(False).astype(bool)
+    if risky.any():
+        risky &= ~text[risky].str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool).reindex(
+            text.index, fill_value=False)
+        text = text.where(~risky, "'" + text.astype(object))
+    return text
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` ready for a CSV a spreadsheet may open: every text cell and column name that
+    starts with ``= + - @``, a tab or a carriage return gets an apostrophe in front. Number, true/false
+    and date columns are untouched, so a negative amount stays a number."""
+    changed = {}
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            categories = values.cat.categories
+            if categories.dtype == object or pd.api.types.is_string_dtype(categories.dtype):
+                safe = _neutral(pd.Series(categories, dtype=object))
+                if not safe.equals(pd.Series(categories, dtype=object)):
+                    changed[position] = values.cat.rename_categories(list(safe))
+        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            safe = _neutral(values)
+            if safe is not values:
+                changed[position] = safe
+    names = [_neutral(pd.Series([c], dtype=object)).iloc[0] if isinstance(c, str) else c for c in frame.columns]
+    if not changed and names == list(frame.columns):
+        return frame
+    out = frame.copy(deep=False)
+    for position, values in changed.items():
+        out.isetitem(position, values)
+    out.columns = names
+    return out
+
+
 class TableWriter:
     """Write a table in pieces to one CSV or Parquet file (chosen by the file name).
 
     Rows go to a temporary file next to the final name, renamed into place only when the
     ``with`` block ends without an error: a failed run leaves no half-written file. Every piece
-    must have the same columns.
+    must have the same columns. A new file is readable by its owner only (results hold benefit
+    details; a replaced file keeps its permissions, as plan files do). CSV cells that a
+    spreadsheet would run as formulas are written as text (:func:`formula_safe`).
 
         with TableWriter("results.parquet") as out:
             for piece in pieces:
@@ -470,25 +517,38 @@ class TableWriter:
     def __init__(self, path: str | os.PathLike):
         self.kind = file_format(path)
         self.path = Path(path)
-        self.temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.temporary: Path | None = None
         self.rows = 0
+        self._file = None
         self._parquet = None
         self._csv = None
+
+    def _open(self):
+        # mkstemp creates the file readable and writable by its owner only, whatever the umask.
+        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.",
+                                        suffix=".tmp")
+        self.temporary = Path(name)
+        self._file = os.fdopen(handle, "wb")
+        return self._file
 
     def write(self, frame: pd.DataFrame) -> None:
         out = _plain(frame)
         if self.kind == "csv":
-            if self._csv is None:
+            first = self._csv is None
+            if first:
                 import gzip
-                self._csv = (gzip.open(self.temporary, "wt", newline="") if self.path.name.endswith(".gz")
-                             else open(self.temporary, "w", newline=""))
-            out.to_csv(self._csv, index=False, header=self.rows == 0)
+                raw = self._open()
+                self._csv = (gzip.open(raw, "wt", newline="", encoding="utf-8") if self.path.name.endswith(".gz")
+                             else io.TextIOWrapper(raw, newline="", encoding="utf-8"))
+            # Lines end in CRLF (RFC 4180), so a cell holding a carriage return is quoted: a bare CR
+            # inside a cell would start a new row, one a spreadsheet could read as a formula.
+            formula_safe(out).to_csv(self._csv, index=False, header=first, lineterminator="\r\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
             table = pa.Table.from_pandas(out, preserve_index=False)
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.temporary, table.schema)
+                self._parquet = pq.ParquetWriter(self._open(), table.schema)
             self._parquet.write_table(table.cast(self._parquet.schema))
         self.rows += len(out)
 
@@ -496,33 +556,32 @@ class TableWriter:
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
-        for handle in (self._csv, self._parquet):
-            if handle is not None:
-                handle.close()
-        if error_type is None and self.rows:
-            os.replace(self.temporary, self.path)
-        elif self.temporary.exists():
-            self.temporary.unlink()
+        try:
+            for handle in (self._csv, self._parquet, self._file):
+                if handle is not None:
+                    handle.close()
+        finally:
+            if self.temporary is None:
+                return
+            if error_type is None:
+                try:
+                    os.chmod(self.temporary, stat.S_IMODE(os.stat(self.path).st_mode))
+                except FileNotFoundError:
+                    pass
+                os.replace(self.temporary, self.path)
+            elif self.temporary.exists():
+                self.temporary.unlink()
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a caseload or a results table as CSV or Parquet (chosen by the file name), all at once
-    (:class:`TableWriter` writes a table in pieces). Monthly periods are written as YYYY-MM text."""
-    kind = file_format(path)
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if kind == "csv":
-            _plain(frame).to_csv(temporary, index=False, compression="gzip" if path.name.endswith(".gz") else None)
-        else:
-            _plain(frame).to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return path
+    (:class:`TableWriter` writes a table in pieces, with the same safeguards). Monthly periods are
+    written as YYYY-MM text."""
+    with TableWriter(path) as writer:
+        writer.write(frame)
+    return writer.path
 
 
 __all__ = ["PROFILE_COLUMNS", "PATH_COLUMNS", "MONTHLY_PREFIXES", "EARNINGS_PREFIX", "earnings_columns",
-           "monthly_columns", "validate_caseload",
+           "monthly_columns", "validate_caseload", "formula_safe",
            "expand_earnings_paths", "read_caseload", "write_table", "TableWriter", "file_format"]
