@@ -25,6 +25,7 @@ import os
 import re
 import stat
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,12 +34,14 @@ import pandas as pd
 
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError, shown
-from ..plan import STATES
+from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, MAX_HOURS, P1M1_RULES, P1M4_RULES,
+                    PHASE2_BLIND_RULES, SSI_ACCOUNTING, SSI_UNITS, STATES)
+from ..profile_rules import Facts, broken_rules, month_ordinals
 
 EARNINGS_PREFIX = "earnings_"
-BENEFITS = ("ssdi", "ssi", "concurrent")
-SSI_UNITS = ("individual", "couple")
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
+MONTH_PATTERN = re.compile(f"^{_MONTH}\\Z")  # \Z: no line break after the month either
+MONTH_LIST = re.compile(f"(?:{_MONTH}(?: {_MONTH})*)?")  # months separated by one space, or none
 TRUE_WORDS = {"true", "yes", "y", "1", "t"}
 FALSE_WORDS = {"false", "no", "n", "0", "f", ""}
 
@@ -87,20 +90,20 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "ssi_accounting": Column("choice", False, "retrospective",
                              "retrospective: SSI for month M is decided on M's income and paid from "
                              "the income of M, M-1 or M-2 (20 CFR 416.420); same_month: of M",
-                             ("retrospective", "same_month")),
+                             SSI_ACCOUNTING),
     "ticket_assigned": Column("month", False, None, "month the ticket was assigned to an EN or VR, if any"),
     "en_payment_system": Column("choice", False, "milestone_outcome", "the EN's payment system",
-                                ("milestone_outcome", "outcome_only")),
+                                EN_PAYMENT_SYSTEMS),
     "p1m1_rule": Column("choice", False, "en_guidance",
                         "first-milestone test: en_guidance (earnings ≥ TWL) or regulation (≥ half the TWL)",
-                        ("en_guidance", "regulation")),
+                        P1M1_RULES),
     "p1m4_rule": Column("choice", False, "regulation",
                         "fourth-milestone test: regulation (9 months within any 18-month period) or "
                         "common_window (the window must still hold them when services are complete)",
-                        ("regulation", "common_window")),
+                        P1M4_RULES),
     "phase2_blind_rule": Column("choice", False, "regulation",
                                 "Phase 2 SGA amount for blind people: regulation (non-blind amount) or "
-                                "en_guidance (blind amount)", ("regulation", "en_guidance")),
+                                "en_guidance (blind amount)", PHASE2_BLIND_RULES),
     "irwe": Column("number", False, 0.0, "impairment-related work expenses per month"),
     "bwe": Column("number", False, 0.0, "blind work expenses per month"),
     "subsidy": Column("number", False, 0.0, "value of an employer subsidy per month"),
@@ -108,7 +111,7 @@ PROFILE_COLUMNS: dict[str, Column] = {
 }
 # Optional per-month columns (``irwe_0`` … ``irwe_{T-1}``, like the earnings): a month-by-month
 # amount instead of one amount for every month; ``hours_t`` is hours worked (self-employed test).
-MONTHLY_PREFIXES = ("hours", "irwe", "bwe", "subsidy", "pass")
+MONTHLY_PREFIXES = ("hours", *EXPENSE_FIELDS)
 
 # An earnings path (instead of earnings_0..): same meaning as iwp_widgets.earnings_path.EarningsPath,
 # with at most one break and a yearly raise. Months are counted from the projection start (0).
@@ -211,13 +214,13 @@ def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
 
 def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
     raw = frame[column]
-    text = raw.astype(str).where(raw.notna(), "").str.strip()
-    items = text.str.replace(";", " ", regex=False).str.split()
-    ok = items.map(lambda months: all(MONTH_PATTERN.match(m) for m in months)).to_numpy(dtype=bool)
+    # One space between months, whatever the file used (spaces, ';', both), then one pattern for all.
+    text = raw.astype(str).where(raw.notna(), "").str.replace(r"[\s;]+", " ", regex=True).str.strip()
+    ok = text.str.fullmatch(MONTH_LIST).to_numpy(dtype=bool)
     if not ok.all():
         _fail(frame, column, ~ok, "must be months written YYYY-MM separated by spaces or ';'",
               raw.to_numpy())
-    return items.map(" ".join).astype(object)
+    return text.astype(object)
 
 
 def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
@@ -290,6 +293,9 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     if len(frame) == 0:
         raise PlanError("caseload: has no rows")
     frame = frame.reset_index(drop=True)
+    twice = frame.columns[frame.columns.duplicated()]
+    if len(twice):
+        raise PlanError(f"{twice[0]}: the column appears more than once; keep one")
     extra = [c for c in frame.columns if not _known_column(c)]
     if extra and not allow_extra:
         known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
@@ -301,7 +307,11 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     duplicated = profile["id"].duplicated().to_numpy()
     if duplicated.any():
         _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
-    _check_profile_combinations(frame, profile)
+    states = profile["state"].str.upper()
+    bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
+    if bad_state.any():
+        _fail(frame, "state", bad_state, "must be a 2-letter state code (50 states and DC)", profile["state"].to_numpy())
+    profile["state"] = states
 
     earnings = earnings_columns(frame)
     path_given = [c for c in PATH_COLUMNS if c in frame.columns]
@@ -318,11 +328,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     else:
         raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
                         f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
-    out = pd.DataFrame(profile)
-    if "twp_months_used" not in frame.columns:
-        # Absent means none used; leaving the column out spares the engine a per-row loop over it.
-        out = out.drop(columns="twp_months_used")
-    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])])]
+    per_month = {}  # prefix -> (beneficiaries × months) amounts, for the per-month columns given
     for prefix in MONTHLY_PREFIXES:
         columns = monthly_columns(frame, prefix)
         if not columns:
@@ -331,30 +337,60 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
             raise PlanError(f"{prefix}_0: {len(columns)} months of {prefix}, but {values.shape[1]} of earnings")
         if prefix in frame.columns:
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
-        monthly.append(pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns}))
-        out = out.drop(columns=prefix, errors="ignore")
+        per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False,
+                                                      upper=MAX_HOURS if prefix == "hours" else None)
+                                          for c in columns})
+    _check_rules(frame, profile, per_month)
+
+    out = pd.DataFrame(profile)
+    if "twp_months_used" not in frame.columns:
+        # Absent means none used; leaving the column out spares the engine a per-row loop over it.
+        out = out.drop(columns="twp_months_used")
+    out = out.drop(columns=[p for p in per_month if p in out.columns])
+    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])]),
+               *per_month.values()]
     return pd.concat([out, *monthly, frame[extra]], axis=1)
 
 
-def _check_profile_combinations(frame: pd.DataFrame, profile: dict[str, pd.Series]) -> None:
-    ssdi = profile["benefits"].isin(["ssdi", "concurrent"]).to_numpy()
-    no_check = ssdi & (profile["ssdi_monthly"].to_numpy() <= 0)
-    if no_check.any():
-        _fail(frame, "ssdi_monthly", no_check, "must be more than 0 for SSDI or concurrent benefits",
-              profile["ssdi_monthly"].to_numpy())
-    ssi_only = ~ssdi & (profile["ssdi_monthly"].to_numpy() > 0)
-    if ssi_only.any():
-        _fail(frame, "ssdi_monthly", ssi_only, "must be 0 when benefits is ssi",
-              profile["ssdi_monthly"].to_numpy())
-    student_no_birth = profile["student"].to_numpy(dtype=bool) & profile["birth_month"].isna().to_numpy()
-    if student_no_birth.any():
-        _fail(frame, "birth_month", student_no_birth, "is required when student is true",
-              profile["birth_month"].to_numpy())
-    states = profile["state"].str.upper()
-    bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
-    if bad_state.any():
-        _fail(frame, "state", bad_state, "must be a 2-letter state code", profile["state"].to_numpy())
-    profile["state"] = states
+def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The listed TWP months flattened: (row of each, its month ordinal), sorted by row then month."""
+    if not given:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    text = profile["twp_months_used"].to_numpy()   # checked: "YYYY-MM YYYY-MM …" or ""
+    counts = (np.fromiter(map(len, text), np.int64, len(text)) + 1) // 8
+    rows = np.repeat(np.arange(len(text)), counts)
+    used = month_ordinals(np.array(" ".join(text[counts > 0]).split(), dtype=object))
+    order = np.lexsort((used, rows))
+    return rows[order], used[order]
+
+
+def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame]) -> None:
+    """The plan model's cross-field rules (``iwp_widgets.profile_rules``), for every row at once."""
+    expenses, first_month = {}, {}
+    for key in EXPENSE_FIELDS:
+        if key in per_month:
+            above = per_month[key].to_numpy() > 0
+            expenses[key], first_month[key] = above.any(axis=1), above.argmax(axis=1)
+        else:
+            expenses[key] = profile[key].to_numpy(dtype=float) > 0
+    twp_rows, twp_used = _twp_months(profile, "twp_months_used" in frame.columns)
+    facts = Facts(
+        benefits=profile["benefits"].to_numpy(dtype="U10"), start=month_ordinals(profile["start"].to_numpy()),
+        ssdi_monthly=profile["ssdi_monthly"].to_numpy(dtype=float),
+        state_supplement=profile["state_supplement"].to_numpy(dtype=float),
+        blind=profile["blind"].to_numpy(dtype=bool), student=profile["student"].to_numpy(dtype=bool),
+        birth_month=month_ordinals(profile["birth_month"].to_numpy()),
+        twp_completed=month_ordinals(profile["twp_completed"].to_numpy()),
+        ssdi_cessation_month=month_ordinals(profile["ssdi_cessation_month"].to_numpy()),
+        expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
+    for rule, bad in broken_rules(facts):
+        row = int(np.argmax(bad))
+        reason = rule.reason.format(**facts.context(row)) if "{" in rule.reason else rule.reason
+        column, values = rule.field, profile[rule.field].to_numpy()
+        if rule.field in first_month:  # a per-month amount: name the first month above $0
+            column = f"{rule.field}_{first_month[rule.field][row]}"
+            values = per_month[rule.field][column].to_numpy()
+        _fail(frame, column, bad, reason, values)
 
 
 def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
@@ -425,6 +461,11 @@ def file_format(path: str | os.PathLike) -> str:
     raise PlanError(f"path: {os.fspath(path)!r} must end in .csv, .csv.gz, .parquet or .pq")
 
 
+def _arrow_errors() -> type[Exception]:
+    from pyarrow import ArrowException
+    return ArrowException
+
+
 def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_extra: bool = False) -> pd.DataFrame:
     """Read and validate a caseload file (CSV or Parquet)."""
     kind = file_format(path)
@@ -437,8 +478,12 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
                                              if s.kind in ("text", "month", "months", "choice")})
         else:
             frame = pd.read_parquet(path)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {exc}") from exc
+    # A damaged file fails in many ways: OSError, ValueError (bad text, a parser error, bad Parquet),
+    # EOFError and zlib.error (cut or damaged .gz), an Arrow error (a Parquet type pandas cannot hold).
+    except (OSError, ValueError, EOFError, zlib.error, MemoryError, _arrow_errors()) as exc:
+        reason = " ".join(str(exc).split())
+        reason = reason if len(reason) <= 200 else reason[:199] + "…"
+        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {reason or type(exc).__name__}") from None
     return validate_caseload(frame, months=months, allow_extra=allow_extra)
 
 
