@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -179,9 +180,15 @@ def main(argv: list[str] | None = None) -> int:
         return _error(f"file:{where} {exc.strerror or exc}")
 
 
+# Characters a message must not print as they are: line breaks (one line per error), terminal
+# control codes (a column name could hold an escape sequence) and right-to-left overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _error(message: str) -> int:
-    """Print ``error: message`` on one line (a value quoted in a message could hold a line break)."""
-    print(f"error: {' '.join(message.splitlines())}", file=sys.stderr)
+    """Print ``error: message`` on one line, with unprintable characters written as escapes (\\n)."""
+    safe = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+    print(f"error: {safe}", file=sys.stderr)
     return 2
 
 

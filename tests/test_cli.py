@@ -288,3 +288,37 @@ def test_entry_point_never_prints_a_traceback(tmp_path):
                                  "--quiet", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_error_lines_escape_line_breaks_and_terminal_codes(tmp_path, capsys):
+    caseload = generate_caseload(3, SyntheticSpec(months=6), seed=1)
+    caseload["\x1b[2J\nfake line"] = 1
+    caseload.to_parquet(tmp_path / "in.parquet")
+    assert main(["caseload", str(tmp_path / "in.parquet"), str(tmp_path / "o.csv"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: \\x1b[2J\\nfake line: unknown column; the caseload columns are in docs/analysts.md " \
+                  "(allow_extra=True keeps other columns)\n"
+
+
+def test_damaged_gzip_and_repeated_parquet_columns_give_one_line(tmp_path, capsys):
+    """Found by tests/test_fuzz_caseload.py: a cut .csv.gz raised EOFError or zlib.error with a
+    traceback. A Parquet file naming a column twice is refused too (a frame with one, by the validator)."""
+    from iwp_widgets.caseload import validate_caseload
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    whole = write_table(generate_caseload(3, SyntheticSpec(months=6), seed=1), tmp_path / "whole.csv.gz").read_bytes()
+    for cut, name in ((len(whole) // 2, "cut.csv.gz"), (len(whole) - 12, "crc.csv.gz")):
+        (tmp_path / name).write_bytes(whole[:cut] + (b"\x00" * 8 if name == "crc.csv.gz" else b""))
+        assert main(["caseload", str(tmp_path / name), str(tmp_path / "o.csv"), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: path: cannot read {str(tmp_path / name)!r} as csv") and err.count("\n") == 1
+    twice = pa.Table.from_arrays([pa.array(["a"]), pa.array(["2026-01"]), pa.array(["2026-02"])],
+                                 names=["id", "start", "start"])
+    pq.write_table(twice, tmp_path / "twice.parquet")
+    assert main(["caseload", str(tmp_path / "twice.parquet"), str(tmp_path / "o.csv"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: path: cannot read") and err.count("\n") == 1
+    with pytest.raises(PlanError, match="^start: the column appears more than once; keep one$"):
+        validate_caseload(twice.to_pandas())
