@@ -27,7 +27,7 @@ from .thresholds import Thresholds
 # Fields that are SSDI history (SSA's findings before the plan); SSI alone has none of them.
 SSDI_HISTORY = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
 # Months that must come before the projection start (the projection begins where the BPQY stops).
-MONTHS_BEFORE_START = ("twp_completed", "ssdi_cessation_month", "birth_month")
+MONTHS_BEFORE_START = ("twp_completed", "ssdi_cessation_month", "birth_month", "ssi_since")
 
 
 @dataclass
@@ -44,6 +44,8 @@ class Facts:
     birth_month: np.ndarray
     twp_completed: np.ndarray
     ssdi_cessation_month: np.ndarray
+    ssi_eligible_before: np.ndarray   # getting SSI now (a regular payment in an earlier month)
+    ssi_since: np.ndarray             # ... since this month (not given: two months or more)
     expenses: dict[str, np.ndarray]   # irwe, bwe, subsidy, pass: above $0 in some month
     twp_rows: np.ndarray          # the twp_months_used months, flattened: whose (row) ...
     twp_used: np.ndarray          # ... and which month, sorted by row then month
@@ -128,6 +130,10 @@ RULES: tuple[Rule, ...] = (
          lambda f: ~_takes_ssdi(f) & (f.ssdi_monthly > 0)),
     *(Rule(name, "is SSDI history, but benefits is ssi (the Trial Work Period does not apply to SSI)",
            lambda f, name=name: ~_takes_ssdi(f) & f.given(name)) for name in SSDI_HISTORY),
+    Rule("ssi_since", "is when SSI payments began, but benefits is ssdi",
+         lambda f: f.given("ssi_since") & (f.benefits == "ssdi")),
+    Rule("ssi_since", "is when SSI payments began, but ssi_eligible_before is false (not getting SSI now)",
+         lambda f: f.given("ssi_since") & (f.benefits != "ssdi") & ~f.ssi_eligible_before),
     Rule("state_supplement", "is an SSI payment, but benefits is ssdi",
          lambda f: (f.benefits == "ssdi") & (f.state_supplement > 0)),
     Rule("birth_month", "is needed when student is true (the student earned income exclusion depends on age)",

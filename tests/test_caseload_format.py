@@ -264,6 +264,15 @@ RULE_CASES = [
     ("PASS for SSDI only", 0, {"pass": 100.0}, "pass", "a PASS is an SSI exclusion"),
     ("start before the SSI figures", 1, {"start": "1990-01"}, "start", "outside the program figures"),
     ("more hours than a month has", 0, {"hours_0": 10.0, "hours_1": 745.0}, "hours_1", "at most 744"),
+    ("SSI since, for SSDI only", 0, {"ssi_since": "2025-12"}, "ssi_since", "but benefits is ssdi"),
+    ("SSI since, not getting SSI", 1, {"ssi_since": "2025-12", "ssi_eligible_before": False}, "ssi_since",
+     "ssi_eligible_before is false"),
+    ("SSI since the start", 2, {"ssi_since": "2026-01"}, "ssi_since", "must be before start"),
+    ("a million-dollar check", 0, {"ssdi_monthly": 1_000_000.01}, "ssdi_monthly",
+     "must be at most $1,000,000 a month"),
+    ("earnings of 1e308", 2, {"earnings_1": 1e308}, "earnings_1", "must be at most $1,000,000 a month"),
+    ("earnings before the plan", 1, {"earned_1_month_before": 2e6}, "earned_1_month_before",
+     "must be at most $1,000,000 a month"),
     ("year 0", 1, {"student": True, "birth_month": "0000-01"}, "birth_month", "YYYY-MM"),
 ]
 
@@ -283,22 +292,31 @@ PLAN_FIELDS = {"start": "start", "hours": "hours", **{k: f"work_expenses.{k}" fo
 
 def plan_of_row(row: dict) -> dict:
     """A caseload row (after reading, before validation) as a plan document."""
-    from iwp_widgets.plan import PROFILE_DEFAULTS
+    from iwp_widgets.plan import PROFILE_DEFAULTS, SCHEMA_VERSION
 
     months = len([c for c in row if c.startswith("earnings_")])
     profile = {k: row[k] for k in PROFILE_DEFAULTS if k in row and not pd.isna(row[k])}
     profile["twp_months_used"] = str(row.get("twp_months_used") or "").replace(";", " ").split()
-    for flag in ("blind", "student"):
-        profile[flag] = bool(profile.get(flag, False))
+    for flag in ("blind", "student", "ssi_eligible_before"):
+        profile[flag] = bool(profile.get(flag, PROFILE_DEFAULTS[flag]))
     per_month = lambda prefix: [row[f"{prefix}_{t}"] for t in range(months)] if f"{prefix}_0" in row else None
     expenses = {k: per_month(k) or float(row.get(k) or 0.0) for k in ("irwe", "bwe", "subsidy", "pass")}
-    return {"schema_version": 3, "start": row["start"], "earnings": per_month("earnings"),
+    before = lambda kind: [row.get(f"{kind}_2_months_before"), row.get(f"{kind}_1_month_before")]
+    profile["earnings_before"] = [v if v is not None and not pd.isna(v) else 0.0 for v in before("earned")]
+    if any(v is not None and not pd.isna(v) for v in before("unearned")):
+        profile["unearned_before"] = before("unearned")
+    return {"schema_version": SCHEMA_VERSION, "start": row["start"], "earnings": per_month("earnings"),
             "hours": per_month("hours"), "work_expenses": expenses, "profile": profile}
 
 
+BEFORE_COLUMNS = {"earnings_before[0]": "earned_2_months_before", "earnings_before[1]": "earned_1_month_before",
+                  "unearned_before[0]": "unearned_2_months_before", "unearned_before[1]": "unearned_1_month_before"}
+
+
 def plan_field(error: PlanError) -> str:
+    """The caseload column for the field a plan's error names."""
     field = error.field.removeprefix("profile.").removeprefix("work_expenses.")
-    return field.split("[")[0]
+    return BEFORE_COLUMNS.get(field, field.split("[")[0])
 
 
 @pytest.mark.parametrize("row, changes, column, words", [c[1:] for c in RULE_CASES], ids=[c[0] for c in RULE_CASES])
@@ -313,7 +331,7 @@ def test_caseload_rows_follow_the_plan_rules(row, changes, column, words):
     assert words in str(info.value) and info.value.field == column
     with pytest.raises(PlanError) as plan_info:
         Plan.from_dict(plan_of_row(frame.iloc[row].to_dict()))
-    assert plan_field(plan_info.value) == column.split("_")[0] if column[-1].isdigit() else column
+    assert plan_field(plan_info.value) == (column.rpartition("_")[0] if column[-1].isdigit() else column)
     # The rows that break no rule stay valid.
     validate_caseload(frame.drop(index=row))
 
@@ -353,6 +371,9 @@ def profile_rows(draw) -> dict:
         "twp_months_used": " ".join(draw(st.one_of(st.just([]), st.lists(TWP_MONTHS, max_size=11, unique=True),
                                                    st.lists(TWP_MONTHS, max_size=3)))),
         "irwe": amount(), "bwe": amount(), "subsidy": amount(), "pass": amount(),
+        "ssi_eligible_before": draw(st.sampled_from([True, True, False])),
+        "ssi_since": draw(st.sampled_from([None, None, "2025-12", "2026-01"])),
+        "earned_1_month_before": draw(st.sampled_from([0.0, 500.0, 2e6])),
         "earnings_0": 100.0, "earnings_1": 900.0,
     }
 

@@ -34,8 +34,9 @@ import pandas as pd
 
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError, shown
-from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, MAX_HOURS, P1M1_RULES, P1M4_RULES,
-                    PHASE2_BLIND_RULES, SSI_ACCOUNTING, SSI_UNITS, STATES)
+from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
+from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
+                    SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules, month_ordinals
 
 EARNINGS_PREFIX = "earnings_"
@@ -168,8 +169,22 @@ def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) 
     raise PlanError(f"{_where(frame, position)}: {what}, got {shown(values[position])}", field=column)
 
 
-def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | None = None,
-             whole: bool = False) -> pd.Series:
+def _limit(column: str) -> tuple[float, str]:
+    """The largest value a number column may hold, and how a message says it: the limits of a plan
+    (``iwp_widgets/limits.py``) — money a month, hours a week or a month, an hourly wage, a raise."""
+    prefix = column.rpartition("_")[0] if column.rpartition("_")[2].isdigit() else None
+    if prefix == "hours":
+        return MAX_HOURS, f"{MAX_HOURS:g} hours (a 31-day month)"
+    if column.endswith("_hours"):
+        return MAX_HOURS_PER_WEEK, f"{MAX_HOURS_PER_WEEK:g} hours a week"
+    if column.endswith("_wage"):
+        return MAX_HOURLY_WAGE, f"${MAX_HOURLY_WAGE:,.0f} an hour"
+    if column == "wage_growth":
+        return 1.0, "1 (a raise of 100% a year)"
+    return MAX_MONEY, MONEY_LIMIT
+
+
+def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = False) -> pd.Series:
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").astype("float64")
     missing = raw.isna().to_numpy()
@@ -183,10 +198,11 @@ def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | No
         fractional = np.isfinite(array) & (array != np.floor(array))
         if fractional.any():
             _fail(frame, column, fractional, f"must be {kind}", raw.to_numpy())
-    if upper is not None:
+    else:
+        upper, words = _limit(column)
         over = np.isfinite(array) & (array > upper)
         if over.any():
-            _fail(frame, column, over, f"must be at most {upper:g}", raw.to_numpy())
+            _fail(frame, column, over, f"must be at most {words}", raw.to_numpy())
     return values
 
 
@@ -240,8 +256,7 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
             _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
         return words
     if spec.kind == "number":
-        return _numbers(frame, name, nullable=not spec.required and spec.default is None,
-                        upper=MAX_HOURS_PER_WEEK if name.endswith("_hours") else None)
+        return _numbers(frame, name, nullable=not spec.required and spec.default is None)
     if spec.kind == "count":
         return _numbers(frame, name, nullable=spec.default is None, whole=True)
     if spec.kind == "share":
@@ -337,9 +352,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
             raise PlanError(f"{prefix}_0: {len(columns)} months of {prefix}, but {values.shape[1]} of earnings")
         if prefix in frame.columns:
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
-        per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False,
-                                                      upper=MAX_HOURS if prefix == "hours" else None)
-                                          for c in columns})
+        per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
     _check_rules(frame, profile, per_month)
 
     out = pd.DataFrame(profile)
@@ -382,6 +395,8 @@ def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: 
         birth_month=month_ordinals(profile["birth_month"].to_numpy()),
         twp_completed=month_ordinals(profile["twp_completed"].to_numpy()),
         ssdi_cessation_month=month_ordinals(profile["ssdi_cessation_month"].to_numpy()),
+        ssi_eligible_before=profile["ssi_eligible_before"].to_numpy(dtype=bool),
+        ssi_since=month_ordinals(profile["ssi_since"].to_numpy()),
         expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
     for rule, bad in broken_rules(facts):
         row = int(np.argmax(bad))
@@ -443,8 +458,14 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     raise_factor = (1.0 + p["wage_growth"].to_numpy(dtype=float))[:, None] ** (t // 12)
     working = t >= start[:, None]
     on_break = (t >= break_first[:, None]) & (t <= break_last[:, None])
-    earnings = np.where(working & ~on_break, hours * wage * raise_factor * WEEKS_PER_MONTH, 0.0)
-    return np.round(earnings, 2)
+    earnings = np.round(np.where(working & ~on_break, hours * wage * raise_factor * WEEKS_PER_MONTH, 0.0), 2)
+    over = earnings > MAX_MONEY  # a yearly raise compounds past any hourly limit
+    if over.any():
+        row = int(np.argmax(over.any(axis=1)))
+        month = int(np.argmax(over[row]))
+        _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
+              f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
+    return earnings
 
 
 # --- files ----------------------------------------------------------------------------------
