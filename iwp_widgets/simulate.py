@@ -464,7 +464,8 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
     if (given & ((since >= starts) | ~inputs["ssi_eligible_before"] | ~takes_ssi)).any():
         _fail("ssi_since", ids, given & ((since >= starts) | ~inputs["ssi_eligible_before"]
                                          | ~takes_ssi),
-              "must be before start, for a row getting SSI (ssi_eligible_before true)", since)
+              "must be before start, for a row getting SSI (ssi_eligible_before true)",
+              frame["ssi_since"].to_numpy())
     inputs["ssi_since"] = np.where(given, since - starts, NO_MONTH)
     return starts, inputs
 

@@ -251,6 +251,9 @@ def test_messages_show_values_as_written_not_numpy_reprs(tmp_path, capsys):
         simulate_caseload(late)
     assert not any(r in str(info.value) for r in NUMPY_REPR), info.value
     assert "2027-01" in str(info.value)
+    with pytest.raises(PlanError) as info:  # every month check quotes the month as written
+        simulate_caseload(caseload.assign(benefits="ssi", ssdi_monthly=0.0, ssi_since="2026-03"))
+    assert str(info.value).endswith("got '2026-03'"), info.value
     numbered = caseload.assign(id=[7, 8, 7])  # ids as whole numbers, as Parquet keeps them
     with pytest.raises(PlanError, match=r"^id: row 2 \(id 7\)"):
         simulate_caseload(numbered)
