@@ -494,7 +494,7 @@ def _used_months(frame: pd.DataFrame, ids) -> list[list[int]]:
             lists.append(None)
         if lists[-1] is None or len(lists[-1]) != len(items):
             raise PlanError(f"twp_months_used: {_where(ids, i)}: must be months written YYYY-MM "
-                            f"separated by spaces or ';', got {value!r}")
+                            f"separated by spaces or ';', got {shown(value)}")
     return lists
 
 

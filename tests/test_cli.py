@@ -299,8 +299,13 @@ def test_error_lines_escape_line_breaks_and_terminal_codes(tmp_path, capsys):
     caseload.to_parquet(tmp_path / "in.parquet")
     assert main(["caseload", str(tmp_path / "in.parquet"), str(tmp_path / "o.csv"), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert err == "error: \\x1b[2J\\nfake line: unknown column; the caseload columns are in docs/analysts.md " \
+    assert err == "error: '\\x1b[2J\\nfake line': unknown column; the caseload columns are in docs/analysts.md " \
                   "(allow_extra=True keeps other columns)\n"
+    # Whatever a message holds (an exception's own text, say), the line printed has no raw control codes.
+    from iwp_widgets.__main__ import _error
+
+    assert _error("path: cannot read: line 1\nline 2\x1b[31m red \u202e") == 2
+    assert capsys.readouterr().err == "error: path: cannot read: line 1\\nline 2\\x1b[31m red \\u202e\n"
 
 
 def test_damaged_gzip_and_repeated_parquet_columns_give_one_line(tmp_path, capsys):

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
-from ..errors import PlanError, shown
+from ..errors import PlanError, shown, shown_key
 from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
@@ -310,14 +310,14 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     frame = frame.reset_index(drop=True)
     twice = frame.columns[frame.columns.duplicated()]
     if len(twice):
-        raise PlanError(f"{twice[0]}: the column appears more than once; keep one")
+        raise PlanError(f"{shown_key(twice[0])}: the column appears more than once; keep one")
     extra = [c for c in frame.columns if not _known_column(c)]
     if extra and not allow_extra:
         known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
         close = difflib.get_close_matches(str(extra[0]), known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise PlanError(f"{extra[0]}: unknown column{hint}; the caseload columns are in docs/analysts.md "
-                        f"(allow_extra=True keeps other columns)")
+        raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
+                        f"docs/analysts.md (allow_extra=True keeps other columns)")
     profile = _checked(frame, PROFILE_COLUMNS)
     duplicated = profile["id"].duplicated().to_numpy()
     if duplicated.any():

@@ -198,7 +198,7 @@ def _resolve(where: str, name: str, change, base: Thresholds):
     if set(change) == {"same_as"}:
         other = change["same_as"]
         if other not in base.names():
-            raise PlanError(f"{where}.same_as: unknown figure {other!r}")
+            raise PlanError(f"{where}.same_as: unknown figure {shown(other)}")
         # Every month either history changes, from the other figure's first row on: the result is
         # exactly the other figure there (earlier rows of this figure, if any, stay).
         first = _history(base, other)["effective"].min()
