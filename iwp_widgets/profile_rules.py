@@ -49,7 +49,6 @@ class Facts:
     expenses: dict[str, np.ndarray]   # irwe, bwe, subsidy, pass: above $0 in some month
     twp_rows: np.ndarray          # the twp_months_used months, flattened: whose (row) ...
     twp_used: np.ndarray          # ... and which month, sorted by row then month
-    thresholds: Thresholds | None = None  # program figures for the TWP window (default: shipped)
 
     def __len__(self) -> int:
         return len(self.benefits)
@@ -65,25 +64,33 @@ class Facts:
         return np.bincount(self.twp_rows[bad_month], minlength=len(self)) > 0
 
     def twp_figures(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(TWP service months, TWP window months) in force at each of these rows' start."""
-        figures = self.thresholds or Thresholds.default()
+        """(TWP service months, TWP window months) in force at each of these rows' start, from the
+        shipped figures (as the plan model reads them); one look-up per start month."""
+        figures = Thresholds.default()
         starts, where = np.unique(self.start[rows], return_inverse=True)
-        looked_up = [(int(figures.value("twp_service_months", month)), int(figures.value("twp_window_months", month)))
-                     for month in (pd.Period(ordinal=int(s), freq="M") for s in starts)]
-        nine, window = (np.array(values, dtype=np.int64).reshape(-1) for values in zip(*looked_up)) if looked_up \
-            else (np.zeros(0, np.int64), np.zeros(0, np.int64))
-        return nine[where], window[where]
+        nine, window = np.empty(len(starts), np.int64), np.empty(len(starts), np.int64)
+        for k, start in enumerate(starts):
+            month = pd.Period(ordinal=int(start), freq="M")
+            nine[k] = figures.value("twp_service_months", month)
+            window[k] = figures.value("twp_window_months", month)
+        return nine[where.reshape(-1)], window[where.reshape(-1)]
 
-    def context(self, row: int) -> dict[str, object]:
-        """Values a rule's reason may quote for one beneficiary."""
-        nine, window = self.twp_figures(np.array([row]))
-        return {"nine": int(nine[0]), "window": int(window[0]), "problem": _start_problem(self, row)}
+    def context(self, row: int, reason: str) -> dict[str, object]:
+        """The values ``reason`` quotes ({nine}, {window}, {problem}) for one beneficiary."""
+        values: dict[str, object] = {}
+        if "{problem}" in reason:
+            values["problem"] = _start_problem(self, row)
+        if "{nine}" in reason or "{window}" in reason:
+            nine, window = self.twp_figures(np.array([row]))
+            values.update(nine=int(nine[0]), window=int(window[0]))
+        return values
 
 
 @dataclass(frozen=True)
 class Rule:
     """``field`` is the field the message names; ``reason`` the words after it (``{nine}``,
-    ``{window}`` and ``{problem}`` are filled from :meth:`Facts.context`)."""
+    ``{window}`` and ``{problem}`` are filled in by :meth:`Facts.context`); ``broken`` says who
+    breaks the rule."""
 
     field: str
     reason: str

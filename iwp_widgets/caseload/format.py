@@ -400,7 +400,7 @@ def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: 
         expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
     for rule, bad in broken_rules(facts):
         row = int(np.argmax(bad))
-        reason = rule.reason.format(**facts.context(row)) if "{" in rule.reason else rule.reason
+        reason = rule.reason.format(**facts.context(row, rule.reason))
         column, values = rule.field, profile[rule.field].to_numpy()
         if rule.field in first_month:  # a per-month amount: name the first month above $0
             column = f"{rule.field}_{first_month[rule.field][row]}"
