@@ -38,6 +38,7 @@ from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules, month_ordinals
+from ..storage import PRIVATE_FILE_MODE
 
 EARNINGS_PREFIX = "earnings_"
 _MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
@@ -631,9 +632,10 @@ class TableWriter:
                 return
             if error_type is None:
                 try:
-                    os.chmod(self.temporary, stat.S_IMODE(os.stat(self.path).st_mode))
+                    mode = stat.S_IMODE(os.stat(self.path).st_mode)
                 except FileNotFoundError:
-                    pass
+                    mode = PRIVATE_FILE_MODE  # as storage.atomic_write does for plan files
+                os.chmod(self.temporary, mode)
                 os.replace(self.temporary, self.path)
             elif self.temporary.exists():
                 self.temporary.unlink()
