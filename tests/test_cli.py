@@ -281,6 +281,11 @@ def test_results_are_private_files(tmp_path):
                  "--save-caseload", str(tmp_path / "people.csv")]) == 0
     assert stat.S_IMODE((tmp_path / "people.csv").stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporaries left
+    # A killed run's temporary file (its process is gone) is removed by the next run writing there.
+    stale = tmp_path / ".out.csv.999999999.abc123.tmp"
+    stale.write_text("half a table")
+    assert main(["caseload", str(tmp_path / "in.parquet"), str(tmp_path / "out.csv"), "--quiet"]) == 0
+    assert not stale.exists()
     # A file the analyst already shared (say 0640) keeps its permissions when a run replaces it.
     (tmp_path / "out.csv").chmod(0o640)
     assert main(["caseload", str(tmp_path / "in.parquet"), str(tmp_path / "out.csv"), "--quiet"]) == 0

@@ -38,7 +38,7 @@ from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules, month_ordinals
-from ..storage import PRIVATE_FILE_MODE
+from ..storage import PRIVATE_FILE_MODE, TEMP_SUFFIX, remove_stale_temp_files
 
 EARNINGS_PREFIX = "earnings_"
 _MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
@@ -591,9 +591,10 @@ class TableWriter:
         self._csv = None
 
     def _open(self):
+        remove_stale_temp_files(self.path)  # left by a run that was killed (same names as atomic_write's)
         # mkstemp creates the file readable and writable by its owner only, whatever the umask.
         handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.",
-                                        suffix=".tmp")
+                                        suffix=TEMP_SUFFIX)
         self.temporary = Path(name)
         self._file = os.fdopen(handle, "wb")
         return self._file
