@@ -12,6 +12,8 @@ exit status 2.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -64,9 +66,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two names lead to one file: after resolving ``..`` and symbolic links, or as hard links."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return False
+
+
+def _check_outputs(source: Path | None, outputs: dict[str, str | Path | None]) -> None:
+    """PlanError unless each output has a known format, an existing folder, and is a file of its
+    own: never the caseload being read, never another output."""
+    from .caseload.format import file_format
+
+    seen: dict[str, Path] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        path = Path(path)
+        file_format(path)
+        folder = path.parent
+        if not folder.is_dir():
+            raise PlanError(f"{option}: the folder {os.fspath(folder)!r} does not exist")
+        if path.is_dir():
+            raise PlanError(f"{option}: {os.fspath(path)!r} is a folder; give a file name")
+        if source is not None and _same_file(path, source):
+            raise PlanError(f"{option}: {os.fspath(path)!r} is the caseload file being read; "
+                            f"write the results to another file so the caseload is kept")
+        for other, earlier in seen.items():
+            if _same_file(path, earlier):
+                raise PlanError(f"{option}: is the same file as {other} ({os.fspath(path)!r}); "
+                                f"give each output its own file")
+        seen[option] = path
+
+
 def _caseload_command(args: argparse.Namespace) -> int:
     from .caseload import (generate_caseload, load_scenario, read_caseload, run_scenario, write_table)
-    from .caseload.format import TableWriter, file_format
+    from .caseload.format import TableWriter
     from .caseload.synthetic import SyntheticSpec
 
     if args.generate is not None:
@@ -79,10 +117,9 @@ def _caseload_command(args: argparse.Namespace) -> int:
         if args.save_caseload or args.start or args.seed is not None:
             raise PlanError("--generate: --seed, --start and --save-caseload only go with --generate")
         out_path = Path(args.paths[1])
-    # Check every output name and the scenario before the (possibly long) run.
-    for path in (out_path, args.summary, args.save_caseload):
-        if path is not None:
-            file_format(path)
+    # Check every output and the scenario before the (possibly long) run.
+    _check_outputs(None if args.generate is not None else Path(args.paths[0]),
+                   {"OUT": out_path, "--summary": args.summary, "--save-caseload": args.save_caseload})
     scenario = load_scenario(args.scenario)
 
     if args.generate is not None:
@@ -137,8 +174,22 @@ def main(argv: list[str] | None = None) -> int:
             return _caseload_command(args)
         return _scenarios_command()
     except PlanError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(str(exc))
+    except OSError as exc:  # a file that cannot be read or written: say which and why, no traceback
+        where = f" {os.fspath(exc.filename)!r}" if exc.filename else ""
+        return _error(f"file:{where} {exc.strerror or exc}")
+
+
+# Characters a message must not print as they are: line breaks (one line per error), terminal
+# control codes (a column name could hold an escape sequence) and right-to-left overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _error(message: str) -> int:
+    """Print ``error: message`` on one line, with unprintable characters written as escapes (\\n)."""
+    safe = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
+    print(f"error: {safe}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -42,7 +42,13 @@ def writable(text: str) -> bool:
 
 def shown(value, limit: int = SHOWN_CHARACTERS) -> str:
     """``repr(value)`` for a message, cut to ``limit`` characters (with "…") and with any character
-    that cannot be written as UTF-8 (a lone surrogate) escaped."""
+    that cannot be written as UTF-8 (a lone surrogate) escaped. A numpy value shows as the user wrote
+    it (``684``, ``[1.0]``), not as numpy does (``np.int64(684)``, ``array([1.])``)."""
+    if type(value) is not str and hasattr(value, "tolist"):  # np.str_ is a str, yet shows as np.str_('a')
+        try:
+            value = value.tolist()  # numpy scalars and arrays, pandas arrays
+        except (TypeError, ValueError):
+            pass
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         # repr of a huge integer is slow, and refused past 4,300 digits
         return f"a {int(value.bit_length() * 0.30103) + 1}-digit number"

@@ -76,7 +76,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import PlanError
+from .errors import PlanError, shown
 from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
 from .rules.figures import projection_note
@@ -279,12 +279,12 @@ def _add_en_payments(table: pd.DataFrame, plan: Plan, thresholds: Thresholds) ->
 # --- a caseload ----------------------------------------------------------------------------------
 
 def _where(ids: np.ndarray, position: int) -> str:
-    return f"row {position} (id {ids[position]!r})"
+    return f"row {position} (id {shown(ids[position])})"
 
 
 def _fail(column: str, ids, bad: np.ndarray, what: str, values) -> None:
     position = int(np.argmax(bad))
-    raise PlanError(f"{column}: {_where(ids, position)}: {what}, got {values[position]!r}")
+    raise PlanError(f"{column}: {_where(ids, position)}: {what}, got {shown(values[position])}")
 
 
 def _money(frame: pd.DataFrame, column: str, ids, default: float = 0.0,
@@ -419,7 +419,7 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
     births = _month_ordinals(frame, "birth_month", ids)
     if (student & (births == NO_MONTH)).any():
         _fail("birth_month", ids, student & (births == NO_MONTH), "is needed for students",
-              births)
+              np.full(n, None))
     blind = _flag(frame, "blind", ids, False)
     unearned = _money(frame, "unearned_income", ids)
     inputs = dict(
@@ -462,7 +462,8 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
         window_max = max(window_max, window)
         done = None if completed[i] == NO_MONTH else int(completed[i])
         if done is not None and done >= starts[i]:
-            _fail("twp_completed", ids, np.arange(n) == i, "must be before start", completed)
+            _fail("twp_completed", ids, np.arange(n) == i, "must be before start",
+                  frame["twp_completed"].to_numpy())  # the month as written, not its ordinal
         try:
             histories[i], ends[i] = twp_history_arrays(used_lists[i], done, int(starts[i]), nine,
                                                        window, field="twp_months_used")
@@ -473,7 +474,7 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
                                                | (cessation >= starts))
     if bad_cessation.any():
         _fail("ssdi_cessation_month", ids, bad_cessation,
-              "must be after the TWP ended and before start", cessation)
+              "must be after the TWP ended and before start", frame["ssdi_cessation_month"].to_numpy())
     history = np.zeros((n, window_max - 1), np.int8)
     for i, flags in histories.items():
         history[i, window_max - len(flags) - 1:] = flags
@@ -485,7 +486,8 @@ def _caseload_inputs(frame: pd.DataFrame, thresholds: Thresholds) -> tuple[np.nd
     if (given & ((since >= starts) | ~inputs["ssi_eligible_before"] | ~takes_ssi)).any():
         _fail("ssi_since", ids, given & ((since >= starts) | ~inputs["ssi_eligible_before"]
                                          | ~takes_ssi),
-              "must be before start, for a row getting SSI (ssi_eligible_before true)", since)
+              "must be before start, for a row getting SSI (ssi_eligible_before true)",
+              frame["ssi_since"].to_numpy())
     inputs["ssi_since"] = np.where(given, since - starts, NO_MONTH)
     return starts, inputs
 
@@ -514,7 +516,7 @@ def _used_months(frame: pd.DataFrame, ids) -> list[list[int]]:
             lists.append(None)
         if lists[-1] is None or len(lists[-1]) != len(items):
             raise PlanError(f"twp_months_used: {_where(ids, i)}: must be months written YYYY-MM "
-                            f"separated by spaces or ';', got {value!r}")
+                            f"separated by spaces or ';', got {shown(value)}")
     return lists
 
 

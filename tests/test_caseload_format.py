@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from iwp_widgets import PlanError
 from iwp_widgets.caseload.format import (PATH_COLUMNS, PROFILE_COLUMNS, expand_earnings_paths, read_caseload,
@@ -43,7 +45,7 @@ def test_minimal_caseload_gets_documented_defaults():
     ("blind", [True, "maybe", False], "blind: row 1 (id 'b'): must be true or false"),
     ("start", ["2026-01", "2026-13", "2026-01"], "start: row 1 (id 'b'): must be a month written YYYY-MM"),
     ("id", ["a", "b", "a"], "id: row 2 (id 'a'): must be unique"),
-    ("ssdi_monthly", [0.0, 0.0, 500.0], "ssdi_monthly: row 0 (id 'a'): must be more than 0 for SSDI"),
+    ("ssdi_monthly", [0.0, 0.0, 500.0], "ssdi_monthly: row 0 (id 'a'): must be more than 0 when benefits is ssdi"),
     ("ssdi_monthly", [1400.0, 10.0, 500.0], "ssdi_monthly: row 1 (id 'b'): must be 0 when benefits is ssi"),
     ("state", ["CA", "New York", "TX"], "state: row 1 (id 'b'): must be a 2-letter state code"),
     ("twp_months_used", ["", "2025-01;2025-02", "March"], "twp_months_used: row 2 (id 'c'): must be months"),
@@ -66,7 +68,7 @@ def test_missing_required_column_and_gaps_in_earnings_are_named():
 
 
 def test_student_needs_a_birth_month():
-    with pytest.raises(PlanError, match=r"^birth_month: row 0 \(id 'a'\): is required when student is true"):
+    with pytest.raises(PlanError, match=r"^birth_month: row 0 \(id 'a'\): is needed when student is true"):
         validate_caseload(small_caseload(student=["yes", "no", "no"]))
     ok = validate_caseload(small_caseload(student=["yes", "no", "no"], birth_month=["2007-04", None, None]))
     assert ok["student"].tolist() == [True, False, False]
@@ -225,3 +227,173 @@ def test_table_writer_leaves_nothing_when_the_run_fails(tmp_path):
             writer.write(pd.DataFrame({"a": [1.0]}))
             raise PlanError("earnings_0: boom")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the plan model's cross-field rules apply to caseload rows too (issue 13, item 10) -------------
+# Each case breaks one rule on row 1 (id 'b', SSI only) or row 0 (id 'a', SSDI), starting 2026-01.
+# The same profile as a plan is refused by Plan for the same field (plan_of_row below).
+
+RULE_CASES = [
+    ("ssi-only with a TWP end", 1, {"twp_completed": "2025-01"}, "twp_completed", "is SSDI history"),
+    ("ssi-only with TWP months", 1, {"twp_months_used": "2025-01"}, "twp_months_used", "is SSDI history"),
+    ("ssi-only with a cessation", 1, {"ssdi_cessation_month": "2025-06", "twp_completed": None},
+     "ssdi_cessation_month", "is SSDI history"),
+    ("state supplement for ssdi", 0, {"state_supplement": 50.0}, "state_supplement", "is an SSI payment"),
+    ("birth month after start", 1, {"student": True, "birth_month": "2026-05"}, "birth_month",
+     "must be before start"),
+    ("TWP end after start", 0, {"twp_completed": "2026-03"}, "twp_completed", "must be before start"),
+    ("TWP end in the start month", 0, {"twp_completed": "2026-01"}, "twp_completed", "must be before start"),
+    ("cessation without a TWP end", 0, {"ssdi_cessation_month": "2025-06"}, "ssdi_cessation_month",
+     "needs twp_completed"),
+    ("cessation before the TWP end", 0, {"twp_completed": "2025-06", "ssdi_cessation_month": "2025-06"},
+     "ssdi_cessation_month", "must be after twp_completed"),
+    ("cessation after start", 0, {"twp_completed": "2025-06", "ssdi_cessation_month": "2026-02"},
+     "ssdi_cessation_month", "must be before start"),
+    ("TWP month after the TWP end", 0, {"twp_completed": "2025-03", "twp_months_used": "2025-01 2025-05"},
+     "twp_months_used", "after twp_completed"),
+    ("TWP month listed twice", 0, {"twp_months_used": "2025-01;2025-01"}, "twp_months_used", "twice"),
+    ("TWP month from start on", 0, {"twp_months_used": "2025-01 2026-01"}, "twp_months_used",
+     "must be before start"),
+    ("ten TWP months in 60", 0, {"twp_months_used": " ".join(f"2024-{m:02d}" for m in range(1, 11))},
+     "twp_months_used", "more than 9 of these months fall in 60 consecutive months"),
+    ("blind work expenses, not blind", 0, {"bwe": 40.0}, "bwe", "count only when blind"),
+    ("blind work expenses by month, not blind", 0, {"bwe_0": 0.0, "bwe_1": 40.0}, "bwe_1",
+     "count only when blind"),
+    ("IRWE for a blind SSI recipient", 1, {"blind": True, "irwe": 30.0}, "irwe", "enter them as bwe"),
+    ("subsidy for SSI only", 1, {"subsidy": 100.0}, "subsidy", "SSDI SGA test only"),
+    ("PASS for SSDI only", 0, {"pass": 100.0}, "pass", "a PASS is an SSI exclusion"),
+    ("start before the SSI figures", 1, {"start": "1990-01"}, "start", "outside the program figures"),
+    ("more hours than a month has", 0, {"hours_0": 10.0, "hours_1": 745.0}, "hours_1", "at most 744"),
+    ("SSI since, for SSDI only", 0, {"ssi_since": "2025-12"}, "ssi_since", "but benefits is ssdi"),
+    ("SSI since, not getting SSI", 1, {"ssi_since": "2025-12", "ssi_eligible_before": False}, "ssi_since",
+     "ssi_eligible_before is false"),
+    ("SSI since the start", 2, {"ssi_since": "2026-01"}, "ssi_since", "must be before start"),
+    ("a million-dollar check", 0, {"ssdi_monthly": 1_000_000.01}, "ssdi_monthly",
+     "must be at most $1,000,000 a month"),
+    ("earnings of 1e308", 2, {"earnings_1": 1e308}, "earnings_1", "must be at most $1,000,000 a month"),
+    ("earnings before the plan", 1, {"earned_1_month_before": 2e6}, "earned_1_month_before",
+     "must be at most $1,000,000 a month"),
+    ("year 0", 1, {"student": True, "birth_month": "0000-01"}, "birth_month", "YYYY-MM"),
+]
+
+
+def one_change(row: int, changes: dict) -> pd.DataFrame:
+    frame = small_caseload()
+    for column, value in changes.items():
+        if column not in frame:
+            frame[column] = (False if isinstance(value, bool) else
+                             None if value is None or isinstance(value, str) else 0.0)
+        frame.loc[row, column] = value
+    return frame
+
+
+PLAN_FIELDS = {"start": "start", "hours": "hours", **{k: f"work_expenses.{k}" for k in ("irwe", "bwe", "subsidy", "pass")}}
+
+
+def plan_of_row(row: dict) -> dict:
+    """A caseload row (after reading, before validation) as a plan document."""
+    from iwp_widgets.plan import PROFILE_DEFAULTS, SCHEMA_VERSION
+
+    months = len([c for c in row if c.startswith("earnings_")])
+    profile = {k: row[k] for k in PROFILE_DEFAULTS if k in row and not pd.isna(row[k])}
+    profile["twp_months_used"] = str(row.get("twp_months_used") or "").replace(";", " ").split()
+    for flag in ("blind", "student", "ssi_eligible_before"):
+        profile[flag] = bool(profile.get(flag, PROFILE_DEFAULTS[flag]))
+    per_month = lambda prefix: [row[f"{prefix}_{t}"] for t in range(months)] if f"{prefix}_0" in row else None
+    expenses = {k: per_month(k) or float(row.get(k) or 0.0) for k in ("irwe", "bwe", "subsidy", "pass")}
+    before = lambda kind: [row.get(f"{kind}_2_months_before"), row.get(f"{kind}_1_month_before")]
+    profile["earnings_before"] = [v if v is not None and not pd.isna(v) else 0.0 for v in before("earned")]
+    if any(v is not None and not pd.isna(v) for v in before("unearned")):
+        profile["unearned_before"] = before("unearned")
+    return {"schema_version": SCHEMA_VERSION, "start": row["start"], "earnings": per_month("earnings"),
+            "hours": per_month("hours"), "work_expenses": expenses, "profile": profile}
+
+
+BEFORE_COLUMNS = {"earnings_before[0]": "earned_2_months_before", "earnings_before[1]": "earned_1_month_before",
+                  "unearned_before[0]": "unearned_2_months_before", "unearned_before[1]": "unearned_1_month_before"}
+
+
+def plan_field(error: PlanError) -> str:
+    """The caseload column for the field a plan's error names."""
+    field = error.field.removeprefix("profile.").removeprefix("work_expenses.")
+    return BEFORE_COLUMNS.get(field, field.split("[")[0])
+
+
+@pytest.mark.parametrize("row, changes, column, words", [c[1:] for c in RULE_CASES], ids=[c[0] for c in RULE_CASES])
+def test_caseload_rows_follow_the_plan_rules(row, changes, column, words):
+    from iwp_widgets.plan import Plan
+
+    frame = one_change(row, changes)
+    with pytest.raises(PlanError) as info:
+        validate_caseload(frame)
+    ident = frame.loc[row, "id"]
+    assert str(info.value).startswith(f"{column}: row {row} (id {ident!r}): "), info.value
+    assert words in str(info.value) and info.value.field == column
+    with pytest.raises(PlanError) as plan_info:
+        Plan.from_dict(plan_of_row(frame.iloc[row].to_dict()))
+    assert plan_field(plan_info.value) == (column.rpartition("_")[0] if column[-1].isdigit() else column)
+    # The rows that break no rule stay valid.
+    validate_caseload(frame.drop(index=row))
+
+
+def test_plan_rules_allow_what_plans_allow():
+    """History that fits together, expenses that fit the benefits: accepted by both."""
+    from iwp_widgets.plan import Plan
+
+    frame = small_caseload(twp_months_used=["2024-01 2024-03", "", "2025-01"], twp_completed=[None, None, "2025-04"],
+                           ssdi_cessation_month=[None, None, "2025-07"], blind=[True, True, False],
+                           bwe=[10.0, 20.0, 0.0], irwe=[5.0, 0.0, 7.0], subsidy=[1.0, 0.0, 0.0],
+                           **{"pass": [0.0, 9.0, 3.0]}, state_supplement=[0.0, 30.0, 10.0],
+                           student=[False, True, False], birth_month=[None, "2007-05", "1990-01"])
+    out = validate_caseload(frame)
+    assert out["twp_months_used"].tolist() == ["2024-01 2024-03", "", "2025-01"]
+    for row in range(3):
+        Plan.from_dict(plan_of_row(frame.iloc[row].to_dict()))
+
+
+MONTHS_AROUND_START = st.one_of(st.none(), st.sampled_from(["2019-12", "2023-02", "2024-06", "2025-06", "2025-12",
+                                                             "2026-01", "2026-04"]))
+TWP_MONTHS = st.sampled_from([f"2021-{m:02d}" for m in range(1, 13)] + ["2024-05", "2025-09", "2026-01"])
+
+
+@st.composite
+def profile_rows(draw) -> dict:
+    """One caseload row whose values are each fine on their own; together they may not be."""
+    benefits = draw(st.sampled_from(["ssdi", "ssi", "concurrent"]))
+    amount = lambda: draw(st.sampled_from([0.0, 0.0, 0.0, 25.0]))
+    return {
+        "id": "x", "start": draw(st.sampled_from(["2026-01", "2026-01", "1999-06"])), "benefits": benefits,
+        "ssdi_monthly": draw(st.sampled_from([0.0, 800.0] if draw(st.booleans()) else
+                                             [800.0 if benefits != "ssi" else 0.0])),
+        "state": "OH", "state_supplement": amount(), "blind": draw(st.booleans()), "student": draw(st.booleans()),
+        "birth_month": draw(st.sampled_from([None, "2005-03", "2026-02"])),
+        "twp_completed": draw(MONTHS_AROUND_START), "ssdi_cessation_month": draw(MONTHS_AROUND_START),
+        "twp_months_used": " ".join(draw(st.one_of(st.just([]), st.lists(TWP_MONTHS, max_size=11, unique=True),
+                                                   st.lists(TWP_MONTHS, max_size=3)))),
+        "irwe": amount(), "bwe": amount(), "subsidy": amount(), "pass": amount(),
+        "ssi_eligible_before": draw(st.sampled_from([True, True, False])),
+        "ssi_since": draw(st.sampled_from([None, None, "2025-12", "2026-01"])),
+        "earned_1_month_before": draw(st.sampled_from([0.0, 500.0, 2e6])),
+        "earnings_0": 100.0, "earnings_1": 900.0,
+    }
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(profile_rows())
+def test_caseload_and_plan_refuse_the_same_rows_for_the_same_field(row):
+    """Whatever combination of fields, the caseload validator and the plan model agree: both accept,
+    or both refuse and name the same field first (the table follows the plan model's order)."""
+    from iwp_widgets.plan import Plan
+
+    try:
+        validate_caseload(pd.DataFrame([row]))
+        caseload = None
+    except PlanError as error:
+        caseload = error.field
+    try:
+        Plan.from_dict(plan_of_row(row))
+        plan = None
+    except PlanError as error:
+        plan = plan_field(error)
+    event(f"refused for {plan}")
+    assert caseload == plan, (caseload, plan, row)

@@ -20,8 +20,12 @@ shown there; a value that is present but wrong is never replaced: :func:`validat
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import re
+import stat
+import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,13 +33,17 @@ import numpy as np
 import pandas as pd
 
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
-from ..errors import PlanError
-from ..plan import STATES
+from ..errors import PlanError, shown, shown_key
+from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
+from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
+                    SSI_ACCOUNTING, SSI_UNITS, STATES)
+from ..profile_rules import Facts, broken_rules, month_ordinals
+from ..storage import PRIVATE_FILE_MODE, TEMP_SUFFIX, remove_stale_temp_files
 
 EARNINGS_PREFIX = "earnings_"
-BENEFITS = ("ssdi", "ssi", "concurrent")
-SSI_UNITS = ("individual", "couple")
-MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
+MONTH_PATTERN = re.compile(f"^{_MONTH}\\Z")  # \Z: no line break after the month either
+MONTH_LIST = re.compile(f"(?:{_MONTH}(?: {_MONTH})*)?")  # months separated by one space, or none
 TRUE_WORDS = {"true", "yes", "y", "1", "t"}
 FALSE_WORDS = {"false", "no", "n", "0", "f", ""}
 
@@ -84,20 +92,20 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "ssi_accounting": Column("choice", False, "retrospective",
                              "retrospective: SSI for month M is decided on M's income and paid from "
                              "the income of M, M-1 or M-2 (20 CFR 416.420); same_month: of M",
-                             ("retrospective", "same_month")),
+                             SSI_ACCOUNTING),
     "ticket_assigned": Column("month", False, None, "month the ticket was assigned to an EN or VR, if any"),
     "en_payment_system": Column("choice", False, "milestone_outcome", "the EN's payment system",
-                                ("milestone_outcome", "outcome_only")),
+                                EN_PAYMENT_SYSTEMS),
     "p1m1_rule": Column("choice", False, "en_guidance",
                         "first-milestone test: en_guidance (earnings ≥ TWL) or regulation (≥ half the TWL)",
-                        ("en_guidance", "regulation")),
+                        P1M1_RULES),
     "p1m4_rule": Column("choice", False, "regulation",
                         "fourth-milestone test: regulation (9 months within any 18-month period) or "
                         "common_window (the window must still hold them when services are complete)",
-                        ("regulation", "common_window")),
+                        P1M4_RULES),
     "phase2_blind_rule": Column("choice", False, "regulation",
                                 "Phase 2 SGA amount for blind people: regulation (non-blind amount) or "
-                                "en_guidance (blind amount)", ("regulation", "en_guidance")),
+                                "en_guidance (blind amount)", PHASE2_BLIND_RULES),
     "irwe": Column("number", False, 0.0, "impairment-related work expenses per month"),
     "bwe": Column("number", False, 0.0, "blind work expenses per month"),
     "subsidy": Column("number", False, 0.0, "value of an employer subsidy per month"),
@@ -105,7 +113,7 @@ PROFILE_COLUMNS: dict[str, Column] = {
 }
 # Optional per-month columns (``irwe_0`` … ``irwe_{T-1}``, like the earnings): a month-by-month
 # amount instead of one amount for every month; ``hours_t`` is hours worked (self-employed test).
-MONTHLY_PREFIXES = ("hours", "irwe", "bwe", "subsidy", "pass")
+MONTHLY_PREFIXES = ("hours", *EXPENSE_FIELDS)
 
 # An earnings path (instead of earnings_0..): same meaning as iwp_widgets.earnings_path.EarningsPath,
 # with at most one break and a yearly raise. Months are counted from the projection start (0).
@@ -153,22 +161,31 @@ def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
 
 def _where(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
-    if isinstance(ident, np.generic):
-        ident = ident.item()
-    return f"row {position}" + (f" (id {ident!r})" if ident is not None else "")
+    return f"row {position}" + (f" (id {shown(ident)})" if ident is not None else "")
 
 
 def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) -> None:
     """Raise for the first True in ``bad``, naming the column, row and offending value."""
     position = int(np.argmax(bad))
-    value = values[position]
-    if isinstance(value, np.generic):
-        value = value.item()  # show -5.0, not np.float64(-5.0)
-    raise PlanError(f"{_where(frame, position)}: {what}, got {value!r}", field=column)
+    raise PlanError(f"{_where(frame, position)}: {what}, got {shown(values[position])}", field=column)
 
 
-def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | None = None,
-             whole: bool = False) -> pd.Series:
+def _limit(column: str) -> tuple[float, str]:
+    """The largest value a number column may hold, and how a message says it: the limits of a plan
+    (``iwp_widgets/limits.py``) — money a month, hours a week or a month, an hourly wage, a raise."""
+    prefix = column.rpartition("_")[0] if column.rpartition("_")[2].isdigit() else None
+    if prefix == "hours":
+        return MAX_HOURS, f"{MAX_HOURS:g} hours (a 31-day month)"
+    if column.endswith("_hours"):
+        return MAX_HOURS_PER_WEEK, f"{MAX_HOURS_PER_WEEK:g} hours a week"
+    if column.endswith("_wage"):
+        return MAX_HOURLY_WAGE, f"${MAX_HOURLY_WAGE:,.0f} an hour"
+    if column == "wage_growth":
+        return 1.0, "1 (a raise of 100% a year)"
+    return MAX_MONEY, MONEY_LIMIT
+
+
+def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = False) -> pd.Series:
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").astype("float64")
     missing = raw.isna().to_numpy()
@@ -182,10 +199,11 @@ def _numbers(frame: pd.DataFrame, column: str, nullable: bool, upper: float | No
         fractional = np.isfinite(array) & (array != np.floor(array))
         if fractional.any():
             _fail(frame, column, fractional, f"must be {kind}", raw.to_numpy())
-    if upper is not None:
+    else:
+        upper, words = _limit(column)
         over = np.isfinite(array) & (array > upper)
         if over.any():
-            _fail(frame, column, over, f"must be at most {upper:g}", raw.to_numpy())
+            _fail(frame, column, over, f"must be at most {words}", raw.to_numpy())
     return values
 
 
@@ -213,13 +231,13 @@ def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
 
 def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
     raw = frame[column]
-    text = raw.astype(str).where(raw.notna(), "").str.strip()
-    items = text.str.replace(";", " ", regex=False).str.split()
-    ok = items.map(lambda months: all(MONTH_PATTERN.match(m) for m in months)).to_numpy(dtype=bool)
+    # One space between months, whatever the file used (spaces, ';', both), then one pattern for all.
+    text = raw.astype(str).where(raw.notna(), "").str.replace(r"[\s;]+", " ", regex=True).str.strip()
+    ok = text.str.fullmatch(MONTH_LIST).to_numpy(dtype=bool)
     if not ok.all():
         _fail(frame, column, ~ok, "must be months written YYYY-MM separated by spaces or ';'",
               raw.to_numpy())
-    return items.map(" ".join).astype(object)
+    return text.astype(object)
 
 
 def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
@@ -239,8 +257,7 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
             _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
         return words
     if spec.kind == "number":
-        return _numbers(frame, name, nullable=not spec.required and spec.default is None,
-                        upper=MAX_HOURS_PER_WEEK if name.endswith("_hours") else None)
+        return _numbers(frame, name, nullable=not spec.required and spec.default is None)
     if spec.kind == "count":
         return _numbers(frame, name, nullable=spec.default is None, whole=True)
     if spec.kind == "share":
@@ -292,18 +309,25 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     if len(frame) == 0:
         raise PlanError("caseload: has no rows")
     frame = frame.reset_index(drop=True)
+    twice = frame.columns[frame.columns.duplicated()]
+    if len(twice):
+        raise PlanError(f"{shown_key(twice[0])}: the column appears more than once; keep one")
     extra = [c for c in frame.columns if not _known_column(c)]
     if extra and not allow_extra:
         known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
         close = difflib.get_close_matches(str(extra[0]), known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise PlanError(f"{extra[0]}: unknown column{hint}; the caseload columns are in docs/analysts.md "
-                        f"(allow_extra=True keeps other columns)")
+        raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
+                        f"docs/analysts.md (allow_extra=True keeps other columns)")
     profile = _checked(frame, PROFILE_COLUMNS)
     duplicated = profile["id"].duplicated().to_numpy()
     if duplicated.any():
         _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
-    _check_profile_combinations(frame, profile)
+    states = profile["state"].str.upper()
+    bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
+    if bad_state.any():
+        _fail(frame, "state", bad_state, "must be a 2-letter state code (50 states and DC)", profile["state"].to_numpy())
+    profile["state"] = states
 
     earnings = earnings_columns(frame)
     path_given = [c for c in PATH_COLUMNS if c in frame.columns]
@@ -320,11 +344,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     else:
         raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
                         f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
-    out = pd.DataFrame(profile)
-    if "twp_months_used" not in frame.columns:
-        # Absent means none used; leaving the column out spares the engine a per-row loop over it.
-        out = out.drop(columns="twp_months_used")
-    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])])]
+    per_month = {}  # prefix -> (beneficiaries × months) amounts, for the per-month columns given
     for prefix in MONTHLY_PREFIXES:
         columns = monthly_columns(frame, prefix)
         if not columns:
@@ -333,30 +353,60 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
             raise PlanError(f"{prefix}_0: {len(columns)} months of {prefix}, but {values.shape[1]} of earnings")
         if prefix in frame.columns:
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
-        monthly.append(pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns}))
-        out = out.drop(columns=prefix, errors="ignore")
+        per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
+    _check_rules(frame, profile, per_month)
+
+    out = pd.DataFrame(profile)
+    if "twp_months_used" not in frame.columns:
+        # Absent means none used; leaving the column out spares the engine a per-row loop over it.
+        out = out.drop(columns="twp_months_used")
+    out = out.drop(columns=[p for p in per_month if p in out.columns])
+    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])]),
+               *per_month.values()]
     return pd.concat([out, *monthly, frame[extra]], axis=1)
 
 
-def _check_profile_combinations(frame: pd.DataFrame, profile: dict[str, pd.Series]) -> None:
-    ssdi = profile["benefits"].isin(["ssdi", "concurrent"]).to_numpy()
-    no_check = ssdi & (profile["ssdi_monthly"].to_numpy() <= 0)
-    if no_check.any():
-        _fail(frame, "ssdi_monthly", no_check, "must be more than 0 for SSDI or concurrent benefits",
-              profile["ssdi_monthly"].to_numpy())
-    ssi_only = ~ssdi & (profile["ssdi_monthly"].to_numpy() > 0)
-    if ssi_only.any():
-        _fail(frame, "ssdi_monthly", ssi_only, "must be 0 when benefits is ssi",
-              profile["ssdi_monthly"].to_numpy())
-    student_no_birth = profile["student"].to_numpy(dtype=bool) & profile["birth_month"].isna().to_numpy()
-    if student_no_birth.any():
-        _fail(frame, "birth_month", student_no_birth, "is required when student is true",
-              profile["birth_month"].to_numpy())
-    states = profile["state"].str.upper()
-    bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
-    if bad_state.any():
-        _fail(frame, "state", bad_state, "must be a 2-letter state code", profile["state"].to_numpy())
-    profile["state"] = states
+def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The listed TWP months flattened: (row of each, its month ordinal), sorted by row then month."""
+    if not given:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    text = profile["twp_months_used"].to_numpy()   # checked: "YYYY-MM YYYY-MM …" or ""
+    counts = (np.fromiter(map(len, text), np.int64, len(text)) + 1) // 8
+    rows = np.repeat(np.arange(len(text)), counts)
+    used = month_ordinals(np.array(" ".join(text[counts > 0]).split(), dtype=object))
+    order = np.lexsort((used, rows))
+    return rows[order], used[order]
+
+
+def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame]) -> None:
+    """The plan model's cross-field rules (``iwp_widgets.profile_rules``), for every row at once."""
+    expenses, first_month = {}, {}
+    for key in EXPENSE_FIELDS:
+        if key in per_month:
+            above = per_month[key].to_numpy() > 0
+            expenses[key], first_month[key] = above.any(axis=1), above.argmax(axis=1)
+        else:
+            expenses[key] = profile[key].to_numpy(dtype=float) > 0
+    twp_rows, twp_used = _twp_months(profile, "twp_months_used" in frame.columns)
+    facts = Facts(
+        benefits=profile["benefits"].to_numpy(dtype="U10"), start=month_ordinals(profile["start"].to_numpy()),
+        ssdi_monthly=profile["ssdi_monthly"].to_numpy(dtype=float),
+        state_supplement=profile["state_supplement"].to_numpy(dtype=float),
+        blind=profile["blind"].to_numpy(dtype=bool), student=profile["student"].to_numpy(dtype=bool),
+        birth_month=month_ordinals(profile["birth_month"].to_numpy()),
+        twp_completed=month_ordinals(profile["twp_completed"].to_numpy()),
+        ssdi_cessation_month=month_ordinals(profile["ssdi_cessation_month"].to_numpy()),
+        ssi_eligible_before=profile["ssi_eligible_before"].to_numpy(dtype=bool),
+        ssi_since=month_ordinals(profile["ssi_since"].to_numpy()),
+        expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
+    for rule, bad in broken_rules(facts):
+        row = int(np.argmax(bad))
+        reason = rule.reason.format(**facts.context(row, rule.reason))
+        column, values = rule.field, profile[rule.field].to_numpy()
+        if rule.field in first_month:  # a per-month amount: name the first month above $0
+            column = f"{rule.field}_{first_month[rule.field][row]}"
+            values = per_month[rule.field][column].to_numpy()
+        _fail(frame, column, bad, reason, values)
 
 
 def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
@@ -409,8 +459,14 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     raise_factor = (1.0 + p["wage_growth"].to_numpy(dtype=float))[:, None] ** (t // 12)
     working = t >= start[:, None]
     on_break = (t >= break_first[:, None]) & (t <= break_last[:, None])
-    earnings = np.where(working & ~on_break, hours * wage * raise_factor * WEEKS_PER_MONTH, 0.0)
-    return np.round(earnings, 2)
+    earnings = np.round(np.where(working & ~on_break, hours * wage * raise_factor * WEEKS_PER_MONTH, 0.0), 2)
+    over = earnings > MAX_MONEY  # a yearly raise compounds past any hourly limit
+    if over.any():
+        row = int(np.argmax(over.any(axis=1)))
+        month = int(np.argmax(over[row]))
+        _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
+              f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
+    return earnings
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -427,6 +483,11 @@ def file_format(path: str | os.PathLike) -> str:
     raise PlanError(f"path: {os.fspath(path)!r} must end in .csv, .csv.gz, .parquet or .pq")
 
 
+def _arrow_errors() -> type[Exception]:
+    from pyarrow import ArrowException
+    return ArrowException
+
+
 def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_extra: bool = False) -> pd.DataFrame:
     """Read and validate a caseload file (CSV or Parquet)."""
     kind = file_format(path)
@@ -439,8 +500,12 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
                                              if s.kind in ("text", "month", "months", "choice")})
         else:
             frame = pd.read_parquet(path)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {exc}") from exc
+    # A damaged file fails in many ways: OSError, ValueError (bad text, a parser error, bad Parquet),
+    # EOFError and zlib.error (cut or damaged .gz), an Arrow error (a Parquet type pandas cannot hold).
+    except (OSError, ValueError, EOFError, zlib.error, MemoryError, _arrow_errors()) as exc:
+        reason = " ".join(str(exc).split())
+        reason = reason if len(reason) <= 200 else reason[:199] + "…"
+        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {reason or type(exc).__name__}") from None
     return validate_caseload(frame, months=months, allow_extra=allow_extra)
 
 
@@ -455,12 +520,61 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"): an id or a label such as =HYPERLINK(...) from a caseload file must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+# ... but a plain number written as text (-5, +2.5, 1e3) is read as that number, never run.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _neutral(text: pd.Series) -> pd.Series:
+    """Text cells a spreadsheet would run as formulas, with an apostrophe in front (the spreadsheet
+    convention for "this is text"; it shows the cell as written). Other cells and non-text values
+    (numbers, empty cells) are left as they are."""
+    risky = text.str.match(_FORMULA_START).fillna(False).astype(bool)
+    if risky.any():
+        risky &= ~text[risky].str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool).reindex(
+            text.index, fill_value=False)
+        text = text.where(~risky, "'" + text.astype(object))
+    return text
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` ready for a CSV a spreadsheet may open: every text cell and column name that
+    starts with ``= + - @``, a tab or a carriage return gets an apostrophe in front. Number, true/false
+    and date columns are untouched, so a negative amount stays a number."""
+    changed = {}
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            categories = values.cat.categories
+            if categories.dtype == object or pd.api.types.is_string_dtype(categories.dtype):
+                safe = _neutral(pd.Series(categories, dtype=object))
+                if not safe.equals(pd.Series(categories, dtype=object)):
+                    changed[position] = values.cat.rename_categories(list(safe))
+        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            safe = _neutral(values)
+            if safe is not values:
+                changed[position] = safe
+    names = [_neutral(pd.Series([c], dtype=object)).iloc[0] if isinstance(c, str) else c for c in frame.columns]
+    if not changed and names == list(frame.columns):
+        return frame
+    out = frame.copy(deep=False)
+    for position, values in changed.items():
+        out.isetitem(position, values)
+    out.columns = names
+    return out
+
+
 class TableWriter:
     """Write a table in pieces to one CSV or Parquet file (chosen by the file name).
 
     Rows go to a temporary file next to the final name, renamed into place only when the
     ``with`` block ends without an error: a failed run leaves no half-written file. Every piece
-    must have the same columns.
+    must have the same columns. A new file is readable by its owner only (results hold benefit
+    details; a replaced file keeps its permissions, as plan files do). CSV cells that a
+    spreadsheet would run as formulas are written as text (:func:`formula_safe`).
 
         with TableWriter("results.parquet") as out:
             for piece in pieces:
@@ -470,25 +584,39 @@ class TableWriter:
     def __init__(self, path: str | os.PathLike):
         self.kind = file_format(path)
         self.path = Path(path)
-        self.temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.temporary: Path | None = None
         self.rows = 0
+        self._file = None
         self._parquet = None
         self._csv = None
+
+    def _open(self):
+        remove_stale_temp_files(self.path)  # left by a run that was killed (same names as atomic_write's)
+        # mkstemp creates the file readable and writable by its owner only, whatever the umask.
+        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.",
+                                        suffix=TEMP_SUFFIX)
+        self.temporary = Path(name)
+        self._file = os.fdopen(handle, "wb")
+        return self._file
 
     def write(self, frame: pd.DataFrame) -> None:
         out = _plain(frame)
         if self.kind == "csv":
-            if self._csv is None:
+            first = self._csv is None
+            if first:
                 import gzip
-                self._csv = (gzip.open(self.temporary, "wt", newline="") if self.path.name.endswith(".gz")
-                             else open(self.temporary, "w", newline=""))
-            out.to_csv(self._csv, index=False, header=self.rows == 0)
+                raw = self._open()
+                self._csv = (gzip.open(raw, "wt", newline="", encoding="utf-8") if self.path.name.endswith(".gz")
+                             else io.TextIOWrapper(raw, newline="", encoding="utf-8"))
+            # Lines end in CRLF (RFC 4180), so a cell holding a carriage return is quoted: a bare CR
+            # inside a cell would start a new row, one a spreadsheet could read as a formula.
+            formula_safe(out).to_csv(self._csv, index=False, header=first, lineterminator="\r\n")
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
             table = pa.Table.from_pandas(out, preserve_index=False)
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.temporary, table.schema)
+                self._parquet = pq.ParquetWriter(self._open(), table.schema)
             self._parquet.write_table(table.cast(self._parquet.schema))
         self.rows += len(out)
 
@@ -496,33 +624,33 @@ class TableWriter:
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
-        for handle in (self._csv, self._parquet):
-            if handle is not None:
-                handle.close()
-        if error_type is None and self.rows:
-            os.replace(self.temporary, self.path)
-        elif self.temporary.exists():
-            self.temporary.unlink()
+        try:
+            for handle in (self._csv, self._parquet, self._file):
+                if handle is not None:
+                    handle.close()
+        finally:
+            if self.temporary is None:
+                return
+            if error_type is None:
+                try:
+                    mode = stat.S_IMODE(os.stat(self.path).st_mode)
+                except FileNotFoundError:
+                    mode = PRIVATE_FILE_MODE  # as storage.atomic_write does for plan files
+                os.chmod(self.temporary, mode)
+                os.replace(self.temporary, self.path)
+            elif self.temporary.exists():
+                self.temporary.unlink()
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
     """Write a caseload or a results table as CSV or Parquet (chosen by the file name), all at once
-    (:class:`TableWriter` writes a table in pieces). Monthly periods are written as YYYY-MM text."""
-    kind = file_format(path)
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if kind == "csv":
-            _plain(frame).to_csv(temporary, index=False, compression="gzip" if path.name.endswith(".gz") else None)
-        else:
-            _plain(frame).to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    return path
+    (:class:`TableWriter` writes a table in pieces, with the same safeguards). Monthly periods are
+    written as YYYY-MM text."""
+    with TableWriter(path) as writer:
+        writer.write(frame)
+    return writer.path
 
 
 __all__ = ["PROFILE_COLUMNS", "PATH_COLUMNS", "MONTHLY_PREFIXES", "EARNINGS_PREFIX", "earnings_columns",
-           "monthly_columns", "validate_caseload",
+           "monthly_columns", "validate_caseload", "formula_safe",
            "expand_earnings_paths", "read_caseload", "write_table", "TableWriter", "file_format"]

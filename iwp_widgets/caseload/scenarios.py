@@ -36,6 +36,7 @@ supplies them), so a misspelt name is an error rather than a reform that silentl
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import PlanError
+from ..errors import PlanError, shown
 from ..projection import Projection
 from ..thresholds import Thresholds
 from .format import MONTH_PATTERN, earnings_columns
@@ -116,7 +117,7 @@ class Scenario:
                             f"figures, earnings, unpublished_years")
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise PlanError(f"name: a scenario needs a name, got {name!r}")
+            raise PlanError(f"name: a scenario needs a name, got {shown(name)}")
         figures = data.get("figures", {})
         if not isinstance(figures, Mapping):
             raise PlanError(f"figures: must be an object mapping figure names to {FIGURE_FORMS}")
@@ -129,12 +130,21 @@ class Scenario:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Scenario":
+        where = repr(os.fspath(path))
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
-            raise PlanError(f"scenario: no scenario file at {os.fspath(path)!r}") from None
+            raise PlanError(f"scenario: no scenario file at {where}") from None
+        except UnicodeDecodeError:
+            raise PlanError(f"scenario: {where} is not UTF-8 text") from None
+        except OSError as exc:  # a folder, no permission, ...
+            raise PlanError(f"scenario: cannot read {where} ({exc.strerror or exc})") from None
         except json.JSONDecodeError as exc:
-            raise PlanError(f"scenario: {os.fspath(path)!r} is not valid JSON ({exc})") from exc
+            raise PlanError(f"scenario: {where} is not valid JSON ({exc})") from None
+        except ValueError as exc:  # a number of more than 4,300 digits
+            raise PlanError(f"scenario: {where} holds a value that cannot be read ({exc})") from None
+        except RecursionError:
+            raise PlanError(f"scenario: {where} is nested too deeply to be a scenario") from None
         return cls.from_dict(data)
 
     def overrides(self, base: Thresholds | None = None) -> dict[str, float | dict[str, float]]:
@@ -168,9 +178,13 @@ class Scenario:
 
 
 def _number(where: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value < 0:
-        raise PlanError(f"{where}: must be a number ≥ 0, got {value!r}")
-    return float(value)
+    try:
+        number = math.nan if isinstance(value, bool) or not isinstance(value, (int, float)) else float(value)
+    except OverflowError:  # a whole number too big for a float
+        number = math.inf
+    if not math.isfinite(number) or number < 0:
+        raise PlanError(f"{where}: must be a number ≥ 0, got {shown(value)}")
+    return number
 
 
 def _history(base: Thresholds, name: str) -> pd.DataFrame:
@@ -184,7 +198,7 @@ def _resolve(where: str, name: str, change, base: Thresholds):
     if set(change) == {"same_as"}:
         other = change["same_as"]
         if other not in base.names():
-            raise PlanError(f"{where}.same_as: unknown figure {other!r}")
+            raise PlanError(f"{where}.same_as: unknown figure {shown(other)}")
         # Every month either history changes, from the other figure's first row on: the result is
         # exactly the other figure there (earlier rows of this figure, if any, stay).
         first = _history(base, other)["effective"].min()
@@ -202,7 +216,7 @@ def _resolve(where: str, name: str, change, base: Thresholds):
     for month, value in change.items():
         if not isinstance(month, str) or not MONTH_PATTERN.match(month):
             raise PlanError(f"{where}: keys must be months written YYYY-MM (or use {FIGURE_FORMS}), "
-                            f"got {month!r}")
+                            f"got {shown(month)}")
         out[month] = _number(f"{where}[{month}]", value)
     if not out:
         raise PlanError(f"{where}: must be {FIGURE_FORMS}")
@@ -217,7 +231,7 @@ def _earnings(data) -> EarningsAssumptions:
         raise PlanError(f"earnings: unknown keys {sorted(unknown)}; use wage_growth, hours_scale, job_loss")
     growth = data.get("wage_growth", 0.0)
     if isinstance(growth, bool) or not isinstance(growth, (int, float)) or not -1 < growth <= 1:
-        raise PlanError(f"earnings.wage_growth: must be a yearly fraction above -1 and at most 1, got {growth!r}")
+        raise PlanError(f"earnings.wage_growth: must be a yearly fraction above -1 and at most 1, got {shown(growth)}")
     scale = _number("earnings.hours_scale", data.get("hours_scale", 1.0))
     loss = data.get("job_loss")
     job_loss = None
@@ -226,9 +240,9 @@ def _earnings(data) -> EarningsAssumptions:
             raise PlanError("earnings.job_loss: must be {\"month\": m, \"months_out\": k} (months_out optional)")
         month, out = loss["month"], loss.get("months_out")
         if isinstance(month, bool) or not isinstance(month, int) or month < 0:
-            raise PlanError(f"earnings.job_loss.month: must be a month number ≥ 0, got {month!r}")
+            raise PlanError(f"earnings.job_loss.month: must be a month number ≥ 0, got {shown(month)}")
         if out is not None and (isinstance(out, bool) or not isinstance(out, int) or out < 1):
-            raise PlanError(f"earnings.job_loss.months_out: must be a whole number ≥ 1 or null, got {out!r}")
+            raise PlanError(f"earnings.job_loss.months_out: must be a whole number ≥ 1 or null, got {shown(out)}")
         job_loss = JobLoss(month, out)
     return EarningsAssumptions(float(growth), scale, job_loss)
 

@@ -1,0 +1,198 @@
+"""The rules that tie a beneficiary's fields together, as one table for plans and caseloads.
+
+A plan (``plan.Profile``, ``Plan._check_consistency``) and a caseload row must be refused for the
+same reasons: SSI only with a Trial Work Period history, a birth month after the start, blind work
+expenses for someone who is not blind, … :data:`RULES` lists them once, in the order the plan model
+checks them. Each rule is vectorised: it reads :class:`Facts` (numpy arrays with one entry per
+beneficiary; a plan is a caseload of one) and returns which beneficiaries break it.
+``caseload/format.validate_caseload`` applies the table; ``tests/test_caseload_format.py`` checks
+that the plan model refuses every case the table refuses and nothing else.
+
+To add a field (say, SSI months before the plan): add its array to :class:`Facts` (with a value for
+"not given") and its rules to :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from .plan import EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, _figures_missing
+from .rules import NO_MONTH
+from .thresholds import Thresholds
+
+# Fields that are SSDI history (SSA's findings before the plan); SSI alone has none of them.
+SSDI_HISTORY = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
+# Months that must come before the projection start (the projection begins where the BPQY stops).
+MONTHS_BEFORE_START = ("twp_completed", "ssdi_cessation_month", "birth_month", "ssi_since")
+
+
+@dataclass
+class Facts:
+    """What the rules read, one entry per beneficiary. Months are pandas monthly ordinals
+    (months since 1970-01), ``NO_MONTH`` when not given."""
+
+    benefits: np.ndarray          # "ssdi", "ssi" or "concurrent"
+    start: np.ndarray             # first projected month
+    ssdi_monthly: np.ndarray
+    state_supplement: np.ndarray
+    blind: np.ndarray
+    student: np.ndarray
+    birth_month: np.ndarray
+    twp_completed: np.ndarray
+    ssdi_cessation_month: np.ndarray
+    ssi_eligible_before: np.ndarray   # getting SSI now (a regular payment in an earlier month)
+    ssi_since: np.ndarray             # ... since this month (not given: two months or more)
+    expenses: dict[str, np.ndarray]   # irwe, bwe, subsidy, pass: above $0 in some month
+    twp_rows: np.ndarray          # the twp_months_used months, flattened: whose (row) ...
+    twp_used: np.ndarray          # ... and which month, sorted by row then month
+
+    def __len__(self) -> int:
+        return len(self.benefits)
+
+    def given(self, name: str) -> np.ndarray:
+        """Whether each beneficiary has a value for this SSDI-history or month field."""
+        if name == "twp_months_used":
+            return np.bincount(self.twp_rows, minlength=len(self)) > 0
+        return getattr(self, name) != NO_MONTH
+
+    def per_listed_month(self, bad_month: np.ndarray) -> np.ndarray:
+        """Beneficiaries with at least one listed TWP month for which ``bad_month`` is True."""
+        return np.bincount(self.twp_rows[bad_month], minlength=len(self)) > 0
+
+    def twp_figures(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(TWP service months, TWP window months) in force at each of these rows' start, from the
+        shipped figures (as the plan model reads them); one look-up per start month."""
+        figures = Thresholds.default()
+        starts, where = np.unique(self.start[rows], return_inverse=True)
+        nine, window = np.empty(len(starts), np.int64), np.empty(len(starts), np.int64)
+        for k, start in enumerate(starts):
+            month = pd.Period(ordinal=int(start), freq="M")
+            nine[k] = figures.value("twp_service_months", month)
+            window[k] = figures.value("twp_window_months", month)
+        return nine[where.reshape(-1)], window[where.reshape(-1)]
+
+    def context(self, row: int, reason: str) -> dict[str, object]:
+        """The values ``reason`` quotes ({nine}, {window}, {problem}) for one beneficiary."""
+        values: dict[str, object] = {}
+        if "{problem}" in reason:
+            values["problem"] = _start_problem(self, row)
+        if "{nine}" in reason or "{window}" in reason:
+            nine, window = self.twp_figures(np.array([row]))
+            values.update(nine=int(nine[0]), window=int(window[0]))
+        return values
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``field`` is the field the message names; ``reason`` the words after it (``{nine}``,
+    ``{window}`` and ``{problem}`` are filled in by :meth:`Facts.context`); ``broken`` says who
+    breaks the rule."""
+
+    field: str
+    reason: str
+    broken: Callable[[Facts], np.ndarray]
+
+
+def _takes_ssdi(f: Facts) -> np.ndarray:
+    return f.benefits != "ssi"
+
+
+def _ten_in_a_window(f: Facts) -> np.ndarray:
+    """More listed TWP months inside one window than the TWP has service months: 20 CFR
+    404.1592(e) ends the TWP with the 9th of 60 consecutive months."""
+    if not len(f.twp_used):
+        return np.zeros(len(f), bool)
+    nine, window = f.twp_figures(f.twp_rows)
+    later = np.arange(len(f.twp_used)) + nine           # the listed month `nine` places on
+    inside = later < len(f.twp_used)
+    later = np.minimum(later, len(f.twp_used) - 1)
+    inside &= (f.twp_rows[later] == f.twp_rows) & (f.twp_used[later] - f.twp_used < window)
+    return f.per_listed_month(inside)
+
+
+def _start_problem(f: Facts, row: int) -> str:
+    """Why the shipped program figures cannot serve this beneficiary's start ('' if they can)."""
+    figures = (SSDI_FIGURES if f.benefits[row] != "ssi" else ()) + (SSI_FIGURES if f.benefits[row] != "ssdi" else ())
+    return _figures_missing(str(pd.Period(ordinal=int(f.start[row]), freq="M")), figures)
+
+
+def _outside_figures(f: Facts) -> np.ndarray:
+    # One look-up per (start, benefits) pair: a caseload has few of them.
+    kinds = np.select([f.benefits == "ssdi", f.benefits == "ssi"], [0, 1], 2)
+    _, first, where = np.unique(f.start * 3 + kinds, return_index=True, return_inverse=True)
+    return np.array([bool(_start_problem(f, int(row))) for row in first])[where.reshape(-1)]
+
+
+RULES: tuple[Rule, ...] = (
+    # plan.Profile
+    Rule("twp_months_used", "lists a month twice",
+         lambda f: f.per_listed_month((np.diff(f.twp_rows, prepend=-1) == 0) & (np.diff(f.twp_used, prepend=0) == 0))),
+    Rule("ssdi_monthly", "must be more than 0 when benefits is ssdi or concurrent",
+         lambda f: _takes_ssdi(f) & (f.ssdi_monthly <= 0)),
+    Rule("ssdi_monthly", "must be 0 when benefits is ssi (use concurrent for SSDI and SSI)",
+         lambda f: ~_takes_ssdi(f) & (f.ssdi_monthly > 0)),
+    *(Rule(name, "is SSDI history, but benefits is ssi (the Trial Work Period does not apply to SSI)",
+           lambda f, name=name: ~_takes_ssdi(f) & f.given(name)) for name in SSDI_HISTORY),
+    Rule("ssi_since", "is when SSI payments began, but benefits is ssdi",
+         lambda f: f.given("ssi_since") & (f.benefits == "ssdi")),
+    Rule("ssi_since", "is when SSI payments began, but ssi_eligible_before is false (not getting SSI now)",
+         lambda f: f.given("ssi_since") & (f.benefits != "ssdi") & ~f.ssi_eligible_before),
+    Rule("state_supplement", "is an SSI payment, but benefits is ssdi",
+         lambda f: (f.benefits == "ssdi") & (f.state_supplement > 0)),
+    Rule("birth_month", "is needed when student is true (the student earned income exclusion depends on age)",
+         lambda f: f.student & ~f.given("birth_month")),
+    Rule("ssdi_cessation_month", "needs twp_completed (a cessation month comes after the Trial Work Period)",
+         lambda f: f.given("ssdi_cessation_month") & ~f.given("twp_completed")),
+    Rule("ssdi_cessation_month", "must be after twp_completed",
+         lambda f: f.given("ssdi_cessation_month") & f.given("twp_completed")
+         & (f.ssdi_cessation_month <= f.twp_completed)),
+    Rule("twp_months_used", "lists a month after twp_completed; there is one Trial Work Period",
+         lambda f: f.per_listed_month((f.twp_completed[f.twp_rows] != NO_MONTH)
+                                      & (f.twp_used > f.twp_completed[f.twp_rows]))),
+    # Plan._check_consistency
+    Rule("bwe", "blind work expenses count only when blind is true (use irwe otherwise)",
+         lambda f: f.expenses["bwe"] & ~f.blind),
+    Rule("irwe", "for a blind person SSI deducts blind work expenses; enter them as bwe",
+         lambda f: (f.benefits == "ssi") & f.blind & f.expenses["irwe"]),
+    Rule("subsidy", "an employer subsidy matters for the SSDI SGA test only, but benefits is ssi",
+         lambda f: (f.benefits == "ssi") & f.expenses["subsidy"]),
+    Rule("pass", "a PASS is an SSI exclusion, but benefits is ssdi",
+         lambda f: (f.benefits == "ssdi") & f.expenses["pass"]),
+    *(Rule(name, "must be before start", lambda f, name=name: f.given(name) & (getattr(f, name) >= f.start))
+      for name in MONTHS_BEFORE_START),
+    Rule("twp_months_used", "must be before start; months from start on are projected",
+         lambda f: f.per_listed_month(f.twp_used >= f.start[f.twp_rows])),
+    Rule("start", "is outside the program figures ({problem})", _outside_figures),
+    Rule("twp_months_used", "more than {nine} of these months fall in {window} consecutive months; "
+         "the Trial Work Period ends with the {nine}th (20 CFR 404.1592(e))",
+         lambda f: _takes_ssdi(f) & _ten_in_a_window(f)),
+)
+assert {r.field for r in RULES if r.field in EXPENSE_FIELDS} == set(EXPENSE_FIELDS)
+
+
+def broken_rules(facts: Facts) -> Iterator[tuple[Rule, np.ndarray]]:
+    """Each rule some beneficiary breaks, in table order, with who breaks it."""
+    for rule in RULES:
+        bad = np.asarray(rule.broken(facts), dtype=bool)
+        if bad.any():
+            yield rule, bad
+
+
+def month_ordinals(text) -> np.ndarray:
+    """Monthly ordinals of checked 'YYYY-MM' texts (None gives NO_MONTH), without pandas'
+    per-string date parsing."""
+    text = np.asarray(text, dtype=object)
+    given = pd.notna(text)
+    out = np.full(len(text), NO_MONTH, np.int64)
+    if given.any():
+        digits = np.asarray(text[given], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64) - ord("0")
+        year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+        out[given] = (year - 1970) * 12 + digits[:, 5] * 10 + digits[:, 6] - 1
+    return out
+
+
+__all__ = ["Facts", "Rule", "RULES", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules", "month_ordinals"]
