@@ -168,15 +168,15 @@ class ProfileEditor(_Editor):
             "earnings-before-1", "SSI for the plan's first two months is figured from these "
             "months' income.")
         history = html(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
-        # The note saying what a benefits switch cleared sits under the Benefits control.
+        # The note saying what a benefits switch cleared: the line under the Benefits control.
         self.benefits_note = css(w.HTML(""), "benefits-note")
         self.ssi_before = w.VBox([html("<h4>SSI before the plan</h4>"),
                                   w.HBox([f["profile.ssi_eligible_before"], f["profile.ssi_since"]]),
                                   w.HBox([f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]])])
         self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
         children = [html("<h3>About the beneficiary</h3>"),
-                    w.HBox([w.VBox([f["profile.benefits"], self.benefits_note]), f["profile.ssdi_monthly"],
-                            f["profile.ssi_unit"]]),
+                    w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
+                    self.benefits_note,
                     w.HBox([f["profile.state"], f["profile.blind"], f["profile.self_employed"],
                             f["profile.student"], f["profile.birth_month"]]),
                     self.ssi_before,
@@ -248,7 +248,8 @@ class ProfileEditor(_Editor):
         self._say(notes[0])
 
     def _say(self, text: str) -> None:
-        self.benefits_note.value = f'<p class="iwp-note" role="status">{escape(text)}</p>'
+        # Not styled as an error (.iwp-note is red): nothing is wrong, the plan is valid.
+        self.benefits_note.value = f'<p role="status">{escape(text)}</p>'
 
     def _new_plan(self, change=None) -> None:
         """Another plan: nothing of the last one is restored into it, nothing is pending."""
