@@ -487,6 +487,9 @@ def test_switching_to_ssdi_without_an_amount_asks_and_keeps_the_plan(store):
     assert app.state.error is None and app.state.plan.profile.benefits == "ssi"
     assert app.state.table is table                                   # the last picture stays
     assert app.profile.fields["profile.ssdi_monthly"].layout.display == ""   # asked, so shown
+    app.profile.fields["profile.state"].control.value = "NY"          # another edit meanwhile
+    assert app.state.plan.profile.state == "NY"
+    assert app.profile.fields["profile.benefits"].control.value == "ssdi"  # still asking
     app.profile.fields["profile.ssdi_monthly"].control.value = -5.0
     assert "more than $0" in app.profile.fields["profile.ssdi_monthly"].error
     assert app.state.plan.profile.benefits == "ssi"
