@@ -184,7 +184,7 @@ class MonthExplainer(w.VBox):
         why = f'<p class="iwp-why-text">{escape(str(row["why"]))}</p>' if "why" in table.columns else ""
         raw = ""
         if self.counselor.value:
-            other = ("ssi_",) if not ssi else ("ssdi_", "twl") if not ssdi else ()
+            other = ("ssi_", "medicaid_1619b") if not ssi else ("ssdi_", "twl") if not ssdi else ()
             cells = "".join(f'<tr><th scope="row">{c}</th><td>{escape(str(row[c]))}</td></tr>'
                             for c in self.RAW if c in table.columns and not c.startswith(other))
             raw = (f'<table class="iwp-data-table"><caption>Raw numbers for {month}</caption>'
