@@ -391,3 +391,135 @@ def test_exports_stay_in_a_private_folder_of_this_session_and_go_with_it(project
     assert folder.stat().st_mode & 0o777 == 0o700 and last.stat().st_mode & 0o777 == 0o600
     projection.files.end_session()                           # the kernel shuts down
     assert not folder.exists()
+
+
+# --- Switching benefits (issue 14 items 5 and 6) ---------------------------------------------------
+
+CHOICES = ("ssdi", "ssi", "concurrent")
+
+
+def _switch(app, benefits, amount=900.0):
+    """Choose ``benefits`` as a counselor does; type an SSDI amount if the app asks for one."""
+    app.profile.fields["profile.benefits"].control.value = benefits
+    if "type the SSDI check amount" in app.profile.benefits_note.value:
+        app.profile.fields["profile.ssdi_monthly"].control.value = amount
+    from html import unescape
+
+    return unescape(app.profile.benefits_note.value)  # the words as the page shows them
+
+
+def _shown(box) -> bool:
+    return box.layout.display != "none"
+
+
+@pytest.mark.parametrize("name", Plan.examples())
+@pytest.mark.parametrize("benefits", CHOICES)
+def test_switching_benefits_keeps_the_plan_valid_and_switching_back_restores_it(name, benefits, store):
+    """Item 5: switching to SSI only used to stop at `profile.ssdi_monthly: must be 0 …`, then the
+    next field, while the charts kept the old plan."""
+    app = goal_setting.App(Plan.example(name), name=name, store=store)
+    original = app.state.plan.to_dict()
+    before = app.state.plan.profile.benefits
+    revision = app.chart._redraw.revision
+    note = _switch(app, benefits)
+    assert app.state.error is None
+    assert app.state.plan.profile.benefits == benefits
+    assert all(field.error == "" for field in app.profile.fields.values())
+    if benefits != before:
+        assert "Switched to" in note and "profile." not in note
+        assert app.chart._redraw.revision > revision          # the charts show the new plan
+    profile = app.profile
+    assert all(_shown(box) == (benefits != "ssi") for box in profile.ssdi_only)
+    assert all(_shown(box) == (benefits != "ssdi") for box in profile.ssi_only)
+    _switch(app, before)
+    assert app.state.error is None
+    assert app.state.plan.to_dict() == original
+
+
+def test_switch_to_ssi_only_names_what_was_cleared(goals):
+    note = _switch(goals, "ssi")
+    assert ("Switched to SSI only: the SSDI check amount and the trial work history were cleared, "
+            "because they are about SSDI.") in note
+    profile = goals.state.plan.profile
+    assert profile.ssdi_monthly == 0 and profile.twp_months_used == () and profile.benefits == "ssi"
+    assert goals.profile.fields["profile.ssdi_monthly"].layout.display == "none"
+    assert goals.profile.twp_row.layout.display == "none"
+    note = _switch(goals, "concurrent")
+    assert "the SSDI check amount and the trial work history typed earlier were brought back" in note
+    assert goals.state.plan.profile.ssdi_monthly == 1450.0
+    assert goals.state.plan.profile.twp_months_used == ("2024-11", "2024-12")
+
+
+def test_every_program_fact_is_cleared_and_restored(store):
+    """A blind person getting both, with a state supplement, SSI since December, IRWE, a subsidy
+    and a PASS: each switch clears only what the new choice cannot hold."""
+    data = Plan.example("concurrent_irwe").to_dict()
+    data["profile"].update(blind=True, state_supplement=50.0, ssi_since="2025-12",
+                           twp_months_used=["2025-10"])
+    data["work_expenses"].update(subsidy=100.0, **{"pass": 75.0})
+    app = goal_setting.App(Plan.from_dict(data), name="both", store=store)
+    original = app.state.plan.to_dict()
+    note = _switch(app, "ssi")
+    assert app.state.error is None
+    assert ("the SSDI check amount, the trial work history and the job supports (subsidy) were "
+            "cleared, because they are about SSDI") in note
+    assert "the disability work costs (IRWE) was cleared, because SSI counts a blind person's" in note
+    expenses = app.state.plan.work_expenses
+    assert (expenses.irwe, expenses.subsidy, expenses.pass_) == (0.0, 0.0, 75.0)
+    note = _switch(app, "ssdi")
+    assert app.state.error is None
+    assert ("the state supplement, the month SSI began and the PASS amount were cleared, because "
+            "they are about SSI") in note
+    assert "typed earlier were brought back" in note
+    plan = app.state.plan
+    assert (plan.profile.ssdi_monthly, plan.work_expenses.irwe, plan.work_expenses.subsidy) == (620.0, 120.0, 100.0)
+    _switch(app, "concurrent")
+    assert app.state.plan.to_dict() == original
+
+
+def test_switching_to_ssdi_without_an_amount_asks_and_keeps_the_plan(store):
+    app = goal_setting.App(Plan.example("ssi_student"), name="student", store=store)
+    table = app.state.table
+    app.profile.fields["profile.benefits"].control.value = "ssdi"
+    note = app.profile.benefits_note.value
+    assert "To switch to SSDI only, type the SSDI check amount" in note
+    assert "the plan stays SSI only" in note
+    assert app.state.error is None and app.state.plan.profile.benefits == "ssi"
+    assert app.state.table is table                                   # the last picture stays
+    assert app.profile.fields["profile.ssdi_monthly"].layout.display == ""   # asked, so shown
+    app.profile.fields["profile.state"].control.value = "NY"          # another edit meanwhile
+    assert app.state.plan.profile.state == "NY"
+    assert app.profile.fields["profile.benefits"].control.value == "ssdi"  # still asking
+    app.profile.fields["profile.ssdi_monthly"].control.value = -5.0
+    assert "more than $0" in app.profile.fields["profile.ssdi_monthly"].error
+    assert app.state.plan.profile.benefits == "ssi"
+    app.profile.fields["profile.ssdi_monthly"].control.value = 812.5
+    assert app.state.plan.profile.benefits == "ssdi" and app.state.plan.profile.ssdi_monthly == 812.5
+    assert "with an SSDI check of $812.50 a month" in app.profile.benefits_note.value
+    assert app.profile.fields["profile.ssdi_monthly"].error == ""
+
+
+def test_another_plan_never_gets_the_last_ones_cleared_values(goals):
+    _switch(goals, "ssi")
+    goals.state.load(Plan.example("ssi_student"))
+    assert goals.profile.benefits_note.value == ""
+    goals.profile.fields["profile.benefits"].control.value = "concurrent"
+    assert "type the SSDI check amount" in goals.profile.benefits_note.value  # not the $1,450
+    assert goals.state.plan.profile.twp_months_used == ()
+
+
+def test_ssi_only_plans_show_no_ssdi_counters_and_ssdi_only_plans_no_ssi_rows(store):
+    ssi = earnings_projection.App(Plan.example("ssi_student"), name="student", store=store)
+    assert ssi.counters.layout.display == "none"
+    assert "SSDI" not in ssi.explainer.text.value and "SSI check" in ssi.explainer.text.value
+    assert "SSDI check" not in ssi.a.summary.value and "SSI check" in ssi.a.summary.value
+    ssi.counselor.value = True
+    assert "ssdi_" not in ssi.explainer.text.value and "ssi_paid" in ssi.explainer.text.value
+    ssdi = earnings_projection.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
+    assert ssdi.counters.layout.display == ""
+    assert "SSI" not in ssdi.explainer.text.value and "SSDI check" in ssdi.explainer.text.value
+    assert "SSI check" not in ssdi.a.summary.value
+    # Opening another plan redraws them for its programs.
+    ssdi.a.state.load(Plan.example("ssi_student"))
+    assert ssdi.counters.layout.display == "none"
+    assert "SSDI check" not in ssdi.a.summary.value

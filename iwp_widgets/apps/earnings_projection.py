@@ -22,16 +22,18 @@ from .base import BaseApp
 GLOSSARY = ["TWL", "TWP", "SGA", "EPE", "Grace period", "IRWE", "BWE", "Subsidy", "PASS", "SEIE", "1619(b)"]
 
 
-def summary_html(table, label: str) -> str:
-    """Totals over the plan's months, read straight from the table (``label`` is text)."""
+def summary_html(table, label: str, benefits: str = "concurrent") -> str:
+    """Totals over the plan's months, read straight from the table (``label`` is text); only
+    the programs of the plan's ``benefits`` get a line."""
     months = len(table)
-    with_ssdi = int((table["ssdi_paid"] > 0).sum())
-    with_ssi = int((table["ssi_paid"] > 0).sum())
-    return (f'<div class="iwp-summary"><h4>{escape(label)}: over {months} months</h4><ul>'
-            f"<li>Pay before taxes: ${table['gross_earnings'].sum():,.0f}</li>"
-            f"<li>Total income: ${table['total_income'].sum():,.0f}</li>"
-            f"<li>Months with an SSDI check: {with_ssdi}</li>"
-            f"<li>Months with an SSI check: {with_ssi}</li></ul></div>")
+    lines = [f"<li>Pay before taxes: ${table['gross_earnings'].sum():,.0f}</li>",
+             f"<li>Total income: ${table['total_income'].sum():,.0f}</li>"]
+    if benefits != "ssi":
+        lines.append(f"<li>Months with an SSDI check: {int((table['ssdi_paid'] > 0).sum())}</li>")
+    if benefits != "ssdi":
+        lines.append(f"<li>Months with an SSI check: {int((table['ssi_paid'] > 0).sum())}</li>")
+    return (f'<div class="iwp-summary"><h4>{escape(label)}: over {months} months</h4>'
+            f"<ul>{''.join(lines)}</ul></div>")
 
 
 class Scenario:
@@ -45,12 +47,12 @@ class Scenario:
         table = self.state.table
         self.earnings_chart = PlotlyChart(f"earnings-{key}", charts.earnings_figure(table, self._title("Pay")),
                                           lambda: self._rows(charts.earnings_rows), f"{label} pay chart")
-        self.summary = html(summary_html(table, label))
+        self.summary = html(summary_html(table, label, self.state.plan.profile.benefits))
         self.summary.add_class(f"iwp-summary-{key}")
         # The chart redraws on every change: it is what the counselor watches while dragging a
         # slider. The totals below it can wait until the slider stops (widgets/quiet.py).
         self.state.observe(self._redraw, "table")
-        self.state.observe(WhenQuiet(self._redraw_summary), "table")
+        self.state.observe(WhenQuiet(self._redraw_summary), "plan")  # set after its table
 
     def _title(self, what: str) -> str:
         return f"{self.label}: monthly pay compared with the TWL and SGA" if what == "Pay" else \
@@ -65,7 +67,7 @@ class Scenario:
                                    lambda: self._rows(charts.earnings_rows))
 
     def _redraw_summary(self, change) -> None:
-        self.summary.value = summary_html(change["new"], self.label)
+        self.summary.value = summary_html(self.state.table, self.label, change["new"].profile.benefits)
 
 
 class App(BaseApp):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import ipywidgets as w
 import pandas as pd
@@ -11,6 +12,7 @@ import traitlets
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..glossary import html_term
+from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
 from .controls import ErrorRouter, Field, css, html
 from .state import PlanState
 
@@ -166,18 +168,32 @@ class ProfileEditor(_Editor):
             "earnings-before-1", "SSI for the plan's first two months is figured from these "
             "months' income.")
         history = html(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
+        # The note saying what a benefits switch cleared: the line under the Benefits control.
+        self.benefits_note = css(w.HTML(""), "benefits-note")
+        self.ssi_before = w.VBox([html("<h4>SSI before the plan</h4>"),
+                                  w.HBox([f["profile.ssi_eligible_before"], f["profile.ssi_since"]]),
+                                  w.HBox([f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]])])
+        self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
         children = [html("<h3>About the beneficiary</h3>"),
                     w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
+                    self.benefits_note,
                     w.HBox([f["profile.state"], f["profile.blind"], f["profile.self_employed"],
                             f["profile.student"], f["profile.birth_month"]]),
-                    html("<h4>SSI before the plan</h4>"),
-                    w.HBox([f["profile.ssi_eligible_before"], f["profile.ssi_since"]]),
-                    w.HBox([f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]]),
+                    self.ssi_before,
                     history,
-                    w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]]),
+                    self.twp_row,
                     w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
+        # What only SSDI or only SSI uses: hidden (and so out of the tab order) when the chosen
+        # benefits do not include that program. Each gets a layout of its own to hide.
+        self.ssdi_only = [f["profile.ssdi_monthly"], self.twp_row, f["profile.ssdi_cessation_month"]]
+        self.ssi_only = [f["profile.ssi_unit"], self.ssi_before]
+        for box in (f["profile.ssdi_monthly"], f["profile.ssdi_cessation_month"], f["profile.ssi_unit"]):
+            box.layout = w.Layout()
+        self._pending: str | None = None   # benefits chosen but waiting for an SSDI amount
         super().__init__(state, f, children, "profile")
-        for source in ("profile.benefits", "profile.ssdi_monthly", "profile.ssi_unit", "profile.state",
+        self.switch = BenefitsSwitch()
+        self.switch.remember_amount(p["ssdi_monthly"])
+        for source in ("profile.ssi_unit", "profile.state",
                        "profile.blind", "profile.student", "profile.self_employed",
                        "profile.ssi_eligible_before", "profile.earnings_before[0]",
                        "profile.earnings_before[1]"):
@@ -186,6 +202,79 @@ class ProfileEditor(_Editor):
                        "profile.ticket_assigned", "profile.ssi_since"):
             self._bind(source, _optional)
         self._bind("profile.twp_months_used", _parse_months)
+        for source, write in (("profile.benefits", self._choose_benefits),
+                              ("profile.ssdi_monthly", self._type_ssdi_amount)):
+            self._shown[source] = lambda v: v
+            f[source].control.observe(write, "value")
+        state.observe(self._new_plan, "opened")
+        self._show_programs()
+
+    # -- switching benefits ------------------------------------------------------------------
+    def _choose_benefits(self, change) -> None:
+        """One edit: the new benefits, what they cannot hold cleared (and kept), kept values back.
+        With no SSDI amount known the plan keeps its benefits until one is typed."""
+        if self._syncing:
+            return
+        chosen, current = change["new"], self.state.get(["profile", "benefits"])
+        self._pending = None
+        if chosen == current:
+            self.benefits_note.value = ""
+        elif self.switch.needs_amount(self.state.draft, chosen):
+            self._pending = chosen
+            self._say(self.switch.amount_request(chosen, current))
+        else:
+            self._switch_to(chosen)
+        self._show_programs()
+
+    def _type_ssdi_amount(self, change) -> None:
+        if self._syncing:
+            return
+        amount = change["new"]
+        if self._pending is None:
+            self.switch.remember_amount(amount)
+            self.state.set(["profile", "ssdi_monthly"], amount, source="profile.ssdi_monthly")
+        elif isinstance(amount, (int, float)) and amount > 0:
+            self.fields["profile.ssdi_monthly"].show_error("")
+            self._switch_to(self._pending, amount)
+            self._pending = None
+            self._show_programs()
+        else:
+            self.fields["profile.ssdi_monthly"].show_error("Type the SSDI check amount: more than $0 a month.")
+
+    def _switch_to(self, benefits: str, amount: float | None = None) -> None:
+        notes = []
+        self.state.edit(lambda draft: notes.append(self.switch.apply(draft, benefits, amount)),
+                        "profile.benefits")
+        self._say(notes[0])
+
+    def _say(self, text: str) -> None:
+        # Not styled as an error (.iwp-note is red): nothing is wrong, the plan is valid.
+        self.benefits_note.value = f'<p role="status">{escape(text)}</p>'
+
+    def _new_plan(self, change=None) -> None:
+        """Another plan: nothing of the last one is restored into it, nothing is pending."""
+        self.switch.forget()
+        self.switch.remember_amount(self.state.get(["profile", "ssdi_monthly"]))
+        self._pending = None
+        self.benefits_note.value = ""
+        self.reload()
+
+    def reload(self, change=None) -> None:
+        super().reload(change)
+        if self._pending is not None:  # still waiting for the SSDI amount: keep showing the choice
+            self._syncing = True
+            try:
+                self.fields["profile.benefits"].control.value = self._pending
+            finally:
+                self._syncing = False
+        if hasattr(self, "switch"):
+            self._show_programs()
+
+    def _show_programs(self) -> None:
+        chosen = self.fields["profile.benefits"].control.value
+        for boxes, shown in ((self.ssdi_only, takes_ssdi(chosen)), (self.ssi_only, takes_ssi(chosen))):
+            for box in boxes:
+                box.layout.display = "" if shown else "none"
 
 
 class ExpensesEditor(_Editor):

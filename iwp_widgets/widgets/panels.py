@@ -116,11 +116,18 @@ class Counters(w.HBox):
         self.epe = css(html(), "epe-counter")
         super().__init__([self.twp, self.epe])
         self.add_class("iwp-counters")
-        state.observe(WhenQuiet(self.redraw), "table")
+        # "plan" is set after "table": both match the plan whose programs are shown.
+        state.observe(WhenQuiet(self.redraw), "plan")
         month.observe(self.redraw, "value")
         self.redraw()
 
     def redraw(self, change=None) -> None:
+        # Trial work and the EPE are SSDI's: an SSI-only plan shows no counters (and no tab stops).
+        ssi_only = self.state.plan.profile.benefits == "ssi"
+        self.layout.display = "none" if ssi_only else ""
+        if ssi_only:
+            self.twp.value = self.epe.value = ""
+            return
         table = self.state.table
         month, row = selected_row(table, self.month.value)
         limit = int(self.thresholds.value("twp_service_months", month))
@@ -153,7 +160,8 @@ class MonthExplainer(w.VBox):
         self.text = css(html(), "why")
         super().__init__([self.text])
         self.add_class("iwp-month")
-        state.observe(WhenQuiet(self.redraw), "table")
+        # "plan" is set after "table": both match the plan whose programs are shown.
+        state.observe(WhenQuiet(self.redraw), "plan")
         month.observe(self.redraw, "value")
         counselor.observe(self.redraw, "value")
         self.redraw()
@@ -163,16 +171,22 @@ class MonthExplainer(w.VBox):
 
         table = self.state.table
         month, row = selected_row(table, self.month.value)
+        benefits = self.state.plan.profile.benefits
+        # Only the programs the plan has: no SSDI words for SSI-only plans, no SSI ones for SSDI-only.
+        ssdi = benefits != "ssi"
+        ssi = benefits != "ssdi"
+        checks = (f"SSDI check <strong>${row['ssdi_paid']:,.0f}</strong>, " if ssdi else "") + \
+                 (f"SSI check <strong>${row['ssi_paid']:,.0f}</strong>, " if ssi else "")
+        phase = f" SSDI: {escape(phase_label(str(row['ssdi_status'])))}." if ssdi else ""
         summary = (f"<p>In <strong>{month}</strong>: pay before taxes <strong>${row['gross_earnings']:,.0f}</strong>, "
-                   f"SSDI check <strong>${row['ssdi_paid']:,.0f}</strong>, SSI check "
-                   f"<strong>${row['ssi_paid']:,.0f}</strong>, total income "
-                   f"<strong>${row['total_income']:,.0f}</strong>. SSDI: {escape(phase_label(str(row['ssdi_status'])))}."
+                   f"{checks}total income <strong>${row['total_income']:,.0f}</strong>.{phase}"
                    f"{' Medicaid continues under 1619(b).' if bool(row.get('medicaid_1619b', False)) else ''}</p>")
         why = f'<p class="iwp-why-text">{escape(str(row["why"]))}</p>' if "why" in table.columns else ""
         raw = ""
         if self.counselor.value:
+            other = ("ssi_", "medicaid_1619b") if not ssi else ("ssdi_", "twl") if not ssdi else ()
             cells = "".join(f'<tr><th scope="row">{c}</th><td>{escape(str(row[c]))}</td></tr>'
-                            for c in self.RAW if c in table.columns)
+                            for c in self.RAW if c in table.columns and not c.startswith(other))
             raw = (f'<table class="iwp-data-table"><caption>Raw numbers for {month}</caption>'
                    f"<tbody>{cells}</tbody></table>")
         self.text.value = (f'<div aria-live="polite"><h4>Why this month looks this way</h4>'

@@ -33,6 +33,7 @@ class PlanState(traitlets.HasTraits):
     error = traitlets.Any(None, allow_none=True)
     error_source = traitlets.Unicode("")
     changes = traitlets.Int(0)  # counts accepted changes; apps autosave on it
+    opened = traitlets.Int(0)   # counts plans loaded (opened, recovered, copied): a new start
 
     def __init__(self, plan=None, **kwargs):
         super().__init__(**kwargs)
@@ -48,6 +49,7 @@ class PlanState(traitlets.HasTraits):
         self.error_source = ""
         self.draft = plan.to_dict()
         self._accept(plan, simulate)
+        self.opened += 1
 
     def _accept(self, plan, simulate) -> None:
         table = simulate(plan)
