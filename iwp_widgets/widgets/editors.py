@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import ipywidgets as w
 import pandas as pd
@@ -271,6 +272,11 @@ class EarningsPathEditor(_Editor):
 
     Every change writes the path with the earnings (``Plan.earnings_path``), so a saved,
     autosaved or copied plan reopens with the same controls; see :func:`path_for_plan`.
+
+    Under the controls, the path in plain lines (``earnings_path.summary_lines``): what the chart
+    draws, month words and dollars. The compact editor (goal setting) shows only the start and the
+    goal, so those controls are the whole path there: changing one replaces any step-ups, months
+    off or hand-typed months the plan had, which the lines list (with a note) until then.
     """
 
     AS_IN_PLAN = "(as in the plan)"
@@ -281,6 +287,7 @@ class EarningsPathEditor(_Editor):
         plan = state.plan
         months = plan.months if isinstance(plan.months, int) else plan.months()
         self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=months, freq="M")]
+        self.compact = compact
         month_options = [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
         self.path = path_for_plan(plan, wage)
         path = self.path
@@ -320,6 +327,7 @@ class EarningsPathEditor(_Editor):
         self.clear_edit = css(w.Button(description="Undo month", tooltip="Go back to hours × pay for that month"),
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
+        self.summary = css(html(), "earnings-lines")
         self.set_edit.on_click(self._set_edit)
         self.clear_edit.on_click(self._clear_edit)
         self.edit_month.observe(self._show_month_amount, "value")
@@ -331,7 +339,7 @@ class EarningsPathEditor(_Editor):
                 w.HBox([self.edit_month, f["path.edits"], self.set_edit, self.clear_edit]), self.edits_table]
         if compact:
             main = main[:3]
-        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main, "earnings-path")
+        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main + [self.summary], "earnings-path")
         self.add_class(f"iwp-{name}")
         for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
                        "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
@@ -345,6 +353,11 @@ class EarningsPathEditor(_Editor):
         self.path = path
         self.router.show(None)
         self._show_edits()
+        self._syncing = True
+        try:  # the preset's name only while the path is still exactly that preset
+            self.fields["path.preset"].control.value = preset_name(path) or self.AS_IN_PLAN
+        finally:
+            self._syncing = False
         plan = self.state.plan
         if plan is not None and (plan.profile.self_employed or plan.hours is not None):
             # Hours matter for self-employment trial work months: keep them with the earnings.
@@ -357,6 +370,14 @@ class EarningsPathEditor(_Editor):
         f = self.fields
         wage = f["path.start_wage"].control.value
         target = f["path.target_month"].control.value
+        if self.compact:
+            # The compact controls are the whole path: nothing hidden keeps drawing the earnings.
+            return ep.EarningsPath(
+                months=self.path.months, start_month=f["path.start_month"].control.value,
+                start_hours=float(f["path.start_hours"].control.value), start_wage=wage,
+                target_month=None if target == -1 else target,
+                target_hours=None if target == -1 else float(f["path.target_hours"].control.value),
+                target_wage=None if target == -1 else f["path.target_wage"].control.value)
         return self.path.with_changes(
             start_month=f["path.start_month"].control.value,
             start_hours=float(f["path.start_hours"].control.value),
@@ -430,7 +451,17 @@ class EarningsPathEditor(_Editor):
         self._apply(self.path.with_edit(self.edit_month.value, None), "path.edits")
         self._show_month_amount()
 
+    def hidden_parts(self) -> list[str]:
+        """What the path holds that the compact controls do not show, in words."""
+        if not self.compact:
+            return []
+        path = self.path
+        return [words for words, present in (("step-ups", path.step_ups), ("months off work", path.breaks),
+                                             ("months typed by hand", path.edits),
+                                             ("a climb a little each month", path.ramp == "linear")) if present]
+
     def _show_edits(self) -> None:
+        self._show_summary()
         if not self.path.edits:
             self.edits_table.value = '<p class="iwp-hint">No months changed by hand.</p>'
             return
@@ -439,6 +470,18 @@ class EarningsPathEditor(_Editor):
         self.edits_table.value = ('<table class="iwp-data-table"><caption>Months changed by hand</caption>'
                                   '<thead><tr><th scope="col">Month</th><th scope="col">Pay</th></tr></thead>'
                                   f"<tbody>{rows}</tbody></table>")
+
+    def _show_summary(self) -> None:
+        lines = ep.summary_lines(self.path, self.month_labels[0])
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        hidden = self.hidden_parts()
+        note = ""
+        if hidden:
+            note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(
+                f"This plan also has {', '.join(hidden)}, listed above. Changing a control here replaces "
+                "them with the start and goal shown; the earnings projection app edits them.") + "</p>")
+        self.summary.value = (f'<div role="group" aria-label="Earnings month by month, in words">'
+                              f'<p class="iwp-earnings-lines-title">The earnings drawn:</p><ul>{items}</ul>{note}</div>')
 
     def shows(self, plan) -> bool:
         """True if the controls already show this plan's earnings and stored path (the plan came
