@@ -13,6 +13,7 @@ from .. import earnings_path as ep
 from ..errors import PlanError
 from ..glossary import html_term
 from .controls import ErrorRouter, Field, css, html
+from .quiet import WhenQuiet
 from .state import PlanState
 
 MONTH_HINT = "YYYY-MM, e.g. 2025-06"
@@ -328,6 +329,8 @@ class EarningsPathEditor(_Editor):
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
         self.summary = css(html(), "earnings-lines")
+        # Like the other views around the chart: redrawn once a drag or held key rests.
+        self._summary_later = WhenQuiet(lambda _change: self._show_summary())
         self.set_edit.on_click(self._set_edit)
         self.clear_edit.on_click(self._clear_edit)
         self.edit_month.observe(self._show_month_amount, "value")
@@ -347,6 +350,7 @@ class EarningsPathEditor(_Editor):
         f["path.preset"].control.observe(self._on_preset, "value")
         self._show_month_amount()
         self._show_edits()
+        self._summary_later.flush()  # in a kernel: the first lines come with the page, not 0.15 s later
 
     # -- path -> plan ------------------------------------------------------------------------
     def _apply(self, path: ep.EarningsPath, source: str) -> None:
@@ -461,7 +465,7 @@ class EarningsPathEditor(_Editor):
                                              ("a climb a little each month", path.ramp == "linear")) if present]
 
     def _show_edits(self) -> None:
-        self._show_summary()
+        self._summary_later()
         if not self.path.edits:
             self.edits_table.value = '<p class="iwp-hint">No months changed by hand.</p>'
             return
