@@ -467,7 +467,7 @@ class EarningsPathEditor(_Editor):
     def _show_edits(self) -> None:
         self._summary_later()
         if not self.path.edits:
-            self.edits_table.value = '<p class="iwp-hint">No months changed by hand.</p>'
+            self.edits_table.value = ""  # the lines below say which months were typed by hand
             return
         rows = "".join(f'<tr><th scope="row">{self.month_labels[m]}</th><td>${v:,.2f}</td></tr>'
                        for m, v in sorted(self.path.edits.items()))
@@ -484,8 +484,10 @@ class EarningsPathEditor(_Editor):
             note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(
                 f"This plan also has {', '.join(hidden)}, listed above. Changing a control here replaces "
                 "them with the start and goal shown; the earnings projection app edits them.") + "</p>")
-        self.summary.value = (f'<div role="group" aria-label="Earnings month by month, in words">'
-                              f'<p class="iwp-earnings-lines-title">The earnings drawn:</p><ul>{items}</ul>{note}</div>')
+        # Tight margins: the lines sit between the controls and the chart the counselor watches.
+        self.summary.value = ('<div role="group" aria-label="The earnings drawn, in words" style="line-height:1.4">'
+                              '<p style="margin:0.2em 0 0"><strong>The earnings drawn</strong></p>'
+                              f'<ul style="margin:0 0 0.2em;padding-left:1.4em">{items}</ul>{note}</div>')
 
     def shows(self, plan) -> bool:
         """True if the controls already show this plan's earnings and stored path (the plan came
