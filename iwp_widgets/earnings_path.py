@@ -17,6 +17,7 @@ Months are counted from the plan's first month: 0 is the plan start.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field, replace
 from math import isfinite
 from typing import Mapping
@@ -344,3 +345,63 @@ def fit(earnings, wage: float = 15.0) -> EarningsPath:
     drawn = path.earnings()
     edits = {i: e for i, (e, d) in enumerate(zip(earnings, drawn)) if e != d}
     return path.with_changes(edits=edits) if edits else path
+
+
+def quarter_hours(hours: float) -> str:
+    """Hours a week as a person reads them, to the nearest quarter hour: "20", "21.25", "7.5"."""
+    return f"{round(hours * 4) / 4:g}"
+
+
+def month_words(first_month: str, month: int) -> str:
+    """Month ``month`` of a plan starting ``first_month`` ("YYYY-MM") as words: "March 2026"."""
+    year, start = (int(part) for part in str(first_month)[:7].split("-"))
+    year, index = divmod(year * 12 + start - 1 + month, 12)
+    return f"{calendar.month_name[index + 1]} {year}"
+
+
+def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
+    """The path in plain sentences, one per change, from the earnings it gives (so what they say
+    is what is simulated): "From March 2026: 20 hours a week at $16.00 = $1,386.67 a month".
+
+    ``first_month`` is the plan's first month ("YYYY-MM"). Hours are shown to the quarter hour and
+    pay in dollars and cents; a month typed by hand says so; a gradual climb is one line.
+    """
+    earnings = path.earnings()
+    off = {m for b in path.breaks for m in range(b.first, b.last + 1)}
+    climbing = path.ramp == "linear" and path.target_month is not None
+
+    def kind(month: int, rate: tuple[float, float]) -> tuple:
+        if month in path.edits:
+            return ("edit", earnings[month])
+        if month < path.start_month:
+            return ("not yet",)
+        if month in off:
+            return ("off",)
+        if climbing and month < path.target_month and rate[0] * rate[1] != 0:
+            anchor = max([path.start_month] + [s.month for s in path.step_ups if s.month <= month])
+            return ("climb", anchor)
+        return ("rate", rate)
+
+    lines, previous = [], None
+    for month, rate in enumerate(_weekly_schedule(path)):
+        now = kind(month, rate)
+        if now == previous:
+            continue
+        previous = now
+        pay = f"${earnings[month]:,.2f}"
+        if now[0] == "edit":
+            text = f"{pay} a month, typed by hand"
+        elif now[0] == "not yet":
+            text = "no work yet"
+        elif now[0] == "off":
+            text = "off work, $0.00 a month"
+        elif now[0] == "climb":
+            goal = month_words(first_month, path.target_month)
+            text = (f"a little more each month until {goal}, starting at {quarter_hours(rate[0])} hours a week "
+                    f"at ${rate[1]:,.2f} = {pay} a month")
+        elif rate[0] == 0 or rate[1] == 0:
+            text = "no pay, $0.00 a month"
+        else:
+            text = f"{quarter_hours(rate[0])} hours a week at ${rate[1]:,.2f} = {pay} a month"
+        lines.append(f"From {month_words(first_month, month)}: {text}")
+    return lines

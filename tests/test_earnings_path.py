@@ -1,10 +1,12 @@
 """Earnings paths: pure hours × wage arithmetic (no program rules)."""
 
+import calendar
 import json
 
 import pytest
 
 from iwp_widgets import PlanError
+from iwp_widgets import earnings_path as ep
 from iwp_widgets.earnings_path import (WEEKS_PER_MONTH, Break, EarningsPath, PRESETS, StepUp, fit, preset)
 
 
@@ -134,3 +136,44 @@ def test_fit_uses_whole_hours_so_a_one_hour_slider_does_not_move_them():
     assert path.start_hours == round(path.start_hours)
     assert all(s.hours_per_week == round(s.hours_per_week) for s in path.step_ups)
     assert len(path.edits) <= 2
+
+
+def test_summary_lines_say_each_change_in_words():
+    path = ep.EarningsPath(months=36, start_month=2, start_hours=20, start_wage=16,
+                           target_month=12, target_hours=35, target_wage=18)
+    assert ep.summary_lines(path, "2026-01") == [
+        "From January 2026: no work yet",
+        "From March 2026: 20 hours a week at $16.00 = $1,386.67 a month",
+        "From January 2027: 35 hours a week at $18.00 = $2,730.00 a month",
+    ]
+
+
+def test_summary_lines_cover_breaks_edits_quarter_hours_and_a_climb():
+    path = ep.EarningsPath(months=12, start_hours=21.3, start_wage=15.004,
+                           breaks=(ep.Break(3, 4),), edits={8: 500.0})
+    assert ep.summary_lines(path, "2025-11") == [
+        "From November 2025: 21.25 hours a week at $15.00 = $1,384.87 a month",  # 21.3 h, paid as worked
+        "From February 2026: off work, $0.00 a month",
+        "From April 2026: 21.25 hours a week at $15.00 = $1,384.87 a month",
+        "From July 2026: $500.00 a month, typed by hand",
+        "From August 2026: 21.25 hours a week at $15.00 = $1,384.87 a month",
+    ]
+    climb = ep.EarningsPath(months=6, start_hours=10, start_wage=15, target_month=4, target_hours=30,
+                            target_wage=15, ramp="linear")
+    assert ep.summary_lines(climb, "2026-01") == [
+        "From January 2026: a little more each month until May 2026, starting at 10 hours a week "
+        "at $15.00 = $650.00 a month",
+        "From May 2026: 30 hours a week at $15.00 = $1,950.00 a month",
+    ]
+
+
+def test_summary_lines_follow_the_earnings_the_path_gives():
+    """Each line's pay is the simulated month's: the lines can't say one thing and draw another."""
+    path = ep.gradual_ramp(months=24, wage=16.5).with_edit(20, 0.0)
+    earnings = path.earnings()
+    for line in ep.summary_lines(path, "2026-01"):
+        month_text, _, rest = line.removeprefix("From ").partition(": ")
+        name, year = month_text.split()
+        month = (int(year) - 2026) * 12 + list(calendar.month_name).index(name) - 1
+        pay = rest.split("$")[-1].split(" ")[0].replace(",", "")
+        assert float(pay) == earnings[month], line

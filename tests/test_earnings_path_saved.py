@@ -173,8 +173,8 @@ def test_self_employed_plans_store_hours_earnings_and_path_together(store):
     app = goal_setting.App(Plan.example("ssdi_ramp_to_sga"), name="self", store=store)
     app.profile.fields["profile.self_employed"].control.value = True
     app.path.fields["path.preset"].control.value = "Part-time 6 months, then full-time"
-    app.path.fields["path.ramp"].control.value = "linear"
-    assert app.state.error is None and app.path.path.ramp == "linear"
+    app.path.fields["path.target_month"].control.value = 9   # goal setting's short editor has no ramp control
+    assert app.state.error is None and app.path.path.target_month == 9
     plan = app.state.plan
     assert plan.earnings_path == app.path.path.to_dict()
     assert list(plan.hours) == app.path.path.hours()

@@ -523,3 +523,54 @@ def test_ssi_only_plans_show_no_ssdi_counters_and_ssdi_only_plans_no_ssi_rows(st
     ssdi.a.state.load(Plan.example("ssi_student"))
     assert ssdi.counters.layout.display == "none"
     assert "SSDI check" not in ssdi.a.summary.value
+
+
+def goal_setting_scenario(path_editor) -> None:
+    """Issue 14, item 1: pay $16, work starts 2026-03, 20 h/week, goal 2027-01 at 35 h × $18,
+    typed into goal setting's short earnings editor (plan starts 2026-01: March is month 2)."""
+    controls = {name: path_editor.fields[f"path.{name}"].control for name in
+                ("start_wage", "start_month", "start_hours", "target_month", "target_hours", "target_wage")}
+    controls["start_wage"].value = 16.0
+    controls["start_month"].value = 2
+    controls["start_hours"].value = 20
+    controls["target_month"].value = 12
+    controls["target_hours"].value = 35
+    controls["target_wage"].value = 18.0
+
+
+def test_goal_setting_draws_only_the_earnings_its_controls_show(goals):
+    """Issue 14, item 1: the example's fitted step-ups, hidden by the short editor, kept drawing
+    $650, $700 … from April and $1,400 in January 2027."""
+    goal_setting_scenario(goals.path)
+    earnings = goals.state.plan.earnings
+    assert earnings[:2] == (0.0, 0.0)
+    assert earnings[2:12] == (1386.67,) * 10           # 20 × $16 × 52/12, March to December 2026
+    assert earnings[12:] == (2730.0,) * 24             # 35 × $18 × 52/12 from January 2027
+    assert list(goals.state.table["gross_earnings"]) == list(earnings)
+    assert chart_pay(goals.chart) == list(earnings)
+    # The checklist judges that plan: work above the TWL from the first month of work on.
+    assert 'data-goal="twl_by_month_10" data-passed="True"' in goals.checklist.goals.value
+    lines = goals.path.summary.value
+    assert "From March 2026: 20 hours a week at $16.00 = $1,386.67 a month" in lines
+    assert "From January 2027: 35 hours a week at $18.00 = $2,730.00 a month" in lines
+    assert lines.count("<li>") == 3                    # no work yet, March 2026, January 2027
+    assert "iwp-earnings-hidden" not in lines          # nothing hidden is left
+
+
+def test_goal_setting_says_what_its_controls_will_replace(goals):
+    """Before a change, the opened plan's step-ups are listed and the note says a change replaces them."""
+    lines = goals.path.summary.value
+    assert "From April 2026: 10 hours a week at $15.00 = $650.00 a month" in lines
+    assert "This plan also has step-ups" in lines
+    assert goals.state.plan == Plan.example("ssdi_ramp_to_sga")  # opening changed nothing
+
+
+def test_full_editor_keeps_step_ups_and_lists_them(projection):
+    editor = projection.a.editor
+    editor.fields["path.step_ups"].control.value = "6: 30 @ 16"
+    editor.fields["path.breaks"].control.value = "9"
+    lines = editor.summary.value
+    assert "From July 2026: 30 hours a week at $16.00 = $2,080.00 a month" in lines
+    assert "From October 2026: off work, $0.00 a month" in lines
+    assert "iwp-earnings-hidden" not in lines
+    assert projection.a.state.plan.earnings[6] == 2080.0

@@ -14,6 +14,7 @@ from ..errors import PlanError
 from ..glossary import html_term
 from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
 from .controls import ErrorRouter, Field, css, html
+from .quiet import WhenQuiet
 from .state import PlanState
 
 MONTH_HINT = "YYYY-MM, e.g. 2025-06"
@@ -360,6 +361,11 @@ class EarningsPathEditor(_Editor):
 
     Every change writes the path with the earnings (``Plan.earnings_path``), so a saved,
     autosaved or copied plan reopens with the same controls; see :func:`path_for_plan`.
+
+    Under the controls, the path in plain lines (``earnings_path.summary_lines``): what the chart
+    draws, month words and dollars. The compact editor (goal setting) shows only the start and the
+    goal, so those controls are the whole path there: changing one replaces any step-ups, months
+    off or hand-typed months the plan had, which the lines list (with a note) until then.
     """
 
     AS_IN_PLAN = "(as in the plan)"
@@ -370,6 +376,7 @@ class EarningsPathEditor(_Editor):
         plan = state.plan
         months = plan.months if isinstance(plan.months, int) else plan.months()
         self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=months, freq="M")]
+        self.compact = compact
         month_options = [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
         self.path = path_for_plan(plan, wage)
         path = self.path
@@ -409,6 +416,9 @@ class EarningsPathEditor(_Editor):
         self.clear_edit = css(w.Button(description="Undo month", tooltip="Go back to hours × pay for that month"),
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
+        self.summary = css(html(), "earnings-lines")
+        # Like the other views around the chart: redrawn once a drag or held key rests.
+        self._summary_later = WhenQuiet(lambda _change: self._show_summary())
         self.set_edit.on_click(self._set_edit)
         self.clear_edit.on_click(self._clear_edit)
         self.edit_month.observe(self._show_month_amount, "value")
@@ -420,7 +430,7 @@ class EarningsPathEditor(_Editor):
                 w.HBox([self.edit_month, f["path.edits"], self.set_edit, self.clear_edit]), self.edits_table]
         if compact:
             main = main[:3]
-        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main, "earnings-path")
+        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main + [self.summary], "earnings-path")
         self.add_class(f"iwp-{name}")
         for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
                        "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
@@ -428,12 +438,18 @@ class EarningsPathEditor(_Editor):
         f["path.preset"].control.observe(self._on_preset, "value")
         self._show_month_amount()
         self._show_edits()
+        self._summary_later.flush()  # in a kernel: the first lines come with the page, not 0.15 s later
 
     # -- path -> plan ------------------------------------------------------------------------
     def _apply(self, path: ep.EarningsPath, source: str) -> None:
         self.path = path
         self.router.show(None)
         self._show_edits()
+        self._syncing = True
+        try:  # the preset's name only while the path is still exactly that preset
+            self.fields["path.preset"].control.value = preset_name(path) or self.AS_IN_PLAN
+        finally:
+            self._syncing = False
         plan = self.state.plan
         if plan is not None and (plan.profile.self_employed or plan.hours is not None):
             # Hours matter for self-employment trial work months: keep them with the earnings.
@@ -446,6 +462,14 @@ class EarningsPathEditor(_Editor):
         f = self.fields
         wage = f["path.start_wage"].control.value
         target = f["path.target_month"].control.value
+        if self.compact:
+            # The compact controls are the whole path: nothing hidden keeps drawing the earnings.
+            return ep.EarningsPath(
+                months=self.path.months, start_month=f["path.start_month"].control.value,
+                start_hours=float(f["path.start_hours"].control.value), start_wage=wage,
+                target_month=None if target == -1 else target,
+                target_hours=None if target == -1 else float(f["path.target_hours"].control.value),
+                target_wage=None if target == -1 else f["path.target_wage"].control.value)
         return self.path.with_changes(
             start_month=f["path.start_month"].control.value,
             start_hours=float(f["path.start_hours"].control.value),
@@ -519,15 +543,39 @@ class EarningsPathEditor(_Editor):
         self._apply(self.path.with_edit(self.edit_month.value, None), "path.edits")
         self._show_month_amount()
 
+    def hidden_parts(self) -> list[str]:
+        """What the path holds that the compact controls do not show, in words."""
+        if not self.compact:
+            return []
+        path = self.path
+        return [words for words, present in (("step-ups", path.step_ups), ("months off work", path.breaks),
+                                             ("months typed by hand", path.edits),
+                                             ("a climb a little each month", path.ramp == "linear")) if present]
+
     def _show_edits(self) -> None:
+        self._summary_later()
         if not self.path.edits:
-            self.edits_table.value = '<p class="iwp-hint">No months changed by hand.</p>'
+            self.edits_table.value = ""  # the lines below say which months were typed by hand
             return
         rows = "".join(f'<tr><th scope="row">{self.month_labels[m]}</th><td>${v:,.2f}</td></tr>'
                        for m, v in sorted(self.path.edits.items()))
         self.edits_table.value = ('<table class="iwp-data-table"><caption>Months changed by hand</caption>'
                                   '<thead><tr><th scope="col">Month</th><th scope="col">Pay</th></tr></thead>'
                                   f"<tbody>{rows}</tbody></table>")
+
+    def _show_summary(self) -> None:
+        lines = ep.summary_lines(self.path, self.month_labels[0])
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        hidden = self.hidden_parts()
+        note = ""
+        if hidden:
+            note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(
+                f"This plan also has {', '.join(hidden)}, listed above. Changing a control here replaces "
+                "them with the start and goal shown; the earnings projection app edits them.") + "</p>")
+        # Tight margins: the lines sit between the controls and the chart the counselor watches.
+        self.summary.value = ('<div role="group" aria-label="The earnings drawn, in words" style="line-height:1.4">'
+                              '<p style="margin:0.2em 0 0"><strong>The earnings drawn</strong></p>'
+                              f'<ul style="margin:0 0 0.2em;padding-left:1.4em">{items}</ul>{note}</div>')
 
     def shows(self, plan) -> bool:
         """True if the controls already show this plan's earnings and stored path (the plan came
