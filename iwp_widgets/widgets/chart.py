@@ -16,8 +16,9 @@ import ipywidgets as w
 import traitlets
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# No toolbar (modebar): its eight buttons per chart were tab stops ahead of the controls below
+# them, and a counselor needs none of them; the numbers are in the table next to each chart.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 _REDRAW_ESM = """
 function findChart(target) {
