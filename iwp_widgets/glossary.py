@@ -130,12 +130,12 @@ def html_term(key: str, label: str | None = None) -> str:
 
 
 def html_meanings(keys: list[str]) -> str:
-    """Every meaning as a definition list inside one disclosure: a single tab stop (its summary)
-    that opens with Enter or Space; screen readers read the list as text."""
+    """Every meaning as a list inside one disclosure: a single tab stop (its summary) that opens
+    with Enter or Space; screen readers read the list as text."""
     items = []
     for key in keys:
         t = TERMS[key]
         name = t.name if t.key == t.name else f"{t.key} — {t.name}"
-        items.append(f"<dt>{escape(name)}</dt><dd>{escape(t.meaning)}</dd>")
+        items.append(f"<li><strong>{escape(name)}</strong>: {escape(t.meaning)}</li>")
     return (f'<details class="iwp-meanings"><summary>What these words mean</summary>'
-            f'<dl>{"".join(items)}</dl></details>')
+            f'<ul>{"".join(items)}</ul></details>')

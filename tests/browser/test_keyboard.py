@@ -77,7 +77,7 @@ def test_skip_link_reaches_hours_in_a_few_presses_and_nothing_hides_a_chart_labe
     summary = page.locator(".iwp-meanings summary")
     summary.focus()
     page.keyboard.press("Enter")
-    page.locator(".iwp-meanings dd", has_text="trial work period").first.wait_for(timeout=TIMEOUT)
+    page.locator(".iwp-meanings li", has_text="trial work period").first.wait_for(timeout=TIMEOUT)
     page.locator('.iwp-term[data-term="TWL"]').first.click()
     page.locator(".iwp-glossary-live", has_text="Trial Work Level").wait_for(timeout=TIMEOUT)
     page.locator('.iwp-term[data-term="EPE"]').first.focus()
