@@ -42,11 +42,20 @@ PHASE_LABEL = {
     "before_twp": "Before trial work",
     "twp": "Trial work period",
     "epe": "Extended period (EPE)",
-    "cessation": "SSDI stops (cessation)",
-    "grace": "Grace months",
+    "cessation": "Cessation month (SSDI still paid)",
+    "grace": "Grace months (SSDI still paid)",
     "suspended": "Check paused (work above SGA)",
     "terminated": "SSDI ended",
 }
+
+# Band labels sit in rows (LABEL_ROW px each) between the title and the plot area. Their widths
+# are judged for the narrowest plot area the apps draw (the goal-setting column) at about
+# LABEL_CHAR_PX per character of 11 px text.
+LABEL_ROW = 20
+NARROWEST_PLOT_PX = 400
+LABEL_CHAR_PX = 6.2
+TITLE = {"x": 0, "xanchor": "left", "xref": "paper", "y": 1, "yref": "container", "yanchor": "top",
+         "pad": {"t": 10}}
 
 LAYOUT = {
     "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1a1a1a"},
@@ -85,6 +94,45 @@ def phase_label(status: str) -> str:
     return PHASE_LABEL.get(status, status.replace("_", " ").capitalize())
 
 
+def phase_bands(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
+    """A shaded rectangle behind the bars for each run of one SSDI phase, and its label above the
+    plot area, where no bar can cover it, with a short line down to its band; and how many rows
+    of labels there are.
+
+    Every band is labelled, the one-month cessation band too. A label wider than its band goes up
+    a row when it would run into the label before it; the width is judged for the narrowest chart
+    the apps draw (``NARROWEST_PLOT_PX``), so labels do not overlap on wider ones either.
+    """
+    statuses = [str(s) for s in table["ssdi_status"].to_numpy()] if "ssdi_status" in table else []
+    month_px = NARROWEST_PLOT_PX / max(len(statuses), 1)
+    shapes, labels, row_ends = [], [], []
+    for first, last, status in _runs(statuses):
+        if status not in PHASE_FILL:
+            continue
+        text = phase_label(status)
+        # Shade from the middle of the month before to the middle of the month after the run.
+        start = table.index[first].to_timestamp() - pd.Timedelta(days=15)
+        end = table.index[last].to_timestamp() + pd.Timedelta(days=15)
+        x0, x1, middle = (t.strftime("%Y-%m-%d") for t in (start, end, start + (end - start) / 2))
+        shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
+                       "fillcolor": PHASE_FILL[status], "line": {"width": 0}, "layer": "below", "name": text})
+        # The label's extent in months, centred on its band; the lowest row where it fits.
+        centre = (first + last) / 2
+        half = len(text) * LABEL_CHAR_PX / month_px / 2 + 0.5
+        row = next((r for r, row_end in enumerate(row_ends) if row_end < centre - half), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(0.0)
+        row_ends[row] = centre + half
+        labels.append({"text": text, "name": text, "xref": "x", "yref": "paper",
+                       "x": middle, "y": 1,
+                       "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "arrowcolor": "#4a4a4a",
+                       "ax": 0, "ay": -(LABEL_ROW * (row + 1) - 4), "yanchor": "bottom",
+                       "font": {"size": 11, "color": "#1a1a1a"},
+                       "bgcolor": PHASE_FILL[status], "bordercolor": "#4a4a4a", "borderwidth": 1,
+                       "borderpad": 1})
+    return shapes, labels, len(row_ends)
+
+
 def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with the TWL and SGA") -> dict:
     """Gross earnings each month, the TWL and SGA lines, TWP months marked and SSDI phases shaded."""
     months = _months(table)
@@ -105,22 +153,11 @@ def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with
          "marker": {"symbol": "star", "size": 11, "color": COLORS["twp"]},
          "hovertemplate": "Trial work month<extra></extra>"},
     ]
-    shapes = []
-    statuses = [str(s) for s in table["ssdi_status"].to_numpy()] if "ssdi_status" in table else []
-    for first, last, status in _runs(statuses):
-        if status not in PHASE_FILL:
-            continue
-        # Shade from the middle of the month before to the middle of the month after the run.
-        x0 = (table.index[first].to_timestamp() - pd.Timedelta(days=15)).strftime("%Y-%m-%d")
-        x1 = (table.index[last].to_timestamp() + pd.Timedelta(days=15)).strftime("%Y-%m-%d")
-        shape = {"type": "rect", "xref": "x", "yref": "paper", "x0": x0, "x1": x1, "y0": 0, "y1": 1,
-                 "fillcolor": PHASE_FILL[status], "line": {"width": 0}, "layer": "below",
-                 "name": phase_label(status)}
-        if last - first >= 3:  # short runs are too narrow for a label; the table names every month
-            shape["label"] = {"text": phase_label(status), "textposition": "top center",
-                              "font": {"size": 11, "color": "#1a1a1a"}}
-        shapes.append(shape)
-    layout = dict(LAYOUT, title={"text": title}, shapes=shapes, bargap=0.15)
+    shapes, labels, rows = phase_bands(table)
+    layout = dict(LAYOUT, title=dict(TITLE, text=title), shapes=shapes, annotations=labels, bargap=0.15,
+                  # The rows of labels add to the height: the plot area keeps its size.
+                  margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + LABEL_ROW * rows),
+                  height=LAYOUT["height"] + LABEL_ROW * rows)
     return {"data": data, "layout": layout}
 
 
@@ -141,7 +178,7 @@ def income_figure(table: pd.DataFrame, title: str = "Total income each month") -
     data.append({"type": "scatter", "mode": "lines+markers", "name": "Total income", "x": months,
                  "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
                  "marker": {"size": 5}, "hovertemplate": "$%{y:,.0f}<extra>Total</extra>"})
-    layout = dict(LAYOUT, title={"text": title}, barmode="stack")
+    layout = dict(LAYOUT, title=dict(TITLE, text=title), barmode="stack")
     return {"data": data, "layout": layout}
 
 

@@ -2,8 +2,9 @@
 
 Written for a beneficiary reading along with a counselor (about 8th-grade level): one or two
 short sentences, no dollar figures (those change every year and live in ``thresholds/``).
-The apps show a term's meaning on hover (``title``) and on keyboard focus (an aria-live region);
-the citation sits behind the counselor-detail toggle.
+The apps show a term's meaning on hover (``title``) and on focus (a click; an aria-live region
+reads it out), and list every meaning in one "What these words mean" control; the citation sits
+behind the counselor-detail toggle.
 """
 
 from __future__ import annotations
@@ -115,10 +116,26 @@ def term(key: str) -> Term:
 
 
 def html_term(key: str, label: str | None = None) -> str:
-    """A focusable term: its meaning shows on hover (title) and, for keyboard and screen-reader
-    users, on focus in the page's live region (see ``widgets.glossary_box``)."""
+    """A term in running text: its meaning shows on hover (title) and, once clicked or focused,
+    in the page's live region (see ``widgets.controls.glossary_panel``).
+
+    It is focusable by a click or a script but not a tab stop (``tabindex="-1"``): a dozen terms
+    ahead of the controls kept keyboard users from the plan. They reach every meaning through
+    the panel's one "What these words mean" control (``html_meanings``)."""
     t = TERMS[key]
     text = escape(label or t.key)
     meaning = escape(f"{t.name}: {t.meaning}", quote=True)
-    return (f'<span class="iwp-term" tabindex="0" role="button" data-term="{escape(t.key, quote=True)}" '
-            f'title="{meaning}" aria-label="{text}: {meaning}">{text}</span>')
+    return (f'<span class="iwp-term" tabindex="-1" data-term="{escape(t.key, quote=True)}" '
+            f'title="{meaning}">{text}</span>')
+
+
+def html_meanings(keys: list[str]) -> str:
+    """Every meaning as a list inside one disclosure: a single tab stop (its summary) that opens
+    with Enter or Space; screen readers read the list as text."""
+    items = []
+    for key in keys:
+        t = TERMS[key]
+        name = t.name if t.key == t.name else f"{t.key} — {t.name}"
+        items.append(f"<li><strong>{escape(name)}</strong>: {escape(t.meaning)}</li>")
+    return (f'<details class="iwp-meanings"><summary>What these words mean</summary>'
+            f'<ul>{"".join(items)}</ul></details>')

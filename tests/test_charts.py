@@ -68,3 +68,71 @@ def test_table_alternatives_hold_the_same_numbers(table):
 
 def test_unknown_status_gets_a_readable_label():
     assert charts.phase_label("expedited_reinstatement") == "Expedited reinstatement"
+
+
+def _ssdi_path_table(statuses: list[str]) -> pd.DataFrame:
+    months = pd.period_range("2026-01", periods=len(statuses), freq="M", name="month")
+    n = len(statuses)
+    return pd.DataFrame({
+        "gross_earnings": [2600.0] * n, "twl": [1210.0] * n, "sga": [1690.0] * n,
+        "twp_month": [s == "twp" for s in statuses], "twp_months_used": [0] * n,
+        "ssdi_status": statuses, "ssdi_paid": [0.0] * n, "ssi_paid": [0.0] * n,
+        "unearned_income": [0.0] * n, "total_income": [2600.0] * n,
+    }, index=months)
+
+
+# Issue 14 item 7: "Check paused" hid under the bars; the cessation and grace bands had no label.
+PATH = ["before_twp"] * 2 + ["twp"] * 9 + ["epe"] * 5 + ["cessation"] + ["grace"] * 2 + ["suspended"] * 8 \
+    + ["epe"] * 3 + ["terminated"] * 6
+
+
+def test_every_band_has_a_label_above_the_plot_area_where_bars_cannot_cover_it():
+    layout = charts.earnings_figure(_ssdi_path_table(PATH))["layout"]
+    shapes, labels = layout["shapes"], layout["annotations"]
+    assert [s["name"] for s in shapes] == [
+        "Trial work period", "Extended period (EPE)", "Cessation month (SSDI still paid)",
+        "Grace months (SSDI still paid)", "Check paused (work above SGA)", "Extended period (EPE)", "SSDI ended"]
+    assert len(labels) == len(shapes)
+    for shape, label in zip(shapes, labels):
+        assert label["text"] == shape["name"]
+        assert shape["x0"] < label["x"] < shape["x1"]           # over its own band
+        # Anchored at the top of the plot area and drawn above it (negative ay is upward), in the
+        # margin where no bar reaches; a line leads down to the band.
+        assert (label["yref"], label["y"], label["yanchor"]) == ("paper", 1, "bottom")
+        assert label["ay"] < 0 and label["showarrow"]
+        assert "label" not in shape                              # no text inside the plot area
+    highest = max(-label["ay"] for label in labels)
+    assert layout["margin"]["t"] >= highest + charts.LABEL_ROW  # the top row fits under the title
+
+
+def test_band_labels_in_one_row_do_not_overlap_on_the_narrowest_chart():
+    table = _ssdi_path_table(PATH)
+    labels = charts.earnings_figure(table)["layout"]["annotations"]
+    month_px = charts.NARROWEST_PLOT_PX / len(table)
+
+    def centre_px(label):  # from the first month, at the narrowest width
+        day = pd.Timestamp(label["x"])
+        return (day - table.index[0].to_timestamp()).days / 30.44 * month_px
+
+    rows: dict[int, list[dict]] = {}
+    for label in labels:
+        rows.setdefault(label["ay"], []).append(label)
+    assert len(rows) > 1  # the narrow cessation and grace labels needed a second row
+    for same_row in rows.values():
+        for left, right in zip(same_row, same_row[1:]):
+            gap = centre_px(right) - centre_px(left)
+            assert gap >= (len(left["text"]) + len(right["text"])) / 2 * charts.LABEL_CHAR_PX, (left, right)
+
+
+def test_the_example_plan_labels_check_paused_cessation_and_grace():
+    from iwp_widgets.plan import Plan
+    from iwp_widgets.simulate import simulate
+
+    spec = charts.earnings_figure(simulate(Plan.example("ssdi_ramp_to_sga")))
+    texts = [label["text"] for label in spec["layout"]["annotations"]]
+    assert "Check paused (work above SGA)" in texts
+    assert "Cessation month (SSDI still paid)" in texts and "Grace months (SSDI still paid)" in texts
+    # The rows of labels add to the chart's height, so the plot area keeps its size.
+    layout = spec["layout"]
+    assert layout["height"] - layout["margin"]["t"] == charts.LAYOUT["height"] - charts.LAYOUT["margin"]["t"]
+    charts.as_figure(spec)  # valid plotly

@@ -16,8 +16,9 @@ import ipywidgets as w
 import traitlets
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# No toolbar (modebar): its eight buttons per chart were tab stops ahead of the controls below
+# them, and a counselor needs none of them; the numbers are in the table next to each chart.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 _REDRAW_ESM = """
 function findChart(target) {
@@ -49,12 +50,21 @@ function draw(model, state, attempt, force) {
     if (state.again) { state.again = false; draw(model, state, 0); }
   });
 }
+// Voila's page scrolls inside an element, not the window: the observer's margin only widens its
+// root, so the root must be that element (else a chart 1 px below the window counts as out of sight).
+function scroller(gd) {
+  for (let el = gd.parentElement; el && el !== document.body; el = el.parentElement) {
+    const overflow = getComputedStyle(el).overflowY;
+    if ((overflow === "auto" || overflow === "scroll") && el.scrollHeight > el.clientHeight) return el;
+  }
+  return null;
+}
 function watch(gd, model, state) {
   if (state.observer || !window.IntersectionObserver) return;
   state.observer = new IntersectionObserver((entries) => {
     state.visible = entries[entries.length - 1].isIntersecting;
     if (state.visible && state.stale) draw(model, state, 0);
-  }, { rootMargin: "200px" });
+  }, { root: scroller(gd), rootMargin: "200px" });
   state.observer.observe(gd);
 }
 export default {

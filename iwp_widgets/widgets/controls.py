@@ -119,21 +119,24 @@ export default {
 class GlossaryLive(anywidget.AnyWidget):
     """A polite live region that reads out the meaning of whichever glossary term has focus.
 
-    Terms are ``glossary.html_term(...)`` spans: focusable, with the meaning in ``title`` for
-    mouse users; this region gives keyboard and screen-reader users the same text.
+    Terms are ``glossary.html_term(...)`` spans with the meaning in ``title`` for mouse users;
+    a click (or a script) focuses one and this region shows and reads out the same text.
     """
 
     _esm = traitlets.Unicode(_GLOSSARY_ESM).tag(sync=True)
     placeholder = traitlets.Unicode(
-        "Tip: move to an underlined word (Tab key or mouse) to see what it means here.").tag(sync=True)
+        "Tip: point at or click an underlined word to see what it means here, "
+        "or open “What these words mean”.").tag(sync=True)
 
 
 def glossary_panel(keys: list[str], counselor: w.ToggleButton | None = None) -> w.VBox:
-    """A short list of focusable terms plus the live region that explains them; with the
-    counselor-detail toggle on, each term's citation is listed too."""
+    """The words to know, the live region that explains the one pointed at or clicked, and one
+    "What these words mean" control listing every meaning: one tab stop ahead of the controls,
+    not one per term. With the counselor-detail toggle on, each term's citation is listed too."""
     terms = " · ".join(glossary.html_term(k) for k in keys)
     citations = css(html(), "glossary-citations")
-    box = w.VBox([html(f'<p class="iwp-glossary-terms"><strong>Words to know:</strong> {terms}</p>'),
+    box = w.VBox([html(f'<p class="iwp-glossary-terms"><strong>Words to know:</strong> {terms}</p>'
+                       + glossary.html_meanings(keys)),
                   GlossaryLive(), citations])
     box.add_class("iwp-glossary")
     if counselor is not None:
