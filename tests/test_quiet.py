@@ -16,7 +16,13 @@ from iwp_widgets.widgets.quiet import WhenQuiet
 def in_a_kernel(monkeypatch):
     """Run a coroutine as code in a kernel runs: with a running event loop that kernel_loop finds.
     It gets a thread of its own: the browser tests leave Playwright's loop running in this one."""
-    monkeypatch.setattr(quiet_module, "kernel_loop", asyncio.get_running_loop)
+    def running_loop():  # as in a kernel; code that runs before the loop (building the app) gets None
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+
+    monkeypatch.setattr(quiet_module, "kernel_loop", running_loop)
 
     def run(coroutine_function):
         with ThreadPoolExecutor(1) as thread:
