@@ -314,3 +314,31 @@ def test_bpqy_cessation_after_the_reentitlement_period_ends_entitlement_after_gr
                                ssdi_cessation_month="2025-12"))
     assert list(table["ssdi_status"]) == ["grace", "grace", "terminated", "terminated"]
     assert list(table["ssdi_paid"]) == [1000.0, 1000.0, 0.0, 0.0]
+
+
+def test_w18_expedited_reinstatement_window_after_termination():
+    """W18 (20 CFR 404.1592e(b)(4), "Mr. K", rules.md §7): terminated January 2012 for work over
+    SGA; a request in January 2015 is within the 60 months (§404.1592c(a)(4)), and the window ends
+    after December 2016. The provisional benefits W18 describes are not simulated (docs/engine.md).
+    DERIVED set-up: TWP ended September 2008, cessation January 2009, so the 36-month re-entitlement
+    period ends September 2011; no work until January 2012's $1,500 (over the $1,010 SGA)."""
+    plan = Plan.from_dict({
+        "schema_version": 4, "start": "2011-10", "earnings": [0, 0, 0] + [1500] * 70,
+        "profile": {"benefits": "ssdi", "ssdi_monthly": 900.0, "twp_completed": "2008-09",
+                    "ssdi_cessation_month": "2009-01"}})
+    table = simulate(plan)
+    assert table.loc["2011-12", "ssdi_paid"] == 900 and table.loc["2012-01", "ssdi_paid"] == 0
+    assert table.loc["2012-01", "ssdi_status"] == "terminated"
+    assert table.loc["2015-01", "exr_window"]
+    assert table.loc["2016-12", "exr_window"] and not table.loc["2017-01", "exr_window"]
+
+
+def test_w13a_irwe_is_deducted_from_earnings_for_sga():
+    """W13(a) (20 CFR 404.1576(e), rules.md §7): a device paid $115 a month is deducted in each
+    working month: earnings $400 count as $285. (The engine takes IRWE as the monthly amount the
+    counselor allocated; the allocation rules of W13(b)-(e) are the counselor's.)"""
+    plan = Plan.from_dict({
+        "schema_version": 4, "start": "2026-01", "earnings": [400.0, 400.0],
+        "work_expenses": {"irwe": 115.0},
+        "profile": {"benefits": "ssdi", "ssdi_monthly": 900.0}})
+    assert list(simulate(plan)["countable_earnings"]) == [285.0, 285.0]
