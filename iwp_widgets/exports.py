@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import PlanError
+from .simulate import MEDICAID_WORDS
 from .storage import atomic_write
 
 # Plain headers for the columns simulate() documents; other columns get their name in words.
@@ -35,6 +36,7 @@ COLUMN_HEADERS = {
     "ssdi_paid": "SSDI paid",
     "ssi_countable_income": "SSI countable income",
     "ssi_paid": "SSI paid",
+    "ssi_eligible": "An SSI month (income under the SSI limit)",
     "medicaid_1619b": "Medicaid under 1619(b)",
     "unearned_income": "Other unearned income",
     "total_income": "Total income",
@@ -58,8 +60,7 @@ COLUMN_HEADERS = {
 MONEY_WORDS = ("earnings", "paid", "income", "payment", "twl", "sga", "breakeven", "expense", "irwe",
                "bwe", "subsidy", "pass", "limit", "seie")
 # The words for a column of codes, as a spreadsheet shows them.
-CODE_WORDS = {"medicaid": {"ssi": "yes, as an SSI recipient", "1619b": "yes, under Section 1619(b)",
-                           "none": "no"}}
+CODE_WORDS = {"medicaid": MEDICAID_WORDS}
 EXCEL_MONEY_FORMAT = '"$"#,##0.00'
 SHEET_NAME = "Monthly table"
 PROJECTED_NOTE = ("Rows marked \"yes\" under \"Uses projected figures\" use a program figure that has not "

@@ -26,6 +26,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from .errors import PlanError
+from .simulate import MEDICAID_WORDS
 from .storage import atomic_write
 from .ticket import IWP, check_goals, en_summary_by_year
 
@@ -171,7 +172,7 @@ def build_content(plan, table: pd.DataFrame, today: dt.date | None = None) -> Re
         (s.label, s.provider or iwp.en_name or "Not named yet", _span_words(s.start, s.end))
         for s in iwp.services
     )
-    header, rows = _summary(table, projected)
+    header, rows = _summary(table, projected, profile.benefits)
     checks = tuple((c.passed, c.label, c.sentence) for c in check_goals(table, iwp))
     signatures = (
         ("Beneficiary", *_signature_parts(iwp.beneficiary_signature)),
@@ -247,15 +248,19 @@ def _signature_parts(signature) -> tuple[str, str]:
     return signature.name, date_words(signature.date)
 
 
-def _summary(table: pd.DataFrame, projected: pd.Series) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    has_ssdi = "ssdi_paid" in table and bool((table["ssdi_paid"] > 0).any() or "ssdi_status" in table)
-    has_ssi = "ssi_paid" in table and bool((table["ssi_paid"] > 0).any())
+def _summary(table: pd.DataFrame, projected: pd.Series, benefits: str
+             ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The month-by-month rows; only the columns of the plan's programs."""
+    has_ssdi = benefits != "ssi" and "ssdi_paid" in table
+    has_ssi = benefits != "ssdi" and "ssi_paid" in table
     header = ["Month", "Earnings"]
     if has_ssdi:
         header += ["SSDI", "SSDI status"]
     if has_ssi:
         header += ["SSI"]
-    header += ["Total income", "Medicaid (1619(b))"]
+    header += ["Total income", "Medicaid"]
+    if has_ssdi and "medicare" in table:
+        header += ["Medicare"]
     rows = []
     for month, row in table.iterrows():
         mark = f" {PROJECTED_MARK}" if bool(projected.loc[month]) else ""
@@ -266,10 +271,20 @@ def _summary(table: pd.DataFrame, projected: pd.Series) -> tuple[tuple[str, ...]
                       SSDI_STATUS_WORDS.get(status, status.replace("_", " ").capitalize())]
         if has_ssi:
             cells += [money(row.get("ssi_paid", 0.0))]
-        cells += [money(row.get("total_income", 0.0)),
-                  "Yes" if bool(row.get("medicaid_1619b", False)) else "–"]
+        cells += [money(row.get("total_income", 0.0)), _medicaid_words(row)]
+        if has_ssdi and "medicare" in table:
+            cells += ["Yes" if bool(row["medicare"]) else "No"]
         rows.append(tuple(cells))
     return tuple(header), tuple(rows)
+
+
+def _medicaid_words(row) -> str:
+    """Health coverage through SSI or 1619(b) in words (the table's ``medicaid`` column)."""
+    if "medicaid" in row:
+        words = MEDICAID_WORDS.get(str(row["medicaid"]), str(row["medicaid"]))
+    else:  # a table from before the medicaid column: 1619(b) only
+        words = MEDICAID_WORDS["1619b" if bool(row.get("medicaid_1619b", False)) else "none"]
+    return words[:1].upper() + words[1:]
 
 
 # --- the projection chart, laid out once --------------------------------------------------------

@@ -219,6 +219,11 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     return table
 
 
+# The medicaid column's codes in words, for the export and the print.
+MEDICAID_WORDS = {"ssi": "yes, as an SSI recipient", "1619b": "yes, under Section 1619(b)",
+                  "none": "no"}
+
+
 def medicaid_coverage(ssi_eligible: np.ndarray, medicaid_1619b: np.ndarray) -> np.ndarray:
     """Medicaid each month: "ssi" in an eligible SSI month (paid $0 or not; 1619(a) months are
     SSI months too, 20 CFR 416.261-262), "1619b" when it continues under Section 1619(b), else

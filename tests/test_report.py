@@ -232,3 +232,24 @@ def test_absurd_amounts_still_print(huge):
     page = report_html(plan_with(), table, today=TODAY)
     assert "<polyline" in page
     assert report_pdf(plan_with(), table, today=TODAY).startswith(b"%PDF-")
+
+
+def test_health_coverage_prints_for_every_month():
+    """Issue 14 item 6: the print said "–" for Medicaid in months SSI is paid. Medicaid comes with
+    an eligible SSI month (20 CFR 416.420; the table's medicaid column), under 1619(b) after it,
+    and Medicare is printed for SSDI plans."""
+    from iwp_widgets.simulate import simulate
+
+    ssi = Plan.example("ssi_student")
+    table = simulate(ssi)
+    content = build_content(ssi, table, today=TODAY)
+    column = content.summary_header.index("Medicaid")
+    words = {"ssi": "Yes, as an SSI recipient", "1619b": "Yes, under Section 1619(b)", "none": "No"}
+    assert [row[column] for row in content.summary_rows] == [words[m] for m in table["medicaid"]]
+    assert "Medicare" not in content.summary_header  # SSI only
+    ssdi = Plan.example("ssdi_ramp_to_sga")
+    ssdi_table = simulate(ssdi)
+    ssdi_content = build_content(ssdi, ssdi_table, today=TODAY)
+    medicare = ssdi_content.summary_header.index("Medicare")
+    assert [row[medicare] for row in ssdi_content.summary_rows] == \
+        ["Yes" if m else "No" for m in ssdi_table["medicare"]]
