@@ -115,7 +115,10 @@ class PlotlyChart(w.VBox):
         self.show_table = w.ToggleButton(value=False, description="Show the numbers as a table",
                                          tooltip=f"{label}: show the same numbers as a table", icon="table")
         self.show_table.add_class(f"iwp-{name}-table-toggle")
-        self.table = w.HTML(layout=w.Layout(display="none", max_height="320px", overflow="auto"))
+        # The table scrolls inside its box: a keyboard user must be able to reach it to scroll
+        # (WCAG 2.1.1; axe "scrollable-region-focusable").
+        self.table = w.HTML(layout=w.Layout(display="none", max_height="320px", overflow="auto"),
+                            tabbable=True)
         self.table.add_class(f"iwp-{name}-table")
         self.show_table.observe(self._toggle_table, "value")
         super().__init__([self.output, self._redraw, self.show_table, self.table])

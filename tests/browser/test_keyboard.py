@@ -129,3 +129,20 @@ def test_goal_setting_skip_link_lands_on_the_first_profile_control(open_app, axe
     }}""")
     assert page.js_errors == []
     assert axe_audit(page) == []
+
+
+def test_the_charts_table_can_be_reached_and_scrolled_by_keyboard(open_app, axe_audit):
+    """The table alternative scrolls inside its box; it takes focus so a keyboard user can scroll
+    it (axe "scrollable-region-focusable" was serious with the table open)."""
+    page = open_app("earnings_projection")
+    toggle = page.locator(".iwp-earnings-a-table-toggle button, button.iwp-earnings-a-table-toggle").first
+    toggle.scroll_into_view_if_needed()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    table = page.locator(".iwp-earnings-a-table")
+    table.locator("table").first.wait_for(state="visible")
+    assert table.get_attribute("tabindex") == "0"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('iwp-earnings-a-table')")
+    assert axe_audit(page) == []
+    assert page.js_errors == []
