@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import PlanError
 from .plan import Plan
-from .rules.why import money
+from .rules.why import money, month_words
 from .thresholds import Thresholds
 
 COLUMNS = ("month", "program", "event", "text")
@@ -30,11 +30,6 @@ NEEDED = ("ssdi_status", "twp_month", "twp_months_used", "epe_month", "epe_month
           "ssi_paid", "ssi_1619a", "medicaid_1619b", "seie_excluded", "seie_left",
           "gross_earnings", "countable_earnings", "twl", "sga")
 CENT = 0.005
-
-
-def month_words(month: pd.Period) -> str:
-    """March 2027."""
-    return month.strftime("%B %Y")
 
 
 def _span(first: pd.Period, last: pd.Period) -> str:

@@ -94,7 +94,7 @@ def _cents(amount: float) -> Decimal:
 def round_to_ten(amount: float) -> float:
     """To the nearest $10, an amount ending in exactly $5 going up (the TWL, SGA and SEIE rule).
 
-    The unrounded amount is first taken to the cent, as SSA publishes it ($1,158.84 → $1,160).
+    The unrounded amount is first taken to the cent, as SSA publishes it, then to the nearest $10.
     """
     return float((_cents(amount) / 10).quantize(Decimal(1), ROUND_HALF_UP) * 10)
 

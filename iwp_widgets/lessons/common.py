@@ -287,9 +287,9 @@ class YearFigures:
 
 
 def amount_in_year(thresholds: Thresholds, name: str, year: int, key: str = "") -> str:
-    """A figure's monthly amount for the whole of ``year`` in words: "$1,690 a month", or, when it
-    changed during the year, "$500 a month from January to June, then $700 a month from July"
-    (non-blind SGA in 1999)."""
+    """A figure's monthly amount for the whole of ``year`` in words ("$X a month"), or, when it
+    changed during the year, "$X a month from January to June, then $Y a month from July" (as
+    non-blind SGA did in 1999; the amounts come from thresholds/)."""
     from .exercise import money
 
     table = thresholds.table(name)

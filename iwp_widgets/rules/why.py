@@ -29,8 +29,13 @@ def money(value: float) -> str:
     return f"${value:,.2f}"
 
 
+def month_words(month: pd.Period) -> str:
+    """A month as people write it: "March 2027"."""
+    return month.strftime("%B %Y")
+
+
 def _month_name(months: pd.PeriodIndex, index: int) -> str:
-    return (months[0] + int(index)).strftime("%B %Y")
+    return month_words(months[0] + int(index))
 
 
 def explain(result: dict, months: pd.PeriodIndex, *, benefits: str, ssdi_monthly: float,
