@@ -8,7 +8,7 @@ message starts with the field's path from the top of the JSON document, for exam
 ``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
 Nothing is clipped or dropped silently: a value that cannot be used is an error.
 
-File format (JSON, ``schema_version`` 4) is the one in ``notes/plan_contract.md`` with ``iwp``
+File format (JSON, ``schema_version`` 5) is the one in ``notes/plan_contract.md`` with ``iwp``
 in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict) and, since
 version 3, an optional ``earnings_path``: the earnings-path editor's settings; see
 ``docs/engine.md`` and ``docs/files.md``. Older files are migrated through :data:`MIGRATIONS`;
@@ -52,7 +52,7 @@ from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
 
@@ -90,9 +90,16 @@ def _migrate_v3_to_v4(data: dict) -> dict:
     return {**data, "schema_version": 4}
 
 
+def _migrate_v4_to_v5(data: dict) -> dict:
+    """Schema 5 carries IWP version 3 (the beneficiary's, EN's and counselor's names and the EN's
+    contact); the IWP migrates itself, so a version-4 file only changes its number."""
+    return {**data, "schema_version": 5}
+
+
 MIGRATIONS[1] = _migrate_v1_to_v2
 MIGRATIONS[2] = _migrate_v2_to_v3
 MIGRATIONS[3] = _migrate_v3_to_v4
+MIGRATIONS[4] = _migrate_v4_to_v5
 
 BENEFITS = ("ssdi", "ssi", "concurrent")
 SSI_UNITS = ("individual", "couple")

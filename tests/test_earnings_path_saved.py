@@ -7,6 +7,7 @@ the file in a new app (a new session) or the same one, and compare the editor's 
 import json
 
 from iwp_widgets import Plan
+from iwp_widgets import plan as plan_module
 from iwp_widgets import earnings_path as ep
 from iwp_widgets.apps import earnings_projection, goal_setting
 from iwp_widgets.widgets.editors import format_breaks, format_step_ups
@@ -119,7 +120,7 @@ def test_a_version_2_file_without_a_path_opens_and_refits(store):
     app.a.editor.fields["path.start_hours"].control.value = 25   # the first change stores a path
     assert app.a.state.plan.earnings_path == app.a.editor.path.to_dict()
     app.files.save_button.click()
-    assert json.loads(store.path("old").read_text())["schema_version"] == 4
+    assert json.loads(store.path("old").read_text())["schema_version"] == plan_module.SCHEMA_VERSION
 
 
 def test_a_stored_path_that_does_not_give_the_earnings_is_refitted(store):

@@ -149,13 +149,13 @@ LINEAR_PATH = {"months": 4, "start_month": 1, "start_hours": 10, "start_wage": 1
                "breaks": [], "edits": {"2": 700.0}}
 
 
-def test_schema_4_is_current_and_every_older_version_still_opens():
-    assert plan_module.SCHEMA_VERSION == 4
-    assert set(plan_module.MIGRATIONS) == {1, 2, 3}
+def test_schema_5_is_current_and_every_older_version_still_opens():
+    assert plan_module.SCHEMA_VERSION == 5
+    assert set(plan_module.MIGRATIONS) == {1, 2, 3, 4}
     for version in (1, 2, 3):
         plan = Plan.from_dict(document(schema_version=version))
         assert plan.earnings_path is None  # older files have no path: the editor refits
-        assert plan.to_dict()["schema_version"] == 4
+        assert plan.to_dict()["schema_version"] == 5
         assert plan.to_dict()["earnings_path"] is None
         # No months before the plan in older files: no earnings, the plan's unearned income.
         assert plan.profile.earnings_before == (0.0, 0.0)
@@ -172,6 +172,22 @@ def test_migration_3_to_4_adds_nothing_and_refuses_the_new_fields_in_older_files
         error = error_for(document(schema_version=version, profile={"earnings_before": [0, 0]}))
         assert error.field == "profile.earnings_before"
         assert "schema version 4" in str(error)
+
+
+def test_schema_5_names_the_people_and_older_files_open_with_the_names_empty():
+    """Issue #15 item 2: the beneficiary, the EN with its contact, the counselor."""
+    v4 = Plan.from_dict(document(schema_version=4, iwp={"version": 2, "en_name": "Acme EN"}))
+    assert (v4.iwp["beneficiary_name"], v4.iwp["en_name"], v4.iwp["counselor_name"]) == ("", "Acme EN", "")
+    people = {"version": 3, "beneficiary_name": "Alex Rivera", "en_name": "Acme EN",
+              "en_contact": "(555) 010-0100", "counselor_name": "Sam Lee"}
+    plan = Plan.from_dict(document(iwp=people))
+    again = Plan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    assert {key: again.iwp[key] for key in people} == people
+    # A version-2 IWP cannot carry version 3's fields: the file says which one.
+    error = error_for(document(iwp={"version": 2, "counselor_name": "Sam Lee"}))
+    assert error.field == "iwp.counselor_name" and "version 3" in str(error)
+    assert plan_module.MIGRATIONS[4]({"schema_version": 4, "start": "2026-01"}) == \
+        {"schema_version": 5, "start": "2026-01"}
 
 
 def test_months_before_the_plan_are_checked():

@@ -9,9 +9,11 @@ It also holds the Ticket facts the reviews and payments need and the earnings pa
 inactive months, school progress per progress period, a recent State VR closure, when the EN
 finished its services, and earnings in the 18 months before the ticket was assigned.
 
-JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 2)::
+JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 3)::
 
-    {"version": 2,
+    {"version": 3,
+     "beneficiary_name": "Alex Rivera", "en_name": "Acme EN",
+     "en_contact": "Acme EN, 100 Main St, (555) 010-0100", "counselor_name": "Sam Lee",
      "employment_goal": "Pharmacy technician",
      "short_term_goals": ["Finish the certificate course"], "long_term_goals": ["Work full time"],
      "earnings_at_start": 0.0, "earnings_expected_at_end": 2400.0,        # per month, dollars
@@ -20,7 +22,7 @@ JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 2)::
      "responsibilities": [...plain-language sentences...],
      "signatures": {"beneficiary": {"name": "...", "date": "2026-01-15"},
                     "en_representative": {"name": "...", "date": "2026-01-15"}},
-     "en_name": "Acme EN", "notes": "",
+     "notes": "",
      "ticket": {"inactive_months": ["2026-07"],
                 "education": [{"period": 1, "academic_year_percent": 40.0, "completed": null}],
                 "state_vr_closure_within_18_months": false,
@@ -28,7 +30,8 @@ JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 2)::
                 "earnings_before_assignment": [0, 0, ..., 450.0] | null},   # oldest first, ≤ 18
      "revisions": [{"date": "2026-06-01", "reason": "...", "previous": {...earlier IWP...}}]}
 
-Version 1 (plan schema 1) kept the IWP as a free dict, e.g. ``{"goal": "Cashier", "services":
+Version 3 added who the plan is for and who made it (``beneficiary_name``, ``en_contact``,
+``counselor_name``; empty in a version-2 IWP). Version 1 (plan schema 1) kept the IWP as a free dict, e.g. ``{"goal": "Cashier", "services":
 "resume help, job search"}``; ``IWP.from_dict`` migrates it (``migrate_v1``) and keeps any key
 it does not recognise in ``notes`` so nothing is lost.
 """
@@ -46,7 +49,7 @@ from typing import Any, Mapping
 from ..errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from ..limits import MAX_MONEY, MAX_PERCENT, MONEY_LIMIT
 
-IWP_VERSION = 2
+IWP_VERSION = 3
 
 # The catalogue of services and supports an EN may list, with plain-language labels.
 SERVICE_KINDS: dict[str, str] = {
@@ -311,7 +314,9 @@ class Revision:
 
 _FIELDS = {"version", "employment_goal", "short_term_goals", "long_term_goals", "earnings_at_start",
            "earnings_expected_at_end", "services", "responsibilities", "signatures", "en_name",
-           "notes", "ticket", "revisions"}
+           "notes", "ticket", "revisions", "beneficiary_name", "en_contact", "counselor_name"}
+# Who the plan is for and who made it: version 3's fields, plain text, empty until typed.
+PEOPLE_FIELDS = ("beneficiary_name", "en_name", "en_contact", "counselor_name")
 
 
 @dataclass(frozen=True)
@@ -331,6 +336,9 @@ class IWP:
     notes: str = ""
     ticket: TicketFacts = field(default_factory=TicketFacts)
     revisions: tuple[Revision, ...] = ()
+    beneficiary_name: str = ""
+    en_contact: str = ""
+    counselor_name: str = ""
 
     @property
     def signed_date(self) -> str | None:
@@ -367,7 +375,10 @@ class IWP:
                 "beneficiary": self.beneficiary_signature and self.beneficiary_signature.to_dict(),
                 "en_representative": self.en_signature and self.en_signature.to_dict(),
             },
+            "beneficiary_name": self.beneficiary_name,
             "en_name": self.en_name,
+            "en_contact": self.en_contact,
+            "counselor_name": self.counselor_name,
             "notes": self.notes,
             "ticket": self.ticket.to_dict(),
             "revisions": [r.to_dict() for r in self.revisions],
@@ -383,8 +394,10 @@ class IWP:
         version = data.get("version", 1)
         if version == 1:
             data = migrate_v1(data)
+        elif version == 2:
+            data = _migrate_v2(data, where)
         elif version != IWP_VERSION:
-            raise _fail(f"{where}.version", f"must be 1 or {IWP_VERSION}, got {shown(version)}")
+            raise _fail(f"{where}.version", f"must be 1 to {IWP_VERSION}, got {shown(version)}")
         data = _mapping(data, where, _FIELDS)
         services = data.get("services", [])
         if not isinstance(services, (list, tuple)):
@@ -425,6 +438,9 @@ class IWP:
             notes=_text(data.get("notes", ""), f"{where}.notes"),
             ticket=TicketFacts.from_dict(data.get("ticket", {}), f"{where}.ticket"),
             revisions=tuple(revisions),
+            beneficiary_name=_text(data.get("beneficiary_name", ""), f"{where}.beneficiary_name"),
+            en_contact=_text(data.get("en_contact", ""), f"{where}.en_contact"),
+            counselor_name=_text(data.get("counselor_name", ""), f"{where}.counselor_name"),
         )
 
     def to_json(self) -> str:
@@ -460,6 +476,14 @@ class IWP:
         return dataclasses.replace(revised, revisions=self.revisions + (Revision(date, reason, current),))
 
 
+def _migrate_v2(data: Mapping[str, Any], where: str) -> dict:
+    """Version 3 adds the people's names and the EN's contact; a version-2 IWP has none of them."""
+    added = [key for key in PEOPLE_FIELDS if key != "en_name" and key in data]
+    if added:
+        raise _fail(f"{where}.{added[0]}", "is not a field of a version-2 IWP (it came with version 3)")
+    return {**data, "version": IWP_VERSION}
+
+
 # --- migration from the free-dict layout of plan schema 1 ---------------------------------------
 # Words that point a free-text service at a catalogue entry, checked in this order.
 _SERVICE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -491,7 +515,7 @@ def _service_from_text(text: str) -> dict:
 
 
 def migrate_v1(old: Mapping[str, Any]) -> dict:
-    """Turn a version-1 IWP (a free dict) into the version-2 layout.
+    """Turn a version-1 IWP (a free dict) into the current layout.
 
     Known keys are mapped (``goal`` → ``employment_goal``; text lists may be one string separated by
     commas, semicolons or new lines; each service keeps its own words as ``description`` and gets the
