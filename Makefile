@@ -10,7 +10,7 @@ PORT   ?= 8866
 # apt-get needs root: use sudo when we are not root and sudo exists.
 SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 
-.PHONY: app test bench chromium clean
+.PHONY: app test bench chromium clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,6 +39,10 @@ test: $(STAMP) chromium node_modules/.installed
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# The translators' template: every message the code passes to _() or ngettext().
+messages: $(STAMP)
+	$(PY) -m iwp_widgets.words
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis
