@@ -596,6 +596,12 @@ class Plan:
                 changes[part] = cls.from_dict(current)
         return dataclasses.replace(self, **changes)
 
+    def revise(self, changes: Mapping, reason: str, date: str | None = None) -> "Plan":
+        """A new plan whose IWP is amended: ``changes`` (IWP fields in their JSON form, e.g.
+        ``{"employment_goal": "Cook"}``), ``reason`` in the user's words, effective ``date``
+        (YYYY-MM-DD, today when not given). The old IWP is kept in its revisions (``IWP.revise``)."""
+        return self.replace(iwp=IWP.from_dict(self.iwp).revise(changes, reason, date).to_dict())
+
     # --- dicts and files --------------------------------------------------------------------
     def to_dict(self) -> dict:
         """The JSON document (schema_version 4); ``Plan.from_dict(p.to_dict()) == p``."""

@@ -533,18 +533,3 @@ class PlanStore:
             if entry.is_dir() and pid.isdigit() and not _process_alive(int(pid)):
                 shutil.rmtree(entry, ignore_errors=True)
         return _own_folder(root / f"{os.getpid()}-{secrets.token_hex(4)}")
-
-def revise(plan: "Plan", changes, reason: str, date: str | None = None) -> "Plan":
-    """A new plan whose IWP has ``changes`` applied, the old IWP kept in its revisions.
-
-    ``changes`` maps IWP fields (their JSON form, e.g. ``{"employment_goal": "Cook"}``) to new
-    values; ``reason`` says why, in the user's words; ``date`` (YYYY-MM-DD) defaults to today.
-    The revision itself is the Ticket model's (``IWP.revise``); this adds it to the plan.
-    """
-    import datetime as dt
-
-    from .ticket.iwp import IWP
-
-    current = IWP.from_dict(plan.iwp or {})
-    revised = current.revise(changes, reason, date or dt.date.today().isoformat())
-    return plan.replace(iwp=revised.to_dict())

@@ -246,6 +246,8 @@ class FilesBar(w.VBox):
         self.open_button = css(w.Button(description="Open", icon="folder-open", tooltip="Open the chosen plan"), "open")
         self.reason = Field(w.Text(description="Reason for the change", placeholder="e.g. new job offer",
                                    continuous_update=False), "revise-reason")
+        self.effective_date = Field(w.DatePicker(description="Takes effect", value=dt.date.today()),
+                                    "revise-date")
         self.revise_button = css(w.Button(description="Revise the IWP", tooltip="Record the IWP changes with a reason"),
                           "revise")
         self.csv_button = css(w.Button(description="CSV", icon="download", tooltip="Export the months as CSV"), "export-csv")
@@ -274,7 +276,7 @@ class FilesBar(w.VBox):
         super().__init__([
             w.HBox([self.name_field, self.save_button, self.open_choice, self.open_button, self.recover_button]),
             self.question,
-            w.HBox([self.reason, self.revise_button]),
+            w.HBox([self.reason, self.effective_date, self.revise_button]),
             w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
             self.status, self.links, self.session_key])
         self.add_class("iwp-files")
@@ -496,7 +498,9 @@ class FilesBar(w.VBox):
                                    "nothing to revise.")
             return
         try:
-            revised = storage.revise(self.state.plan.replace(iwp=baseline), changes, reason)
+            effective = self.effective_date.control.value
+            revised = self.state.plan.replace(iwp=baseline).revise(
+                changes, reason, effective.isoformat() if effective else None)
         except PlanError as exc:
             self.reason.show_error(str(exc))
             return
