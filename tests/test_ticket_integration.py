@@ -100,16 +100,16 @@ def test_carried_forward_en_amounts_read_estimate_in_the_print_and_the_lesson():
     """2009–2024 EN rates were not found (thresholds/en_*.csv, carried forward from 2008): every
     place that shows such an amount says "estimate"; the published 2025 rate does not."""
     from iwp_widgets.lessons import ticket_rules
-    from iwp_widgets.report import EN_ESTIMATE_NOTE, build_content, render_html
+    from iwp_widgets.report import EN_ESTIMATE_NOTE, build_worksheet, render_worksheet_html
 
     for year, estimate in ((2016, True), (2025, False)):
         profile = {"benefits": "ssdi", "ssdi_monthly": 1400.0, "ticket_assigned": f"{year}-01"}
         plan = iwp.Plan.from_dict({"schema_version": 1, "start": f"{year}-01", "earnings": [2000.0] * 3,
                                    "profile": profile})
-        content = build_content(plan, iwp.simulate(plan))
-        rows = content.en_payments
+        content = build_worksheet(plan, iwp.simulate(plan))  # the EN worksheet, not the beneficiary's copy
+        rows = content.payments
         assert rows and all(("(estimate)" in dollars) is estimate for _, _, _, dollars in rows), rows
-        assert (html.escape(EN_ESTIMATE_NOTE) in render_html(content)) is estimate
+        assert (html.escape(EN_ESTIMATE_NOTE) in render_worksheet_html(content)) is estimate
         grade = ticket_rules.grade_first_payment("Phase 1 milestone", year, ticket_rules.default_work(year))
         assert ("estimate" in grade.explanation) is estimate, grade.explanation
 
