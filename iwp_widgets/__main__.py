@@ -3,6 +3,7 @@
     python -m iwp_widgets caseload IN OUT [--scenario NAME] [--level month|beneficiary] [--summary PATH]
     python -m iwp_widgets caseload --generate N OUT [--seed S] [--start YYYY-MM] [--months T]
     python -m iwp_widgets scenarios
+    python -m iwp_widgets print PLAN OUT [--large-print] [--en-worksheet]
 
 ``IN`` and ``OUT`` are CSV (``.csv``, ``.csv.gz``) or Parquet (``.parquet``, ``.pq``) files; the
 format follows the name. Bad input stops with a message naming the column, row or option, and
@@ -63,6 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("scenarios", help="list the shipped scenarios")
+
+    printing = commands.add_parser(
+        "print", help="print a plan's IWP (or the EN worksheet) as HTML or tagged PDF",
+        description="Print the Individual Work Plan the beneficiary signs, or with --en-worksheet the "
+                    "Employment Network's worksheet of projected payments. OUT ending in .pdf writes a "
+                    "tagged PDF; .html (or .htm) a web page.",
+        epilog="example:\n  python -m iwp_widgets print plans/jones.json jones-iwp.pdf --large-print",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    printing.add_argument("plan", metavar="PLAN", help="a plan file (.json) or an example plan's name")
+    printing.add_argument("out", metavar="OUT", help="the file to write: .pdf or .html")
+    printing.add_argument("--large-print", action="store_true", help="print in large type (18 point)")
+    printing.add_argument("--en-worksheet", action="store_true",
+                          help="print the EN worksheet (projected milestone and outcome payments) instead")
     return parser
 
 
@@ -167,11 +181,32 @@ def _scenarios_command() -> int:
     return 0
 
 
+def _print_command(args: argparse.Namespace) -> int:
+    from . import report
+    from .plan import Plan
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".html", ".htm"):
+        raise PlanError(f"OUT: must end in .pdf or .html, got {os.fspath(out)!r}")
+    if not out.parent.is_dir():
+        raise PlanError(f"OUT: the folder {os.fspath(out.parent)!r} does not exist")
+    source = Path(args.plan)
+    plan = Plan.load(source) if source.suffix.lower() == ".json" else Plan.example(args.plan)
+    write = {(False, True): report.report_pdf, (False, False): report.report_html,
+             (True, True): report.en_worksheet_pdf, (True, False): report.en_worksheet_html}
+    write[args.en_worksheet, kind == ".pdf"](plan, path=out, large_print=args.large_print)
+    print(f"wrote {os.fspath(out)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "caseload":
             return _caseload_command(args)
+        if args.command == "print":
+            return _print_command(args)
         return _scenarios_command()
     except PlanError as exc:
         return _error(str(exc))

@@ -180,3 +180,16 @@ def test_a_draft_prints_marked_as_a_draft(plan, table, change):
 def test_a_signed_complete_plan_is_not_a_draft(plan, table, pdf):
     assert "Draft" not in page_text(report_html(plan, table, today=TODAY))
     assert "Draft" not in pdf_text(pdf)
+
+
+def test_the_print_command_writes_the_iwp_and_the_en_worksheet(tmp_path, capsys):
+    from iwp_widgets.__main__ import main
+
+    saved = Plan.example("ssdi_ramp_to_sga").replace(iwp=FILLED).save(tmp_path / "ana.json")
+    assert main(["print", str(saved), str(tmp_path / "iwp.pdf"), "--large-print"]) == 0
+    text = pdf_text((tmp_path / "iwp.pdf").read_bytes())
+    assert "Ana Núñez" in text and "milestone" not in text.lower()
+    assert main(["print", "ssdi_ramp_to_sga", str(tmp_path / "en.html"), "--en-worksheet"]) == 0
+    assert "Phase 1 milestone" in (tmp_path / "en.html").read_text(encoding="utf-8")
+    assert main(["print", str(saved), str(tmp_path / "iwp.txt")]) == 2
+    assert "OUT: must end in .pdf or .html" in capsys.readouterr().err
