@@ -40,7 +40,8 @@ def _head(title: str, large_print: bool, draft: bool) -> list[str]:
     style = CSS
     if draft:  # on every printed page, in the PDF too
         style += ("\n@page { @top-center { content: " + _css_string(_(DRAFT_MARK))
-                  + "; color: #b3261e; font-weight: bold; font-size: 12pt; } }\n")
+                  + "; color: #b3261e; font-weight: bold; font-size: 12pt;"
+                  " font-family: \"Liberation Sans\", \"DejaVu Sans\", sans-serif; } }\n")
     size = ' class="large-print"' if large_print else ""
     return ["<!DOCTYPE html>", f'<html lang="{_esc(_language())}"{size}>', "<head>", '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
