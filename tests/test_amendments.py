@@ -106,3 +106,10 @@ def test_every_statement_of_411_465_and_411_470_is_there_with_its_citation():
         assert f"411.465(a)({paragraph})" in citations
     assert "411.470" in citations
     assert all(s.text.strip() and s.heading.strip() for s in STATEMENTS)
+
+
+@pytest.mark.parametrize("field", ["en_conditions", "protection_advocacy_contact", "en_responsibilities"])
+def test_the_ens_statement_fields_came_with_version_3(field):
+    with pytest.raises(PlanError, match=rf"^iwp\.{field}: is not a field of a version-2 IWP"):
+        IWP.from_dict({"version": 2, field: [] if field == "en_responsibilities" else ""})
+    assert IWP.from_dict({"version": 2}).en_conditions == ""

@@ -359,6 +359,8 @@ _FIELDS = {"version", "employment_goal", "short_term_goals", "long_term_goals", 
            "en_responsibilities", "en_conditions", "protection_advocacy_contact"}
 # Who the plan is for and who made it: version 3's fields, plain text, empty until typed.
 PEOPLE_FIELDS = ("beneficiary_name", "en_name", "en_contact", "counselor_name")
+# The EN's own parts of the required statements (20 CFR 411.465(a)(3), (5), (7)): also version 3.
+EN_STATEMENT_FIELDS = ("en_responsibilities", "en_conditions", "protection_advocacy_contact")
 
 
 @dataclass(frozen=True)
@@ -619,7 +621,7 @@ def describe_changes(before: "IWP", after: "IWP") -> tuple[tuple[str, str, str],
 
 def _migrate_v2(data: Mapping[str, Any], where: str) -> dict:
     """Version 3 adds the people's names and the EN's contact; a version-2 IWP has none of them."""
-    added = [key for key in PEOPLE_FIELDS if key != "en_name" and key in data]
+    added = [key for key in (*PEOPLE_FIELDS, *EN_STATEMENT_FIELDS) if key != "en_name" and key in data]
     if added:
         raise _fail(f"{where}.{added[0]}", "is not a field of a version-2 IWP (it came with version 3)")
     return {**data, "version": IWP_VERSION}
