@@ -19,6 +19,7 @@ import pandas as pd
 from ..errors import PlanError
 from ..simulate import MEDICAID_WORDS
 from ..ticket import IWP, check_goals, en_summary_by_year
+from ..ticket import statements
 from ..ticket.statements import BY_KEY, NO_EN_CONDITIONS, NO_PA_CONTACT
 from ..words import _, date_words, money, month_words
 from .chart import Chart, build_chart, column
@@ -64,13 +65,9 @@ def _check_words(met: bool | None) -> str:
 
 
 @dataclass(frozen=True)
-class Statement:
-    """One required statement as printed: heading, text, citation, and the EN's own words."""
+class Statement(statements.Statement):
+    """One required statement as printed (in the reader's language), with the EN's own words."""
 
-    key: str
-    heading: str
-    text: str
-    citation: str
     details: tuple[tuple[str, str], ...] = ()  # (label, the EN's text)
 
 
