@@ -85,6 +85,24 @@ def test_the_pdf_is_tagged_with_title_and_language(pdf):
     assert root["/Lang"] == "en-US"
     assert reader.metadata.title == "Individual Work Plan – Ana Núñez"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    tags = structure_tags(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/P", "/L", "/Table", "/TH", "/TD", "/Figure"} <= set(tags)
+    assert tags.count("/H1") == 1 and "/Figure+Alt" in tags  # the chart has a text alternative
+
+
+def structure_tags(node) -> list[str]:
+    """The structure types in a PDF's tag tree, depth first; a figure with alternate text as /Figure+Alt."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    found = []
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append(str(node["/S"]))
+            if node["/S"] == "/Figure" and "/Alt" in node:
+                found.append("/Figure+Alt")
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, list) else [kids] if kids is not None else []):
+            found += structure_tags(kid)
+    return found
 
 
 def test_the_text_layer_is_in_reading_order(pdf):
