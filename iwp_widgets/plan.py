@@ -45,10 +45,10 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .earnings_path import EarningsPath
 from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
-from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
@@ -659,7 +659,7 @@ class Plan:
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
-        """Write atomically (see ``storage.atomic_write``): a crash leaves the old or the new plan."""
+        """Write atomically (``atomic_file.atomic_write``): a crash leaves the old or the new plan."""
         path = Path(path)
         atomic_write(path, self.to_json().encode("utf-8"))
         return path

@@ -25,9 +25,9 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .errors import PlanError
 from .simulate import MEDICAID_WORDS
-from .storage import atomic_write
 from .ticket import IWP, check_goals, en_summary_by_year
 
 # --- the content, shared by the HTML and the PDF ------------------------------------------------
