@@ -431,8 +431,5 @@ def revise(plan: Plan, changes, reason: str, date: str | None = None) -> Plan:
     """
     import datetime as dt
 
-    from .ticket.iwp import IWP
-
-    current = IWP.from_dict(plan.iwp or {})
-    revised = current.revise(changes, reason, date or dt.date.today().isoformat())
-    return plan.replace(iwp=revised.to_dict())
+    revised = plan.iwp.revise(changes, reason, date or dt.date.today().isoformat())
+    return plan.replace(iwp=revised)
