@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .errors import PlanError
 from .simulate import MEDICAID_WORDS
-from .storage import atomic_write
 
 # Plain headers for the columns simulate() documents; other columns get their name in words.
 COLUMN_HEADERS = {

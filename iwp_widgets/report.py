@@ -25,9 +25,9 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .errors import PlanError
 from .simulate import MEDICAID_WORDS
-from .storage import atomic_write
 from .ticket import IWP, check_goals, en_summary_by_year
 
 # --- the content, shared by the HTML and the PDF ------------------------------------------------
@@ -131,18 +131,10 @@ def date_words(date: str) -> str:
     return f"{day.strftime('%B')} {day.day}, {day.year}"
 
 
-def plan_iwp(plan) -> IWP:
-    """The plan's IWP as the Ticket model, whether the plan keeps it as a model or as a dict."""
-    value = getattr(plan, "iwp", None)
-    if isinstance(value, IWP):
-        return value
-    return IWP.from_dict(value or {})
-
-
 def build_content(plan, table: pd.DataFrame, today: dt.date | None = None) -> ReportContent:
     """Gather what the printable IWP shows from a plan and its monthly table."""
     _check_table(table)
-    iwp = plan_iwp(plan)
+    iwp = plan.iwp
     profile = plan.profile
     months = table.index
     first, last = months[0], months[-1]

@@ -9,17 +9,16 @@ import sys
 import pytest
 
 from iwp_widgets import PlanError
+from iwp_widgets.atomic_file import atomic_write, remove_stale_temp_files
 from iwp_widgets.plan import Plan
 from iwp_widgets.storage import (
     BACKUPS_KEPT,
     OVERWRITE,
     PlanStore,
     SaveConflict,
-    atomic_write,
     check_name,
     default_plans_dir,
     new_session,
-    remove_stale_temp_files,
     revise,
 )
 
@@ -406,11 +405,11 @@ def test_autosave_survives_a_kernel_restart_for_the_same_session_only(tmp_path):
 def test_revise_records_the_old_iwp_with_date_and_reason(plan):
     first = plan.replace(iwp={"version": 2, "employment_goal": "Cashier"})
     revised = revise(first, {"employment_goal": "Shift lead"}, "Promoted after six months", "2026-07-01")
-    assert revised.iwp["employment_goal"] == "Shift lead"
-    (revision,) = revised.iwp["revisions"]
-    assert revision["date"] == "2026-07-01"
-    assert revision["reason"] == "Promoted after six months"
-    assert revision["previous"]["employment_goal"] == "Cashier"
+    assert revised.iwp.employment_goal == "Shift lead"
+    (revision,) = revised.iwp.revisions
+    assert revision.date == "2026-07-01"
+    assert revision.reason == "Promoted after six months"
+    assert revision.previous.employment_goal == "Cashier"
     assert revised.earnings == plan.earnings  # only the IWP changed
 
 
