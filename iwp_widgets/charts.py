@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .thresholds import label as figure_label
+
 # Colours chosen for at least 4.5:1 contrast on white (WCAG 2.1 AA), and told apart by more than
 # colour: lines are dashed differently and TWP months carry a marker symbol.
 COLORS = {
@@ -182,7 +184,7 @@ def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with
     data = [
         {"type": "bar", "name": "Pay before taxes", "x": months, "y": earnings,
          "marker": {"color": COLORS["earnings"]}, "hovertemplate": "$%{y:,.0f}<extra>Pay</extra>"},
-        {"type": "scatter", "mode": "lines", "name": "Trial Work Level (TWL)", "x": months,
+        {"type": "scatter", "mode": "lines", "name": f"{figure_label('twl')} (TWL)", "x": months,
          "y": _values(table["twl"]), "line": {"color": COLORS["twl"], "dash": "dash", "shape": "hv", "width": 2},
          "hovertemplate": "$%{y:,.0f}<extra>TWL</extra>"},
         {"type": "scatter", "mode": "lines", "name": "SGA level", "x": months,

@@ -28,6 +28,7 @@ import pandas as pd
 from .atomic_file import atomic_write
 from .errors import PlanError
 from .simulate import MEDICAID_WORDS
+from .thresholds import label as figure_label
 from .ticket import IWP, check_goals, en_summary_by_year
 
 # --- the content, shared by the HTML and the PDF ------------------------------------------------
@@ -304,7 +305,7 @@ def build_chart(table: pd.DataFrame, width: float = 720, height: float = 300) ->
         ("Total income", "#2e7d32", (2.0, 3.0), 2.5, _column(table, "total_income", 0.0)),
     ]
     if "twl" in table:
-        lines.append(("Trial work level", "#6a6a6a", (1.5, 2.5), 1.2, table["twl"]))
+        lines.append((figure_label("twl"), "#6a6a6a", (1.5, 2.5), 1.2, table["twl"]))
     if "sga" in table:
         lines.append(("SGA level", "#000000", (8.0, 3.0), 1.2, table["sga"]))
     values = pd.concat([series for *_, series in lines] + [zero]).astype(float)
