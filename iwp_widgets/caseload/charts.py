@@ -44,9 +44,11 @@ def _nice_width(span: float, bins: int, base: float) -> float:
     return raw
 
 
-def _titles(layout: dict, x_title: str, y_title: str) -> None:
-    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": x_title}}
-    layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": y_title}}
+def _titles(layout: dict, x_title: str, y_title: str, *, x_prefix: str = "", y_suffix: str = "") -> None:
+    """Axis titles and tick marks: the shared layout's "$" ticks only where the axis is dollars."""
+    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": x_title}, "tickprefix": x_prefix}
+    layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": y_title}, "tickprefix": "",
+                       "ticksuffix": y_suffix}
 
 
 def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -> dict:
@@ -72,7 +74,7 @@ def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -
         })
     layout = copy.deepcopy(LAYOUT)
     layout.update({"title": {"text": TITLES.get(metric, metric)}, "barmode": "overlay", "hovermode": "closest"})
-    _titles(layout, x_title, "Beneficiaries")
+    _titles(layout, x_title, "Beneficiaries", x_prefix="" if metric in MONTH_METRICS else "$")
     return {"data": data, "layout": layout}
 
 
@@ -92,7 +94,7 @@ def shares_figure(summaries: Mapping[str, CaseloadSummary]) -> dict:
     layout = copy.deepcopy(LAYOUT)
     layout.update({"title": {"text": "Share of the caseload reaching each point"}, "barmode": "group",
                    "hovermode": "closest"})
-    _titles(layout, "", "Percent of beneficiaries")
+    _titles(layout, "", "Percent of beneficiaries", y_suffix="%")
     return {"data": data, "layout": layout}
 
 
