@@ -205,8 +205,11 @@ class Thresholds:
     def from_directory(cls, directory: Path | str = DATA_DIR,
                        projection: Projection = Projection()) -> "Thresholds":
         directory = Path(directory)
-        about = read_about(directory / ABOUT_FILE)
         paths = [p for p in sorted(directory.glob("*.csv")) if p.name != ABOUT_FILE]
+        if not (directory / ABOUT_FILE).exists():
+            # A folder of figure files alone: every row names its source; words are the shipped ones.
+            return cls({p.stem: read_table(p) for p in paths}, projection)
+        about = read_about(directory / ABOUT_FILE)
         unknown = [p.name for p in paths if p.stem not in about]
         if unknown:
             raise ThresholdError(f"{ABOUT_FILE}: no row for {', '.join(unknown)} (each figure "

@@ -141,6 +141,18 @@ def test_a_figure_without_any_source_is_refused(tmp_path):
     (tmp_path / ABOUT_FILE).write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(ThresholdError, match="figures.csv: no row for twl.csv"):
         Thresholds.from_directory(tmp_path)
+    # A folder without figures.csv: each row must name its own source.
+    (tmp_path / ABOUT_FILE).unlink()
+    with pytest.raises(ThresholdError, match=r"^cola\.csv: a row has no source"):
+        Thresholds.from_directory(tmp_path)
+    (tmp_path / "twl.csv").write_text("effective,value,status,source,note\n"
+                                      "1990-01,200,official,a test source,\n", encoding="utf-8")
+    for path in FILES:
+        if path.stem != "twl":
+            (tmp_path / path.name).unlink()
+    own = Thresholds.from_directory(tmp_path)
+    assert own.lookup("twl", "1995-01").source == "a test source"
+    assert own.label("twl") == "Trial Work Level"
 
 
 def test_words_follow_the_figures_through_what_ifs(th):
