@@ -32,6 +32,7 @@ TITLES = {
     "en_payment": "Payments to the Employment Network",
 }
 DISPLAY_BINS = 30  # dollar histograms are regrouped into about this many bars
+LEGEND_ROW = 40    # pixels added under a chart with an x-axis title for its legend
 
 
 def _nice_width(span: float, bins: int, base: float) -> float:
@@ -73,7 +74,11 @@ def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -
             "hovertemplate": f"{name}: %{{y}} beneficiaries from %{{x}}<extra></extra>",
         })
     layout = copy.deepcopy(LAYOUT)
-    layout.update({"title": {"text": TITLES.get(metric, metric)}, "barmode": "overlay", "hovermode": "closest"})
+    layout.update({"title": {"text": TITLES.get(metric, metric)}, "barmode": "overlay", "hovermode": "closest",
+                   # The legend goes below the x-axis title (in the shared layout it covered the ticks).
+                   "legend": {**layout["legend"], "yref": "container", "y": 0, "yanchor": "bottom"},
+                   "margin": {**layout["margin"], "b": layout["margin"]["b"] + LEGEND_ROW},
+                   "height": layout["height"] + LEGEND_ROW})
     _titles(layout, x_title, "Beneficiaries", x_prefix="" if metric in MONTH_METRICS else "$")
     return {"data": data, "layout": layout}
 
