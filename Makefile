@@ -48,7 +48,7 @@ bench: $(STAMP)
 
 # The translators' template: every message the code passes to _() or ngettext().
 messages: $(STAMP)
-	$(PY) -m iwp_widgets.words
+	$(PY) -c 'from iwp_widgets.words import write_template; write_template()'
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis

@@ -24,7 +24,7 @@ from .printout.content import (DRAFT_MARK, EN_ESTIMATE_NOTE, EN_PAYMENTS_NOTE, E
                                SSDI_STATUS_WORDS, ReportContent, WorksheetContent, build_content,
                                build_worksheet, plan_iwp)
 from .printout.page import render_html, render_worksheet_html
-from .storage import atomic_write
+from .atomic_file import atomic_write
 
 __all__ = ["report_html", "report_pdf", "en_worksheet_html", "en_worksheet_pdf", "build_content",
            "build_worksheet", "render_html", "render_worksheet_html", "build_chart", "chart_svg", "print_pdf",

@@ -151,7 +151,8 @@ def test_scenario_titles_show_as_text_in_the_what_if_summary(monkeypatch):
     shown = []
     monkeypatch.setattr(ipy_display, "display", lambda *objs, **kw: shown.extend(objs))
     whatif.show(runs, "baseline", metrics=["months_to_sga"])
-    markup = [o._repr_html_() if hasattr(o, "_repr_html_") and not hasattr(o, "to_plotly_json")
+    markup = [o.get("text/html", "") if isinstance(o, dict)  # a raw mime bundle
+              else o._repr_html_() if hasattr(o, "_repr_html_") and not hasattr(o, "to_plotly_json")
               else getattr(o, "data", "") for o in shown if not hasattr(o, "to_plotly_json")]
     texts = [t for t in markup if isinstance(t, str)]
     assert_no_markup(texts)

@@ -9,17 +9,16 @@ import sys
 import pytest
 
 from iwp_widgets import PlanError
+from iwp_widgets.atomic_file import atomic_write, remove_stale_temp_files
 from iwp_widgets.plan import Plan
 from iwp_widgets.storage import (
     BACKUPS_KEPT,
     OVERWRITE,
     PlanStore,
     SaveConflict,
-    atomic_write,
     check_name,
     default_plans_dir,
     new_session,
-    remove_stale_temp_files,
 )
 
 

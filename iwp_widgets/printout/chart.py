@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..thresholds import label as figure_label
 from ..words import _, number
 
 
@@ -79,7 +80,7 @@ def build_chart(table: pd.DataFrame, width: float = 720, height: float = 300) ->
         (_("Total income"), "#2e7d32", (2.0, 3.0), 2.5, column(table, "total_income", 0.0)),
     ]
     if "twl" in table:
-        lines.append((_("Trial work level"), "#6a6a6a", (1.5, 2.5), 1.2, table["twl"]))
+        lines.append((_(figure_label("twl")), "#6a6a6a", (1.5, 2.5), 1.2, table["twl"]))
     if "sga" in table:
         lines.append((_("SGA level"), "#000000", (8.0, 3.0), 1.2, table["sga"]))
     values = pd.concat([series for *_rest, series in lines] + [zero]).astype(float)

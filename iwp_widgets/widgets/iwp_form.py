@@ -23,11 +23,11 @@ def _lines(text: str) -> list[str]:
 
 class IWPForm(w.VBox):
     def __init__(self, state: PlanState):
-        from ..ticket import IWP, SERVICE_KINDS
+        from ..ticket import SERVICE_KINDS
 
         self.state = state
         self._syncing = False
-        iwp = IWP.from_dict(state.plan.iwp or {}).to_dict()
+        iwp = state.plan.iwp.to_dict()
         sig = iwp["signatures"]
         f = {
             "iwp.employment_goal": Field(w.Text(value=iwp["employment_goal"], description="Employment goal",
@@ -131,9 +131,7 @@ class IWPForm(w.VBox):
         self._show_services()
 
     def _current(self) -> dict:
-        from ..ticket import IWP
-
-        return IWP.from_dict(self.state.plan.iwp or {}).to_dict()
+        return self.state.plan.iwp.to_dict()
 
     def _write(self, source: str, convert, value) -> None:
         from ..ticket import IWP
