@@ -32,21 +32,24 @@ SSI_WAGE_REPORT_DAY = 6
 
 @dataclass(frozen=True)
 class Source:
-    """Where a duty, a warning or a work incentive comes from (regulation, POMS, SSA page)."""
+    """Where a duty, a warning or a work incentive comes from: ``cite`` the rule (short enough
+    for a table cell), ``more`` where SSA explains it (POMS, Handbook, ssa.gov)."""
 
     cite: str
+    more: str = ""
 
 
-# Citations, one place. Public sources; rules.md holds the program rules these rest on.
-SSI_WAGES = Source("20 CFR 416.708(c), 416.714(a); SSA, \"Reporting Wages for SSI\" "
-                   "(ssa.gov/ssi/wage-reporting); POMS SI 02301.005")
-SSI_WORK_CHANGE = Source("20 CFR 416.708(c), 416.714(a)")
-SSDI_WORK = Source("20 CFR 404.1588(a); SSA Handbook §523")
-WORK_EXPENSES_CHANGE = Source("SSA Handbook §523; POMS NL 00720.273")
-PAY_SLIPS = Source("POMS NL 00720.273; POMS SI 00820.143")
-SSDI_OVERPAYMENT = Source("20 CFR 404.1592a(a)(2)(i); 20 CFR 404.501; POMS GN 02250.038")
-SSI_OVERPAYMENT = Source("20 CFR 416.420; 20 CFR 416.537")
-GRACE = Source("20 CFR 404.1592a(a)(2)(i); POMS DI 10105.010")
+# Citations, one place, from public sources (the program rules themselves: ../shared/rules.md).
+SSI_WAGES = Source("20 CFR 416.708(c), 416.714(a)",
+                   "SSA, \"Reporting Wages for SSI\" (ssa.gov/ssi/wage-reporting): report the "
+                   "month's wages in the first 6 days of the next month; POMS SI 02301.005")
+SSI_WORK_CHANGE = Source("20 CFR 416.708(c), 416.714(a)", "POMS SI 02301.005")
+SSDI_WORK = Source("20 CFR 404.1588(a)", "SSA Handbook §523")
+WORK_EXPENSES_CHANGE = Source("SSA Handbook §523", "POMS NL 00720.273")
+PAY_SLIPS = Source("POMS NL 00720.273", "POMS SI 00820.143")
+SSDI_OVERPAYMENT = Source("20 CFR 404.1592a(a)(2)(i), 404.501", "POMS GN 02250.038")
+SSI_OVERPAYMENT = Source("20 CFR 416.420, 416.537", "POMS SI 02005.005")
+GRACE = Source("20 CFR 404.1592a(a)(2)(i)", "POMS DI 10105.010")
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,17 @@ class Duty:
     #                    ssdi_work_stopped, ssdi_pay_changed, work_expenses_changed, pay_slips
     program: str       # "SSI", "SSDI" or "" (both, or none: keeping pay slips)
     what: str
-    to_whom: str
-    when: str          # in words: "By March 6, 2026", "As soon as it happens (promptly)"
+    to_whom: str       # "to Social Security" ("" for keeping pay slips)
+    when: str          # "by March 6, 2026", "promptly, as soon as it happens" (or "")
     due: dt.date | None
     source: Source
+
+    @property
+    def sentence(self) -> str:
+        """The duty as one line: "SSI: report … (to Social Security, by March 6, 2026)."."""
+        parts = ", ".join(p for p in (self.to_whom, self.when) if p)
+        return (_("{what} ({parts}).").format(what=self.what, parts=parts) if parts
+                else _("{what}.").format(what=self.what))
 
 
 @dataclass(frozen=True)
@@ -115,11 +125,19 @@ class BenefitsSummary:
     incentives: tuple[Incentive, ...]
     watch: tuple[str, ...]
     calendar: tuple[CalendarMonth, ...]
+    how_to_report: tuple[str, ...]
     any_projected: bool
 
     @property
     def warnings(self) -> tuple[Warning, ...]:
         return tuple(w for month in self.calendar for w in month.warnings)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every source the calendar, the warnings and the incentives cite, once each."""
+        found = [d.source for month in self.calendar for d in month.duties]
+        found += [w.source for w in self.warnings] + [i.source for i in self.incentives]
+        return tuple(dict.fromkeys(found))
 
 
 # --- building it ---------------------------------------------------------------------------------
@@ -173,6 +191,7 @@ def benefits_summary(plan, table: pd.DataFrame | None = None, thresholds: Thresh
         incentives=_incentives(plan, table, has_ssdi, has_ssi),
         watch=_watch(plan, table, events, has_ssdi, has_ssi),
         calendar=reporting_calendar(plan, table, events),
+        how_to_report=how_to_report(has_ssdi, has_ssi),
         any_projected=bool(table["projected"].any()) if "projected" in table else False,
     )
 
@@ -350,28 +369,28 @@ def _incentives(plan, table: pd.DataFrame, has_ssdi: bool, has_ssi: bool) -> tup
             "What you pay for things you need to work because of your disability (up to {amount} a "
             "month in this plan) is taken off your earnings before Social Security counts them. "
             "Keep the receipts.").format(amount=most("irwe")),
-            Source("20 CFR 404.1576; 20 CFR 416.976; POMS SI 00820.540")))
+            Source("20 CFR 404.1576, 416.976", "POMS SI 00820.540")))
     if expenses.any("bwe") and has_ssi and profile.blind:
         found.append(Incentive("bwe", _("Blind Work Expenses (BWE)"), _(
             "What you pay to be able to work (up to {amount} a month in this plan) is not counted "
             "for SSI. Keep the receipts.").format(amount=most("bwe")),
-            Source("20 CFR 416.1112(c)(8); POMS SI 00820.535")))
+            Source("20 CFR 416.1112(c)(8)", "POMS SI 00820.535")))
     if expenses.any("subsidy") and has_ssdi:
         found.append(Incentive("subsidy", _("Subsidy and special conditions"), _(
             "Support at work worth up to {amount} a month is taken off your earnings when Social "
             "Security decides whether your work is substantial (SGA). Your employer may be asked "
             "to confirm it.").format(amount=most("subsidy")),
-            Source("20 CFR 404.1574(a)(2), (b)(1); POMS DI 10505.010")))
+            Source("20 CFR 404.1574(a)(2), (b)(1)", "POMS DI 10505.010")))
     if expenses.any("pass") and has_ssi:
         found.append(Incentive("pass", _("Plan to Achieve Self-Support (PASS)"), _(
             "Earnings you set aside under an approved PASS (up to {amount} a month in this plan) "
             "are not counted for SSI.").format(amount=most("pass")),
-            Source("20 CFR 416.1112(c)(9); 20 CFR 416.1180-416.1182")))
+            Source("20 CFR 416.1112(c)(9), 416.1180-416.1182")))
     if has_ssi and (table["seie_excluded"] > CENT).any():
         found.append(Incentive("seie", _("Student Earned Income Exclusion"), _(
             "As a student under 22, up to {amount} of your earnings in this plan are not counted "
             "for SSI.").format(amount=money(table["seie_excluded"].sum())),
-            Source("20 CFR 416.1112(c)(3); POMS SI 00820.510")))
+            Source("20 CFR 416.1112(c)(3)", "POMS SI 00820.510")))
     if has_ssi and table["ssi_1619a"].any():
         count = int(table["ssi_1619a"].sum())
         found.append(Incentive("1619a", _("Section 1619(a): SSI while earning above SGA"), ngettext(
@@ -383,7 +402,7 @@ def _incentives(plan, table: pd.DataFrame, has_ssdi: bool, has_ssi: bool) -> tup
         found.append(Incentive("1619b", _("Section 1619(b): Medicaid without an SSI check"), ngettext(
             "In {count} month your SSI check is $0 because of your earnings, and Medicaid continues.",
             "In {count} months your SSI check is $0 because of your earnings, and Medicaid continues.",
-            count).format(count=count), Source("20 CFR 416.264-416.269; POMS SI 02302.200")))
+            count).format(count=count), Source("20 CFR 416.264-416.269", "POMS SI 02302.200")))
     return tuple(found)
 
 
@@ -422,6 +441,20 @@ def _watch(plan, table: pd.DataFrame, events: pd.DataFrame, has_ssdi: bool,
     return tuple(watch)
 
 
+def how_to_report(has_ssdi: bool, has_ssi: bool) -> tuple[str, ...]:
+    """Ways to report to Social Security, said once above the calendar."""
+    ways = []
+    if has_ssi:
+        ways.append(_("SSI wages: the SSA Mobile Wage Reporting app, the SSI telephone wage "
+                      "reporting line, myWageReport in your my Social Security account, or your "
+                      "local Social Security office."))
+    if has_ssdi:
+        ways.append(_("SSDI work: myWageReport in your my Social Security account, by phone, or at "
+                      "your local Social Security office."))
+    ways.append(_("Each time, keep the receipt or confirmation number Social Security gives you."))
+    return tuple(ways)
+
+
 # --- the reporting calendar ----------------------------------------------------------------------
 
 def _next_month_day(month: pd.Period, day: int) -> dt.date:
@@ -442,56 +475,50 @@ def reporting_calendar(plan, table: pd.DataFrame,
     expenses = {key: np.asarray(plan.work_expenses.monthly(key, plan.months))
                 for key in ("irwe", "bwe", "subsidy", "pass")}
     warnings = overpayment_warnings(plan, table, events)
-    social_security = _("Social Security")
-    wage_tools = _("Social Security: the SSA Mobile Wage Reporting app, the SSI telephone wage "
-                   "reporting line, my Social Security, or your local office")
-    promptly = _("As soon as it happens (the rule says promptly)")
+    social_security = _("to Social Security")
+    promptly = _("promptly, as soon as it happens")
     calendar = []
     for t, month in enumerate(months):
         duties = []
         words = month_words(month)
         working, worked = earnings[t] > CENT, previous[t] > CENT
         ssi_due = _next_month_day(month, SSI_WAGE_REPORT_DAY)
-        ssi_by = _("By {date}").format(date=date_words(ssi_due))
+        ssi_by = _("by {date}").format(date=date_words(ssi_due))
         if has_ssi and working:
             duties.append(Duty("ssi_wages", "SSI", _(
-                "Report your gross pay (before taxes) received in {month}: {amount} in this plan."
-                ).format(month=words, amount=money(earnings[t])), wage_tools, ssi_by, ssi_due, SSI_WAGES))
+                "SSI: report the pay you received in {month}, before taxes ({amount} in this plan)"
+                ).format(month=words, amount=money(earnings[t])), social_security, ssi_by, ssi_due,
+                SSI_WAGES))
         if working and not worked:
             if has_ssi:
-                duties.append(Duty("ssi_work_started", "SSI", _(
-                    "Tell Social Security you started work in {month}.").format(month=words),
-                    social_security, ssi_by, ssi_due, SSI_WORK_CHANGE))
+                duties.append(Duty("ssi_work_started", "SSI", _("SSI: say that you started work"),
+                                   social_security, ssi_by, ssi_due, SSI_WORK_CHANGE))
             if has_ssdi:
                 duties.append(Duty("ssdi_work_started", "SSDI", _(
-                    "Tell Social Security you started work in {month}, with your pay and hours."
-                    ).format(month=words), social_security, promptly, None, SSDI_WORK))
+                    "SSDI: say that you started work, with your pay and hours"),
+                    social_security, promptly, None, SSDI_WORK))
         if worked and not working:
             if has_ssi:
                 duties.append(Duty("ssi_work_stopped", "SSI", _(
-                    "Tell Social Security your work stopped in {month}, and the date of your last "
-                    "pay.").format(month=words), social_security, ssi_by, ssi_due, SSI_WORK_CHANGE))
+                    "SSI: say that your work stopped, and the date of your last pay"),
+                    social_security, ssi_by, ssi_due, SSI_WORK_CHANGE))
             if has_ssdi:
-                duties.append(Duty("ssdi_work_stopped", "SSDI", _(
-                    "Tell Social Security your work stopped in {month}.").format(month=words),
-                    social_security, promptly, None, SSDI_WORK))
+                duties.append(Duty("ssdi_work_stopped", "SSDI", _("SSDI: say that your work stopped"),
+                                   social_security, promptly, None, SSDI_WORK))
         if has_ssdi and working and worked and abs(earnings[t] - previous[t]) > CENT:
             duties.append(Duty("ssdi_pay_changed", "SSDI", _(
-                "Tell Social Security your pay changes in {month}: from {old} to {new} a month "
-                "(a change in pay or hours).").format(month=words, old=money(previous[t]),
-                                                     new=money(earnings[t])),
+                "SSDI: report the change in pay or hours, {old} to {new} a month").format(
+                    old=money(previous[t]), new=money(earnings[t])),
                 social_security, promptly, None, SSDI_WORK))
         if t > 0 and any(abs(v[t] - v[t - 1]) > CENT for v in expenses.values()) or \
                 t == 0 and any(v[0] > CENT for v in expenses.values()):
             duties.append(Duty("work_expenses_changed", "", _(
-                "Tell Social Security what you pay for work expenses in {month} (they start or "
-                "change), and keep the receipts.").format(month=words),
+                "Report that your work expenses start or change, and keep the receipts"),
                 social_security, promptly, None, WORK_EXPENSES_CHANGE))
         if working:
             duties.append(Duty("pay_slips", "", _(
-                "Keep your pay slips for {month} (and receipts for work expenses): Social Security "
-                "may ask for them.").format(month=words), _("Keep them yourself"),
-                _("When you are paid"), None, PAY_SLIPS))
+                "Keep your pay slips for {month}: Social Security may ask for them").format(month=words),
+                "", "", None, PAY_SLIPS))
         calendar.append(CalendarMonth(month, float(earnings[t]), tuple(duties),
                                       tuple(w for w in warnings if w.month == month)))
     return tuple(calendar)
