@@ -24,32 +24,42 @@ from .words import _, current_locale, month_words
 
 FONT_SIZES = {"regular": 16, "large": 20, "largest": 24}
 
-CSS = """
+PAGE_CSS = """
 body { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: %(size)dpx; line-height: 1.5;
        color: #111; background: #fff; margin: 1.5em auto; max-width: 52em; padding: 0 1em; }
 h1 { font-size: 1.6em; margin: 0 0 .3em; }
 h2 { font-size: 1.3em; margin: 1.6em 0 .4em; border-bottom: 2px solid #333; }
 h3 { font-size: 1.1em; margin: 1.2em 0 .3em; }
-table { border-collapse: collapse; width: 100%%; margin: .5em 0 1em; }
-caption { text-align: left; font-weight: bold; padding: .3em 0; }
-th, td { border: 1px solid #555; padding: .25em .45em; text-align: left; vertical-align: top; }
-thead th { background: #e8e8e8; }
-td ul { margin: 0; padding-left: 1.1em; }
-table.calendar { table-layout: fixed; }
-table.calendar thead th:nth-child(1) { width: 20%%; }
-table.calendar thead th:nth-child(2) { width: 58%%; }
-table.calendar td:last-child { font-size: .8em; overflow-wrap: anywhere; }
-td.num { text-align: right; white-space: nowrap; }
-dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
-dl.facts dt { font-weight: bold; }
-dl.facts dd { margin: 0; }
-.warning { border: 3px solid #8a1c00; background: #fff4ef; padding: .5em .8em; margin: .6em 0; }
-.warning strong { color: #8a1c00; }
-.source { font-size: .85em; color: #333; }
-.note { font-style: italic; }
 @page { size: letter; margin: 18mm 16mm; }
 @media print { body { margin: 0; max-width: none; } .warning { break-inside: avoid; } }
 """
+# The content's own look; every rule starts with the scope ("" on the page, the view's class in
+# the app), so the app can show the same content without its page.
+CONTENT_CSS = """
+%(scope)stable { border-collapse: collapse; width: 100%%; margin: .5em 0 1em; }
+%(scope)scaption { text-align: left; font-weight: bold; padding: .3em 0; }
+%(scope)sth, %(scope)std { border: 1px solid #555; padding: .25em .45em; text-align: left;
+  vertical-align: top; }
+%(scope)sthead th { background: #e8e8e8; }
+%(scope)std ul { margin: 0; padding-left: 1.1em; }
+%(scope)stable.calendar { table-layout: fixed; }
+%(scope)stable.calendar thead th:nth-child(1) { width: 20%%; }
+%(scope)stable.calendar thead th:nth-child(2) { width: 58%%; }
+%(scope)stable.calendar td:last-child { font-size: .8em; overflow-wrap: anywhere; }
+%(scope)std.num { text-align: right; white-space: nowrap; }
+%(scope)sdl.facts { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
+%(scope)sdl.facts dt { font-weight: bold; float: none; width: auto; text-align: left; }
+%(scope)sdl.facts dd { margin: 0; }
+%(scope)s.warning { border: 3px solid #8a1c00; background: #fff4ef; padding: .5em .8em; margin: .6em 0; }
+%(scope)s.warning strong { color: #8a1c00; }
+%(scope)s.source { font-size: .85em; color: #333; }
+%(scope)s.note { font-style: italic; }
+"""
+
+
+def content_css(scope: str = "") -> str:
+    """The content's CSS, each rule under ``scope`` (a selector and a space, or "")."""
+    return CONTENT_CSS % {"scope": scope}
 
 
 def _e(text) -> str:
@@ -175,7 +185,7 @@ def render_html(content: BenefitsSummary, font_size: str = "large") -> str:
         "<!DOCTYPE html>", f'<html lang="{_e(language)}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title(content))}</title>",
-        f"<style>{CSS % {'size': FONT_SIZES[font_size]}}</style>", "</head>", "<body>", "<main>",
+        f"<style>{PAGE_CSS % {'size': FONT_SIZES[font_size]}}{content_css()}</style>", "</head>", "<body>", "<main>",
         summary_body(content), "</main>", "</body>", "</html>"])
 
 
