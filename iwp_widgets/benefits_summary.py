@@ -284,26 +284,19 @@ def _effects(table: pd.DataFrame, events: pd.DataFrame, has_ssdi: bool,
              has_ssi: bool) -> tuple[ProgramEffect, ...]:
     total = len(table)
     programs = []
+
+    def checks(program: str, paid: pd.Series) -> tuple[str, str]:
+        return program, _("A check is paid for {count} of the plan's {total} months, {amount} in "
+                          "all.").format(count=int((paid > CENT).sum()), total=total, amount=money(paid.sum()))
+
     if has_ssdi:
-        paid = table["ssdi_paid"].to_numpy()
-        months = int((paid > CENT).sum())
-        programs.append(("SSDI", ngettext(
-            "An SSDI check is paid for {count} of the plan's {total} months, {amount} in all.",
-            "An SSDI check is paid for {count} of the plan's {total} months, {amount} in all.",
-            months).format(count=months, total=total, amount=money(paid.sum()))))
+        programs.append(checks("SSDI", table["ssdi_paid"]))
         medicare = table["medicare"].to_numpy()
         programs.append(("Medicare", _("Medicare continues every month of the plan.")
-                         if medicare.all() else ngettext(
-                             "Medicare covers {count} of the plan's {total} months.",
-                             "Medicare covers {count} of the plan's {total} months.",
-                             int(medicare.sum())).format(count=int(medicare.sum()), total=total)))
+                         if medicare.all() else _("Medicare covers {count} of the plan's {total} months.")
+                         .format(count=int(medicare.sum()), total=total)))
     if has_ssi:
-        paid = table["ssi_paid"].to_numpy()
-        months = int((paid > CENT).sum())
-        programs.append(("SSI", ngettext(
-            "An SSI check is paid for {count} of the plan's {total} months, {amount} in all.",
-            "An SSI check is paid for {count} of the plan's {total} months, {amount} in all.",
-            months).format(count=months, total=total, amount=money(paid.sum()))))
+        programs.append(checks("SSI", table["ssi_paid"]))
         coverage = table["medicaid"].astype(str)
         through_ssi, b, none = ((coverage == c).sum() for c in ("ssi", "1619b", "none"))
         if through_ssi == total:
@@ -524,6 +517,12 @@ def reporting_calendar(plan, table: pd.DataFrame,
     return tuple(calendar)
 
 
+def _stops(amounts: pd.Series) -> np.ndarray:
+    """Index of each month that is $0 after a month that was not: where a payment or pay stops."""
+    values = amounts.to_numpy()
+    return np.flatnonzero((values[:-1] > CENT) & (values[1:] <= CENT)) + 1
+
+
 def overpayment_warnings(plan, table: pd.DataFrame,
                          events: pd.DataFrame | None = None) -> tuple[Warning, ...]:
     """Where an overpayment is likely:
@@ -540,8 +539,7 @@ def overpayment_warnings(plan, table: pd.DataFrame,
     months = table.index
     found = []
     if has_ssdi:
-        paid = table["ssdi_paid"].to_numpy()
-        for t in np.flatnonzero((paid[:-1] > CENT) & (paid[1:] <= CENT)) + 1:
+        for t in _stops(table["ssdi_paid"]):
             month = months[t]
             found.append(Warning("ssdi_check_after_zero", month, _(
                 "The plan says no SSDI is due for {month}. SSDI for a month is paid the month "
@@ -558,8 +556,7 @@ def overpayment_warnings(plan, table: pd.DataFrame,
                 "about your work.").format(month=month_words(month), next=month_words(month + 1)),
                 GRACE))
     if has_ssi:
-        paid = table["ssi_paid"].to_numpy()
-        for t in np.flatnonzero((paid[:-1] > CENT) & (paid[1:] <= CENT)) + 1:
+        for t in _stops(table["ssi_paid"]):
             month = months[t]
             found.append(Warning("ssi_check_after_zero", month, _(
                 "The plan says your SSI check for {month} is $0. SSI is paid on the first of the "
@@ -567,9 +564,7 @@ def overpayment_warnings(plan, table: pd.DataFrame,
                 "you reported your pay. Report your wages and set the money aside until Social "
                 "Security answers.").format(month=month_words(month)), SSI_OVERPAYMENT))
         if plan.options.ssi_accounting == "retrospective":
-            earnings = table["gross_earnings"].to_numpy()
-            ends = np.flatnonzero((earnings[:-1] > CENT) & (earnings[1:] <= CENT)) + 1
-            for t in ends:
+            for t in _stops(table["gross_earnings"]):
                 last_pay, month = months[t - 1], months[t]
                 found.append(Warning("ssi_lag_after_job", month, _(
                     "Your pay stops after {last}. SSI for {month} and {next} is still figured from "
