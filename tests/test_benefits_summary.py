@@ -13,12 +13,15 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import iwp_widgets as iwp
 from iwp_widgets import Plan, key_dates, simulate
 from iwp_widgets.__main__ import main
 from iwp_widgets.benefits_summary import benefits_summary, overpayment_warnings
 from iwp_widgets.summary_page import render_html, summary_html, summary_pdf
+
+from plan_strategies import plans
 
 TODAY = dt.date(2026, 1, 5)
 
@@ -248,3 +251,31 @@ def test_cli_writes_the_summary(tmp_path, capsys):
     assert "Reporting calendar" in out.read_text(encoding="utf-8")
     assert main(["summary", "ssi_student", str(tmp_path / "summary.txt")]) == 2
     assert "OUT: must end in .html or .pdf" in capsys.readouterr().err
+
+
+# --- any plan ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_every_generated_plan(plan):
+    """For any valid plan: one calendar month per plan month; an SSI wage report exactly in the
+    months with pay of an SSI plan; the key dates are iwp.key_dates; each warning sits in a month
+    the table backs (a $0 month after a paid one, a month without pay after one with, the last
+    grace month)."""
+    table = simulate(plan)
+    summary = benefits_summary(plan, table, today=TODAY)
+    assert [m.month for m in summary.calendar] == list(table.index)
+    with_pay = [m for m, e in zip(table.index, table["gross_earnings"]) if e > 0.005]
+    has_ssi = plan.profile.benefits in ("ssi", "concurrent")
+    assert duties(summary, "ssi_wages") == (with_pay if has_ssi else [])
+    pd.testing.assert_frame_equal(summary.key_dates, key_dates(table))
+    status = table["ssdi_status"].astype(str)
+    for warning in summary.warnings:
+        t = table.index.get_loc(warning.month)
+        column = {"ssdi_check_after_zero": "ssdi_paid", "ssi_check_after_zero": "ssi_paid",
+                  "ssi_lag_after_job": "gross_earnings"}.get(warning.code)
+        if column:
+            assert t > 0 and table[column].iat[t - 1] > 0.005 >= table[column].iat[t]
+        else:
+            assert warning.code == "last_grace" and status.iat[t] == "grace" and status.iat[t + 1] != "grace"
