@@ -206,9 +206,11 @@ def _yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def medicaid_words(code: str) -> str:
-    return {"ssi": _("Yes, as an SSI recipient"), "1619b": _("Yes, under Section 1619(b)"),
-            "none": _("No")}.get(str(code), str(code))
+def medicaid_words(code: str, short: bool = False) -> str:
+    """Medicaid of a month (the table's ``medicaid`` column) in words; ``short`` for a table cell."""
+    words = ({"ssi": _("Through SSI"), "1619b": _("Under 1619(b)"), "none": _("No")} if short else
+             {"ssi": _("Yes, as an SSI recipient"), "1619b": _("Yes, under Section 1619(b)"), "none": _("No")})
+    return words.get(str(code), str(code))
 
 
 def _current(plan, table: pd.DataFrame, has_ssdi: bool, has_ssi: bool) -> tuple[tuple[str, str], ...]:
@@ -329,7 +331,7 @@ def _month_rows(table: pd.DataFrame, has_ssdi: bool, has_ssi: bool) -> tuple[tup
         if has_ssdi:
             cells += [money(row["ssdi_paid"]), _yes_no(bool(row["medicare"]))]
         if has_ssi:
-            cells += [money(row["ssi_paid"]), medicaid_words(row["medicaid"])]
+            cells += [money(row["ssi_paid"]), medicaid_words(row["medicaid"], short=True)]
         rows.append(tuple(cells))
     return tuple(rows)
 
