@@ -84,6 +84,8 @@ class SummaryView(w.VBox):
         """Make the summary as ``html`` or ``pdf`` and offer it as a link; returns the bytes."""
         from ..summary_page import html_to_pdf, render_html
 
+        if kind == "pdf":  # a PDF takes some seconds: say so at once (the update is sent now)
+            self.links.value = f'<p role="status">{escape(_("Making the PDF…"))}</p>'
         page = render_html(self.content())
         if kind == "pdf":
             data, mime = html_to_pdf(page), "application/pdf"
