@@ -4,6 +4,7 @@
     python -m iwp_widgets caseload --generate N OUT [--seed S] [--start YYYY-MM] [--months T]
     python -m iwp_widgets scenarios
     python -m iwp_widgets print PLAN OUT [--large-print] [--en-worksheet]
+    python -m iwp_widgets summary PLAN OUT [--font-size regular|large|largest]
 
 ``IN`` and ``OUT`` are CSV (``.csv``, ``.csv.gz``) or Parquet (``.parquet``, ``.pq``) files; the
 format follows the name. Bad input stops with a message naming the column, row or option, and
@@ -77,6 +78,16 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--large-print", action="store_true", help="print in large type (18 point)")
     printing.add_argument("--en-worksheet", action="store_true",
                           help="print the EN worksheet (projected milestone and outcome payments) instead")
+    summary = commands.add_parser(
+        "summary", help="write a plan's benefits summary and reporting calendar (HTML or PDF)",
+        description="Write the benefits summary a beneficiary takes home, with the month-by-month "
+                    "reporting calendar, for one plan file. The format follows OUT's name.",
+        epilog="example:\n  python -m iwp_widgets summary plan.json summary.pdf",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    summary.add_argument("plan", metavar="PLAN", help="a plan file (.json) or a shipped example's name")
+    summary.add_argument("out", metavar="OUT", help="the file to write: .html or .pdf")
+    summary.add_argument("--font-size", default="large", choices=("regular", "large", "largest"),
+                         help="type size of the page (default: large)")
     return parser
 
 
@@ -173,6 +184,27 @@ def _caseload_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary_command(args: argparse.Namespace) -> int:
+    from .plan import Plan
+    from .printout.summary import write_summary
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+        raise PlanError(f"OUT: must end in .html or .pdf, got {os.fspath(out)!r}")
+    if not out.parent.is_dir():
+        raise PlanError(f"OUT: the folder {os.fspath(out.parent)!r} does not exist")
+    source = Path(args.plan)
+    if not source.exists() and args.plan in Plan.examples():
+        plan = Plan.example(args.plan)
+    else:
+        if _same_file(out, source):
+            raise PlanError(f"OUT: {os.fspath(out)!r} is the plan being read; write the summary to another file")
+        plan = Plan.load(source)
+    write_summary(plan, out, font_size=args.font_size)
+    print(f"benefits summary written to {out}")
+    return 0
+
+
 def _scenarios_command() -> int:
     from .caseload import available_scenarios, load_scenario
 
@@ -207,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
             return _caseload_command(args)
         if args.command == "print":
             return _print_command(args)
+        if args.command == "summary":
+            return _summary_command(args)
         return _scenarios_command()
     except PlanError as exc:
         return _error(str(exc))

@@ -5,7 +5,8 @@ One job per module:
 - ``content``  what the printed IWP says (plain data built from the plan and its monthly table);
 - ``chart``    the projection chart, laid out once and drawn as inline SVG;
 - ``page``     the one HTML page (with its stylesheet ``print.css``);
-- ``pdf``      any such HTML page as a tagged PDF (``print_pdf``).
+- ``pdf``      any such HTML page as a tagged PDF (``print_pdf``);
+- ``summary``  the benefits summary and reporting calendar a beneficiary takes home, as a page.
 
 ``iwp_widgets.report`` is the front door: ``report_html``, ``report_pdf`` and the EN worksheet.
 """
