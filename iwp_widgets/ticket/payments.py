@@ -98,9 +98,15 @@ def _payment_amounts(kind, title, months, th):
     return values, projected & ~from_base
 
 
-def _window_counts(qualifies: np.ndarray, window: int) -> np.ndarray:
-    """For each month, how many of the last ``window`` months (this one included) qualify."""
-    total = np.cumsum(qualifies, axis=1, dtype=np.int64)
+def _window_counts(qualifies: np.ndarray | None, window: int, total: np.ndarray | None = None) -> np.ndarray:
+    """For each month, how many of the last ``window`` months (this one included) qualify.
+
+    ``total`` is ``qualifies``' running count along the months, when the caller already has it.
+    """
+    if total is None:
+        if window == 1:
+            return qualifies
+        total = np.cumsum(qualifies, axis=1, dtype=np.int16)
     shifted = np.zeros_like(total)
     shifted[:, window:] = total[:, :-window]
     return total - shifted
@@ -169,6 +175,205 @@ def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule:
 
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
+             outcome_month: np.ndarray, title16: np.ndarray, assigned_index: np.ndarray,
+             p1_available: np.ndarray | None = None, p4_from_index: np.ndarray | None = None, *,
+             system: str = "milestone_outcome",
+             p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
+             p1m4_rule: str = "regulation",
+             thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
+    """EN payments for N beneficiaries over the same months, vectorised over beneficiaries and months.
+
+    2-D inputs are (N, T); ``sga`` is the amount Phase 2 measures against (``phase2_sga``) and
+    ``outcome_month`` the outcome rule (``outcome.outcome_months``). ``title16`` (SSI only),
+    ``assigned_index`` (month index of first assignment; may be negative) and ``p4_from_index``
+    (first month index milestone 4 may be paid) are (N,); ``p1_available`` is (N, 4). Without
+    ``p1_available`` every Phase 1 milestone is available; without ``p4_from_index`` milestone 4
+    has no services condition.
+
+    Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
+    payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
+
+    The payments follow each other in a fixed order, so each kind is found with whole-array steps
+    rather than month by month: the first outcome payment month ends the milestones; Phase 1
+    milestones are paid one after another (a loop over the four milestones, not the months);
+    Phase 2 milestones are the months above SGA after the last Phase 1 payment, up to the cap.
+    """
+    th = thresholds or Thresholds.default()
+    for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
+                                 ("options.p1m1_rule", p1m1_rule, P1M1_RULES),
+                                 ("options.phase2_rule", phase2_rule, PHASE2_RULES),
+                                 ("options.p1m4_rule", p1m4_rule, P1M4_RULES)):
+        if value not in allowed:
+            raise PlanError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
+    n, t_count = gross.shape
+    out = {"amount": np.zeros((n, t_count)), "kind": np.zeros((n, t_count), dtype=np.int8),
+           "number": np.zeros((n, t_count), dtype=np.int16),
+           "reconciliation": np.zeros((n, t_count)), "projected": np.zeros((n, t_count), dtype=bool)}
+    start = rules_start(th)
+    first_rule_index = int(np.searchsorted(months.asi8, start.ordinal))
+    if first_rule_index >= t_count or n == 0:
+        return out
+    rule_month = max(months[0], start)
+    figure_months = pd.PeriodIndex.from_ordinals(np.maximum(months.asi8, start.ordinal), freq="M")
+    title16 = np.asarray(title16, dtype=bool)
+    after = np.arange(t_count)[None, :] >= np.maximum(assigned_index, first_rule_index)[:, None]
+    outcome = outcome_month & after
+
+    def cap(name: str) -> np.ndarray:
+        return np.where(title16, figure(th, f"{name}_title16", rule_month),
+                        figure(th, f"{name}_title2", rule_month)).astype(np.int64)
+
+    if system == "outcome_only":
+        qualifying = {"outcome": outcome}
+        rows = _rows_with_any(outcome)
+    else:
+        share = figure(th, "en_p1m1_regulation_share_of_twl", rule_month)
+        qualifying = {"first": (gross >= (twl * share if p1m1_rule == "regulation" else twl)) & after,
+                      "twl": (gross >= twl) & after,
+                      "sga": ((gross > sga) if phase2_rule == "regulation" else (gross >= sga)) & after,
+                      "outcome": outcome}
+        rows = _rows_with_any(qualifying["first"] | qualifying["twl"] | qualifying["sga"] | outcome)
+    if len(rows) == 0:
+        return out
+    if len(rows) < n:  # most beneficiaries earn too little for any payment: leave them out
+        qualifying = {key: value[rows] for key, value in qualifying.items()}
+        after = after[rows]
+    else:
+        rows = slice(None)
+    outcome_cap = cap("en_outcome_count")[rows]
+    if system == "outcome_only":
+        paid = {OUTCOME: _outcome_payments(qualifying["outcome"], outcome_cap)}
+        amount_kinds = {OUTCOME: "oo_outcome"}
+        settled = None
+    else:
+        required, windows = phase1_figures(th, rule_month)
+        available = (np.ones((n, len(required)), dtype=bool) if p1_available is None
+                     else np.asarray(p1_available, dtype=bool))[rows]
+        p4_from = (np.zeros(n, dtype=np.int64) if p4_from_index is None
+                   else np.asarray(p4_from_index))[rows]
+        paid, owed = _milestone_outcome(qualifying, after, outcome_cap, cap("en_phase2_count")[rows],
+                                        available, p4_from, required, windows, p1m4_rule,
+                                        int(figure(th, "en_reconciliation_after_outcome_payments", rule_month)))
+        amount_kinds = {PHASE1: "phase1", PHASE2: "phase2", OUTCOME: "mo_outcome"}
+        settled = owed
+
+    global_rows = np.arange(n)[rows]
+    for kind, (local, month, number) in paid.items():
+        where = global_rows[local], month
+        out["kind"][where] = kind
+        out["number"][where] = number
+        out["amount"][where], out["projected"][where] = _by_title(
+            amount_kinds[kind], figure_months, title16[where[0]], month, th)
+    if settled is not None:
+        # Reconciliation: milestones unpaid when the outcome period began, valued at that month's
+        # amounts, paid with the outcome payment numbered ``reconcile_at`` (§411.536).
+        local, began_month, left_p1, left_p2, month = settled
+        ssi_only = title16[global_rows[local]]
+        p1_value, p1_projected = _by_title("phase1", figure_months, ssi_only, began_month, th)
+        p2_value, p2_projected = _by_title("phase2", figure_months, ssi_only, began_month, th)
+        owed = left_p1 * p1_value + left_p2 * p2_value
+        due = owed > 0
+        where = global_rows[local[due]], month[due]
+        out["reconciliation"][where] = owed[due]
+        out["amount"][where] += owed[due]
+        out["projected"][where] |= ((left_p1 > 0) & p1_projected | (left_p2 > 0) & p2_projected)[due]
+    return out
+
+
+def _by_title(kind: str, months: pd.PeriodIndex, title16: np.ndarray, at: np.ndarray,
+              th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """Amount of one ``kind`` payment in month index ``at`` (one per beneficiary of ``title16``) and
+    whether it is projected."""
+    v2, p2 = payment_amounts(kind, "title2", months, th)
+    v16, p16 = payment_amounts(kind, "title16", months, th)
+    return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at])
+
+
+def _rows_with_any(mask: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(mask.any(axis=1))
+
+
+def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, month) of every True in a C-ordered (N, T) mask (``np.nonzero``, faster)."""
+    return np.divmod(np.flatnonzero(mask), mask.shape[1])
+
+
+def _outcome_payments(outcome: np.ndarray, outcome_cap: np.ndarray):
+    """(row, month, number) of every outcome payment: each outcome payment month, in order, up to the cap."""
+    number = np.cumsum(outcome, axis=1, dtype=np.int16)
+    row, month = _nonzero(outcome & (number <= outcome_cap[:, None]))
+    return row, month, number[row, month]
+
+
+def _milestone_outcome(qualifying: dict, after: np.ndarray, outcome_cap: np.ndarray, p2_cap: np.ndarray,
+                       available: np.ndarray, p4_from: np.ndarray, required: list[int], windows: list[int],
+                       p1m4_rule: str, reconcile_at: int):
+    """The milestone-outcome system on (n, T) masks of the months that qualify after assignment.
+
+    The payments follow each other in a fixed order, so each kind is found with whole-array steps
+    instead of month by month: the first outcome payment month ends the milestones; Phase 1
+    milestones are paid one after another (a loop over the milestones, not the months); Phase 2
+    milestones are the months above SGA after the last Phase 1 payment, up to the cap; outcome
+    payments are every outcome payment month up to the cap.
+
+    Returns ({kind: (row, month, number)}, the reconciliations: (row, month the outcome period began,
+    Phase 1 and Phase 2 milestones left unpaid then, month of outcome payment ``reconcile_at``)).
+    """
+    n, t_count = after.shape
+    t_index = np.arange(t_count)[None, :]
+    outcome = qualifying["outcome"]
+    began = outcome.any(axis=1)
+    outcome_start = np.where(began, outcome.argmax(axis=1), t_count)
+    open_ = after & (t_index < outcome_start[:, None])
+
+    # Phase 1 in sequence: each available milestone in the first open month after the previous
+    # payment in which it is reached; one never reached holds back every later milestone.
+    last_paid = np.full(n, -1)          # month of the latest Phase 1 payment
+    held = np.zeros(n, dtype=bool)      # an available milestone was never reached
+    paid_p1 = np.zeros(n, dtype=np.int64)
+    twl_total = np.cumsum(qualifying["twl"], axis=1, dtype=np.int16)
+    p1_rows, p1_months, p1_numbers = [], [], []
+    count_p1 = len(required)
+    for k in range(count_p1):
+        if k == 0:
+            reached = _window_counts(qualifying["first"], windows[k]) >= required[k]
+        else:
+            reached = _window_counts(None, windows[k], twl_total) >= required[k]
+        if k == count_p1 - 1:
+            if p1m4_rule == "regulation":  # the last milestone's months may lie in any earlier window
+                reached = np.maximum.accumulate(reached, axis=1)
+            reached &= t_index >= p4_from[:, None]
+        due = reached & open_ & (t_index > last_paid[:, None])
+        found = due.any(axis=1)
+        month = due.argmax(axis=1)
+        wanted = available[:, k] & ~held
+        paid = wanted & found
+        held |= wanted & ~found
+        p1_rows.append(np.flatnonzero(paid))
+        p1_months.append(month[paid])
+        p1_numbers.append(np.full(paid.sum(), k + 1))
+        last_paid = np.where(paid, month, last_paid)
+        paid_p1 += paid
+
+    # Phase 2: months above SGA once every available Phase 1 milestone was paid, up to the cap.
+    p2_month = qualifying["sga"] & open_ & ~held[:, None] & (t_index > last_paid[:, None])
+    p2_number = np.cumsum(p2_month, axis=1, dtype=np.int16)
+    p2_row, p2_at = _nonzero(p2_month & (p2_number <= p2_cap[:, None]))
+    outcome_row, outcome_at, outcome_number = _outcome_payments(outcome, outcome_cap)
+    paid = {PHASE1: (np.concatenate(p1_rows), np.concatenate(p1_months), np.concatenate(p1_numbers)),
+            PHASE2: (p2_row, p2_at, p2_number[p2_row, p2_at]),
+            OUTCOME: (outcome_row, outcome_at, outcome_number)}
+
+    # Reconciliation is paid with outcome payment number ``reconcile_at``, for what was left unpaid
+    # when the outcome period began.
+    hit = outcome_number == reconcile_at
+    row, month = outcome_row[hit], outcome_at[hit]
+    left_p1 = available[row].sum(axis=1) - paid_p1[row]
+    left_p2 = p2_cap[row] - np.bincount(p2_row, minlength=n)[row]
+    return paid, (row, outcome_start[row], left_p1, left_p2, month)
+
+
+def _schedule_by_month(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
              outcome_month: np.ndarray, title16: np.ndarray, assigned_index: np.ndarray,
              p1_available: np.ndarray | None = None, p4_from_index: np.ndarray | None = None, *,
              system: str = "milestone_outcome",
