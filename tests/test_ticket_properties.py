@@ -123,7 +123,7 @@ def test_schedule_matches_the_month_by_month_loop(case):
     """The schedule computed with whole-array steps pays exactly what the month-by-month loop it
     replaced pays: every amount, kind, number, reconciliation and projected flag."""
     from iwp_widgets.ticket.payments import schedule
-    from iwp_widgets.ticket.payments import _schedule_by_month as schedule_by_month
+    from ticket_schedule_by_month import schedule_by_month
 
     args, options = case
     fast = schedule(*args, thresholds=TH, **options)
