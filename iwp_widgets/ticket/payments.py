@@ -112,10 +112,16 @@ def _window_counts(qualifies: np.ndarray | None, window: int, total: np.ndarray 
     return total - shifted
 
 
-def phase1_figures(th: Thresholds, month) -> tuple[list[int], list[int]]:
+def phase1_figures(th: Thresholds, month) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Months needed and window of each Phase 1 milestone in force in ``month`` (cached)."""
+    month = pd.Period(month, freq="M")
+    return memo(th, ("phase1", month.ordinal), lambda: _phase1_figures(th, month))
+
+
+def _phase1_figures(th: Thresholds, month: pd.Period) -> tuple[tuple[int, ...], tuple[int, ...]]:
     count = int(figure(th, "en_phase1_milestone_count", month))
-    required = [int(figure(th, "en_phase1_required_months", month, str(k))) for k in range(1, count + 1)]
-    windows = [int(figure(th, "en_phase1_window_months", month, str(k))) for k in range(1, count + 1)]
+    required = tuple(int(figure(th, "en_phase1_required_months", month, str(k))) for k in range(1, count + 1))
+    windows = tuple(int(figure(th, "en_phase1_window_months", month, str(k))) for k in range(1, count + 1))
     return required, windows
 
 
@@ -402,10 +408,10 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     months = months_of(table)
     if benefits not in BENEFITS:
         raise PlanError(f"profile.benefits: must be one of {', '.join(BENEFITS)}, got {benefits!r}")
-    frame = pd.DataFrame({"en_payment": 0.0, "en_payment_type": "", "en_payment_projected": False,
-                          "en_reconciliation": 0.0}, index=table.index)
+    size = len(table)
     if ticket_assigned is None or len(months) == 0:
-        return frame
+        return _payment_frame(table.index, np.zeros(size), np.full(size, ""), np.zeros(size, dtype=bool),
+                              np.zeros(size))
     assigned = to_month(ticket_assigned, "profile.ticket_assigned")
     gross = column(table, "gross_earnings")[None, :]
     twl = column(table, "twl")[None, :]
@@ -426,12 +432,16 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     result = schedule(months, gross, twl, sga, outcome, np.array([title16]), assigned_index,
                       available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
                       phase2_rule=phase2_rule, p1m4_rule=p1m4_rule, thresholds=th)
-    frame["en_payment"] = result["amount"][0]
-    frame["en_payment_type"] = payment_labels(result["kind"], result["number"],
-                                              result["reconciliation"])[0].astype(str)
-    frame["en_payment_projected"] = result["projected"][0]
-    frame["en_reconciliation"] = result["reconciliation"][0]
-    return frame
+    return _payment_frame(table.index, result["amount"][0],
+                          payment_labels(result["kind"], result["number"], result["reconciliation"])[0],
+                          result["projected"][0], result["reconciliation"][0])
+
+
+def _payment_frame(index: pd.Index, amount, labels, projected, reconciliation) -> pd.DataFrame:
+    """``en_payments``' frame, built once from its columns (one DataFrame call, no inserts)."""
+    return pd.DataFrame({"en_payment": amount, "en_payment_type": pd.array(labels.astype(str), dtype="str"),
+                         "en_payment_projected": projected, "en_reconciliation": reconciliation},
+                        index=index, copy=False)
 
 
 def _history_above(iwp: IWP, assigned: pd.Period, first: pd.Period, span: int,
