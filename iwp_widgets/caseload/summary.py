@@ -147,13 +147,7 @@ class CaseloadSummary:
     def quantile(self, metric: str, q: float) -> float:
         """The smallest value with at least ``q`` of those that have one at or below it
         (NaN when nobody has a value, e.g. nobody reached SGA)."""
-        hist = self.histogram(metric)
-        total = int(hist["count"].sum())
-        if total == 0:
-            return float("nan")
-        cumulative = np.cumsum(hist["count"].to_numpy())
-        position = int(np.searchsorted(cumulative, q * total, side="left"))
-        return float(hist["value"].iloc[min(position, len(hist) - 1)])
+        return float(_quantiles(self.histogram(metric), [q])[0])
 
     def table(self) -> pd.DataFrame:
         """One row per metric: how many have a value, their share of the caseload, the mean among
@@ -161,15 +155,26 @@ class CaseloadSummary:
         totals it is a total above $0 (the mean and quantiles still cover everyone)."""
         rows = []
         for metric, meaning in {**MONTH_METRICS, **DOLLAR_METRICS}.items():
-            n = int(self.counts.loc[self.counts["metric"] == metric, "count"].sum())
+            hist = self.histogram(metric)  # once per metric: every quantile reads it
+            n = int(hist["count"].sum())
             having = int(self.positive[metric]) if metric in DOLLAR_METRICS else n
             row = {"metric": metric, "meaning": meaning, "beneficiaries": having,
                    "share": having / self.beneficiaries if self.beneficiaries else float("nan"),
                    "mean": self.sums[metric] / n if n else float("nan")}
-            for q in QUANTILES:
-                row[f"p{round(q * 100)}"] = self.quantile(metric, q)
+            for q, value in zip(QUANTILES, _quantiles(hist, QUANTILES)):
+                row[f"p{round(q * 100)}"] = float(value)
             rows.append(row)
         return pd.DataFrame(rows).set_index("metric")
+
+
+def _quantiles(hist: pd.DataFrame, qs) -> np.ndarray:
+    """``CaseloadSummary.quantile`` for several ``qs`` from one histogram."""
+    counts = hist["count"].to_numpy()
+    total = int(counts.sum())
+    if total == 0:
+        return np.full(len(qs), np.nan)
+    position = np.searchsorted(np.cumsum(counts), np.asarray(qs) * total, side="left")
+    return hist["value"].to_numpy()[np.minimum(position, len(hist) - 1)].astype(float)
 
 
 def compare(baseline: CaseloadSummary, reform: CaseloadSummary) -> pd.DataFrame:
