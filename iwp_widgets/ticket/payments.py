@@ -177,7 +177,9 @@ def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule:
         return sga
     name = "sga_non_blind" if rule == "regulation" else "sga_blind"
     amount = memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
-    return np.where(blind[:, None], amount[None, :], sga)
+    chosen = np.array(sga, dtype=float)  # a copy; only the few blind rows change
+    chosen[blind] = amount
+    return chosen
 
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
@@ -295,6 +297,11 @@ def _by_title(kind: str, months: pd.PeriodIndex, title16: np.ndarray, at: np.nda
     return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at])
 
 
+def _first(mask: np.ndarray) -> np.ndarray:
+    """Per row, the index of the first True (the row's length when there is none)."""
+    return np.where(mask.any(axis=1), mask.argmax(axis=1), mask.shape[1])
+
+
 def _rows_with_any(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(mask.any(axis=1))
 
@@ -328,8 +335,7 @@ def _milestone_outcome(qualifying: dict, after: np.ndarray, outcome_cap: np.ndar
     n, t_count = after.shape
     t_index = np.arange(t_count)[None, :]
     outcome = qualifying["outcome"]
-    began = outcome.any(axis=1)
-    outcome_start = np.where(began, outcome.argmax(axis=1), t_count)
+    outcome_start = _first(outcome)
     open_ = after & (t_index < outcome_start[:, None])
 
     # Phase 1 in sequence: each available milestone in the first open month after the previous
@@ -347,7 +353,7 @@ def _milestone_outcome(qualifying: dict, after: np.ndarray, outcome_cap: np.ndar
             reached = _window_counts(None, windows[k], twl_total) >= required[k]
         if k == count_p1 - 1:
             if p1m4_rule == "regulation":  # the last milestone's months may lie in any earlier window
-                reached = np.maximum.accumulate(reached, axis=1)
+                reached = t_index >= _first(reached)[:, None]  # (an accumulate along months is slower)
             reached &= t_index >= p4_from[:, None]
         due = reached & open_ & (t_index > last_paid[:, None])
         found = due.any(axis=1)
