@@ -54,19 +54,35 @@ def beneficiary_outcomes(results: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in NEEDED_COLUMNS if c not in results.columns]
     if missing:
         raise PlanError(f"{missing[0]}: the results table lacks this column (needed for summaries)")
-    ids = results["id"].to_numpy()
-    first_rows = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, int)
-    n = len(first_rows)
-    months = len(ids) // n if n else 0
-    if n and (n * months != len(ids) or not (first_rows == np.arange(n) * months).all()
-              or len(set(ids[first_rows])) != n):
+    first_rows = _first_rows(results["id"])
+    n, size = len(first_rows), len(results)
+    months = size // n if n else 0
+    ids = results["id"].iloc[first_rows].to_numpy()
+    if n and (n * months != size or not (first_rows == np.arange(n) * months).all()
+              or len(set(ids)) != n):
         raise PlanError("id: each beneficiary's months must be together, the same number for everyone")
 
     def grid(column: str, dtype=float) -> np.ndarray:
         return results[column].to_numpy(dtype=dtype).reshape(n, months)
 
-    return outcomes_from_grids(ids[first_rows], {c: grid(c, bool if c == "epe_month" else float)
-                                                 for c in NEEDED_COLUMNS if c != "id"})
+    return outcomes_from_grids(ids, {c: grid(c, bool if c == "epe_month" else float)
+                                     for c in NEEDED_COLUMNS if c != "id"})
+
+
+def _first_rows(ids: pd.Series) -> np.ndarray:
+    """Positions where a new id starts. Text ids are compared by Arrow, without a Python string
+    per beneficiary-month (the slowest step here for a month-level table)."""
+    if len(ids) == 0:
+        return np.zeros(0, int)
+    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(ids)
+        changed = pc.not_equal(text[1:], text[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
+        return np.flatnonzero(np.r_[True, changed])
+    values = ids.to_numpy()
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
 
 
 def outcomes_from_grids(ids: np.ndarray, grids: dict[str, np.ndarray]) -> pd.DataFrame:
