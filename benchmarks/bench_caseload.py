@@ -24,29 +24,17 @@ import argparse
 import contextlib
 import io
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench_engine import core_throughput
+from bench_engine import core_throughput, median_times
 
 from iwp_widgets.__main__ import main as cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def timed(call, repeat: int) -> tuple[float, float]:
-    """Median wall and CPU seconds of ``repeat`` calls."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        call()
-        walls.append(time.perf_counter() - began)
-        cpus.append(time.process_time() - began_cpu)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def command(args: argparse.Namespace, out: Path, level: str) -> list[str]:
@@ -120,9 +108,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "results.parquet"
         quiet_cli(command(args, out, "beneficiary"))  # warm: figures loaded, modules imported
-        wall, cpu = timed(lambda: quiet_cli(command(args, out, "beneficiary")), args.repeat)
+        wall, cpu = median_times(lambda: quiet_cli(command(args, out, "beneficiary")), args.repeat)
         report("analyst path, beneficiary level", cells, wall, cpu, core, 3, 8e6)
-        wall, cpu = timed(lambda: quiet_cli(command(args, out, "month")), args.repeat)
+        wall, cpu = median_times(lambda: quiet_cli(command(args, out, "month")), args.repeat)
         report("month level to Parquet", cells, wall, cpu, core, 5)
         print(f"    ({out.stat().st_size / 2**20:,.0f} MiB of Parquet, {cells:,} rows)")
         began = time.perf_counter()

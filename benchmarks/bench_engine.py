@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import time
 import tracemalloc
 
@@ -57,6 +58,18 @@ def grouped_by_program(inputs: dict) -> dict:
     return {key: (np.asfortranarray(value[order]) if key == "earnings" else value[order])
             if isinstance(value, np.ndarray) and value.ndim else value
             for key, value in inputs.items()}
+
+
+def median_times(call, repeat: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``repeat`` calls (CPU time of this process: on a shared machine
+    other people's work stretches wall time far more)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        call()
+        walls.append(time.perf_counter() - began)
+        cpus.append(time.process_time() - began_cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def core_throughput(n: int = 20_000, months: int = 60, repeat: int = 3) -> tuple[float, float]:

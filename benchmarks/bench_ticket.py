@@ -9,9 +9,7 @@ throughput on as many beneficiary-months. Prints figures; it asserts nothing (sp
 test here).
 """
 
-import statistics
 import sys
-import time
 
 import numpy as np
 import pandas as pd
@@ -23,16 +21,11 @@ from iwp_widgets.ticket.payments import schedule
 
 
 def per_call_ms(function, repeat: int) -> tuple[float, float]:
-    """Median wall and CPU milliseconds of ``repeat`` calls (medians, and CPU time of this process:
-    the machine is shared, and other people's work stretches wall time)."""
-    function()  # warm the figure caches
-    walls, cpus = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        function()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - start_cpu)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000
+    """Median wall and CPU milliseconds of ``repeat`` calls, after one to warm the figure caches."""
+    from bench_engine import median_times
+
+    function()
+    return tuple(seconds * 1000 for seconds in median_times(function, repeat))
 
 
 def main(beneficiaries: int = 10_000, months: int = 120) -> None:

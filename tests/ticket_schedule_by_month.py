@@ -8,40 +8,17 @@ form is the rules' own order of events, so it is the easier one to read against 
 import numpy as np
 import pandas as pd
 
-from iwp_widgets.errors import PlanError
 from iwp_widgets.thresholds import Thresholds
 from iwp_widgets.ticket._table import figure
-from iwp_widgets.ticket.payments import (OUTCOME, P1M1_RULES, P1M4_RULES, PHASE1, PHASE2, PHASE2_RULES,
-                                         SYSTEMS, _window_counts, payment_amounts, phase1_figures,
-                                         rules_start)
+from iwp_widgets.ticket.payments import (OUTCOME, PHASE1, PHASE2, _window_counts, payment_amounts,
+                                         phase1_figures, rules_start)
 
 
-def schedule_by_month(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
-             outcome_month: np.ndarray, title16: np.ndarray, assigned_index: np.ndarray,
-             p1_available: np.ndarray | None = None, p4_from_index: np.ndarray | None = None, *,
-             system: str = "milestone_outcome",
-             p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
-             p1m4_rule: str = "regulation",
-             thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
-    """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
-
-    2-D inputs are (N, T); ``sga`` is the amount Phase 2 measures against (``phase2_sga``) and
-    ``outcome_month`` the outcome rule (``outcome.outcome_months``). ``title16`` (SSI only),
-    ``assigned_index`` (month index of first assignment; may be negative) and ``p4_from_index``
-    (first month index milestone 4 may be paid) are (N,); ``p1_available`` is (N, 4). Without
-    ``p1_available`` every Phase 1 milestone is available; without ``p4_from_index`` milestone 4
-    has no services condition.
-
-    Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
-    payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
-    """
+def schedule_by_month(months, gross, twl, sga, outcome_month, title16, assigned_index, p1_available=None,
+                      p4_from_index=None, *, system="milestone_outcome", p1m1_rule="en_guidance",
+                      phase2_rule="regulation", p1m4_rule="regulation", thresholds=None):
+    """``payments.schedule``'s arguments and result, computed one month at a time (valid options only)."""
     th = thresholds or Thresholds.default()
-    for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
-                                 ("options.p1m1_rule", p1m1_rule, P1M1_RULES),
-                                 ("options.phase2_rule", phase2_rule, PHASE2_RULES),
-                                 ("options.p1m4_rule", p1m4_rule, P1M4_RULES)):
-        if value not in allowed:
-            raise PlanError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
     n, t_count = gross.shape
     out = {"amount": np.zeros((n, t_count)), "kind": np.zeros((n, t_count), dtype=np.int8),
            "number": np.zeros((n, t_count), dtype=np.int16),
