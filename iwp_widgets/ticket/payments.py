@@ -409,19 +409,37 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     ``ssi_federal_paid``), and uses ``ssi_breakeven`` when it has it (``outcome.py``); ``benefits`` is
     the profile's "ssdi", "ssi" or "concurrent"; ``blind`` the profile's statutory blindness.
     """
-    th = thresholds or Thresholds.default()
-    iwp = iwp or IWP()
     months = months_of(table)
     if benefits not in BENEFITS:
         raise PlanError(f"profile.benefits: must be one of {', '.join(BENEFITS)}, got {benefits!r}")
-    size = len(table)
     if ticket_assigned is None or len(months) == 0:
-        return _payment_frame(table.index, np.zeros(size), np.full(size, ""), np.zeros(size, dtype=bool),
-                              np.zeros(size))
+        payments = path_payments(months, *np.zeros((3, len(months))), np.zeros(len(months), dtype=bool),
+                                 benefits, None)
+    else:
+        payments = path_payments(months, column(table, "gross_earnings"), column(table, "twl"),
+                                 column(table, "sga"), table_outcome_months(table, benefits), benefits,
+                                 ticket_assigned, iwp, system=system, p1m1_rule=p1m1_rule,
+                                 phase2_rule=phase2_rule, phase2_blind_rule=phase2_blind_rule,
+                                 p1m4_rule=p1m4_rule, blind=blind, thresholds=thresholds)
+    return pd.DataFrame(payments, index=table.index, copy=False)
+
+
+def path_payments(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
+                  outcome: np.ndarray, benefits: str, ticket_assigned, iwp: IWP | None = None, *,
+                  system: str = "milestone_outcome", p1m1_rule: str = "en_guidance",
+                  phase2_rule: str = "regulation", phase2_blind_rule: str = "regulation",
+                  p1m4_rule: str = "regulation", blind: bool = False,
+                  thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
+    """``en_payments`` on one path's month arrays (``outcome``: ``outcome.outcome_months`` of the
+    path), without a table: the columns ``en_payment``, ``en_payment_type`` (text),
+    ``en_payment_projected`` and ``en_reconciliation``. ``simulate`` calls it while it builds its table."""
+    th = thresholds or Thresholds.default()
+    iwp = iwp or IWP()
+    size = len(months)
+    if ticket_assigned is None or size == 0:
+        return _payment_columns(np.zeros(size), np.full(size, ""), np.zeros(size, dtype=bool), np.zeros(size))
     assigned = to_month(ticket_assigned, "profile.ticket_assigned")
-    gross = column(table, "gross_earnings")[None, :]
-    twl = column(table, "twl")[None, :]
-    outcome = table_outcome_months(table, benefits)[None, :]
+    gross, twl = np.asarray(gross, dtype=float)[None, :], np.asarray(twl, dtype=float)[None, :]
     title16 = benefits == "ssi"
 
     start = rules_start(th)
@@ -434,20 +452,18 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     services_done = iwp.services_end_month()
     p4_from = (-10**9 if services_done is None
                else int(pd.Period(services_done, freq="M").ordinal - months[0].ordinal))
-    sga = phase2_sga(column(table, "sga")[None, :], months, np.array([blind]), phase2_blind_rule, th)
-    result = schedule(months, gross, twl, sga, outcome, np.array([title16]), assigned_index,
-                      available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
+    sga = phase2_sga(np.asarray(sga, dtype=float)[None, :], months, np.array([blind]), phase2_blind_rule, th)
+    result = schedule(months, gross, twl, sga, np.asarray(outcome, dtype=bool)[None, :], np.array([title16]),
+                      assigned_index, available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
                       phase2_rule=phase2_rule, p1m4_rule=p1m4_rule, thresholds=th)
-    return _payment_frame(table.index, result["amount"][0],
-                          payment_labels(result["kind"], result["number"], result["reconciliation"])[0],
-                          result["projected"][0], result["reconciliation"][0])
+    return _payment_columns(result["amount"][0],
+                            payment_labels(result["kind"], result["number"], result["reconciliation"])[0],
+                            result["projected"][0], result["reconciliation"][0])
 
 
-def _payment_frame(index: pd.Index, amount, labels, projected, reconciliation) -> pd.DataFrame:
-    """``en_payments``' frame, built once from its columns (one DataFrame call, no inserts)."""
-    return pd.DataFrame({"en_payment": amount, "en_payment_type": pd.array(labels.astype(str), dtype="str"),
-                         "en_payment_projected": projected, "en_reconciliation": reconciliation},
-                        index=index, copy=False)
+def _payment_columns(amount, labels, projected, reconciliation) -> dict:
+    return {"en_payment": amount, "en_payment_type": pd.array(labels.astype(str), dtype="str"),
+            "en_payment_projected": projected, "en_reconciliation": reconciliation}
 
 
 def _history_above(iwp: IWP, assigned: pd.Period, first: pd.Period, span: int,
