@@ -73,18 +73,13 @@ def median_times(call, repeat: int) -> tuple[float, float]:
 
 
 def core_throughput(n: int = 20_000, months: int = 60, repeat: int = 3) -> tuple[float, float]:
-    """The core's beneficiary-months per second (best wall, best CPU) on ``n`` × ``months`` rows
-    grouped by program: the yardstick the other benchmarks print their own figures against."""
+    """The core's beneficiary-months per second (median wall, median CPU) on ``n`` × ``months`` rows
+    grouped by program: the yardstick the other benchmarks print their own medians against."""
     thresholds = Thresholds.default()
     inputs = grouped_by_program(synthetic(n, months))
     run("2026-01", thresholds=thresholds, **synthetic(100, months))  # warm caches
-    walls, cpus = [], []
-    for _ in range(repeat):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        run("2026-01", thresholds=thresholds, **inputs)
-        walls.append(time.perf_counter() - began)
-        cpus.append(time.process_time() - began_cpu)
-    return n * months / min(walls), n * months / min(cpus)
+    wall, cpu = median_times(lambda: run("2026-01", thresholds=thresholds, **inputs), repeat)
+    return n * months / wall, n * months / cpu
 
 
 def measure(label: str, inputs: dict, thresholds, repeat: int, cells: int) -> None:

@@ -151,12 +151,15 @@ class CaseloadSummary:
     def width(self, metric: str) -> float:
         return 1.0 if metric in MONTH_METRICS else self.dollar_bin
 
-    def histogram(self, metric: str) -> pd.DataFrame:
-        """``value`` (bin start: month number or dollars) and ``count``, in order."""
+    def histogram(self, metric: str, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+        """``value`` (bin start: month number or dollars) and ``count``, in order (``rows``: this
+        metric's rows of ``counts``, when the caller has them already)."""
         if metric not in MONTH_METRICS and metric not in DOLLAR_METRICS:
             raise PlanError(f"metric: unknown metric {metric!r}; known: "
                             f"{', '.join([*MONTH_METRICS, *DOLLAR_METRICS])}")
-        rows = self.counts[self.counts["metric"] == metric].sort_values("bin")
+        if rows is None:
+            rows = self.counts[self.counts["metric"] == metric]
+        rows = rows.sort_values("bin")
         return pd.DataFrame({"value": rows["bin"].to_numpy() * self.width(metric),
                              "count": rows["count"].to_numpy()})
 
@@ -170,8 +173,10 @@ class CaseloadSummary:
         them and quantiles. For months, "having a value" is reaching that point at all; for dollar
         totals it is a total above $0 (the mean and quantiles still cover everyone)."""
         rows = []
+        by_metric = dict(tuple(self.counts.groupby("metric", sort=False)))  # one pass over the text column
+        empty = self.counts.iloc[:0]
         for metric, meaning in {**MONTH_METRICS, **DOLLAR_METRICS}.items():
-            hist = self.histogram(metric)  # once per metric: every quantile reads it
+            hist = self.histogram(metric, by_metric.get(metric, empty))  # every quantile reads it
             n = int(hist["count"].sum())
             having = int(self.positive[metric]) if metric in DOLLAR_METRICS else n
             row = {"metric": metric, "meaning": meaning, "beneficiaries": having,
