@@ -14,7 +14,8 @@ from .. import charts
 from ..widgets.chart import PlotlyChart
 from ..widgets.controls import glossary_panel, html
 from ..widgets.editors import EarningsPathEditor, ExpensesEditor
-from ..widgets.panels import Counters, FilesBar, MonthExplainer, month_picker
+from ..widgets.files_bar import FilesBar
+from ..widgets.views import Counters, MonthExplainer, month_picker
 from ..widgets.quiet import WhenQuiet
 from ..widgets.state import PlanState
 from .base import BaseApp

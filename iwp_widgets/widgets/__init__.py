@@ -7,7 +7,8 @@ from .chart import PlotlyChart
 from .controls import ErrorRouter, Field, GlossaryLive, glossary_panel
 from .editors import EarningsPathEditor, ExpensesEditor, ProfileEditor
 from .iwp_form import IWPForm
-from .panels import Counters, FilesBar, GoalChecklist, MonthExplainer, month_picker
+from .files_bar import FilesBar
+from .views import Counters, GoalChecklist, MonthExplainer, month_picker
 from .state import PlanState
 
 __all__ = ["Counters", "EarningsPathEditor", "ErrorRouter", "ExpensesEditor", "Field", "FilesBar",
