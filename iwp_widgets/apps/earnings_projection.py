@@ -74,6 +74,7 @@ class Scenario:
 class App(BaseApp):
     title = "Earnings projection"
     css_name = "earnings-projection"
+    glossary = GLOSSARY
 
     def build(self, plan) -> None:
         self.a = Scenario(plan, "a", "Scenario A")
@@ -131,12 +132,15 @@ class App(BaseApp):
             self.b.editor.load_plan()
         return self.b
 
+    def inputs(self) -> list[w.Widget]:
+        """What the counselor fills in, in the order it is asked."""
+        return [self.a.editor, self.expenses]
+
     def body(self) -> list[w.Widget]:
         return [
             self.files,
-            glossary_panel(GLOSSARY, self.counselor),
-            self.a.editor,
-            self.expenses,
+            glossary_panel(self.glossary, self.counselor),
+            *self.inputs(),
             w.HBox([self.compare]),
             self.side_by_side,
             self.counters,

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from .. import storage
 from ..errors import PlanError
+from ..words import _, month_words
 from .controls import Field, css, html
 from .state import PlanState
 
@@ -61,6 +62,8 @@ class FilesBar(w.VBox):
             self.open_choice.value = current[0]
         self.open_choice.style.description_width = "initial"
         self.open_button = css(w.Button(description="Open", icon="folder-open", tooltip="Open the chosen plan"), "open")
+        self.new_button = css(w.Button(description=_("New plan"), icon="file",
+                                       tooltip=_("Start a blank plan: from next month, for 36 months")), "new-plan")
         self.reason = Field(w.Text(description="Reason for the change", placeholder="e.g. new job offer",
                                    continuous_update=False), "revise-reason")
         self.revise_button = css(w.Button(description="Revise the IWP", tooltip="Record the IWP changes with a reason"),
@@ -89,7 +92,8 @@ class FilesBar(w.VBox):
         self.status = css(html(), "files-status")
         self.links = css(html(), "downloads")
         super().__init__([
-            w.HBox([self.name_field, self.save_button, self.open_choice, self.open_button, self.recover_button]),
+            w.HBox([self.new_button, self.name_field, self.save_button, self.open_choice, self.open_button,
+                    self.recover_button]),
             self.question,
             w.HBox([self.reason, self.revise_button]),
             w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
@@ -97,6 +101,7 @@ class FilesBar(w.VBox):
         self.add_class("iwp-files")
         self.save_button.on_click(self._save)
         self.open_button.on_click(self._open)
+        self.new_button.on_click(self.new_plan)
         self.revise_button.on_click(self._revise)
         self.recover_button.on_click(self._recover)
         self.save_anyway.on_click(self._save_anyway)
@@ -300,6 +305,24 @@ class FilesBar(w.VBox):
         self._baseline_iwp = dict(plan.iwp or {})
         self._say(f"Opened “{name}”.")
         self._offer_recovery()
+
+    def new_plan(self, _button=None, today=None) -> None:
+        """A blank plan (``frame.new_plan``): starts next month, 36 months, nothing typed. The
+        plan before it stays recoverable; the new one has no name until the counselor types one."""
+        from .frame import new_plan
+
+        plan = new_plan(today)
+        self.flush_autosave()
+        self._cancel_question()
+        self._saved_as, self._version = None, None
+        self.name_field.control.value = ""
+        self.state.load(plan)
+        self._baseline_iwp = dict(plan.iwp or {})
+        self._offer = None
+        self.recover_button.layout.display = "none"
+        self._say(_("A new plan from {month}, for {months} months. Nothing is typed yet: start with the "
+                    "benefits, then type a plan name to save it.").format(month=month_words(plan.start),
+                                                                          months=plan.months))
 
     def _revise(self, _button=None) -> None:
         from ..ticket import IWP
