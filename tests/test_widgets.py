@@ -652,7 +652,7 @@ def test_session_asks_in_the_counselors_order(session):
              p["profile.twp_months_used"], p["profile.twp_completed"], p["profile.ssdi_cessation_month"],
              p["profile.ticket_assigned"], session.a.editor.fields["path.start_hours"]]
     assert [position[id(f)] for f in asked] == sorted(position[id(f)] for f in asked)
-    # The IWP (who the plan is for, its goals) comes before the profile.
+    # The IWP (who the plan is for, its goals) comes after the frame, before the profile.
     assert position[id(next(iter(session.iwp.fields.values())))] < position[id(p["profile.benefits"])]
 
 

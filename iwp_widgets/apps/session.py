@@ -36,12 +36,11 @@ class App(earnings_projection.App):
         self.checklist = GoalChecklist(state, self.counselor)
 
     def inputs(self) -> list[w.Widget]:
-        controls = w.VBox([self.frame, self.profile, self.a.editor, self.expenses, self.options])
+        # When the plan runs, who it is for and its goals (the IWP), the beneficiary, the work.
+        controls = w.VBox([self.frame, self.iwp, self.profile, self.a.editor, self.expenses, self.options])
         # The page template's skip link lands on the first control in here (the plan's start).
         controls.add_class("iwp-controls")
         return [controls]
 
     def body(self) -> list[w.Widget]:
-        body = super().body()
-        # The IWP's people and goals come first and the checklist judging them last.
-        return body[:2] + [self.iwp] + body[2:] + [self.checklist]
+        return super().body() + [self.checklist]   # the checklist judges the goals against the chart

@@ -202,19 +202,18 @@ class ProfileEditor(_Editor):
                                   w.HBox([f["profile.unearned_before[0]"], f["profile.unearned_before[1]"]])])
         self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
         children = [html("<h3>" + escape(_("About the beneficiary")) + "</h3>"),
-                    f["profile.name"],
+                    w.HBox([f["profile.name"]]),  # in a row: a lone field would stretch across the page
                     w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
                     self.benefits_note,
                     self.ssi_before,
                     w.HBox([f["profile.state"], f["profile.state_supplement"]]),
-                    f["profile.unearned_income"],
+                    w.HBox([f["profile.unearned_income"]]),
                     w.HBox([f["profile.student"], f["profile.birth_month"]]),
                     self.student_note,
                     w.HBox([f["profile.blind"], f["profile.self_employed"]]),
                     history,
                     self.twp_row,
-                    f["profile.ssdi_cessation_month"],
-                    f["profile.ticket_assigned"]]
+                    w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
         # What only SSDI or only SSI uses: hidden (and so out of the tab order) when the chosen
         # benefits do not include that program. Each gets a layout of its own to hide.
         self.ssdi_only = [f["profile.ssdi_monthly"], self.twp_row, f["profile.ssdi_cessation_month"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+from html import escape
 from typing import Callable
 
 import ipywidgets as w
@@ -19,7 +20,7 @@ import pandas as pd
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..words import _, month_words
-from .controls import Field
+from .controls import Field, html
 from .state import PlanState
 
 DEFAULT_MONTHS = 36
@@ -104,7 +105,8 @@ class PlanFrame(w.VBox):
                                         max=max(LONGEST, plan.months), step=1, continuous_update=False,
                                         description=_("Plan length (months)")), "plan-length",
                             _("From {shortest} to {longest} months.").format(shortest=SHORTEST, longest=LONGEST))
-        super().__init__([w.HBox([self.start, self.length])])
+        self.length.control.layout.width = "420px"  # room for a month a step on the track
+        super().__init__([html("<h3>" + escape(_("When the plan runs")) + "</h3>"), w.HBox([self.start, self.length])])
         self.add_class("iwp-plan-frame")
         self.start.control.observe(self._changed, "value")
         self.length.control.observe(self._changed, "value")
