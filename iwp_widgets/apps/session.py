@@ -36,8 +36,9 @@ class App(earnings_projection.App):
         self.checklist = GoalChecklist(state, self.counselor)
 
     def inputs(self) -> list[w.Widget]:
-        # When the plan runs, who it is for and its goals (the IWP), the beneficiary, the work.
-        controls = w.VBox([self.frame, self.iwp, self.profile, self.a.editor, self.expenses, self.options])
+        # When the plan runs, who it is for and its goals (the IWP), the beneficiary and the costs
+        # of working, the engine's choices; last the earnings, right above the chart they draw.
+        controls = w.VBox([self.frame, self.iwp, self.profile, self.expenses, self.options, self.a.editor])
         # The page template's skip link lands on the first control in here (the plan's start).
         controls.add_class("iwp-controls")
         return [controls]
