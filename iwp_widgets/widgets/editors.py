@@ -14,7 +14,7 @@ from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _
 from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
-from .controls import ErrorRouter, Field, css, html
+from .controls import ErrorRouter, Field, css, html, look, row
 from .quiet import WhenQuiet
 from .state import PlanState
 
@@ -126,68 +126,68 @@ class ProfileEditor(_Editor):
 
         p = state.draft["profile"]
         f = {}
-        f["profile.name"] = Field(w.Text(value=p.get("name", ""), description=_("Plan is for (name)"),
+        f["profile.name"] = Field(w.Text(**look(w.Text), value=p.get("name", ""), description=_("Plan is for (name)"),
                                          continuous_update=False), "profile-name")
-        f["profile.benefits"] = Field(w.Dropdown(
+        f["profile.benefits"] = Field(w.Dropdown(**look(w.Dropdown),
             options=[(_("SSDI only"), "ssdi"), (_("SSI only"), "ssi"), (_("SSDI and SSI"), "concurrent")],
             value=p["benefits"], description=_("Benefits")), "benefits")
-        f["profile.ssdi_monthly"] = Field(w.FloatText(value=p["ssdi_monthly"], description="SSDI check ($ a month)",
+        f["profile.ssdi_monthly"] = Field(w.FloatText(**look(w.FloatText), value=p["ssdi_monthly"], description="SSDI check ($ a month)",
                                                       step=10), "ssdi-monthly")
-        f["profile.ssi_unit"] = Field(w.Dropdown(options=[(_("Individual"), "individual"), (_("Couple"), "couple")],
+        f["profile.ssi_unit"] = Field(w.Dropdown(**look(w.Dropdown), options=[(_("Individual"), "individual"), (_("Couple"), "couple")],
                                                  value=p["ssi_unit"], description=_("SSI for")), "ssi-unit")
         # SSI pays the plan's first two months from the income of the months before it
         # (20 CFR 416.420), so a counselor asks about them.
-        f["profile.ssi_eligible_before"] = Field(w.Checkbox(
+        f["profile.ssi_eligible_before"] = Field(w.Checkbox(**look(w.Checkbox),
             value=p["ssi_eligible_before"], description=_("Getting SSI now"), indent=False),
             "ssi-now", _("SSI was paid in the months just before the plan starts."))
-        f["profile.ssi_since"] = Field(w.Text(
+        f["profile.ssi_since"] = Field(w.Text(**look(w.Text),
             value=p.get("ssi_since") or "", description=_("Getting SSI since"), placeholder=MONTH_HINT,
             continuous_update=False), "ssi-since",
             _("Leave empty if SSI has been paid for two months or more."))
         before = p.get("earnings_before") or [0.0, 0.0]
-        f["profile.earnings_before[0]"] = Field(w.FloatText(
+        f["profile.earnings_before[0]"] = Field(w.FloatText(**look(w.FloatText),
             value=before[0], description=_("Pay two months before the plan ($)"), step=10),
             "earnings-before-2")
-        f["profile.earnings_before[1]"] = Field(w.FloatText(
+        f["profile.earnings_before[1]"] = Field(w.FloatText(**look(w.FloatText),
             value=before[1], description=_("Pay the month before the plan ($)"), step=10),
             "earnings-before-1", _("SSI for the plan's first two months is figured from these "
                                    "months' income."))
         unearned_before = p.get("unearned_before") or [None, None]
         for i, words in enumerate((_("Other income two months before the plan ($)"),
                                    _("Other income the month before the plan ($)"))):
-            f[f"profile.unearned_before[{i}]"] = Field(w.Text(
+            f[f"profile.unearned_before[{i}]"] = Field(w.Text(**look(w.Text),
                 value=_amount_text(unearned_before[i]), description=words, placeholder=_("same as now"),
                 continuous_update=False), f"unearned-before-{2 - i}")
-        f["profile.state"] = Field(w.Dropdown(options=list(STATES), value=p["state"], description=_("State")),
+        f["profile.state"] = Field(w.Dropdown(**look(w.Dropdown), options=list(STATES), value=p["state"], description=_("State")),
                                    "state")
-        f["profile.state_supplement"] = Field(w.FloatText(
+        f["profile.state_supplement"] = Field(w.FloatText(**look(w.FloatText),
             value=p.get("state_supplement", 0.0), description=_("State supplement to SSI ($ a month)"), step=10),
             "state-supplement", _("The state's own payment added to SSI; 0 if none."))
-        f["profile.unearned_income"] = Field(w.FloatText(
+        f["profile.unearned_income"] = Field(w.FloatText(**look(w.FloatText),
             value=p.get("unearned_income", 0.0), description=_("Other income, not from work ($ a month)"),
             step=10), "unearned-income", _("For example child support, a pension or unemployment pay."))
-        f["profile.student"] = Field(w.Checkbox(value=p["student"], description=_("Student (regularly in school)"),
+        f["profile.student"] = Field(w.Checkbox(**look(w.Checkbox), value=p["student"], description=_("Student (regularly in school)"),
                                                 indent=False), "student")
-        f["profile.birth_month"] = Field(w.Text(value=p["birth_month"] or "", description=_("Birth month"),
+        f["profile.birth_month"] = Field(w.Text(**look(w.Text), value=p["birth_month"] or "", description=_("Birth month"),
                                                 placeholder=MONTH_HINT, continuous_update=False), "birth-month",
                                          _("Needed for students (the student exclusion depends on age)."))
-        f["profile.blind"] = Field(w.Checkbox(value=p["blind"], description=_("Blind (statutory blindness)"),
+        f["profile.blind"] = Field(w.Checkbox(**look(w.Checkbox), value=p["blind"], description=_("Blind (statutory blindness)"),
                                               indent=False), "blind")
-        f["profile.self_employed"] = Field(w.Checkbox(value=p["self_employed"], description=_("Self-employed"),
+        f["profile.self_employed"] = Field(w.Checkbox(**look(w.Checkbox), value=p["self_employed"], description=_("Self-employed"),
                                                       indent=False), "self-employed",
                                            _("Trial work months then also count hours worked."))
-        f["profile.twp_months_used"] = Field(w.Text(
+        f["profile.twp_months_used"] = Field(w.Text(**look(w.Text),
             value=_months_text(p["twp_months_used"]), description=_("Trial work months already used"),
             placeholder="2024-11, 2024-12", continuous_update=False), "twp-months-used",
             _("As listed on the Benefits Planning Query (BPQY), separated by commas."))
-        f["profile.twp_completed"] = Field(w.Text(value=p["twp_completed"] or "",
+        f["profile.twp_completed"] = Field(w.Text(**look(w.Text), value=p["twp_completed"] or "",
                                                   description=_("Trial work period ended in"),
                                                   placeholder=MONTH_HINT, continuous_update=False), "twp-completed")
-        f["profile.ssdi_cessation_month"] = Field(w.Text(value=p["ssdi_cessation_month"] or "",
+        f["profile.ssdi_cessation_month"] = Field(w.Text(**look(w.Text), value=p["ssdi_cessation_month"] or "",
                                                          description=_("Cessation month (if SSA found one)"),
                                                          placeholder=MONTH_HINT, continuous_update=False),
                                                   "cessation")
-        f["profile.ticket_assigned"] = Field(w.Text(value=p["ticket_assigned"] or "",
+        f["profile.ticket_assigned"] = Field(w.Text(**look(w.Text), value=p["ticket_assigned"] or "",
                                                     description=_("Ticket assigned in"), placeholder=MONTH_HINT,
                                                     continuous_update=False), "ticket-assigned",
                                              _("Leave empty if the Ticket is not assigned yet."))
@@ -197,23 +197,23 @@ class ProfileEditor(_Editor):
         self.benefits_note = css(w.HTML(""), "benefits-note")
         self.student_note = css(w.HTML(""), "student-note")
         self.ssi_before = w.VBox([html("<h4>" + escape(_("SSI now and the months before the plan")) + "</h4>"),
-                                  w.HBox([f["profile.ssi_eligible_before"], f["profile.ssi_since"]]),
-                                  w.HBox([f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]]),
-                                  w.HBox([f["profile.unearned_before[0]"], f["profile.unearned_before[1]"]])])
+                                  row(f["profile.ssi_eligible_before"], f["profile.ssi_since"]),
+                                  row(f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]),
+                                  row(f["profile.unearned_before[0]"], f["profile.unearned_before[1]"])])
         self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
         children = [html("<h3>" + escape(_("About the beneficiary")) + "</h3>"),
-                    w.HBox([f["profile.name"]]),  # in a row: a lone field would stretch across the page
-                    w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
+                    row(f["profile.name"]),  # in a row: a lone field would stretch across the page
+                    row(f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]),
                     self.benefits_note,
                     self.ssi_before,
-                    w.HBox([f["profile.state"], f["profile.state_supplement"]]),
-                    w.HBox([f["profile.unearned_income"]]),
-                    w.HBox([f["profile.student"], f["profile.birth_month"]]),
+                    row(f["profile.state"], f["profile.state_supplement"]),
+                    row(f["profile.unearned_income"]),
+                    row(f["profile.student"], f["profile.birth_month"]),
                     self.student_note,
-                    w.HBox([f["profile.blind"], f["profile.self_employed"]]),
+                    row(f["profile.blind"], f["profile.self_employed"]),
                     history,
                     self.twp_row,
-                    w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
+                    row(f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"])]
         # What only SSDI or only SSI uses: hidden (and so out of the tab order) when the chosen
         # benefits do not include that program. Each gets a layout of its own to hide.
         self.ssdi_only = [f["profile.ssdi_monthly"], self.twp_row, f["profile.ssdi_cessation_month"]]
@@ -298,7 +298,8 @@ class ProfileEditor(_Editor):
             notes.append(self.switch.apply(draft, draft["profile"]["benefits"], lead=lead))
 
         self.state.edit(change, f"profile.{flag}")
-        self._say(notes[0]) if notes[0] else None
+        if notes[0]:
+            self._say(notes[0])
         self.reload()
 
     def _toggle_blind(self, change) -> None:
@@ -431,11 +432,11 @@ class OptionsEditor(_Editor):
                 (_("the non-blind SGA (the regulation)"), "regulation"),
                 (_("the blind SGA (SSA's EN pages)"), "en_guidance")]),
         }
-        f = {f"options.{key}": Field(w.Dropdown(options=options, value=o[key], description=words),
+        f = {f"options.{key}": Field(w.Dropdown(**look(w.Dropdown), options=options, value=o[key], description=words),
                                      "option-" + key.replace("_", "-"))
              for key, (words, options) in choices.items()}
         children = [html("<h4>" + escape(_("How SSI counts income and how the EN is paid")) + "</h4>"),
-                    w.HBox(list(f.values())[:2]), w.HBox(list(f.values())[2:])]
+                    row(*list(f.values())[:2]), row(*list(f.values())[2:])]
         super().__init__(state, f, children, "options")
         for source in f:
             self._bind(source)
