@@ -799,3 +799,26 @@ def test_state_supplement_and_options_reach_the_engine(session):
     assert state.plan.options.ssi_accounting == "same_month"
     session.profile.fields["profile.name"].control.value = "Ana Diaz"
     assert state.plan.profile.name == "Ana Diaz"
+
+
+@pytest.mark.parametrize("query", ["plan=concurrent_irwe", "plan=nobody%3Cb%3E", ""])
+def test_a_preheated_kernel_builds_first_and_opens_the_pages_plan_after(query, store, monkeypatch):
+    """With a preheated kernel the app is built on the default example before the page asks, then
+    shows the plan the page's address names: it must equal an app built for that page directly."""
+    from iwp_widgets.apps import base, session
+
+    monkeypatch.setattr(base, "preheated", lambda: True)
+    monkeypatch.setattr(base, "query_string", lambda: query)
+    for module in (goal_setting, earnings_projection, session):
+        app = module.App.from_query(store=store)
+        direct = module.App.from_query(query, store=store)
+        state = app.state if module is goal_setting else app.a.state
+        direct_state = direct.state if module is goal_setting else direct.a.state
+        assert state.plan == direct_state.plan and app.plan_name == direct.plan_name
+        assert app.note.value == direct.note.value
+        assert app.files.name_field.control.value == direct.files.name_field.control.value
+        assert app.files.open_choice.value == direct.files.open_choice.value
+        if module is not earnings_projection:
+            assert app.profile.fields["profile.benefits"].control.value == state.plan.profile.benefits
+        editor = app.path if module is goal_setting else app.a.editor
+        assert editor.path.earnings() == list(state.plan.earnings)
