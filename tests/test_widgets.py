@@ -803,15 +803,23 @@ def test_state_supplement_and_options_reach_the_engine(session):
 
 @pytest.mark.parametrize("query", ["plan=concurrent_irwe", "plan=nobody%3Cb%3E", ""])
 def test_a_preheated_kernel_builds_first_and_opens_the_pages_plan_after(query, store, monkeypatch):
-    """With a preheated kernel the app is built on the default example before the page asks, then
-    shows the plan the page's address names: it must equal an app built for that page directly."""
+    """With a preheated kernel the app is built on the default example before the page asks; a page
+    naming another plan (or a name that is no plan) gets an app built for it, and the first one's
+    widgets are closed. Either way it equals an app built for that page directly."""
+    import ipywidgets as w
+
     from iwp_widgets.apps import base, session
+    from iwp_widgets.widgets.controls import shared_model_ids
 
     monkeypatch.setattr(base, "preheated", lambda: True)
     monkeypatch.setattr(base, "query_string", lambda: query)
     for module in (goal_setting, earnings_projection, session):
+        before = set(w.Widget.widgets)
         app = module.App.from_query(store=store)
+        middle = set(w.Widget.widgets)
         direct = module.App.from_query(query, store=store)
+        # No model of a first build is left open: the page loads as many as for a direct build.
+        assert len(middle - before - shared_model_ids()) == len(set(w.Widget.widgets) - middle)
         state = app.state if module is goal_setting else app.a.state
         direct_state = direct.state if module is goal_setting else direct.a.state
         assert state.plan == direct_state.plan and app.plan_name == direct.plan_name
@@ -822,3 +830,4 @@ def test_a_preheated_kernel_builds_first_and_opens_the_pages_plan_after(query, s
             assert app.profile.fields["profile.benefits"].control.value == state.plan.profile.benefits
         editor = app.path if module is goal_setting else app.a.editor
         assert editor.path.earnings() == list(state.plan.earnings)
+

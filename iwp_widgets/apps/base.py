@@ -64,6 +64,16 @@ def choose_plan(query: str, store: storage.PlanStore):
     return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, note
 
 
+def _close_models_since(before: set[str]) -> None:
+    """Close every widget model opened since ``before`` (a set of model ids)."""
+    from ..widgets.controls import shared_model_ids
+
+    for model_id in set(w.Widget.widgets) - before - shared_model_ids():
+        widget = w.Widget.widgets.get(model_id)
+        if widget is not None:
+            widget.close()
+
+
 def _plan_for(query: str, store: storage.PlanStore):
     """(plan, name, note) for the page's query; a saved file that no longer validates opens the
     default example and says why."""
@@ -116,20 +126,19 @@ class BaseApp:
             if preheated():
                 # Build the app too, on the default example; the page's plan replaces it once the
                 # request names one (no person's plan is opened before its page asks).
+                before = set(w.Widget.widgets)
                 app = cls(store=store)
                 plan, name, note = _plan_for(query_string(), store)
-                if name != DEFAULT_EXAMPLE or note:
-                    app.reopen(plan, name, note)
-                return app
+                if name == DEFAULT_EXAMPLE and not note:
+                    return app
+                # Another plan: build for it, and close every model of the first build so that the
+                # page never loads them. (Showing the plan in the built app would redraw its charts
+                # before the page draws them, and a chart drawn that early gets no height.)
+                _close_models_since(before)
+                return cls(plan, name=name, store=store, note=note)
             query = query_string()
         plan, name, note = _plan_for(query, store)
         return cls(plan, name=name, store=store, note=note)
-
-    def reopen(self, plan, name: str, note: str = "") -> None:
-        """Show ``plan`` (opened as ``name``) in place of the one the app was built with."""
-        self.plan_name = name
-        self.note.value = f'<p class="iwp-note" role="status">{escape(note)}</p>' if note else ""
-        self.files.show_opened(plan, name)
 
     def build(self, plan) -> None:
         raise NotImplementedError

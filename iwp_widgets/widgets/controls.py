@@ -21,6 +21,11 @@ def _shared(kind: str) -> w.Widget:
     return _SHARED[kind]
 
 
+def shared_model_ids() -> set[str]:
+    """The model ids of what every app in this kernel shares (closing one app keeps them)."""
+    return {model.model_id for model in _SHARED.values()}
+
+
 def look(kind: type[w.DOMWidget]) -> dict:
     """``layout=`` and ``style=`` for a control of class ``kind`` shared by every such control
     (the label at its natural width): a control otherwise brings two models of its own, and the

@@ -306,18 +306,6 @@ class FilesBar(w.VBox):
         self._say(f"Opened “{name}”.")
         self._offer_recovery()
 
-    def show_opened(self, plan, name: str) -> None:
-        """The app opened ``plan`` as ``name`` (the page's address named it): show it as if it had
-        been opened here, nothing saved or autosaved."""
-        self._saved_as, self._version = None, None
-        self.name_field.control.value = name
-        current = [value for _label, value in self.open_choice.options if value.split(":", 1)[1] == name]
-        if current:
-            self.open_choice.value = current[0]
-        self.state.load(plan)
-        self._baseline_iwp = dict(plan.iwp or {})
-        self._track_opened_plan(name)
-
     def new_plan(self, _button=None, today=None) -> None:
         """A blank plan (``frame.new_plan``): starts next month, 36 months, nothing typed. The
         plan before it stays recoverable; the new one has no name until the counselor types one."""
