@@ -14,6 +14,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..words import _
+
 LABELS = {"ssdi": "SSDI only", "ssi": "SSI only", "concurrent": "SSDI and SSI"}
 SSDI_AMOUNT = ("profile", "ssdi_monthly")
 
@@ -171,7 +173,7 @@ class BenefitsSwitch:
         if restored:
             words = _unique(restored)
             clauses.append(f"{_names(words)} typed earlier {'were' if len(words) > 1 else 'was'} brought back")
-        switched = lead or f"Switched to {LABELS[benefits]}"
+        switched = lead or _("Switched to {benefits}").format(benefits=_(LABELS[benefits]))
         if amount is not None:
             switched += f" with an SSDI check of ${amount:,.2f} a month"
         if not clauses:
@@ -180,5 +182,6 @@ class BenefitsSwitch:
 
     @staticmethod
     def amount_request(benefits: str, current: str) -> str:
-        return (f"To switch to {LABELS[benefits]}, type the SSDI check amount under “SSDI check ($ a "
-                f"month)”; until then the plan stays {LABELS[current]}.")
+        return _("To switch to {chosen}, type the SSDI check amount under “{field}”; until then the plan "
+                 "stays {current}.").format(chosen=_(LABELS[benefits]), field=_("SSDI check ($ a month)"),
+                                            current=_(LABELS[current]))

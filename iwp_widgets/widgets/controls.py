@@ -45,6 +45,11 @@ def row(*children: w.Widget) -> w.HBox:
     return w.HBox(list(children), layout=_shared("row_layout"))
 
 
+def shared(kind: type[w.DOMWidget], **kwargs) -> w.DOMWidget:
+    """A ``kind`` control with the shared layout and style of :func:`look`."""
+    return kind(**look(kind), **kwargs)
+
+
 def html(value: str = "") -> w.HTML:
     """An HTML widget for text (headings, messages, tables) sharing its layout and style."""
     return w.HTML(value, layout=_shared("layout"), style=_shared("html_style"))

@@ -14,7 +14,7 @@ from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _
 from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
-from .controls import ErrorRouter, Field, css, html, look, row
+from .controls import ErrorRouter, Field, css, html, row, shared
 from .quiet import WhenQuiet
 from .state import PlanState
 
@@ -126,71 +126,63 @@ class ProfileEditor(_Editor):
 
         p = state.draft["profile"]
         f = {}
-        f["profile.name"] = Field(w.Text(**look(w.Text), value=p.get("name", ""), description=_("Plan is for (name)"),
-                                         continuous_update=False), "profile-name")
-        f["profile.benefits"] = Field(w.Dropdown(**look(w.Dropdown),
-            options=[(_("SSDI only"), "ssdi"), (_("SSI only"), "ssi"), (_("SSDI and SSI"), "concurrent")],
-            value=p["benefits"], description=_("Benefits")), "benefits")
-        f["profile.ssdi_monthly"] = Field(w.FloatText(**look(w.FloatText), value=p["ssdi_monthly"], description="SSDI check ($ a month)",
-                                                      step=10), "ssdi-monthly")
-        f["profile.ssi_unit"] = Field(w.Dropdown(**look(w.Dropdown), options=[(_("Individual"), "individual"), (_("Couple"), "couple")],
-                                                 value=p["ssi_unit"], description=_("SSI for")), "ssi-unit")
+        def field(kind, source: str, name: str, hint: str = "", **control) -> None:
+            f[source] = Field(shared(kind, **control), name, hint)
+
+        def month(source: str, name: str, words: str, hint: str = "") -> None:
+            field(w.Text, source, name, hint, value=p[source.split(".")[1]] or "", description=words,
+                  placeholder=MONTH_HINT, continuous_update=False)
+
+        field(w.Text, "profile.name", "profile-name", value=p.get("name", ""), description=_("Plan is for (name)"),
+              continuous_update=False)
+        field(w.Dropdown, "profile.benefits", "benefits", value=p["benefits"], description=_("Benefits"),
+              options=[(_("SSDI only"), "ssdi"), (_("SSI only"), "ssi"), (_("SSDI and SSI"), "concurrent")])
+        field(w.FloatText, "profile.ssdi_monthly", "ssdi-monthly", value=p["ssdi_monthly"], step=10,
+              description=_("SSDI check ($ a month)"))
+        field(w.Dropdown, "profile.ssi_unit", "ssi-unit", value=p["ssi_unit"], description=_("SSI for"),
+              options=[(_("Individual"), "individual"), (_("Couple"), "couple")])
         # SSI pays the plan's first two months from the income of the months before it
         # (20 CFR 416.420), so a counselor asks about them.
-        f["profile.ssi_eligible_before"] = Field(w.Checkbox(**look(w.Checkbox),
-            value=p["ssi_eligible_before"], description=_("Getting SSI now"), indent=False),
-            "ssi-now", _("SSI was paid in the months just before the plan starts."))
-        f["profile.ssi_since"] = Field(w.Text(**look(w.Text),
-            value=p.get("ssi_since") or "", description=_("Getting SSI since"), placeholder=MONTH_HINT,
-            continuous_update=False), "ssi-since",
-            _("Leave empty if SSI has been paid for two months or more."))
+        field(w.Checkbox, "profile.ssi_eligible_before", "ssi-now",
+              _("SSI was paid in the months just before the plan starts."),
+              value=p["ssi_eligible_before"], description=_("Getting SSI now"), indent=False)
+        month("profile.ssi_since", "ssi-since", _("Getting SSI since"),
+              _("Leave empty if SSI has been paid for two months or more."))
         before = p.get("earnings_before") or [0.0, 0.0]
-        f["profile.earnings_before[0]"] = Field(w.FloatText(**look(w.FloatText),
-            value=before[0], description=_("Pay two months before the plan ($)"), step=10),
-            "earnings-before-2")
-        f["profile.earnings_before[1]"] = Field(w.FloatText(**look(w.FloatText),
-            value=before[1], description=_("Pay the month before the plan ($)"), step=10),
-            "earnings-before-1", _("SSI for the plan's first two months is figured from these "
-                                   "months' income."))
+        field(w.FloatText, "profile.earnings_before[0]", "earnings-before-2", value=before[0], step=10,
+              description=_("Pay two months before the plan ($)"))
+        field(w.FloatText, "profile.earnings_before[1]", "earnings-before-1",
+              _("SSI for the plan's first two months is figured from these months' income."),
+              value=before[1], step=10, description=_("Pay the month before the plan ($)"))
         unearned_before = p.get("unearned_before") or [None, None]
         for i, words in enumerate((_("Other income two months before the plan ($)"),
                                    _("Other income the month before the plan ($)"))):
-            f[f"profile.unearned_before[{i}]"] = Field(w.Text(**look(w.Text),
-                value=_amount_text(unearned_before[i]), description=words, placeholder=_("same as now"),
-                continuous_update=False), f"unearned-before-{2 - i}")
-        f["profile.state"] = Field(w.Dropdown(**look(w.Dropdown), options=list(STATES), value=p["state"], description=_("State")),
-                                   "state")
-        f["profile.state_supplement"] = Field(w.FloatText(**look(w.FloatText),
-            value=p.get("state_supplement", 0.0), description=_("State supplement to SSI ($ a month)"), step=10),
-            "state-supplement", _("The state's own payment added to SSI; 0 if none."))
-        f["profile.unearned_income"] = Field(w.FloatText(**look(w.FloatText),
-            value=p.get("unearned_income", 0.0), description=_("Other income, not from work ($ a month)"),
-            step=10), "unearned-income", _("For example child support, a pension or unemployment pay."))
-        f["profile.student"] = Field(w.Checkbox(**look(w.Checkbox), value=p["student"], description=_("Student (regularly in school)"),
-                                                indent=False), "student")
-        f["profile.birth_month"] = Field(w.Text(**look(w.Text), value=p["birth_month"] or "", description=_("Birth month"),
-                                                placeholder=MONTH_HINT, continuous_update=False), "birth-month",
-                                         _("Needed for students (the student exclusion depends on age)."))
-        f["profile.blind"] = Field(w.Checkbox(**look(w.Checkbox), value=p["blind"], description=_("Blind (statutory blindness)"),
-                                              indent=False), "blind")
-        f["profile.self_employed"] = Field(w.Checkbox(**look(w.Checkbox), value=p["self_employed"], description=_("Self-employed"),
-                                                      indent=False), "self-employed",
-                                           _("Trial work months then also count hours worked."))
-        f["profile.twp_months_used"] = Field(w.Text(**look(w.Text),
-            value=_months_text(p["twp_months_used"]), description=_("Trial work months already used"),
-            placeholder="2024-11, 2024-12", continuous_update=False), "twp-months-used",
-            _("As listed on the Benefits Planning Query (BPQY), separated by commas."))
-        f["profile.twp_completed"] = Field(w.Text(**look(w.Text), value=p["twp_completed"] or "",
-                                                  description=_("Trial work period ended in"),
-                                                  placeholder=MONTH_HINT, continuous_update=False), "twp-completed")
-        f["profile.ssdi_cessation_month"] = Field(w.Text(**look(w.Text), value=p["ssdi_cessation_month"] or "",
-                                                         description=_("Cessation month (if SSA found one)"),
-                                                         placeholder=MONTH_HINT, continuous_update=False),
-                                                  "cessation")
-        f["profile.ticket_assigned"] = Field(w.Text(**look(w.Text), value=p["ticket_assigned"] or "",
-                                                    description=_("Ticket assigned in"), placeholder=MONTH_HINT,
-                                                    continuous_update=False), "ticket-assigned",
-                                             _("Leave empty if the Ticket is not assigned yet."))
+            field(w.Text, f"profile.unearned_before[{i}]", f"unearned-before-{2 - i}",
+                  value=_amount_text(unearned_before[i]), description=words, placeholder=_("same as now"),
+                  continuous_update=False)
+        field(w.Dropdown, "profile.state", "state", options=list(STATES), value=p["state"], description=_("State"))
+        field(w.FloatText, "profile.state_supplement", "state-supplement",
+              _("The state's own payment added to SSI; 0 if none."),
+              value=p.get("state_supplement", 0.0), step=10, description=_("State supplement to SSI ($ a month)"))
+        field(w.FloatText, "profile.unearned_income", "unearned-income",
+              _("For example child support, a pension or unemployment pay."),
+              value=p.get("unearned_income", 0.0), step=10, description=_("Other income, not from work ($ a month)"))
+        field(w.Checkbox, "profile.student", "student", value=p["student"],
+              description=_("Student (regularly in school)"), indent=False)
+        month("profile.birth_month", "birth-month", _("Birth month"),
+              _("Needed for students (the student exclusion depends on age)."))
+        field(w.Checkbox, "profile.blind", "blind", value=p["blind"], description=_("Blind (statutory blindness)"),
+              indent=False)
+        field(w.Checkbox, "profile.self_employed", "self-employed",
+              _("Trial work months then also count hours worked."), value=p["self_employed"], description=_("Self-employed"), indent=False)
+        field(w.Text, "profile.twp_months_used", "twp-months-used",
+              _("As listed on the Benefits Planning Query (BPQY), separated by commas."),
+              value=_months_text(p["twp_months_used"]), description=_("Trial work months already used"),
+              placeholder="2024-11, 2024-12", continuous_update=False)
+        month("profile.twp_completed", "twp-completed", _("Trial work period ended in"))
+        month("profile.ssdi_cessation_month", "cessation", _("Cessation month (if SSA found one)"))
+        month("profile.ticket_assigned", "ticket-assigned", _("Ticket assigned in"),
+              _("Leave empty if the Ticket is not assigned yet."))
         history = html("<h4>" + escape(_("Work-incentive history (from the {bpqy})")).format(
             bpqy=html_term("BPQY", "BPQY")) + "</h4>")
         # The notes saying what a change cleared, or what it waits for: under the control changed.
@@ -381,7 +373,8 @@ class ProfileEditor(_Editor):
                     typed = float(control.value.replace("$", "").replace(",", "")) if control.value.strip() else None
                 except ValueError:
                     typed = "?"
-                if typed != shown[i] and not (typed is None and shown[i] == self.state.get(["profile", "unearned_income"])):
+                now = self.state.get(["profile", "unearned_income"])
+                if typed != shown[i] and not (typed is None and shown[i] == now):
                     control.value = _amount_text(shown[i])
             if self._pending is not None:  # still waiting for the SSDI amount: keep showing the choice
                 self.fields["profile.benefits"].control.value = self._pending
@@ -432,7 +425,7 @@ class OptionsEditor(_Editor):
                 (_("the non-blind SGA (the regulation)"), "regulation"),
                 (_("the blind SGA (SSA's EN pages)"), "en_guidance")]),
         }
-        f = {f"options.{key}": Field(w.Dropdown(**look(w.Dropdown), options=options, value=o[key], description=words),
+        f = {f"options.{key}": Field(shared(w.Dropdown, options=options, value=o[key], description=words),
                                      "option-" + key.replace("_", "-"))
              for key, (words, options) in choices.items()}
         children = [html("<h4>" + escape(_("How SSI counts income and how the EN is paid")) + "</h4>"),

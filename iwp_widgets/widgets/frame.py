@@ -20,7 +20,7 @@ import pandas as pd
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..words import _, month_words
-from .controls import Field, html, look
+from .controls import Field, html, shared
 from .state import PlanState
 
 DEFAULT_MONTHS = 36
@@ -99,7 +99,7 @@ class PlanFrame(w.VBox):
         self.current_path = current_path
         self._syncing = False
         plan = state.plan
-        self.start = Field(w.Dropdown(**look(w.Dropdown), options=_start_options(plan.start), value=plan.start,
+        self.start = Field(shared(w.Dropdown, options=_start_options(plan.start), value=plan.start,
                                       description=_("Plan starts in")), "plan-start")
         self.length = Field(w.IntSlider(value=max(plan.months, SHORTEST), min=SHORTEST,
                                         max=max(LONGEST, plan.months), step=1, continuous_update=False,
