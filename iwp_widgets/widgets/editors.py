@@ -174,7 +174,8 @@ class ProfileEditor(_Editor):
         field(w.Checkbox, "profile.blind", "blind", value=p["blind"], description=_("Blind (statutory blindness)"),
               indent=False)
         field(w.Checkbox, "profile.self_employed", "self-employed",
-              _("Trial work months then also count hours worked."), value=p["self_employed"], description=_("Self-employed"), indent=False)
+              _("Trial work months then also count hours worked."),
+              value=p["self_employed"], description=_("Self-employed"), indent=False)
         field(w.Text, "profile.twp_months_used", "twp-months-used",
               _("As listed on the Benefits Planning Query (BPQY), separated by commas."),
               value=_months_text(p["twp_months_used"]), description=_("Trial work months already used"),
