@@ -453,7 +453,7 @@ class ExpensesEditor(_Editor):
             hint = html_term(term)
             if per_month:
                 hint += " Differs by month in this plan (first month shown); a new amount applies to every month."
-            f[f"work_expenses.{key}"] = Field(w.FloatText(value=float(shown), description=label, step=10),
+            f[f"work_expenses.{key}"] = Field(shared(w.FloatText, value=float(shown), description=label, step=10),
                                               key, hint)
         children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
         super().__init__(state, f, children, "expenses")
@@ -537,39 +537,42 @@ class EarningsPathEditor(_Editor):
         self.path = path_for_plan(plan, wage)
         path = self.path
         f = {}
-        f["path.preset"] = Field(w.Dropdown(options=[self.AS_IN_PLAN] + list(ep.PRESETS),
+        f["path.preset"] = Field(shared(w.Dropdown, options=[self.AS_IN_PLAN] + list(ep.PRESETS),
                                             value=preset_name(path) or self.AS_IN_PLAN, description="Start from"),
                                  "preset")
-        f["path.start_month"] = Field(w.SelectionSlider(options=month_options, value=path.start_month,
+        f["path.start_month"] = Field(shared(w.SelectionSlider, options=month_options, value=path.start_month,
                                                         description="Work starts", continuous_update=True),
                                       "start-month")
-        f["path.start_hours"] = Field(w.FloatSlider(value=min(path.start_hours, 80), min=0, max=80, step=1,
+        f["path.start_hours"] = Field(shared(w.FloatSlider, value=min(path.start_hours, 80), min=0, max=80, step=1,
                                                     description="Hours a week", continuous_update=True),
                                       "start-hours")
-        f["path.start_wage"] = Field(w.FloatText(value=path.start_wage, description="Pay per hour ($)", step=0.25),
+        f["path.start_wage"] = Field(shared(w.FloatText, value=path.start_wage, description="Pay per hour ($)",
+                                            step=0.25),
                                      "start-wage")
-        f["path.target_month"] = Field(w.SelectionSlider(options=[("no ramp", -1)] + month_options,
+        f["path.target_month"] = Field(shared(w.SelectionSlider, options=[("no ramp", -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
                                                          description="Reach the goal in"), "target-month")
-        f["path.target_hours"] = Field(w.FloatSlider(value=path.target_hours or 40, min=0, max=80, step=1,
+        f["path.target_hours"] = Field(shared(w.FloatSlider, value=path.target_hours or 40, min=0, max=80, step=1,
                                                      description="Goal: hours a week"), "target-hours")
-        f["path.target_wage"] = Field(w.FloatText(value=path.target_wage or path.start_wage,
+        f["path.target_wage"] = Field(shared(w.FloatText, value=path.target_wage or path.start_wage,
                                                   description="Goal: pay per hour ($)", step=0.25), "target-wage")
-        f["path.ramp"] = Field(w.ToggleButtons(options=[("Jump at each step", "steps"),
+        f["path.ramp"] = Field(shared(w.ToggleButtons, options=[("Jump at each step", "steps"),
                                                         ("Climb a little each month", "linear")],
                                                value=path.ramp, description="Ramp"), "ramp")
-        f["path.step_ups"] = Field(w.Text(value=format_step_ups(path.step_ups, path.start_wage),
+        f["path.step_ups"] = Field(shared(w.Text, value=format_step_ups(path.step_ups, path.start_wage),
                                           description="Step-ups (month: hours)", placeholder="6: 30, 12: 40 @ 16",
                                           continuous_update=False), "step-ups",
                                    "Month number: new hours a week, optionally @ new pay per hour.")
-        f["path.breaks"] = Field(w.Text(value=format_breaks(path.breaks), description="Months off work",
+        f["path.breaks"] = Field(shared(w.Text, value=format_breaks(path.breaks), description="Months off work",
                                         placeholder="8-9, 14", continuous_update=False), "breaks")
-        self.edit_month = css(w.Dropdown(options=month_options, description="Change one month"), "edit-month")
+        self.edit_month = css(shared(w.Dropdown, options=month_options, description="Change one month"), "edit-month")
         self.edit_month.style.description_width = "initial"
-        f["path.edits"] = Field(w.FloatText(value=0.0, description="Pay that month ($)", step=50), "edit-amount")
-        self.set_edit = css(w.Button(description="Set month", tooltip="Use this pay for the chosen month"),
+        f["path.edits"] = Field(shared(w.FloatText, value=0.0, description="Pay that month ($)", step=50),
+                                       "edit-amount")
+        self.set_edit = css(shared(w.Button, description="Set month", tooltip="Use this pay for the chosen month"),
                             "edit-set")
-        self.clear_edit = css(w.Button(description="Undo month", tooltip="Go back to hours × pay for that month"),
+        self.clear_edit = css(shared(w.Button, description="Undo month",
+                                     tooltip="Go back to hours × pay for that month"),
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
         self.summary = css(html(), "earnings-lines")

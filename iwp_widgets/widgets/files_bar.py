@@ -16,7 +16,7 @@ import ipywidgets as w
 from .. import storage
 from ..errors import PlanError
 from ..words import _, month_words
-from .controls import Field, css, html
+from .controls import Field, css, html, shared
 from .state import PlanState
 
 
@@ -54,36 +54,43 @@ class FilesBar(w.VBox):
         self._autosave_timer: threading.Timer | None = None
         self._autosave_lock = threading.RLock()
         self._baseline_iwp = dict(state.plan.iwp or {})
-        self.name_field = Field(w.Text(value=name, description="Plan name", continuous_update=False), "plan-name")
-        self.save_button = css(w.Button(description="Save", icon="save", tooltip="Save this plan"), "save")
-        self.open_choice = css(w.Dropdown(options=self._choices(), description="Open"), "open-choice")
+        self.name_field = Field(shared(w.Text, value=name, description="Plan name", continuous_update=False),
+                                "plan-name")
+        self.save_button = css(shared(w.Button, description="Save", icon="save", tooltip="Save this plan"), "save")
+        self.open_choice = css(shared(w.Dropdown, options=self._choices(), description="Open"), "open-choice")
         current = [value for _label, value in self.open_choice.options if value.split(":", 1)[1] == name]
         if current:
             self.open_choice.value = current[0]
         self.open_choice.style.description_width = "initial"
-        self.open_button = css(w.Button(description="Open", icon="folder-open", tooltip="Open the chosen plan"), "open")
-        self.new_button = css(w.Button(description=_("New plan"), icon="file",
+        self.open_button = css(shared(w.Button, description="Open", icon="folder-open",
+                                      tooltip="Open the chosen plan"), "open")
+        self.new_button = css(shared(w.Button, description=_("New plan"), icon="file",
                                        tooltip=_("Start a blank plan: from next month, for 36 months")), "new-plan")
-        self.reason = Field(w.Text(description="Reason for the change", placeholder="e.g. new job offer",
+        self.reason = Field(shared(w.Text, description="Reason for the change", placeholder="e.g. new job offer",
                                    continuous_update=False), "revise-reason")
-        self.revise_button = css(w.Button(description="Revise the IWP", tooltip="Record the IWP changes with a reason"),
+        self.revise_button = css(shared(w.Button, description="Revise the IWP",
+                                        tooltip="Record the IWP changes with a reason"),
                           "revise")
-        self.csv_button = css(w.Button(description="CSV", icon="download", tooltip="Export the months as CSV"), "export-csv")
-        self.excel_button = css(w.Button(description="Excel", icon="download", tooltip="Export the months as Excel"),
+        self.csv_button = css(shared(w.Button, description="CSV", icon="download",
+                                     tooltip="Export the months as CSV"), "export-csv")
+        self.excel_button = css(shared(w.Button, description="Excel", icon="download",
+                                       tooltip="Export the months as Excel"),
                          "export-excel")
-        self.html_button = css(w.Button(description="Print (HTML)", icon="print", tooltip="Printable IWP as a web page"),
+        self.html_button = css(shared(w.Button, description="Print (HTML)", icon="print",
+                                      tooltip="Printable IWP as a web page"),
                         "print-html")
-        self.pdf_button = css(w.Button(description="Print (PDF)", icon="print", tooltip="Printable IWP as a PDF"),
+        self.pdf_button = css(shared(w.Button, description="Print (PDF)", icon="print",
+                                     tooltip="Printable IWP as a PDF"),
                        "print-pdf")
         self.recover_button = css(w.Button(description="Recover unsaved changes", layout=w.Layout(display="none")),
                            "recover")
         # The question asked before replacing a saved plan; the template moves focus to it.
         self.question_text = html()
-        self.save_anyway = css(w.Button(description="Save anyway", button_style="warning",
+        self.save_anyway = css(shared(w.Button, description="Save anyway", button_style="warning",
                                         tooltip="Replace the saved plan (it is kept as a backup)"), "save-anyway")
-        self.save_as_other = css(w.Button(description="Save under another name",
+        self.save_as_other = css(shared(w.Button, description="Save under another name",
                                           tooltip="Keep the saved plan and save this one as a copy"), "save-as-other")
-        self.cancel_save = css(w.Button(description="Cancel", tooltip="Do not save"), "cancel-save")
+        self.cancel_save = css(shared(w.Button, description="Cancel", tooltip="Do not save"), "cancel-save")
         self.question = css(w.VBox([self.question_text,
                                     w.HBox([self.save_anyway, self.save_as_other, self.cancel_save])],
                                    layout=w.Layout(display="none")), "save-question")
