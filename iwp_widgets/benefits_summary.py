@@ -147,14 +147,6 @@ def _programs(benefits: str) -> tuple[bool, bool]:
     return benefits in ("ssdi", "concurrent"), benefits in ("ssi", "concurrent")
 
 
-def _plan_iwp(plan):
-    """The plan's IWP as the Ticket model, whether the plan keeps it as a model or as a dict."""
-    from .ticket.iwp import IWP
-
-    value = getattr(plan, "iwp", None)
-    return value if isinstance(value, IWP) else IWP.from_dict(value or {})
-
-
 def benefits_summary(plan, table: pd.DataFrame | None = None, thresholds: Thresholds | None = None,
                      today: dt.date | None = None) -> BenefitsSummary:
     """The benefits summary and reporting calendar of ``plan``, as data.
@@ -168,7 +160,7 @@ def benefits_summary(plan, table: pd.DataFrame | None = None, thresholds: Thresh
         table = simulate(plan, thresholds)
     if len(table) != plan.months:
         raise PlanError("table: must be the monthly table of this plan (simulate(plan))")
-    iwp = _plan_iwp(plan)
+    iwp = plan.iwp
     profile = plan.profile
     has_ssdi, has_ssi = _programs(profile.benefits)
     events = key_dates(table, thresholds)

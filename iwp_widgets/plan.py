@@ -692,6 +692,15 @@ class Plan:
         return path
 
     @classmethod
+    def blank(cls, start, months: int = 36) -> "Plan":
+        """A new plan with nothing typed yet: ``months`` months from ``start``, no earnings, no
+        history, SSI only. SSI only because it is the one choice that is valid without an amount:
+        SSDI needs the check amount from the BPQY, and no amount is invented here."""
+        path = EarningsPath(months=months, start_hours=0.0)
+        return cls(start=start, earnings=tuple(path.earnings()), profile=Profile(benefits="ssi"),
+                   earnings_path=path)
+
+    @classmethod
     def example(cls, name: str) -> "Plan":
         """One of the shipped example plans, ``examples/<name>.json``."""
         path = EXAMPLES_DIR / f"{name}.json"

@@ -574,3 +574,268 @@ def test_full_editor_keeps_step_ups_and_lists_them(projection):
     assert "From October 2026: off work, $0.00 a month" in lines
     assert "iwp-earnings-hidden" not in lines
     assert projection.a.state.plan.earnings[6] == 2080.0
+
+
+# --- the counselor session (issue 14: a new plan, every input in sight) ------------------------
+
+@pytest.fixture
+def session(store):
+    from iwp_widgets.apps import session
+
+    return session.App(Plan.example("concurrent_irwe"), name="irwe", store=store)
+
+
+def _displayed(widget, root) -> bool:
+    """True if ``widget`` is in ``root``'s tree and nothing on the way hides it."""
+    def path_to(node):
+        if node is widget:
+            return [node]
+        for child in getattr(node, "children", ()):
+            found = path_to(child)
+            if found:
+                return [node] + found
+        return []
+
+    chain = path_to(root)
+    return bool(chain) and all(getattr(getattr(n, "layout", None), "display", "") != "none" for n in chain)
+
+
+def _session_fields(app) -> dict:
+    fields = {}
+    for editor in (app.profile, app.expenses, app.options, app.a.editor, app.iwp):
+        fields.update(editor.fields)
+    fields["start"], fields["months"] = app.frame.start, app.frame.length
+    return fields
+
+
+from iwp_widgets.widgets.iwp_form import AMENDMENT_BENEFICIARY, AMENDMENT_EN  # noqa: E402
+
+AMENDMENT_ONLY = {AMENDMENT_BENEFICIARY, AMENDMENT_EN}
+
+
+def test_every_plan_input_has_a_labelled_control_in_the_session(session):
+    """Walks the Plan model's own fields (not a hand list): a field the engine reads and the
+    session cannot show would change a result nobody sees."""
+    import dataclasses
+
+    import ipywidgets as w
+
+    from iwp_widgets.plan import Options, Profile, WorkExpenses
+
+    fields = _session_fields(session)
+    # Fields made of several controls: the earnings path draws earnings, hours and the path.
+    composite = {"earnings": "path.", "earnings_path": "path.", "hours": "path.", "iwp": "iwp."}
+    wanted = []
+    for field in dataclasses.fields(Plan):
+        part = {"profile": Profile, "work_expenses": WorkExpenses, "options": Options}.get(field.name)
+        if part is None:
+            wanted.append(composite.get(field.name, field.name))
+        else:
+            wanted += [f"{field.name}.{f.name.rstrip('_')}" for f in dataclasses.fields(part)]
+    assert "profile.ssi_eligible_before" in wanted and "options.ssi_accounting" in wanted
+    # A concurrent, blind-less plan shows every program's controls.
+    for source in wanted:
+        matches = [(key, f) for key, f in fields.items()
+                   if key == source or key.startswith(source + "[") or (source.endswith(".") and key.startswith(source))]
+        assert matches, f"no control for {source}"
+        for key, field in matches:
+            if isinstance(field.control, w.HTML):   # a list shown under its own controls
+                continue
+            if key in AMENDMENT_ONLY:   # an amendment's signatures: shown once the IWP is amended
+                assert not session.a.state.plan.iwp.revisions
+                continue
+            label = getattr(field.control, "description", "")
+            assert label.strip(), f"{source}: unlabelled"
+            assert "_" not in label and "." not in label.rstrip(".)"), f"{source}: label {label!r} is not plain words"
+            assert _displayed(field.control, session.root), f"{source}: not on the page"
+
+
+def test_session_asks_in_the_counselors_order(session):
+    order = [w for w in _walk(session.root) if isinstance(w, type(session.profile.fields["profile.state"]))]
+    position = {id(f): i for i, f in enumerate(order)}
+    p = session.profile.fields
+    asked = [session.frame.start, p["profile.benefits"], p["profile.ssdi_monthly"], p["profile.ssi_eligible_before"],
+             p["profile.earnings_before[0]"], p["profile.state"], p["profile.state_supplement"],
+             p["profile.unearned_income"], p["profile.student"], p["profile.birth_month"], p["profile.blind"],
+             p["profile.twp_months_used"], p["profile.twp_completed"], p["profile.ssdi_cessation_month"],
+             p["profile.ticket_assigned"], session.a.editor.fields["path.start_hours"]]
+    assert [position[id(f)] for f in asked] == sorted(position[id(f)] for f in asked)
+    # The IWP (who the plan is for, its goals) comes after the frame, before the profile.
+    assert position[id(next(iter(session.iwp.fields.values())))] < position[id(p["profile.benefits"])]
+
+
+def test_blank_plan_starts_next_month_for_36_months():
+    import datetime as dt
+
+    from iwp_widgets.widgets.frame import new_plan, next_month
+
+    assert next_month(dt.date(2026, 11, 26)) == "2026-12"
+    assert next_month(dt.date(2026, 12, 31)) == "2027-01"
+    plan = new_plan(dt.date(2026, 11, 26))
+    assert (plan.start, plan.months, plan.profile.benefits) == ("2026-12", 36, "ssi")
+    assert set(plan.earnings) == {0.0} and plan.profile.ssdi_monthly == 0 and plan.profile.twp_months_used == ()
+    assert Plan.from_dict(plan.to_dict()) == plan
+    assert Plan.blank("2027-03", 12).months == 12
+
+
+def test_new_plan_button_starts_blank_and_every_control_follows(session):
+    import datetime as dt
+
+    session.files.name_field.control.value = "Ana"
+    session.files.new_plan(today=dt.date(2026, 11, 26))
+    plan = session.a.state.plan
+    assert (plan.start, plan.months, plan.profile.benefits, set(plan.earnings)) == ("2026-12", 36, "ssi", {0.0})
+    assert session.files.name_field.control.value == ""
+    assert "December 2026" in session.files.status.value and "36 months" in session.files.status.value
+    assert (session.frame.start.control.value, session.frame.length.control.value) == ("2026-12", 36)
+    assert session.profile.fields["profile.benefits"].control.value == "ssi"
+    assert session.expenses.fields["work_expenses.irwe"].control.value == 0.0     # the last plan's $120 is gone
+    assert session.a.editor.month_labels[0] == "2026-12" and len(session.a.editor.month_labels) == 36
+    assert list(session.month.options)[0] == "2026-12"
+    # The blank plan takes hours at once.
+    session.a.editor.fields["path.start_hours"].control.value = 20
+    assert session.a.state.plan.earnings[0] > 0 and session.a.state.error is None
+
+
+def test_changing_the_frame_keeps_what_was_typed_and_redraws_the_earnings(session):
+    state, editor = session.a.state, session.a.editor
+    session.profile.fields["profile.state"].control.value = "NY"
+    editor.fields["path.preset"].control.value = "Full-time from the start"
+    before = list(state.plan.earnings)
+    session.frame.length.control.value = 18
+    assert state.plan.months == 18 and state.plan.earnings == tuple(before[:18])
+    assert state.plan.profile.state == "NY" and state.plan.work_expenses.irwe == 120.0
+    assert len(editor.month_labels) == 18 and len(session.month.options) == 18
+    session.frame.length.control.value = 48
+    assert state.plan.months == 48 and state.plan.earnings == tuple(before[:1] * 48)  # drawn for the new months
+    session.frame.start.control.value = "2026-06"
+    assert state.plan.start == "2026-06" and state.plan.months == 48 and editor.month_labels[0] == "2026-06"
+    assert session.frame.start.error == "" and state.error is None
+    assert state.table.index[0].strftime("%Y-%m") == "2026-06"
+
+
+def test_a_frame_the_plan_cannot_take_is_not_written(store):
+    from iwp_widgets.apps import session
+
+    app = session.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
+    before = app.a.state.plan
+    app.frame.start.control.value = "2024-06"          # before the trial work months of 2024-11
+    assert app.frame.start.error                        # said next to the control
+    assert app.a.state.plan is before and app.a.state.draft["start"] == "2026-01"
+    assert app.frame.start.control.value == "2024-06"   # what was chosen stays shown
+    app.frame.start.control.value = "2026-03"
+    assert app.frame.start.error == "" and app.a.state.plan.start == "2026-03"
+
+
+def test_per_month_lists_follow_the_plan_length():
+    from iwp_widgets import earnings_path as ep
+    from iwp_widgets.widgets.frame import reframe_draft, resized_path
+
+    path = ep.EarningsPath(months=24, start_hours=10, step_ups=(ep.StepUp(6, 20, 15.0), ep.StepUp(16, 30, 15.0)),
+                           breaks=(ep.Break(10, 22),), edits={23: 5.0}, target_month=18, target_hours=40)
+    short = resized_path(path, 12)
+    assert short.earnings() == path.earnings()[:12]
+    assert (short.step_ups, short.target_month, short.edits) == ((ep.StepUp(6, 20, 15.0),), None, {})
+    assert short.breaks == (ep.Break(10, 11),)
+    draft = Plan.example("concurrent_irwe").to_dict()
+    draft["work_expenses"]["irwe"] = [float(i) for i in range(30)]
+    new = reframe_draft(draft, "2026-05", short)
+    assert new["work_expenses"]["irwe"] == [float(i) for i in range(12)]
+    longer = reframe_draft(draft, "2026-05", resized_path(path, 36))
+    assert longer["work_expenses"]["irwe"] == [float(i) for i in range(30)] + [29.0] * 6
+    assert Plan.from_dict(longer).months == 36
+
+
+def test_ticking_student_waits_for_the_birth_month(session):
+    fields, state = session.profile.fields, session.a.state
+    fields["profile.student"].control.value = True
+    assert not state.plan.profile.student and state.error is None     # still a valid plan
+    assert "birth month" in session.profile.student_note.value
+    assert fields["profile.student"].control.value is True            # what was ticked stays ticked
+    fields["profile.birth_month"].control.value = "2005-04"
+    assert state.plan.profile.student and state.plan.profile.birth_month == "2005-04"
+    assert session.profile.student_note.value == ""
+    fields["profile.student"].control.value = False
+    assert not state.plan.profile.student and state.plan.profile.birth_month == "2005-04"
+
+
+def test_not_getting_ssi_now_clears_the_month_ssi_began_and_says_so(session):
+    fields, state = session.profile.fields, session.a.state
+    fields["profile.ssi_since"].control.value = "2025-12"
+    assert state.plan.profile.ssi_since == "2025-12"
+    fields["profile.ssi_eligible_before"].control.value = False
+    plan = state.plan
+    assert not plan.profile.ssi_eligible_before and plan.profile.ssi_since is None and state.error is None
+    note = session.profile.benefits_note.value
+    assert "Not getting SSI now: the month SSI began was cleared" in note and "profile." not in note
+    assert fields["profile.ssi_since"].control.value == ""
+    fields["profile.ssi_eligible_before"].control.value = True
+    assert state.plan.profile.ssi_since == "2025-12" and "brought back" in session.profile.benefits_note.value
+
+
+def test_blind_off_clears_blind_work_expenses_and_back_on_restores(session):
+    fields, state = session.profile.fields, session.a.state
+    fields["profile.blind"].control.value = True
+    session.expenses.fields["work_expenses.bwe"].control.value = 40.0
+    assert state.plan.work_expenses.bwe == 40.0
+    fields["profile.blind"].control.value = False
+    assert state.plan.work_expenses.bwe == 0.0 and not state.plan.profile.blind and state.error is None
+    assert "blind work costs (BWE) was cleared" in session.profile.benefits_note.value
+    assert session.expenses.fields["work_expenses.bwe"].control.value == 0.0
+    fields["profile.blind"].control.value = True
+    assert state.plan.work_expenses.bwe == 40.0
+
+
+def test_other_income_before_the_plan(session):
+    fields, state = session.profile.fields, session.a.state
+    fields["profile.unearned_income"].control.value = 100.0
+    fields["profile.unearned_before[0]"].control.value = "250"
+    assert state.plan.profile.unearned_before == (250.0, 100.0)
+    fields["profile.unearned_before[0]"].control.value = "lots"
+    assert "amount in dollars" in fields["profile.unearned_before[0]"].error
+    assert state.plan.profile.unearned_before == (250.0, 100.0)
+    fields["profile.unearned_before[0]"].control.value = ""
+    assert state.plan.profile.unearned_before is None
+
+
+def test_state_supplement_and_options_reach_the_engine(session):
+    state = session.a.state
+    before = state.table["ssi_paid"].sum()
+    session.profile.fields["profile.state_supplement"].control.value = 50.0
+    assert state.plan.profile.state_supplement == 50.0 and state.table["ssi_paid"].sum() > before
+    session.options.fields["options.ssi_accounting"].control.value = "same_month"
+    assert state.plan.options.ssi_accounting == "same_month"
+    session.profile.fields["profile.name"].control.value = "Ana Diaz"
+    assert state.plan.profile.name == "Ana Diaz"
+
+
+@pytest.mark.parametrize("query", ["plan=concurrent_irwe", "plan=nobody%3Cb%3E", ""])
+def test_a_preheated_kernel_builds_first_and_opens_the_pages_plan_after(query, store, monkeypatch):
+    """With a preheated kernel the app is built on the default example before the page asks; a page
+    naming another plan (or a name that is no plan) gets an app built for it, and the first one's
+    widgets are closed. Either way it equals an app built for that page directly."""
+    import ipywidgets as w
+
+    from iwp_widgets.apps import base, session
+    from iwp_widgets.widgets.controls import shared_model_ids
+
+    monkeypatch.setattr(base, "preheated", lambda: True)
+    monkeypatch.setattr(base, "query_string", lambda: query)
+    for module in (goal_setting, earnings_projection, session):
+        before = set(w.Widget.widgets)
+        app = module.App.from_query(store=store)
+        middle = set(w.Widget.widgets)
+        direct = module.App.from_query(query, store=store)
+        # No model of a first build is left open: the page loads as many as for a direct build.
+        assert len(middle - before - shared_model_ids()) == len(set(w.Widget.widgets) - middle)
+        state = app.state if module is goal_setting else app.a.state
+        direct_state = direct.state if module is goal_setting else direct.a.state
+        assert state.plan == direct_state.plan and app.plan_name == direct.plan_name
+        assert app.note.value == direct.note.value
+        assert app.files.name_field.control.value == direct.files.name_field.control.value
+        assert app.files.open_choice.value == direct.files.open_choice.value
+        if module is not earnings_projection:
+            assert app.profile.fields["profile.benefits"].control.value == state.plan.profile.benefits
+        editor = app.path if module is goal_setting else app.a.editor
+        assert editor.path.earnings() == list(state.plan.earnings)
+

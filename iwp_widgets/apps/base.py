@@ -23,9 +23,14 @@ def theme() -> w.HTML:
     return w.HTML(f"<style>{css}</style>", layout=w.Layout(display="none"))
 
 
+def preheated() -> bool:
+    """True in a kernel Voilà started ahead of its page (it waits for the page's request)."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
 def query_string() -> str:
     """The page's query string in Voilà (also with preheated kernels), '' elsewhere."""
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+    if preheated():
         # A preheated kernel started before its page was asked for: wait for the request.
         from voila.utils import wait_for_request
 
@@ -57,6 +62,27 @@ def choose_plan(query: str, store: storage.PlanStore):
         # The name came from a link anyone can write: quoted short (BaseApp escapes the note).
         note = f"No plan called “{shown_key(wanted, 60)}”; showing the example plan instead."
     return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, note
+
+
+def _close_models_since(before: set[str]) -> None:
+    """Close every widget model opened since ``before`` (a set of model ids)."""
+    from ..widgets.controls import shared_model_ids
+
+    for model_id in set(w.Widget.widgets) - before - shared_model_ids():
+        widget = w.Widget.widgets.get(model_id)
+        if widget is not None:
+            widget.close()
+
+
+def _plan_for(query: str, store: storage.PlanStore):
+    """(plan, name, note) for the page's query; a saved file that no longer validates opens the
+    default example and says why."""
+    try:
+        return choose_plan(query, store)
+    except PlanError as exc:
+        from ..plan import Plan
+
+        return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, f"Could not open the plan: {exc}"
 
 
 class BaseApp:
@@ -97,13 +123,21 @@ class BaseApp:
             # A preheated kernel runs this before any page asks for it; do the slow, shareable
             # part (imports, reading the figures, a first simulation) before waiting for the page.
             warm_up()
+            if preheated():
+                # Build the app too, on the default example; the page's plan replaces it once the
+                # request names one (no person's plan is opened before its page asks).
+                before = set(w.Widget.widgets)
+                app = cls(store=store)
+                plan, name, note = _plan_for(query_string(), store)
+                if name == DEFAULT_EXAMPLE and not note:
+                    return app
+                # Another plan: build for it, and close every model of the first build so that the
+                # page never loads them. (Showing the plan in the built app would redraw its charts
+                # before the page draws them, and a chart drawn that early gets no height.)
+                _close_models_since(before)
+                return cls(plan, name=name, store=store, note=note)
             query = query_string()
-        try:
-            plan, name, note = choose_plan(query, store)
-        except PlanError as exc:  # a saved file that no longer validates
-            from ..plan import Plan
-
-            plan, name, note = Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, f"Could not open the plan: {exc}"
+        plan, name, note = _plan_for(query, store)
         return cls(plan, name=name, store=store, note=note)
 
     def build(self, plan) -> None:

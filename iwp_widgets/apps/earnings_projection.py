@@ -14,7 +14,8 @@ from .. import charts
 from ..widgets.chart import PlotlyChart
 from ..widgets.controls import glossary_panel, html
 from ..widgets.editors import EarningsPathEditor, ExpensesEditor
-from ..widgets.panels import Counters, FilesBar, MonthExplainer, month_picker
+from ..widgets.files_bar import FilesBar
+from ..widgets.views import Counters, MonthExplainer, month_picker
 from ..widgets.quiet import WhenQuiet
 from ..widgets.state import PlanState
 from ..widgets.summary_view import summary_view
@@ -74,6 +75,7 @@ class Scenario:
 class App(BaseApp):
     title = "Earnings projection"
     css_name = "earnings-projection"
+    glossary = GLOSSARY
 
     def build(self, plan) -> None:
         self.a = Scenario(plan, "a", "Scenario A")
@@ -132,12 +134,15 @@ class App(BaseApp):
             self.b.editor.load_plan()
         return self.b
 
+    def inputs(self) -> list[w.Widget]:
+        """What the counselor fills in, in the order it is asked."""
+        return [self.a.editor, self.expenses]
+
     def body(self) -> list[w.Widget]:
         return [
             self.files,
-            glossary_panel(GLOSSARY, self.counselor),
-            self.a.editor,
-            self.expenses,
+            glossary_panel(self.glossary, self.counselor),
+            *self.inputs(),
             w.HBox([self.compare]),
             self.side_by_side,
             self.counters,

@@ -13,7 +13,8 @@ from ..widgets.chart import PlotlyChart
 from ..widgets.controls import glossary_panel, html
 from ..widgets.editors import EarningsPathEditor, ProfileEditor
 from ..widgets.iwp_form import IWPForm
-from ..widgets.panels import FilesBar, GoalChecklist
+from ..widgets.files_bar import FilesBar
+from ..widgets.views import GoalChecklist
 from ..widgets.state import PlanState
 from .base import BaseApp
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..simulate import MEDICAID_WORDS
-from ..ticket import IWP, check_goals, en_summary_by_year
+from ..ticket import check_goals, en_summary_by_year
 from ..ticket import statements
 from ..ticket.statements import BY_KEY, NO_EN_CONDITIONS, NO_PA_CONTACT
 from ..words import _, date_words, money, month_words
@@ -135,11 +135,6 @@ class WorksheetContent:
     large_print: bool = False
 
 
-def plan_iwp(plan) -> IWP:
-    """The plan's IWP as the Ticket model, whether the plan keeps it as a model or as a dict."""
-    return IWP.from_dict(getattr(plan, "iwp", None) or {})
-
-
 def _statement(key: str, details: tuple[tuple[str, str], ...] = ()) -> Statement:
     s = BY_KEY[key]
     return Statement(key, _(s.heading), _(s.text), s.citation, details)
@@ -156,7 +151,7 @@ def build_content(plan, table: pd.DataFrame, today: dt.date | None = None,
                   large_print: bool = False) -> ReportContent:
     """Gather what the beneficiary's printed IWP shows from a plan and its monthly table."""
     _check_table(table)
-    iwp = plan_iwp(plan)
+    iwp = plan.iwp
     profile = plan.profile
     months = table.index
     first, last = months[0], months[-1]
@@ -275,7 +270,7 @@ def build_worksheet(plan, table: pd.DataFrame, today: dt.date | None = None,
                     large_print: bool = False) -> WorksheetContent:
     """The EN worksheet: the milestone and outcome payments the plan's earnings would bring."""
     _check_table(table)
-    iwp = plan_iwp(plan)
+    iwp = plan.iwp
     months = table.index
     payments = _en_payment_rows(table)
     facts = ((_("Beneficiary"), iwp.beneficiary_name or _("Not written yet")),

@@ -5,11 +5,14 @@ They read and write the plan and redraw from the simulated table; they never com
 
 from .chart import PlotlyChart
 from .controls import ErrorRouter, Field, GlossaryLive, glossary_panel
-from .editors import EarningsPathEditor, ExpensesEditor, ProfileEditor
+from .editors import EarningsPathEditor, ExpensesEditor, OptionsEditor, ProfileEditor
+from .frame import PlanFrame
 from .iwp_form import IWPForm
-from .panels import Counters, FilesBar, GoalChecklist, MonthExplainer, month_picker
+from .files_bar import FilesBar
+from .views import Counters, GoalChecklist, MonthExplainer, month_picker
 from .state import PlanState
 
 __all__ = ["Counters", "EarningsPathEditor", "ErrorRouter", "ExpensesEditor", "Field", "FilesBar",
-           "GlossaryLive", "GoalChecklist", "IWPForm", "MonthExplainer", "PlanState", "PlotlyChart",
+           "GlossaryLive", "GoalChecklist", "IWPForm", "MonthExplainer", "OptionsEditor", "PlanFrame", "PlanState",
+           "PlotlyChart",
            "ProfileEditor", "glossary_panel", "month_picker"]

@@ -14,6 +14,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..words import _
+
 LABELS = {"ssdi": "SSDI only", "ssi": "SSI only", "concurrent": "SSDI and SSI"}
 SSDI_AMOUNT = ("profile", "ssdi_monthly")
 
@@ -33,8 +35,11 @@ class _Part:
     path: tuple[str, ...]
     default: Any
     words: str                               # what was typed, as the note names it
-    why: str                                 # the reason, after "because"
+    why: str | Callable[[str, dict], str]    # the reason, after "because" (or how to word it)
     fits: Callable[[str, dict], bool]        # may it stay non-empty under these benefits?
+
+    def reason(self, benefits: str, draft: dict) -> str:
+        return self.why(benefits, draft) if callable(self.why) else self.why
 
 
 def _about(program: str) -> str:
@@ -54,14 +59,23 @@ PARTS = (
           lambda b, d: takes_ssdi(b)),
     _Part(("profile", "state_supplement"), 0.0, "the state supplement", _about("SSI"),
           lambda b, d: takes_ssi(b)),
-    _Part(("profile", "ssi_since"), None, "the month SSI began", _about("SSI"),
-          lambda b, d: takes_ssi(b)),
+    # The month SSI began says SSI is paid now (Profile refuses it otherwise).
+    _Part(("profile", "ssi_since"), None, "the month SSI began",
+          lambda b, d: _about("SSI") if not takes_ssi(b) else "{pronoun} only for someone getting SSI now",
+          lambda b, d: takes_ssi(b) and bool(_profile(d).get("ssi_eligible_before", True))),
     _Part(("work_expenses", "pass"), 0.0, "the PASS amount", _about("SSI"), lambda b, d: takes_ssi(b)),
     # For a blind person SSI deducts blind work expenses instead of IRWE (20 CFR 416.976).
     _Part(("work_expenses", "irwe"), 0.0, "the disability work costs (IRWE)",
           "SSI counts a blind person's work costs as blind work expenses (enter them there)",
-          lambda b, d: not (b == "ssi" and bool((d.get("profile") or {}).get("blind")))),
+          lambda b, d: not (b == "ssi" and bool(_profile(d).get("blind")))),
+    # Blind work expenses are deducted for a blind person only (20 CFR 416.976).
+    _Part(("work_expenses", "bwe"), 0.0, "the blind work costs (BWE)",
+          "{pronoun} only for a blind person", lambda b, d: bool(_profile(d).get("blind"))),
 )
+
+
+def _profile(draft: dict) -> dict:
+    return draft.get("profile") or {}
 
 
 def _get(draft: dict, path) -> Any:
@@ -121,11 +135,13 @@ class BenefitsSwitch:
         """True if switching to ``benefits`` needs an SSDI amount that nobody has typed yet."""
         return takes_ssdi(benefits) and _empty(_get(draft, SSDI_AMOUNT)) and SSDI_AMOUNT not in self.kept
 
-    def apply(self, draft: dict, benefits: str, amount: float | None = None) -> str:
+    def apply(self, draft: dict, benefits: str, amount: float | None = None, lead: str = "") -> str:
         """Switch ``draft`` (plan JSON, changed in place) to ``benefits``; return the note.
 
         Fields that cannot stay are cleared to their defaults and kept; empty fields that fit
-        again get their kept value back. ``amount`` is an SSDI amount typed for this switch."""
+        again get their kept value back. ``amount`` is an SSDI amount typed for this switch.
+        ``lead`` words another change that may clear or restore (blind, getting SSI now): the
+        note then starts with it, and is empty when nothing was cleared or brought back."""
         draft["profile"]["benefits"] = benefits
         if amount is not None:
             _put(draft, SSDI_AMOUNT, amount)
@@ -141,20 +157,23 @@ class BenefitsSwitch:
             elif _empty(value) and part.path in self.kept:
                 _put(draft, part.path, self.kept.pop(part.path))
                 restored.append(part)
-        return self._sentence(benefits, cleared, restored, amount)
+        if lead and not cleared and not restored:
+            return ""
+        return self._sentence(benefits, cleared, restored, amount, lead, draft)
 
     @staticmethod
-    def _sentence(benefits: str, cleared, restored, amount=None) -> str:
+    def _sentence(benefits: str, cleared, restored, amount=None, lead: str = "", draft=None) -> str:
         clauses = []
-        for why in dict.fromkeys(part.why for part in cleared):
-            words = _unique(p for p in cleared if p.why == why)
+        reasons = {part.path: part.reason(benefits, draft or {}) for part in cleared}
+        for why in dict.fromkeys(reasons.values()):
+            words = _unique(p for p in cleared if reasons[p.path] == why)
             plural = len(words) > 1
             reason = why.format(pronoun="they are" if plural else "it is")
             clauses.append(f"{_names(words)} {'were' if plural else 'was'} cleared, because {reason}")
         if restored:
             words = _unique(restored)
             clauses.append(f"{_names(words)} typed earlier {'were' if len(words) > 1 else 'was'} brought back")
-        switched = f"Switched to {LABELS[benefits]}"
+        switched = lead or _("Switched to {benefits}").format(benefits=_(LABELS[benefits]))
         if amount is not None:
             switched += f" with an SSDI check of ${amount:,.2f} a month"
         if not clauses:
@@ -163,5 +182,6 @@ class BenefitsSwitch:
 
     @staticmethod
     def amount_request(benefits: str, current: str) -> str:
-        return (f"To switch to {LABELS[benefits]}, type the SSDI check amount under “SSDI check ($ a "
-                f"month)”; until then the plan stays {LABELS[current]}.")
+        return _("To switch to {chosen}, type the SSDI check amount under “{field}”; until then the plan "
+                 "stays {current}.").format(chosen=_(LABELS[benefits]), field=_("SSDI check ($ a month)"),
+                                            current=_(LABELS[current]))

@@ -17,8 +17,37 @@ def _shared(kind: str) -> w.Widget:
     """One Layout / HTMLStyle for all the app's static text: each widget otherwise brings its
     own two models, and the browser creates every model at start-up."""
     if kind not in _SHARED:
-        _SHARED[kind] = w.Layout() if kind == "layout" else HTMLStyle()
+        _SHARED[kind] = HTMLStyle() if kind == "html_style" else w.Layout()
     return _SHARED[kind]
+
+
+def shared_model_ids() -> set[str]:
+    """The model ids of what every app in this kernel shares (closing one app keeps them)."""
+    return {model.model_id for model in _SHARED.values()}
+
+
+def look(kind: type[w.DOMWidget]) -> dict:
+    """``layout=`` and ``style=`` for a control of class ``kind`` shared by every such control
+    (the label at its natural width): a control otherwise brings two models of its own, and the
+    browser creates every model before the app shows. Not for a control whose layout or style is
+    changed later (hidden, resized): that would change them all."""
+    key = f"style:{kind.__name__}"
+    if key not in _SHARED:
+        style = kind.class_traits()["style"].klass()
+        if hasattr(style, "description_width"):
+            style.description_width = "initial"
+        _SHARED[key] = style
+    return {"layout": _shared("control_layout"), "style": _SHARED[key]}
+
+
+def row(*children: w.Widget) -> w.HBox:
+    """Controls side by side, sharing one layout model (not for a row that is hidden later)."""
+    return w.HBox(list(children), layout=_shared("row_layout"))
+
+
+def shared(kind: type[w.DOMWidget], **kwargs) -> w.DOMWidget:
+    """A ``kind`` control with the shared layout and style of :func:`look`."""
+    return kind(**look(kind), **kwargs)
 
 
 def html(value: str = "") -> w.HTML:

@@ -12,8 +12,9 @@ import traitlets
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..glossary import html_term
+from ..words import _
 from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
-from .controls import ErrorRouter, Field, css, html
+from .controls import ErrorRouter, Field, css, html, row, shared
 from .quiet import WhenQuiet
 from .state import PlanState
 
@@ -111,102 +112,134 @@ class _Editor(w.VBox):
 
 
 class ProfileEditor(_Editor):
-    """Who the plan is for, and the work-incentive history the Benefits Planning Query shows."""
+    """Who the plan is for and what SSA already knows, in the order a counselor asks: benefits and
+    amounts; SSI now and the months before the plan; state and state supplement; other income;
+    student and birth month; blind; the work-incentive history from the BPQY; the Ticket.
+
+    A change that would leave the plan contradicting itself is made in one edit with what it
+    clears (``BenefitsSwitch``), or waits for the one entry it needs (an SSDI amount, a birth
+    month), so the plan stays valid and the charts keep drawing it.
+    """
 
     def __init__(self, state: PlanState):
         from ..plan import STATES
 
         p = state.draft["profile"]
         f = {}
-        f["profile.benefits"] = Field(w.Dropdown(
-            options=[("SSDI only", "ssdi"), ("SSI only", "ssi"), ("SSDI and SSI", "concurrent")],
-            value=p["benefits"], description="Benefits"), "benefits")
-        f["profile.ssdi_monthly"] = Field(w.FloatText(value=p["ssdi_monthly"], description="SSDI check ($ a month)",
-                                                      step=10), "ssdi-monthly")
-        f["profile.ssi_unit"] = Field(w.Dropdown(options=[("Individual", "individual"), ("Couple", "couple")],
-                                                 value=p["ssi_unit"], description="SSI for"), "ssi-unit")
-        f["profile.state"] = Field(w.Dropdown(options=list(STATES), value=p["state"], description="State"),
-                                   "state")
-        f["profile.blind"] = Field(w.Checkbox(value=p["blind"], description="Blind (statutory blindness)",
-                                              indent=False), "blind")
-        f["profile.student"] = Field(w.Checkbox(value=p["student"], description="Student (regularly in school)",
-                                                indent=False), "student")
-        f["profile.self_employed"] = Field(w.Checkbox(value=p["self_employed"], description="Self-employed",
-                                                      indent=False), "self-employed",
-                                           "Trial work months then also count hours worked.")
-        f["profile.birth_month"] = Field(w.Text(value=p["birth_month"] or "", description="Birth month",
-                                                placeholder=MONTH_HINT, continuous_update=False), "birth-month",
-                                         "Needed for students (the student exclusion depends on age).")
-        f["profile.twp_months_used"] = Field(w.Text(
-            value=_months_text(p["twp_months_used"]), description="Trial work months already used",
-            placeholder="2024-11, 2024-12", continuous_update=False), "twp-months-used",
-            "As listed on the Benefits Planning Query (BPQY), separated by commas.")
-        f["profile.twp_completed"] = Field(w.Text(value=p["twp_completed"] or "",
-                                                  description="Trial work period ended in",
-                                                  placeholder=MONTH_HINT, continuous_update=False), "twp-completed")
-        f["profile.ssdi_cessation_month"] = Field(w.Text(value=p["ssdi_cessation_month"] or "",
-                                                         description="Cessation month (if SSA found one)",
-                                                         placeholder=MONTH_HINT, continuous_update=False),
-                                                  "cessation")
-        f["profile.ticket_assigned"] = Field(w.Text(value=p["ticket_assigned"] or "",
-                                                    description="Ticket assigned in", placeholder=MONTH_HINT,
-                                                    continuous_update=False), "ticket-assigned")
+        def field(kind, source: str, name: str, hint: str = "", **control) -> None:
+            f[source] = Field(shared(kind, **control), name, hint)
+
+        def month(source: str, name: str, words: str, hint: str = "") -> None:
+            field(w.Text, source, name, hint, value=p[source.split(".")[1]] or "", description=words,
+                  placeholder=MONTH_HINT, continuous_update=False)
+
+        field(w.Text, "profile.name", "profile-name", value=p.get("name", ""), description=_("Plan is for (name)"),
+              continuous_update=False)
+        field(w.Dropdown, "profile.benefits", "benefits", value=p["benefits"], description=_("Benefits"),
+              options=[(_("SSDI only"), "ssdi"), (_("SSI only"), "ssi"), (_("SSDI and SSI"), "concurrent")])
+        field(w.FloatText, "profile.ssdi_monthly", "ssdi-monthly", value=p["ssdi_monthly"], step=10,
+              description=_("SSDI check ($ a month)"))
+        field(w.Dropdown, "profile.ssi_unit", "ssi-unit", value=p["ssi_unit"], description=_("SSI for"),
+              options=[(_("Individual"), "individual"), (_("Couple"), "couple")])
         # SSI pays the plan's first two months from the income of the months before it
         # (20 CFR 416.420), so a counselor asks about them.
-        f["profile.ssi_eligible_before"] = Field(w.Checkbox(
-            value=p["ssi_eligible_before"], description="Getting SSI now", indent=False),
-            "ssi-now", "SSI was paid in the months just before the plan starts.")
-        f["profile.ssi_since"] = Field(w.Text(
-            value=p.get("ssi_since") or "", description="Getting SSI since", placeholder=MONTH_HINT,
-            continuous_update=False), "ssi-since",
-            "Leave empty if SSI has been paid for two months or more.")
+        field(w.Checkbox, "profile.ssi_eligible_before", "ssi-now",
+              _("SSI was paid in the months just before the plan starts."),
+              value=p["ssi_eligible_before"], description=_("Getting SSI now"), indent=False)
+        month("profile.ssi_since", "ssi-since", _("Getting SSI since"),
+              _("Leave empty if SSI has been paid for two months or more."))
         before = p.get("earnings_before") or [0.0, 0.0]
-        f["profile.earnings_before[0]"] = Field(w.FloatText(
-            value=before[0], description="Pay two months before the plan ($)", step=10),
-            "earnings-before-2")
-        f["profile.earnings_before[1]"] = Field(w.FloatText(
-            value=before[1], description="Pay the month before the plan ($)", step=10),
-            "earnings-before-1", "SSI for the plan's first two months is figured from these "
-            "months' income.")
-        history = html(f"<h4>Work-incentive history (from the {html_term('BPQY', 'BPQY')})</h4>")
-        # The note saying what a benefits switch cleared: the line under the Benefits control.
+        field(w.FloatText, "profile.earnings_before[0]", "earnings-before-2", value=before[0], step=10,
+              description=_("Pay two months before the plan ($)"))
+        field(w.FloatText, "profile.earnings_before[1]", "earnings-before-1",
+              _("SSI for the plan's first two months is figured from these months' income."),
+              value=before[1], step=10, description=_("Pay the month before the plan ($)"))
+        unearned_before = p.get("unearned_before") or [None, None]
+        for i, words in enumerate((_("Other income two months before the plan ($)"),
+                                   _("Other income the month before the plan ($)"))):
+            field(w.Text, f"profile.unearned_before[{i}]", f"unearned-before-{2 - i}",
+                  value=_amount_text(unearned_before[i]), description=words, placeholder=_("same as now"),
+                  continuous_update=False)
+        field(w.Dropdown, "profile.state", "state", options=list(STATES), value=p["state"], description=_("State"))
+        field(w.FloatText, "profile.state_supplement", "state-supplement",
+              _("The state's own payment added to SSI; 0 if none."),
+              value=p.get("state_supplement", 0.0), step=10, description=_("State supplement to SSI ($ a month)"))
+        field(w.FloatText, "profile.unearned_income", "unearned-income",
+              _("For example child support, a pension or unemployment pay."),
+              value=p.get("unearned_income", 0.0), step=10, description=_("Other income, not from work ($ a month)"))
+        field(w.Checkbox, "profile.student", "student", value=p["student"],
+              description=_("Student (regularly in school)"), indent=False)
+        month("profile.birth_month", "birth-month", _("Birth month"),
+              _("Needed for students (the student exclusion depends on age)."))
+        field(w.Checkbox, "profile.blind", "blind", value=p["blind"], description=_("Blind (statutory blindness)"),
+              indent=False)
+        field(w.Checkbox, "profile.self_employed", "self-employed",
+              _("Trial work months then also count hours worked."),
+              value=p["self_employed"], description=_("Self-employed"), indent=False)
+        field(w.Text, "profile.twp_months_used", "twp-months-used",
+              _("As listed on the Benefits Planning Query (BPQY), separated by commas."),
+              value=_months_text(p["twp_months_used"]), description=_("Trial work months already used"),
+              placeholder="2024-11, 2024-12", continuous_update=False)
+        month("profile.twp_completed", "twp-completed", _("Trial work period ended in"))
+        month("profile.ssdi_cessation_month", "cessation", _("Cessation month (if SSA found one)"))
+        month("profile.ticket_assigned", "ticket-assigned", _("Ticket assigned in"),
+              _("Leave empty if the Ticket is not assigned yet."))
+        history = html("<h4>" + escape(_("Work-incentive history (from the {bpqy})")).format(
+            bpqy=html_term("BPQY", "BPQY")) + "</h4>")
+        # The notes saying what a change cleared, or what it waits for: under the control changed.
         self.benefits_note = css(w.HTML(""), "benefits-note")
-        self.ssi_before = w.VBox([html("<h4>SSI before the plan</h4>"),
-                                  w.HBox([f["profile.ssi_eligible_before"], f["profile.ssi_since"]]),
-                                  w.HBox([f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]])])
+        self.student_note = css(w.HTML(""), "student-note")
+        self.ssi_before = w.VBox([html("<h4>" + escape(_("SSI now and the months before the plan")) + "</h4>"),
+                                  row(f["profile.ssi_eligible_before"], f["profile.ssi_since"]),
+                                  row(f["profile.earnings_before[0]"], f["profile.earnings_before[1]"]),
+                                  row(f["profile.unearned_before[0]"], f["profile.unearned_before[1]"])])
         self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
-        children = [html("<h3>About the beneficiary</h3>"),
-                    w.HBox([f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]]),
+        children = [html("<h3>" + escape(_("About the beneficiary")) + "</h3>"),
+                    row(f["profile.name"]),  # in a row: a lone field would stretch across the page
+                    row(f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]),
                     self.benefits_note,
-                    w.HBox([f["profile.state"], f["profile.blind"], f["profile.self_employed"],
-                            f["profile.student"], f["profile.birth_month"]]),
                     self.ssi_before,
+                    row(f["profile.state"], f["profile.state_supplement"]),
+                    row(f["profile.unearned_income"]),
+                    row(f["profile.student"], f["profile.birth_month"]),
+                    self.student_note,
+                    row(f["profile.blind"], f["profile.self_employed"]),
                     history,
                     self.twp_row,
-                    w.HBox([f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"]])]
+                    row(f["profile.ssdi_cessation_month"], f["profile.ticket_assigned"])]
         # What only SSDI or only SSI uses: hidden (and so out of the tab order) when the chosen
         # benefits do not include that program. Each gets a layout of its own to hide.
         self.ssdi_only = [f["profile.ssdi_monthly"], self.twp_row, f["profile.ssdi_cessation_month"]]
-        self.ssi_only = [f["profile.ssi_unit"], self.ssi_before]
-        for box in (f["profile.ssdi_monthly"], f["profile.ssdi_cessation_month"], f["profile.ssi_unit"]):
+        self.ssi_only = [f["profile.ssi_unit"], self.ssi_before, f["profile.state_supplement"]]
+        for box in (f["profile.ssdi_monthly"], f["profile.ssdi_cessation_month"], f["profile.ssi_unit"],
+                    f["profile.state_supplement"]):
             box.layout = w.Layout()
         self._pending: str | None = None   # benefits chosen but waiting for an SSDI amount
+        self._student_pending = False       # student ticked but waiting for the birth month
         super().__init__(state, f, children, "profile")
         self.switch = BenefitsSwitch()
         self.switch.remember_amount(p["ssdi_monthly"])
-        for source in ("profile.ssi_unit", "profile.state",
-                       "profile.blind", "profile.student", "profile.self_employed",
-                       "profile.ssi_eligible_before", "profile.earnings_before[0]",
-                       "profile.earnings_before[1]"):
+        for source in ("profile.name", "profile.ssi_unit", "profile.state", "profile.state_supplement",
+                       "profile.unearned_income", "profile.self_employed",
+                       "profile.earnings_before[0]", "profile.earnings_before[1]"):
             self._bind(source)
-        for source in ("profile.birth_month", "profile.twp_completed", "profile.ssdi_cessation_month",
+        for source in ("profile.twp_completed", "profile.ssdi_cessation_month",
                        "profile.ticket_assigned", "profile.ssi_since"):
             self._bind(source, _optional)
         self._bind("profile.twp_months_used", _parse_months)
         for source, write in (("profile.benefits", self._choose_benefits),
-                              ("profile.ssdi_monthly", self._type_ssdi_amount)):
-            self._shown[source] = lambda v: v
+                              ("profile.ssdi_monthly", self._type_ssdi_amount),
+                              ("profile.blind", self._toggle_blind),
+                              ("profile.ssi_eligible_before", self._toggle_ssi_now),
+                              ("profile.student", self._toggle_student),
+                              ("profile.birth_month", self._type_birth_month),
+                              ("profile.unearned_before[0]", self._type_unearned_before),
+                              ("profile.unearned_before[1]", self._type_unearned_before)):
             f[source].control.observe(write, "value")
+        for source in ("profile.benefits", "profile.ssdi_monthly", "profile.blind", "profile.ssi_eligible_before",
+                       "profile.student"):
+            self._shown[source] = lambda v: v
+        self._shown["profile.birth_month"] = _optional
         state.observe(self._new_plan, "opened")
         self._show_programs()
 
@@ -240,7 +273,7 @@ class ProfileEditor(_Editor):
             self._pending = None
             self._show_programs()
         else:
-            self.fields["profile.ssdi_monthly"].show_error("Type the SSDI check amount: more than $0 a month.")
+            self.fields["profile.ssdi_monthly"].show_error(_("Type the SSDI check amount: more than $0 a month."))
 
     def _switch_to(self, benefits: str, amount: float | None = None) -> None:
         notes = []
@@ -248,26 +281,108 @@ class ProfileEditor(_Editor):
                         "profile.benefits")
         self._say(notes[0])
 
+    def _toggle(self, flag: str, value: bool, lead: str) -> None:
+        """Set a yes/no fact and, in the same edit, clear what it rules out (kept for the session)
+        or bring back what it allows again; the note says which."""
+        notes = []
+
+        def change(draft):
+            draft["profile"][flag] = value
+            notes.append(self.switch.apply(draft, draft["profile"]["benefits"], lead=lead))
+
+        self.state.edit(change, f"profile.{flag}")
+        if notes[0]:
+            self._say(notes[0])
+        self.reload()
+
+    def _toggle_blind(self, change) -> None:
+        if not self._syncing:
+            self._toggle("blind", change["new"], _("Marked blind") if change["new"] else _("Marked not blind"))
+
+    def _toggle_ssi_now(self, change) -> None:
+        if not self._syncing:
+            self._toggle("ssi_eligible_before", change["new"],
+                         _("Getting SSI now") if change["new"] else _("Not getting SSI now"))
+
+    # -- student and birth month --------------------------------------------------------------
+    def _toggle_student(self, change) -> None:
+        """A student needs a birth month (the exclusion depends on age): until one is typed the
+        box stays ticked, the plan stays without the exclusion and a sentence asks for it."""
+        if self._syncing:
+            return
+        self._student_pending = False
+        self.student_note.value = ""
+        if change["new"] and _optional(self.fields["profile.birth_month"].control.value) is None:
+            self._student_pending = True
+            self.student_note.value = _note(_("To count the student exclusion, type the birth month; until "
+                                              "then the plan counts no student exclusion."))
+            return
+        self.state.set(["profile", "student"], change["new"], source="profile.student")
+
+    def _type_birth_month(self, change) -> None:
+        if self._syncing:
+            return
+        month = _optional(change["new"])
+        if self._student_pending and month is not None:
+            def both(draft):
+                draft["profile"]["birth_month"] = month
+                draft["profile"]["student"] = True
+            if self.state.edit(both, "profile.birth_month"):
+                self._student_pending = False
+                self.student_note.value = ""
+            return
+        self.state.set(["profile", "birth_month"], month, source="profile.birth_month")
+
+    # -- other income before the plan ----------------------------------------------------------
+    def _type_unearned_before(self, change) -> None:
+        """Both months empty: the same as now (None); one empty: that month is as now."""
+        if self._syncing:
+            return
+        texts = [self.fields[f"profile.unearned_before[{i}]"].control.value.strip() for i in range(2)]
+        value = None
+        if any(texts):
+            now = self.state.get(["profile", "unearned_income"], 0.0)
+            try:
+                value = [float(text.replace("$", "").replace(",", "")) if text else now for text in texts]
+            except ValueError:
+                self.router.show(PlanError(_("Type an amount in dollars, like 120 or 120.50, or leave it "
+                                             "empty for the same as now."), field="profile.unearned_before"),
+                                 "profile.unearned_before[0]")
+                return
+        self.state.set(["profile", "unearned_before"], value, source="profile.unearned_before[0]")
+
     def _say(self, text: str) -> None:
-        # Not styled as an error (.iwp-note is red): nothing is wrong, the plan is valid.
-        self.benefits_note.value = f'<p role="status">{escape(text)}</p>'
+        self.benefits_note.value = _note(text)
 
     def _new_plan(self, change=None) -> None:
         """Another plan: nothing of the last one is restored into it, nothing is pending."""
         self.switch.forget()
         self.switch.remember_amount(self.state.get(["profile", "ssdi_monthly"]))
         self._pending = None
-        self.benefits_note.value = ""
+        self._student_pending = False
+        self.benefits_note.value = self.student_note.value = ""
         self.reload()
 
     def reload(self, change=None) -> None:
         super().reload(change)
-        if self._pending is not None:  # still waiting for the SSDI amount: keep showing the choice
-            self._syncing = True
-            try:
+        self._syncing = True
+        try:
+            shown = self.state.get(["profile", "unearned_before"]) or [None, None]
+            for i in range(2):
+                control = self.fields[f"profile.unearned_before[{i}]"].control
+                try:
+                    typed = float(control.value.replace("$", "").replace(",", "")) if control.value.strip() else None
+                except ValueError:
+                    typed = "?"
+                now = self.state.get(["profile", "unearned_income"])
+                if typed != shown[i] and not (typed is None and shown[i] == now):
+                    control.value = _amount_text(shown[i])
+            if self._pending is not None:  # still waiting for the SSDI amount: keep showing the choice
                 self.fields["profile.benefits"].control.value = self._pending
-            finally:
-                self._syncing = False
+            if self._student_pending:  # still waiting for the birth month: keep the box ticked
+                self.fields["profile.student"].control.value = True
+        finally:
+            self._syncing = False
         if hasattr(self, "switch"):
             self._show_programs()
 
@@ -276,6 +391,49 @@ class ProfileEditor(_Editor):
         for boxes, shown in ((self.ssdi_only, takes_ssdi(chosen)), (self.ssi_only, takes_ssi(chosen))):
             for box in boxes:
                 box.layout.display = "" if shown else "none"
+
+
+def _amount_text(value) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _note(text: str) -> str:
+    # Not styled as an error (.iwp-note is red): nothing is wrong, the plan is valid.
+    return f'<p role="status">{escape(text)}</p>' if text else ""
+
+
+class OptionsEditor(_Editor):
+    """How SSI counts income and how the Employment Network is paid: choices the engine uses,
+    in words (docs/ticket.md and docs/engine.md say what each choice does)."""
+
+    def __init__(self, state: PlanState):
+        o = state.draft.get("options") or {}
+        from ..plan import OPTION_DEFAULTS
+
+        o = {**OPTION_DEFAULTS, **o}
+        choices = {
+            "ssi_accounting": (_("SSI counts income from"), [
+                (_("two months earlier (as SSA does)"), "retrospective"),
+                (_("the same month (a simpler estimate)"), "same_month")]),
+            "en_payment_system": (_("The EN is paid by"), [
+                (_("milestones and outcomes"), "milestone_outcome"), (_("outcomes only"), "outcome_only")]),
+            "p1m1_rule": (_("First milestone: pay of at least"), [
+                (_("the TWL (SSA's EN pages)"), "en_guidance"), (_("half the TWL (the regulation)"), "regulation")]),
+            "p1m4_rule": (_("Fourth milestone: 9 months"), [
+                (_("in any 18 months (the regulation)"), "regulation"),
+                (_("in an 18-month window still open when services end"), "common_window")]),
+            "phase2_blind_rule": (_("Phase 2 for a blind person uses"), [
+                (_("the non-blind SGA (the regulation)"), "regulation"),
+                (_("the blind SGA (SSA's EN pages)"), "en_guidance")]),
+        }
+        f = {f"options.{key}": Field(shared(w.Dropdown, options=options, value=o[key], description=words),
+                                     "option-" + key.replace("_", "-"))
+             for key, (words, options) in choices.items()}
+        children = [html("<h4>" + escape(_("How SSI counts income and how the EN is paid")) + "</h4>"),
+                    row(*list(f.values())[:2]), row(*list(f.values())[2:])]
+        super().__init__(state, f, children, "options")
+        for source in f:
+            self._bind(source)
 
 
 class ExpensesEditor(_Editor):
@@ -295,7 +453,7 @@ class ExpensesEditor(_Editor):
             hint = html_term(term)
             if per_month:
                 hint += " Differs by month in this plan (first month shown); a new amount applies to every month."
-            f[f"work_expenses.{key}"] = Field(w.FloatText(value=float(shown), description=label, step=10),
+            f[f"work_expenses.{key}"] = Field(shared(w.FloatText, value=float(shown), description=label, step=10),
                                               key, hint)
         children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
         super().__init__(state, f, children, "expenses")
@@ -374,46 +532,47 @@ class EarningsPathEditor(_Editor):
 
     def __init__(self, state: PlanState, wage: float = 15.0, compact: bool = False, name: str = "path"):
         plan = state.plan
-        months = plan.months if isinstance(plan.months, int) else plan.months()
-        self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=months, freq="M")]
         self.compact = compact
-        month_options = [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
+        month_options = self._label_months(plan)
         self.path = path_for_plan(plan, wage)
         path = self.path
         f = {}
-        f["path.preset"] = Field(w.Dropdown(options=[self.AS_IN_PLAN] + list(ep.PRESETS),
+        f["path.preset"] = Field(shared(w.Dropdown, options=[self.AS_IN_PLAN] + list(ep.PRESETS),
                                             value=preset_name(path) or self.AS_IN_PLAN, description="Start from"),
                                  "preset")
-        f["path.start_month"] = Field(w.SelectionSlider(options=month_options, value=path.start_month,
+        f["path.start_month"] = Field(shared(w.SelectionSlider, options=month_options, value=path.start_month,
                                                         description="Work starts", continuous_update=True),
                                       "start-month")
-        f["path.start_hours"] = Field(w.FloatSlider(value=min(path.start_hours, 80), min=0, max=80, step=1,
+        f["path.start_hours"] = Field(shared(w.FloatSlider, value=min(path.start_hours, 80), min=0, max=80, step=1,
                                                     description="Hours a week", continuous_update=True),
                                       "start-hours")
-        f["path.start_wage"] = Field(w.FloatText(value=path.start_wage, description="Pay per hour ($)", step=0.25),
+        f["path.start_wage"] = Field(shared(w.FloatText, value=path.start_wage, description="Pay per hour ($)",
+                                            step=0.25),
                                      "start-wage")
-        f["path.target_month"] = Field(w.SelectionSlider(options=[("no ramp", -1)] + month_options,
+        f["path.target_month"] = Field(shared(w.SelectionSlider, options=[("no ramp", -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
                                                          description="Reach the goal in"), "target-month")
-        f["path.target_hours"] = Field(w.FloatSlider(value=path.target_hours or 40, min=0, max=80, step=1,
+        f["path.target_hours"] = Field(shared(w.FloatSlider, value=path.target_hours or 40, min=0, max=80, step=1,
                                                      description="Goal: hours a week"), "target-hours")
-        f["path.target_wage"] = Field(w.FloatText(value=path.target_wage or path.start_wage,
+        f["path.target_wage"] = Field(shared(w.FloatText, value=path.target_wage or path.start_wage,
                                                   description="Goal: pay per hour ($)", step=0.25), "target-wage")
-        f["path.ramp"] = Field(w.ToggleButtons(options=[("Jump at each step", "steps"),
+        f["path.ramp"] = Field(shared(w.ToggleButtons, options=[("Jump at each step", "steps"),
                                                         ("Climb a little each month", "linear")],
                                                value=path.ramp, description="Ramp"), "ramp")
-        f["path.step_ups"] = Field(w.Text(value=format_step_ups(path.step_ups, path.start_wage),
+        f["path.step_ups"] = Field(shared(w.Text, value=format_step_ups(path.step_ups, path.start_wage),
                                           description="Step-ups (month: hours)", placeholder="6: 30, 12: 40 @ 16",
                                           continuous_update=False), "step-ups",
                                    "Month number: new hours a week, optionally @ new pay per hour.")
-        f["path.breaks"] = Field(w.Text(value=format_breaks(path.breaks), description="Months off work",
+        f["path.breaks"] = Field(shared(w.Text, value=format_breaks(path.breaks), description="Months off work",
                                         placeholder="8-9, 14", continuous_update=False), "breaks")
-        self.edit_month = css(w.Dropdown(options=month_options, description="Change one month"), "edit-month")
+        self.edit_month = css(shared(w.Dropdown, options=month_options, description="Change one month"), "edit-month")
         self.edit_month.style.description_width = "initial"
-        f["path.edits"] = Field(w.FloatText(value=0.0, description="Pay that month ($)", step=50), "edit-amount")
-        self.set_edit = css(w.Button(description="Set month", tooltip="Use this pay for the chosen month"),
+        f["path.edits"] = Field(shared(w.FloatText, value=0.0, description="Pay that month ($)", step=50),
+                                       "edit-amount")
+        self.set_edit = css(shared(w.Button, description="Set month", tooltip="Use this pay for the chosen month"),
                             "edit-set")
-        self.clear_edit = css(w.Button(description="Undo month", tooltip="Go back to hours × pay for that month"),
+        self.clear_edit = css(shared(w.Button, description="Undo month",
+                                     tooltip="Go back to hours × pay for that month"),
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
         self.summary = css(html(), "earnings-lines")
@@ -436,9 +595,35 @@ class EarningsPathEditor(_Editor):
                        "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
             f[source].control.observe(self._on_control, "value")
         f["path.preset"].control.observe(self._on_preset, "value")
+        state.observe(self._follow_frame, "plan")
         self._show_month_amount()
         self._show_edits()
         self._summary_later.flush()  # in a kernel: the first lines come with the page, not 0.15 s later
+
+    # -- the plan's months ---------------------------------------------------------------------
+    def _label_months(self, plan) -> list[tuple[str, int]]:
+        """The plan's months as the month controls offer them (month numbers count from 0)."""
+        self.frame = (plan.start, plan.months)
+        self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=plan.months, freq="M")]
+        return [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
+
+    def _relabel(self, plan) -> None:
+        """Offer the months of ``plan`` (a new start or length) in the month controls."""
+        options = self._label_months(plan)
+        self._syncing = True
+        try:
+            for control, extra in ((self.fields["path.start_month"].control, []),
+                                   (self.fields["path.target_month"].control, [("no ramp", -1)]),
+                                   (self.edit_month, [])):
+                control.options = extra + options
+        finally:
+            self._syncing = False
+
+    def _follow_frame(self, change) -> None:
+        # Before the apps' own reload: the month controls must offer the new months first.
+        plan = change["new"]
+        if plan is not None and (plan.start, plan.months) != self.frame:
+            self.load_plan()
 
     # -- path -> plan ------------------------------------------------------------------------
     def _apply(self, path: ep.EarningsPath, source: str) -> None:
@@ -587,6 +772,8 @@ class EarningsPathEditor(_Editor):
     def load_plan(self) -> None:
         """Show the scenario's plan after it was opened, recovered or copied: its stored path if
         that gives its earnings, else a fit to them. Writes nothing: opening never changes a plan."""
+        if (self.state.plan.start, self.state.plan.months) != self.frame:
+            self._relabel(self.state.plan)
         self.path = path_for_plan(self.state.plan, self.fields["path.start_wage"].control.value or 15.0)
         self.show_path(self.path)
         self._syncing = True

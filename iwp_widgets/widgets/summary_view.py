@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..words import _
 from .controls import css, html
-from .panels import _download_link
+from .files_bar import _download_link
 from .quiet import WhenQuiet
 from .state import PlanState
 

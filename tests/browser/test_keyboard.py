@@ -117,7 +117,7 @@ def test_goal_setting_skip_link_lands_on_the_first_profile_control(open_app, axe
     page.keyboard.press("Tab")
     assert focus_is(page, ".iwp-skip-link"), page.evaluate(FOCUSED)
     page.keyboard.press("Enter")
-    assert focus_is(page, ".iwp-benefits select"), page.evaluate(FOCUSED)
+    assert focus_is(page, ".iwp-profile-name input"), page.evaluate(FOCUSED)  # who the plan is for
     # The goal-setting chart is narrow: its band labels still sit above the plot area.
     page.locator(PAY_CHART).scroll_into_view_if_needed()
     page.locator(".iwp-chart-earnings-a").screenshot(path=str(SCREENSHOTS / "goal_setting_chart_labels.png"))

@@ -1,4 +1,4 @@
-"""Read-only views of a scenario (checklist, counters, a month's explanation) and the files bar."""
+"""The files bar: save, open, start a new plan, revise the IWP with a reason, autosave, export, print."""
 
 from __future__ import annotations
 
@@ -12,187 +12,12 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as w
-import pandas as pd
 
 from .. import storage
 from ..errors import PlanError
-from ..glossary import html_term
-from ..thresholds import Thresholds
-from .controls import Field, css, html
-from .quiet import WhenQuiet
+from ..words import _, month_words
+from .controls import Field, css, html, shared
 from .state import PlanState
-
-ICON = {True: ("✔", "Met", "iwp-ok"), False: ("✘", "Not met", "iwp-bad"), None: ("…", "Not known yet", "iwp-open")}
-
-
-def _status(passed) -> str:
-    mark, words, klass = ICON[passed if passed in (True, False) else None]
-    return f'<span class="iwp-status {klass}" aria-hidden="true">{mark}</span> <strong>{words}:</strong>'
-
-
-def selected_row(table: pd.DataFrame, chosen: str) -> tuple[pd.Period, pd.Series]:
-    """The chosen month and its table row (the last month when the choice is past the table)."""
-    month = pd.Period(chosen, freq="M")
-    if month not in table.index:
-        month = table.index[-1]
-    return month, table.loc[month]
-
-class GoalChecklist(w.VBox):
-    """The IWP goal checks, timely-progress reviews and (for counselors) EN payments, live."""
-
-    def __init__(self, state: PlanState, counselor: w.ToggleButton):
-        self.state = state
-        self.counselor = counselor
-        self.goals = css(html(), "goal-checklist")
-        self.reviews = css(html(), "progress-reviews")
-        self.payments = css(html(), "en-payments")
-        super().__init__([html("<h3>Goal checklist</h3>"), self.goals,
-                          html(f"<h4>{html_term('Timely progress', 'Timely progress')} reviews</h4>"),
-                          self.reviews, self.payments])
-        self.add_class("iwp-checklist")
-        state.observe(WhenQuiet(self.redraw), "table")
-        counselor.observe(self.redraw, "value")
-        self.redraw()
-
-    def redraw(self, change=None) -> None:
-        from ..ticket import check_goals, en_summary_by_year, progress_reviews
-
-        plan, table = self.state.plan, self.state.table
-        detail = self.counselor.value
-        iwp = plan.iwp
-        items = []
-        for check in check_goals(table, iwp):
-            cite = f' <span class="iwp-cite">({escape(check.citation)})</span>' if detail else ""
-            items.append(f'<li data-goal="{check.name}" data-passed="{check.passed}">{_status(check.passed)} '
-                         f"{escape(check.label)}. {escape(check.sentence)}{cite}</li>")
-        self.goals.value = f'<ul class="iwp-checks">{"".join(items)}</ul>'
-
-        reviews = progress_reviews(table, iwp, plan.profile.ticket_assigned)
-        if reviews.empty:
-            self.reviews.value = ('<p>No reviews: the Ticket is not assigned yet (enter the month it was '
-                                  'assigned to see the yearly reviews).</p>')
-        else:
-            rows = []
-            for r in reviews.itertuples(index=False):
-                cite = f' <span class="iwp-cite">({escape(r.citation)})</span>' if detail else ""
-                rows.append(f'<li data-period="{r.period}" data-result="{escape(r.result)}">'
-                            f"{_status(r.passed)} Year {r.period} ({r.start} to {r.end}). "
-                            f"{escape(r.reason)}{cite}</li>")
-            self.reviews.value = f'<ul class="iwp-checks">{"".join(rows)}</ul>'
-
-        if detail and "en_payment_type" in table.columns:
-            summary = en_summary_by_year(table)
-            if summary.empty:
-                body = "<p>No Employment Network payments in these months.</p>"
-            else:
-                body = ('<table class="iwp-data-table"><caption>EN payments by year</caption><thead><tr>'
-                        '<th scope="col">Year</th><th scope="col">Payment</th><th scope="col">Count</th>'
-                        '<th scope="col">Dollars</th></tr></thead><tbody>'
-                        + "".join(f'<tr><th scope="row">{r.year}</th><td>{escape(str(r.payment))}</td>'
-                                  f"<td>{r.count}</td><td>${r.dollars:,.2f}"
-                                  f"{' (estimate)' if r.projected else ''}</td></tr>"
-                                  for r in summary.itertuples(index=False))
-                        + "</tbody></table>")
-            self.payments.value = f"<h4>Payments to the Employment Network (for counselors)</h4>{body}"
-        else:
-            self.payments.value = ""
-
-
-class Counters(w.HBox):
-    """Trial work months used (n of 9) and the EPE month, at the chosen month."""
-
-    def __init__(self, state: PlanState, month: w.SelectionSlider, thresholds: Thresholds | None = None):
-        self.state = state
-        self.month = month
-        self.thresholds = thresholds or Thresholds.default()
-        self.twp = css(html(), "twp-counter")
-        self.epe = css(html(), "epe-counter")
-        super().__init__([self.twp, self.epe])
-        self.add_class("iwp-counters")
-        # "plan" is set after "table": both match the plan whose programs are shown.
-        state.observe(WhenQuiet(self.redraw), "plan")
-        month.observe(self.redraw, "value")
-        self.redraw()
-
-    def redraw(self, change=None) -> None:
-        # Trial work and the EPE are SSDI's: an SSI-only plan shows no counters (and no tab stops).
-        ssi_only = self.state.plan.profile.benefits == "ssi"
-        self.layout.display = "none" if ssi_only else ""
-        if ssi_only:
-            self.twp.value = self.epe.value = ""
-            return
-        table = self.state.table
-        month, row = selected_row(table, self.month.value)
-        limit = int(self.thresholds.value("twp_service_months", month))
-        used = int(row["twp_months_used"])
-        self.twp.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{used} of {limit}</span> '
-                          f"{html_term('TWP', 'trial work months')} used by {month}</div>")
-        epe_limit = int(self.thresholds.value("epe_reentitlement_months", month))
-        words = self._epe_words(table, month, epe_limit)
-        self.epe.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{words}</span> '
-                          f"{html_term('EPE', 'extended period (EPE)')} in {month}</div>")
-
-    @staticmethod
-    def _epe_words(table, month, limit: int) -> str:
-        """The EPE month number, as the engine counts it (``epe_month_number``)."""
-        number = int(table.loc[month, "epe_month_number"])
-        return f"month {number} of {limit}" if number > 0 else "not in it"
-
-
-class MonthExplainer(w.VBox):
-    """What happens in one month, in plain words; rule text and raw numbers for counselors."""
-
-    RAW = ("gross_earnings", "countable_earnings", "twl", "sga", "ssdi_status", "ssdi_paid",
-           "ssi_countable_income", "ssi_paid", "medicaid_1619b", "total_income", "en_payment",
-           "en_payment_projected")
-
-    def __init__(self, state: PlanState, month: w.SelectionSlider, counselor: w.ToggleButton):
-        self.state = state
-        self.month = month
-        self.counselor = counselor
-        self.text = css(html(), "why")
-        super().__init__([self.text])
-        self.add_class("iwp-month")
-        # "plan" is set after "table": both match the plan whose programs are shown.
-        state.observe(WhenQuiet(self.redraw), "plan")
-        month.observe(self.redraw, "value")
-        counselor.observe(self.redraw, "value")
-        self.redraw()
-
-    def redraw(self, change=None) -> None:
-        from ..charts import phase_label
-
-        table = self.state.table
-        month, row = selected_row(table, self.month.value)
-        benefits = self.state.plan.profile.benefits
-        # Only the programs the plan has: no SSDI words for SSI-only plans, no SSI ones for SSDI-only.
-        ssdi = benefits != "ssi"
-        ssi = benefits != "ssdi"
-        checks = (f"SSDI check <strong>${row['ssdi_paid']:,.0f}</strong>, " if ssdi else "") + \
-                 (f"SSI check <strong>${row['ssi_paid']:,.0f}</strong>, " if ssi else "")
-        phase = f" SSDI: {escape(phase_label(str(row['ssdi_status'])))}." if ssdi else ""
-        summary = (f"<p>In <strong>{month}</strong>: pay before taxes <strong>${row['gross_earnings']:,.0f}</strong>, "
-                   f"{checks}total income <strong>${row['total_income']:,.0f}</strong>.{phase}"
-                   f"{' Medicaid continues under 1619(b).' if bool(row.get('medicaid_1619b', False)) else ''}</p>")
-        why = f'<p class="iwp-why-text">{escape(str(row["why"]))}</p>' if "why" in table.columns else ""
-        raw = ""
-        if self.counselor.value:
-            other = ("ssi_", "medicaid_1619b") if not ssi else ("ssdi_", "twl") if not ssdi else ()
-            cells = "".join(f'<tr><th scope="row">{c}</th><td>{escape(str(row[c]))}</td></tr>'
-                            for c in self.RAW if c in table.columns and not c.startswith(other))
-            raw = (f'<table class="iwp-data-table"><caption>Raw numbers for {month}</caption>'
-                   f"<tbody>{cells}</tbody></table>")
-        self.text.value = (f'<div aria-live="polite"><h4>Why this month looks this way</h4>'
-                           f"{summary}{why}{raw}</div>")
-
-
-def month_picker(state: PlanState, name: str = "month") -> w.SelectionSlider:
-    months = [str(m) for m in state.table.index]
-    picker = w.SelectionSlider(options=months, value=months[min(11, len(months) - 1)],
-                               description="Look at month", continuous_update=True)
-    picker.style.description_width = "initial"
-    picker.layout.width = "420px"
-    return css(picker, name)
 
 
 def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
@@ -229,36 +54,45 @@ class FilesBar(w.VBox):
         self._autosave_timer: threading.Timer | None = None
         self._autosave_lock = threading.RLock()
         self._baseline_iwp = state.plan.iwp
-        self.name_field = Field(w.Text(value=name, description="Plan name", continuous_update=False), "plan-name")
-        self.save_button = css(w.Button(description="Save", icon="save", tooltip="Save this plan"), "save")
-        self.open_choice = css(w.Dropdown(options=self._choices(), description="Open"), "open-choice")
+        self.name_field = Field(shared(w.Text, value=name, description="Plan name", continuous_update=False),
+                                "plan-name")
+        self.save_button = css(shared(w.Button, description="Save", icon="save", tooltip="Save this plan"), "save")
+        self.open_choice = css(shared(w.Dropdown, options=self._choices(), description="Open"), "open-choice")
         current = [value for _label, value in self.open_choice.options if value.split(":", 1)[1] == name]
         if current:
             self.open_choice.value = current[0]
         self.open_choice.style.description_width = "initial"
-        self.open_button = css(w.Button(description="Open", icon="folder-open", tooltip="Open the chosen plan"), "open")
-        self.reason = Field(w.Text(description="Reason for the change", placeholder="e.g. new job offer",
+        self.open_button = css(shared(w.Button, description="Open", icon="folder-open",
+                                      tooltip="Open the chosen plan"), "open")
+        self.new_button = css(shared(w.Button, description=_("New plan"), icon="file",
+                                       tooltip=_("Start a blank plan: from next month, for 36 months")), "new-plan")
+        self.reason = Field(shared(w.Text, description="Reason for the change", placeholder="e.g. new job offer",
                                    continuous_update=False), "revise-reason")
         self.effective_date = Field(w.DatePicker(description="Takes effect", value=dt.date.today()),
                                     "revise-date")
-        self.revise_button = css(w.Button(description="Revise the IWP", tooltip="Record the IWP changes with a reason"),
+        self.revise_button = css(shared(w.Button, description="Revise the IWP",
+                                        tooltip="Record the IWP changes with a reason"),
                           "revise")
-        self.csv_button = css(w.Button(description="CSV", icon="download", tooltip="Export the months as CSV"), "export-csv")
-        self.excel_button = css(w.Button(description="Excel", icon="download", tooltip="Export the months as Excel"),
+        self.csv_button = css(shared(w.Button, description="CSV", icon="download",
+                                     tooltip="Export the months as CSV"), "export-csv")
+        self.excel_button = css(shared(w.Button, description="Excel", icon="download",
+                                       tooltip="Export the months as Excel"),
                          "export-excel")
-        self.html_button = css(w.Button(description="Print (HTML)", icon="print", tooltip="Printable IWP as a web page"),
+        self.html_button = css(shared(w.Button, description="Print (HTML)", icon="print",
+                                      tooltip="Printable IWP as a web page"),
                         "print-html")
-        self.pdf_button = css(w.Button(description="Print (PDF)", icon="print", tooltip="Printable IWP as a PDF"),
+        self.pdf_button = css(shared(w.Button, description="Print (PDF)", icon="print",
+                                     tooltip="Printable IWP as a PDF"),
                        "print-pdf")
         self.recover_button = css(w.Button(description="Recover unsaved changes", layout=w.Layout(display="none")),
                            "recover")
         # The question asked before replacing a saved plan; the template moves focus to it.
         self.question_text = html()
-        self.save_anyway = css(w.Button(description="Save anyway", button_style="warning",
+        self.save_anyway = css(shared(w.Button, description="Save anyway", button_style="warning",
                                         tooltip="Replace the saved plan (it is kept as a backup)"), "save-anyway")
-        self.save_as_other = css(w.Button(description="Save under another name",
+        self.save_as_other = css(shared(w.Button, description="Save under another name",
                                           tooltip="Keep the saved plan and save this one as a copy"), "save-as-other")
-        self.cancel_save = css(w.Button(description="Cancel", tooltip="Do not save"), "cancel-save")
+        self.cancel_save = css(shared(w.Button, description="Cancel", tooltip="Do not save"), "cancel-save")
         self.question = css(w.VBox([self.question_text,
                                     w.HBox([self.save_anyway, self.save_as_other, self.cancel_save])],
                                    layout=w.Layout(display="none")), "save-question")
@@ -267,7 +101,8 @@ class FilesBar(w.VBox):
         self.status = css(html(), "files-status")
         self.links = css(html(), "downloads")
         super().__init__([
-            w.HBox([self.name_field, self.save_button, self.open_choice, self.open_button, self.recover_button]),
+            w.HBox([self.new_button, self.name_field, self.save_button, self.open_choice, self.open_button,
+                    self.recover_button]),
             self.question,
             w.HBox([self.reason, self.effective_date, self.revise_button]),
             w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
@@ -275,6 +110,7 @@ class FilesBar(w.VBox):
         self.add_class("iwp-files")
         self.save_button.on_click(self._save)
         self.open_button.on_click(self._open)
+        self.new_button.on_click(self.new_plan)
         self.revise_button.on_click(self._revise)
         self.recover_button.on_click(self._recover)
         self.save_anyway.on_click(self._save_anyway)
@@ -479,6 +315,24 @@ class FilesBar(w.VBox):
         self._say(f"Opened “{name}”.")
         self._offer_recovery()
 
+    def new_plan(self, _button=None, today=None) -> None:
+        """A blank plan (``frame.new_plan``): starts next month, 36 months, nothing typed. The
+        plan before it stays recoverable; the new one has no name until the counselor types one."""
+        from .frame import new_plan
+
+        plan = new_plan(today)
+        self.flush_autosave()
+        self._cancel_question()
+        self._saved_as, self._version = None, None
+        self.name_field.control.value = ""
+        self.state.load(plan)
+        self._baseline_iwp = plan.iwp
+        self._offer = None
+        self.recover_button.layout.display = "none"
+        self._say(_("A new plan from {month}, for {months} months. Nothing is typed yet: start with the "
+                    "benefits, then type a plan name to save it.").format(month=month_words(plan.start),
+                                                                          months=plan.months))
+
     def _revise(self, _button=None) -> None:
         reason = self.reason.control.value
         current = self.state.plan.iwp.to_dict()
@@ -543,4 +397,3 @@ class FilesBar(w.VBox):
             # Runs when this bar is collected or the kernel exits normally.
             self.end_session = weakref.finalize(self, shutil.rmtree, self._export_folder, True)
         return self._export_folder
-
