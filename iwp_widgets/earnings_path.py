@@ -17,11 +17,11 @@ Months are counted from the plan's first month: 0 is the plan start.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, replace
 from math import isfinite
 from typing import Mapping
 
+from . import words
 from .errors import PlanError, shown, shown_key
 from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
@@ -356,7 +356,7 @@ def month_words(first_month: str, month: int) -> str:
     """Month ``month`` of a plan starting ``first_month`` ("YYYY-MM") as words: "March 2026"."""
     year, start = (int(part) for part in str(first_month)[:7].split("-"))
     year, index = divmod(year * 12 + start - 1 + month, 12)
-    return f"{calendar.month_name[index + 1]} {year}"
+    return words.month_words(f"{year:04d}-{index + 1:02d}")
 
 
 def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
@@ -388,7 +388,7 @@ def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
         if now == previous:
             continue
         previous = now
-        pay = f"${earnings[month]:,.2f}"
+        pay = words.money(earnings[month])
         if now[0] == "edit":
             text = f"{pay} a month, typed by hand"
         elif now[0] == "not yet":
@@ -398,10 +398,10 @@ def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
         elif now[0] == "climb":
             goal = month_words(first_month, path.target_month)
             text = (f"a little more each month until {goal}, starting at {quarter_hours(rate[0])} hours a week "
-                    f"at ${rate[1]:,.2f} = {pay} a month")
+                    f"at {words.money(rate[1])} = {pay} a month")
         elif rate[0] == 0 or rate[1] == 0:
             text = "no pay, $0.00 a month"
         else:
-            text = f"{quarter_hours(rate[0])} hours a week at ${rate[1]:,.2f} = {pay} a month"
+            text = f"{quarter_hours(rate[0])} hours a week at {words.money(rate[1])} = {pay} a month"
         lines.append(f"From {month_words(first_month, month)}: {text}")
     return lines

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import PlanError
 from .plan import Plan
-from .rules.why import money, month_words
+from .words import money, month_words
 from .thresholds import Thresholds
 
 COLUMNS = ("month", "program", "event", "text")

@@ -58,7 +58,7 @@ def test_w2_shape_twp_cessation_grace_and_suspension():
     text = dict(zip(dates["event"] + dates["month"].astype(str), dates["text"]))
     assert "runs through September 2029" in text["epe_start2026-10"]  # 36th month after Sep 2026
     assert "grace months are April 2027 through May 2027" in text["grace_last2027-05"]
-    assert "for May 2027 ($1,000)" in text["last_ssdi_check2027-05"]
+    assert "for May 2027 ($1,000.00)" in text["last_ssdi_check2027-05"]
     assert "arrives in June 2027" in text["last_ssdi_check2027-05"]  # paid the month after
     assert "June 2027 through September 2027 (4 months)" in text["suspended2027-06"]
     assert "paid again for October 2027" in text["suspended2027-06"]
@@ -132,7 +132,7 @@ def test_examples_have_their_key_dates():
 
 
 def money_text(value):
-    from iwp_widgets.rules.why import money
+    from iwp_widgets.words import money
     return money(value)
 
 
@@ -147,7 +147,7 @@ def test_medicaid_in_the_export_in_words():
     frame = plain_table(simulate(Plan.example("concurrent_irwe")))
     assert frame["Medicaid"].iloc[0] == "yes, as an SSI recipient"
     assert frame["Medicaid"].iloc[5] == "yes, under Section 1619(b)"
-    assert frame.loc[frame["Month"] == "2026-06", "Medicaid under 1619(b)"].item() == "yes"
+    assert frame.loc[frame["Month"] == "June 2026", "Medicaid under 1619(b)"].item() == "yes"
     csv = table_to_csv(simulate(Plan.example("ssi_student"))).decode("utf-8-sig")
     assert ",Medicaid," in csv.splitlines()[0] and "yes, as an SSI recipient" in csv
 

@@ -278,7 +278,7 @@ class YearFigures:
         return ordinal(self.count(name, key))
 
     def usd(self, name: str, key: str = "") -> str:
-        from .exercise import money
+        from ..words import money
 
         return money(self.value(name, key))
 
@@ -290,7 +290,7 @@ def amount_in_year(thresholds: Thresholds, name: str, year: int, key: str = "") 
     """A figure's monthly amount for the whole of ``year`` in words ("$X a month"), or, when it
     changed during the year, "$X a month from January to June, then $Y a month from July" (as
     non-blind SGA did in 1999; the amounts come from thresholds/)."""
-    from .exercise import money
+    from ..words import money
 
     table = thresholds.table(name)
     changes = table[(table["key"] == key) & (table["effective"].dt.year == int(year))

@@ -16,7 +16,9 @@ import pandas as pd
 from .. import charts
 from ..thresholds import Thresholds
 from . import common, engine, twl_sga
-from .exercise import Exercise, Grade, month_label, money, parse_month, parse_yes_no
+from .exercise import Exercise, Grade, month_label, parse_month, parse_yes_no
+from ..vocabulary import ssdi_status_words
+from ..words import money
 
 NAME = "epe"
 FIGURES = ("twl", "sga_non_blind", "epe_reentitlement_months", "ssdi_grace_months",
@@ -27,14 +29,7 @@ NO_CESSATION = "none"
 BLOCKS = (("Year 1: pay a month ($)", 0, 12), ("Year 2: pay a month ($)", 12, 12),
           ("Year 3: pay a month ($)", 24, 12), ("Year 4: pay a month ($)", 36, 12),
           ("Years 5–6: pay a month ($)", 48, 24))
-# The lesson's words for the engine's statuses where the chart's short label could mislead
-# (the cessation month is still paid).
-STATUS_WORDS = {"cessation": "Cessation month (SSDI still paid)",
-                "grace": "Grace months (SSDI still paid)"}
-
-
-def status_words(status: str) -> str:
-    return STATUS_WORDS.get(status, charts.phase_label(status))
+status_words = ssdi_status_words  # the one vocabulary: the chart, print and export say the same
 
 
 def earnings_path(block_pay) -> list[float]:

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import PlanError
+from ..words import month_words
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,9 @@ def parse_yes_no(answer) -> bool | None:
     return None
 
 
-def money(amount: float) -> str:
-    """$1,000 or $391.50: cents only when there are some."""
-    if float(amount).is_integer():
-        return f"${amount:,.0f}"
-    return f"${amount:,.2f}"
-
-
 def month_label(month) -> str:
-    """'October 2013' for a month."""
-    return pd.Period(month, freq="M").strftime("%B %Y")
+    """'October 2013' for a month (a Period, a date or "YYYY-MM")."""
+    return month_words(pd.Period(month, freq="M"))
 
 
 class Exercise:

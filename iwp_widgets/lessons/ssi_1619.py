@@ -15,7 +15,8 @@ import pandas as pd
 from .. import charts
 from ..thresholds import ThresholdError, Thresholds
 from . import common, engine
-from .exercise import Exercise, Grade, money, not_graded, parse_money, parse_yes_no
+from .exercise import Exercise, Grade, not_graded, parse_money, parse_yes_no
+from ..words import money
 
 NAME = "ssi-1619"
 FIGURES = ("ssi_fbr_individual", "sga_non_blind", "ssi_general_exclusion", "ssi_earned_exclusion")

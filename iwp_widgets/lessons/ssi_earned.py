@@ -17,7 +17,8 @@ from ..errors import PlanError
 from ..thresholds import Thresholds
 from . import common, engine
 from .engine import SsiCase
-from .exercise import Exercise, Grade, money, month_label, parse_money
+from .exercise import Exercise, Grade, month_label, parse_money
+from ..words import money
 
 NAME = "ssi-earned"
 FIGURES = ("ssi_fbr_individual", "ssi_general_exclusion", "ssi_earned_exclusion",

@@ -18,7 +18,8 @@ import pandas as pd
 from .. import ticket
 from ..thresholds import Thresholds
 from . import common, engine
-from .exercise import Exercise, Grade, month_label, money, parse_yes_no
+from .exercise import Exercise, Grade, month_label, parse_yes_no
+from ..words import money
 
 NAME = "ticket"
 FIGURES = ("twl", "sga_non_blind", "progress_period_months", "iwp_twl_goal_months_after_signing")

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from ..thresholds import Thresholds
 from . import common
 from . import engine
-from .exercise import Exercise, Grade, money, parse_money, parse_yes_no
+from .exercise import Exercise, Grade, parse_money, parse_yes_no
+from ..words import money
 
 NAME = "twl-sga"
 HISTORY_START = pd.Period("1990-01", freq="M")

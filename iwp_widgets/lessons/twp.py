@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 
 from ..thresholds import Thresholds
 from . import common, engine
-from .exercise import Exercise, Grade, month_label, money, parse_month
+from .exercise import Exercise, Grade, month_label, parse_month
+from ..words import money
 
 NAME = "twp"
 FIGURES = ("twl", "twp_service_months", "twp_window_months", "twp_self_employed_hours")

@@ -44,10 +44,6 @@ def to_month(value, field: str) -> pd.Period:
         raise PlanError(f"{field}: must be a month written YYYY-MM, got {value!r}") from None
 
 
-def money(value: float) -> str:
-    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
-
-
 # Figure lookups cached per Thresholds object (what-ifs make new objects), so an app that
 # re-simulates one plan on every edit does not repeat the pandas work. Cached arrays are read-only.
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
