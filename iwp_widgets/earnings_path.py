@@ -22,7 +22,7 @@ from math import isfinite
 from typing import Mapping
 
 from . import words
-from .errors import PlanError, shown, shown_key
+from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key
 from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
 # Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
@@ -192,19 +192,29 @@ def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
     return schedule
 
 
-def _number(name: str, value, upper: float, unit: str) -> None:
-    """A number from 0 to ``upper`` (``unit`` says what it counts, for the message)."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-    if ok and not value <= upper:  # a huge int compares without becoming a float
+def _number(name: str, value, upper: float, unit) -> None:
+    """A number from 0 to ``upper`` (``unit`` says an amount of what it counts, for the message)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise PlanError(f"{name}: " + not_a_number(value))
+    if value < 0:
+        raise PlanError(f"{name}: " + below(unit(0), value))
+    if not value <= upper:  # a huge int compares without becoming a float
         if isinstance(value, float) and not isfinite(value):
-            raise PlanError(f"{name}: must be a finite number, got {shown(value)}")
-        raise PlanError(f"{name}: must be at most {unit.format(upper)}, got {shown(value)}")
-    if not ok:
-        raise PlanError(f"{name}: must be a number ≥ 0, got {shown(value)}")
+            raise PlanError(f"{name}: " + not_finite(value))
+        raise PlanError(f"{name}: " + above(unit(upper), value))
 
 
 # How _number's messages say each limit.
-HOURS, WAGE, MONEY = "{:g} hours a week", "${:,.0f} an hour", "${:,.0f} a month"
+def HOURS(hours: float) -> str:
+    return words._("{hours} hours a week").format(hours=words.number(hours))
+
+
+def WAGE(wage: float) -> str:
+    return words._("{amount} an hour").format(amount=words.money(wage))
+
+
+def MONEY(amount: float) -> str:
+    return words._("{amount} a month").format(amount=words.money(amount))
 
 
 def _month_index(name: str, value, months: int) -> None:

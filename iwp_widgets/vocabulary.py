@@ -33,10 +33,10 @@ MEDICAID = {
     "none": N_("no"),
 }
 
-# The profile's ``benefits``.
+# The profile's ``benefits``, as the benefits control names them.
 BENEFITS = {
-    "ssdi": N_("SSDI"),
-    "ssi": N_("SSI"),
+    "ssdi": N_("SSDI only"),
+    "ssi": N_("SSI only"),
     "concurrent": N_("SSDI and SSI"),
 }
 
@@ -64,7 +64,7 @@ def medicaid_words(code) -> str:
 
 
 def benefits_words(code) -> str:
-    """``"concurrent"`` -> "SSDI and SSI"."""
+    """``"concurrent"`` -> "SSDI and SSI", ``"ssi"`` -> "SSI only"."""
     return _known_or_words(BENEFITS, code)
 
 

@@ -103,7 +103,7 @@ class BaseApp:
         except PlanError as exc:  # a saved file that no longer validates
             from ..plan import Plan
 
-            plan, name, note = Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, f"Could not open the plan: {exc}"
+            plan, name, note = Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, f"Could not open the plan: {exc.plain}"
         return cls(plan, name=name, store=store, note=note)
 
     def build(self, plan) -> None:

@@ -134,7 +134,7 @@ class Exercise:
         try:
             grade = self._grade(self.answer.value)
         except PlanError as error:
-            grade = Grade(False, str(error))
+            grade = Grade(False, error.plain)
         self.last_grade = grade
         if not grade.graded:
             verdict, colour = "Can't check this one.", "#8a5300"

@@ -224,7 +224,7 @@ class SsiEarnedLesson(common.Lesson):
             self.rows = worksheet_rows(self.case, self.thresholds)
         except PlanError as error:
             self.rows = []
-            self.message.value = f"<p role='status' style='color:#b71c1c'>{html.escape(str(error))}</p>"
+            self.message.value = f"<p role='status' style='color:#b71c1c'>{html.escape(error.plain)}</p>"
             self.worksheet.value = ""
             return
         self.message.value = ""

@@ -302,7 +302,7 @@ class FilesBar(w.VBox):
         try:
             name = storage.check_name(self.name_field.control.value)
         except PlanError as exc:
-            self.name_field.show_error(str(exc))
+            self.name_field.show_error(exc.plain)
             return None
         self.name_field.show_error("")
         return name
@@ -498,7 +498,7 @@ class FilesBar(w.VBox):
         try:
             revised = storage.revise(self.state.plan.replace(iwp=baseline), changes, reason)
         except PlanError as exc:
-            self.reason.show_error(str(exc))
+            self.reason.show_error(exc.plain)
             return
         self.reason.show_error("")
         self.state.load(revised)
