@@ -132,6 +132,7 @@ FIELD_LABELS: tuple[tuple[str, str], ...] = (
     (r"iwp\.revisions(\[(\d+)\].*)?", N_("The IWP's revisions")),
     (r"iwp\.ticket\..*", N_("The Ticket facts")),
     (r"signature", N_("The signature")),
+    (r"answer", N_("Your answer")),
     (r"name", N_("The plan's name")),
     (r"file", N_("The plan file")),
     (r"schema_version", N_("The plan file's version")),

@@ -143,17 +143,29 @@ def number(value: float, digits: int = 2) -> str:
 
 def month_words(month) -> str:
     """A month as people write it: "March 2026". Takes a pandas Period, a date or "YYYY-MM"."""
+    return _month_words(_reader().name, *_year_month(month))
+
+
+def month_name(month, short: bool = False) -> str:
+    """The month alone: "March", or "Mar" when ``short`` (a Period, a date or "YYYY-MM")."""
+    return _month_words(_reader().name, *_year_month(month), "MMM" if short else "MMMM")
+
+
+def short_month_words(month) -> str:
+    """A month where space is short (a grid's buttons, a list of many months): "Mar 2026"."""
+    return _month_words(_reader().name, *_year_month(month), "MMM y")
+
+
+def _year_month(month) -> tuple[int, int]:
     if isinstance(month, str):
         year, number_ = month[:7].split("-")
-        year, number_ = int(year), int(number_)
-    else:  # a date, a pandas Period or Timestamp
-        year, number_ = int(month.year), int(month.month)
-    return _month_words(_reader().name, year, number_)
+        return int(year), int(number_)
+    return int(month.year), int(month.month)  # a date, a pandas Period or Timestamp
 
 
 @functools.lru_cache(maxsize=4096)
-def _month_words(locale: str, year: int, month: int) -> str:
-    return format_date(dt.date(year, month, 1), "MMMM y", locale=locale)
+def _month_words(locale: str, year: int, month: int, pattern: str = "MMMM y") -> str:
+    return format_date(dt.date(year, month, 1), pattern, locale=locale)
 
 
 def date_words(day: dt.date | str) -> str:

@@ -57,7 +57,7 @@ def test_exercise_widget_shows_the_grade_and_survives_bad_input():
     question.check_button.click()
     assert question.last_grade.correct is False and "Not quite" in question.feedback.value
     question.answer.value = "boom"
-    assert question.check() == Grade(False, "answer: not understood")
+    assert question.check() == Grade(False, "Your answer: not understood.")  # the plain sentence
     question.clear()
     assert question.feedback.value == "" and question.last_grade is None
 

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import PlanError
-from ..words import month_words
+from ..words import _, month_words
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,10 @@ def month_label(month) -> str:
     return month_words(pd.Period(month, freq="M"))
 
 
+def _question_html(question: str) -> str:
+    return f"<p><b>{html.escape(_('Check yourself:'))}</b> {question}</p>"
+
+
 class Exercise:
     """One question with an answer box, a Check button and feedback.
 
@@ -94,11 +98,11 @@ class Exercise:
                  grade: Callable[[object], Grade], inputs: tuple[widgets.Widget, ...] = ()):
         self.name = name
         self._grade = grade
-        self.question = widgets.HTML(f"<p><b>Check yourself:</b> {question}</p>")
+        self.question = widgets.HTML(_question_html(question))
         self.answer = answer
         self.answer.add_class(f"iwp-exercise-{name}-answer")
-        self.check_button = widgets.Button(description="Check my answer", button_style="primary",
-                                           tooltip="Check my answer")
+        self.check_button = widgets.Button(description=_("Check my answer"), button_style="primary",
+                                           tooltip=_("Check my answer"))
         self.check_button.add_class(f"iwp-exercise-{name}-check")
         self.feedback = widgets.HTML("")
         self.feedback.add_class(f"iwp-exercise-{name}-feedback")
@@ -113,7 +117,7 @@ class Exercise:
 
     def set_question(self, question: str) -> None:
         """Reword the question (e.g. when the year changes) and clear old feedback."""
-        self.question.value = f"<p><b>Check yourself:</b> {question}</p>"
+        self.question.value = _question_html(question)
         self.clear()
 
     def clear(self) -> None:
@@ -137,11 +141,11 @@ class Exercise:
             grade = Grade(False, error.plain)
         self.last_grade = grade
         if not grade.graded:
-            verdict, colour = "Can't check this one.", "#8a5300"
+            verdict, colour = _("Can't check this one."), "#8a5300"
         elif grade.correct:
-            verdict, colour = "✔ Right.", "#1b5e20"
+            verdict, colour = _("✔ Right."), "#1b5e20"
         else:
-            verdict, colour = "✘ Not quite.", "#b71c1c"
+            verdict, colour = _("✘ Not quite."), "#b71c1c"
         self.feedback.value = (f'<p role="status"><b style="color:{colour}">{verdict}</b> '
                                f"{html.escape(grade.explanation)}</p>")
         return grade

@@ -18,7 +18,7 @@ from ..thresholds import Thresholds
 from . import common, engine
 from .engine import SsiCase
 from .exercise import Exercise, Grade, month_label, parse_money
-from ..words import money
+from ..words import money, month_name
 
 NAME = "ssi-earned"
 FIGURES = ("ssi_fbr_individual", "ssi_general_exclusion", "ssi_earned_exclusion",
@@ -125,7 +125,7 @@ class SsiEarnedLesson(common.Lesson):
         self.blind.add_class(f"iwp-lesson-{NAME}-blind")
         self.student = widgets.Checkbox(value=False, description="Student (19 years old)")
         self.student.add_class(f"iwp-lesson-{NAME}-student")
-        self.month = widgets.Dropdown(options=[(pd.Period(f"2000-{m:02d}", freq="M").strftime("%B"), m)
+        self.month = widgets.Dropdown(options=[(month_name(f"2000-{m:02d}"), m)
                                                for m in range(1, 13)], value=1,
                                       description="Month of the year", style={"description_width": "16em"})
         self.month.add_class(f"iwp-lesson-{NAME}-month")

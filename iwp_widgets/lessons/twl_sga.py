@@ -18,7 +18,7 @@ from ..thresholds import Thresholds
 from . import common
 from . import engine
 from .exercise import Exercise, Grade, parse_money, parse_yes_no
-from ..words import money
+from ..words import money, month_name, month_words
 
 NAME = "twl-sga"
 HISTORY_START = pd.Period("1990-01", freq="M")
@@ -251,7 +251,7 @@ class TwlSgaLesson(common.Lesson):
         fixed = (f"Until {SGA_INDEXED_FROM - 1} the non-blind SGA amount and until "
                  f"{TWL_INDEXED_FROM - 1} the TWL were fixed amounts written in the regulation. "
                  f"The non-blind SGA amount changed once in the middle of a year: from {before} to "
-                 f"{after} in {MID_YEAR_CHANGE.strftime('%B %Y')}.")
+                 f"{after} in {month_words(MID_YEAR_CHANGE)}.")
         indexed = (f"Since {SGA_INDEXED_FROM} (SGA) and {TWL_INDEXED_FROM} (TWL) the amounts follow "
                    "the national average wage index each January. They can stay the same but never go "
                    "down.")
@@ -288,7 +288,7 @@ class TwlSgaLesson(common.Lesson):
         changes = {row["figure"] for row in rows if row["from"].month > 1}
         for row in rows:
             if row["figure"] in changes:
-                when = f"from {row['from'].strftime('%B')}"
+                when = f"from {month_name(row['from'])}"
             else:
                 when = "all year"
             estimate = " (estimate)" if row["projected"] else ""

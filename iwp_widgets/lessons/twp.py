@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from ..thresholds import Thresholds
 from . import common, engine
 from .exercise import Exercise, Grade, month_label, parse_month
-from ..words import money
+from ..words import money, month_name, month_words, short_month_words
 
 NAME = "twp"
 FIGURES = ("twl", "twp_service_months", "twp_window_months", "twp_self_employed_hours")
@@ -99,7 +99,7 @@ def grade_twp_end(answer, year: int, marked_months, earnings: float | None = Non
     inside = [m for m in counted if end - window < m <= end]
     why = (f"The trial work period ends in {month_label(end)}: that is the {common.ordinal(nine)} "
            f"month with earnings over the TWL inside the {window} months ending then "
-           f"(counted: {', '.join(m.strftime('%b %Y') for m in inside[-nine:])}). "
+           f"(counted: {', '.join(short_month_words(m) for m in inside[-nine:])}). "
            "Source: 20 CFR §404.1592(e).")
     return Grade(typed == end, why)
 
@@ -229,8 +229,8 @@ class TwpLesson(common.Lesson):
             row = []
             for month in months[first:first + 12]:
                 button = widgets.ToggleButton(value=month in self.marked,
-                                              description=month.strftime("%b"),
-                                              tooltip=f"Worked in {month.strftime('%B %Y')}",
+                                              description=month_name(month, short=True),
+                                              tooltip=f"Worked in {month_words(month)}",
                                               layout=widgets.Layout(width="4.6em"))
                 button.add_class(f"iwp-twp-month-{month}")
                 button.month = month
@@ -289,11 +289,11 @@ class TwpLesson(common.Lesson):
                      else f"The trial work period has not ended (it needs {nine} inside {window} months).")
         if not_counted:
             lines.append(" Marked months that did not count (pay not over that year's TWL, or after "
-                         f"the trial work period ended): {', '.join(m.strftime('%b %Y') for m in not_counted)}.")
+                         f"the trial work period ended): {', '.join(short_month_words(m) for m in not_counted)}.")
         dropped = self.table["twp_months_used"].diff().fillna(0) < 0
         if dropped.any():
             lines.append(" The count went down in "
-                         f"{', '.join(m.strftime('%b %Y') for m in self.table.index[dropped.to_numpy()])}: "
+                         f"{', '.join(short_month_words(m) for m in self.table.index[dropped.to_numpy()])}: "
                          f"a month {window} months back dropped out of the window.")
         lines.append(f" Pay used in each marked month: {money(self.earnings.value)}.")
         self.summary.value = "<p role='status'>" + "".join(lines) + "</p>"
@@ -312,7 +312,7 @@ class TwpLesson(common.Lesson):
             worked = "worked" if month in self.marked else "not worked"
             if not self.reveal.shown:
                 button.icon, button.button_style = "", ""
-                button.tooltip = f"{month.strftime('%B %Y')}: {worked}"
+                button.tooltip = f"{month_words(month)}: {worked}"
                 continue
             if month == end:
                 button.icon, button.button_style = "square", "danger"
@@ -323,7 +323,7 @@ class TwpLesson(common.Lesson):
             state = ("the trial work period ended" if month == end else
                      "a trial work month" if month in counted else
                      "worked, not a trial work month" if month in self.marked else "not worked")
-            button.tooltip = f"{month.strftime('%B %Y')}: {state}"
+            button.tooltip = f"{month_words(month)}: {state}"
 
 
 def build(year: int | None = None, thresholds: Thresholds | None = None) -> TwpLesson:
