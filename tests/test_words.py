@@ -111,3 +111,28 @@ def test_words_in_tables_are_translated_when_shown(tmp_path, monkeypatch):
     monkeypatch.setattr(words, "_readers", {})
     words.set_locale("es_US")
     assert vocabulary.ssdi_status_words("twp") == "Período de trabajo de prueba"
+
+
+def test_the_why_text_chart_labels_and_export_headers_are_translated(tmp_path, monkeypatch):
+    """A translation file changes what the engine's "why", the chart and the export say; no code change."""
+    from iwp_widgets import charts
+    from iwp_widgets.exports import plain_table
+    from iwp_widgets.plan import Plan
+    from iwp_widgets.simulate import simulate
+
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "iwp.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "SSDI of {paid} is paid in full during the Trial Work Period."\n'
+        'msgstr "Se paga el SSDI completo de {paid} durante el período de trabajo de prueba."\n\n'
+        'msgid "Pay before taxes"\nmsgstr "Pago antes de impuestos"\n\n'
+        'msgid "SSDI paid"\nmsgstr "SSDI pagado"\n', encoding="utf-8")
+    monkeypatch.setattr(words, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(words, "_readers", {})
+    words.set_locale("es_US")
+    table = simulate(Plan.example("ssdi_ramp_to_sga"))
+    assert "Se paga el SSDI completo de $1,450.00 durante el período de trabajo de prueba." in table["why"].iloc[0]
+    assert charts.earnings_figure(table)["data"][0]["name"] == "Pago antes de impuestos"
+    assert "SSDI pagado" in plain_table(table).columns
+    assert plain_table(table)["Month"].iloc[0] == "enero 2026"
