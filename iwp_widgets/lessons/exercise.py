@@ -83,7 +83,8 @@ def month_label(month) -> str:
 
 
 def _question_html(question: str) -> str:
-    return f"<p><b>{html.escape(_('Check yourself:'))}</b> {question}</p>"
+    heading = _("Check yourself:")
+    return f"<p><b>{html.escape(heading)}</b> {question}</p>"
 
 
 class Exercise:
