@@ -16,7 +16,7 @@ from .. import charts
 from ..thresholds import ThresholdError, Thresholds
 from . import common, engine
 from .exercise import Exercise, Grade, not_graded, parse_money, parse_yes_no
-from ..words import money
+from ..words import _, money
 
 NAME = "ssi-1619"
 FIGURES = ("ssi_fbr_individual", "sga_non_blind", "ssi_general_exclusion", "ssi_earned_exclusion")
@@ -73,7 +73,7 @@ def threshold_coverage(thresholds: Thresholds | None = None) -> str:
     for year in range(first, last + 1):
         have = states_with_threshold(year, thresholds)
         if len(have) == len(states):
-            parts.append(f"{year}: every state")
+            parts.append(_("{year}: every state").format(year=year))
         elif have:
             parts.append(f"{year}: {', '.join(have)}")
     return "; ".join(parts)
@@ -85,20 +85,21 @@ def grade_1619a(answer, year: int, pay: float, state: str = "CA", concurrent: bo
     """"Is January's SSI check a 1619(a) payment?" — the engine's ``ssi_1619a`` flag."""
     typed = parse_yes_no(answer)
     if typed is None:
-        return Grade(False, "Answer Yes or No.")
+        return Grade(False, _("Answer Yes or No."))
     row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, thresholds=thresholds,
                                supplement=supplement))
     is_1619a = bool(row["ssi_1619a"])
+    say = dict(pay=money(pay), sga=money(row["sga"]), paid=money(row["ssi_paid"]),
+               countable=money(round(float(row["ssi_countable_income"]), 2)))
     if is_1619a:
-        why = (f"Pay of {money(pay)} is over SGA ({money(row['sga'])}) and SSI is still paid "
-               f"({money(row['ssi_paid'])}): that is a 1619(a) special cash payment (20 CFR §416.261).")
+        why = _("Pay of {pay} is over SGA ({sga}) and SSI is still paid ({paid}): that is a 1619(a) "
+                "special cash payment (20 CFR §416.261).").format(**say)
     elif row["ssi_paid"] > 0:
-        why = (f"SSI of {money(row['ssi_paid'])} is paid, but pay of {money(pay)} is not over SGA "
-               f"({money(row['sga'])}), so it is a regular SSI payment, not 1619(a) (20 CFR §416.261).")
+        why = _("SSI of {paid} is paid, but pay of {pay} is not over SGA ({sga}), so it is a regular SSI "
+                "payment, not 1619(a) (20 CFR §416.261).").format(**say)
     else:
-        why = ("No SSI cash is paid this month, so there is no 1619(a) payment. "
-               f"Countable income ({money(round(float(row['ssi_countable_income']), 2))}) uses up the "
-               "whole SSI amount.")
+        why = _("No SSI cash is paid this month, so there is no 1619(a) payment. Countable income "
+                "({countable}) uses up the whole SSI amount.").format(**say)
     return Grade(typed == is_1619a, why)
 
 
@@ -112,41 +113,48 @@ def grade_1619b(answer, year: int, pay: float, state: str = "CA", concurrent: bo
     """
     typed = parse_yes_no(answer)
     if typed is None:
-        return Grade(False, "Answer Yes or No.")
+        return Grade(False, _("Answer Yes or No."))
     case = dict(state=state, concurrent=concurrent, ssdi_monthly=ssdi_monthly, thresholds=thresholds,
                 supplement=supplement)
     row = _first(simulate_case(year, pay, **case))
     protected = bool(row["medicaid_1619b"])
     threshold = float(row["medicaid_1619b_threshold"])
     yearly = money(round(12 * float(pay), 2))
+    say = dict(yearly=yearly, state=state, year=year, paid=money(round(float(row["ssi_paid"]), 2)),
+               zero=money(0), breakeven=money(round(float(row["ssi_breakeven"]), 2)),
+               breakeven_yearly=money(round(12 * float(row["ssi_breakeven"]), 2)))
     if row["ssi_paid"] > 0:
         return Grade(typed == protected,
-                     f"SSI cash is still paid ({money(round(float(row['ssi_paid']), 2))}), so Medicaid "
-                     "comes with SSI itself; 1619(b) is for months with no SSI check (20 CFR §416.264).")
+                     _("SSI cash is still paid ({paid}), so Medicaid comes with SSI itself; 1619(b) is "
+                       "for months with no SSI check (20 CFR §416.264).").format(**say))
     if float(_first(simulate_case(year, 0.0, **case))["ssi_paid"]) <= 0:
-        other = (f"the SSDI check of {money(ssdi_monthly)}" if concurrent else "other income")
+        other = (_("the SSDI check of {amount}").format(amount=money(ssdi_monthly)) if concurrent
+                 else _("other income"))
         return Grade(typed == protected,
-                     f"SSI is $0 because of {other}, not because of pay: even with no pay there would "
-                     "be no SSI check. 1619(b) keeps Medicaid only for someone whose SSI cash stops "
-                     "because of earnings, so it does not apply (20 CFR §416.264).")
+                     _("SSI is {zero} because of {other}, not because of pay: even with no pay there "
+                       "would be no SSI check. 1619(b) keeps Medicaid only for someone whose SSI cash "
+                       "stops because of earnings, so it does not apply (20 CFR §416.264).").format(
+                           other=other, **say))
     if threshold != threshold:  # NaN: no threshold on file
         return not_graded(
-            f"Pay stops the SSI check, so 1619(b) could apply, but we have no 1619(b) threshold for "
-            f"{state} in {year}, so the engine cannot check it. The state's threshold is 12 times the "
-            f"monthly pay at which SSI stops (about {money(round(float(row['ssi_breakeven']), 2))} here, "
-            f"so {money(round(12 * float(row['ssi_breakeven']), 2))} a year) plus the state's yearly "
-            f"Medicaid spending per person; yearly pay here is {yearly}. "
-            f"Thresholds we have: {threshold_coverage(thresholds)} (20 CFR §416.269; POMS SI 02302.200).")
-    estimate = " (an estimate: carried forward)" if bool(row["projected"]) else ""
+            _("Pay stops the SSI check, so 1619(b) could apply, but we have no 1619(b) threshold for "
+              "{state} in {year}, so the engine cannot check it. The state's threshold is 12 times the "
+              "monthly pay at which SSI stops (about {breakeven} here, so {breakeven_yearly} a year) plus "
+              "the state's yearly Medicaid spending per person; yearly pay here is {yearly}. Thresholds "
+              "we have: {coverage} (20 CFR §416.269; POMS SI 02302.200).").format(
+                  coverage=threshold_coverage(thresholds), **say))
+    say["threshold"] = money(threshold)
+    if bool(row["projected"]):
+        say["threshold"] += " " + _("(an estimate: carried forward)")
     if protected:
-        why = (f"Pay stops the SSI check, but yearly pay ({yearly}) is not over {state}'s 1619(b) "
-               f"threshold for {year} ({money(threshold)}{estimate}), so Medicaid continues "
-               "(20 CFR §416.264–§416.269).")
+        why = _("Pay stops the SSI check, but yearly pay ({yearly}) is not over {state}'s 1619(b) "
+                "threshold for {year} ({threshold}), so Medicaid continues "
+                "(20 CFR §416.264–§416.269).").format(**say)
     else:
-        why = (f"Pay stops the SSI check, and yearly pay ({yearly}) is over {state}'s 1619(b) "
-               f"threshold for {year} ({money(threshold)}{estimate}), so 1619(b) Medicaid does not "
-               "continue. Work expenses, blind work expenses or a PASS would raise the person's own "
-               "threshold (20 CFR §416.269).")
+        why = _("Pay stops the SSI check, and yearly pay ({yearly}) is over {state}'s 1619(b) threshold "
+                "for {year} ({threshold}), so 1619(b) Medicaid does not continue. Work expenses, blind "
+                "work expenses or a PASS would raise the person's own threshold "
+                "(20 CFR §416.269).").format(**say)
     return Grade(typed == protected, why)
 
 
@@ -156,16 +164,17 @@ def grade_ssi_payment(answer, year: int, pay: float, state: str = "CA", concurre
     """"What is January's SSI payment?" — the engine's ``ssi_paid``."""
     typed = parse_money(answer)
     if typed is None:
-        return Grade(False, "Type a dollar amount, like 391.50.")
+        return Grade(False, _("Type a dollar amount, like 391.50."))
     row = _first(simulate_case(year, pay, state, concurrent, ssdi_monthly, unearned, thresholds,
                                supplement))
     paid = float(row["ssi_paid"])
-    who = (f"SSDI of {money(ssdi_monthly)} counts as unearned income, and the general income "
-           "exclusion is used on unearned income first. " if concurrent else "")
-    amount = "the SSI amount plus the state supplement" if supplement else "the SSI amount"
-    why = (f"The engine's SSI payment is {money(round(paid, 2))}: {amount} minus countable income "
-           f"of {money(round(float(row['ssi_countable_income']), 2))}. {who}"
-           "Source: 20 CFR §416.1112, §416.1124, §416.420.")
+    who = (_("SSDI of {amount} counts as unearned income, and the general income exclusion is used on "
+             "unearned income first.").format(amount=money(ssdi_monthly)) + " " if concurrent else "")
+    amount = _("the SSI amount plus the state supplement") if supplement else _("the SSI amount")
+    why = _("The engine's SSI payment is {paid}: {amount} minus countable income of {countable}. "
+            "{who}Source: 20 CFR §416.1112, §416.1124, §416.420.").format(
+                paid=money(round(paid, 2)), amount=amount, who=who,
+                countable=money(round(float(row["ssi_countable_income"]), 2)))
     return Grade(abs(typed - round(paid, 2)) < 0.005, why)  # graded to the cent shown
 
 
