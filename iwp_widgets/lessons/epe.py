@@ -16,7 +16,7 @@ import pandas as pd
 from .. import charts
 from ..thresholds import Thresholds
 from . import common, engine, twl_sga
-from .exercise import Exercise, Grade, month_label, parse_month, parse_yes_no
+from .exercise import Exercise, Grade, month_label, parse_month, parse_yes_no, yes_no_options
 from ..vocabulary import ssdi_status_words
 from ..words import N_, _, money
 
@@ -29,12 +29,7 @@ NO_CESSATION = "none"
 BLOCKS = ((N_("Year 1: pay a month ($)"), 0, 12), (N_("Year 2: pay a month ($)"), 12, 12),
           (N_("Year 3: pay a month ($)"), 24, 12), (N_("Year 4: pay a month ($)"), 36, 12),
           (N_("Years 5–6: pay a month ($)"), 48, 24))
-YES_NO = [(N_("Yes"), "Yes"), (N_("No"), "No")]  # the value stays English: parse_yes_no reads it
 status_words = ssdi_status_words  # the one vocabulary: the chart, print and export say the same
-
-
-def _yes_no() -> list[tuple[str, str]]:
-    return [(_(label), value) for label, value in YES_NO]
 
 
 def earnings_path(block_pay) -> list[float]:
@@ -232,7 +227,7 @@ class EpeLesson(common.Lesson):
         self.paid_month.add_class(f"iwp-lesson-{NAME}-paid-month")
         self.paid_exercise = Exercise(
             "paid", _("Is SSDI paid for the month picked here?"),
-            widgets.RadioButtons(options=_yes_no(), value=None, description=_("SSDI paid?")),
+            widgets.RadioButtons(options=yes_no_options(), value=None, description=_("SSDI paid?")),
             lambda answer: grade_paid(answer, self.year_picker.year, self.pay, self.paid_month.value,
                                       self.thresholds),
             inputs=(self.paid_month,))
@@ -240,7 +235,7 @@ class EpeLesson(common.Lesson):
         self.exr_month.add_class(f"iwp-lesson-{NAME}-exr-month")
         self.exr_exercise = Exercise(
             "exr", _("Could the person ask for Expedited Reinstatement in the month picked here?"),
-            widgets.RadioButtons(options=_yes_no(), value=None, description=_("Can ask?")),
+            widgets.RadioButtons(options=yes_no_options(), value=None, description=_("Can ask?")),
             lambda answer: grade_exr(answer, self.year_picker.year, self.pay, self.exr_month.value,
                                      self.thresholds),
             inputs=(self.exr_month,))

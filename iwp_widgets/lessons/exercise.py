@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import PlanError
-from ..words import _, month_words
+from ..words import N_, _, month_words
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,15 @@ def parse_month(answer) -> pd.Period | None:
         return pd.Period(text, freq="M")
     except (ValueError, TypeError):
         return None
+
+
+YES_NO = ((N_("Yes"), "Yes"), (N_("No"), "No"))
+
+
+def yes_no_options() -> list[tuple[str, str]]:
+    """Yes/No choices with labels in the reader's language; the values stay "Yes"/"No" for
+    ``parse_yes_no``."""
+    return [(_(label), value) for label, value in YES_NO]
 
 
 def parse_yes_no(answer) -> bool | None:
