@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..thresholds import DATA_DIR, ThresholdError, Thresholds
-from ..words import _, month_name, month_words
+from ..words import _, money, month_name, month_words
 
 READY_CLASS = "iwp-app-ready"
 # The year box accepts any year a person might type; years without figures get a message.
@@ -280,8 +280,6 @@ class YearFigures:
         return ordinal(self.count(name, key))
 
     def usd(self, name: str, key: str = "") -> str:
-        from ..words import money
-
         return money(self.value(name, key))
 
     def percent(self, name: str, key: str = "") -> str:
@@ -292,22 +290,23 @@ def amount_in_year(thresholds: Thresholds, name: str, year: int, key: str = "") 
     """A figure's monthly amount for the whole of ``year`` in words ("$X a month"), or, when it
     changed during the year, "$X a month from January to June, then $Y a month from July" (as
     non-blind SGA did in 1999; the amounts come from thresholds/)."""
-    from ..words import money
-
     table = thresholds.table(name)
     changes = table[(table["key"] == key) & (table["effective"].dt.year == int(year))
                     & (table["effective"].dt.month > 1)]["effective"].tolist()
     starts = [pd.Period(f"{int(year)}-01", freq="M"), *changes]
+    def a_month(month) -> str:
+        return _("{amount} a month").format(amount=money(thresholds.value(name, month, key=key)))
+
     if len(starts) == 1:
-        return f"{money(thresholds.value(name, starts[0], key=key))} a month"
+        return a_month(starts[0])
     parts = []
     for first, following in zip(starts, [*starts[1:], None]):
-        amount = f"{money(thresholds.value(name, first, key=key))} a month"
         if following is None:
-            parts.append(f"{amount} from {month_name(first)}")
+            parts.append(_("{amount} from {first}").format(amount=a_month(first), first=month_name(first)))
         else:
-            parts.append(f"{amount} from {month_name(first)} to {month_name(following - 1)}")
-    return ", then ".join(parts)
+            parts.append(_("{amount} from {first} to {last}").format(
+                amount=a_month(first), first=month_name(first), last=month_name(following - 1)))
+    return _(", then ").join(parts)
 
 
 class Lesson:
