@@ -7,6 +7,7 @@ Public API (see the README)::
     table = iwp.simulate(plan)
     many = iwp.simulate_caseload(frame)
     events = iwp.key_dates(table)
+    summary = iwp.benefits_summary(plan)     # the take-home summary and reporting calendar, as data
 """
 
 from .errors import PlanError
@@ -14,6 +15,7 @@ from . import thresholds
 from .plan import Plan
 from .simulate import simulate, simulate_caseload
 from .key_dates import income_by_year, key_dates
+from .benefits_summary import benefits_summary
 
 __all__ = ["PlanError", "thresholds", "Plan", "simulate", "simulate_caseload", "key_dates",
-           "income_by_year"]
+           "income_by_year", "benefits_summary"]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .thresholds import label as figure_label
 from .vocabulary import ssdi_status_words, yes_no
-from .words import _, money, month_words
+from .words import N_, _, money, month_words
 
 # Colours chosen for at least 4.5:1 contrast on white (WCAG 2.1 AA), and told apart by more than
 # colour: lines are dashed differently and TWP months carry a marker symbol.
@@ -134,6 +135,49 @@ def phase_bands(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
     return shapes, labels, len(row_ends)
 
 
+# Health coverage, drawn as a strip of labelled boxes above the income chart (one strip per
+# program the plan has), so a beneficiary sees at a glance whether Medicaid and Medicare go on.
+COVERAGE_LABEL = {
+    "medicaid": {"ssi": N_("Medicaid through SSI"), "1619b": N_("Medicaid through 1619(b)"),
+                 "none": N_("No Medicaid")},
+    "medicare": {True: N_("Medicare"), False: N_("No Medicare")},
+}
+COVERAGE_NAME = {"medicaid": N_("Medicaid"), "medicare": N_("Medicare")}
+COVERAGE_FILL = {"ssi": "#e3f2e5", "1619b": "#fff3d6", "none": "#f3d9dc", True: "#e3f2e5", False: "#f3d9dc"}
+COVERAGE_ROW = 22
+
+
+def _coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
+    """(program, value each month) for Medicaid and Medicare, for the plan's programs only."""
+    programs = []
+    if "medicaid" in table and ((table["medicaid"] != "none").any() or (table.get("ssi_limit", 0) > 0).any()):
+        programs.append(("medicaid", [str(v) for v in table["medicaid"].to_numpy()]))
+    if "medicare" in table and (table["ssdi_status"] != "none").any():
+        programs.append(("medicare", [bool(v) for v in table["medicare"].to_numpy()]))
+    return programs
+
+
+def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], int]:
+    """Boxes above the plot area, one per run of the same Medicaid or Medicare coverage, each
+    labelled inside; and how many strips there are (one per program the plan has)."""
+    programs = _coverage(table)
+    shapes = []
+    for row, (program, values) in enumerate(programs):
+        # Strips stack upwards from the top of the plot area, in pixels so they keep their size.
+        y0 = 4 + row * COVERAGE_ROW
+        for first, last, value in _runs(values):
+            start = table.index[first].to_timestamp() - pd.Timedelta(days=15)
+            end = table.index[last].to_timestamp() + pd.Timedelta(days=15)
+            text = _(COVERAGE_LABEL[program][value])
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "ysizemode": "pixel",
+                           "yanchor": 1, "y0": y0, "y1": y0 + COVERAGE_ROW - 4,
+                           "x0": start.strftime("%Y-%m-%d"), "x1": end.strftime("%Y-%m-%d"),
+                           "fillcolor": COVERAGE_FILL[value], "line": {"width": 1, "color": "#4a4a4a"},
+                           "name": text,
+                           "label": {"text": text, "font": {"size": 11, "color": "#1a1a1a"}}})
+    return shapes, len(programs)
+
+
 def earnings_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     """Gross earnings each month, the TWL and SGA lines, TWP months marked and SSDI phases shaded."""
     title = title or _("Monthly pay compared with the TWL and SGA")
@@ -144,7 +188,7 @@ def earnings_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     data = [
         {"type": "bar", "name": _("Pay before taxes"), "x": months, "y": earnings,
          "marker": {"color": COLORS["earnings"]}, "hovertemplate": _hover(_("Pay"))},
-        {"type": "scatter", "mode": "lines", "name": _("Trial Work Level (TWL)"), "x": months,
+        {"type": "scatter", "mode": "lines", "name": f"{figure_label('twl')} (TWL)", "x": months,
          "y": _values(table["twl"]), "line": {"color": COLORS["twl"], "dash": "dash", "shape": "hv", "width": 2},
          "hovertemplate": _hover(_("TWL"))},
         {"type": "scatter", "mode": "lines", "name": _("SGA level"), "x": months,
@@ -181,7 +225,11 @@ def income_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     data.append({"type": "scatter", "mode": "lines+markers", "name": _("Total income"), "x": months,
                  "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
                  "marker": {"size": 5}, "hovertemplate": _hover(_("Total"))})
-    layout = _layout(title, barmode="stack")
+    shapes, strips = coverage_strips(table)
+    layout = _layout(title, barmode="stack", shapes=shapes,
+                     # The coverage strips add to the height: the plot area keeps its size.
+                     margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + COVERAGE_ROW * strips),
+                     height=LAYOUT["height"] + COVERAGE_ROW * strips)
     return {"data": data, "layout": layout}
 
 
@@ -225,6 +273,8 @@ def income_rows(table: pd.DataFrame) -> pd.DataFrame:
         _("SSDI check"): _values(table["ssdi_paid"]),
         _("SSI check"): _values(table["ssi_paid"]),
         _("Total income"): _values(table["total_income"]),
+        **{_(COVERAGE_NAME[program]): [_(COVERAGE_LABEL[program][v]) for v in values]
+           for program, values in _coverage(table)},
     })
 
 

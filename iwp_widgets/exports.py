@@ -22,9 +22,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .errors import PlanError
 from .storage import atomic_write
 from .vocabulary import medicaid_words, ssdi_status_words, yes_no
+from .thresholds import label as figure_label
 from .words import N_, _, month_words
 
 # Plain headers for the columns simulate() documents; other columns get their name in words.
@@ -32,7 +34,6 @@ COLUMN_HEADERS = {
     "month": N_("Month"),
     "gross_earnings": N_("Gross earnings"),
     "countable_earnings": N_("Countable earnings (for SGA)"),
-    "twl": N_("Trial work level"),
     "sga": N_("SGA level"),
     "twp_month": N_("Trial work month"),
     "twp_months_used": N_("Trial work months used (last 60 months)"),
@@ -63,6 +64,8 @@ COLUMN_HEADERS = {
     "projected": N_("Uses projected figures"),
     "why": N_("Why"),
 }
+# Columns holding a program figure: headed by the figure's label in thresholds/figures.csv.
+FIGURE_COLUMNS = {"twl": "twl"}
 # Columns holding dollars: formatted as currency in Excel.
 MONEY_WORDS = ("earnings", "paid", "income", "payment", "twl", "sga", "breakeven", "expense", "irwe",
                "bwe", "subsidy", "pass", "limit", "seie")
@@ -77,6 +80,8 @@ PROJECTED_NOTE = N_("Rows marked \"yes\" under \"Uses projected figures\" use a 
 
 def header_for(column: str) -> str:
     """The plain header for a table column."""
+    if column in FIGURE_COLUMNS:
+        return figure_label(FIGURE_COLUMNS[column])  # what thresholds/figures.csv calls it
     if column in COLUMN_HEADERS:
         return _(COLUMN_HEADERS[column])
     words = str(column).replace("_", " ").strip()

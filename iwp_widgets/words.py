@@ -121,7 +121,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def money(value: float) -> str:
     """Dollars and cents as the reader writes them: "$1,386.67", "-$5.00" (never "-$0.00")."""
     value = float(value)
-    if not math.isfinite(value):
+    if not math.isfinite(value) or abs(value) >= 1e15:  # Babel's decimal rounding fails far beyond any plan
         return _("an amount too large to show")
     value = round(value, 2) + 0.0  # -0.004 is "$0.00"
     reader = _reader()

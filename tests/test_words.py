@@ -72,8 +72,8 @@ def test_money_matches_babel_in_every_locale(name):
 
 def test_money_of_huge_amounts_and_negative_zero():
     assert words.money(-0.004) == "$0.00"
-    assert words.money(1e300).startswith("$1,000,000,000,000,000,0")  # Babel's decimals refuse this
-    assert words.money(1.5e15) == "$1,500,000,000,000,000.00"
+    assert words.money(1e300) == words.money(1.5e15) == "an amount too large to show"
+    assert words.money(999_999_999_999.99) == "$999,999,999,999.99"
 
 
 def test_one_vocabulary_for_every_status_the_engine_writes():
