@@ -125,14 +125,11 @@ def grade_twp_month(answer, year: int, earnings: float, thresholds: Thresholds |
     row = engine.one_ssdi_month(f"{year}-01", earnings, thresholds)
     counted = bool(row["twp_month"])
     say = dict(earnings=money(earnings), year=year, twl=money(row["twl"]))
-    if counted:
-        why = _("{earnings} is more than the {year} TWL of {twl}, so the month is a trial work month. It "
-                "must be MORE than the TWL: equal does not count (20 CFR §404.1592(b)).").format(**say)
-    else:
-        why = _("{earnings} is not more than the {year} TWL of {twl}, so the month is not a trial work "
-                "month. It must be MORE than the TWL: equal does not count "
-                "(20 CFR §404.1592(b)).").format(**say)
-    return Grade(typed == counted, why)
+    why = (_("{earnings} is more than the {year} TWL of {twl}, so the month is a trial work month. It "
+             "must be MORE than the TWL: equal does not count (20 CFR §404.1592(b)).") if counted else
+           _("{earnings} is not more than the {year} TWL of {twl}, so the month is not a trial work month. "
+             "It must be MORE than the TWL: equal does not count (20 CFR §404.1592(b))."))
+    return Grade(typed == counted, why.format(**say))
 
 
 def grade_sga_month(answer, year: int, earnings: float, blind: bool = False,
@@ -149,14 +146,11 @@ def grade_sga_month(answer, year: int, earnings: float, blind: bool = False,
     substantial = engine.is_sga_month(row)
     say = dict(who=_("a person who is blind") if blind else _("a person who is not blind"), year=year,
                sga=money(row["sga"]), countable=money(row["countable_earnings"]))
-    if substantial:
-        why = _("For {who} in {year}, SGA is {sga} a month. Countable earnings of {countable} is more "
-                "than that, so this is substantial work (20 CFR §404.1574(b), §404.1584(d)).").format(**say)
-    else:
-        why = _("For {who} in {year}, SGA is {sga} a month. Countable earnings of {countable} is not more "
-                "than that, so this is not substantial work (20 CFR §404.1574(b), "
-                "§404.1584(d)).").format(**say)
-    return Grade(typed == substantial, why)
+    why = (_("For {who} in {year}, SGA is {sga} a month. Countable earnings of {countable} is more than "
+             "that, so this is substantial work (20 CFR §404.1574(b), §404.1584(d)).") if substantial else
+           _("For {who} in {year}, SGA is {sga} a month. Countable earnings of {countable} is not more than "
+             "that, so this is not substantial work (20 CFR §404.1574(b), §404.1584(d))."))
+    return Grade(typed == substantial, why.format(**say))
 
 
 def first_sga_decision_box() -> widgets.HTML:
