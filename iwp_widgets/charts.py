@@ -14,6 +14,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .thresholds import label as figure_label
+from .vocabulary import ssdi_status_words, yes_no
+from .words import N_, _, money, month_words
 
 # Colours chosen for at least 4.5:1 contrast on white (WCAG 2.1 AA), and told apart by more than
 # colour: lines are dashed differently and TWP months carry a marker symbol.
@@ -38,18 +40,6 @@ PHASE_FILL = {
     "terminated": "rgba(80, 80, 80, 0.18)",
 }
 
-# Plain-language names for the SSDI statuses the engine reports.
-PHASE_LABEL = {
-    "none": "No SSDI",
-    "before_twp": "Before trial work",
-    "twp": "Trial work period",
-    "epe": "Extended period (EPE)",
-    "cessation": "Cessation month (SSDI still paid)",
-    "grace": "Grace months (SSDI still paid)",
-    "suspended": "Check paused (work above SGA)",
-    "terminated": "SSDI ended",
-}
-
 # Band labels sit in rows (LABEL_ROW px each) between the title and the plot area. Their widths
 # are judged for the narrowest plot area the apps draw (the goal-setting column) at about
 # LABEL_CHAR_PX per character of 11 px text.
@@ -68,13 +58,22 @@ LAYOUT = {
     "hovermode": "x unified",
     "legend": {"orientation": "h", "y": -0.2},
     "xaxis": {"gridcolor": "#e0e0e0"},
-    "yaxis": {"title": {"text": "Dollars a month"}, "gridcolor": "#e0e0e0", "rangemode": "tozero",
-              "tickprefix": "$"},
+    "yaxis": {"gridcolor": "#e0e0e0", "rangemode": "tozero", "tickprefix": "$"},
 }
+
+
+def _layout(title: str, **more) -> dict:
+    """LAYOUT with the chart's title and the axis title in the reader's language."""
+    yaxis = dict(LAYOUT["yaxis"], title={"text": _("Dollars a month")})
+    return dict(LAYOUT, title=dict(TITLE, text=title), yaxis=yaxis, **more)
 
 
 def _months(table: pd.DataFrame) -> list[str]:
     return [str(m) for m in table.index]
+
+
+def _month_words(table: pd.DataFrame) -> list[str]:
+    return [month_words(m) for m in table.index]
 
 
 def _values(column: pd.Series) -> list[float]:
@@ -93,7 +92,8 @@ def _runs(values: list[str]) -> list[tuple[int, int, str]]:
 
 
 def phase_label(status: str) -> str:
-    return PHASE_LABEL.get(status, status.replace("_", " ").capitalize())
+    """The words for an SSDI status (the one vocabulary: ``vocabulary.SSDI_STATUS``)."""
+    return ssdi_status_words(status)
 
 
 def phase_bands(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
@@ -138,9 +138,11 @@ def phase_bands(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
 # Health coverage, drawn as a strip of labelled boxes above the income chart (one strip per
 # program the plan has), so a beneficiary sees at a glance whether Medicaid and Medicare go on.
 COVERAGE_LABEL = {
-    "medicaid": {"ssi": "Medicaid through SSI", "1619b": "Medicaid through 1619(b)", "none": "No Medicaid"},
-    "medicare": {True: "Medicare", False: "No Medicare"},
+    "medicaid": {"ssi": N_("Medicaid through SSI"), "1619b": N_("Medicaid through 1619(b)"),
+                 "none": N_("No Medicaid")},
+    "medicare": {True: N_("Medicare"), False: N_("No Medicare")},
 }
+COVERAGE_NAME = {"medicaid": N_("Medicaid"), "medicare": N_("Medicare")}
 COVERAGE_FILL = {"ssi": "#e3f2e5", "1619b": "#fff3d6", "none": "#f3d9dc", True: "#e3f2e5", False: "#f3d9dc"}
 COVERAGE_ROW = 22
 
@@ -166,7 +168,7 @@ def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], int]:
         for first, last, value in _runs(values):
             start = table.index[first].to_timestamp() - pd.Timedelta(days=15)
             end = table.index[last].to_timestamp() + pd.Timedelta(days=15)
-            text = COVERAGE_LABEL[program][value]
+            text = _(COVERAGE_LABEL[program][value])
             shapes.append({"type": "rect", "xref": "x", "yref": "paper", "ysizemode": "pixel",
                            "yanchor": 1, "y0": y0, "y1": y0 + COVERAGE_ROW - 4,
                            "x0": start.strftime("%Y-%m-%d"), "x1": end.strftime("%Y-%m-%d"),
@@ -176,57 +178,71 @@ def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], int]:
     return shapes, len(programs)
 
 
-def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with the TWL and SGA") -> dict:
+def earnings_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     """Gross earnings each month, the TWL and SGA lines, TWP months marked and SSDI phases shaded."""
+    title = title or _("Monthly pay compared with the TWL and SGA")
     months = _months(table)
     earnings = _values(table["gross_earnings"])
     twp_months = table["twp_month"].to_numpy(dtype=bool)
+    trial_month = _("Trial work month")
     data = [
-        {"type": "bar", "name": "Pay before taxes", "x": months, "y": earnings,
-         "marker": {"color": COLORS["earnings"]}, "hovertemplate": "$%{y:,.0f}<extra>Pay</extra>"},
+        {"type": "bar", "name": _("Pay before taxes"), "x": months, "y": earnings,
+         "marker": {"color": COLORS["earnings"]}, "hovertemplate": _hover(_("Pay"))},
         {"type": "scatter", "mode": "lines", "name": f"{figure_label('twl')} (TWL)", "x": months,
          "y": _values(table["twl"]), "line": {"color": COLORS["twl"], "dash": "dash", "shape": "hv", "width": 2},
-         "hovertemplate": "$%{y:,.0f}<extra>TWL</extra>"},
-        {"type": "scatter", "mode": "lines", "name": "SGA level", "x": months,
+         "hovertemplate": _hover(_("TWL"))},
+        {"type": "scatter", "mode": "lines", "name": _("SGA level"), "x": months,
          "y": _values(table["sga"]), "line": {"color": COLORS["sga"], "dash": "dot", "shape": "hv", "width": 2},
-         "hovertemplate": "$%{y:,.0f}<extra>SGA</extra>"},
-        {"type": "scatter", "mode": "markers", "name": "Trial work month",
+         "hovertemplate": _hover(_("SGA"))},
+        {"type": "scatter", "mode": "markers", "name": trial_month,
          "x": [m for m, t in zip(months, twp_months) if t],
          "y": [e for e, t in zip(earnings, twp_months) if t],
          "marker": {"symbol": "star", "size": 11, "color": COLORS["twp"]},
-         "hovertemplate": "Trial work month<extra></extra>"},
+         "hovertemplate": f"{_plotly_text(trial_month)}<extra></extra>"},
     ]
     shapes, labels, rows = phase_bands(table)
-    layout = dict(LAYOUT, title=dict(TITLE, text=title), shapes=shapes, annotations=labels, bargap=0.15,
-                  # The rows of labels add to the height: the plot area keeps its size.
-                  margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + LABEL_ROW * rows),
-                  height=LAYOUT["height"] + LABEL_ROW * rows)
+    layout = _layout(title, shapes=shapes, annotations=labels, bargap=0.15,
+                     # The rows of labels add to the height: the plot area keeps its size.
+                     margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + LABEL_ROW * rows),
+                     height=LAYOUT["height"] + LABEL_ROW * rows)
     return {"data": data, "layout": layout}
 
 
-def income_figure(table: pd.DataFrame, title: str = "Total income each month") -> dict:
+def income_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     """Earnings, SSDI and SSI stacked; their sum (plus any other income) is the total line."""
+    title = title or _("Total income each month")
     months = _months(table)
-    parts = [("gross_earnings", "Pay before taxes", "earnings"),
-             ("ssdi_paid", "SSDI check", "ssdi"),
-             ("ssi_paid", "SSI check", "ssi")]
+    parts = [("gross_earnings", _("Pay before taxes"), "earnings"),
+             ("ssdi_paid", _("SSDI check"), "ssdi"),
+             ("ssi_paid", _("SSI check"), "ssi")]
     data = [{"type": "bar", "name": label, "x": months, "y": _values(table[column]),
-             "marker": {"color": COLORS[color]}, "hovertemplate": f"$%{{y:,.0f}}<extra>{label}</extra>"}
+             "marker": {"color": COLORS[color]}, "hovertemplate": _hover(label)}
             for column, label, color in parts]
     other = table["total_income"] - table["gross_earnings"] - table["ssdi_paid"] - table["ssi_paid"]
     if (other.abs() > 0.005).any():
-        data.append({"type": "bar", "name": "Other income", "x": months, "y": _values(other),
-                     "marker": {"color": COLORS["unearned"]},
-                     "hovertemplate": "$%{y:,.0f}<extra>Other income</extra>"})
-    data.append({"type": "scatter", "mode": "lines+markers", "name": "Total income", "x": months,
+        data.append({"type": "bar", "name": _("Other income"), "x": months, "y": _values(other),
+                     "marker": {"color": COLORS["unearned"]}, "hovertemplate": _hover(_("Other income"))})
+    data.append({"type": "scatter", "mode": "lines+markers", "name": _("Total income"), "x": months,
                  "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
-                 "marker": {"size": 5}, "hovertemplate": "$%{y:,.0f}<extra>Total</extra>"})
+                 "marker": {"size": 5}, "hovertemplate": _hover(_("Total"))})
     shapes, strips = coverage_strips(table)
-    layout = dict(LAYOUT, title=dict(TITLE, text=title), barmode="stack", shapes=shapes,
-                  # The coverage strips add to the height: the plot area keeps its size.
-                  margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + COVERAGE_ROW * strips),
-                  height=LAYOUT["height"] + COVERAGE_ROW * strips)
+    layout = _layout(title, barmode="stack", shapes=shapes,
+                     # The coverage strips add to the height: the plot area keeps its size.
+                     margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + COVERAGE_ROW * strips),
+                     height=LAYOUT["height"] + COVERAGE_ROW * strips)
     return {"data": data, "layout": layout}
+
+
+def _plotly_text(text: str) -> str:
+    """``text`` inside a plotly hover template, where "%{" starts a field and "<" a tag."""
+    from html import escape
+
+    return escape(text).replace("%", "%%")
+
+
+def _hover(label: str) -> str:
+    """Dollars and cents on hover, then the series' name."""
+    return f"$%{{y:,.2f}}<extra>{_plotly_text(label)}</extra>"
 
 
 def as_figure(spec: dict):
@@ -239,25 +255,25 @@ def as_figure(spec: dict):
 def earnings_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The earnings chart as a table: one row per month, plain column names."""
     return pd.DataFrame({
-        "Month": _months(table),
-        "Pay before taxes": _values(table["gross_earnings"]),
-        "TWL": _values(table["twl"]),
-        "SGA": _values(table["sga"]),
-        "Trial work month": ["yes" if t else "no" for t in table["twp_month"].to_numpy(dtype=bool)],
-        "Trial work months used": [int(v) for v in table["twp_months_used"].to_numpy()],
-        "SSDI phase": [phase_label(str(s)) for s in table["ssdi_status"].to_numpy()],
+        _("Month"): _month_words(table),
+        _("Pay before taxes"): _values(table["gross_earnings"]),
+        _("TWL"): _values(table["twl"]),
+        _("SGA"): _values(table["sga"]),
+        _("Trial work month"): [yes_no(t) for t in table["twp_month"].to_numpy(dtype=bool)],
+        _("Trial work months used"): [int(v) for v in table["twp_months_used"].to_numpy()],
+        _("SSDI phase"): [phase_label(str(s)) for s in table["ssdi_status"].to_numpy()],
     })
 
 
 def income_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The income chart as a table."""
     return pd.DataFrame({
-        "Month": _months(table),
-        "Pay before taxes": _values(table["gross_earnings"]),
-        "SSDI check": _values(table["ssdi_paid"]),
-        "SSI check": _values(table["ssi_paid"]),
-        "Total income": _values(table["total_income"]),
-        **{program.capitalize(): [COVERAGE_LABEL[program][v] for v in values]
+        _("Month"): _month_words(table),
+        _("Pay before taxes"): _values(table["gross_earnings"]),
+        _("SSDI check"): _values(table["ssdi_paid"]),
+        _("SSI check"): _values(table["ssi_paid"]),
+        _("Total income"): _values(table["total_income"]),
+        **{_(COVERAGE_NAME[program]): [_(COVERAGE_LABEL[program][v]) for v in values]
            for program, values in _coverage(table)},
     })
 
@@ -271,7 +287,7 @@ def rows_html(rows: pd.DataFrame, caption: str) -> str:
     for record in rows.itertuples(index=False):
         cells = [f'<th scope="row">{escape(str(record[0]))}</th>']
         for value in record[1:]:
-            text = f"${value:,.2f}" if isinstance(value, float) else escape(str(value))
+            text = escape(money(value)) if isinstance(value, float) else escape(str(value))
             cells.append(f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<table class="iwp-data-table"><caption>{escape(caption)}</caption>'

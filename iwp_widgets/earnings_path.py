@@ -17,12 +17,12 @@ Months are counted from the plan's first month: 0 is the plan start.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field, replace
 from math import isfinite
 from typing import Mapping
 
-from .errors import PlanError, shown, shown_key
+from . import words
+from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key
 from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
 # Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
@@ -192,19 +192,29 @@ def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
     return schedule
 
 
-def _number(name: str, value, upper: float, unit: str) -> None:
-    """A number from 0 to ``upper`` (``unit`` says what it counts, for the message)."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-    if ok and not value <= upper:  # a huge int compares without becoming a float
+def _number(name: str, value, upper: float, unit) -> None:
+    """A number from 0 to ``upper`` (``unit`` says an amount of what it counts, for the message)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise PlanError(f"{name}: " + not_a_number(value))
+    if value < 0:
+        raise PlanError(f"{name}: " + below(unit(0), value))
+    if not value <= upper:  # a huge int compares without becoming a float
         if isinstance(value, float) and not isfinite(value):
-            raise PlanError(f"{name}: must be a finite number, got {shown(value)}")
-        raise PlanError(f"{name}: must be at most {unit.format(upper)}, got {shown(value)}")
-    if not ok:
-        raise PlanError(f"{name}: must be a number ≥ 0, got {shown(value)}")
+            raise PlanError(f"{name}: " + not_finite(value))
+        raise PlanError(f"{name}: " + above(unit(upper), value))
 
 
 # How _number's messages say each limit.
-HOURS, WAGE, MONEY = "{:g} hours a week", "${:,.0f} an hour", "${:,.0f} a month"
+def HOURS(hours: float) -> str:
+    return words._("{hours} hours a week").format(hours=words.number(hours))
+
+
+def WAGE(wage: float) -> str:
+    return words._("{amount} an hour").format(amount=words.money(wage))
+
+
+def MONEY(amount: float) -> str:
+    return words._("{amount} a month").format(amount=words.money(amount))
 
 
 def _month_index(name: str, value, months: int) -> None:
@@ -356,7 +366,7 @@ def month_words(first_month: str, month: int) -> str:
     """Month ``month`` of a plan starting ``first_month`` ("YYYY-MM") as words: "March 2026"."""
     year, start = (int(part) for part in str(first_month)[:7].split("-"))
     year, index = divmod(year * 12 + start - 1 + month, 12)
-    return f"{calendar.month_name[index + 1]} {year}"
+    return words.month_words(f"{year:04d}-{index + 1:02d}")
 
 
 def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
@@ -388,7 +398,7 @@ def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
         if now == previous:
             continue
         previous = now
-        pay = f"${earnings[month]:,.2f}"
+        pay = words.money(earnings[month])
         if now[0] == "edit":
             text = f"{pay} a month, typed by hand"
         elif now[0] == "not yet":
@@ -398,10 +408,10 @@ def summary_lines(path: EarningsPath, first_month: str) -> list[str]:
         elif now[0] == "climb":
             goal = month_words(first_month, path.target_month)
             text = (f"a little more each month until {goal}, starting at {quarter_hours(rate[0])} hours a week "
-                    f"at ${rate[1]:,.2f} = {pay} a month")
+                    f"at {words.money(rate[1])} = {pay} a month")
         elif rate[0] == 0 or rate[1] == 0:
             text = "no pay, $0.00 a month"
         else:
-            text = f"{quarter_hours(rate[0])} hours a week at ${rate[1]:,.2f} = {pay} a month"
+            text = f"{quarter_hours(rate[0])} hours a week at {words.money(rate[1])} = {pay} a month"
         lines.append(f"From {month_words(first_month, month)}: {text}")
     return lines

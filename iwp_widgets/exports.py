@@ -1,8 +1,11 @@
 """The monthly table from ``simulate`` as a CSV file or an Excel workbook.
 
-Columns get plain headers ("SSDI paid", not ``ssdi_paid``), the month is text (``2026-03``) so
-spreadsheets do not turn it into a date, and yes/no columns read "yes" / "no". Each function returns
-the file's bytes, or writes them (atomically) to ``path`` and returns that path.
+This is the counselor's file, in the words of the app and the print (``vocabulary``): plain headers
+("SSDI paid", not ``ssdi_paid``), the month in words ("March 2026", kept as text in Excel), SSDI
+statuses and Medicaid in words, not codes, and "yes" / "no". Amounts stay numbers (dollars and
+cents), so a spreadsheet can add them; Excel shows them as currency. Analysts who want the engine's
+codes and column names use the caseload path (``python -m iwp_widgets caseload``, CSV or Parquet).
+Each function returns the file's bytes, or writes them (atomically) to ``path`` and returns that path.
 
     >>> from iwp_widgets.exports import table_to_csv, table_to_excel
     >>> table_to_excel(iwp.simulate(plan), "plan.xlsx")   # doctest: +SKIP
@@ -21,58 +24,70 @@ import pandas as pd
 
 from .atomic_file import atomic_write
 from .errors import PlanError
-from .simulate import MEDICAID_WORDS
+from .storage import atomic_write
+from .vocabulary import medicaid_words, ssdi_status_words, yes_no
 from .thresholds import label as figure_label
+from .words import N_, _, month_words
 
 # Plain headers for the columns simulate() documents; other columns get their name in words.
 COLUMN_HEADERS = {
-    "month": "Month",
-    "gross_earnings": "Gross earnings",
-    "countable_earnings": "Countable earnings (for SGA)",
-    "twl": figure_label("twl"),
-    "sga": "SGA level",
-    "twp_month": "Trial work month",
-    "twp_months_used": "Trial work months used (last 60 months)",
-    "ssdi_status": "SSDI status",
-    "ssdi_paid": "SSDI paid",
-    "ssi_countable_income": "SSI countable income",
-    "ssi_paid": "SSI paid",
-    "ssi_eligible": "An SSI month (income under the SSI limit)",
-    "medicaid_1619b": "Medicaid under 1619(b)",
-    "unearned_income": "Other unearned income",
-    "total_income": "Total income",
-    "en_payment": "EN payment",
-    "en_payment_type": "EN payment type",
-    "en_payment_projected": "EN payment is an estimate (rate not found)",
-    "epe_month": "Extended eligibility month",
-    "epe_month_number": "Extended eligibility month number",
-    "ssi_1619a": "SSI under 1619(a)",
-    "ssi_breakeven": "SSI break-even earnings",
-    "exr_window": "Expedited reinstatement window",
-    "medicare": "Medicare",
-    "medicaid": "Medicaid",
-    "ssi_limit": "SSI with no countable income",
-    "seie_excluded": "Student earned income exclusion used",
-    "seie_left": "Student exclusion left this year",
-    "projected": "Uses projected figures",
-    "why": "Why",
+    "month": N_("Month"),
+    "gross_earnings": N_("Gross earnings"),
+    "countable_earnings": N_("Countable earnings (for SGA)"),
+    "sga": N_("SGA level"),
+    "twp_month": N_("Trial work month"),
+    "twp_months_used": N_("Trial work months used (last 60 months)"),
+    "ssdi_status": N_("SSDI status"),
+    "ssdi_paid": N_("SSDI paid"),
+    "ssi_countable_income": N_("SSI countable income"),
+    "ssi_paid": N_("SSI paid"),
+    "ssi_federal_paid": N_("SSI paid by the federal government"),
+    "ssi_eligible": N_("An SSI month (income under the SSI limit)"),
+    "medicaid_1619b": N_("Medicaid under 1619(b)"),
+    "medicaid_1619b_threshold": N_("Yearly earnings limit for 1619(b) Medicaid"),
+    "unearned_income": N_("Other unearned income"),
+    "total_income": N_("Total income"),
+    "en_payment": N_("EN payment"),
+    "en_payment_type": N_("EN payment type"),
+    "en_payment_projected": N_("EN payment is an estimate (rate not found)"),
+    "en_reconciliation": N_("EN reconciliation payment"),
+    "epe_month": N_("Extended eligibility month"),
+    "epe_month_number": N_("Extended eligibility month number"),
+    "ssi_1619a": N_("SSI under 1619(a)"),
+    "ssi_breakeven": N_("SSI break-even earnings"),
+    "exr_window": N_("Expedited reinstatement window"),
+    "medicare": N_("Medicare"),
+    "medicaid": N_("Medicaid"),
+    "ssi_limit": N_("SSI with no countable income"),
+    "seie_excluded": N_("Student earned income exclusion used"),
+    "seie_left": N_("Student exclusion left this year"),
+    "projected": N_("Uses projected figures"),
+    "why": N_("Why"),
 }
+# Columns holding a program figure: headed by the figure's label in thresholds/figures.csv.
+FIGURE_COLUMNS = {"twl": "twl"}
 # Columns holding dollars: formatted as currency in Excel.
 MONEY_WORDS = ("earnings", "paid", "income", "payment", "twl", "sga", "breakeven", "expense", "irwe",
                "bwe", "subsidy", "pass", "limit", "seie")
-# The words for a column of codes, as a spreadsheet shows them.
-CODE_WORDS = {"medicaid": MEDICAID_WORDS}
+# The words for a column of codes, as the app and the print say them.
+CODE_WORDS = {"medicaid": medicaid_words, "ssdi_status": ssdi_status_words}
 EXCEL_MONEY_FORMAT = '"$"#,##0.00'
-SHEET_NAME = "Monthly table"
-PROJECTED_NOTE = ("Rows marked \"yes\" under \"Uses projected figures\" use a program figure that has not "
-                  "been published yet; it is estimated from the last published figures.")
+SHEET_NAME = N_("Monthly table")
+NOTES_SHEET = N_("Notes")
+PROJECTED_NOTE = N_("Rows marked \"yes\" under \"Uses projected figures\" use a program figure that "
+                    "has not been published yet; it is estimated from the last published figures.")
 
 
 def header_for(column: str) -> str:
     """The plain header for a table column."""
+    if column in FIGURE_COLUMNS:
+        return figure_label(FIGURE_COLUMNS[column])  # what thresholds/figures.csv calls it
     if column in COLUMN_HEADERS:
-        return COLUMN_HEADERS[column]
+        return _(COLUMN_HEADERS[column])
     words = str(column).replace("_", " ").strip()
+    for code, word in (("ssi", "SSI"), ("ssdi", "SSDI"), ("en", "EN"), ("twp", "TWP"), ("epe", "EPE"),
+                       ("sga", "SGA"), ("twl", "TWL"), ("irwe", "IRWE"), ("1619b", "1619(b)")):
+        words = " ".join(word if part == code else part for part in words.split(" "))
     return words[:1].upper() + words[1:]
 
 
@@ -96,10 +111,10 @@ def plain_table(table: pd.DataFrame) -> pd.DataFrame:
     frame["month"] = [_month_text(value) for value in frame["month"]]
     for column, words in CODE_WORDS.items():
         if column in frame.columns:
-            frame[column] = frame[column].map(lambda code, words=words: words.get(code, code))
+            frame[column] = [words(code) for code in frame[column]]
     for column in frame.columns:
         if frame[column].dtype == bool:
-            frame[column] = frame[column].map({True: "yes", False: "no"})
+            frame[column] = frame[column].map({True: yes_no(True), False: yes_no(False)})
     ordered = ["month"] + [c for c in frame.columns if c != "month"]
     frame = frame[ordered]
     frame.columns = [header_for(c) for c in ordered]
@@ -107,11 +122,13 @@ def plain_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _month_text(value) -> str:
-    if isinstance(value, pd.Period):
-        return value.strftime("%Y-%m")
-    if isinstance(value, (pd.Timestamp, datetime, date)):
-        return f"{value.year:04d}-{value.month:02d}"
-    return str(value)
+    """"March 2026" for a month (a Period, a date or "YYYY-MM"); other text as it is."""
+    if isinstance(value, (pd.Period, pd.Timestamp, datetime, date)):
+        return month_words(value)
+    try:
+        return month_words(pd.Period(str(value), freq="M"))
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def table_to_csv(table: pd.DataFrame, path: str | os.PathLike | None = None) -> bytes | Path:
@@ -136,7 +153,7 @@ def table_to_excel(table: pd.DataFrame, path: str | os.PathLike | None = None,
     original_columns = ["month"] + [c for c in _data_columns(table) if c != "month"]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = SHEET_NAME
+    sheet.title = _(SHEET_NAME)
     if title:
         workbook.properties.title = str(title)
     sheet.append(list(frame.columns))
@@ -161,8 +178,8 @@ def table_to_excel(table: pd.DataFrame, path: str | os.PathLike | None = None,
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "B2"
     if "projected" in original_columns:
-        notes = workbook.create_sheet("Notes")
-        notes.append([PROJECTED_NOTE])
+        notes = workbook.create_sheet(_(NOTES_SHEET))
+        notes.append([_(PROJECTED_NOTE)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _deliver(buffer.getvalue(), path)
@@ -180,7 +197,7 @@ def _excel_value(value):
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, (np.bool_, bool)):
-        return "yes" if value else "no"
+        return yes_no(value)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, (np.floating, float)):

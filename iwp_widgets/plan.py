@@ -47,10 +47,14 @@ import pandas as pd
 
 from .atomic_file import atomic_write
 from .earnings_path import EarningsPath
-from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
-from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
+from .errors import (BROKEN_TEXT, PlanError, above, below, names_plan_months, not_a_month, not_a_number,
+                     not_finite, not_one_of, not_text, not_yes_or_no, shown, shown_key, writable)
+from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
+from .vocabulary import benefits_words
+from .words import _, money, month_words
+from .words import number as number_words
 
 SCHEMA_VERSION = 5
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -124,32 +128,37 @@ SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
 # --- small validators -------------------------------------------------------------------
 
 def _number(value, name: str, *, minimum: float | None = 0.0,
-            maximum: float = MAX_MONEY, limit: str = MONEY_LIMIT) -> float:
-    """A finite real number (not a bool, not a string), from ``minimum`` to ``maximum``
-    (by default the money limit; ``limit`` says the maximum in words)."""
+            maximum: float = MAX_MONEY, limit: str | None = None) -> float:
+    """A finite real number (not a bool, not a string), from ``minimum`` to ``maximum``: dollars
+    a month unless ``limit`` says the maximum in other words (then the minimum is a plain number)."""
+    def bound(amount: float) -> str:
+        return money(amount) if limit is None else number_words(amount)
+
+    most = limit or _("{amount} a month").format(amount=money(maximum))
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise PlanError(f"{name}: must be a number ≥ 0, got {shown(value)}")
+        raise PlanError(f"{name}: " + not_a_number(value))
     try:
         number = float(value)
     except OverflowError:  # a whole number too big for a float
-        raise PlanError(f"{name}: must be at most {limit}, got {shown(value)}") from None
+        raise PlanError(f"{name}: " + above(most, value)) from None
     if math.isnan(number) or math.isinf(number):
-        raise PlanError(f"{name}: must be a finite number, got {shown(value)}")
+        raise PlanError(f"{name}: " + not_finite(value))
     if minimum is not None and number < minimum:
-        raise PlanError(f"{name}: must be a number ≥ {minimum:g}, got {shown(value)}")
+        raise PlanError(f"{name}: " + below(bound(minimum), value))
     if number > maximum:
-        raise PlanError(f"{name}: must be at most {limit}, got {shown(value)}")
+        raise PlanError(f"{name}: " + above(most, value))
     return number
 
 
 def _numbers(values, name: str, length: int | None = None,
              what: str = "one per month of earnings", **bounds) -> tuple[float, ...]:
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
-        raise PlanError(f"{name}: must be a list of numbers, got {type(values).__name__}")
+        raise PlanError(f"{name}: " + _("must be a list of numbers, not {kind}").format(
+            kind=type(values).__name__))
     values = list(values)
     if length is not None and len(values) != length:
-        raise PlanError(f"{name}: must have {length} values ({what}), "
-                        f"got {len(values)}")
+        raise PlanError(f"{name}: " + _("must have {length} values ({what}), not {count}").format(
+            length=length, what=what, count=len(values)))
     return tuple(_number(v, f"{name}[{i}]", **bounds) for i, v in enumerate(values))
 
 
@@ -157,16 +166,16 @@ def _month_text(value, name: str) -> str:
     """A month as 'YYYY-MM' (accepts a pandas Period or such a string)."""
     if isinstance(value, pd.Period):
         if value.freqstr != "M":
-            raise PlanError(f"{name}: must be a month (YYYY-MM), got {shown(value)}")
+            raise PlanError(f"{name}: " + not_a_month(value))
         return str(value)
     if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
-        raise PlanError(f"{name}: must be a month written YYYY-MM, got {shown(value)}")
+        raise PlanError(f"{name}: " + not_a_month(value))
     try:
         period = pd.Period(value, freq="M")
     except (ValueError, TypeError):
-        raise PlanError(f"{name}: must be a month written YYYY-MM, got {shown(value)}") from None
+        raise PlanError(f"{name}: " + not_a_month(value)) from None
     if str(period) != value:
-        raise PlanError(f"{name}: must be a month written YYYY-MM, got {shown(value)}")
+        raise PlanError(f"{name}: " + not_a_month(value))
     return value
 
 
@@ -176,21 +185,21 @@ def _optional_month(value, name: str) -> str | None:
 
 def _choice(value, name: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise PlanError(f"{name}: must be one of {', '.join(choices)}; got {shown(value)}")
+        raise PlanError(f"{name}: " + not_one_of(choices, value))
     return value
 
 
 def _bool(value, name: str) -> bool:
     if not isinstance(value, bool):
-        raise PlanError(f"{name}: must be true or false, got {shown(value)}")
+        raise PlanError(f"{name}: " + not_yes_or_no(value))
     return value
 
 
 def _text(value, name: str) -> str:
     if not isinstance(value, str):
-        raise PlanError(f"{name}: must be text, got {shown(value)}")
+        raise PlanError(f"{name}: " + not_text(value))
     if not writable(value):
-        raise PlanError(f"{name}: {BROKEN_TEXT}")
+        raise PlanError(f"{name}: {_(BROKEN_TEXT)}")
     return value
 
 
@@ -201,7 +210,8 @@ def _known_keys(data: Mapping, name: str, allowed) -> None:
     if unknown:
         key = shown_key(unknown[0])  # blank or padded names are quoted, long ones cut
         field = f"{name}.{key}" if name else key
-        raise PlanError(f"{field}: unknown field (known: {', '.join(allowed)})", field=field)
+        raise PlanError(f"{field}: " + _("unknown field (known: {known})").format(known=", ".join(allowed)),
+                        field=field)
 
 
 def _ordinal(month: str) -> int:
@@ -308,8 +318,8 @@ class Profile:
         _set(self, "ssdi_monthly", _number(self.ssdi_monthly, p + "ssdi_monthly"))
         _choice(self.ssi_unit, p + "ssi_unit", SSI_UNITS)
         if not isinstance(self.state, str) or self.state.upper() not in STATES:
-            raise PlanError(f"{p}state: must be a 2-letter state code (50 states and DC), "
-                            f"got {shown(self.state)}")
+            raise PlanError(f"{p}state: " + _("must be a 2-letter state code (50 states and DC); "
+                                               "you typed {value}").format(value=shown(self.state)))
         _set(self, "state", self.state.upper())
         _set(self, "state_supplement", _number(self.state_supplement, p + "state_supplement"))
         _set(self, "unearned_income", _number(self.unearned_income, p + "unearned_income"))
@@ -325,50 +335,57 @@ class Profile:
             _set(self, month, _optional_month(getattr(self, month), p + month))
         used = self.twp_months_used
         if used is None or isinstance(used, (str, Mapping)) or not hasattr(used, "__iter__"):
-            raise PlanError(f"{p}twp_months_used: must be a list of months (YYYY-MM), got {shown(used)}")
+            raise PlanError(f"{p}twp_months_used: " + _("must be a list of months (year-month, like "
+                                                         "2026-03); you gave {value}").format(value=shown(used)))
         used = tuple(_month_text(m, f"{p}twp_months_used[{i}]") for i, m in enumerate(used))
         if len(set(used)) != len(used):
             duplicate = next(m for m in used if used.count(m) > 1)
-            raise PlanError(f"{p}twp_months_used: {duplicate} is listed twice")
+            raise PlanError(f"{p}twp_months_used: " + _("lists {month} twice").format(
+                month=month_words(duplicate)))
         _set(self, "twp_months_used", tuple(sorted(used)))
 
         # Fields that contradict each other.
         takes_ssdi = self.benefits in ("ssdi", "concurrent")
         takes_ssi = self.benefits in ("ssi", "concurrent")
         if takes_ssdi and self.ssdi_monthly <= 0:
-            raise PlanError(f"{p}ssdi_monthly: must be more than 0 when benefits is "
-                            f"{self.benefits!r}, got {self.ssdi_monthly:g}")
+            raise PlanError(f"{p}ssdi_monthly: " + _("must be more than {zero} for someone who gets SSDI; "
+                                                      "you typed {value}").format(
+                zero=money(0), value=money(self.ssdi_monthly)))
         if not takes_ssdi:
             if self.ssdi_monthly > 0:
-                raise PlanError(f"{p}ssdi_monthly: must be 0 when benefits is 'ssi' "
-                                f"(use 'concurrent' for SSDI and SSI), got {self.ssdi_monthly:g}")
+                raise PlanError(f"{p}ssdi_monthly: " + _("must be {zero} for someone who gets SSI only "
+                                                          "(choose “{both}” for both); you typed {value}").format(
+                    zero=money(0), both=benefits_words("concurrent"), value=money(self.ssdi_monthly)))
             for history in ("twp_months_used", "twp_completed", "ssdi_cessation_month"):
                 if getattr(self, history):
-                    raise PlanError(f"{p}{history}: is SSDI history, but benefits is 'ssi' "
-                                    f"(the Trial Work Period does not apply to SSI)")
+                    raise PlanError(f"{p}{history}: " + _("is SSDI history, and this person gets SSI only "
+                                                           "(the trial work period is an SSDI rule)"))
         if self.ssi_since is not None and not (self.ssi_eligible_before and takes_ssi):
-            raise PlanError(f"{p}ssi_since: is when SSI payments began, but "
-                            + ("benefits is 'ssdi'" if not takes_ssi else
-                               "ssi_eligible_before is false (not getting SSI now)"))
+            raise PlanError(f"{p}ssi_since: " + (
+                _("is for someone who gets SSI, and this person gets SSDI only") if not takes_ssi else
+                _("is for someone getting SSI now, and “Getting SSI now” is not checked")))
         if self.benefits == "ssdi":
             for ssi_only in ("state_supplement",):
                 if getattr(self, ssi_only) > 0:
-                    raise PlanError(f"{p}{ssi_only}: is an SSI payment, but benefits is 'ssdi'")
+                    raise PlanError(f"{p}{ssi_only}: " + _("is paid with SSI, and this person gets SSDI only"))
         if self.student and self.birth_month is None:
-            raise PlanError(f"{p}birth_month: is needed when student is true "
-                            f"(the student earned income exclusion depends on age)")
+            raise PlanError(f"{p}birth_month: " + _("is needed for a student (the student earned "
+                                                     "income exclusion depends on age)"))
         if self.ssdi_cessation_month is not None:
             if self.twp_completed is None:
-                raise PlanError(f"{p}ssdi_cessation_month: needs twp_completed (a cessation "
-                                f"month comes after the Trial Work Period)")
+                raise PlanError(f"{p}ssdi_cessation_month: " + _("needs the month the trial work period "
+                                                                  "ended (a cessation month comes after it)"))
             if _ordinal(self.ssdi_cessation_month) <= _ordinal(self.twp_completed):
-                raise PlanError(f"{p}ssdi_cessation_month: must be after twp_completed "
-                                f"({self.twp_completed}), got {self.ssdi_cessation_month}")
+                raise PlanError(f"{p}ssdi_cessation_month: " + _("must be after the trial work period "
+                                                                  "ended ({ended}); you typed {value}").format(
+                    ended=month_words(self.twp_completed), value=month_words(self.ssdi_cessation_month)))
         if self.twp_completed is not None:
             later = [m for m in self.twp_months_used if _ordinal(m) > _ordinal(self.twp_completed)]
             if later:
-                raise PlanError(f"{p}twp_months_used: {later[0]} is after twp_completed "
-                                f"({self.twp_completed}); there is one Trial Work Period")
+                raise PlanError(f"{p}twp_months_used: " + _("lists {month}, after the trial work period "
+                                                             "ended ({ended}); there is one trial work "
+                                                             "period").format(
+                    month=month_words(later[0]), ended=month_words(self.twp_completed)))
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -382,7 +399,7 @@ class Profile:
     def from_dict(cls, data: Mapping | None) -> "Profile":
         _known_keys(data, "profile", PROFILE_DEFAULTS)
         if "benefits" not in data:
-            raise PlanError("profile.benefits: missing (ssdi, ssi or concurrent)")
+            raise PlanError("profile.benefits: " + _("is missing (ssdi, ssi or concurrent)"))
         return cls(**dict(data))
 
 
@@ -485,14 +502,17 @@ class Plan:
     iwp: IWP = field(default_factory=IWP)
     earnings_path: EarningsPath | None = None
 
+    @names_plan_months
     def __post_init__(self):
         _set(self, "start", _month_text(self.start, "start"))
         earnings = self.earnings
         if isinstance(earnings, (str, bytes, Mapping)) or not hasattr(earnings, "__iter__"):
-            raise PlanError(f"earnings: must be a list of numbers, got {shown(earnings)}")
+            raise PlanError("earnings: " + _("must be a list of numbers; you gave {value}").format(
+                value=shown(earnings)))
         earnings = tuple(earnings)
         if not 1 <= len(earnings) <= MAX_MONTHS:
-            raise PlanError(f"earnings: must have 1 to {MAX_MONTHS} months, got {len(earnings)}")
+            raise PlanError("earnings: " + _("must have 1 to {most} months, not {count}").format(
+                most=MAX_MONTHS, count=len(earnings)))
         _set(self, "earnings", _numbers(earnings, "earnings"))
         months = len(self.earnings)
         if self.hours is not None:
@@ -506,8 +526,9 @@ class Plan:
         for key in EXPENSE_FIELDS:
             value = getattr(self.work_expenses, _attr(key))
             if isinstance(value, tuple) and len(value) != months:
-                raise PlanError(f"work_expenses.{key}: must have {months} values (one per month "
-                                f"of earnings), got {len(value)}")
+                raise PlanError(f"work_expenses.{key}: " + _("must have {months} values (one per month "
+                                                              "of earnings), not {count}").format(
+                    months=months, count=len(value)))
         _set(self, "iwp", _iwp(self.iwp))
         _set(self, "earnings_path", _earnings_path(self.earnings_path, months))
         self._check_consistency()
@@ -517,29 +538,33 @@ class Plan:
         profile, start = self.profile, _ordinal(self.start)
         expenses = self.work_expenses
         if expenses.any("bwe") and not profile.blind:
-            raise PlanError("work_expenses.bwe: blind work expenses count only when profile.blind "
-                            "is true (use work_expenses.irwe otherwise)")
+            raise PlanError("work_expenses.bwe: " + _("count only for someone who is blind; enter "
+                                                       "other work expenses as impairment-related"))
         if profile.benefits == "ssi" and profile.blind and expenses.any("irwe"):
-            raise PlanError("work_expenses.irwe: for a blind person SSI deducts blind work "
-                            "expenses; enter them as work_expenses.bwe")
+            raise PlanError("work_expenses.irwe: " + _("are not what SSI deducts for a blind person; "
+                                                        "enter them as blind work expenses"))
         if profile.benefits == "ssi" and expenses.any("subsidy"):
-            raise PlanError("work_expenses.subsidy: an employer subsidy matters for the SSDI "
-                            "SGA test only, but benefits is 'ssi'")
+            raise PlanError("work_expenses.subsidy: " + _("matters only for SSDI's SGA test, and this "
+                                                           "person gets SSI only"))
         if profile.benefits == "ssdi" and expenses.any("pass"):
-            raise PlanError("work_expenses.pass: a PASS is an SSI exclusion, but benefits is 'ssdi'")
+            raise PlanError("work_expenses.pass: " + _("is an SSI exclusion, and this person gets SSDI only"))
         for name in ("twp_completed", "ssdi_cessation_month", "birth_month", "ssi_since"):
             month = getattr(profile, name)
             if month is not None and _ordinal(month) >= start:
-                raise PlanError(f"profile.{name}: must be before start ({self.start}), got {month}")
+                raise PlanError(f"profile.{name}: " + _("must be before the plan starts ({start}); you "
+                                                         "typed {value}").format(
+                    start=month_words(self.start), value=month_words(month)))
         for i, month in enumerate(profile.twp_months_used):
             if _ordinal(month) >= start:
-                raise PlanError(f"profile.twp_months_used[{i}]: must be before start "
-                                f"({self.start}); months from start on are projected, got {month}")
+                raise PlanError(f"profile.twp_months_used[{i}]: " + _(
+                    "must be before the plan starts ({start}); the plan projects the months from then "
+                    "on; you typed {value}").format(start=month_words(self.start), value=month_words(month)))
         figures = SSDI_FIGURES if profile.benefits != "ssi" else ()
         figures += SSI_FIGURES if profile.benefits != "ssdi" else ()
         problem = _figures_missing(self.start, figures)
         if problem:
-            raise PlanError(f"start: {self.start} is outside the program figures ({problem})")
+            raise PlanError("start: " + _("is outside the years with program figures: {start} "
+                                          "({problem})").format(start=month_words(self.start), problem=problem))
         if profile.benefits != "ssi":
             self._check_twp_window(Thresholds.default())
 
@@ -552,12 +577,12 @@ class Plan:
         for i, first in enumerate(used):
             inside = [m for m in used[i:] if m - first < window]
             if len(inside) > nine:
-                raise PlanError(
-                    f"profile.twp_months_used: {len(inside)} months between "
-                    f"{self.profile.twp_months_used[i]} and "
-                    f"{self.profile.twp_months_used[i + len(inside) - 1]} fall in {window} "
-                    f"consecutive months; the Trial Work Period ends with the {nine}th "
-                    f"(20 CFR 404.1592(e))")
+                raise PlanError("profile.twp_months_used: " + _(
+                    "lists {count} months from {first} to {last}, within {window} months in a row; "
+                    "the trial work period ends with the {nine}th (20 CFR 404.1592(e))").format(
+                    count=len(inside), first=month_words(self.profile.twp_months_used[i]),
+                    last=month_words(self.profile.twp_months_used[i + len(inside) - 1]),
+                    window=window, nine=nine))
 
     # --- derived facts -------------------------------------------------------------------------
     @property
@@ -632,6 +657,7 @@ class Plan:
         }
 
     @classmethod
+    @names_plan_months
     def from_dict(cls, data: Mapping) -> "Plan":
         """Validate a JSON-like document; older schema versions are migrated first."""
         if not isinstance(data, Mapping):

@@ -81,6 +81,7 @@ from .plan import EXPENSE_FIELDS, STATES, Plan
 from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
 from .rules.figures import projection_note
 from .rules.why import explain
+from .vocabulary import MEDICAID
 from .thresholds import Thresholds
 from .ticket.outcome import outcome_months, programs
 from .ticket.payments import (months_before_assignment, path_payments, phase1_available,
@@ -219,9 +220,8 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     return pd.DataFrame(columns, index=months, copy=False)
 
 
-# The medicaid column's codes in words, for the export and the print.
-MEDICAID_WORDS = {"ssi": "yes, as an SSI recipient", "1619b": "yes, under Section 1619(b)",
-                  "none": "no"}
+# The medicaid column's codes in words: vocabulary.medicaid_words (this name stays for report.py).
+MEDICAID_WORDS = MEDICAID
 
 
 def medicaid_coverage(ssi_eligible: np.ndarray, medicaid_1619b: np.ndarray) -> np.ndarray:

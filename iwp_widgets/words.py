@@ -14,6 +14,7 @@ the plan, the print and the widgets can all use it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import io
 import math
@@ -24,7 +25,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import (format_currency, format_decimal, get_currency_symbol, get_decimal_symbol,
+                           get_group_symbol, get_minus_sign_symbol)
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "iwp"
@@ -43,6 +45,25 @@ class _Reader:
         self.locale = Locale.parse(name)
         self.name = name
         self.catalogue: gettext.NullTranslations = _load_catalogue(self.locale)
+        self.money_shape = _money_shape(self.locale)
+
+
+def _money_shape(locale: Locale) -> tuple | None:
+    """What Babel's currency pattern for ``locale`` puts around a number, so that ``money`` can
+    format with Python's own (fast) formatting: (positive prefix, positive suffix, negative
+    prefix, negative suffix, separator swap). None when the pattern is not "groups of three, two
+    decimals" (Babel then formats each amount)."""
+    pattern = locale.currency_formats["standard"]
+    if pattern.grouping != (3, 3) or pattern.frac_prec != (2, 2):
+        return None
+    symbol, minus = get_currency_symbol(CURRENCY, locale), get_minus_sign_symbol(locale)
+
+    def filled(text: str) -> str:
+        return text.replace("¤", symbol).replace("-", minus)
+
+    swap = str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)})
+    return (filled(pattern.prefix[0]), filled(pattern.suffix[0]),
+            filled(pattern.prefix[1]), filled(pattern.suffix[1]), swap)
 
 
 def _load_catalogue(locale: Locale) -> gettext.NullTranslations:
@@ -86,17 +107,33 @@ def _(message: str) -> str:
     return _reader().catalogue.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the template without translating it yet: for tables of words built
+    when a module loads (the reader's language is known only when a word is shown, via ``_()``)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural message for ``count``, in the reader's language."""
     return _reader().catalogue.ngettext(singular, plural, count)
 
 
 def money(value: float) -> str:
-    """Dollars and cents as the reader writes them: "$1,386.67", "-$5.00"."""
+    """Dollars and cents as the reader writes them: "$1,386.67", "-$5.00" (never "-$0.00")."""
     value = float(value)
     if not math.isfinite(value) or abs(value) >= 1e15:  # Babel's decimal rounding fails far beyond any plan
         return _("an amount too large to show")
-    return format_currency(value, CURRENCY, locale=_reader().locale)
+    value = round(value, 2) + 0.0  # -0.004 is "$0.00"
+    reader = _reader()
+    shape = reader.money_shape
+    if shape is None:
+        return format_currency(value, CURRENCY, locale=reader.locale)
+    # Babel takes about 40 µs an amount; a plan's "why" texts hold hundreds of amounts.
+    prefix, suffix, minus_prefix, minus_suffix, swap = shape
+    digits = f"{abs(value):,.2f}".translate(swap)
+    if value < 0:
+        return f"{minus_prefix}{digits}{minus_suffix}"
+    return f"{prefix}{digits}{suffix}"
 
 
 def number(value: float, digits: int = 2) -> str:
@@ -106,14 +143,29 @@ def number(value: float, digits: int = 2) -> str:
 
 def month_words(month) -> str:
     """A month as people write it: "March 2026". Takes a pandas Period, a date or "YYYY-MM"."""
+    return _month_words(_reader().name, *_year_month(month))
+
+
+def month_name(month, short: bool = False) -> str:
+    """The month alone: "March", or "Mar" when ``short`` (a Period, a date or "YYYY-MM")."""
+    return _month_words(_reader().name, *_year_month(month), "MMM" if short else "MMMM")
+
+
+def short_month_words(month) -> str:
+    """A month where space is short (a grid's buttons, a list of many months): "Mar 2026"."""
+    return _month_words(_reader().name, *_year_month(month), "MMM y")
+
+
+def _year_month(month) -> tuple[int, int]:
     if isinstance(month, str):
         year, number_ = month[:7].split("-")
-        day = dt.date(int(year), int(number_), 1)
-    elif isinstance(month, dt.date):
-        day = month
-    else:  # pandas Period or Timestamp
-        day = dt.date(int(month.year), int(month.month), 1)
-    return format_date(day, "MMMM y", locale=_reader().locale)
+        return int(year), int(number_)
+    return int(month.year), int(month.month)  # a date, a pandas Period or Timestamp
+
+
+@functools.lru_cache(maxsize=4096)
+def _month_words(locale: str, year: int, month: int, pattern: str = "MMMM y") -> str:
+    return format_date(dt.date(year, month, 1), pattern, locale=locale)
 
 
 def date_words(day: dt.date | str) -> str:
@@ -124,7 +176,7 @@ def date_words(day: dt.date | str) -> str:
 
 
 # --- the template a translator starts from ------------------------------------------------------
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
 def extract_template():

@@ -64,7 +64,7 @@ def test_table_alternatives_hold_the_same_numbers(table):
     assert list(income["Total income"]) == list(table["total_income"])
     html = charts.rows_html(income, "Income by month")
     assert "<caption>Income by month</caption>" in html
-    assert '<th scope="row">2026-04</th><td>$2,600.00</td>' in html
+    assert '<th scope="row">April 2026</th><td>$2,600.00</td>' in html
 
 
 def test_unknown_status_gets_a_readable_label():

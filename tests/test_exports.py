@@ -30,7 +30,7 @@ def small_table() -> pd.DataFrame:
 def test_plain_table_has_month_text_first_and_plain_headers():
     frame = plain_table(small_table())
     assert list(frame.columns[:3]) == ["Month", "Gross earnings", "Trial Work Level"]
-    assert list(frame["Month"]) == ["2026-01", "2026-02", "2026-03"]
+    assert list(frame["Month"]) == ["January 2026", "February 2026", "March 2026"]
     assert list(frame["Trial work month"]) == ["no", "yes", "yes"]
     assert "SSDI paid" in frame.columns
 
@@ -44,7 +44,7 @@ def test_csv_round_trips_values_and_keeps_month_as_text(tmp_path):
     assert isinstance(data, bytes)
     assert data.startswith(b"\xef\xbb\xbf")  # byte-order mark so Excel reads UTF-8
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"Month": str})
-    assert list(back["Month"]) == ["2026-01", "2026-02", "2026-03"]
+    assert list(back["Month"]) == ["January 2026", "February 2026", "March 2026"]
     assert list(back["Gross earnings"]) == [0.0, 1300.5, 1300.5]
     assert back.loc[1, "Why"] == "Earnings of $1,300.50 are over the TWL."
 
@@ -59,7 +59,9 @@ def test_excel_has_plain_headers_text_months_currency_and_no_formulas(tmp_path):
     sheet = workbook["Monthly table"]
     headers = [cell.value for cell in sheet[1]]
     assert headers[:2] == ["Month", "Gross earnings"]
-    assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["2026-01", "2026-02", "2026-03"]
+    assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["January 2026", "February 2026",
+                                                                       "March 2026"]
+    assert sheet.cell(row=2, column=1).number_format == "@"  # text, not a date
     assert sheet.cell(row=3, column=2).value == 1300.5
     assert "$" in sheet.cell(row=3, column=2).number_format
     why_column = headers.index("Why") + 1
@@ -90,7 +92,32 @@ def test_exports_of_a_simulated_plan_keep_every_month_and_column():
     back = pd.read_csv(io.BytesIO(table_to_csv(table)), encoding="utf-8-sig", dtype={"Month": str})
     assert len(back) == len(table)
     assert list(back.columns) == ["Month"] + [header_for(c) for c in table.columns]
-    assert back["Month"].iloc[0] == str(table.index[0])
+    assert back["Month"].iloc[0] == "January 2026" and str(table.index[0]) == "2026-01"
     assert back["SSDI paid"].to_list() == pytest.approx(table["ssdi_paid"].to_list())
     sheet = openpyxl.load_workbook(io.BytesIO(table_to_excel(table)))["Monthly table"]
     assert sheet.max_row == len(table) + 1
+
+
+def test_statuses_and_headers_are_the_words_of_the_app_and_the_print():
+    """Issue 14 item 6: the export showed raw codes (`twp`, `epe`, `suspended`) and headers such as
+    "Ssi federal paid" and "En payment projected"."""
+    from iwp_widgets.charts import earnings_rows
+    from iwp_widgets.plan import Plan
+    from iwp_widgets.simulate import simulate
+
+    table = simulate(Plan.example("concurrent_irwe"))
+    frame = plain_table(table)
+    codes = {"none", "before_twp", "twp", "epe", "cessation", "grace", "suspended", "terminated",
+             "offset", "ssi", "1619b"}
+    assert not codes & set(frame["SSDI status"]) and not codes & set(frame["Medicaid"])
+    assert frame["SSDI status"].iloc[0] == "Trial work period"
+    # The same words as the chart's table.
+    assert list(frame["SSDI status"]) == list(earnings_rows(table)["SSDI phase"])
+    headers = list(frame.columns)
+    assert "SSI paid by the federal government" in headers and "EN reconciliation payment" in headers
+    assert "EN payment is an estimate (rate not found)" in headers
+    assert not any(h.startswith(("Ssi ", "En ", "Ssdi ")) for h in headers), headers
+    assert header_for("ssdi_offset_threshold") == "SSDI offset threshold"
+    small = plain_table(small_table().assign(ssdi_status=["epe", "suspended", "offset"]))
+    assert list(small["SSDI status"]) == ["Extended period (EPE)", "Check paused (work above SGA)",
+                                          "Check reduced (benefit offset)"]

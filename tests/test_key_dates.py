@@ -132,7 +132,7 @@ def test_examples_have_their_key_dates():
 
 
 def money_text(value):
-    from iwp_widgets.rules.why import money
+    from iwp_widgets.words import money
     return money(value)
 
 
@@ -147,7 +147,7 @@ def test_medicaid_in_the_export_in_words():
     frame = plain_table(simulate(Plan.example("concurrent_irwe")))
     assert frame["Medicaid"].iloc[0] == "yes, as an SSI recipient"
     assert frame["Medicaid"].iloc[5] == "yes, under Section 1619(b)"
-    assert frame.loc[frame["Month"] == "2026-06", "Medicaid under 1619(b)"].item() == "yes"
+    assert frame.loc[frame["Month"] == "June 2026", "Medicaid under 1619(b)"].item() == "yes"
     csv = table_to_csv(simulate(Plan.example("ssi_student"))).decode("utf-8-sig")
     assert ",Medicaid," in csv.splitlines()[0] and "yes, as an SSI recipient" in csv
 

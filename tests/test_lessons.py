@@ -57,7 +57,7 @@ def test_exercise_widget_shows_the_grade_and_survives_bad_input():
     question.check_button.click()
     assert question.last_grade.correct is False and "Not quite" in question.feedback.value
     question.answer.value = "boom"
-    assert question.check() == Grade(False, "answer: not understood")
+    assert question.check() == Grade(False, "Your answer: not understood.")  # the plain sentence
     question.clear()
     assert question.feedback.value == "" and question.last_grade is None
 
@@ -103,7 +103,7 @@ def test_twl_sga_history_covers_1990_to_latest_and_marks_july_1999():
 
 def test_twl_sga_year_picker_across_years():
     lesson = twl_sga.build(1990)
-    assert "$200" in lesson.figures_table.value and lesson.year_picker.message.value == ""
+    assert "$200.00" in lesson.figures_table.value and lesson.year_picker.message.value == ""
     lesson.year_picker.box.value = 1989
     assert "before 1990" in lesson.year_picker.message.value
     assert lesson.controls.layout.display == "none" and lesson.figures_table.value == ""
@@ -118,7 +118,7 @@ def test_grade_twl_amount_right_and_wrong():
     """2026 TWL $1,210 (rules.md §1.3; thresholds/twl.csv)."""
     assert twl_sga.grade_twl_amount("$1,210", 2026).correct
     wrong = twl_sga.grade_twl_amount("1160", 2026)
-    assert not wrong.correct and "$1,210" in wrong.explanation
+    assert not wrong.correct and "$1,210.00" in wrong.explanation
     assert not twl_sga.grade_twl_amount("lots", 2026).correct
 
 
@@ -135,7 +135,7 @@ def test_grade_sga_month_blind_and_not_blind():
     assert twl_sga.grade_sga_month("Yes", 2026, 1691).correct
     assert twl_sga.grade_sga_month("No", 2026, 1690).correct
     blind = twl_sga.grade_sga_month("Yes", 2026, 1691, blind=True)
-    assert not blind.correct and "$2,830" in blind.explanation
+    assert not blind.correct and "$2,830.00" in blind.explanation
 
 
 # --- Lesson 2: the Trial Work Period ------------------------------------------------------
@@ -266,10 +266,10 @@ def test_w8_ssi_with_irwe_before_halving():
     assert not ssi_earned.grade_countable_earned("332.50", W8).correct  # IRWE after halving: wrong order
     lines = [(line, left) for line, _off, left, _src in ssi_earned.worksheet_rows(W8)]
     assert lines[:6] == [
-        ("Gross earned income (pay before taxes)", "$750"),
-        ("Unused part of the $20 general income exclusion", "$730"),
-        ("$65 earned income exclusion", "$665"),
-        ("Impairment-related work expenses (IRWE)", "$565"),
+        ("Gross earned income (pay before taxes)", "$750.00"),
+        ("Unused part of the $20.00 general income exclusion", "$730.00"),
+        ("$65.00 earned income exclusion", "$665.00"),
+        ("Impairment-related work expenses (IRWE)", "$565.00"),
         ("50% of what is left", "$282.50"),
         ("Plan to Achieve Self-Support (PASS)", "$282.50"),
     ]
@@ -403,7 +403,7 @@ def test_rule_text_follows_the_figures_of_the_year():
     lesson.year_picker.box.value = 2026
     assert "more than 80 hours" in lesson.rules.children[0].value
     assert "9th" in lesson.rules.children[1].value and "60" in lesson.rules.children[1].value
-    assert "$500 to $700 in July 1999" in twl_sga.build(2026).rule_text()
+    assert "$500.00 to $700.00 in July 1999" in twl_sga.build(2026).rule_text()
     assert "3 months with pay of at least the TWL, or 60%" in ticket_rules.build(2026).rule_text()
 
 
@@ -493,7 +493,7 @@ def test_1619b_reason_when_ssdi_alone_stops_ssi():
     grade = ssi_1619.grade_1619b("No", 2026, 0, "CA", concurrent=True, ssdi_monthly=2000)
     assert grade.correct and grade.graded
     assert "Pay is above" not in grade.explanation
-    assert "SSDI check of $2,000" in grade.explanation and "because of earnings" in grade.explanation
+    assert "SSDI check of $2,000.00" in grade.explanation and "because of earnings" in grade.explanation
     assert not ssi_1619.grade_1619b("Yes", 2026, 0, "CA", concurrent=True, ssdi_monthly=2000).correct
 
 
@@ -503,7 +503,7 @@ def test_exr_not_while_working_above_sga():
     $1,550, inside the window after SSDI ended in January 2023: "No"."""
     pay = [1900, 600, 1900, 1900, 1900]
     right = epe.grade_exr("No", 2020, pay, "2024-01")
-    assert right.correct and "§404.1592c(a)(3)" in right.explanation and "$1,550" in right.explanation
+    assert right.correct and "§404.1592c(a)(3)" in right.explanation and "$1,550.00" in right.explanation
     assert not epe.grade_exr("Yes", 2020, pay, "2024-01").correct
     # The lesson's example now has months without pay after SSDI ends, where a request is possible.
     lesson = epe.build(2020)
@@ -550,7 +550,7 @@ def test_sga_is_taught_with_averaging_and_countable_earnings():
     assert "Since 2001 (SGA) and 2002 (TWL)" in twl_sga.build(2026).rule_text()
     assert "net</b> earnings" in one.rule_text() and "more than 40 hours" in one.rule_text()
     for lesson in (twl_sga.build(1999), epe.build(1999)):
-        assert "$500 a month from January to June, then $700 a month from July" in lesson.rule_text()
+        assert "$500.00 a month from January to June, then $700.00 a month from July" in lesson.rule_text()
 
 
 def test_twp_grid_can_show_a_month_dropping_out():
@@ -594,7 +594,7 @@ def test_student_exclusion_limits_and_the_yearly_cap_w6():
     three months at $1,600 leave $52.50 countable each; after $800 more, $640 of the yearly limit is
     left, so a further $800 leaves $37.50."""
     text = ssi_earned.build(2005).rule_text()
-    assert "$1,410 a month" in text and "$5,670" in text
+    assert "$1,410.00 a month" in text and "$5,670.00" in text
     assert ssi_earned.grade_countable_earned("52.50", SsiCase(2005, 1600.0, student=True)).correct
     fifth = SsiCase(2005, 800.0, student=True, earlier=(1600.0, 1600.0, 1600.0, 800.0))
     assert ssi_earned.grade_countable_earned("37.50", fifth).correct

@@ -273,7 +273,7 @@ def test_projected_months_are_flagged():
 def test_why_names_the_twp_month_and_rule():
     table = simulate(ssdi_plan("2026-01", [1300, 0]))
     assert table["why"].iloc[0].startswith(
-        "You earned $1,300, more than the $1,210 Trial Work Level, so this is Trial Work Period "
+        "You earned $1,300.00, more than the $1,210.00 Trial Work Level, so this is Trial Work Period "
         "month 1 of 9 (20 CFR 404.1592).")
 
 

@@ -84,7 +84,7 @@ def test_why_names_the_month_whose_income_pays():
     why = table["why"]
     assert "November 2016, two months earlier" in why.iloc[0]
     assert "before the plan" in why.iloc[0]
-    assert "$857.50 is at least the $735 limit" in why.iloc[1]
+    assert "$857.50 is at least the $735.00 limit" in why.iloc[1]
     assert "first month you can get SSI, or the first after a month without it" in why.iloc[2]
     assert "March 2017, the month before" in why.iloc[3]
     assert "March 2017, two months earlier" in why.iloc[4]
@@ -95,9 +95,9 @@ def test_why_explains_ssdi_as_unearned_income_and_exclusions():
     earned-income exclusion with its amount."""
     concurrent = simulate(ssi_plan("2008-01", [0], benefits="concurrent", ssdi_monthly=361.0,
                                    unearned_income=10.0))
-    assert "including $361 SSDI" in concurrent["why"].iloc[0]
+    assert "including $361.00 SSDI" in concurrent["why"].iloc[0]
     irwe = simulate(ssi_plan("2009-01", [750], expenses={"irwe": 100}))
-    assert "$100 impairment-related work expenses" in irwe["why"].iloc[0]
+    assert "$100.00 impairment-related work expenses" in irwe["why"].iloc[0]
     above_sga = simulate(ssi_plan("2026-01", [1800]))
     assert "1619(a)" in above_sga["why"].iloc[0]
     barred = simulate(ssi_plan("2026-01", [1800], ssi_eligible_before=False))

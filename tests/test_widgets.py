@@ -56,7 +56,7 @@ def test_invalid_entry_shows_its_message_and_keeps_other_inputs(goals):
     profile["profile.state"].control.value = "NY"
     profile["profile.ssdi_monthly"].control.value = -5.0
     error = profile["profile.ssdi_monthly"].error
-    assert "profile.ssdi_monthly: must be a number ≥ 0" in error
+    assert "The SSDI check must be $0.00 or more; you typed -5." in error
     assert goals.state.draft["profile"]["ssdi_monthly"] == -5.0   # what was typed is kept
     assert goals.state.draft["profile"]["state"] == "NY"          # and so is everything else
     assert profile["profile.state"].control.value == "NY"
@@ -72,14 +72,15 @@ def test_bad_path_entry_names_its_field(projection):
     editor = projection.a.editor
     earnings = projection.a.state.plan.earnings
     editor.fields["path.step_ups"].control.value = "six: thirty"
-    assert editor.fields["path.step_ups"].error.startswith('<span role="alert">step_ups[0]:')
+    assert editor.fields["path.step_ups"].error.startswith('<span role="alert">The step-ups: write month')
     assert projection.a.state.plan.earnings == earnings
     assert editor.fields["path.start_hours"].control.value > 0        # other entries untouched
     editor.fields["path.step_ups"].control.value = "6: 30"
     assert editor.fields["path.step_ups"].error == ""
     earnings = projection.a.state.plan.earnings
     editor.fields["path.start_wage"].control.value = -1.0
-    assert "start_wage: must be a number ≥ 0" in editor.fields["path.start_wage"].error
+    assert "Pay an hour at the start must be $0.00 an hour or more; you typed -1." in \
+        editor.fields["path.start_wage"].error
     assert editor.fields["path.step_ups"].control.value == "6: 30"
     assert projection.a.state.plan.earnings == earnings
 
@@ -259,7 +260,7 @@ def test_ssi_before_the_plan_is_asked_and_reaches_the_engine(store):
     # A start month for SSI on or after the plan's start is refused next to its field, and the
     # last valid plan stays.
     fields["profile.ssi_since"].control.value = app.state.plan.start
-    assert "profile.ssi_since: must be before start" in fields["profile.ssi_since"].error
+    assert "The month SSI payments began must be before the plan starts" in fields["profile.ssi_since"].error
     assert app.state.plan.profile.earnings_before == (0.0, 3000.0)
     fields["profile.ssi_eligible_before"].control.value = False
     fields["profile.ssi_since"].control.value = ""

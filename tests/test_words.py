@@ -57,3 +57,82 @@ def test_a_translation_is_a_new_file(tmp_path, monkeypatch):
     assert words._("a message nobody translated") == "a message nobody translated"
     words.set_locale("en_US")
     assert words._("an amount too large to show") == "an amount too large to show"
+
+
+@pytest.mark.parametrize("name", ["en_US", "es_US", "fr_FR", "de_DE", "hi_IN"])
+def test_money_matches_babel_in_every_locale(name):
+    """``money`` formats with Python for speed; it must write what Babel writes for the locale."""
+    from babel.numbers import format_currency
+
+    words.set_locale(name)
+    for value in (0, 0.5, 7, 52.5, 999.994, 1000, 1386.666, 12345.67, 1234567.891, -5, -1386.67, -0.004):
+        cents = round(value, 2) + 0.0
+        assert words.money(value) == format_currency(cents, "USD", locale=name), (name, value)
+
+
+def test_money_of_huge_amounts_and_negative_zero():
+    assert words.money(-0.004) == "$0.00"
+    assert words.money(1e300) == words.money(1.5e15) == "an amount too large to show"
+    assert words.money(999_999_999_999.99) == "$999,999,999,999.99"
+
+
+def test_one_vocabulary_for_every_status_the_engine_writes():
+    """Issue 16: three month-word helpers, four money helpers and two SSDI status word lists (the
+    chart's lacked `offset`); the chart, the lessons and the export now say the same words."""
+    from iwp_widgets import charts, vocabulary
+    from iwp_widgets.exports import plain_table
+    from iwp_widgets.lessons import epe
+    from iwp_widgets.rules.ssdi import STATUS_NAMES
+
+    assert set(STATUS_NAMES) <= set(vocabulary.SSDI_STATUS)
+    assert vocabulary.ssdi_status_words("offset") == "Check reduced (benefit offset)"
+    for code in STATUS_NAMES:
+        assert charts.phase_label(code) == epe.status_words(code) == vocabulary.ssdi_status_words(code)
+    frame = pd.DataFrame({"ssdi_status": list(STATUS_NAMES)},
+                         index=pd.period_range("2026-01", periods=len(STATUS_NAMES), freq="M", name="month"))
+    assert list(plain_table(frame)["SSDI status"]) == [vocabulary.ssdi_status_words(c) for c in STATUS_NAMES]
+    assert vocabulary.medicaid_words("1619b") == "yes, under Section 1619(b)"
+    assert vocabulary.ssdi_status_words("expedited_reinstatement") == "Expedited reinstatement"
+
+
+def test_words_in_tables_are_translated_when_shown(tmp_path, monkeypatch):
+    """Words in tables built at import (``N_``) are in the template and translated when shown."""
+    from iwp_widgets import vocabulary
+
+    with words.TEMPLATE.open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    assert set(vocabulary.SSDI_STATUS.values()) <= template
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "iwp.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Trial work period"\nmsgstr "Período de trabajo de prueba"\n', encoding="utf-8")
+    monkeypatch.setattr(words, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(words, "_readers", {})
+    words.set_locale("es_US")
+    assert vocabulary.ssdi_status_words("twp") == "Período de trabajo de prueba"
+
+
+def test_the_why_text_chart_labels_and_export_headers_are_translated(tmp_path, monkeypatch):
+    """A translation file changes what the engine's "why", the chart and the export say; no code change."""
+    from iwp_widgets import charts
+    from iwp_widgets.exports import plain_table
+    from iwp_widgets.plan import Plan
+    from iwp_widgets.simulate import simulate
+
+    folder = tmp_path / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "iwp.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "SSDI of {paid} is paid in full during the Trial Work Period."\n'
+        'msgstr "Se paga el SSDI completo de {paid} durante el período de trabajo de prueba."\n\n'
+        'msgid "Pay before taxes"\nmsgstr "Pago antes de impuestos"\n\n'
+        'msgid "SSDI paid"\nmsgstr "SSDI pagado"\n', encoding="utf-8")
+    monkeypatch.setattr(words, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(words, "_readers", {})
+    words.set_locale("es_US")
+    table = simulate(Plan.example("ssdi_ramp_to_sga"))
+    assert "Se paga el SSDI completo de $1,450.00 durante el período de trabajo de prueba." in table["why"].iloc[0]
+    assert charts.earnings_figure(table)["data"][0]["name"] == "Pago antes de impuestos"
+    assert "SSDI pagado" in plain_table(table).columns
+    assert plain_table(table)["Month"].iloc[0] == "enero 2026"

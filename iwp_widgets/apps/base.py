@@ -12,6 +12,7 @@ from IPython.display import display
 
 from .. import storage
 from ..errors import PlanError, shown_key
+from ..words import _
 from ..widgets.controls import html
 
 DEFAULT_EXAMPLE = "ssdi_ramp_to_sga"
@@ -82,7 +83,8 @@ def _plan_for(query: str, store: storage.PlanStore):
     except PlanError as exc:
         from ..plan import Plan
 
-        return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, f"Could not open the plan: {exc}"
+        return (Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE,
+                _("Could not open the plan: {reason}").format(reason=exc.plain))
 
 
 class BaseApp:

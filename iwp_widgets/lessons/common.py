@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..thresholds import ThresholdError, Thresholds
 from ..thresholds import label as figure_label  # what figures.csv calls a figure
+from ..words import _, money, month_name, month_words
 
 READY_CLASS = "iwp-app-ready"
 # The year box accepts any year a person might type; years without figures get a message.
@@ -70,7 +71,7 @@ def check_year(year, figure_labels: dict[str, str], thresholds: Thresholds | Non
     try:
         year = int(year)
     except (TypeError, ValueError):
-        return YearCheck(0, False, False, "Type a year, like 2026.")
+        return YearCheck(0, False, False, _("Type a year, like 2026."))
     values: dict[str, float] = {}
     projected_from: list[str] = []
     for name, label in figure_labels.items():
@@ -81,19 +82,20 @@ def check_year(year, figure_labels: dict[str, str], thresholds: Thresholds | Non
             try:
                 start = first_month(name, thresholds, figure_key)
             except ThresholdError:
-                return YearCheck(year, False, False, f"We have no figures for {label}.")
+                return YearCheck(year, False, False, _("We have no figures for {label}.").format(label=label))
             usable = start.year if start.month <= month else start.year + 1
-            since = str(start.year) if start.month == 1 else start.strftime("%B %Y")
+            since = str(start.year) if start.month == 1 else month_words(start)
             return YearCheck(year, False, False,
-                             f"We have no figure for {label} before {since}. "
-                             f"Pick {usable} or a later year.")
+                             _("We have no figure for {label} before {since}. Pick {usable} or a later "
+                               "year.").format(label=label, since=since, usable=usable))
         values[name] = figure.value
         if figure.projected:
-            projected_from.append(f"{label} (last published: {last_year(name, thresholds, figure_key)})")
+            projected_from.append(_("{label} (last published: {year})").format(
+                label=label, year=last_year(name, thresholds, figure_key)))
     if projected_from:
-        message = (f"{year} figures are not published in our data yet. This lesson estimates them "
-                   f"from the last published ones: {', '.join(projected_from)}. "
-                   "Treat the numbers as estimates.")
+        message = _("{year} figures are not published in our data yet. This lesson estimates them from "
+                    "the last published ones: {figures}. Treat the numbers as estimates.").format(
+                        year=year, figures=", ".join(projected_from))
         return YearCheck(year, True, True, message, values)
     return YearCheck(year, True, False, "", values)
 
@@ -111,8 +113,8 @@ class YearPicker:
         self.figure_labels = figure_labels(figures)
         self._on_year = on_year
         self.box = widgets.BoundedIntText(value=year, min=YEAR_MIN, max=YEAR_MAX, step=1,
-                                          description="Year", continuous_update=False,
-                                          tooltip="Pick the year the lesson uses")
+                                          description=_("Year"), continuous_update=False,
+                                          tooltip=_("Pick the year the lesson uses"))
         self.box.add_class(f"iwp-lesson-{lesson}-year")
         self.message = widgets.HTML("")
         self.message.add_class(f"iwp-lesson-{lesson}-year-message")
@@ -197,7 +199,7 @@ def show_figure(output: widgets.Output, figure) -> None:
 def month_options(start: pd.Period, count: int) -> list[tuple[str, str]]:
     """Dropdown options (label, 'YYYY-MM') for ``count`` months from ``start``."""
     months = pd.period_range(start, periods=count, freq="M")
-    return [(m.strftime("%B %Y"), str(m)) for m in months]
+    return [(month_words(m), str(m)) for m in months]
 
 
 class Reveal:
@@ -207,8 +209,8 @@ class Reveal:
         self.what = what
         self.hidden = hidden
         self._on_change = on_change
-        self.button = widgets.ToggleButton(value=False, description=f"Show {what}",
-                                           tooltip=f"Show {what}", icon="eye",
+        self.button = widgets.ToggleButton(value=False, description=_("Show {what}").format(what=what),
+                                           tooltip=_("Show {what}").format(what=what), icon="eye",
                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.button.add_class(f"iwp-lesson-{lesson}-reveal")
         self.button.observe(self._changed, names="value")
@@ -226,7 +228,7 @@ class Reveal:
     def _apply(self) -> None:
         for widget in self.hidden:
             widget.layout.display = None if self.shown else "none"
-        label = f"{'Hide' if self.shown else 'Show'} {self.what}"
+        label = (_("Hide {what}") if self.shown else _("Show {what}")).format(what=self.what)
         self.button.description = label
         self.button.tooltip = label
 
@@ -261,8 +263,6 @@ class YearFigures:
         return ordinal(self.count(name, key))
 
     def usd(self, name: str, key: str = "") -> str:
-        from .exercise import money
-
         return money(self.value(name, key))
 
     def percent(self, name: str, key: str = "") -> str:
@@ -273,22 +273,23 @@ def amount_in_year(thresholds: Thresholds, name: str, year: int, key: str = "") 
     """A figure's monthly amount for the whole of ``year`` in words ("$X a month"), or, when it
     changed during the year, "$X a month from January to June, then $Y a month from July" (as
     non-blind SGA did in 1999; the amounts come from thresholds/)."""
-    from .exercise import money
-
     table = thresholds.table(name)
     changes = table[(table["key"] == key) & (table["effective"].dt.year == int(year))
                     & (table["effective"].dt.month > 1)]["effective"].tolist()
     starts = [pd.Period(f"{int(year)}-01", freq="M"), *changes]
+    def a_month(month) -> str:
+        return _("{amount} a month").format(amount=money(thresholds.value(name, month, key=key)))
+
     if len(starts) == 1:
-        return f"{money(thresholds.value(name, starts[0], key=key))} a month"
+        return a_month(starts[0])
     parts = []
     for first, following in zip(starts, [*starts[1:], None]):
-        amount = f"{money(thresholds.value(name, first, key=key))} a month"
         if following is None:
-            parts.append(f"{amount} from {first.strftime('%B')}")
+            parts.append(_("{amount} from {first}").format(amount=a_month(first), first=month_name(first)))
         else:
-            parts.append(f"{amount} from {first.strftime('%B')} to {(following - 1).strftime('%B')}")
-    return ", then ".join(parts)
+            parts.append(_("{amount} from {first} to {last}").format(
+                amount=a_month(first), first=month_name(first), last=month_name(following - 1)))
+    return _(", then ").join(parts)
 
 
 class Lesson:
@@ -321,7 +322,7 @@ class Lesson:
         self.year_picker = YearPicker(self.NAME, self.start_year, self.FIGURES, self._on_year,
                                       self.thresholds)
         self.widget = lesson_root(self.NAME, [
-            heading(title, 2), *intro, self.rules, heading("Try it", 3), *try_it,
+            heading(title, 2), *intro, self.rules, heading(_("Try it"), 3), *try_it,
             self.year_picker.widget, self.controls])
         self.year_picker.refresh()
 

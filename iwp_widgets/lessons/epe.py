@@ -16,7 +16,9 @@ import pandas as pd
 from .. import charts
 from ..thresholds import Thresholds
 from . import common, engine, twl_sga
-from .exercise import Exercise, Grade, month_label, money, parse_month, parse_yes_no
+from .exercise import Exercise, Grade, month_label, parse_month, parse_yes_no, yes_no_options
+from ..vocabulary import ssdi_status_words
+from ..words import N_, _, money
 
 NAME = "epe"
 FIGURES = ("twl", "sga_non_blind", "epe_reentitlement_months", "ssdi_grace_months",
@@ -24,17 +26,10 @@ FIGURES = ("twl", "sga_non_blind", "epe_reentitlement_months", "ssdi_grace_month
 NO_CESSATION = "none"
 # Slider blocks: (label, first month index, number of months). Six years cover the 36-month
 # re-entitlement period and the Expedited Reinstatement window after it.
-BLOCKS = (("Year 1: pay a month ($)", 0, 12), ("Year 2: pay a month ($)", 12, 12),
-          ("Year 3: pay a month ($)", 24, 12), ("Year 4: pay a month ($)", 36, 12),
-          ("Years 5–6: pay a month ($)", 48, 24))
-# The lesson's words for the engine's statuses where the chart's short label could mislead
-# (the cessation month is still paid).
-STATUS_WORDS = {"cessation": "Cessation month (SSDI still paid)",
-                "grace": "Grace months (SSDI still paid)"}
-
-
-def status_words(status: str) -> str:
-    return STATUS_WORDS.get(status, charts.phase_label(status))
+BLOCKS = ((N_("Year 1: pay a month ($)"), 0, 12), (N_("Year 2: pay a month ($)"), 12, 12),
+          (N_("Year 3: pay a month ($)"), 24, 12), (N_("Year 4: pay a month ($)"), 36, 12),
+          (N_("Years 5–6: pay a month ($)"), 48, 24))
+status_words = ssdi_status_words  # the one vocabulary: the chart, print and export say the same
 
 
 def earnings_path(block_pay) -> list[float]:
@@ -95,15 +90,15 @@ def grade_cessation(answer, year: int, block_pay, thresholds: Thresholds | None 
     month = cessation_month(table)
     typed = None if str(answer) == NO_CESSATION else parse_month(answer)
     if typed is None and str(answer) != NO_CESSATION:
-        return Grade(False, "Pick a month from the list, or 'No cessation month'.")
+        return Grade(False, _("Pick a month from the list, or “No cessation month”."))
     if month is None:
         return Grade(typed is None,
-                     "No month has countable pay over SGA, so SSDI does not cease "
-                     "(20 CFR §404.1592a(a)(1)).")
+                     _("No month has countable pay over SGA, so SSDI does not cease "
+                       "(20 CFR §404.1592a(a)(1))."))
     row = table.loc[month]
-    why = (f"The cessation month is {month_label(month)}: the first month after the trial work period "
-           f"with pay ({money(row['countable_earnings'])}) over SGA ({money(row['sga'])}). SSDI is "
-           "still paid for it. Source: 20 CFR §404.1592a(a)(1).")
+    why = _("The cessation month is {month}: the first month after the trial work period with pay "
+            "({pay}) over SGA ({sga}). SSDI is still paid for it. Source: 20 CFR §404.1592a(a)(1).").format(
+                month=month_label(month), pay=money(row["countable_earnings"]), sga=money(row["sga"]))
     return Grade(typed == month, why)
 
 
@@ -111,15 +106,15 @@ def grade_paid(answer, year: int, block_pay, month, thresholds: Thresholds | Non
     """"Is SSDI paid in ``month``?" — the engine's ``ssdi_paid`` for that month."""
     typed = parse_yes_no(answer)
     if typed is None:
-        return Grade(False, "Answer Yes or No.")
+        return Grade(False, _("Answer Yes or No."))
     table = simulate_path(year, block_pay, thresholds)
     month = pd.Period(month, freq="M")
     row = table.loc[month]
     paid = float(row["ssdi_paid"]) > 0
     status = str(row["ssdi_status"])
-    why = (f"In {month_label(month)} the person earns {money(row['gross_earnings'])} and is in: "
-           f"{status_words(status)}. SSDI paid: {money(row['ssdi_paid'])}. "
-           + status_reason(status, month.year, thresholds, table))
+    why = _("In {month} the person earns {pay} and is in: {status}. SSDI paid: {paid}. ").format(
+        month=month_label(month), pay=money(row["gross_earnings"]), status=status_words(status),
+        paid=money(row["ssdi_paid"])) + status_reason(status, month.year, thresholds, table)
     return Grade(typed == paid, why.strip())
 
 
@@ -133,7 +128,7 @@ def grade_exr(answer, year: int, block_pay, month, thresholds: Thresholds | None
     """
     typed = parse_yes_no(answer)
     if typed is None:
-        return Grade(False, "Answer Yes or No.")
+        return Grade(False, _("Answer Yes or No."))
     thresholds = thresholds or Thresholds.default()
     table = simulate_path(year, block_pay, thresholds)
     month = pd.Period(month, freq="M")
@@ -143,29 +138,29 @@ def grade_exr(answer, year: int, block_pay, month, thresholds: Thresholds | None
     above_sga = float(row["countable_earnings"]) > float(row["sga"])
     can_ask = bool(row["exr_window"]) and not above_sga
     since = None if ended is None else (month - ended).n
+    say = dict(month=month_label(month), ended="" if ended is None else month_label(ended), since=since,
+               window=window, pay=money(row["countable_earnings"]), sga=money(row["sga"]))
     if ended is None:
-        why = ("No: in these months SSDI never ends because of work, so there is nothing to reinstate "
-               "(20 CFR §404.1592c(a)).")
+        why = _("No: in these months SSDI never ends because of work, so there is nothing to reinstate "
+                "(20 CFR §404.1592c(a)).")
     elif month < ended:
-        why = (f"No: in {month_label(month)} SSDI has not ended yet (it ends in {month_label(ended)}). "
-               "Expedited Reinstatement is for after SSDI ends because of work (20 CFR §404.1592c(a)).")
+        why = _("No: in {month} SSDI has not ended yet (it ends in {ended}). Expedited Reinstatement is "
+                "for after SSDI ends because of work (20 CFR §404.1592c(a)).").format(**say)
     elif since >= window:
-        why = (f"No: {month_label(month)} is {since} months after SSDI ended in {month_label(ended)}; "
-               f"a request must come within the {window} months starting with that month "
-               "(20 CFR §404.1592c(a)).")
+        why = _("No: {month} is {since} months after SSDI ended in {ended}; a request must come within "
+                "the {window} months starting with that month (20 CFR §404.1592c(a)).").format(**say)
     elif month < exr_first_month(thresholds):
-        why = (f"No: SSDI ended in {month_label(ended)}, but in {month_label(month)} Expedited "
-               "Reinstatement did not exist yet. Requests can be made from "
-               f"{month_label(exr_first_month(thresholds))} (20 CFR §404.1592b, §404.1592d(b)).")
+        why = _("No: SSDI ended in {ended}, but in {month} Expedited Reinstatement did not exist yet. "
+                "Requests can be made from {first} (20 CFR §404.1592b, §404.1592d(b)).").format(
+                    first=month_label(exr_first_month(thresholds)), **say)
     elif above_sga:
-        why = (f"No: in {month_label(month)} the person's countable pay ({money(row['countable_earnings'])}) "
-               f"is over SGA ({money(row['sga'])}). Expedited Reinstatement is for someone whose "
-               "condition keeps them from working at SGA in the month they ask "
-               "(20 CFR §404.1592c(a)(3)).")
+        why = _("No: in {month} the person's countable pay ({pay}) is over SGA ({sga}). Expedited "
+                "Reinstatement is for someone whose condition keeps them from working at SGA in the "
+                "month they ask (20 CFR §404.1592c(a)(3)).").format(**say)
     else:
-        why = (f"Yes: SSDI ended because of work in {month_label(ended)}, {month_label(month)} is within "
-               f"the {window} months starting then, and pay that month ({money(row['countable_earnings'])}) "
-               f"is not over SGA ({money(row['sga'])}) (20 CFR §404.1592c(a)).")
+        why = _("Yes: SSDI ended because of work in {ended}, {month} is within the {window} months "
+                "starting then, and pay that month ({pay}) is not over SGA ({sga}) "
+                "(20 CFR §404.1592c(a)).").format(**say)
     return Grade(typed == can_ask, why)
 
 
@@ -174,28 +169,31 @@ def status_reason(status: str, year: int, thresholds: Thresholds | None = None,
     """Why a status pays or not, in plain words with the rule (the engine decided the status)."""
     f = common.YearFigures(thresholds or Thresholds.default(), year)
     epe, grace = f.count("epe_reentitlement_months"), f.count("ssdi_grace_months")
-    ended = f"After the {epe}-month re-entitlement period, "
     cessation = None if table is None else cessation_month(table)
     if cessation is not None and not bool(table.loc[cessation, "epe_month"]):
-        ended += (f"the first month with pay over SGA ({month_label(cessation)}) was the cessation "
-                  f"month, paid with the {grace} grace months after it; then SSDI ended "
-                  "(20 CFR §404.1592a(a)(3)(ii)).")
+        ended = _("After the {epe}-month re-entitlement period, the first month with pay over SGA "
+                  "({month}) was the cessation month, paid with the {grace} grace months after it; "
+                  "then SSDI ended (20 CFR §404.1592a(a)(3)(ii)).").format(
+                      epe=epe, month=month_label(cessation), grace=grace)
     else:
-        ended += ("SSDI had already had a cessation month, so the first month with pay over SGA ends "
-                  "SSDI, with no grace months (20 CFR §404.1592a(a)(3)(i)).")
+        ended = _("After the {epe}-month re-entitlement period, SSDI had already had a cessation month, "
+                  "so the first month with pay over SGA ends SSDI, with no grace months "
+                  "(20 CFR §404.1592a(a)(3)(i)).").format(epe=epe)
     reasons = {
-        "epe": "In the extended period of eligibility SSDI is paid in months with pay at or under SGA "
-               "(20 CFR §404.1592a(a)(2)).",
-        "cessation": "The cessation month is always paid (20 CFR §404.1592a(a)(2)(i)).",
-        "grace": f"The {grace} months after the cessation month are grace months and are paid "
-                 "(20 CFR §404.1592a(a)(2)(i)).",
-        "suspended": f"After the grace months, inside the {epe}-month re-entitlement period, SSDI is not "
-                     "paid for a month with pay over SGA; it restarts in any month with pay at or under "
-                     "SGA, with no new application (20 CFR §404.1592a(a)(2)(i)).",
-        "terminated": ended + f" Within {f.count('exr_window_months')} months the person can ask for "
-                      "Expedited Reinstatement (20 CFR §404.1592b–e).",
+        "epe": lambda: _("In the extended period of eligibility SSDI is paid in months with pay at or "
+                         "under SGA (20 CFR §404.1592a(a)(2))."),
+        "cessation": lambda: _("The cessation month is always paid (20 CFR §404.1592a(a)(2)(i))."),
+        "grace": lambda: _("The {grace} months after the cessation month are grace months and are paid "
+                           "(20 CFR §404.1592a(a)(2)(i)).").format(grace=grace),
+        "suspended": lambda: _("After the grace months, inside the {epe}-month re-entitlement period, "
+                               "SSDI is not paid for a month with pay over SGA; it restarts in any month "
+                               "with pay at or under SGA, with no new application "
+                               "(20 CFR §404.1592a(a)(2)(i)).").format(epe=epe),
+        "terminated": lambda: ended + " " + _("Within {months} months the person can ask for Expedited "
+                                              "Reinstatement (20 CFR §404.1592b–e).").format(
+                                                  months=f.count("exr_window_months")),
     }
-    return reasons.get(status, "")
+    return reasons[status]() if status in reasons else ""
 
 
 class EpeLesson(common.Lesson):
@@ -210,7 +208,7 @@ class EpeLesson(common.Lesson):
         self.figure = None
         self.sliders = []
         for index, (label, _first, _count) in enumerate(BLOCKS):
-            slider = widgets.IntSlider(value=0, min=0, max=5000, step=50, description=label,
+            slider = widgets.IntSlider(value=0, min=0, max=5000, step=50, description=_(label),
                                        continuous_update=False, style={"description_width": "15em"},
                                        layout=widgets.Layout(width="40em"))
             slider.add_class(f"iwp-lesson-{NAME}-pay-{index + 1}")
@@ -220,40 +218,40 @@ class EpeLesson(common.Lesson):
         self.chart.add_class(f"iwp-lesson-{NAME}-chart")
         self.timeline = widgets.HTML("")
         self.timeline.add_class(f"iwp-lesson-{NAME}-timeline")
-        self.cessation_answer = widgets.Dropdown(description="Cessation month", options=[("", "")],
+        self.cessation_answer = widgets.Dropdown(description=_("Cessation month"), options=[("", "")],
                                                  style={"description_width": "initial"})
         self.cessation_exercise = Exercise(
-            "cessation", "Which month is the cessation month?", self.cessation_answer,
+            "cessation", _("Which month is the cessation month?"), self.cessation_answer,
             lambda answer: grade_cessation(answer, self.year_picker.year, self.pay, self.thresholds))
-        self.paid_month = widgets.Dropdown(description="Month", options=[("", "")])
+        self.paid_month = widgets.Dropdown(description=_("Month"), options=[("", "")])
         self.paid_month.add_class(f"iwp-lesson-{NAME}-paid-month")
         self.paid_exercise = Exercise(
-            "paid", "Is SSDI paid for the month picked here?",
-            widgets.RadioButtons(options=["Yes", "No"], value=None, description="SSDI paid?"),
+            "paid", _("Is SSDI paid for the month picked here?"),
+            widgets.RadioButtons(options=yes_no_options(), value=None, description=_("SSDI paid?")),
             lambda answer: grade_paid(answer, self.year_picker.year, self.pay, self.paid_month.value,
                                       self.thresholds),
             inputs=(self.paid_month,))
-        self.exr_month = widgets.Dropdown(description="Month", options=[("", "")])
+        self.exr_month = widgets.Dropdown(description=_("Month"), options=[("", "")])
         self.exr_month.add_class(f"iwp-lesson-{NAME}-exr-month")
         self.exr_exercise = Exercise(
-            "exr", "Could the person ask for Expedited Reinstatement in the month picked here?",
-            widgets.RadioButtons(options=["Yes", "No"], value=None, description="Can ask?"),
+            "exr", _("Could the person ask for Expedited Reinstatement in the month picked here?"),
+            widgets.RadioButtons(options=yes_no_options(), value=None, description=_("Can ask?")),
             lambda answer: grade_exr(answer, self.year_picker.year, self.pay, self.exr_month.value,
                                      self.thresholds),
             inputs=(self.exr_month,))
         self.exercises = [self.cessation_exercise, self.paid_exercise, self.exr_exercise]
-        self.reveal = common.Reveal(NAME, "the engine's timeline", [self.chart, self.timeline])
+        self.reveal = common.Reveal(NAME, _("the engine's timeline"), [self.chart, self.timeline])
         self.controls.children = self.sliders + [
             self.cessation_exercise.widget, self.paid_exercise.widget, self.exr_exercise.widget,
             self.reveal.button, self.chart, self.timeline]
-        self.finish("Lesson 3: After the trial work period",
-                    [common.paragraph(
+        self.finish(_("Lesson 3: After the trial work period"),
+                    [common.paragraph(_(
                         "When the trial work period ends, SSDI does not stop by itself. What happens "
-                        "next depends on whether pay is over the SGA amount, month by month.")],
-                    [common.paragraph(
+                        "next depends on whether pay is over the SGA amount, month by month."))],
+                    [common.paragraph(_(
                         "The example person's trial work period ended in December of the year before "
                         "the one you pick. Move the sliders (or use the arrow keys on them) to change "
-                        "their pay.")])
+                        "their pay."))])
 
     @property
     def pay(self) -> list[int]:
@@ -267,63 +265,68 @@ class EpeLesson(common.Lesson):
 
     def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
-        epe, grace = f.count("epe_reentitlement_months"), f.count("ssdi_grace_months")
-        sga = common.amount_in_year(self.thresholds, "sga_non_blind", year)
+        say = dict(epe=f.count("epe_reentitlement_months"), grace=f.count("ssdi_grace_months"),
+                   sga=common.amount_in_year(self.thresholds, "sga_non_blind", year), year=year,
+                   window=f.count("exr_window_months"), provisional=f.count("exr_provisional_months"),
+                   medicare=f.count("medicare_extended_months"))
         exr_from = exr_first_month(self.thresholds)
-        exr_not_yet = (f" In {year} Expedited Reinstatement did not exist yet: requests can be made from "
-                       f"{month_label(exr_from)}." if year < exr_from.year else "")
-        medicare = f.count("medicare_extended_months")
+        exr_not_yet = (" " + _("In {year} Expedited Reinstatement did not exist yet: requests can be made "
+                               "from {month}.").format(year=year, month=month_label(exr_from))
+                       if year < exr_from.year else "")
         return [
             common.rule_box(
-                "Extended period of eligibility (EPE)",
-                f"Starts the month after the trial work period ends. For <b>{epe} months</b> (the "
-                "re-entitlement period) SSDI is paid for any month your countable pay is at or under "
-                f"SGA ({sga} in {year}; more if you are blind), with no new application.",
+                _("Extended period of eligibility (EPE)"),
+                _("Starts the month after the trial work period ends. For <b>{epe} months</b> (the "
+                  "re-entitlement period) SSDI is paid for any month your countable pay is at or under "
+                  "SGA ({sga} in {year}; more if you are blind), with no new application.").format(**say),
                 "20 CFR §404.1592a(b)(2)(ii); POMS DI 13010.210"),
             common.rule_box(
-                "Cessation month and grace months",
-                "The first month after the trial work period with countable pay over SGA is the "
-                "<b>cessation month</b>. SSDI is still paid for it and for the "
-                f"<b>next {grace} months</b> (grace months), whatever you earn.",
+                _("Cessation month and grace months"),
+                _("The first month after the trial work period with countable pay over SGA is the "
+                  "<b>cessation month</b>. SSDI is still paid for it and for the <b>next {grace} "
+                  "months</b> (grace months), whatever you earn.").format(**say),
                 "20 CFR §404.1592a(a)(1)–(2)(i)"),
             twl_sga.first_sga_decision_box(),
             common.rule_box(
-                "Suspension and restart",
-                f"After the grace months and inside the {epe} months, the check stops (is suspended) in "
-                "any month with pay over SGA and restarts in any month with pay at or under SGA.",
+                _("Suspension and restart"),
+                _("After the grace months and inside the {epe} months, the check stops (is suspended) in "
+                  "any month with pay over SGA and restarts in any month with pay at or under "
+                  "SGA.").format(**say),
                 "20 CFR §404.1592a(a)(2)(i)"),
             common.rule_box(
-                "Termination",
-                f"After the {epe} months it depends on whether a cessation month has already happened. "
-                "If it has, the first later month with pay over SGA ends SSDI (termination), with no "
-                "grace months. If it has not, the first month with pay over SGA is the cessation month: "
-                f"SSDI is paid for it and the {grace} grace months after it, and then ends.",
+                _("Termination"),
+                _("After the {epe} months it depends on whether a cessation month has already happened. "
+                  "If it has, the first later month with pay over SGA ends SSDI (termination), with no "
+                  "grace months. If it has not, the first month with pay over SGA is the cessation "
+                  "month: SSDI is paid for it and the {grace} grace months after it, and then "
+                  "ends.").format(**say),
                 "20 CFR §404.1592a(a)(3)(i)–(ii)"),
             common.rule_box(
-                "Expedited Reinstatement (EXR)",
-                f"For <b>{f.count('exr_window_months')} months</b> after SSDI ends because of work, you "
-                "can ask to get it back without a new application, if your condition keeps you from "
-                "working at SGA in the month you ask. While Social Security decides, you can get up to "
-                f"{f.count('exr_provisional_months')} months of provisional benefits. Once reinstated, "
-                "SSDI is paid for each month your pay is not over SGA until you have had 24 such "
-                "months (the initial reinstatement period); after those you get a new trial work "
-                f"period and a new extended period of eligibility.{exr_not_yet}",
+                _("Expedited Reinstatement (EXR)"),
+                _("For <b>{window} months</b> after SSDI ends because of work, you can ask to get it back "
+                  "without a new application, if your condition keeps you from working at SGA in the "
+                  "month you ask. While Social Security decides, you can get up to {provisional} months "
+                  "of provisional benefits. Once reinstated, SSDI is paid for each month your pay is not "
+                  "over SGA until you have had 24 such months (the initial reinstatement period); after "
+                  "those you get a new trial work period and a new extended period of "
+                  "eligibility.").format(**say) + exr_not_yet,
                 "20 CFR §404.1592b–§404.1592f; POMS DI 13050.066"),
             common.rule_box(
-                "Medicare",
-                "Medicare goes on while you are entitled to SSDI, including months the check is "
-                "suspended. After SSDI ends because of work, premium-free Medicare can continue for "
-                f"at least {medicare} months counted from the month after the trial work period ended "
-                "(the extended period of Medicare coverage), as long as your condition continues.",
+                _("Medicare"),
+                _("Medicare goes on while you are entitled to SSDI, including months the check is "
+                  "suspended. After SSDI ends because of work, premium-free Medicare can continue for at "
+                  "least {medicare} months counted from the month after the trial work period ended (the "
+                  "extended period of Medicare coverage), as long as your condition "
+                  "continues.").format(**say),
                 "Ticket to Work and Work Incentives Improvement Act of 1999 §202, as summarised by "
                 "Virginia Commonwealth University RRTC, 'Extended Medicare Provisions'"),
             common.rule_box(
-                "When SSDI is paid, and reporting work",
-                "SSDI for a month is paid the <b>next</b> month: the check for March comes in April. "
-                "Tell Social Security when you start or stop work and when your pay, hours or work "
-                "expenses change. If work is reported late, checks can keep coming for months in which "
-                "no SSDI was due; Social Security later asks for that money back (an "
-                "<b>overpayment</b>).",
+                _("When SSDI is paid, and reporting work"),
+                _("SSDI for a month is paid the <b>next</b> month: the check for March comes in April. "
+                  "Tell Social Security when you start or stop work and when your pay, hours or work "
+                  "expenses change. If work is reported late, checks can keep coming for months in which "
+                  "no SSDI was due; Social Security later asks for that money back (an "
+                  "<b>overpayment</b>)."),
                 "20 CFR §404.1807; §404.1588; §404.501; SSA 'Schedule of Social Security Benefit "
                 "Payments'"),
         ]
@@ -333,8 +336,8 @@ class EpeLesson(common.Lesson):
             return
         start = pd.Period(f"{check.year}-01", freq="M")
         months = common.month_options(start, sum(count for _l, _f, count in BLOCKS))
-        self.cessation_answer.options = ([("Pick a month…", "")] + months
-                                         + [("No cessation month", NO_CESSATION)])
+        self.cessation_answer.options = ([(_("Pick a month…"), "")] + months
+                                         + [(_("No cessation month"), NO_CESSATION)])
         self.paid_month.options = months
         self.exr_month.options = months
         self.exr_month.value = months[-1][1]
@@ -344,23 +347,26 @@ class EpeLesson(common.Lesson):
     def draw(self) -> None:
         self.table = simulate_path(self.year_picker.year, self.pay, self.thresholds)
         self.figure = charts.as_figure(charts.earnings_figure(
-            self.table, title="Pay, TWL and SGA each month (shaded: SSDI status)"))
+            self.table, title=_("Pay, TWL and SGA each month (shaded: SSDI status)")))
         common.show_figure(self.chart, self.figure)
         items = []
         for first, last, status in phases(self.table):
             paid = self.table.loc[first:last, "ssdi_paid"].sum()
             span = (month_label(first) if first == last
-                    else f"{month_label(first)} to {month_label(last)}")
+                    else _("{first} to {last}").format(first=month_label(first), last=month_label(last)))
+            paid_words = _("SSDI paid in total: {amount}").format(amount=money(round(float(paid), 2)))
             items.append(f"<li>{html.escape(span)}: <b>{html.escape(status_words(status))}</b> "
-                         f"(SSDI paid in total: {money(round(float(paid), 2))})</li>")
+                         f"({html.escape(paid_words)})</li>")
         window = self.table.index[self.table["exr_window"].astype(bool).to_numpy()]
         if len(window):
-            more = " (and after the months shown)" if window[-1] == self.table.index[-1] else ""
-            items.append(f"<li>{html.escape(month_label(window[0]))} to {html.escape(month_label(window[-1]))}"
-                         f"{more}: <b>the Expedited Reinstatement window is open</b> (a request also "
-                         "needs pay not over SGA in the month asked)</li>")
-        self.timeline.value = ("<p>What the engine found, month by month:</p><ul role='list'>"
-                               + "".join(items) + "</ul>")
+            span = _("{first} to {last}").format(first=month_label(window[0]), last=month_label(window[-1]))
+            if window[-1] == self.table.index[-1]:
+                span += " " + _("(and after the months shown)")
+            open_ = _("the Expedited Reinstatement window is open")
+            needs = _("a request also needs pay not over SGA in the month asked")
+            items.append(f"<li>{html.escape(span)}: <b>{html.escape(open_)}</b> ({html.escape(needs)})</li>")
+        found = _("What the engine found, month by month:")
+        self.timeline.value = f"<p>{html.escape(found)}</p><ul role='list'>" + "".join(items) + "</ul>"
 
 
 def build(year: int | None = None, thresholds: Thresholds | None = None) -> EpeLesson:

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..errors import PlanError
+from ..words import N_, _, month_words
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,15 @@ def parse_month(answer) -> pd.Period | None:
         return None
 
 
+YES_NO = ((N_("Yes"), "Yes"), (N_("No"), "No"))
+
+
+def yes_no_options() -> list[tuple[str, str]]:
+    """Yes/No choices with labels in the reader's language; the values stay "Yes"/"No" for
+    ``parse_yes_no``."""
+    return [(_(label), value) for label, value in YES_NO]
+
+
 def parse_yes_no(answer) -> bool | None:
     """Yes/No answers (also True/False), or None."""
     if isinstance(answer, bool):
@@ -76,16 +86,14 @@ def parse_yes_no(answer) -> bool | None:
     return None
 
 
-def money(amount: float) -> str:
-    """$1,000 or $391.50: cents only when there are some."""
-    if float(amount).is_integer():
-        return f"${amount:,.0f}"
-    return f"${amount:,.2f}"
-
-
 def month_label(month) -> str:
-    """'October 2013' for a month."""
-    return pd.Period(month, freq="M").strftime("%B %Y")
+    """'October 2013' for a month (a Period, a date or "YYYY-MM")."""
+    return month_words(pd.Period(month, freq="M"))
+
+
+def _question_html(question: str) -> str:
+    heading = _("Check yourself:")
+    return f"<p><b>{html.escape(heading)}</b> {question}</p>"
 
 
 class Exercise:
@@ -100,11 +108,11 @@ class Exercise:
                  grade: Callable[[object], Grade], inputs: tuple[widgets.Widget, ...] = ()):
         self.name = name
         self._grade = grade
-        self.question = widgets.HTML(f"<p><b>Check yourself:</b> {question}</p>")
+        self.question = widgets.HTML(_question_html(question))
         self.answer = answer
         self.answer.add_class(f"iwp-exercise-{name}-answer")
-        self.check_button = widgets.Button(description="Check my answer", button_style="primary",
-                                           tooltip="Check my answer")
+        self.check_button = widgets.Button(description=_("Check my answer"), button_style="primary",
+                                           tooltip=_("Check my answer"))
         self.check_button.add_class(f"iwp-exercise-{name}-check")
         self.feedback = widgets.HTML("")
         self.feedback.add_class(f"iwp-exercise-{name}-feedback")
@@ -119,7 +127,7 @@ class Exercise:
 
     def set_question(self, question: str) -> None:
         """Reword the question (e.g. when the year changes) and clear old feedback."""
-        self.question.value = f"<p><b>Check yourself:</b> {question}</p>"
+        self.question.value = _question_html(question)
         self.clear()
 
     def clear(self) -> None:
@@ -140,14 +148,14 @@ class Exercise:
         try:
             grade = self._grade(self.answer.value)
         except PlanError as error:
-            grade = Grade(False, str(error))
+            grade = Grade(False, error.plain)
         self.last_grade = grade
         if not grade.graded:
-            verdict, colour = "Can't check this one.", "#8a5300"
+            verdict, colour = _("Can't check this one."), "#8a5300"
         elif grade.correct:
-            verdict, colour = "✔ Right.", "#1b5e20"
+            verdict, colour = _("✔ Right."), "#1b5e20"
         else:
-            verdict, colour = "✘ Not quite.", "#b71c1c"
+            verdict, colour = _("✘ Not quite."), "#b71c1c"
         self.feedback.value = (f'<p role="status"><b style="color:{colour}">{verdict}</b> '
                                f"{html.escape(grade.explanation)}</p>")
         return grade

@@ -17,26 +17,27 @@ from ..errors import PlanError
 from ..thresholds import Thresholds
 from . import common, engine
 from .engine import SsiCase
-from .exercise import Exercise, Grade, money, month_label, parse_money
+from .exercise import Exercise, Grade, month_label, parse_money
+from ..words import N_, _, money, month_name
 
 NAME = "ssi-earned"
 FIGURES = ("ssi_fbr_individual", "ssi_general_exclusion", "ssi_earned_exclusion",
            "ssi_earned_share_excluded", "seie_monthly_limit", "seie_annual_limit")
 STEP_TEXT = {
-    "seie": ("Student earned income exclusion (SEIE)", "20 CFR §416.1112(c)(3)"),
-    "general": ("Unused part of the {general} general income exclusion", "20 CFR §416.1112(c)(4)"),
-    "earned": ("{earned} earned income exclusion", "20 CFR §416.1112(c)(5)"),
-    "irwe": ("Impairment-related work expenses (IRWE)", "20 CFR §416.1112(c)(6)"),
-    "half": ("{share} of what is left", "20 CFR §416.1112(c)(7)"),
-    "bwe": ("Blind work expenses (BWE)", "20 CFR §416.1112(c)(8)"),
-    "pass": ("Plan to Achieve Self-Support (PASS)", "20 CFR §416.1112(c)(9)"),
+    "seie": (N_("Student earned income exclusion (SEIE)"), "20 CFR §416.1112(c)(3)"),
+    "general": (N_("Unused part of the {general} general income exclusion"), "20 CFR §416.1112(c)(4)"),
+    "earned": (N_("{earned} earned income exclusion"), "20 CFR §416.1112(c)(5)"),
+    "irwe": (N_("Impairment-related work expenses (IRWE)"), "20 CFR §416.1112(c)(6)"),
+    "half": (N_("{share} of what is left"), "20 CFR §416.1112(c)(7)"),
+    "bwe": (N_("Blind work expenses (BWE)"), "20 CFR §416.1112(c)(8)"),
+    "pass": (N_("Plan to Achieve Self-Support (PASS)"), "20 CFR §416.1112(c)(9)"),
 }
 
 
 def step_label(step: str, year: int, thresholds: Thresholds | None = None) -> str:
     """A worksheet line's name, with the year's figure in it ("$65 earned income exclusion")."""
     f = common.YearFigures(thresholds or Thresholds.default(), year)
-    return STEP_TEXT[step][0].format(general=f.usd("ssi_general_exclusion"),
+    return _(STEP_TEXT[step][0]).format(general=f.usd("ssi_general_exclusion"),
                                      earned=f.usd("ssi_earned_exclusion"),
                                      share=f.percent("ssi_earned_share_excluded"))
 
@@ -48,7 +49,7 @@ def _cents(value: float) -> str:
 def worksheet_rows(case: SsiCase, thresholds: Thresholds | None = None) -> list[tuple[str, str, str, str]]:
     """(line, taken off, left, source) for every worksheet line, all from the engine."""
     sheet = engine.ssi_worksheet(case, thresholds)
-    rows = [("Gross earned income (pay before taxes)", "", _cents(case.gross), "20 CFR §416.1110")]
+    rows = [(_("Gross earned income (pay before taxes)"), "", _cents(case.gross), "20 CFR §416.1110")]
     before = case.gross
     for step, left in sheet.earned_after.items():
         label = step_label(step, case.year, thresholds)
@@ -56,14 +57,14 @@ def worksheet_rows(case: SsiCase, thresholds: Thresholds | None = None) -> list[
         before = left
     row = sheet.row
     rows += [
-        ("Countable earned income", "", _cents(sheet.countable_earned), "20 CFR §416.1112"),
-        ("Unearned income (other income, and SSDI if any)", "", _cents(case.unearned),
+        (_("Countable earned income"), "", _cents(sheet.countable_earned), "20 CFR §416.1112"),
+        (_("Unearned income (other income, and SSDI if any)"), "", _cents(case.unearned),
          "20 CFR §416.1121"),
-        ("Countable unearned income (after the general exclusion)", "",
+        (_("Countable unearned income (after the general exclusion)"), "",
          _cents(sheet.countable_unearned), "20 CFR §416.1124(c)(12)"),
-        ("Total countable income", "", _cents(row["ssi_countable_income"]), "20 CFR §416.1100"),
-        ("SSI amount for the month (federal benefit rate)", "", _cents(sheet.limit), "20 CFR §416.410"),
-        ("SSI payment (SSI amount − countable income, not below $0)", "", _cents(row["ssi_paid"]),
+        (_("Total countable income"), "", _cents(row["ssi_countable_income"]), "20 CFR §416.1100"),
+        (_("SSI amount for the month (federal benefit rate)"), "", _cents(sheet.limit), "20 CFR §416.410"),
+        (_("SSI payment (SSI amount − countable income, not below $0)"), "", _cents(row["ssi_paid"]),
          "20 CFR §416.420"),
     ]
     return rows
@@ -73,13 +74,13 @@ def grade_ssi_payment(answer, case: SsiCase, thresholds: Thresholds | None = Non
     """"What is the SSI payment?" — the engine's ``ssi_paid``."""
     typed = parse_money(answer)
     if typed is None:
-        return Grade(False, "Type a dollar amount, like 391.50.")
+        return Grade(False, _("Type a dollar amount, like 391.50."))
     sheet = engine.ssi_worksheet(case, thresholds)
     paid = float(sheet.row["ssi_paid"])
-    why = (f"Countable income is {_cents(sheet.row['ssi_countable_income'])} "
-           f"(countable earned {_cents(sheet.countable_earned)} + countable unearned "
-           f"{_cents(sheet.countable_unearned)}). The SSI amount is {_cents(sheet.limit)}, so the payment "
-           f"is {_cents(paid)} (20 CFR §416.420, §416.1112).")
+    why = _("Countable income is {countable} (countable earned {earned} + countable unearned {unearned}). "
+            "The SSI amount is {limit}, so the payment is {paid} (20 CFR §416.420, §416.1112).").format(
+                countable=_cents(sheet.row["ssi_countable_income"]), earned=_cents(sheet.countable_earned),
+                unearned=_cents(sheet.countable_unearned), limit=_cents(sheet.limit), paid=_cents(paid))
     return Grade(abs(typed - round(paid, 2)) < 0.005, why)  # graded to the cent shown
 
 
@@ -87,12 +88,14 @@ def grade_countable_earned(answer, case: SsiCase, thresholds: Thresholds | None 
     """"What is the countable earned income?" — the engine's last worksheet line."""
     typed = parse_money(answer)
     if typed is None:
-        return Grade(False, "Type a dollar amount, like 282.50.")
+        return Grade(False, _("Type a dollar amount, like 282.50."))
     sheet = engine.ssi_worksheet(case, thresholds)
-    steps = "; ".join(f"{step_label(s, case.year, thresholds)}: {_cents(v)} left"
+    steps = "; ".join(_("{step}: {amount} left").format(step=step_label(s, case.year, thresholds),
+                                                        amount=_cents(v))
                       for s, v in sheet.earned_after.items())
-    why = (f"Countable earned income is {_cents(sheet.countable_earned)}. Starting from "
-           f"{_cents(case.gross)}, in legal order — {steps} (20 CFR §416.1112(c)).")
+    why = _("Countable earned income is {countable}. Starting from {gross}, in legal order — {steps} "
+            "(20 CFR §416.1112(c)).").format(countable=_cents(sheet.countable_earned),
+                                             gross=_cents(case.gross), steps=steps)
     return Grade(abs(typed - round(sheet.countable_earned, 2)) < 0.005, why)
 
 
@@ -115,34 +118,34 @@ class SsiEarnedLesson(common.Lesson):
             return box
 
         # An example month to start from (not a program figure); the learner changes it.
-        self.gross = amount("Gross pay this month ($)", "gross", 1000.0)
-        self.unearned = amount("Other unearned income ($)", "unearned")
-        self.irwe = amount("IRWE paid this month ($)", "irwe")
-        self.bwe = amount("Blind work expenses ($)", "bwe")
-        self.pass_ = amount("Set aside under a PASS ($)", "pass")
-        self.blind = widgets.Checkbox(value=False, description="The person is blind")
+        self.gross = amount(_("Gross pay this month ($)"), "gross", 1000.0)
+        self.unearned = amount(_("Other unearned income ($)"), "unearned")
+        self.irwe = amount(_("IRWE paid this month ($)"), "irwe")
+        self.bwe = amount(_("Blind work expenses ($)"), "bwe")
+        self.pass_ = amount(_("Set aside under a PASS ($)"), "pass")
+        self.blind = widgets.Checkbox(value=False, description=_("The person is blind"))
         self.blind.add_class(f"iwp-lesson-{NAME}-blind")
-        self.student = widgets.Checkbox(value=False, description="Student (19 years old)")
+        self.student = widgets.Checkbox(value=False, description=_("Student (19 years old)"))
         self.student.add_class(f"iwp-lesson-{NAME}-student")
-        self.month = widgets.Dropdown(options=[(pd.Period(f"2000-{m:02d}", freq="M").strftime("%B"), m)
+        self.month = widgets.Dropdown(options=[(month_name(f"2000-{m:02d}"), m)
                                                for m in range(1, 13)], value=1,
-                                      description="Month of the year", style={"description_width": "16em"})
+                                      description=_("Month of the year"), style={"description_width": "16em"})
         self.month.add_class(f"iwp-lesson-{NAME}-month")
-        self.earlier = amount("Pay in each earlier month this year ($)", "earlier")
+        self.earlier = amount(_("Pay in each earlier month this year ($)"), "earlier")
         self.message = widgets.HTML("")
         self.worksheet = widgets.HTML("")
         self.worksheet.add_class(f"iwp-lesson-{NAME}-worksheet")
         self.payment_exercise = Exercise(
-            "ssi-payment", "What is the SSI payment for this month?",
-            widgets.Text(description="SSI ($)", placeholder="e.g. 391.50"),
+            "ssi-payment", _("What is the SSI payment for this month?"),
+            widgets.Text(description=_("SSI ($)"), placeholder=_("e.g. 391.50")),
             lambda answer: grade_ssi_payment(answer, self.case, self.thresholds))
         self.earned_exercise = Exercise(
-            "countable-earned", "What is the countable earned income?",
-            widgets.Text(description="Countable earned ($)", placeholder="e.g. 282.50",
+            "countable-earned", _("What is the countable earned income?"),
+            widgets.Text(description=_("Countable earned ($)"), placeholder=_("e.g. 282.50"),
                          style={"description_width": "initial"}),
             lambda answer: grade_countable_earned(answer, self.case, self.thresholds))
         self.exercises = [self.payment_exercise, self.earned_exercise]
-        self.reveal = common.Reveal(NAME, "the engine's worksheet", [self.worksheet])
+        self.reveal = common.Reveal(NAME, _("the engine's worksheet"), [self.worksheet])
         for control in (self.gross, self.unearned, self.irwe, self.bwe, self.pass_, self.blind,
                         self.student, self.month, self.earlier):
             control.observe(lambda _c: self.redraw(), names="value")
@@ -150,7 +153,7 @@ class SsiEarnedLesson(common.Lesson):
             self.gross, self.unearned, self.blind, self.student, self.month, self.earlier, self.irwe,
             self.bwe, self.pass_, self.message, self.payment_exercise.widget,
             self.earned_exercise.widget, self.reveal.button, self.worksheet]
-        self.finish("Lesson 4: SSI and earned income, step by step", [], [])
+        self.finish(_("Lesson 4: SSI and earned income, step by step"), [], [])
 
     @property
     def case(self) -> SsiCase:
@@ -164,53 +167,54 @@ class SsiEarnedLesson(common.Lesson):
         f = common.YearFigures(self.thresholds, year)
         general, earned = f.usd("ssi_general_exclusion"), f.usd("ssi_earned_exclusion")
         share = f.percent("ssi_earned_share_excluded")
-        kept_cents = round((1 - f.value("ssi_earned_share_excluded")) * 100)
+        say = dict(general=general, earned=earned, share=share, year=year, zero=money(0),
+                   kept=round((1 - f.value("ssi_earned_share_excluded")) * 100), age=f.count("seie_age_limit"),
+                   monthly=common.amount_in_year(self.thresholds, "seie_monthly_limit", year),
+                   yearly=f.usd("seie_annual_limit"), fbr=f.usd("ssi_fbr_individual"))
         return [
-            common.paragraph(
-                "SSI does not count all of your pay. Social Security takes off exclusions in a set "
-                f"order, then takes the rest off your SSI amount. Because {share} of what is left is "
-                f"not counted, each extra dollar of pay lowers SSI by only about {kept_cents} cents."),
+            common.paragraph(_(
+                "SSI does not count all of your pay. Social Security takes off exclusions in a set order, "
+                "then takes the rest off your SSI amount. Because {share} of what is left is not counted, "
+                "each extra dollar of pay lowers SSI by only about {kept} cents.").format(**say)),
             common.rule_box(
-                "The order is the law",
-                f"1) Student earned income exclusion (under {f.count('seie_age_limit')} and in school), "
-                f"2) whatever is left of the {general} general exclusion after unearned income, "
-                f"3) {earned}, 4) impairment-related work expenses (IRWE), 5) {share} of the rest, "
-                "6) blind work expenses (BWE), 7) income set aside under a PASS. Pay never goes below "
-                "$0, and unused earned-income exclusions do not carry over to unearned income or to "
-                "next month.",
+                _("The order is the law"),
+                _("1) Student earned income exclusion (under {age} and in school), 2) whatever is left of "
+                  "the {general} general exclusion after unearned income, 3) {earned}, 4) impairment-related "
+                  "work expenses (IRWE), 5) {share} of the rest, 6) blind work expenses (BWE), 7) income set "
+                  "aside under a PASS. Pay never goes below {zero}, and unused earned-income exclusions do "
+                  "not carry over to unearned income or to next month.").format(**say),
                 "20 CFR §416.1112(a), (c); POMS SI 00820.500"),
             common.rule_box(
-                "The student earned income exclusion",
-                f"A student under {f.count('seie_age_limit')} who regularly goes to school can have up "
-                f"to {common.amount_in_year(self.thresholds, 'seie_monthly_limit', year)} of pay left "
-                f"out in {year}, but no more than {f.usd('seie_annual_limit')} in the whole year. The "
-                "yearly limit is used up month by month from January: set the month and the pay of "
-                "the earlier months to see it run out.",
+                _("The student earned income exclusion"),
+                _("A student under {age} who regularly goes to school can have up to {monthly} of pay left "
+                  "out in {year}, but no more than {yearly} in the whole year. The yearly limit is used up "
+                  "month by month from January: set the month and the pay of the earlier months to see it "
+                  "run out.").format(**say),
                 "20 CFR §416.1112(c)(3); POMS SI 00820.510"),
             common.rule_box(
-                "Unearned income",
-                f"Unearned income (such as SSDI) gets only the {general} general exclusion. It is used "
-                "on unearned income first.",
+                _("Unearned income"),
+                _("Unearned income (such as SSDI) gets only the {general} general exclusion. It is used on "
+                  "unearned income first.").format(**say),
                 "20 CFR §416.1124(c)(12)"),
             common.rule_box(
-                "The payment, and which month's income counts",
-                "SSI payment = the SSI amount for the month (the federal benefit rate, "
-                f"{f.usd('ssi_fbr_individual')} for one person in {year}, plus any state supplement) − "
-                "countable income, and never below $0. Whether any SSI is due for a month is decided "
-                "on that month's own countable income. The amount then uses the month's own income in "
-                "the first month of eligibility (or the first month after a month without SSI), the "
-                "previous month's income in the second month, and the income of two months before "
-                "from the third month on. This worksheet figures the month on its own income, as in "
-                "a first month of eligibility.",
+                _("The payment, and which month's income counts"),
+                _("SSI payment = the SSI amount for the month (the federal benefit rate, {fbr} for one "
+                  "person in {year}, plus any state supplement) − countable income, and never below "
+                  "{zero}. Whether any SSI is due for a month is decided on that month's own countable "
+                  "income. The amount then uses the month's own income in the first month of eligibility "
+                  "(or the first month after a month without SSI), the previous month's income in the "
+                  "second month, and the income of two months before from the third month on. This "
+                  "worksheet figures the month on its own income, as in a first month of "
+                  "eligibility.").format(**say),
                 "20 CFR §416.410; §416.420"),
             common.rule_box(
-                "When SSI is paid, and reporting pay",
-                "SSI for a month is paid on the <b>1st</b> of that month (the working day before, if "
-                "the 1st is a weekend or holiday). Report each month's gross pay to Social Security: "
-                "it asks for the report in the first 6 days of the next month, and the rule allows no "
-                "later than 10 days after the month ends. Pay reported late means SSI keeps being "
-                "paid on old income: Social Security later asks back what was not due (an "
-                "<b>overpayment</b>) or pays what it owes you.",
+                _("When SSI is paid, and reporting pay"),
+                _("SSI for a month is paid on the <b>1st</b> of that month (the working day before, if "
+                  "the 1st is a weekend or holiday). Report each month's gross pay to Social Security: "
+                  "it asks for the report in the first 6 days of the next month, and the rule allows no "
+                  "later than 10 days after the month ends. Pay reported late means SSI keeps being "
+                  "paid on old income: Social Security later asks back what was not due (an "
+                  "<b>overpayment</b>) or pays what it owes you."),
                 "20 CFR §416.502; §416.708; §416.714; §416.537; POMS SI 00820.143"),
         ]
 
@@ -223,17 +227,17 @@ class SsiEarnedLesson(common.Lesson):
             self.rows = worksheet_rows(self.case, self.thresholds)
         except PlanError as error:
             self.rows = []
-            self.message.value = f"<p role='status' style='color:#b71c1c'>{html.escape(str(error))}</p>"
+            self.message.value = f"<p role='status' style='color:#b71c1c'>{html.escape(error.plain)}</p>"
             self.worksheet.value = ""
             return
         self.message.value = ""
         body = "".join(
             f"<tr><th scope='row'>{html.escape(line)}</th><td>{html.escape(off)}</td><td>{html.escape(left)}</td>"
             f"<td><small>{html.escape(source)}</small></td></tr>" for line, off, left, source in self.rows)
-        self.worksheet.value = (
-            f"<table><caption>SSI worksheet, {html.escape(month_label(self.case.month))} (from the engine)</caption>"
-            "<tr><th scope='col'>Line</th><th scope='col'>Taken off</th><th scope='col'>Amount</th>"
-            f"<th scope='col'>Rule</th></tr>{body}</table>")
+        caption = _("SSI worksheet, {month} (from the engine)").format(month=month_label(self.case.month))
+        heads = "".join(f"<th scope='col'>{html.escape(h)}</th>"
+                        for h in (_("Line"), _("Taken off"), _("Amount"), _("Rule")))
+        self.worksheet.value = f"<table><caption>{html.escape(caption)}</caption><tr>{heads}</tr>{body}</table>"
 
 
 def build(year: int | None = None, thresholds: Thresholds | None = None) -> SsiEarnedLesson:

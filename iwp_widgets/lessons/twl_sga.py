@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from ..thresholds import Thresholds
 from . import common
 from . import engine
-from .exercise import Exercise, Grade, money, parse_money, parse_yes_no
+from .exercise import Exercise, Grade, parse_money, parse_yes_no, yes_no_options
+from ..words import _, money, month_name, month_words
 
 NAME = "twl-sga"
 HISTORY_START = pd.Period("1990-01", freq="M")
@@ -48,7 +49,7 @@ def figure_rows(year: int, thresholds: Thresholds | None = None) -> list[dict]:
         table = thresholds.table(name)
         later = table[(table["key"] == "") & (table["effective"].dt.year == year)
                       & (table["effective"].dt.month > 1)]
-        for _, row in later.iterrows():
+        for _index, row in later.iterrows():
             figure = thresholds.lookup(name, row["effective"])
             rows.append({"figure": name, "label": label, "from": figure.month, "value": figure.value,
                          "source": figure.source, "status": figure.status,
@@ -83,15 +84,17 @@ def history_figure(frame: pd.DataFrame, year: int | None = None) -> go.Figure:
         carried = frame[name].where(frame[f"{name}_projected"].astype(bool))
         if carried.notna().any():
             figure.add_trace(go.Scatter(x=x, y=carried, mode="lines", line_shape="hv",
-                                        line_dash="dash", name=f"{common.figure_label(name)} (estimate)"))
+                                        line_dash="dash",
+                                        name=_("{figure} (estimate)").format(figure=common.figure_label(name))))
     change = MID_YEAR_CHANGE.to_timestamp()
     figure.add_vline(x=change, line_dash="dot", line_color="gray")
     figure.add_annotation(x=change, y=1, yref="paper", showarrow=False, xanchor="left",
-                          text="July 1999: non-blind SGA rises mid-year")
+                          text=_("{month}: non-blind SGA rises mid-year").format(month=month_words(MID_YEAR_CHANGE)))
     if year is not None:
         figure.add_vrect(x0=pd.Timestamp(f"{year}-01-01"), x1=pd.Timestamp(f"{year}-12-31"),
                          fillcolor="gold", opacity=0.25, line_width=0)
-    figure.update_layout(title="Monthly amounts, 1990 to now", yaxis_title="Dollars per month",
+    figure.update_layout(title=_("Monthly amounts, {year} to now").format(year=HISTORY_START.year),
+                         yaxis_title=_("Dollars per month"),
                          yaxis_tickprefix="$", height=380, margin=dict(l=60, r=20, t=50, b=40),
                          legend=dict(orientation="h", y=-0.15))
     return figure
@@ -104,10 +107,10 @@ def grade_twl_amount(answer, year: int, thresholds: Thresholds | None = None) ->
     figure = thresholds.lookup("twl", f"{year}-01")
     typed = parse_money(answer)
     if typed is None:
-        return Grade(False, "Type a dollar amount, like 1000.")
-    estimate = " (an estimate: not published yet)" if figure.projected else ""
-    why = (f"In {year} the Trial Work Level is {money(figure.value)} a month{estimate}. "
-           f"Source: {CITATIONS['twl']}.")
+        return Grade(False, _("Type a dollar amount, like 1000."))
+    estimate = " " + _("(an estimate: not published yet)") if figure.projected else ""
+    why = _("In {year} the Trial Work Level is {amount} a month{estimate}. Source: {source}.").format(
+        year=year, amount=money(figure.value), estimate=estimate, source=CITATIONS["twl"])
     return Grade(abs(typed - figure.value) < 0.005, why)
 
 
@@ -118,14 +121,15 @@ def grade_twp_month(answer, year: int, earnings: float, thresholds: Thresholds |
     """
     typed = parse_yes_no(answer)
     if typed is None:
-        return Grade(False, "Answer Yes or No.")
+        return Grade(False, _("Answer Yes or No."))
     row = engine.one_ssdi_month(f"{year}-01", earnings, thresholds)
     counted = bool(row["twp_month"])
-    verdict = "is" if counted else "is not"
-    why = (f"{money(earnings)} {verdict} more than the {year} TWL of {money(row['twl'])}, so the month "
-           f"{verdict} a trial work month. It must be MORE than the TWL: equal does not count "
-           "(20 CFR §404.1592(b)).")
-    return Grade(typed == counted, why)
+    say = dict(earnings=money(earnings), year=year, twl=money(row["twl"]))
+    why = (_("{earnings} is more than the {year} TWL of {twl}, so the month is a trial work month. It "
+             "must be MORE than the TWL: equal does not count (20 CFR §404.1592(b)).") if counted else
+           _("{earnings} is not more than the {year} TWL of {twl}, so the month is not a trial work month. "
+             "It must be MORE than the TWL: equal does not count (20 CFR §404.1592(b))."))
+    return Grade(typed == counted, why.format(**say))
 
 
 def grade_sga_month(answer, year: int, earnings: float, blind: bool = False,
@@ -137,27 +141,28 @@ def grade_sga_month(answer, year: int, earnings: float, blind: bool = False,
     """
     typed = parse_yes_no(answer)
     if typed is None:
-        return Grade(False, "Answer Yes or No.")
+        return Grade(False, _("Answer Yes or No."))
     row = engine.one_month_after_twp(f"{year}-01", earnings, blind, thresholds)
     substantial = engine.is_sga_month(row)
-    verdict = "is" if substantial else "is not"
-    who = "a person who is blind" if blind else "a person who is not blind"
-    why = (f"For {who} in {year}, SGA is {money(row['sga'])} a month. Countable earnings of "
-           f"{money(row['countable_earnings'])} {verdict} more than that, so this {verdict} "
-           "substantial work (20 CFR §404.1574(b), §404.1584(d)).")
-    return Grade(typed == substantial, why)
+    say = dict(who=_("a person who is blind") if blind else _("a person who is not blind"), year=year,
+               sga=money(row["sga"]), countable=money(row["countable_earnings"]))
+    why = (_("For {who} in {year}, SGA is {sga} a month. Countable earnings of {countable} is more than "
+             "that, so this is substantial work (20 CFR §404.1574(b), §404.1584(d)).") if substantial else
+           _("For {who} in {year}, SGA is {sga} a month. Countable earnings of {countable} is not more than "
+             "that, so this is not substantial work (20 CFR §404.1574(b), §404.1584(d))."))
+    return Grade(typed == substantial, why.format(**say))
 
 
 def first_sga_decision_box() -> widgets.HTML:
     """SGA is not only a one-month test: what SSA does at the first decision (rules.md §2.3)."""
     return common.rule_box(
-        "How Social Security decides SGA the first time",
-        "When it first decides whether your work is SGA (the cessation decision), Social Security "
-        "can <b>average</b> your earnings over a period of steady work, and work that stopped or "
-        "fell below SGA within 6 months because of your condition can count as an <b>unsuccessful "
-        "work attempt</b>, which is not SGA. Subsidies and IRWE are taken off. After that decision "
-        "each month is judged on its own, with no averaging. The exercises here, like the planner, "
-        "look at one month at a time.",
+        _("How Social Security decides SGA the first time"),
+        _("When it first decides whether your work is SGA (the cessation decision), Social Security "
+          "can <b>average</b> your earnings over a period of steady work, and work that stopped or "
+          "fell below SGA within 6 months because of your condition can count as an <b>unsuccessful "
+          "work attempt</b>, which is not SGA. Subsidies and IRWE are taken off. After that decision "
+          "each month is judged on its own, with no averaging. The exercises here, like the planner, "
+          "look at one month at a time."),
         "20 CFR §404.1574(c), §404.1574a; §404.1592a(a)(1)–(2)")
 
 
@@ -179,37 +184,37 @@ class TwlSgaLesson(common.Lesson):
         self.figures_table.add_class(f"iwp-lesson-{NAME}-figures")
 
         self.twl_exercise = Exercise(
-            "twl-amount", "", widgets.Text(description="TWL ($)", placeholder="dollars, e.g. 1000"),
+            "twl-amount", "", widgets.Text(description=_("TWL ($)"), placeholder=_("dollars, e.g. 1000")),
             lambda answer: grade_twl_amount(answer, self.year_picker.year, self.thresholds))
         self.twp_earnings = widgets.BoundedFloatText(value=0.0, min=0, max=100_000, step=10,
-                                                     description="Earnings ($)")
+                                                     description=_("Earnings ($)"))
         self.twp_earnings.add_class(f"iwp-lesson-{NAME}-twp-earnings")
         self.twp_exercise = Exercise(
-            "twp-month", "", widgets.RadioButtons(options=["Yes", "No"], value=None,
-                                                  description="Trial work month?"),
+            "twp-month", "", widgets.RadioButtons(options=yes_no_options(), value=None,
+                                                  description=_("Trial work month?")),
             lambda answer: grade_twp_month(answer, self.year_picker.year, self.twp_earnings.value,
                                            self.thresholds),
             inputs=(self.twp_earnings,))
         self.sga_earnings = widgets.BoundedFloatText(value=0.0, min=0, max=100_000, step=10,
-                                                     description="Earnings ($)")
+                                                     description=_("Earnings ($)"))
         self.sga_earnings.add_class(f"iwp-lesson-{NAME}-sga-earnings")
-        self.sga_blind = widgets.Checkbox(value=False, description="The person is blind")
+        self.sga_blind = widgets.Checkbox(value=False, description=_("The person is blind"))
         self.sga_exercise = Exercise(
-            "sga-month", "", widgets.RadioButtons(options=["Yes", "No"], value=None,
-                                                  description="Substantial work?"),
+            "sga-month", "", widgets.RadioButtons(options=yes_no_options(), value=None,
+                                                  description=_("Substantial work?")),
             lambda answer: grade_sga_month(answer, self.year_picker.year, self.sga_earnings.value,
                                            self.sga_blind.value, self.thresholds),
             inputs=(self.sga_earnings, self.sga_blind))
         self.exercises = [self.twl_exercise, self.twp_exercise, self.sga_exercise]
-        self.controls.children = [self.figures_table, common.heading("Check yourself", 3),
+        self.controls.children = [self.figures_table, common.heading(_("Check yourself"), 3),
                                   *(exercise.widget for exercise in self.exercises)]
-        self.finish("Lesson 1: The Trial Work Level (TWL) and Substantial Gainful Activity (SGA)",
-                    [common.paragraph(
+        self.finish(_("Lesson 1: The Trial Work Level (TWL) and Substantial Gainful Activity (SGA)"),
+                    [common.paragraph(_(
                         "Social Security uses two monthly amounts to decide what work does to disability "
                         "benefits. The Trial Work Level is compared with <b>gross</b> pay: pay before "
                         "taxes and other deductions. SGA is compared with <b>countable</b> earnings: "
-                        "gross pay minus the value of job supports and work expenses.")],
-                    [self.chart, common.heading("Pick a year", 3)])
+                        "gross pay minus the value of job supports and work expenses."))],
+                    [self.chart, common.heading(_("Pick a year"), 3)])
 
     def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
@@ -219,27 +224,28 @@ class TwlSgaLesson(common.Lesson):
         return [
             common.rule_box(
                 f"{common.figure_label('twl')} (TWL)",
-                f"If you get SSDI and earn <b>more than</b> the TWL in a month ({twl} in {year}), "
-                "that month is a <b>trial work month</b>. You keep your full SSDI check during trial "
-                "work months. Earning exactly the TWL does not count. The test uses gross pay; if you "
-                "are self-employed, a month counts when your <b>net</b> earnings from the business are "
-                f"more than the TWL or you work more than {f.count('twp_self_employed_hours')} hours "
-                "in it.",
+                _("If you get SSDI and earn <b>more than</b> the TWL in a month ({twl} in {year}), that "
+                  "month is a <b>trial work month</b>. You keep your full SSDI check during trial work "
+                  "months. Earning exactly the TWL does not count. The test uses gross pay; if you are "
+                  "self-employed, a month counts when your <b>net</b> earnings from the business are more "
+                  "than the TWL or you work more than {hours} hours in it.").format(
+                      twl=twl, year=year, hours=f.count("twp_self_employed_hours")),
                 CITATIONS["twl"] + "; 20 CFR §404.1592(b)(2)"),
             common.rule_box(
                 f"{common.figure_label('sga_non_blind')} (SGA)",
-                f"SGA ({sga} in {year}) is the amount Social Security treats as 'substantial' "
-                "work. After the trial work period, SSDI stops (after a grace period) when your "
-                "<b>countable</b> earnings are more than SGA. Countable earnings are gross pay minus "
-                "the value of a job subsidy and minus impairment-related work expenses (IRWE).",
+                _("SGA ({sga} in {year}) is the amount Social Security treats as “substantial” work. "
+                  "After the trial work period, SSDI stops (after a grace period) when your "
+                  "<b>countable</b> earnings are more than SGA. Countable earnings are gross pay minus "
+                  "the value of a job subsidy and minus impairment-related work expenses (IRWE).").format(
+                      sga=sga, year=year),
                 "20 CFR §404.1574(a)–(b); 20 CFR §404.1576"),
             first_sga_decision_box(),
             common.rule_box(
-                "SGA if you are blind",
-                f"People who are blind have a higher SGA amount for SSDI ({blind} in {year}). "
-                "SSI does not use SGA for people who are blind.",
+                _("SGA if you are blind"),
+                _("People who are blind have a higher SGA amount for SSDI ({blind} in {year}). SSI does "
+                  "not use SGA for people who are blind.").format(blind=blind, year=year),
                 "20 CFR §404.1584(d); POMS DI 10501.015"),
-            common.rule_box("How the amounts change", self._change_text(year),
+            common.rule_box(_("How the amounts change"), self._change_text(year),
                             "20 CFR §404.1592(b)(1)(ii); 20 CFR §404.1574(b)(2); "
                             "64 FR 18570 (April 15, 1999)"),
         ]
@@ -247,15 +253,16 @@ class TwlSgaLesson(common.Lesson):
     def _change_text(self, year: int) -> str:
         before = money(self.thresholds.value("sga_non_blind", MID_YEAR_CHANGE - 1))
         after = money(self.thresholds.value("sga_non_blind", MID_YEAR_CHANGE))
-        fixed = (f"Until {SGA_INDEXED_FROM - 1} the non-blind SGA amount and until "
-                 f"{TWL_INDEXED_FROM - 1} the TWL were fixed amounts written in the regulation. "
-                 f"The non-blind SGA amount changed once in the middle of a year: from {before} to "
-                 f"{after} in {MID_YEAR_CHANGE.strftime('%B %Y')}.")
-        indexed = (f"Since {SGA_INDEXED_FROM} (SGA) and {TWL_INDEXED_FROM} (TWL) the amounts follow "
-                   "the national average wage index each January. They can stay the same but never go "
-                   "down.")
+        say = dict(sga_fixed=SGA_INDEXED_FROM - 1, twl_fixed=TWL_INDEXED_FROM - 1, before=before, after=after,
+                   month=month_words(MID_YEAR_CHANGE), sga_from=SGA_INDEXED_FROM, twl_from=TWL_INDEXED_FROM,
+                   year=year)
+        fixed = _("Until {sga_fixed} the non-blind SGA amount and until {twl_fixed} the TWL were fixed "
+                  "amounts written in the regulation. The non-blind SGA amount changed once in the middle "
+                  "of a year: from {before} to {after} in {month}.").format(**say)
+        indexed = _("Since {sga_from} (SGA) and {twl_from} (TWL) the amounts follow the national average "
+                    "wage index each January. They can stay the same but never go down.").format(**say)
         if year < TWL_INDEXED_FROM:
-            return (f"In {year} the amounts did not follow wages yet. {fixed} {indexed}")
+            return _("In {year} the amounts did not follow wages yet.").format(**say) + f" {fixed} {indexed}"
         return f"{indexed} {fixed}"
 
     def year_changed(self, check: common.YearCheck) -> None:
@@ -268,14 +275,16 @@ class TwlSgaLesson(common.Lesson):
         self.figures_table.value = self._table_html(year)
         self.figure = history_figure(self.history, year if year <= self.history.index[-1].year else None)
         common.show_figure(self.chart, self.figure)
-        self.twl_exercise.set_question(f"What is the Trial Work Level in {year}? Type the dollar amount.")
+        january = month_words(f"{year}-01")
+        self.twl_exercise.set_question(
+            _("What is the Trial Work Level in {year}? Type the dollar amount.").format(year=year))
         self.twp_exercise.set_question(
-            f"Someone on SSDI earns this amount (gross) in January {year}. "
-            "Is that month a trial work month?")
+            _("Someone on SSDI earns this amount (gross) in {month}. Is that month a trial work "
+              "month?").format(month=january))
         self.sga_exercise.set_question(
-            f"Someone's trial work period has ended. In January {year} they earn this amount "
-            "(gross, no subsidy or work expenses). Looking at this one month, is it substantial "
-            "gainful activity?")
+            _("Someone's trial work period has ended. In {month} they earn this amount (gross, no "
+              "subsidy or work expenses). Looking at this one month, is it substantial gainful "
+              "activity?").format(month=january))
         if not self.twp_earnings.value:
             self.twp_earnings.value = check.figures["twl"]
         if not self.sga_earnings.value:
@@ -287,19 +296,21 @@ class TwlSgaLesson(common.Lesson):
         changes = {row["figure"] for row in rows if row["from"].month > 1}
         for row in rows:
             if row["figure"] in changes:
-                when = f"from {row['from'].strftime('%B')}"
+                when = _("from {month}").format(month=month_name(row["from"]))
             else:
-                when = "all year"
-            estimate = " (estimate)" if row["projected"] else ""
+                when = _("all year")
+            estimate = " " + _("(estimate)") if row["projected"] else ""
+            where = _("Where this figure comes from ({status})").format(status=row["status"].replace("_", " "))
             lines.append(
                 f"<tr><th scope='row'>{html.escape(common.figure_label(row['figure']))}</th>"
-                f"<td>{money(row['value'])}{estimate}</td><td>{when}</td>"
+                f"<td>{money(row['value'])}{html.escape(estimate)}</td><td>{html.escape(when)}</td>"
                 f"<td><small>{html.escape(CITATIONS[row['figure']])}</small><details><summary>"
-                f"<small>Where this figure comes from ({html.escape(row['status'].replace('_', ' '))})"
-                f"</small></summary><small>{html.escape(row['source'])}</small></details></td></tr>")
-        return (f"<table><caption>Monthly amounts in {year}</caption><tr><th scope='col'>Amount</th>"
-                "<th scope='col'>Per month</th><th scope='col'>When</th><th scope='col'>Source</th></tr>"
-                + "".join(lines) + "</table>")
+                f"<small>{html.escape(where)}</small></summary><small>{html.escape(row['source'])}</small>"
+                "</details></td></tr>")
+        caption = _("Monthly amounts in {year}").format(year=year)
+        heads = "".join(f"<th scope='col'>{html.escape(h)}</th>"
+                        for h in (_("Amount"), _("Per month"), _("When"), _("Source")))
+        return f"<table><caption>{html.escape(caption)}</caption><tr>{heads}</tr>" + "".join(lines) + "</table>"
 
 
 def build(year: int | None = None, thresholds: Thresholds | None = None) -> TwlSgaLesson:

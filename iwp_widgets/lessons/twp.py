@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 
 from ..thresholds import Thresholds
 from . import common, engine
-from .exercise import Exercise, Grade, month_label, money, parse_month
+from .exercise import Exercise, Grade, month_label, parse_month
+from ..words import N_, _, money, month_name, month_words, ngettext, short_month_words
 
 NAME = "twp"
 FIGURES = ("twl", "twp_service_months", "twp_window_months", "twp_self_employed_hours")
@@ -31,10 +32,10 @@ WINDOW_RULE_FROM = pd.Period("1992-01", freq="M")
 # official example: the first of nine marked months is exactly 60 months back when the last is
 # worked, so it has dropped out and the trial work period does not end.
 EXAMPLES = {
-    "Dana (9 months in a row)": ("2012-01", 5, [f"2013-{m:02d}" for m in range(2, 11)]),
-    "Phil (months in two years)": ("2012-01", 5, [f"2012-{m:02d}" for m in range(2, 7)]
+    N_("Dana (9 months in a row)"): ("2012-01", 5, [f"2013-{m:02d}" for m in range(2, 11)]),
+    N_("Phil (months in two years)"): ("2012-01", 5, [f"2012-{m:02d}" for m in range(2, 7)]
                                    + [f"2013-{m:02d}" for m in range(7, 11)]),
-    "Lee (a month drops out of the window)": ("2012-01", 8, [f"2012-{m:02d}" for m in range(2, 10)]
+    N_("Lee (a month drops out of the window)"): ("2012-01", 8, [f"2012-{m:02d}" for m in range(2, 10)]
                                               + ["2017-02"]),
 }
 
@@ -58,7 +59,7 @@ def default_earnings(start, thresholds: Thresholds | None = None, years: int | N
     thresholds = thresholds or Thresholds.default()
     months = pd.period_range(pd.Period(start, freq="M"), periods=grid_months(years, start, thresholds),
                              freq="M")
-    values, _ = thresholds.series("twl", months)
+    values, _projected = thresholds.series("twl", months)
     return float(math.floor(values.max() / 100) * 100 + 100)
 
 
@@ -87,19 +88,24 @@ def grade_twp_end(answer, year: int, marked_months, earnings: float | None = Non
     else:
         typed = parse_month(answer)
         if typed is None:
-            return Grade(False, "Pick a month from the list, or 'It does not end'.")
+            return Grade(False, _("Pick a month from the list, or “It does not end in these months”."))
     window = window_months(start, thresholds)
     if end is None:
-        why = (f"The grid has {len(counted)} trial work month(s), but never {nine} inside one rolling "
-               f"{window}-month window (the {window} months ending with the month being counted; a month "
-               f"{window} or more months earlier has dropped out), so the trial work period has not "
-               "ended (20 CFR §404.1592(e)).")
+        why = ngettext("The grid has {count} trial work month, but never {nine} inside one rolling "
+                       "{window}-month window (the {window} months ending with the month being counted; a "
+                       "month {window} or more months earlier has dropped out), so the trial work period "
+                       "has not ended (20 CFR §404.1592(e)).",
+                       "The grid has {count} trial work months, but never {nine} inside one rolling "
+                       "{window}-month window (the {window} months ending with the month being counted; a "
+                       "month {window} or more months earlier has dropped out), so the trial work period "
+                       "has not ended (20 CFR §404.1592(e)).", len(counted)).format(
+                           count=len(counted), nine=nine, window=window)
         return Grade(typed is None, why)
     inside = [m for m in counted if end - window < m <= end]
-    why = (f"The trial work period ends in {month_label(end)}: that is the {common.ordinal(nine)} "
-           f"month with earnings over the TWL inside the {window} months ending then "
-           f"(counted: {', '.join(m.strftime('%b %Y') for m in inside[-nine:])}). "
-           "Source: 20 CFR §404.1592(e).")
+    why = _("The trial work period ends in {month}: that is the {nth} month with earnings over the TWL "
+            "inside the {window} months ending then (counted: {counted}). Source: 20 CFR "
+            "§404.1592(e).").format(month=month_label(end), nth=common.ordinal(nine), window=window,
+                                    counted=", ".join(short_month_words(m) for m in inside[-nine:]))
     return Grade(typed == end, why)
 
 
@@ -107,9 +113,9 @@ def count_figure(table: pd.DataFrame, nine: int) -> go.Figure:
     """The engine's rolling count of trial work months, month by month (axis up to ``nine``)."""
     x = table.index.to_timestamp()
     figure = go.Figure(go.Scatter(x=x, y=table["twp_months_used"], mode="lines+markers",
-                                  line_shape="hv", name="Trial work months in the window"))
-    figure.update_layout(title="Trial work months counted in the rolling window", height=260,
-                         yaxis_title="Months", yaxis_range=[0, nine + 0.5], yaxis_dtick=1,
+                                  line_shape="hv", name=_("Trial work months in the window")))
+    figure.update_layout(title=_("Trial work months counted in the rolling window"), height=260,
+                         yaxis_title=_("Months"), yaxis_range=[0, nine + 0.5], yaxis_dtick=1,
                          margin=dict(l=60, r=20, t=50, b=40))
     return figure
 
@@ -134,27 +140,28 @@ class TwpLesson(common.Lesson):
         self.chart.add_class(f"iwp-lesson-{NAME}-chart")
         self.figure: go.Figure | None = None
         self.earnings = widgets.BoundedFloatText(value=0.0, min=0, max=100_000, step=50,
-                                                 description="Pay in a marked month ($)",
+                                                 description=_("Pay in a marked month ($)"),
                                                  style={"description_width": "initial"})
         self.earnings.add_class(f"iwp-lesson-{NAME}-earnings")
-        self.grid_years = widgets.Dropdown(options=[(f"{n} years", n) for n in GRID_YEARS],
-                                           value=GRID_YEARS[0], description="Grid length",
+        self.grid_years = widgets.Dropdown(options=[(ngettext("{n} year", "{n} years", n).format(n=n), n)
+                                                    for n in GRID_YEARS],
+                                           value=GRID_YEARS[0], description=_("Grid length"),
                                            style={"description_width": "initial"})
         self.grid_years.add_class(f"iwp-lesson-{NAME}-grid-years")
-        self.example = widgets.Dropdown(options=[("Choose an example…", "")]
-                                        + [(k, k) for k in EXAMPLES], value="",
-                                        description="Worked example",
+        self.example = widgets.Dropdown(options=[(_("Choose an example…"), "")]
+                                        + [(_(k), k) for k in EXAMPLES], value="",
+                                        description=_("Worked example"),
                                         style={"description_width": "initial"})
         self.example.add_class(f"iwp-lesson-{NAME}-example")
-        self.clear_button = widgets.Button(description="Clear all months", tooltip="Clear all months")
+        self.clear_button = widgets.Button(description=_("Clear all months"), tooltip=_("Clear all months"))
         self.clear_button.add_class(f"iwp-lesson-{NAME}-clear")
-        self.answer = widgets.Dropdown(description="TWP ends in", options=[("", "")])
+        self.answer = widgets.Dropdown(description=_("TWP ends in"), options=[("", "")])
         self.end_exercise = Exercise(
-            "twp-end", "In which month does the trial work period end?", self.answer,
+            "twp-end", _("In which month does the trial work period end?"), self.answer,
             lambda answer: grade_twp_end(answer, self.year_picker.year, sorted(self.marked),
                                          self.earnings.value, self.thresholds, self.grid_years.value))
         self.exercises = [self.end_exercise]
-        self.reveal = common.Reveal(NAME, "the engine's count", [self.summary, self.chart],
+        self.reveal = common.Reveal(NAME, _("the engine's count"), [self.summary, self.chart],
                                     on_change=self._style_buttons)
         self.controls.children = [
             widgets.HBox([self.earnings, self.grid_years]),
@@ -164,16 +171,16 @@ class TwpLesson(common.Lesson):
         self.grid_years.observe(lambda _c: self._rebuild_grid(), names="value")
         self.example.observe(self._example_chosen, names="value")
         self.clear_button.on_click(lambda _b: self.set_marked([]))
-        self.finish("Lesson 2: The Trial Work Period (TWP)",
-                    [common.paragraph(
+        self.finish(_("Lesson 2: The Trial Work Period (TWP)"),
+                    [common.paragraph(_(
                         "The trial work period lets a person on SSDI test their ability to work and "
-                        "still get the full SSDI check. It does not apply to SSI.")],
-                    [common.paragraph(
+                        "still get the full SSDI check. It does not apply to SSI."))],
+                    [common.paragraph(_(
                         "Pick the first year of the grid. Then press a month to mark that you worked in "
                         "it. Use Tab to move between months and Space or Enter to mark one. Answer the "
                         "question, then show the engine's count: a ✔ shows a month the engine counted "
                         "as a trial work month; ■ marks the month the trial work period ended. Pick the "
-                        "longer grid to watch old months drop out of the window.")])
+                        "longer grid to watch old months drop out of the window."))])
 
     # --- grid ------------------------------------------------------------------------------
     @property
@@ -183,31 +190,32 @@ class TwpLesson(common.Lesson):
     def rule_boxes(self, year: int) -> list[widgets.HTML]:
         f = common.YearFigures(self.thresholds, year)
         window = f.count("twp_window_months")
-        ends = (f"The trial work period ends with the <b>{f.nth('twp_service_months')}</b> trial work "
-                f"month inside a rolling window of <b>{window}</b> months in a row. The months do not "
-                f"have to be next to each other. The window is the {window} months ending with the "
-                f"month being counted: a month {window} or more months earlier has dropped out and no "
-                "longer counts.")
+        say = dict(nth=f.nth("twp_service_months"), window=window, year=year, rule_from=WINDOW_RULE_FROM.year,
+                   later=year + window // 12, twl=common.amount_in_year(self.thresholds, "twl", year),
+                   hours=f.count("twp_self_employed_hours"))
+        ends = _("The trial work period ends with the <b>{nth}</b> trial work month inside a rolling window "
+                 "of <b>{window}</b> months in a row. The months do not have to be next to each other. The "
+                 "window is the {window} months ending with the month being counted: a month {window} or "
+                 "more months earlier has dropped out and no longer counts.").format(**say)
         if year < WINDOW_RULE_FROM.year:
-            ends += (f" Before {WINDOW_RULE_FROM.year} there was no window; it applies when the "
-                     f"{f.nth('twp_service_months')} month is in {WINDOW_RULE_FROM.year} or later. For "
-                     f"months worked from {year} on this changes nothing: a month can only drop out "
-                     f"{window} months after it, in {year + window // 12} or later.")
+            ends += " " + _("Before {rule_from} there was no window; it applies when the {nth} month is in "
+                            "{rule_from} or later. For months worked from {year} on this changes nothing: a "
+                            "month can only drop out {window} months after it, in {later} or "
+                            "later.").format(**say)
         return [
             common.rule_box(
-                "A trial work month",
-                "A month counts when your <b>gross</b> earnings (before taxes) are <b>more than</b> the "
-                f"Trial Work Level (TWL) for that year ({common.amount_in_year(self.thresholds, 'twl', year)} "
-                f"in {year}). Work expenses and job supports are not taken off for this test. If you are "
-                "self-employed, a month counts when your <b>net</b> earnings from the business are more "
-                f"than the TWL, or you work more than {f.count('twp_self_employed_hours')} hours in the "
-                "business.",
+                _("A trial work month"),
+                _("A month counts when your <b>gross</b> earnings (before taxes) are <b>more than</b> the "
+                  "Trial Work Level (TWL) for that year ({twl} in {year}). Work expenses and job supports "
+                  "are not taken off for this test. If you are self-employed, a month counts when your "
+                  "<b>net</b> earnings from the business are more than the TWL, or you work more than "
+                  "{hours} hours in the business.").format(**say),
                 "20 CFR §404.1592(b); 20 CFR §404.1576(f)(2); POMS DI 13010.060"),
-            common.rule_box("When it ends", ends,
+            common.rule_box(_("When it ends"), ends,
                             "20 CFR §404.1592(e); SSA OCACT 'Trial Work Period'"),
             common.rule_box(
-                "Your check during the trial work period",
-                "SSDI is paid in full in every month of the trial work period, whatever you earn.",
+                _("Your check during the trial work period"),
+                _("SSDI is paid in full in every month of the trial work period, whatever you earn."),
                 "20 CFR §404.1592(a)"),
         ]
 
@@ -228,8 +236,8 @@ class TwpLesson(common.Lesson):
             row = []
             for month in months[first:first + 12]:
                 button = widgets.ToggleButton(value=month in self.marked,
-                                              description=month.strftime("%b"),
-                                              tooltip=f"Worked in {month.strftime('%B %Y')}",
+                                              description=month_name(month, short=True),
+                                              tooltip=_("Worked in {month}").format(month=month_words(month)),
                                               layout=widgets.Layout(width="4.6em"))
                 button.add_class(f"iwp-twp-month-{month}")
                 button.month = month
@@ -239,8 +247,8 @@ class TwpLesson(common.Lesson):
             rows.append(widgets.HBox([widgets.Label(str(months[first].year),
                                                     layout=widgets.Layout(width="3.5em"))] + row))
         self.grid.children = rows
-        self.answer.options = ([("Pick a month…", "")] + common.month_options(self.start, len(months))
-                               + [("It does not end in these months", NOT_ENDED)])
+        self.answer.options = ([(_("Pick a month…"), "")] + common.month_options(self.start, len(months))
+                               + [(_("It does not end in these months"), NOT_ENDED)])
         self.answer.value = ""
         with self.holding():
             self.earnings.value = default_earnings(self.start, self.thresholds, self.grid_years.value)
@@ -282,19 +290,23 @@ class TwpLesson(common.Lesson):
         self._style_buttons()
         not_counted = sorted(self.marked - counted)
         nine = int(self.thresholds.value("twp_service_months", self.start))
-        lines = [f"Trial work months counted: <b>{len(counted)}</b>. "]
         window = window_months(self.start, self.thresholds)
-        lines.append(f"The trial work period ended in <b>{month_label(end)}</b>." if end is not None
-                     else f"The trial work period has not ended (it needs {nine} inside {window} months).")
+        lines = [_("Trial work months counted: <b>{count}</b>.").format(count=len(counted)) + " "]
+        lines.append(_("The trial work period ended in <b>{month}</b>.").format(month=month_label(end))
+                     if end is not None else
+                     _("The trial work period has not ended (it needs {nine} inside {window} months).").format(
+                         nine=nine, window=window))
         if not_counted:
-            lines.append(" Marked months that did not count (pay not over that year's TWL, or after "
-                         f"the trial work period ended): {', '.join(m.strftime('%b %Y') for m in not_counted)}.")
+            lines.append(" " + _("Marked months that did not count (pay not over that year's TWL, or after "
+                                 "the trial work period ended): {months}.").format(
+                                     months=", ".join(short_month_words(m) for m in not_counted)))
         dropped = self.table["twp_months_used"].diff().fillna(0) < 0
         if dropped.any():
-            lines.append(" The count went down in "
-                         f"{', '.join(m.strftime('%b %Y') for m in self.table.index[dropped.to_numpy()])}: "
-                         f"a month {window} months back dropped out of the window.")
-        lines.append(f" Pay used in each marked month: {money(self.earnings.value)}.")
+            lines.append(" " + _("The count went down in {months}: a month {window} months back dropped "
+                                 "out of the window.").format(
+                months=", ".join(short_month_words(m) for m in self.table.index[dropped.to_numpy()]),
+                window=window))
+        lines.append(" " + _("Pay used in each marked month: {amount}.").format(amount=money(self.earnings.value)))
         self.summary.value = "<p role='status'>" + "".join(lines) + "</p>"
         self.figure = count_figure(self.table, nine)
         common.show_figure(self.chart, self.figure)
@@ -308,10 +320,10 @@ class TwpLesson(common.Lesson):
         counted = set(self.table.index[self.table["twp_month"].astype(bool)])
         for button in self.buttons:
             month = button.month
-            worked = "worked" if month in self.marked else "not worked"
+            worked = _("worked") if month in self.marked else _("not worked")
             if not self.reveal.shown:
                 button.icon, button.button_style = "", ""
-                button.tooltip = f"{month.strftime('%B %Y')}: {worked}"
+                button.tooltip = f"{month_words(month)}: {worked}"
                 continue
             if month == end:
                 button.icon, button.button_style = "square", "danger"
@@ -319,10 +331,10 @@ class TwpLesson(common.Lesson):
                 button.icon, button.button_style = "check", "success"
             else:
                 button.icon, button.button_style = "", ""
-            state = ("the trial work period ended" if month == end else
-                     "a trial work month" if month in counted else
-                     "worked, not a trial work month" if month in self.marked else "not worked")
-            button.tooltip = f"{month.strftime('%B %Y')}: {state}"
+            state = (_("the trial work period ended") if month == end else
+                     _("a trial work month") if month in counted else
+                     _("worked, not a trial work month") if month in self.marked else _("not worked"))
+            button.tooltip = f"{month_words(month)}: {state}"
 
 
 def build(year: int | None = None, thresholds: Thresholds | None = None) -> TwpLesson:

@@ -42,10 +42,6 @@ def to_month(value, field: str) -> pd.Period:
         raise PlanError(f"{field}: must be a month written YYYY-MM, got {value!r}") from None
 
 
-def money(value: float) -> str:
-    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
-
-
 def memo(thresholds, key: tuple, compute):
     """Looked up once per set of figures (an app re-simulates one plan on every edit)."""
     return thresholds.cached(("ticket",) + key, compute)

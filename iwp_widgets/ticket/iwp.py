@@ -54,9 +54,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
-from ..words import _, money
-from ..limits import MAX_MONEY, MAX_PERCENT, MONEY_LIMIT
+from ..errors import (BROKEN_TEXT, PlanError, above, below, not_a_date, not_a_month, not_a_number, not_finite,
+                      not_one_of, not_text, not_yes_or_no, shown, shown_key, writable)
+from ..limits import MAX_MONEY, MAX_PERCENT
+from ..words import _, money, month_words
 
 IWP_VERSION = 3
 
@@ -109,27 +110,29 @@ def _fail(where: str, message: str) -> PlanError:
 
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str):
-        raise _fail(where, f"must be text, got {shown(value)}")
+        raise _fail(where, not_text(value))
     if not writable(value):
-        raise _fail(where, BROKEN_TEXT)
+        raise _fail(where, _(BROKEN_TEXT))
     return value
 
 
 def _texts(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, (list, tuple)):
-        raise _fail(where, f"must be a list of text, got {shown(value)}")
+        raise _fail(where, _("must be a list of text, not {value}").format(value=shown(value)))
     return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
 def _amount(value: Any, where: str, maximum: float = MAX_MONEY,
-            limit: str = MONEY_LIMIT) -> float:
-    """A number from 0 to ``maximum`` (by default the money limit, ``limit`` in words)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise _fail(where, f"must be a number ≥ 0, got {shown(value)}")
+            limit: str | None = None) -> float:
+    """A number from 0 to ``maximum``: dollars a month unless ``limit`` says the maximum in other words."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(where, not_a_number(value))
+    if value < 0:
+        raise _fail(where, below(money(0) if limit is None else "0", value))
     if not value <= maximum:  # also NaN; a huge int compares without becoming a float
         if isinstance(value, float) and not math.isfinite(value):
-            raise _fail(where, f"must be a finite number, got {shown(value)}")
-        raise _fail(where, f"must be at most {limit}, got {shown(value)}")
+            raise _fail(where, not_finite(value))
+        raise _fail(where, above(limit or _("{amount} a month").format(amount=money(maximum)), value))
     return float(value)
 
 
@@ -138,7 +141,7 @@ def _month(value: Any, where: str, optional: bool = False) -> str | None:
         return None
     if isinstance(value, str) and _MONTH.match(value) and 1 <= int(value[5:]) <= 12:
         return value
-    raise _fail(where, f"must be a month written YYYY-MM, got {shown(value)}")
+    raise _fail(where, not_a_month(value))
 
 
 def _date(value: Any, where: str) -> str:
@@ -147,12 +150,12 @@ def _date(value: Any, where: str) -> str:
             return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         pass
-    raise _fail(where, f"must be a date written YYYY-MM-DD, got {shown(value)}")
+    raise _fail(where, not_a_date(value))
 
 
 def _bool(value: Any, where: str) -> bool:
     if not isinstance(value, bool):
-        raise _fail(where, f"must be true or false, got {shown(value)}")
+        raise _fail(where, not_yes_or_no(value))
     return value
 
 
@@ -193,14 +196,15 @@ class Service:
         data = _mapping(data, where, {"kind", "description", "provider", "start", "end"})
         kind = _text(data.get("kind"), f"{where}.kind")
         if kind not in SERVICE_KINDS:
-            raise _fail(f"{where}.kind", f"must be one of {', '.join(SERVICE_KINDS)}, got {shown(kind)}")
+            raise _fail(f"{where}.kind", not_one_of(SERVICE_KINDS, kind))
         description = _text(data.get("description", ""), f"{where}.description")
         if kind == "other" and not description.strip():
-            raise _fail(f"{where}.description", "say what the service is when its kind is 'other'")
+            raise _fail(f"{where}.description", _("must say what the service is when its kind is “other”"))
         start = _month(data.get("start"), f"{where}.start", optional=True)
         end = _month(data.get("end"), f"{where}.end", optional=True)
         if start and end and end < start:
-            raise _fail(f"{where}.end", f"must not be before the start {start}, got {end}")
+            raise _fail(f"{where}.end", _("must not be before the service starts ({start}); you typed "
+                                          "{end}").format(start=month_words(start), end=month_words(end)))
         return cls(kind, _text(data.get("provider", ""), f"{where}.provider"), start, end, description)
 
 
@@ -221,7 +225,7 @@ class Signature:
         data = _mapping(data, where, {"name", "date"})
         name = _text(data.get("name"), f"{where}.name")
         if not name.strip():
-            raise _fail(f"{where}.name", "must not be empty")
+            raise _fail(f"{where}.name", _("must have a name"))
         return cls(name, _date(data.get("date"), f"{where}.date"))
 
 

@@ -118,7 +118,7 @@ class ErrorRouter:
     def show(self, error: PlanError | None, fallback: str = "") -> None:
         target = self.field_for(error, fallback) if error is not None else None
         for field in self.sources.values():
-            field.show_error(str(error) if field is target else "")
+            field.show_error(error.plain if field is target else "")
 
 
 _GLOSSARY_ESM = """

@@ -133,7 +133,7 @@ class FilesBar(w.VBox):
         try:
             name = storage.check_name(self.name_field.control.value)
         except PlanError as exc:
-            self.name_field.show_error(str(exc))
+            self.name_field.show_error(exc.plain)
             return None
         self.name_field.show_error("")
         return name
@@ -347,7 +347,7 @@ class FilesBar(w.VBox):
             revised = self.state.plan.replace(iwp=self._baseline_iwp).revise(
                 changes, reason, effective.isoformat() if effective else None)
         except PlanError as exc:
-            self.reason.show_error(str(exc))
+            self.reason.show_error(exc.plain)
             return
         self.reason.show_error("")
         self.state.load(revised)

@@ -128,7 +128,7 @@ class PlanFrame(w.VBox):
         except PlanError as exc:
             # Not written: the plan and the charts stay as they were, the choice stays shown.
             (self.start if "start" in str(getattr(exc, "field", "")) or months == plan.months
-             else self.length).show_error(str(exc))
+             else self.length).show_error(exc.plain)
             return
         self._clear_errors()
         self.state.edit(lambda d: d.update(reframe_draft(d, start, resized_path(self.current_path(), months))),

@@ -112,10 +112,11 @@ def test_goal_setting_checklist_save_reload_and_exports(open_app, axe_audit, voi
         "document.querySelector('[data-goal=\"twl_by_month_10\"]').getAttribute('data-passed') === 'False'",
         timeout=TIMEOUT)
 
-    # A bad entry shows its message next to the field.
+    # A bad entry shows its message next to the field, as a sentence without the field's path.
     set_text(page, "iwp-ssdi-monthly", "-5")
     page.locator(".iwp-ssdi-monthly-error [role=alert]").wait_for(timeout=TIMEOUT)
-    assert "profile.ssdi_monthly" in page.locator(".iwp-ssdi-monthly-error").inner_text()
+    assert page.locator(".iwp-ssdi-monthly-error").inner_text().strip() == (
+        "The SSDI check must be $0.00 or more; you typed -5.")
     set_text(page, "iwp-ssdi-monthly", "1450")
     page.locator(".iwp-ssdi-monthly-error [role=alert]").wait_for(state="detached", timeout=TIMEOUT)
 

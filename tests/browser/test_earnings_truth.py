@@ -69,7 +69,7 @@ def test_goal_setting_charts_the_earnings_typed(open_app, axe_audit):
     table = page.locator(".iwp-earnings-a-table table")
     table.wait_for(timeout=TIMEOUT)
     rows = table.evaluate("t => Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.innerText))")
-    assert [row[0] for row in rows[:3]] == ["2026-01", "2026-02", "2026-03"]
+    assert [row[0] for row in rows[:3]] == ["January 2026", "February 2026", "March 2026"]  # months as words
     assert [row[1] for row in rows] == [f"${pay:,.2f}" for pay in EXPECTED]
     # The checklist judges this plan: above the TWL from the first month of work.
     assert page.locator('[data-goal="twl_by_month_10"]').get_attribute("data-passed") == "True"
