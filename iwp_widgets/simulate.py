@@ -78,7 +78,8 @@ import pandas as pd
 
 from .errors import PlanError, shown
 from .plan import EXPENSE_FIELDS, STATES, Plan
-from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, run
+from .rules import BENEFIT_CODES, NO_MONTH, PROGRAM_RANK, STATUS_NAMES, Inputs
+from .rules import run as run_inputs
 from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
@@ -95,6 +96,12 @@ CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c not in ("en_payment_type"
 # Caseload columns for the two months before the plan, oldest first (like the plan's lists).
 EARNED_BEFORE = ("earned_2_months_before", "earned_1_month_before")
 UNEARNED_BEFORE = ("unearned_2_months_before", "unearned_1_month_before")
+
+
+def run(start, earnings, *, thresholds, detail=False, **inputs):
+    """The old keyword call, kept while the old adapters exist (they go in the next commit)."""
+    return run_inputs(Inputs(start, earnings, **inputs), thresholds or Thresholds.default(),
+                      detail=detail)
 
 
 # --- TWP history (shared by the plan and caseload paths) ----------------------------------------

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
-from ..rules import NO_MONTH, run
-from ..simulate import EARNED_BEFORE, UNEARNED_BEFORE, caseload_en_payments
+from ..rules import NO_MONTH
+from ..simulate import EARNED_BEFORE, UNEARNED_BEFORE, caseload_en_payments, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, earnings_columns, monthly_columns
 from .scenarios import Scenario

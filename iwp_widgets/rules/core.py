@@ -1,14 +1,18 @@
 """The array core: n beneficiaries × T months, one Python loop over months.
 
-``run`` is what :func:`iwp_widgets.simulate` and :func:`iwp_widgets.simulate_caseload` call,
-and what an analyst can call directly (or per Dask partition). All beneficiaries in one call
-share the projection ``start``; a caseload with several starts is run once per start.
+``run(inputs, figures)`` is what :func:`iwp_widgets.simulate`, :func:`iwp_widgets.simulate_caseload`
+and the analyst array path call, and what an analyst can call directly (or per Dask partition):
+one :class:`~iwp_widgets.rules.inputs.Inputs` value (a plan is a caseload of one) and the program
+figures, always passed in. All beneficiaries in one call share the projection ``start``; a
+caseload with several starts is run once per start.
 
 Arrays are stored month-major (T, n) inside the loop so each month's slice is contiguous;
 the returned arrays are (n, T) views of them.
 """
 
 from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
 
 import numpy as np
 import pandas as pd
@@ -17,11 +21,8 @@ from ..errors import PlanError
 from ..thresholds import ThresholdError, Thresholds
 from . import figures as fig
 from . import ssdi, ssi
+from .inputs import BENEFIT_CODES, PROGRAM_RANK, Inputs
 
-BENEFIT_CODES = {"ssdi": 0, "ssi": 1, "concurrent": 2}
-# Sort key by benefit code: SSDI-only rows first, then concurrent, then SSI-only. Rows in this
-# order let run() apply each program's rules to a contiguous slice of rows.
-PROGRAM_RANK = np.array([0, 2, 1], np.int8)
 NO_MONTH = ssdi.NO_MONTH
 
 FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
@@ -35,6 +36,9 @@ NUMERIC_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_mo
                    "medicare", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
                    "medicaid_1619b",
                    "medicaid_1619b_threshold", "ssi_breakeven", "total_income", "projected")
+
+
+_INPUT_FIELDS = tuple(f.name for f in dataclass_fields(Inputs))
 
 
 def _per_row(value, n: int, dtype, name: str) -> np.ndarray:
@@ -66,47 +70,30 @@ def _at(array, t):
     return array if array is None or array.ndim == 1 else array[t]
 
 
-def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False,
-        state_supplement=0.0, unearned_income=0.0, blind=False, student=False,
-        birth_month=None, self_employed=False, hours=None, irwe=0.0, bwe=0.0, subsidy=0.0,
-        pass_=0.0, twp_history=None, twp_end=None, cessation=None, ssi_eligible_before=True,
-        ssi_since=None, earnings_before=None, unearned_before=None, same_month=False, thresholds: Thresholds | None = None, detail: bool = False
-        ) -> dict[str, np.ndarray]:
-    """Simulate n beneficiaries for T months from ``start``.
-
-    Arguments (n = beneficiaries, T = months; "per row" = a scalar or shape (n,)):
-
-    - ``earnings``: (n, T) gross earnings (net earnings for the self-employed), ≥ 0.
-    - ``benefits``: per row, "ssdi" | "ssi" | "concurrent" (or codes 0 | 1 | 2).
-    - ``ssdi_monthly``, ``state_supplement``, ``unearned_income``: per row dollars.
-    - ``state``: per row 2-letter codes (1619(b) thresholds); ``couple``, ``blind``,
-      ``student``, ``self_employed``, ``ssi_eligible_before`` (getting SSI in the months
-      just before ``start``), ``same_month``: per row bools.
-    - ``ssi_since``: per row month index relative to ``start`` (negative) of the first month of
-      the SSI payments going on before ``start``, or ``NO_MONTH`` (long enough: two months or more).
-    - ``earnings_before``, ``unearned_before``: None or (n, 2) gross earnings and other unearned
-      income of the two months before ``start`` (column 1 is the month before). Default: no
-      earnings, and the plan's ``unearned_income``. Concurrent beneficiaries are taken to have
-      been paid ``ssdi_monthly`` in those months.
-    - ``birth_month``: per row monthly Period ordinals (``NO_MONTH`` if unknown).
-    - ``hours``: None or (n, T) hours worked; ``irwe``, ``bwe``, ``subsidy``, ``pass_``: scalar,
-      per row, or (n, T).
-    - ``twp_history``: None or (n, H) bools, the TWP service months of the H months just before
-      ``start`` (column H−1 is the month before start).
-    - ``twp_end``, ``cessation``: per row month index relative to ``start`` (negative = before
-      it) of the last TWP month and of the cessation month, or ``NO_MONTH``.
-    - ``detail``: also return the intermediate arrays the "why" text needs (slower).
+def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[str, np.ndarray]:
+    """Simulate the n beneficiaries of ``inputs`` (:class:`~iwp_widgets.rules.inputs.Inputs`) for
+    T months from ``inputs.start`` with these program ``figures`` (required: the engine has no
+    default figures). ``detail``: also return the intermediate arrays the "why" text needs
+    (slower).
 
     Returns a dict of (n, T) arrays: the columns of :data:`NUMERIC_COLUMNS` (``ssdi_status``
     as int8 codes, see ``ssdi.STATUS_NAMES``) plus detail arrays when asked.
     """
-    thresholds = thresholds or Thresholds.default()
+    if not isinstance(inputs, Inputs):
+        raise PlanError(f"inputs: must be an Inputs (iwp_widgets.rules.Inputs), got "
+                        f"{type(inputs).__name__}")
+    if not isinstance(figures, Thresholds):
+        raise PlanError(f"figures: must be a Thresholds, got {type(figures).__name__}")
+    thresholds = figures
+    (start, earnings, benefits, ssdi_monthly, state, couple, state_supplement, unearned_income,
+     blind, student, birth_month, self_employed, hours, irwe, bwe, subsidy, pass_, twp_history,
+     twp_end, cessation, ssi_eligible_before, ssi_since, earnings_before, unearned_before,
+     same_month) = (getattr(inputs, name) for name in _INPUT_FIELDS)
     earnings = np.asarray(earnings, dtype=float)
     if earnings.ndim != 2:
         raise PlanError(f"earnings: must be a (beneficiaries × months) array, got shape "
                         f"{earnings.shape}")
     n, months = earnings.shape
-    start = pd.Period(start, freq="M")
     index = pd.period_range(start, periods=months, freq="M")
 
     codes = np.asarray(benefits)
