@@ -18,7 +18,7 @@ import time
 from iwp_widgets.caseload import CaseloadSummary, SyntheticSpec, beneficiary_outcomes, generate_caseload
 from iwp_widgets.caseload.arrays import outcomes_by_arrays
 from iwp_widgets.caseload.scenarios import load_scenario
-from iwp_widgets.simulate import simulate_caseload
+from iwp_widgets.caseload.simulation import simulate_caseload
 
 
 def main() -> None:

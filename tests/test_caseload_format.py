@@ -191,7 +191,7 @@ def test_per_month_expenses_and_hours_pass_through():
     assert "irwe" not in out.columns
     with pytest.raises(PlanError, match="^irwe: give one amount"):
         validate_caseload(frame.assign(irwe=5.0))
-    with pytest.raises(PlanError, match="^hours_0: 1 months of hours, but 2 of earnings"):
+    with pytest.raises(PlanError, match=r"^hours_1: missing \(1 months of hours, but 2 of earnings\)"):
         validate_caseload(small_caseload(hours_0=[1.0, 2.0, 3.0]))
     with pytest.raises(PlanError, match=r"^irwe_1: row 0 \(id 'a'\): must be a number ≥ 0"):
         validate_caseload(small_caseload(irwe_0=[1.0, 0.0, 0.0], irwe_1=[-1.0, 0.0, 0.0]))

@@ -7,7 +7,7 @@ import pytest
 import iwp_widgets as iwp
 from iwp_widgets import Plan, PlanError, simulate, simulate_caseload
 from iwp_widgets.rules import Inputs, run
-from iwp_widgets.simulate import plans_to_caseload
+from iwp_widgets.caseload.simulation import plans_to_caseload
 from iwp_widgets.thresholds import Thresholds
 from caseload_checks import assert_rows_match_simulate
 

@@ -65,7 +65,8 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "benefits": Column("choice", True, None, "which benefits: ssdi, ssi or concurrent (both)", BENEFITS),
     "ssdi_monthly": Column("number", False, 0.0, "SSDI check amount per month (0 for SSI only)"),
     "ssi_unit": Column("choice", False, "individual", "SSI paid to an individual or a couple", SSI_UNITS),
-    "state": Column("text", True, None, "2-letter state code (DC included), for 1619(b) thresholds"),
+    "state": Column("text", False, "CA", "2-letter state code (DC included), for 1619(b) thresholds; "
+                    "required when a row gets SSI"),
     "state_supplement": Column("number", False, 0.0, "federally administered state supplement per month"),
     "unearned_income": Column("number", False, 0.0, "other unearned income per month (not SSDI)"),
     "blind": Column("flag", False, False, "statutorily blind (higher SGA level, blind work expenses)"),
@@ -320,6 +321,9 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
                         f"docs/analysts.md (allow_extra=True keeps other columns)")
     profile = _checked(frame, PROFILE_COLUMNS)
+    if "state" not in frame.columns and (profile["benefits"] != "ssdi").any():
+        raise PlanError("state: required column is missing (rows that get SSI need a state, "
+                        "for the 1619(b) thresholds)")
     duplicated = profile["id"].duplicated().to_numpy()
     if duplicated.any():
         _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
@@ -349,8 +353,12 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         columns = monthly_columns(frame, prefix)
         if not columns:
             continue
-        if len(columns) != values.shape[1]:
-            raise PlanError(f"{prefix}_0: {len(columns)} months of {prefix}, but {values.shape[1]} of earnings")
+        if len(columns) < values.shape[1]:  # name the first month missing
+            raise PlanError(f"{prefix}_{len(columns)}: missing ({len(columns)} months of {prefix}, "
+                            f"but {values.shape[1]} of earnings)")
+        if len(columns) > values.shape[1]:
+            raise PlanError(f"{prefix}_{values.shape[1]}: {len(columns)} months of {prefix}, "
+                            f"but {values.shape[1]} of earnings")
         if prefix in frame.columns:
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
         per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})

@@ -37,7 +37,7 @@ class ScenarioRun:
 
 def _simulate_caseload():
     # Imported when first used: the engine module is heavier than the caseload tools.
-    from ..simulate import simulate_caseload
+    from .simulation import simulate_caseload
     return simulate_caseload
 
 
