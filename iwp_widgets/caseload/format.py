@@ -222,12 +222,40 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
     raw = frame[column]
-    text = raw.astype(str).str.strip()
-    empty = raw.isna() | (text == "")
-    ok = (text.str.match(MONTH_PATTERN) | (empty & nullable)).to_numpy()
+    missing = raw.isna().to_numpy()
+    text = np.array([("" if gone else str(value).strip()) for value, gone in zip(raw.to_numpy(object), missing)],
+                    dtype=object)
+    empty = text == ""
+    ok = is_month(text) | (empty & nullable)
     if not ok.all():
         _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
-    return text.where(~empty, None).astype(object)
+    return pd.Series(np.where(empty, None, text), index=frame.index, dtype=object)
+
+
+def is_month(text: np.ndarray) -> np.ndarray:
+    """Which texts (str) are months written YYYY-MM (ASCII digits, month 01-12, no year 0000):
+    the pattern MONTH_PATTERN, checked for a whole column at once."""
+    text = np.asarray(text, dtype=object)
+    ok = np.fromiter(map(len, text), np.int64, len(text)) == 7  # texts only
+    if ok.any():
+        codes = np.asarray(text[ok], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64)
+        digits = codes[:, [0, 1, 2, 3, 5, 6]] - ord("0")
+        good = ((digits >= 0) & (digits <= 9)).all(axis=1) & (codes[:, 4] == ord("-"))
+        month = digits[:, 4] * 10 + digits[:, 5]
+        year = digits[:, :4] @ np.array([1000, 100, 10, 1])
+        ok[ok] = good & (month >= 1) & (month <= 12) & (year > 0)
+    return ok
+
+
+def _money_block(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """(rows × columns) amounts ≥ 0 and within the money limit; checked all at once when every
+    column is numeric and fine, else column by column (the message names the first bad one)."""
+    block = frame[columns]
+    if all(kind.kind in "fiu" for kind in block.dtypes):
+        values = block.to_numpy(dtype=float)
+        if (np.isfinite(values) & (values >= 0) & (values <= MAX_MONEY)).all():
+            return values
+    return np.column_stack([_numbers(frame, c, nullable=False).to_numpy() for c in columns])
 
 
 def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -340,7 +368,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     if earnings:
         if months is not None and months != len(earnings):
             raise PlanError(f"months: the file has {len(earnings)} months of earnings, asked for {months}")
-        values = np.column_stack([_numbers(frame, c, nullable=False).to_numpy() for c in earnings])
+        values = _money_block(frame, earnings)
     elif path_given:
         if months is None:
             raise PlanError("months: an earnings-path caseload needs the number of months to project")

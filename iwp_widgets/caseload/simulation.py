@@ -60,9 +60,17 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
         raise PlanError(f"frame: must be a pandas or Dask DataFrame, got {type(frame).__name__}")
     if len(frame) == 0:
         return _empty_output()
-    figures = thresholds or Thresholds.default()
     checked = validate_caseload(frame, allow_extra=True)
-    ids = frame["id"].to_numpy()  # as given (a checked id is text)
+    return simulate_checked(checked, thresholds or Thresholds.default(), ids=frame["id"].to_numpy())
+
+
+def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray | None = None
+                     ) -> pd.DataFrame:
+    """``simulate_caseload`` for a caseload already checked by ``validate_caseload`` (the runner's
+    batches): the same table, without checking again. ``ids``: the ids as given (a checked id is
+    text), else the checked ones."""
+    checked = checked.reset_index(drop=True)
+    ids = checked["id"].to_numpy() if ids is None else ids
     months = sum(1 for c in checked.columns if isinstance(c, str) and c.startswith("earnings_"))
     groups = Inputs.from_caseload(checked, figures)
     pieces = []

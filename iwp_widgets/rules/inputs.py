@@ -86,7 +86,8 @@ class Inputs:
     same_month: object = False
 
     def __post_init__(self):
-        object.__setattr__(self, "start", pd.Period(self.start, freq="M"))
+        if not isinstance(self.start, pd.Period):
+            object.__setattr__(self, "start", pd.Period(self.start, freq="M"))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -111,13 +112,16 @@ class Inputs:
     def from_plan(cls, plan, figures: Thresholds) -> "Inputs":
         """One beneficiary from a (checked) ``Plan``; ``figures`` give the TWP's 9 and 60."""
         profile, months = plan.profile, plan.months
-        start = pd.Period(plan.start, freq="M")
+        start = pd.Period(ordinal=_ordinal(plan.start), freq="M")
         history = end = cessation = None
         if profile.benefits != "ssi":
             used = np.array([_ordinal(m) for m in profile.twp_months_used], np.int64)
             completed = _ordinal(profile.twp_completed)
-            history, end = twp_history(np.zeros(len(used), np.int64), used,
-                                       np.array([completed]), np.array([start.ordinal]), figures)
+            nine = figures.value("twp_service_months", start)
+            window = figures.value("twp_window_months", start)
+            history, end = twp_history(np.zeros(len(used), np.int64), used, np.array([completed]),
+                                       np.array([start.ordinal]), np.array([nine], np.int64),
+                                       np.array([window], np.int64))
             cessation = _relative(_ordinal(profile.ssdi_cessation_month), start.ordinal)
         return cls(
             start, np.array([plan.earnings]), benefits=profile.benefits,
@@ -170,7 +174,7 @@ class Inputs:
                                    if "twp_months_used" in frame.columns else np.full(n, ""))
         keep = takes_ssdi[rows]
         history, end = twp_history(rows[keep], used[keep], _ordinals(frame["twp_completed"]),
-                                   starts, figures, takes_ssdi)
+                                   starts, *twp_figures(starts, figures), takes_ssdi)
         cessation = _ordinals(frame["ssdi_cessation_month"])
         columns.update(twp_history=history, twp_end=end,
                        cessation=np.where(takes_ssdi, _relative(cessation, starts), NO_MONTH))
@@ -186,12 +190,13 @@ class Inputs:
 
 
 def twp_history(rows: np.ndarray, used: np.ndarray, completed: np.ndarray, starts: np.ndarray,
-                figures: Thresholds, takes_ssdi: np.ndarray | None = None
+                nine: np.ndarray, window: np.ndarray, takes_ssdi: np.ndarray | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
     """(TWP service flags of the window − 1 months before each start, (n, H); the month the TWP
     ended, relative to start, or NO_MONTH).
 
-    ``rows``/``used`` are the listed service months (sorted by row, then month) and whose they are.
+    ``rows``/``used`` are the listed service months (sorted by row, then month) and whose they are;
+    ``nine``/``window`` the TWP's service and window months at each start (:func:`twp_figures`).
     With no ``completed`` month, the 9th listed month inside the window ends the TWP
     (20 CFR 404.1592(e); :func:`~iwp_widgets.rules.ssdi.twp_months_in_window`).
     """
@@ -203,7 +208,6 @@ def twp_history(rows: np.ndarray, used: np.ndarray, completed: np.ndarray, start
         needs |= takes_ssdi & (completed != NO_MONTH)
     if not needs.any():
         return np.zeros((n, 0), np.int8), ends.astype(np.int64)
-    nine, window = twp_figures(starts, figures)
     width = int(window[needs].max()) - 1
     history = np.zeros((n, width), np.int8)
     offset = used - starts[rows]
@@ -211,10 +215,11 @@ def twp_history(rows: np.ndarray, used: np.ndarray, completed: np.ndarray, start
     history[rows[inside], width + offset[inside]] = 1
     count = twp_months_in_window(rows, used, window[rows])
     ninth = (count >= nine[rows]) & (completed[rows] == NO_MONTH)
-    first = np.full(n, len(rows))
-    np.minimum.at(first, rows[ninth], np.flatnonzero(ninth))
-    ended = first < len(rows)
-    ends[ended] = used[first[ended]] - starts[ended]
+    ninth = np.flatnonzero(ninth)
+    if len(ninth):  # the first such month of each row (rows are sorted) ends its TWP
+        whose = rows[ninth]
+        first = ninth[np.concatenate(([True], whose[1:] != whose[:-1]))]
+        ends[rows[first]] = used[first] - starts[rows[first]]
     return history, ends.astype(np.int64)
 
 
@@ -261,12 +266,15 @@ def _ordinals(column: pd.Series) -> np.ndarray:
 
 
 def _ordinal(month: str | None) -> int:
-    return NO_MONTH if month is None else pd.Period(month, freq="M").ordinal
+    """A checked 'YYYY-MM' as a month ordinal (pd.Period is slow to build for one month)."""
+    return int(NO_MONTH) if month is None else (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1
 
 
 def _relative(months, starts):
     """Months relative to start, NO_MONTH kept."""
-    return np.where(np.asarray(months) != NO_MONTH, np.asarray(months) - starts, NO_MONTH)
+    if np.ndim(months) == 0:
+        return int(NO_MONTH) if months == NO_MONTH else int(months - starts)
+    return np.where(months != NO_MONTH, months - starts, NO_MONTH)
 
 
 def _monthly(frame: pd.DataFrame, prefix: str, months: int | None = None) -> np.ndarray | None:
