@@ -43,11 +43,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .earnings_path import EarningsPath
 from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
+from .rules.ssdi import twp_months_in_window
 from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
@@ -520,20 +522,27 @@ class Plan:
             self._check_twp_window(Thresholds.default())
 
     def _check_twp_window(self, thresholds: Thresholds) -> None:
-        used = [_ordinal(m) for m in self.profile.twp_months_used]
-        if not used:
+        """The 9-in-60 rule (20 CFR 404.1592(e)), counted by the engine's one function."""
+        listed = self.profile.twp_months_used
+        if not listed:
             return
         nine = int(thresholds.value("twp_service_months", self.start))
         window = int(thresholds.value("twp_window_months", self.start))
-        for i, first in enumerate(used):
-            inside = [m for m in used[i:] if m - first < window]
-            if len(inside) > nine:
-                raise PlanError(
-                    f"profile.twp_months_used: {len(inside)} months between "
-                    f"{self.profile.twp_months_used[i]} and "
-                    f"{self.profile.twp_months_used[i + len(inside) - 1]} fall in {window} "
-                    f"consecutive months; the Trial Work Period ends with the {nine}th "
-                    f"(20 CFR 404.1592(e))")
+        count = twp_months_in_window(np.zeros(len(listed), np.int64), [_ordinal(m) for m in listed], window)
+        over = np.flatnonzero(count > nine)
+        if len(over):
+            last = int(over[0])
+            raise PlanError(
+                f"profile.twp_months_used: {count[last]} months between "
+                f"{listed[last - count[last] + 1]} and {listed[last]} fall in {window} "
+                f"consecutive months; the Trial Work Period ends with the {nine}th "
+                f"(20 CFR 404.1592(e))")
+        ninth = np.flatnonzero(count >= nine)
+        if len(ninth) and self.profile.twp_completed is None and ninth[0] < len(listed) - 1:
+            raise PlanError(
+                f"profile.twp_months_used: {listed[ninth[0] + 1]} is after {listed[ninth[0]]}, the "
+                f"{nine}th month, which ended the Trial Work Period (20 CFR 404.1592(e)); there is "
+                f"one Trial Work Period")
 
     # --- derived facts -------------------------------------------------------------------------
     @property
@@ -566,11 +575,10 @@ class Plan:
         thresholds = thresholds or Thresholds.default()
         nine = int(thresholds.value("twp_service_months", self.start))
         window = int(thresholds.value("twp_window_months", self.start))
-        used = [_ordinal(m) for m in profile.twp_months_used]
-        for j, month in enumerate(used):
-            if sum(1 for m in used[: j + 1] if month - m < window) >= nine:
-                return profile.twp_months_used[j], profile.twp_months_used
-        return None, profile.twp_months_used
+        listed = profile.twp_months_used
+        count = twp_months_in_window(np.zeros(len(listed), np.int64), [_ordinal(m) for m in listed], window)
+        ninth = np.flatnonzero(count >= nine)
+        return (listed[ninth[0]] if len(ninth) else None), listed
 
     # --- changing a plan ------------------------------------------------------------------------
     def with_earnings(self, earnings, path: EarningsPath | Mapping | None = None) -> "Plan":

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from .plan import EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, _figures_missing
-from .rules import NO_MONTH
+from .rules import NO_MONTH, twp_months_in_window
+from .rules.inputs import twp_figures
 from .thresholds import Thresholds
 
 # Fields that are SSDI history (SSA's findings before the plan); SSI alone has none of them.
@@ -66,14 +67,7 @@ class Facts:
     def twp_figures(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(TWP service months, TWP window months) in force at each of these rows' start, from the
         shipped figures (as the plan model reads them); one look-up per start month."""
-        figures = Thresholds.default()
-        starts, where = np.unique(self.start[rows], return_inverse=True)
-        nine, window = np.empty(len(starts), np.int64), np.empty(len(starts), np.int64)
-        for k, start in enumerate(starts):
-            month = pd.Period(ordinal=int(start), freq="M")
-            nine[k] = figures.value("twp_service_months", month)
-            window[k] = figures.value("twp_window_months", month)
-        return nine[where.reshape(-1)], window[where.reshape(-1)]
+        return twp_figures(self.start[rows], Thresholds.default())
 
     def context(self, row: int, reason: str) -> dict[str, object]:
         """The values ``reason`` quotes ({nine}, {window}, {problem}) for one beneficiary."""
@@ -101,17 +95,33 @@ def _takes_ssdi(f: Facts) -> np.ndarray:
     return f.benefits != "ssi"
 
 
+def _twp_counts(f: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """(TWP service months at each listed month's start, how many listed months fall in the window
+    ending with it): the engine's one 9-in-60 count (20 CFR 404.1592(e))."""
+    nine, window = f.twp_figures(f.twp_rows)
+    return nine, twp_months_in_window(f.twp_rows, f.twp_used, window)
+
+
 def _ten_in_a_window(f: Facts) -> np.ndarray:
     """More listed TWP months inside one window than the TWP has service months: 20 CFR
     404.1592(e) ends the TWP with the 9th of 60 consecutive months."""
     if not len(f.twp_used):
         return np.zeros(len(f), bool)
-    nine, window = f.twp_figures(f.twp_rows)
-    later = np.arange(len(f.twp_used)) + nine           # the listed month `nine` places on
-    inside = later < len(f.twp_used)
-    later = np.minimum(later, len(f.twp_used) - 1)
-    inside &= (f.twp_rows[later] == f.twp_rows) & (f.twp_used[later] - f.twp_used < window)
-    return f.per_listed_month(inside)
+    nine, count = _twp_counts(f)
+    return f.per_listed_month(count > nine)
+
+
+def _after_the_ninth(f: Facts) -> np.ndarray:
+    """A listed TWP month after the 9th in a window, which ended the TWP (when SSA's own end month,
+    ``twp_completed``, is not given)."""
+    if not len(f.twp_used):
+        return np.zeros(len(f), bool)
+    nine, count = _twp_counts(f)
+    ninth = np.flatnonzero(count >= nine)
+    first = np.full(len(f), len(f.twp_used))
+    np.minimum.at(first, f.twp_rows[ninth], ninth)
+    after = np.arange(len(f.twp_used)) > first[f.twp_rows]
+    return f.per_listed_month(after & (f.twp_completed[f.twp_rows] == NO_MONTH))
 
 
 def _start_problem(f: Facts, row: int) -> str:
@@ -170,6 +180,9 @@ RULES: tuple[Rule, ...] = (
     Rule("twp_months_used", "more than {nine} of these months fall in {window} consecutive months; "
          "the Trial Work Period ends with the {nine}th (20 CFR 404.1592(e))",
          lambda f: _takes_ssdi(f) & _ten_in_a_window(f)),
+    Rule("twp_months_used", "lists a month after the {nine}th, which ended the Trial Work Period "
+         "(20 CFR 404.1592(e)); there is one Trial Work Period",
+         lambda f: _takes_ssdi(f) & _after_the_ninth(f)),
 )
 assert {r.field for r in RULES if r.field in EXPENSE_FIELDS} == set(EXPENSE_FIELDS)
 
@@ -182,17 +195,4 @@ def broken_rules(facts: Facts) -> Iterator[tuple[Rule, np.ndarray]]:
             yield rule, bad
 
 
-def month_ordinals(text) -> np.ndarray:
-    """Monthly ordinals of checked 'YYYY-MM' texts (None gives NO_MONTH), without pandas'
-    per-string date parsing."""
-    text = np.asarray(text, dtype=object)
-    given = pd.notna(text)
-    out = np.full(len(text), NO_MONTH, np.int64)
-    if given.any():
-        digits = np.asarray(text[given], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64) - ord("0")
-        year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-        out[given] = (year - 1970) * 12 + digits[:, 5] * 10 + digits[:, 6] - 1
-    return out
-
-
-__all__ = ["Facts", "Rule", "RULES", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules", "month_ordinals"]
+__all__ = ["Facts", "Rule", "RULES", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules"]

@@ -37,7 +37,8 @@ from ..errors import PlanError, shown, shown_key
 from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
-from ..profile_rules import Facts, broken_rules, month_ordinals
+from ..profile_rules import Facts, broken_rules
+from ..rules.inputs import listed_months, month_ordinals
 from ..storage import PRIVATE_FILE_MODE, TEMP_SUFFIX, remove_stale_temp_files
 
 EARNINGS_PREFIX = "earnings_"
@@ -406,12 +407,7 @@ def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray,
     """The listed TWP months flattened: (row of each, its month ordinal), sorted by row then month."""
     if not given:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    text = profile["twp_months_used"].to_numpy()   # checked: "YYYY-MM YYYY-MM …" or ""
-    counts = (np.fromiter(map(len, text), np.int64, len(text)) + 1) // 8
-    rows = np.repeat(np.arange(len(text)), counts)
-    used = month_ordinals(np.array(" ".join(text[counts > 0]).split(), dtype=object))
-    order = np.lexsort((used, rows))
-    return rows[order], used[order]
+    return listed_months(profile["twp_months_used"].to_numpy())  # checked: "YYYY-MM YYYY-MM …" or ""
 
 
 def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame]) -> None:
