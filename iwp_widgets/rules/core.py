@@ -273,21 +273,17 @@ def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[st
                 seie_eligible = np.less(index[t].ordinal, seie_until(t))
                 seie_eligible &= student_s
             np.copyto(out["medicaid_1619b_threshold"][t][ss], threshold_month(t))
-            irwe_t = _at(irwe_s, t)
-            ssi.step(ssi_state, t, gross=g[ss], ssdi_paid=out["ssdi_paid"][t][ss],
-                     other_unearned=other_unearned_s, seie_eligible=seie_eligible,
-                     january=bool(january[t]),
-                     seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
-                     seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
-                     general=figures["ssi_general_exclusion"][t],
-                     earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
-                     irwe=irwe_t, bwe=_at(bwe_s, t), pass_=_at(pass_s, t),
-                     expenses=_at(expenses, t), limit=limit_month(t),
-                     not_blind=not_blind_s if any_blind else None, sga=sga_nb[t],
-                     same_month=same, monthly_threshold_1619b=monthly_threshold(t),
-                     breakeven_base=figures["ssi_earned_exclusion"][t] + (
-                         0.0 if irwe_t is None else irwe_t),
-                     out=out_s, detail=details_s)
+            ssi.step(ssi_state, t, ssi.SSIMonth(
+                gross=g[ss], ssdi_paid=out["ssdi_paid"][t][ss], other_unearned=other_unearned_s,
+                limit=limit_month(t), general=figures["ssi_general_exclusion"][t],
+                earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
+                sga=sga_nb[t], january=bool(january[t]), seie_eligible=seie_eligible,
+                seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
+                seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
+                irwe=_at(irwe_s, t), bwe=_at(bwe_s, t), pass_=_at(pass_s, t),
+                expenses=_at(expenses, t), not_blind=not_blind_s if any_blind else None,
+                same_month=same, monthly_threshold_1619b=monthly_threshold(t)),
+                out_s, details_s)
             if ssi_mask is not None:
                 out["ssi_countable_income"][t] *= ssi_mask
         projected = out["projected"][t]
@@ -356,20 +352,16 @@ def _months_before_plan(state: ssi.SSIState, thresholds: Thresholds, index: pd.P
             students, births = seie_students
             seie_eligible = students & (month.ordinal < births + 12 * int(value("seie_age_limit", j)))
         fbr = np.where(couple, value("ssi_fbr_couple", j), value("ssi_fbr_individual", j))
-        ssi.step(state, 0, gross=earned[ss, j],
-                 ssdi_paid=ssdi_before,
-                 other_unearned=other_unearned if other is None else other[ss, j],
-                 seie_eligible=seie_eligible, january=month.month == 1,
-                 seie_month=value("seie_monthly_limit", j) if seie_students else 0.0,
-                 seie_year=value("seie_annual_limit", j) if seie_students else 0.0,
-                 general=value("ssi_general_exclusion", j),
-                 earned_exclusion=value("ssi_earned_exclusion", j),
-                 kept_share=1.0 - value("ssi_earned_share_excluded", j), irwe=None, bwe=None,
-                 pass_=None, expenses=None, limit=ssi_rows * fbr + supplement,
-                 not_blind=not_blind, sga=value("sga_non_blind", j), same_month=same,
-                 monthly_threshold_1619b=np.nan,
-                 breakeven_base=value("ssi_earned_exclusion", j), out=scratch, detail=None,
-                 in_ssi=in_ssi)
+        ssi.step(state, 0, ssi.SSIMonth(
+            gross=earned[ss, j], ssdi_paid=ssdi_before,
+            other_unearned=other_unearned if other is None else other[ss, j],
+            limit=ssi_rows * fbr + supplement, general=value("ssi_general_exclusion", j),
+            earned_exclusion=value("ssi_earned_exclusion", j),
+            kept_share=1.0 - value("ssi_earned_share_excluded", j), sga=value("sga_non_blind", j),
+            january=month.month == 1, seie_eligible=seie_eligible,
+            seie_month=value("seie_monthly_limit", j) if seie_students else 0.0,
+            seie_year=value("seie_annual_limit", j) if seie_students else 0.0,
+            not_blind=not_blind, same_month=same, in_ssi=in_ssi), scratch, None)
 
 
 def _before(value, n: int, k: int, name: str) -> np.ndarray:
