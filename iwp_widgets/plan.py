@@ -49,6 +49,7 @@ import pandas as pd
 from .earnings_path import EarningsPath
 from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
+from .rules.inputs import BENEFIT_CODES
 from .rules.ssdi import twp_months_in_window
 from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
@@ -96,7 +97,7 @@ MIGRATIONS[1] = _migrate_v1_to_v2
 MIGRATIONS[2] = _migrate_v2_to_v3
 MIGRATIONS[3] = _migrate_v3_to_v4
 
-BENEFITS = ("ssdi", "ssi", "concurrent")
+BENEFITS = tuple(BENEFIT_CODES)  # ssdi, ssi, concurrent: the engine's words
 SSI_UNITS = ("individual", "couple")
 SSI_ACCOUNTING = ("retrospective", "same_month")
 EN_PAYMENT_SYSTEMS = ("milestone_outcome", "outcome_only")

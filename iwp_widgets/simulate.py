@@ -63,6 +63,7 @@ from .rules import STATUS_NAMES, Inputs, run
 from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
+from .ticket.outcome import federal_ssi
 from .ticket.payments import en_payments
 
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
@@ -168,7 +169,7 @@ def _add_en_payments(table: pd.DataFrame, plan: Plan, thresholds: Thresholds) ->
     Also adds ``ssi_federal_paid`` (SSI without the state supplement, which is paid last; the
     Ticket rules look at federal SSI cash only), ``en_payment_projected`` and ``en_reconciliation``.
     """
-    federal = np.maximum(table["ssi_paid"].to_numpy() - plan.profile.state_supplement, 0.0)
+    federal = federal_ssi(table["ssi_paid"].to_numpy(), plan.profile.state_supplement)
     table.insert(table.columns.get_loc("ssi_paid") + 1, "ssi_federal_paid", federal)
     payments = en_payments(table, plan.profile.benefits, plan.profile.ticket_assigned, plan.iwp_model,
                            system=plan.options.en_payment_system, p1m1_rule=plan.options.p1m1_rule,

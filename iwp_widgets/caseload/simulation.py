@@ -39,7 +39,7 @@ from ..rules import NO_MONTH, STATUS_NAMES, Inputs, run
 from ..rules.inputs import EARNED_BEFORE, UNEARNED_BEFORE, month_ordinals
 from ..simulate import TABLE_COLUMNS
 from ..thresholds import Thresholds
-from ..ticket.outcome import outcome_months, programs
+from ..ticket.outcome import federal_ssi, outcome_months, programs
 from ..ticket.payments import (months_before_assignment, phase1_available, phase1_figures,
                                phase2_sga, rules_start, schedule)
 from .format import validate_caseload
@@ -143,13 +143,12 @@ def caseload_en_payments(rows: pd.DataFrame, start: pd.Period, result: dict,
     assigned = month_ordinals(rows["ticket_assigned"].to_numpy(object))
     if n == 0 or (assigned == NO_MONTH).all():
         return amount
-    supplement = rows["state_supplement"].to_numpy(float)
-    federal_ssi = np.maximum(np.asarray(result["ssi_paid"], dtype=float) - supplement[:, None], 0)
+    federal = federal_ssi(result["ssi_paid"], rows["state_supplement"].to_numpy(float))
     takes_ssdi, takes_ssi = programs(rows["benefits"].to_numpy(object))
     title16 = ~takes_ssdi
     twl = np.asarray(result["twl"], dtype=float)
     sga = np.asarray(result["sga"], dtype=float)
-    outcome = outcome_months(gross, sga, np.asarray(result["ssdi_paid"], dtype=float), federal_ssi,
+    outcome = outcome_months(gross, sga, np.asarray(result["ssdi_paid"], dtype=float), federal,
                              np.asarray(result["ssi_breakeven"], dtype=float) > 0,
                              takes_ssdi, takes_ssi)
     # No ticket: "assigned" after the last month, so nothing is paid.
