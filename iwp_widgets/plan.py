@@ -323,48 +323,11 @@ class Profile:
         if used is None or isinstance(used, (str, Mapping)) or not hasattr(used, "__iter__"):
             raise PlanError(f"{p}twp_months_used: must be a list of months (YYYY-MM), got {shown(used)}")
         used = tuple(_month_text(m, f"{p}twp_months_used[{i}]") for i, m in enumerate(used))
-        if len(set(used)) != len(used):
-            duplicate = next(m for m in used if used.count(m) > 1)
-            raise PlanError(f"{p}twp_months_used: {duplicate} is listed twice")
         _set(self, "twp_months_used", tuple(sorted(used)))
-
-        # Fields that contradict each other.
-        takes_ssdi = self.benefits in ("ssdi", "concurrent")
-        takes_ssi = self.benefits in ("ssi", "concurrent")
-        if takes_ssdi and self.ssdi_monthly <= 0:
-            raise PlanError(f"{p}ssdi_monthly: must be more than 0 when benefits is "
-                            f"{self.benefits!r}, got {self.ssdi_monthly:g}")
-        if not takes_ssdi:
-            if self.ssdi_monthly > 0:
-                raise PlanError(f"{p}ssdi_monthly: must be 0 when benefits is 'ssi' "
-                                f"(use 'concurrent' for SSDI and SSI), got {self.ssdi_monthly:g}")
-            for history in ("twp_months_used", "twp_completed", "ssdi_cessation_month"):
-                if getattr(self, history):
-                    raise PlanError(f"{p}{history}: is SSDI history, but benefits is 'ssi' "
-                                    f"(the Trial Work Period does not apply to SSI)")
-        if self.ssi_since is not None and not (self.ssi_eligible_before and takes_ssi):
-            raise PlanError(f"{p}ssi_since: is when SSI payments began, but "
-                            + ("benefits is 'ssdi'" if not takes_ssi else
-                               "ssi_eligible_before is false (not getting SSI now)"))
-        if self.benefits == "ssdi":
-            for ssi_only in ("state_supplement",):
-                if getattr(self, ssi_only) > 0:
-                    raise PlanError(f"{p}{ssi_only}: is an SSI payment, but benefits is 'ssdi'")
-        if self.student and self.birth_month is None:
-            raise PlanError(f"{p}birth_month: is needed when student is true "
-                            f"(the student earned income exclusion depends on age)")
-        if self.ssdi_cessation_month is not None:
-            if self.twp_completed is None:
-                raise PlanError(f"{p}ssdi_cessation_month: needs twp_completed (a cessation "
-                                f"month comes after the Trial Work Period)")
-            if _ordinal(self.ssdi_cessation_month) <= _ordinal(self.twp_completed):
-                raise PlanError(f"{p}ssdi_cessation_month: must be after twp_completed "
-                                f"({self.twp_completed}), got {self.ssdi_cessation_month}")
-        if self.twp_completed is not None:
-            later = [m for m in self.twp_months_used if _ordinal(m) > _ordinal(self.twp_completed)]
-            if later:
-                raise PlanError(f"{p}twp_months_used: {later[0]} is after twp_completed "
-                                f"({self.twp_completed}); there is one Trial Work Period")
+        # Fields that contradict each other: the one table of cross-field rules, shared with caseloads
+        # (imported here: it reads this module's figure lists).
+        from .profile_rules import check_profile
+        check_profile(self)
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 
+from .errors import PlanError
 from .plan import EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, _figures_missing
 from .rules import NO_MONTH, twp_months_in_window
 from .rules.inputs import twp_figures
@@ -137,8 +138,7 @@ def _outside_figures(f: Facts) -> np.ndarray:
     return np.array([bool(_start_problem(f, int(row))) for row in first])[where.reshape(-1)]
 
 
-RULES: tuple[Rule, ...] = (
-    # plan.Profile
+PROFILE_RULES: tuple[Rule, ...] = (  # what plan.Profile checks (it knows no start or expenses)
     Rule("twp_months_used", "lists a month twice",
          lambda f: f.per_listed_month((np.diff(f.twp_rows, prepend=-1) == 0) & (np.diff(f.twp_used, prepend=0) == 0))),
     Rule("ssdi_monthly", "must be more than 0 when benefits is ssdi or concurrent",
@@ -163,6 +163,8 @@ RULES: tuple[Rule, ...] = (
     Rule("twp_months_used", "lists a month after twp_completed; there is one Trial Work Period",
          lambda f: f.per_listed_month((f.twp_completed[f.twp_rows] != NO_MONTH)
                                       & (f.twp_used > f.twp_completed[f.twp_rows]))),
+)
+RULES: tuple[Rule, ...] = PROFILE_RULES + (
     # Plan._check_consistency
     Rule("bwe", "blind work expenses count only when blind is true (use irwe otherwise)",
          lambda f: f.expenses["bwe"] & ~f.blind),
@@ -187,12 +189,30 @@ RULES: tuple[Rule, ...] = (
 assert {r.field for r in RULES if r.field in EXPENSE_FIELDS} == set(EXPENSE_FIELDS)
 
 
-def broken_rules(facts: Facts) -> Iterator[tuple[Rule, np.ndarray]]:
+def broken_rules(facts: Facts, rules: tuple[Rule, ...] = RULES) -> Iterator[tuple[Rule, np.ndarray]]:
     """Each rule some beneficiary breaks, in table order, with who breaks it."""
-    for rule in RULES:
+    for rule in rules:
         bad = np.asarray(rule.broken(facts), dtype=bool)
         if bad.any():
             yield rule, bad
 
 
-__all__ = ["Facts", "Rule", "RULES", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules"]
+def check_profile(profile) -> None:
+    """PlanError for the first of :data:`PROFILE_RULES` a plan's ``Profile`` breaks, naming the field
+    (``profile.ssdi_monthly: …``): the plan model and the caseload format refuse the same profiles
+    with the same words."""
+    ordinal = lambda month: NO_MONTH if month is None else (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1  # noqa: E731
+    used = np.array([ordinal(m) for m in profile.twp_months_used], np.int64)  # sorted by the profile
+    facts = Facts(
+        benefits=np.array([profile.benefits]), start=np.array([NO_MONTH], np.int64),
+        ssdi_monthly=np.array([profile.ssdi_monthly]), state_supplement=np.array([profile.state_supplement]),
+        blind=np.array([profile.blind]), student=np.array([profile.student]),
+        birth_month=np.array([ordinal(profile.birth_month)]), twp_completed=np.array([ordinal(profile.twp_completed)]),
+        ssdi_cessation_month=np.array([ordinal(profile.ssdi_cessation_month)]),
+        ssi_eligible_before=np.array([profile.ssi_eligible_before]), ssi_since=np.array([ordinal(profile.ssi_since)]),
+        expenses={}, twp_rows=np.zeros(len(used), np.int64), twp_used=used)
+    for rule, _ in broken_rules(facts, PROFILE_RULES):
+        raise PlanError(f"profile.{rule.field}: {rule.reason}")
+
+
+__all__ = ["Facts", "Rule", "RULES", "PROFILE_RULES", "check_profile", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules"]
