@@ -28,7 +28,7 @@ def per_call_ms(function, repeat: int) -> float:
 def main(beneficiaries: int = 10_000, months: int = 120) -> None:
     plan = iwp.Plan.example("ssdi_ramp_to_sga")
     table = iwp.simulate(plan)
-    model, assigned = plan.iwp_model, plan.profile.ticket_assigned
+    model, assigned = plan.iwp, plan.profile.ticket_assigned
     print(f"one plan, {plan.months} months:")
     calls = {"en_payments": lambda: en_payments(table, "ssdi", assigned, model),
              "progress_reviews": lambda: progress_reviews(table, model, assigned),

@@ -7,6 +7,7 @@ Public API (see the README)::
     table = iwp.simulate(plan)
     many = iwp.simulate_caseload(frame)
     events = iwp.key_dates(table)
+    summary = iwp.benefits_summary(plan)     # the take-home summary and reporting calendar, as data
 """
 
 from .errors import PlanError
@@ -15,6 +16,7 @@ from .plan import Plan
 from .caseload.simulation import simulate_caseload
 from .simulate import simulate
 from .key_dates import income_by_year, key_dates
+from .benefits_summary import benefits_summary
 
 __all__ = ["PlanError", "thresholds", "Plan", "simulate", "simulate_caseload", "key_dates",
-           "income_by_year"]
+           "income_by_year", "benefits_summary"]

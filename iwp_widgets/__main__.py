@@ -3,6 +3,8 @@
     python -m iwp_widgets caseload IN OUT [--scenario NAME] [--level month|beneficiary] [--summary PATH]
     python -m iwp_widgets caseload --generate N OUT [--seed S] [--start YYYY-MM] [--months T]
     python -m iwp_widgets scenarios
+    python -m iwp_widgets print PLAN OUT [--large-print] [--en-worksheet]
+    python -m iwp_widgets summary PLAN OUT [--font-size regular|large|largest]
 
 ``IN`` and ``OUT`` are CSV (``.csv``, ``.csv.gz``) or Parquet (``.parquet``, ``.pq``) files; the
 format follows the name. Bad input stops with a message naming the column, row or option, and
@@ -63,6 +65,29 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     commands.add_parser("scenarios", help="list the shipped scenarios")
+
+    printing = commands.add_parser(
+        "print", help="print a plan's IWP (or the EN worksheet) as HTML or tagged PDF",
+        description="Print the Individual Work Plan the beneficiary signs, or with --en-worksheet the "
+                    "Employment Network's worksheet of projected payments. OUT ending in .pdf writes a "
+                    "tagged PDF; .html (or .htm) a web page.",
+        epilog="example:\n  python -m iwp_widgets print plans/jones.json jones-iwp.pdf --large-print",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    printing.add_argument("plan", metavar="PLAN", help="a plan file (.json) or an example plan's name")
+    printing.add_argument("out", metavar="OUT", help="the file to write: .pdf or .html")
+    printing.add_argument("--large-print", action="store_true", help="print in large type (18 point)")
+    printing.add_argument("--en-worksheet", action="store_true",
+                          help="print the EN worksheet (projected milestone and outcome payments) instead")
+    summary = commands.add_parser(
+        "summary", help="write a plan's benefits summary and reporting calendar (HTML or PDF)",
+        description="Write the benefits summary a beneficiary takes home, with the month-by-month "
+                    "reporting calendar, for one plan file. The format follows OUT's name.",
+        epilog="example:\n  python -m iwp_widgets summary plan.json summary.pdf",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    summary.add_argument("plan", metavar="PLAN", help="a plan file (.json) or a shipped example's name")
+    summary.add_argument("out", metavar="OUT", help="the file to write: .html or .pdf")
+    summary.add_argument("--font-size", default="large", choices=("regular", "large", "largest"),
+                         help="type size of the page (default: large)")
     return parser
 
 
@@ -159,6 +184,27 @@ def _caseload_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary_command(args: argparse.Namespace) -> int:
+    from .plan import Plan
+    from .printout.summary import write_summary
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm", ".pdf"):
+        raise PlanError(f"OUT: must end in .html or .pdf, got {os.fspath(out)!r}")
+    if not out.parent.is_dir():
+        raise PlanError(f"OUT: the folder {os.fspath(out.parent)!r} does not exist")
+    source = Path(args.plan)
+    if not source.exists() and args.plan in Plan.examples():
+        plan = Plan.example(args.plan)
+    else:
+        if _same_file(out, source):
+            raise PlanError(f"OUT: {os.fspath(out)!r} is the plan being read; write the summary to another file")
+        plan = Plan.load(source)
+    write_summary(plan, out, font_size=args.font_size)
+    print(f"benefits summary written to {out}")
+    return 0
+
+
 def _scenarios_command() -> int:
     from .caseload import available_scenarios, load_scenario
 
@@ -167,11 +213,34 @@ def _scenarios_command() -> int:
     return 0
 
 
+def _print_command(args: argparse.Namespace) -> int:
+    from . import report
+    from .plan import Plan
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".html", ".htm"):
+        raise PlanError(f"OUT: must end in .pdf or .html, got {os.fspath(out)!r}")
+    if not out.parent.is_dir():
+        raise PlanError(f"OUT: the folder {os.fspath(out.parent)!r} does not exist")
+    source = Path(args.plan)
+    plan = Plan.load(source) if source.suffix.lower() == ".json" else Plan.example(args.plan)
+    write = {(False, True): report.report_pdf, (False, False): report.report_html,
+             (True, True): report.en_worksheet_pdf, (True, False): report.en_worksheet_html}
+    write[args.en_worksheet, kind == ".pdf"](plan, path=out, large_print=args.large_print)
+    print(f"wrote {os.fspath(out)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "caseload":
             return _caseload_command(args)
+        if args.command == "print":
+            return _print_command(args)
+        if args.command == "summary":
+            return _summary_command(args)
         return _scenarios_command()
     except PlanError as exc:
         return _error(str(exc))

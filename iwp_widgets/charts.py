@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .thresholds import label as figure_label
+
 # Colours chosen for at least 4.5:1 contrast on white (WCAG 2.1 AA), and told apart by more than
 # colour: lines are dashed differently and TWP months carry a marker symbol.
 COLORS = {
@@ -133,6 +135,47 @@ def phase_bands(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
     return shapes, labels, len(row_ends)
 
 
+# Health coverage, drawn as a strip of labelled boxes above the income chart (one strip per
+# program the plan has), so a beneficiary sees at a glance whether Medicaid and Medicare go on.
+COVERAGE_LABEL = {
+    "medicaid": {"ssi": "Medicaid through SSI", "1619b": "Medicaid through 1619(b)", "none": "No Medicaid"},
+    "medicare": {True: "Medicare", False: "No Medicare"},
+}
+COVERAGE_FILL = {"ssi": "#e3f2e5", "1619b": "#fff3d6", "none": "#f3d9dc", True: "#e3f2e5", False: "#f3d9dc"}
+COVERAGE_ROW = 22
+
+
+def _coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
+    """(program, value each month) for Medicaid and Medicare, for the plan's programs only."""
+    programs = []
+    if "medicaid" in table and ((table["medicaid"] != "none").any() or (table.get("ssi_limit", 0) > 0).any()):
+        programs.append(("medicaid", [str(v) for v in table["medicaid"].to_numpy()]))
+    if "medicare" in table and (table["ssdi_status"] != "none").any():
+        programs.append(("medicare", [bool(v) for v in table["medicare"].to_numpy()]))
+    return programs
+
+
+def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], int]:
+    """Boxes above the plot area, one per run of the same Medicaid or Medicare coverage, each
+    labelled inside; and how many strips there are (one per program the plan has)."""
+    programs = _coverage(table)
+    shapes = []
+    for row, (program, values) in enumerate(programs):
+        # Strips stack upwards from the top of the plot area, in pixels so they keep their size.
+        y0 = 4 + row * COVERAGE_ROW
+        for first, last, value in _runs(values):
+            start = table.index[first].to_timestamp() - pd.Timedelta(days=15)
+            end = table.index[last].to_timestamp() + pd.Timedelta(days=15)
+            text = COVERAGE_LABEL[program][value]
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "ysizemode": "pixel",
+                           "yanchor": 1, "y0": y0, "y1": y0 + COVERAGE_ROW - 4,
+                           "x0": start.strftime("%Y-%m-%d"), "x1": end.strftime("%Y-%m-%d"),
+                           "fillcolor": COVERAGE_FILL[value], "line": {"width": 1, "color": "#4a4a4a"},
+                           "name": text,
+                           "label": {"text": text, "font": {"size": 11, "color": "#1a1a1a"}}})
+    return shapes, len(programs)
+
+
 def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with the TWL and SGA") -> dict:
     """Gross earnings each month, the TWL and SGA lines, TWP months marked and SSDI phases shaded."""
     months = _months(table)
@@ -141,7 +184,7 @@ def earnings_figure(table: pd.DataFrame, title: str = "Monthly pay compared with
     data = [
         {"type": "bar", "name": "Pay before taxes", "x": months, "y": earnings,
          "marker": {"color": COLORS["earnings"]}, "hovertemplate": "$%{y:,.0f}<extra>Pay</extra>"},
-        {"type": "scatter", "mode": "lines", "name": "Trial Work Level (TWL)", "x": months,
+        {"type": "scatter", "mode": "lines", "name": f"{figure_label('twl')} (TWL)", "x": months,
          "y": _values(table["twl"]), "line": {"color": COLORS["twl"], "dash": "dash", "shape": "hv", "width": 2},
          "hovertemplate": "$%{y:,.0f}<extra>TWL</extra>"},
         {"type": "scatter", "mode": "lines", "name": "SGA level", "x": months,
@@ -178,7 +221,11 @@ def income_figure(table: pd.DataFrame, title: str = "Total income each month") -
     data.append({"type": "scatter", "mode": "lines+markers", "name": "Total income", "x": months,
                  "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
                  "marker": {"size": 5}, "hovertemplate": "$%{y:,.0f}<extra>Total</extra>"})
-    layout = dict(LAYOUT, title=dict(TITLE, text=title), barmode="stack")
+    shapes, strips = coverage_strips(table)
+    layout = dict(LAYOUT, title=dict(TITLE, text=title), barmode="stack", shapes=shapes,
+                  # The coverage strips add to the height: the plot area keeps its size.
+                  margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + COVERAGE_ROW * strips),
+                  height=LAYOUT["height"] + COVERAGE_ROW * strips)
     return {"data": data, "layout": layout}
 
 
@@ -210,6 +257,8 @@ def income_rows(table: pd.DataFrame) -> pd.DataFrame:
         "SSDI check": _values(table["ssdi_paid"]),
         "SSI check": _values(table["ssi_paid"]),
         "Total income": _values(table["total_income"]),
+        **{program.capitalize(): [COVERAGE_LABEL[program][v] for v in values]
+           for program, values in _coverage(table)},
     })
 
 

@@ -19,16 +19,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .errors import PlanError
 from .simulate import MEDICAID_WORDS
-from .storage import atomic_write
+from .thresholds import label as figure_label
 
 # Plain headers for the columns simulate() documents; other columns get their name in words.
 COLUMN_HEADERS = {
     "month": "Month",
     "gross_earnings": "Gross earnings",
     "countable_earnings": "Countable earnings (for SGA)",
-    "twl": "Trial work level",
+    "twl": figure_label("twl"),
     "sga": "SGA level",
     "twp_month": "Trial work month",
     "twp_months_used": "Trial work months used (last 60 months)",

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import PlanError
 from .plan import Plan
-from .rules.why import money, month_words
+from .words import _, money, month_words, ngettext
 from .thresholds import Thresholds
 
 COLUMNS = ("month", "program", "event", "text")
@@ -36,7 +36,9 @@ def _span(first: pd.Period, last: pd.Period) -> str:
     """'March 2027' or 'March 2027 through May 2027 (3 months)'."""
     if first == last:
         return month_words(first)
-    return f"{month_words(first)} through {month_words(last)} ({(last - first).n + 1} months)"
+    count = (last - first).n + 1
+    return ngettext("{first} through {last} ({count} month)", "{first} through {last} ({count} months)",
+                    count).format(first=month_words(first), last=month_words(last), count=count)
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -96,11 +98,13 @@ def _ssdi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
         t = service[0]
         used = int(table["twp_months_used"].iat[t])
         gross, twl = table["gross_earnings"].iat[t], table["twl"].iat[t]
-        why = (f"you earn more than {money(twl)}" if gross > twl else
-               "you work more hours in your business than the trial work limit")
+        text = (_("{month} is your first trial work month in this plan (month {used} of {nine}): you "
+                  "earn more than {twl}, and SSDI is still paid in full.") if gross > twl else
+                _("{month} is your first trial work month in this plan (month {used} of {nine}): you "
+                  "work more hours in your business than the trial work limit, and SSDI is still "
+                  "paid in full."))
         add(t, "SSDI", "twp_first",
-            f"{month_words(months[t])} is your first trial work month in this plan (month {used} "
-            f"of {nine}): {why}, and SSDI is still paid in full.")
+            text.format(month=month_words(months[t]), used=used, nine=nine, twl=money(twl)))
     # Index of the TWP's last month, relative to the table (negative: before the plan): the 9th
     # service month, or from the EPE month numbers when it ended before the plan.
     twp_end = None
@@ -112,48 +116,54 @@ def _ssdi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
         twp_end = int(in_epe[0] - number[in_epe[0]])
     if twp_end is not None and 0 <= twp_end:
         add(twp_end, "SSDI", "twp_ninth",
-            f"{month_words(months[twp_end])} is your {nine}th and last trial work month: the "
-            f"Trial Work Period ends, and SSDI is still paid for it.")
+            _("{month} is your last trial work month (month {nine} of {nine}): the Trial Work "
+              "Period ends, and SSDI is still paid for it.").format(
+                month=month_words(months[twp_end]), nine=nine))
     if twp_end is not None and 0 <= twp_end + 1 < len(months):
         t = twp_end + 1
         add(t, "SSDI", "epe_start",
-            f"Your {reent}-month re-entitlement period starts in {month_words(months[t])} and "
-            f"runs through {month_words(months[0] + twp_end + reent)}: SSDI is paid for each month "
-            f"your countable earnings are at or below the SGA level, and not for a month above "
-            f"it (after the cessation and grace months).")
+            _("Your {length}-month re-entitlement period starts in {first} and runs through "
+              "{last}: SSDI is paid for each month your countable earnings are at or below the SGA "
+              "level, and not for a month above it (after the cessation and grace months).").format(
+                length=reent, first=month_words(months[t]),
+                last=month_words(months[0] + twp_end + reent)))
     if twp_end is not None and 0 <= twp_end + reent < len(months):
         t = twp_end + reent
         add(t, "SSDI", "epe_end",
-            f"Your re-entitlement period ends with {month_words(months[t])}. After it, a month "
-            f"with countable earnings above the SGA level ends SSDI: at once if you already had "
-            f"a cessation month, otherwise after that month and the grace months.")
+            _("Your re-entitlement period ends with {month}. After it, a month with countable "
+              "earnings above the SGA level ends SSDI: at once if you already had a cessation "
+              "month, otherwise after that month and the grace months.").format(
+                month=month_words(months[t])))
 
     # Cessation and grace (20 CFR 404.1592a(a)(1)-(2)).
     for t in np.flatnonzero(status == "cessation"):
         add(t, "SSDI", "cessation",
-            f"{month_words(months[t])} is the cessation month: your countable earnings of "
-            f"{money(table['countable_earnings'].iat[t])} are above the "
-            f"{money(table['sga'].iat[t])} SGA level. SSDI is still paid for this month and "
-            f"the grace months after it.")
+            _("{month} is the cessation month: your countable earnings of {earnings} are above "
+              "the {sga} SGA level. SSDI is still paid for this month and the grace months after "
+              "it.").format(month=month_words(months[t]),
+                            earnings=money(table["countable_earnings"].iat[t]),
+                            sga=money(table["sga"].iat[t])))
     for a, b in _runs(status == "grace"):
         if b + 1 < len(months):  # the run ends inside the table: b is the last grace month
             add(b, "SSDI", "grace_last",
-                f"Your grace months are {_span(months[a], months[b])}: SSDI is paid whatever "
-                f"you earn. {month_words(months[b])} is the last grace month.")
+                _("Your grace months are {span}: SSDI is paid whatever you earn. {last} is the "
+                  "last grace month.").format(span=_span(months[a], months[b]),
+                                              last=month_words(months[b])))
 
     # The check stops; it is paid the month after the month it is for.
     for t in np.flatnonzero((paid[:-1] > 0) & (paid[1:] <= 0)):
         add(t, "SSDI", "last_ssdi_check",
-            f"The last SSDI check before it stops is the one for {month_words(months[t])} "
-            f"({money(paid[t])}). SSDI for a month is paid the month after, so it arrives in "
-            f"{month_words(months[t] + 1)}.")
+            _("The last SSDI check before it stops is the one for {month} ({amount}). SSDI for a "
+              "month is paid the month after, so it arrives in {arrives}.").format(
+                month=month_words(months[t]), amount=money(paid[t]),
+                arrives=month_words(months[t] + 1)))
     for a, b in _runs(status == "suspended"):
-        after = (f" SSDI is paid again for {month_words(months[b + 1])}."
-                 if b + 1 < len(months) and paid[b + 1] > 0 else "")
-        add(a, "SSDI", "suspended",
-            f"No SSDI check for {_span(months[a], months[b])}: your countable earnings are above "
-            f"the SGA level in the re-entitlement period. Any month at or below the SGA level "
-            f"is paid again without a new application.{after}")
+        text = _("No SSDI check for {span}: your countable earnings are above the SGA level in the "
+                 "re-entitlement period. Any month at or below the SGA level is paid again without "
+                 "a new application.").format(span=_span(months[a], months[b]))
+        if b + 1 < len(months) and paid[b + 1] > 0:
+            text += " " + _("SSDI is paid again for {month}.").format(month=month_words(months[b + 1]))
+        add(a, "SSDI", "suspended", text)
 
     # Termination, Expedited Reinstatement, Medicare (20 CFR 404.1592a(a)(3), 404.1592b-d).
     terminated = status == "terminated"
@@ -161,26 +171,29 @@ def _ssdi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
     medicare = table["medicare"].to_numpy()
     medicare_ends = np.flatnonzero(medicare[:-1] & ~medicare[1:])
     for t in starts:
-        text = f"SSDI ends in {month_words(months[t])}: no SSDI is paid for it or later months."
+        text = _("SSDI ends in {month}: no SSDI is paid for it or later months.").format(
+            month=month_words(months[t]))
         if table["exr_window"].iat[t]:
-            text += (f" If your condition stops you from working at the SGA level, you can ask "
-                     f"for Expedited Reinstatement until {month_words(months[t] + exr_months - 1)}.")
+            text += " " + _("If your condition stops you from working at the SGA level, you can ask "
+                            "for Expedited Reinstatement until {month}.").format(
+                month=month_words(months[t] + exr_months - 1))
         if medicare[t]:
             later = medicare_ends[medicare_ends >= t]
             last = (months[later[0]] if len(later) else None if twp_end is None
                     else months[0] + twp_end + medicare_months)
-            text += (f" Medicare continues through {month_words(last)}." if last is not None
-                     else " Medicare continues for now (Extended Period of Medicare Coverage).")
+            text += " " + (_("Medicare continues through {month}.").format(month=month_words(last))
+                           if last is not None else
+                           _("Medicare continues for now (Extended Period of Medicare Coverage)."))
         add(t, "SSDI", "terminated", text)
     window = table["exr_window"].to_numpy()
     for t in np.flatnonzero(window[:-1] & ~window[1:]):
         add(t, "SSDI", "exr_window_end",
-            f"{month_words(months[t])} is the last month to ask for Expedited Reinstatement of "
-            f"SSDI without a new application.")
+            _("{month} is the last month to ask for Expedited Reinstatement of SSDI without a new "
+              "application.").format(month=month_words(months[t])))
     for t in medicare_ends:
         add(t, "Medicare", "medicare_end",
-            f"Medicare ends after {month_words(months[t])}, the end of the Extended Period of "
-            f"Medicare Coverage after your SSDI ended.")
+            _("Medicare ends after {month}, the end of the Extended Period of Medicare Coverage "
+              "after your SSDI ended.").format(month=month_words(months[t])))
     return events
 
 
@@ -197,41 +210,46 @@ def _ssi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
     reduced = eligible & (paid > 0) & (paid < limit - CENT)
     for a, b in _runs(reduced):
         low, high = paid[a:b + 1].min(), paid[a:b + 1].max()
-        amount = money(low) if high - low < CENT else f"between {money(low)} and {money(high)}"
+        text = (_("SSI is less than the full amount for {span} because of your income: {low} a month.")
+                if high - low < CENT else
+                _("SSI is less than the full amount for {span} because of your income: between {low} "
+                  "and {high} a month."))
         add(a, "SSI", "ssi_reduced",
-            f"SSI is less than the full amount for {_span(months[a], months[b])} because of your "
-            f"income: {amount} a month.")
+            text.format(span=_span(months[a], months[b]), low=money(low), high=money(high)))
     # Months without SSI cash; 1619(b) months are listed as such below.
     for a, b in _runs((paid <= 0) & ~table["medicaid_1619b"].to_numpy()):
         still = eligible[a:b + 1]
-        add(a, "SSI", "ssi_zero",
-            f"No SSI check for {_span(months[a], months[b])}."
-            + (" You are still an SSI recipient in these months (the amount comes from an "
-               "earlier month's income), so Medicaid continues." if still.all() else
-               " Your own income in these months is too high for SSI." if not still.any()
-               else ""))
+        text = _("No SSI check for {span}.").format(span=_span(months[a], months[b]))
+        if still.all():
+            text += " " + _("You are still an SSI recipient in these months (the amount comes from "
+                            "an earlier month's income), so Medicaid continues.")
+        elif not still.any():
+            text += " " + _("Your own income in these months is too high for SSI.")
+        add(a, "SSI", "ssi_zero", text)
     for a, b in _runs(table["ssi_1619a"].to_numpy()):
         add(a, "SSI", "ssi_1619a",
-            f"Your earnings are above the SGA level in {_span(months[a], months[b])}, but SSI "
-            f"cash continues under Section 1619(a).")
+            _("Your earnings are above the SGA level in {span}, but SSI cash continues under "
+              "Section 1619(a).").format(span=_span(months[a], months[b])))
     for t in np.flatnonzero((table["seie_excluded"].to_numpy() > 0)
                             & (table["seie_left"].to_numpy() <= CENT)):
         year = months[t].year
         yearly = thresholds.value("seie_annual_limit", months[t])
         add(t, "SSI", "seie_used_up",
-            f"In {month_words(months[t])} you use the last of the student earned income "
-            f"exclusion for {year} ({money(yearly)} a year); until a new yearly amount starts in "
-            f"January {year + 1}, more of your earnings count for SSI.")
+            _("In {month} you use the last of the student earned income exclusion for {year} "
+              "({limit} a year); until a new yearly amount starts in {next_january}, more of your "
+              "earnings count for SSI.").format(
+                month=month_words(months[t]), year=year, limit=money(yearly),
+                next_january=month_words(f"{year + 1}-01")))
     for a, b in _runs(table["medicaid_1619b"].to_numpy()):
         add(a, "Medicaid", "ssi_1619b",
-            f"No SSI cash for {_span(months[a], months[b])}, but Medicaid continues under "
-            f"Section 1619(b).")
+            _("No SSI cash for {span}, but Medicaid continues under Section 1619(b).").format(
+                span=_span(months[a], months[b])))
     covered = (table["medicaid"].to_numpy().astype(str) != "none")
     for t in np.flatnonzero(covered[:-1] & ~covered[1:]):
         add(t + 1, "Medicaid", "medicaid_end",
-            f"Medicaid through SSI ends after {month_words(months[t])}: from "
-            f"{month_words(months[t + 1])} you are neither an SSI recipient nor covered under "
-            f"Section 1619(b). Ask your state about other Medicaid programs.")
+            _("Medicaid through SSI ends after {month}: from {next_month} you are neither an SSI "
+              "recipient nor covered under Section 1619(b). Ask your state about other Medicaid "
+              "programs.").format(month=month_words(months[t]), next_month=month_words(months[t + 1])))
     return events
 
 

@@ -8,7 +8,7 @@ message starts with the field's path from the top of the JSON document, for exam
 ``profile.twp_months_used[1]``, ``start``, ``schema_version`` or ``file``.
 Nothing is clipped or dropped silently: a value that cannot be used is an error.
 
-File format (JSON, ``schema_version`` 4) is the one in ``notes/plan_contract.md`` with ``iwp``
+File format (JSON, ``schema_version`` 5) is the one in ``notes/plan_contract.md`` with ``iwp``
 in the IWP layout of ``docs/ticket.md`` (version 1 kept ``iwp`` as a free dict) and, since
 version 3, an optional ``earnings_path``: the earnings-path editor's settings; see
 ``docs/engine.md`` and ``docs/files.md``. Older files are migrated through :data:`MIGRATIONS`;
@@ -33,12 +33,12 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import json
 import math
 import numbers
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -46,16 +46,16 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from .atomic_file import atomic_write
 from .earnings_path import EarningsPath
 from .errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY, MONEY_LIMIT
 from .rules.inputs import BENEFIT_CODES
 from .rules.ssdi import twp_months_in_window
-from .storage import atomic_write
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 MAX_MONTHS = 240
 
@@ -93,9 +93,16 @@ def _migrate_v3_to_v4(data: dict) -> dict:
     return {**data, "schema_version": 4}
 
 
+def _migrate_v4_to_v5(data: dict) -> dict:
+    """Schema 5 carries IWP version 3 (the beneficiary's, EN's and counselor's names and the EN's
+    contact); the IWP migrates itself, so a version-4 file only changes its number."""
+    return {**data, "schema_version": 5}
+
+
 MIGRATIONS[1] = _migrate_v1_to_v2
 MIGRATIONS[2] = _migrate_v2_to_v3
 MIGRATIONS[3] = _migrate_v3_to_v4
+MIGRATIONS[4] = _migrate_v4_to_v5
 
 BENEFITS = tuple(BENEFIT_CODES)  # ssdi, ssi, concurrent: the engine's words
 SSI_UNITS = ("individual", "couple")
@@ -381,8 +388,28 @@ TOP_LEVEL = ("schema_version", "start", "earnings", "earnings_path", "hours", "w
              "profile", "options", "iwp")
 
 
-def _earnings_path(value, months: int) -> dict | None:
-    """The editor's path as plain JSON (``EarningsPath.to_dict``), checked; None if there is none."""
+# The IWPs plans were built with, by identity: a plan rebuilt around the same IWP (every slider
+# step, ``Plan.with_earnings``) does not check it again. Weak: an IWP no plan holds is dropped.
+_checked_iwps: weakref.WeakValueDictionary[int, IWP] = weakref.WeakValueDictionary()
+
+
+def _iwp(value) -> IWP:
+    """The plan's IWP as the Ticket model: a dict (its JSON form) is parsed; an IWP built in code
+    is checked as if it had been read from a file (the model's constructor checks nothing)."""
+    if isinstance(value, IWP):
+        if _checked_iwps.get(id(value)) is value:
+            return value
+        value = value.to_dict()
+    elif not isinstance(value, Mapping):
+        raise PlanError(f"iwp: must be an object, got {type(value).__name__}")
+    iwp = IWP.from_dict(value, "iwp")
+    _checked_iwps[id(iwp)] = iwp
+    return iwp
+
+
+def _earnings_path(value, months: int) -> EarningsPath | None:
+    """The editor's path as the model, checked against the plan's months; None if there is none.
+    A dict (its JSON form) is parsed; an ``EarningsPath`` checks itself when it is built."""
     if value is None:
         return None
     if isinstance(value, EarningsPath):
@@ -400,20 +427,19 @@ def _earnings_path(value, months: int) -> dict | None:
     if path.months != months:
         raise PlanError(f"earnings_path.months: must equal the plan's months ({months}), "
                         f"got {path.months}")
-    return path.to_dict()
+    return path
 
 
 @dataclass(frozen=True)
 class Plan:
     """One beneficiary's plan: start month, monthly earnings, expenses, profile, options, IWP.
 
-    ``iwp`` is the IWP's JSON dict, validated and normalised by the Ticket layer's model
-    (:class:`iwp_widgets.ticket.IWP`, schema version 2); ``plan.iwp_model`` gives the model.
-    An ``IWP`` or a dict may be passed in.
-
-    ``earnings_path`` is the earnings-path editor's settings as JSON (``EarningsPath.to_dict``)
-    or None; an ``EarningsPath`` or a dict may be passed in, ``plan.earnings_path_model`` gives
-    the path. It need not draw ``earnings`` (see the module docstring).
+    ``iwp`` is the Ticket layer's model (:class:`iwp_widgets.ticket.IWP`), validated and
+    normalised; ``earnings_path`` is the earnings-path editor's settings
+    (:class:`iwp_widgets.earnings_path.EarningsPath`) or None, and need not draw ``earnings``
+    (see the module docstring). Both are parsed once, when the plan is built; ``to_dict`` writes
+    their JSON form. The constructor, ``replace`` and ``dataclasses.replace`` take either the
+    model or its JSON dict (a dict is parsed, its errors named from ``iwp`` or ``earnings_path``).
     """
 
     start: str
@@ -422,8 +448,8 @@ class Plan:
     work_expenses: WorkExpenses = field(default_factory=WorkExpenses)
     hours: tuple[float, ...] | None = None
     options: Options = field(default_factory=Options)
-    iwp: Mapping = field(default_factory=dict)
-    earnings_path: Mapping | None = None
+    iwp: IWP = field(default_factory=IWP)
+    earnings_path: EarningsPath | None = None
 
     def __post_init__(self):
         _set(self, "start", _month_text(self.start, "start"))
@@ -448,9 +474,7 @@ class Plan:
             if isinstance(value, tuple) and len(value) != months:
                 raise PlanError(f"work_expenses.{key}: must have {months} values (one per month "
                                 f"of earnings), got {len(value)}")
-        if not isinstance(self.iwp, (Mapping, IWP)):
-            raise PlanError(f"iwp: must be an object, got {type(self.iwp).__name__}")
-        _set(self, "iwp", IWP.from_dict(self.iwp, "iwp").to_dict())
+        _set(self, "iwp", _iwp(self.iwp))
         _set(self, "earnings_path", _earnings_path(self.earnings_path, months))
         self._check_consistency()
 
@@ -511,13 +535,8 @@ class Plan:
     # --- derived facts -------------------------------------------------------------------------
     @property
     def iwp_model(self) -> IWP:
-        """The IWP as the Ticket layer's model (goals, services, signatures, Ticket facts)."""
-        return IWP.from_dict(self.iwp)
-
-    @property
-    def earnings_path_model(self) -> EarningsPath | None:
-        """The stored earnings path, or None (it may not draw ``earnings``: compare before use)."""
-        return None if self.earnings_path is None else EarningsPath.from_dict(self.earnings_path)
+        """The same as ``iwp`` (the name from when ``iwp`` was a dict; use ``iwp``)."""
+        return self.iwp
 
     @property
     def months(self) -> int:
@@ -548,11 +567,13 @@ class Plan:
     def with_earnings(self, earnings, path: EarningsPath | Mapping | None = None) -> "Plan":
         """A new plan with these monthly earnings (per-month lists keep their length rule) and
         ``path``, the earnings path that drew them. Without a path the plan keeps none: the old
-        one described the old earnings. The apps' slider path: no JSON round trip."""
+        one described the old earnings. The apps' slider path: no JSON round trip, and the IWP
+        is not parsed again."""
         return dataclasses.replace(self, earnings=tuple(earnings), earnings_path=path)
 
     def replace(self, **changes) -> "Plan":
-        """A new validated plan; ``profile``/``options``/``work_expenses`` may be dicts of changes."""
+        """A new validated plan; ``profile``/``options``/``work_expenses`` may be dicts of changes,
+        ``iwp`` and ``earnings_path`` a model or a whole JSON dict."""
         for part, cls in (("profile", Profile), ("options", Options),
                           ("work_expenses", WorkExpenses)):
             if isinstance(changes.get(part), Mapping):
@@ -561,6 +582,12 @@ class Plan:
                 changes[part] = cls.from_dict(current)
         return dataclasses.replace(self, **changes)
 
+    def revise(self, changes: Mapping, reason: str, date: str | None = None) -> "Plan":
+        """A new plan whose IWP is amended: ``changes`` (IWP fields in their JSON form, e.g.
+        ``{"employment_goal": "Cook"}``), ``reason`` in the user's words, effective ``date``
+        (YYYY-MM-DD, today when not given). The old IWP is kept in its revisions (``IWP.revise``)."""
+        return self.replace(iwp=self.iwp.revise(changes, reason, date))
+
     # --- dicts and files --------------------------------------------------------------------
     def to_dict(self) -> dict:
         """The JSON document (schema_version 4); ``Plan.from_dict(p.to_dict()) == p``."""
@@ -568,12 +595,12 @@ class Plan:
             "schema_version": SCHEMA_VERSION,
             "start": self.start,
             "earnings": list(self.earnings),
-            "earnings_path": copy.deepcopy(self.earnings_path),
+            "earnings_path": None if self.earnings_path is None else self.earnings_path.to_dict(),
             "hours": None if self.hours is None else list(self.hours),
             "work_expenses": self.work_expenses.to_dict(),
             "profile": self.profile.to_dict(),
             "options": self.options.to_dict(),
-            "iwp": copy.deepcopy(dict(self.iwp)),
+            "iwp": self.iwp.to_dict(),
         }
 
     @classmethod
@@ -631,7 +658,7 @@ class Plan:
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
-        """Write atomically (see ``storage.atomic_write``): a crash leaves the old or the new plan."""
+        """Write atomically (``atomic_file.atomic_write``): a crash leaves the old or the new plan."""
         path = Path(path)
         atomic_write(path, self.to_json().encode("utf-8"))
         return path

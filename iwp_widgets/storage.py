@@ -15,43 +15,38 @@ After each change the app calls ``PlanStore.autosave`` with its session key, whi
 session is offered the changes back (``recover``): a reloaded browser tab keeps its key, another
 person's tab has another one.
 
-Every file is written with ``atomic_write``: after a crash or power cut at any moment the file holds
-either the old bytes or the new bytes, never a mix.
+Every file is written with ``atomic_file.atomic_write``: after a crash or power cut at any moment
+the file holds either the old bytes or the new bytes, never a mix.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-import stat
-import tempfile
 import time
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None
 
+from .atomic_file import PRIVATE_FILE_MODE, atomic_write, process_alive, remove_stale_temp_files_in
 from .errors import PlanError
-
-if TYPE_CHECKING:  # plan.py may import atomic_write from here, so Plan is imported lazily below
-    from .plan import Plan
+from .plan import Plan
 
 PLANS_DIR_ENV = "IWP_PLANS_DIR"
 DEFAULT_PLANS_DIR = Path("~/.iwp-planner/plans")
 PLAN_SUFFIX = ".json"
 AUTOSAVE_SUFFIX = ".autosave.json"
-TEMP_SUFFIX = ".tmp"
 SET_ASIDE_SUFFIX = ".unreadable"  # a recovery file that could not be read, kept for a person to look at
 AUTOSAVE_DIR = "autosave"   # autosave/<session>/<plan key>.json
 BACKUP_DIR = "backups"      # backups/<plan>/<UTC time>.json
@@ -61,7 +56,6 @@ DRAFT_KEY = "_draft"        # no plan name starts with "_", so a draft never mee
 BACKUPS_KEPT = 5
 AUTOSAVE_KEPT_DAYS = 30
 PRIVATE_FOLDER_MODE = 0o700
-PRIVATE_FILE_MODE = 0o600
 SESSION_PATTERN = re.compile(r"[0-9a-f]{32}")
 OVERWRITE = "overwrite"     # save(..., replaces=OVERWRITE): the user confirmed replacing whatever is there
 MAX_NAME_LENGTH = 100
@@ -71,108 +65,6 @@ NAME_PUNCTUATION = frozenset(" -_.,'()&+")
 RESERVED_NAMES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(1, 10)] + [f"lpt{i}" for i in range(1, 10)]
 )
-
-
-def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Replace the file at ``path`` with ``data`` so that a crash leaves the old or the new bytes.
-
-    Writes a temporary file in the same folder (``os.replace`` is only atomic within one file
-    system), flushes and fsyncs it, renames it over ``path``, then fsyncs the folder so the rename
-    itself survives a power cut. Temporary files left by killed writers are removed first.
-    A new file is readable by its owner only (plans hold benefit details); a replaced file keeps
-    its permissions.
-    """
-    path = Path(path)
-    folder = path.parent
-    remove_stale_temp_files(path)
-    # The pid in the name lets a later write tell a dead writer's leftover from a live writer's file.
-    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            mode = PRIVATE_FILE_MODE  # set, not left to the umask
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        try:
-            os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # Windows cannot open a folder; its rename is durable enough without this
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:  # some file systems (and Windows) refuse fsync on a folder
-        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.EACCES):
-            raise
-    finally:
-        os.close(fd)
-
-
-def remove_stale_temp_files(path: str | os.PathLike) -> list[Path]:
-    """Delete temporary files that writers of ``path`` killed mid-write left behind.
-
-    Only files whose writer process no longer exists are removed, so a concurrent writer in
-    another live process keeps its temporary file. Returns the files removed.
-    """
-    path = Path(path)
-    removed = []
-    prefix = f".{path.name}."
-    try:
-        candidates = list(path.parent.iterdir())
-    except FileNotFoundError:
-        return removed
-    for candidate in candidates:
-        name = candidate.name
-        if not (name.startswith(prefix) and name.endswith(TEMP_SUFFIX)):
-            continue
-        # Ours are ".<file>.<pid>.<random>.tmp"; anything else (e.g. Plan.save's temp files) is left alone.
-        parts = name[len(prefix):-len(TEMP_SUFFIX)].split(".")
-        if len(parts) != 2 or not parts[0].isdigit() or _process_alive(int(parts[0])):
-            continue
-        try:
-            candidate.unlink()
-            removed.append(candidate)
-        except FileNotFoundError:  # another writer cleaned it first
-            pass
-    return removed
-
-
-def remove_stale_temp_files_in(folder: str | os.PathLike) -> list[Path]:
-    """``remove_stale_temp_files`` for every file in ``folder`` (backups: each name is written once,
-    so no later write of the same file would clean up after a killed writer)."""
-    folder = Path(folder)
-    removed = []
-    for candidate in folder.glob(f".*{TEMP_SUFFIX}"):
-        target = candidate.name[1:].rsplit(".", 3)[0]  # ".<file>.<pid>.<random>.tmp" -> "<file>"
-        removed += remove_stale_temp_files(folder / target)
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:  # e.g. pid out of range: no such process
-        return False
-    return True
 
 
 def check_name(name) -> str:
@@ -282,7 +174,7 @@ class Saved(NamedTuple):
 class Recovery(NamedTuple):
     """Unsaved changes kept by ``PlanStore.autosave``."""
 
-    plan: "Plan"
+    plan: Plan
     name: str           # the name the page showed when they were written
     based_on: str | None  # the saved plan's version they started from (None: a new plan)
 
@@ -352,14 +244,12 @@ class PlanStore:
         except FileNotFoundError:
             return None
 
-    def open(self, name: str) -> "Plan":
+    def open(self, name: str) -> Plan:
         """Load the saved plan ``name``; PlanError if there is none or it is not a valid plan."""
         return self.open_with_version(name)[0]
 
-    def open_with_version(self, name: str) -> tuple["Plan", str]:
+    def open_with_version(self, name: str) -> tuple[Plan, str]:
         """The saved plan and the version it was read from (pass it as ``replaces`` when saving)."""
-        from .plan import Plan
-
         found = self._find(check_name(name))
         if found is None:
             raise PlanError(f"name: no saved plan called {name!r} in {self.folder}")
@@ -374,7 +264,7 @@ class PlanStore:
             raise PlanError(f"file: {found.name} is not a complete plan file ({exc})") from None
         return Plan.from_dict(document), fingerprint(data)
 
-    def save(self, plan: "Plan", name: str, *, replaces: str | None = None) -> Saved:
+    def save(self, plan: Plan, name: str, *, replaces: str | None = None) -> Saved:
         """Save ``plan`` as ``name``; the version replaced is kept in the backups.
 
         ``replaces`` is the version of the saved plan the caller started from (``Saved.version``
@@ -448,7 +338,7 @@ class PlanStore:
         key = DRAFT_KEY if name is None else name_key(check_name(name))
         return self.folder / AUTOSAVE_DIR / check_session(session) / (key + PLAN_SUFFIX)
 
-    def autosave(self, plan: "Plan", name: str | None, session: str, *, shown_name: str | None = None,
+    def autosave(self, plan: Plan, name: str | None, session: str, *, shown_name: str | None = None,
                  based_on: str | None = None) -> Path:
         """Keep ``plan``'s unsaved changes for ``session``: for the saved plan ``name``, or the
         session's draft when ``name`` is None. ``shown_name`` is the name the page showed,
@@ -465,8 +355,6 @@ class PlanStore:
         """The unsaved changes ``session`` kept for ``name`` (None: its draft), if they differ from
         the saved plan; else None. An unreadable recovery file is renamed aside (never read again)
         and reported as a PlanError starting ``autosave:``."""
-        from .plan import Plan
-
         path = self.autosave_path(name, session)
         try:
             data = path.read_bytes()
@@ -530,21 +418,6 @@ class PlanStore:
         root = _own_folder(self.folder / EXPORT_DIR)
         for entry in root.iterdir():
             pid = entry.name.split("-", 1)[0]
-            if entry.is_dir() and pid.isdigit() and not _process_alive(int(pid)):
+            if entry.is_dir() and pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(entry, ignore_errors=True)
         return _own_folder(root / f"{os.getpid()}-{secrets.token_hex(4)}")
-
-def revise(plan: "Plan", changes, reason: str, date: str | None = None) -> "Plan":
-    """A new plan whose IWP has ``changes`` applied, the old IWP kept in its revisions.
-
-    ``changes`` maps IWP fields (their JSON form, e.g. ``{"employment_goal": "Cook"}``) to new
-    values; ``reason`` says why, in the user's words; ``date`` (YYYY-MM-DD) defaults to today.
-    The revision itself is the Ticket model's (``IWP.revise``); this adds it to the plan.
-    """
-    import datetime as dt
-
-    from .ticket.iwp import IWP
-
-    current = IWP.from_dict(plan.iwp or {})
-    revised = current.revise(changes, reason, date or dt.date.today().isoformat())
-    return plan.replace(iwp=revised.to_dict())

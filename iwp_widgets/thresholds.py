@@ -4,6 +4,9 @@ Each figure is one file, ``thresholds/<name>.csv``, with the columns
 ``effective`` (YYYY-MM), ``value``, ``status``, ``source`` and ``note``; a figure that
 differs by state (the 1619(b) charted thresholds) adds a ``key`` column.
 A row holds from its ``effective`` month until the next row's.
+``thresholds/figures.csv`` says what each figure is: its ``label``, ``unit`` and a
+``description`` in plain words, and its usual ``source``, which a row with an empty
+``source`` takes (:meth:`Thresholds.about`).
 
 Months in a year after the last row are flagged as projected, so every output that uses
 them can say so (only for figures re-issued every year; a rule constant such as the 9 TWP
@@ -20,10 +23,11 @@ returns a new set of figures without touching the files.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Hashable, Iterable, Mapping, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -35,6 +39,12 @@ from .projection import (COLA, PROJECTED_STATUS, RULES, WAGE_INDEX, Indices, Pro
 DATA_DIR = Path(__file__).resolve().parent.parent / "thresholds"
 STATUSES = ("official", "derived", "single_source", "carried_forward")
 COLUMNS = ("effective", "value", "status", "source", "note")
+ABOUT_FILE = "figures.csv"  # one row per figure: what it is, in words, and its usual source
+ABOUT_COLUMNS = ("figure", "label", "unit", "description", "source")
+UNITS = ("dollars a month", "dollars a year", "months", "hours a month", "share", "number",
+         "years of age", "yes or no")
+CACHE_LIMIT = 1024  # derived lookups kept per set of figures (see Thresholds.cached)
+T = TypeVar("T")
 
 
 class ThresholdError(PlanError):
@@ -54,6 +64,52 @@ class Figure:
     projected: bool  # a year after the data (indexed or carried), or stored as carried_forward
 
 
+@dataclass(frozen=True)
+class FigureInfo:
+    """What a figure is, in words a beneficiary can read (from ``thresholds/figures.csv``)."""
+
+    name: str
+    label: str        # "Trial Work Level"
+    unit: str         # one of UNITS: "dollars a month", "months", "share", ...
+    description: str  # one or two plain sentences
+    source: str       # the usual source; a row with its own source overrides it
+
+    @classmethod
+    def unknown(cls, name: str) -> "FigureInfo":
+        """A figure with no row in figures.csv (a reform's new figure): its name in words."""
+        return cls(name, name.replace("_", " "), "", "", "")
+
+
+def read_about(path: Path) -> dict[str, FigureInfo]:
+    """Read ``figures.csv``: figure name -> :class:`FigureInfo`."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in ABOUT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ThresholdError(f"{path.name}: missing columns {missing}")
+    about = {}
+    for row in frame.itertuples(index=False):
+        if row.unit not in UNITS:
+            raise ThresholdError(f"{path.name}: {row.figure}: unit {row.unit!r} is not one of "
+                                 f"{', '.join(UNITS)}")
+        about[row.figure] = FigureInfo(row.figure, row.label, row.unit, row.description, row.source)
+    return about
+
+
+def _freeze(value) -> None:
+    """Make the numpy arrays in a cached value read-only: every caller shares them."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            _freeze(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _freeze(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            _freeze(getattr(value, item.name))
+
+
 def _month(month) -> pd.Period:
     try:
         return pd.Period(month, freq="M")
@@ -61,13 +117,21 @@ def _month(month) -> pd.Period:
         raise ThresholdError(f"month: {month!r} is not a month (use YYYY-MM)") from exc
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read one figure file as a DataFrame sorted by key and effective month."""
+def read_table(path: Path, source: str = "") -> pd.DataFrame:
+    """Read one figure file as a DataFrame sorted by key and effective month.
+
+    ``source`` is the figure's usual source (from figures.csv): rows with an empty ``source``
+    take it. A row left with no source at all is an error: every figure needs its citation.
+    """
     frame = pd.read_csv(path, dtype={"effective": str, "status": str, "source": str, "note": str},
                         keep_default_na=False)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise ThresholdError(f"{path.name}: missing columns {missing}")
+    frame["source"] = frame["source"].where(frame["source"].str.strip() != "", source)
+    if (frame["source"].str.strip() == "").any():
+        raise ThresholdError(f"{path.name}: a row has no source, and {ABOUT_FILE} gives none "
+                             f"for {path.stem!r}")
     frame["effective"] = pd.PeriodIndex(frame["effective"], freq="M")
     frame["value"] = pd.to_numeric(frame["value"])
     if "key" not in frame.columns:
@@ -124,10 +188,14 @@ class Thresholds:
     """A set of program figures: the files in ``thresholds/`` plus any overrides."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], projection: Projection = Projection(),
-                 projected_like: Mapping[str, str] | None = None):
+                 projected_like: Mapping[str, str] | None = None,
+                 about: Mapping[str, FigureInfo] | None = None):
         self._tables = dict(tables)
         self._yearly = {name: _updated_yearly(table) for name, table in self._tables.items()}
         self._cache: dict[tuple[str, str], _Rows] = {}
+        self._derived: dict[Hashable, object] = {}  # see cached()
+        # What each figure is, in words; a set built from bare tables uses the shipped words.
+        self._about = shipped_about() if about is None else about  # never changed
         self._projection = projection
         # A scenario's copy of another figure ("same_as") is projected by the original's rule.
         self._projected_like = dict(projected_like or {})
@@ -137,7 +205,17 @@ class Thresholds:
     def from_directory(cls, directory: Path | str = DATA_DIR,
                        projection: Projection = Projection()) -> "Thresholds":
         directory = Path(directory)
-        return cls({p.stem: read_table(p) for p in sorted(directory.glob("*.csv"))}, projection)
+        paths = [p for p in sorted(directory.glob("*.csv")) if p.name != ABOUT_FILE]
+        if not (directory / ABOUT_FILE).exists():
+            # A folder of figure files alone: every row names its source; words are the shipped ones.
+            return cls({p.stem: read_table(p) for p in paths}, projection)
+        about = read_about(directory / ABOUT_FILE)
+        unknown = [p.name for p in paths if p.stem not in about]
+        if unknown:
+            raise ThresholdError(f"{ABOUT_FILE}: no row for {', '.join(unknown)} (each figure "
+                                 "needs a label, unit, description and source there)")
+        tables = {p.stem: read_table(p, about[p.stem].source) for p in paths}
+        return cls(tables, projection, about=about)
 
     @property
     def projection(self) -> Projection:
@@ -146,7 +224,7 @@ class Thresholds:
 
     def with_projection(self, projection: Projection) -> "Thresholds":
         """The same figures with another projection for the years not published yet."""
-        return Thresholds(self._tables, projection, self._projected_like)
+        return Thresholds(self._tables, projection, self._projected_like, self._about)
 
     def indices(self) -> Indices:
         """The wage index and COLAs, published then assumed (what indexed projections use)."""
@@ -171,6 +249,46 @@ class Thresholds:
     # --- reading -----------------------------------------------------------------
     def names(self) -> list[str]:
         return sorted(self._tables)
+
+    def about(self, name: str) -> FigureInfo:
+        """What a figure is: its label, unit, description and usual source."""
+        info = self._about.get(name)
+        if info is None:
+            info = self._about.get(self._projected_like.get(name, ""))
+        if info is None:
+            self._table(name)  # an unknown name is an error, as in every other lookup
+            return FigureInfo.unknown(name)
+        return info
+
+    def label(self, name: str) -> str:
+        """The figure's name in plain words ("Trial Work Level"), for screens and reports."""
+        return self.about(name).label
+
+    def unit(self, name: str) -> str:
+        return self.about(name).unit
+
+    def description(self, name: str) -> str:
+        return self.about(name).description
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` for this set of figures, then the same result.
+
+        For lookups derived from the figures (a run's month arrays, the Ticket amounts) that a
+        live app would otherwise repeat on every edit. A set of figures never changes (a what-if
+        is a new set), so nothing goes stale. Arrays in the result are made read-only, as every
+        caller shares them. ``key`` should start with the caller's own word, so callers in
+        different modules never collide.
+        """
+        try:
+            return self._derived[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        if len(self._derived) >= CACHE_LIMIT:
+            self._derived.clear()
+        value = compute()
+        _freeze(value)
+        self._derived[key] = value
+        return value
 
     def table(self, name: str) -> pd.DataFrame:
         """The whole table of one figure (a copy)."""
@@ -261,7 +379,14 @@ class Thresholds:
             merged = added if base is None else pd.concat(
                 [base[~base["effective"].isin(added["effective"]) | (base["key"] != "")], added])
             tables[name] = merged.sort_values(["key", "effective"], kind="stable").reset_index(drop=True)
-        return Thresholds(tables, self._projection, {**self._projected_like, **(projected_like or {})})
+        return Thresholds(tables, self._projection, {**self._projected_like, **(projected_like or {})},
+                          self._about)
+
+
+@functools.cache
+def shipped_about() -> dict[str, FigureInfo]:
+    """The words for the figures shipped in ``thresholds/`` (read once per process)."""
+    return read_about(DATA_DIR / ABOUT_FILE)
 
 
 # Module-level shortcuts on the shipped figures.
@@ -279,3 +404,9 @@ def lookup(name: str, month, key: str = "") -> Figure:
 
 def value(name: str, month, key: str = "") -> float:
     return Thresholds.default().value(name, month, key)
+
+
+def label(name: str) -> str:
+    """A shipped figure's name in plain words ("Trial Work Level"); reads only figures.csv."""
+    info = shipped_about().get(name)
+    return info.label if info is not None else Thresholds.default().label(name)

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+import iwp_widgets as iwp
 from iwp_widgets import charts
 
 
@@ -136,3 +137,23 @@ def test_the_example_plan_labels_check_paused_cessation_and_grace():
     layout = spec["layout"]
     assert layout["height"] - layout["margin"]["t"] == charts.LAYOUT["height"] - charts.LAYOUT["margin"]["t"]
     charts.as_figure(spec)  # valid plotly
+
+
+def test_health_coverage_is_on_the_income_chart_and_its_table():
+    """Issue #14: Medicaid (through SSI, through 1619(b), or none) and Medicare, on the chart."""
+    plan = iwp.Plan.example("concurrent_irwe")
+    table = iwp.simulate(plan)
+    boxes = [s["label"]["text"] for s in charts.income_figure(table)["layout"]["shapes"]]
+    medicaid = table["medicaid"].tolist()
+    first_1619b = medicaid.index("1619b")
+    assert boxes == ["Medicaid through SSI", "Medicaid through 1619(b)", "Medicare"]
+    rows = charts.income_rows(table)
+    assert rows["Medicaid"].iloc[first_1619b - 1] == "Medicaid through SSI"
+    assert rows["Medicaid"].iloc[first_1619b] == "Medicaid through 1619(b)"
+    assert set(rows["Medicare"]) == {"Medicare"}
+    # An SSI-only plan has no Medicare strip or column; an SSDI-only plan no Medicaid.
+    ssi = iwp.simulate(iwp.Plan.example("ssi_student"))
+    assert "Medicare" not in charts.income_rows(ssi)
+    ssdi = iwp.simulate(iwp.Plan.example("ssdi_ramp_to_sga"))
+    assert "Medicaid" not in charts.income_rows(ssdi)
+    assert [s["label"]["text"] for s in charts.income_figure(ssdi)["layout"]["shapes"]] == ["Medicare"]

@@ -7,6 +7,7 @@ the file in a new app (a new session) or the same one, and compare the editor's 
 import json
 
 from iwp_widgets import Plan
+from iwp_widgets import plan as plan_module
 from iwp_widgets import earnings_path as ep
 from iwp_widgets.apps import earnings_projection, goal_setting
 from iwp_widgets.widgets.editors import format_breaks, format_step_ups
@@ -50,9 +51,9 @@ def test_save_and_reopen_keeps_a_linear_ramp_step_ups_breaks_and_edits(projectio
     drawn = editor.path
     assert drawn.ramp == "linear" and drawn.step_ups == (ep.StepUp(4, 22.0, 17.25),)
     assert drawn.breaks == (ep.Break(14, 15),) and drawn.edits == {20: 1234.56}
-    assert projection.a.state.plan.earnings_path == drawn.to_dict()   # written with the earnings
+    assert projection.a.state.plan.earnings_path == drawn   # written with the earnings
     projection.files.save_button.click()
-    assert Plan.load(store.path("ramp")).earnings_path == drawn.to_dict()
+    assert Plan.load(store.path("ramp")).earnings_path == drawn
 
     again = reopen(store)
     assert again.a.state.plan == projection.a.state.plan
@@ -117,9 +118,9 @@ def test_a_version_2_file_without_a_path_opens_and_refits(store):
     assert app.a.editor.path == ep.fit(plan.earnings, 15.0)
     assert app.a.editor.path.earnings() == list(plan.earnings)
     app.a.editor.fields["path.start_hours"].control.value = 25   # the first change stores a path
-    assert app.a.state.plan.earnings_path == app.a.editor.path.to_dict()
+    assert app.a.state.plan.earnings_path == app.a.editor.path
     app.files.save_button.click()
-    assert json.loads(store.path("old").read_text())["schema_version"] == 4
+    assert json.loads(store.path("old").read_text())["schema_version"] == plan_module.SCHEMA_VERSION
 
 
 def test_a_stored_path_that_does_not_give_the_earnings_is_refitted(store):
@@ -135,7 +136,7 @@ def test_a_stored_path_that_does_not_give_the_earnings_is_refitted(store):
     assert app.a.editor.path == ep.fit(plan.earnings, 15.0)
     assert app.a.state.changes == 0
     app.a.editor.fields["path.breaks"].control.value = "30"
-    assert app.a.state.plan.earnings_path == app.a.editor.path.to_dict()
+    assert app.a.state.plan.earnings_path == app.a.editor.path
     assert app.a.state.plan.earnings[30] == 0.0
 
 
@@ -145,7 +146,7 @@ def test_autosave_and_recovery_carry_the_path(projection, store):
     drawn = projection.a.editor.path
     projection.files.flush_autosave()
     session = projection.files.session
-    assert store.recover("ramp", session).plan.earnings_path == drawn.to_dict()
+    assert store.recover("ramp", session).plan.earnings_path == drawn
     # The kernel died; the page, reloaded in the same tab (which sends its session key), offers
     # the unsaved changes and brings the path back.
     again = reopen(store)
@@ -176,7 +177,7 @@ def test_self_employed_plans_store_hours_earnings_and_path_together(store):
     app.path.fields["path.target_month"].control.value = 9   # goal setting's short editor has no ramp control
     assert app.state.error is None and app.path.path.target_month == 9
     plan = app.state.plan
-    assert plan.earnings_path == app.path.path.to_dict()
+    assert plan.earnings_path == app.path.path
     assert list(plan.hours) == app.path.path.hours()
     app.files.save_button.click()
     assert goal_setting.App.from_query("plan=self", store=store).path.path == app.path.path

@@ -47,13 +47,17 @@ def hostile_plan() -> Plan:
     doc["iwp"].update({
         "employment_goal": PAYLOAD, "short_term_goals": [PAYLOAD], "long_term_goals": [PAYLOAD],
         "responsibilities": [PAYLOAD], "en_name": PAYLOAD, "notes": PAYLOAD,
+        "beneficiary_name": PAYLOAD, "counselor_name": PAYLOAD, "en_contact": PAYLOAD,
+        "en_responsibilities": [PAYLOAD], "en_conditions": PAYLOAD, "protection_advocacy_contact": PAYLOAD,
         "services": [{"kind": "other", "description": PAYLOAD, "provider": PAYLOAD, "start": "2026-02",
                       "end": "2026-08"},
                      {"kind": "job_placement", "description": "", "provider": PAYLOAD, "start": None,
                       "end": None}],
         "signatures": {"beneficiary": {"name": PAYLOAD, "date": "2026-01-15"},
                        "en_representative": {"name": PAYLOAD, "date": "2026-01-15"}},
-        "revisions": [{"date": "2026-01-10", "reason": PAYLOAD, "previous": {"version": 2}}],
+        "revisions": [{"date": "2026-01-10", "reason": PAYLOAD, "previous": {"version": 2},
+                       "signatures": {"beneficiary": {"name": PAYLOAD, "date": "2026-01-20"},
+                                      "en_representative": None}}],
     })
     return Plan.from_dict(doc)
 
@@ -115,7 +119,7 @@ def test_the_printed_iwp_escapes_every_text():
 
     page = report_html(hostile_plan())
     assert "<img" not in page
-    assert page.count(ESCAPED) >= 10  # name, EN, goals, services, responsibilities, signatures, notes …
+    assert page.count(ESCAPED) >= 30  # every typed IWP field, the amendment's reason and signature …
 
 
 def test_html_helpers_escape_their_text_arguments():
@@ -147,7 +151,8 @@ def test_scenario_titles_show_as_text_in_the_what_if_summary(monkeypatch):
     shown = []
     monkeypatch.setattr(ipy_display, "display", lambda *objs, **kw: shown.extend(objs))
     whatif.show(runs, "baseline", metrics=["months_to_sga"])
-    markup = [o._repr_html_() if hasattr(o, "_repr_html_") and not hasattr(o, "to_plotly_json")
+    markup = [o.get("text/html", "") if isinstance(o, dict)  # a raw mime bundle
+              else o._repr_html_() if hasattr(o, "_repr_html_") and not hasattr(o, "to_plotly_json")
               else getattr(o, "data", "") for o in shown if not hasattr(o, "to_plotly_json")]
     texts = [t for t in markup if isinstance(t, str)]
     assert_no_markup(texts)

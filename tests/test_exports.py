@@ -29,7 +29,7 @@ def small_table() -> pd.DataFrame:
 
 def test_plain_table_has_month_text_first_and_plain_headers():
     frame = plain_table(small_table())
-    assert list(frame.columns[:3]) == ["Month", "Gross earnings", "Trial work level"]
+    assert list(frame.columns[:3]) == ["Month", "Gross earnings", "Trial Work Level"]
     assert list(frame["Month"]) == ["2026-01", "2026-02", "2026-03"]
     assert list(frame["Trial work month"]) == ["no", "yes", "yes"]
     assert "SSDI paid" in frame.columns

@@ -58,7 +58,7 @@ def test_w2_shape_twp_cessation_grace_and_suspension():
     text = dict(zip(dates["event"] + dates["month"].astype(str), dates["text"]))
     assert "runs through September 2029" in text["epe_start2026-10"]  # 36th month after Sep 2026
     assert "grace months are April 2027 through May 2027" in text["grace_last2027-05"]
-    assert "for May 2027 ($1,000)" in text["last_ssdi_check2027-05"]
+    assert "for May 2027 ($1,000.00)" in text["last_ssdi_check2027-05"]
     assert "arrives in June 2027" in text["last_ssdi_check2027-05"]  # paid the month after
     assert "June 2027 through September 2027 (4 months)" in text["suspended2027-06"]
     assert "paid again for October 2027" in text["suspended2027-06"]

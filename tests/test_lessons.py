@@ -692,13 +692,15 @@ def test_every_lesson_shares_the_base_and_resets_answers_on_a_new_year(module):
 
 
 def test_figure_labels_come_from_thresholds():
-    """Labels are read from thresholds/ (README's file table), not retyped in the lessons."""
-    from iwp_widgets.thresholds import DATA_DIR
+    """Labels are read from thresholds/figures.csv, not retyped in the lessons."""
+    import csv
 
-    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    from iwp_widgets.thresholds import ABOUT_FILE, DATA_DIR
+
+    with open(DATA_DIR / ABOUT_FILE, newline="", encoding="utf-8") as handle:
+        labels = {row["figure"]: row["label"] for row in csv.DictReader(handle)}
     for name in ("twl", "sga_non_blind", "sga_blind", "ssi_fbr_individual"):
-        label = common.figure_label(name)
-        assert label and f"`{name}.csv` | {label}" in readme
+        assert common.figure_label(name) == labels[name]
     lesson = twl_sga.build(2026)
     assert {trace.name for trace in lesson.figure.data} >= {common.figure_label(n) for n in twl_sga.FIGURES}
     assert common.figure_label("twl") in lesson.figures_table.value

@@ -149,13 +149,13 @@ LINEAR_PATH = {"months": 4, "start_month": 1, "start_hours": 10, "start_wage": 1
                "breaks": [], "edits": {"2": 700.0}}
 
 
-def test_schema_4_is_current_and_every_older_version_still_opens():
-    assert plan_module.SCHEMA_VERSION == 4
-    assert set(plan_module.MIGRATIONS) == {1, 2, 3}
+def test_schema_5_is_current_and_every_older_version_still_opens():
+    assert plan_module.SCHEMA_VERSION == 5
+    assert set(plan_module.MIGRATIONS) == {1, 2, 3, 4}
     for version in (1, 2, 3):
         plan = Plan.from_dict(document(schema_version=version))
         assert plan.earnings_path is None  # older files have no path: the editor refits
-        assert plan.to_dict()["schema_version"] == 4
+        assert plan.to_dict()["schema_version"] == 5
         assert plan.to_dict()["earnings_path"] is None
         # No months before the plan in older files: no earnings, the plan's unearned income.
         assert plan.profile.earnings_before == (0.0, 0.0)
@@ -172,6 +172,22 @@ def test_migration_3_to_4_adds_nothing_and_refuses_the_new_fields_in_older_files
         error = error_for(document(schema_version=version, profile={"earnings_before": [0, 0]}))
         assert error.field == "profile.earnings_before"
         assert "schema version 4" in str(error)
+
+
+def test_schema_5_names_the_people_and_older_files_open_with_the_names_empty():
+    """Issue #15 item 2: the beneficiary, the EN with its contact, the counselor."""
+    v4 = Plan.from_dict(document(schema_version=4, iwp={"version": 2, "en_name": "Acme EN"}))
+    assert (v4.iwp.beneficiary_name, v4.iwp.en_name, v4.iwp.counselor_name) == ("", "Acme EN", "")
+    people = {"version": 3, "beneficiary_name": "Alex Rivera", "en_name": "Acme EN",
+              "en_contact": "(555) 010-0100", "counselor_name": "Sam Lee"}
+    plan = Plan.from_dict(document(iwp=people))
+    again = Plan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    assert {key: again.iwp.to_dict()[key] for key in people} == people
+    # A version-2 IWP cannot carry version 3's fields: the file says which one.
+    error = error_for(document(iwp={"version": 2, "counselor_name": "Sam Lee"}))
+    assert error.field == "iwp.counselor_name" and "version 3" in str(error)
+    assert plan_module.MIGRATIONS[4]({"schema_version": 4, "start": "2026-01"}) == \
+        {"schema_version": 5, "start": "2026-01"}
 
 
 def test_months_before_the_plan_are_checked():
@@ -216,10 +232,10 @@ def test_an_older_file_cannot_carry_an_earnings_path():
 
 def test_earnings_path_round_trips_exactly(tmp_path):
     plan = Plan.from_dict(document(schema_version=3, earnings_path=LINEAR_PATH))
-    assert plan.earnings_path == LINEAR_PATH
-    assert plan.earnings_path_model.ramp == "linear" and plan.earnings_path_model.edits == {2: 700.0}
+    assert plan.to_dict()["earnings_path"] == LINEAR_PATH
+    assert plan.earnings_path.ramp == "linear" and plan.earnings_path.edits == {2: 700.0}
     assert Plan.from_dict(plan.to_dict()) == plan
-    assert Plan.load(plan.save(tmp_path / "plan.json")).earnings_path == LINEAR_PATH
+    assert Plan.load(plan.save(tmp_path / "plan.json")).to_dict()["earnings_path"] == LINEAR_PATH
     assert Plan.from_dict(document(schema_version=3, earnings_path=None)).earnings_path is None
 
 
@@ -256,7 +272,7 @@ def test_a_path_that_no_longer_draws_the_earnings_keeps_the_plan_valid():
     """Earnings are the truth, the path only the editor's memory: a hand-edited file opens as it
     is (the editor then refits; tests/test_widgets.py)."""
     plan = Plan.from_dict(document(schema_version=3, earnings_path=LINEAR_PATH))
-    assert plan.earnings_path_model.earnings() != list(plan.earnings)
+    assert plan.earnings_path.earnings() != list(plan.earnings)
     assert plan.earnings == (0.0, 800.0, 1300.0, 1300.0)
 
 
@@ -266,9 +282,9 @@ def test_with_earnings_stores_the_path_that_drew_them_or_none():
     plan = Plan.from_dict(document())
     path = EarningsPath.from_dict(LINEAR_PATH)
     drawn = plan.with_earnings(path.earnings(), path=path)
-    assert drawn.earnings == tuple(path.earnings()) and drawn.earnings_path == LINEAR_PATH
+    assert drawn.earnings == tuple(path.earnings()) and drawn.earnings_path is path
     assert drawn.with_earnings([5.0]).earnings_path is None  # the old path described other earnings
-    assert drawn.replace(profile={"state": "NY"}).earnings_path == LINEAR_PATH
+    assert drawn.replace(profile={"state": "NY"}).earnings_path is path
     with pytest.raises(PlanError, match=r"^earnings_path\.months"):
         drawn.with_earnings([5.0], path=path)
 

@@ -1,4 +1,5 @@
-"""The printable IWP, in HTML and PDF (issue 5)."""
+"""The printable IWP, in HTML and PDF (issue 5; issue 15: the statements 20 CFR 411.465(a) and
+411.470 require, the people, amendments, no EN amounts on the beneficiary's copy, accessible formats)."""
 
 import datetime as dt
 import io
@@ -12,13 +13,16 @@ from pypdf import PdfReader
 from iwp_widgets import PlanError
 from iwp_widgets import report as report_module
 from iwp_widgets.plan import Plan
-from iwp_widgets.report import build_chart, build_content, money, report_html, report_pdf
+from iwp_widgets.report import build_chart, build_content, report_html, report_pdf
 
 TODAY = dt.date(2026, 1, 20)
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 
 IWP = {
-    "version": 2,
+    "version": 3,
+    "beneficiary_name": "Ana Núñez",
+    "counselor_name": "Sam Lee",
+    "en_contact": "Acme Careers, 100 Main Street, (555) 010-0100",
     "employment_goal": "Pharmacy technician",
     "short_term_goals": ["Finish the certificate course"],
     "long_term_goals": ["Work full time at a hospital pharmacy"],
@@ -34,12 +38,14 @@ IWP = {
     "signatures": {"beneficiary": {"name": "Ana Núñez", "date": "2026-01-15"},
                    "en_representative": None},
     "en_name": "Acme Careers",
+    "en_conditions": "We may end our work with you if we cannot reach you for 90 days.",
+    "protection_advocacy_contact": "Disability Rights Example, (555) 010-0199",
 }
 
 
 def plan_with(iwp=IWP, name="Ana Núñez") -> Plan:
     plan = Plan.example("ssdi_ramp_to_sga")
-    return plan.replace(iwp=iwp, profile={"name": name})
+    return plan.replace(iwp=dict(iwp, beneficiary_name=name), profile={"name": "Example: a title, not a person"})
 
 
 def table_like_simulate(months: int = 30, projected_from: int = 12) -> pd.DataFrame:
@@ -85,10 +91,12 @@ MUST_SHOW = [
     "Individual Work Plan", "Ana Núñez", "Pharmacy technician", "Finish the certificate course",
     "Work full time at a hospital pharmacy", "Job placement", "Acme Careers", "Transportation",
     "City Bus Pass Program", "I will go to every class.", "I will report my pay each month.",
-    "Earnings when the plan starts", "$0 a month", "Earnings expected at plan end", "$2,400 a month",
+    "Earnings when the plan starts", "$0.00 a month", "Earnings expected at plan end", "$2,400.00 a month",
     "Goal checks", "Trial Work Level by the 10th month", "Beneficiary", "Employment Network representative",
-    "January 15, 2026", "February 2026 to August 2026", "Projected", "Payments to the Employment Network",
-    "Phase 1 milestone", "$1,500",
+    "January 15, 2026", "February 2026 to August 2026", "Projected", "Sam Lee",
+    "Acme Careers, 100 Main Street, (555) 010-0100",
+    "We may end our work with you if we cannot reach you for 90 days.",
+    "Disability Rights Example, (555) 010-0199",
 ]
 
 
@@ -144,19 +152,9 @@ def test_report_written_to_paths(tmp_path):
 
 # --- PDF fonts ---------------------------------------------------------------------------------
 
-def test_pdf_without_a_unicode_font_says_what_it_could_not_show(monkeypatch):
-    monkeypatch.setattr(report_module, "UNICODE_FONT_CANDIDATES", ())
-    data = report_pdf(plan_with(name="Nguyễn Văn An"), table_like_simulate(), today=TODAY)
-    text = squash(pdf_text(data))
-    assert "Nguy?n V?n An" in text
-    assert "could not be shown" in text
-
-
-def test_pdf_with_plain_latin_text_needs_no_note(monkeypatch):
-    monkeypatch.setattr(report_module, "UNICODE_FONT_CANDIDATES", ())
-    text = squash(pdf_text(report_pdf(plan_with(name="Ana Nunez"), table_like_simulate(), today=TODAY)))
-    assert "Ana Nunez" in text
-    assert "could not be shown" not in text
+def test_pdf_shows_names_with_any_accents():
+    text = squash(pdf_text(report_pdf(plan_with(name="Nguyễn Văn An"), table_like_simulate(), today=TODAY)))
+    assert "Nguyễn Văn An" in text
 
 
 # --- the chart ---------------------------------------------------------------------------------
@@ -168,7 +166,7 @@ def test_chart_scales_to_the_largest_value_and_marks_projected_months():
     assert len(earnings.points) == 24
     assert earnings.points[0][1] == pytest.approx(chart.bottom)  # $0 sits on the axis
     top_label = chart.y_ticks[-1][1]
-    assert top_label == "$5,000"  # total income peaks near $3,000+; the axis rounds up to a nice number
+    assert top_label == "$5,000"  # whole dollars on the axis  # total income peaks near $3,000+; the axis rounds up to a nice number
     assert chart.projected_spans and chart.projected_spans[0][0] > chart.left
     assert chart.projected_spans[-1][1] == pytest.approx(chart.right)
 
@@ -180,12 +178,6 @@ def test_a_one_month_plan_still_draws():
 
 
 # --- small pieces ------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("value, words", [(0, "$0"), (1300, "$1,300"), (1300.5, "$1,300.50"),
-                                          (-20, "−$20"), (float("nan"), "–")])
-def test_money_is_written_as_people_write_it(value, words):
-    assert money(value) == words
-
 
 def test_a_table_that_is_not_monthly_is_a_plan_error():
     with pytest.raises(PlanError, match=r"^table: "):
@@ -207,6 +199,7 @@ def test_reports_for_every_example_plan(example):
     assert statuses <= set(report_module.SSDI_STATUS_WORDS.values()), statuses
     page = report_html(plan, today=TODAY)  # simulates by itself
     assert page.count("<tr>") >= plan.months
+    assert "Example:" not in page  # the example's title is not a person
     assert pdf_text(report_pdf(plan, table, today=TODAY)).count("\n") > plan.months
 
 

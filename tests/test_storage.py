@@ -9,18 +9,16 @@ import sys
 import pytest
 
 from iwp_widgets import PlanError
+from iwp_widgets.atomic_file import atomic_write, remove_stale_temp_files
 from iwp_widgets.plan import Plan
 from iwp_widgets.storage import (
     BACKUPS_KEPT,
     OVERWRITE,
     PlanStore,
     SaveConflict,
-    atomic_write,
     check_name,
     default_plans_dir,
     new_session,
-    remove_stale_temp_files,
-    revise,
 )
 
 
@@ -401,19 +399,3 @@ def test_autosave_survives_a_kernel_restart_for_the_same_session_only(tmp_path):
     assert recover_in_a_new_kernel(session) == [111.0, 222.0, 333.0]   # the same tab, reloaded
     assert recover_in_a_new_kernel(new_session()) is None              # anyone else
 
-# --- revisions ---------------------------------------------------------------------------------
-
-def test_revise_records_the_old_iwp_with_date_and_reason(plan):
-    first = plan.replace(iwp={"version": 2, "employment_goal": "Cashier"})
-    revised = revise(first, {"employment_goal": "Shift lead"}, "Promoted after six months", "2026-07-01")
-    assert revised.iwp["employment_goal"] == "Shift lead"
-    (revision,) = revised.iwp["revisions"]
-    assert revision["date"] == "2026-07-01"
-    assert revision["reason"] == "Promoted after six months"
-    assert revision["previous"]["employment_goal"] == "Cashier"
-    assert revised.earnings == plan.earnings  # only the IWP changed
-
-
-def test_revise_without_a_reason_is_refused(plan):
-    with pytest.raises(PlanError, match=r"^reason: "):
-        revise(plan, {"employment_goal": "Cook"}, "  ", "2026-07-01")

@@ -7,6 +7,7 @@ FBR §4.1 (SSA Annual Statistical Supplement Table 2.B1), EN payments §6.4
 §4.7 (POMS SI 02302.200 TN 38).
 """
 
+import collections
 import csv
 import math
 import re
@@ -18,9 +19,11 @@ import pytest
 from iwp_widgets import PlanError
 from iwp_widgets import projection
 from iwp_widgets.projection import Projection
-from iwp_widgets.thresholds import DATA_DIR, STATUSES, ThresholdError, Thresholds
+from iwp_widgets.thresholds import (ABOUT_FILE, DATA_DIR, STATUSES, UNITS, ThresholdError,
+                                    Thresholds)
 
-FILES = sorted(DATA_DIR.glob("*.csv"))
+ABOUT_PATH = DATA_DIR / ABOUT_FILE
+FILES = sorted(p for p in DATA_DIR.glob("*.csv") if p != ABOUT_PATH)
 BASE_COLUMNS = ["effective", "value", "status", "source", "note"]
 KEYED = {"medicaid_1619b_threshold"}
 
@@ -34,6 +37,13 @@ def raw_rows(path):
 @pytest.fixture(scope="module")
 def th():
     return Thresholds.from_directory(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def about():
+    columns, rows = raw_rows(ABOUT_PATH)
+    assert columns == ["figure", "label", "unit", "description", "source"]
+    return {row["figure"]: row for row in rows}
 
 
 def test_every_figure_the_common_brief_names_is_shipped(th):
@@ -55,7 +65,7 @@ def test_every_figure_the_common_brief_names_is_shipped(th):
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_file_is_well_formed(path, th):
+def test_file_is_well_formed(path, th, about):
     columns, rows = raw_rows(path)
     # The loader's contract: the five base columns plus an optional ``key`` (required where
     # the figure differs by state).
@@ -70,12 +80,108 @@ def test_file_is_well_formed(path, th):
         where = f"{path.name} {r.get('key', '')} {r['effective']}"
         assert re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", r["effective"]), where
         assert r["status"] in STATUSES, where
-        assert r["source"].strip(), f"{where}: no source"
+        # A row's own source, or (left empty) the figure's usual one in figures.csv.
+        assert (r["source"] or about[path.stem]["source"]).strip(), f"{where}: no source"
         assert math.isfinite(float(r["value"])), where
         if r["status"] == "carried_forward":
             assert r["note"].startswith("not found; previous year's value carried forward"), where
-    # Loads through the public loader, with the same row count.
-    assert len(th.table(path.stem)) == len(rows)
+    # Loads through the public loader, with the same row count and every row's source filled.
+    table = th.table(path.stem)
+    assert len(table) == len(rows) and (table["source"].str.strip() != "").all()
+
+
+def test_every_figure_is_described_once_in_plain_words(th, about):
+    _, rows = raw_rows(ABOUT_PATH)
+    assert len(rows) == len(about), "a figure described twice"
+    assert set(about) == {p.stem for p in FILES}
+    for name, row in about.items():
+        assert row["label"].strip() and row["description"].strip(), name
+        assert row["unit"] in UNITS, name
+        assert row["source"].strip(), f"{name}: no usual source"
+        # Plain words: no file or column names, no code.
+        assert "_" not in row["label"] + row["description"] and "`" not in row["description"], name
+        info = th.about(name)
+        assert (info.label, info.unit, info.description) == (row["label"], row["unit"],
+                                                              row["description"])
+    labels = [row["label"] for row in rows]
+    assert len(set(labels)) == len(labels), "two figures with one label"
+    assert th.label("twl") == "Trial Work Level"
+    assert th.unit("medicaid_1619b_threshold") == "dollars a year"
+    assert "trial work month" in th.description("twl")
+
+
+def test_sources_are_written_once_per_figure_unless_a_row_differs(about):
+    for path in FILES:
+        _, rows = raw_rows(path)
+        usual = about[path.stem]["source"]
+        assert all(r["source"] != usual for r in rows), f"{path.name} repeats its usual source"
+        # The usual source is the one most rows share: no other source is written out more often.
+        own = collections.Counter(r["source"] for r in rows if r["source"])
+        assert max(own.values(), default=0) <= len(rows) - sum(own.values()), path.name
+
+
+def test_a_row_takes_the_figures_usual_source(th, about):
+    figure = th.lookup("twl", "1995-05")
+    assert figure.source == about["twl"]["source"] and "404.1592" in figure.source
+    own = th.lookup("sga_non_blind", "1999-08")  # the mid-1999 change cites its own rule
+    assert own.source != about["sga_non_blind"]["source"] and "64 FR 18570" in own.source
+
+
+def test_a_figure_without_any_source_is_refused(tmp_path):
+    for path in FILES + [ABOUT_PATH]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "twl.csv").write_text("effective,value,status,source,note\n1990-01,200,official,,\n",
+                                      encoding="utf-8")
+    text = ABOUT_PATH.read_text(encoding="utf-8").splitlines()
+    text = [line for line in text if not line.startswith("twl,")]
+    (tmp_path / ABOUT_FILE).write_text("\n".join(text + ['twl,Trial Work Level,dollars a month,'
+                                                          'Pay above it.,']) + "\n", encoding="utf-8")
+    with pytest.raises(ThresholdError, match="twl.csv: a row has no source"):
+        Thresholds.from_directory(tmp_path)
+    (tmp_path / ABOUT_FILE).write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(ThresholdError, match="figures.csv: no row for twl.csv"):
+        Thresholds.from_directory(tmp_path)
+    # A folder without figures.csv: each row must name its own source.
+    (tmp_path / ABOUT_FILE).unlink()
+    with pytest.raises(ThresholdError, match=r"^cola\.csv: a row has no source"):
+        Thresholds.from_directory(tmp_path)
+    (tmp_path / "twl.csv").write_text("effective,value,status,source,note\n"
+                                      "1990-01,200,official,a test source,\n", encoding="utf-8")
+    for path in FILES:
+        if path.stem != "twl":
+            (tmp_path / path.name).unlink()
+    own = Thresholds.from_directory(tmp_path)
+    assert own.lookup("twl", "1995-01").source == "a test source"
+    assert own.label("twl") == "Trial Work Level"
+
+
+def test_words_follow_the_figures_through_what_ifs(th):
+    reform = th.with_overrides({"sga_non_blind": {"2027-01": 2000}, "ssdi_offset_threshold": 1690},
+                               projected_like={"ssdi_offset_threshold": "sga_non_blind"})
+    assert reform.label("sga_non_blind") == th.label("sga_non_blind")
+    assert reform.with_projection(Projection("carry_forward")).label("twl") == "Trial Work Level"
+    assert reform.label("ssdi_offset_threshold") == th.label("sga_non_blind")
+    plain = th.with_overrides({"ssdi_offset_threshold": 1690})
+    assert plain.label("ssdi_offset_threshold") == "ssdi offset threshold"
+    with pytest.raises(ThresholdError, match="unknown figure"):
+        th.label("sga_nonblind")
+    assert Thresholds({"twl": th.table("twl")}).label("twl") == "Trial Work Level"
+
+
+def test_derived_lookups_are_cached_per_set_of_figures(th):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return np.arange(3.0), {"inner": np.ones(2)}
+
+    first = th.cached(("test", "a"), compute)
+    assert th.cached(("test", "a"), compute) is first and len(calls) == 1
+    # Shared results are read-only, nested ones too.
+    assert not first[0].flags.writeable and not first[1]["inner"].flags.writeable
+    # A what-if is a new set of figures with its own cache.
+    reform = th.with_overrides({"twl": 100})
+    assert reform.cached(("test", "a"), compute) is not first and len(calls) == 2
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -411,7 +517,7 @@ def test_bad_assumptions_are_clear_errors(kwargs, field):
 
 
 def _copy_with_row(tmp_path, name, row):
-    for path in FILES:
+    for path in FILES + [ABOUT_PATH]:
         text = path.read_text(encoding="utf-8")
         if path.stem == name:
             text = text.rstrip("\n") + "\n" + row + "\n"

@@ -199,7 +199,7 @@ def _run(case):
         plan = Plan(start=spec["start"], earnings=spec["earnings"], profile=Profile(**spec["profile"]),
                     options=Options(**spec.get("options", {})), iwp=spec.get("iwp", {}))
         table = simulate(plan)
-        return table, table, plan.profile.benefits, plan.iwp_model, plan.profile.ticket_assigned
+        return table, table, plan.profile.benefits, plan.iwp, plan.profile.ticket_assigned
     spec = dict(case["table"])
     months = pd.period_range(spec.pop("start"), periods=len(spec["gross_earnings"]), freq="M")
     table = pd.DataFrame({"twl": 1210.0, "sga": 1690.0, "ssdi_paid": 0.0, "ssi_paid": 0.0,

@@ -31,7 +31,7 @@ def test_v1_plan_with_a_free_dict_iwp_is_migrated(ramp):
     old["iwp"] = {"goal": "Line cook", "services": "resume help; bus pass", "shift": "days"}
     plan = iwp.Plan.from_dict(old)
     assert plan.to_dict()["schema_version"] == SCHEMA_VERSION
-    model = plan.iwp_model
+    model = plan.iwp
     assert model.employment_goal == "Line cook"
     assert [s.kind for s in model.services] == ["resume_writing", "transportation"]
     assert model.notes == "shift: days"
@@ -49,13 +49,13 @@ def test_plan_iwp_errors_name_the_field(ramp):
 def test_a_plan_takes_an_iwp_model(ramp):
     model = IWP.from_dict({"version": 2, "employment_goal": "Baker"})
     plan = ramp.replace(iwp=model)
-    assert plan.iwp["employment_goal"] == "Baker" and plan.iwp_model == model
+    assert plan.iwp == model and plan.to_dict()["iwp"]["employment_goal"] == "Baker"
 
 
 def test_simulate_fills_en_payments_from_the_ticket_layer(ramp):
     """simulate(plan) = en_payments on the simulated table with the plan's profile and options."""
     table = iwp.simulate(ramp)
-    expected = en_payments(table, "ssdi", ramp.profile.ticket_assigned, ramp.iwp_model)
+    expected = en_payments(table, "ssdi", ramp.profile.ticket_assigned, ramp.iwp)
     assert table["en_payment"].tolist() == expected["en_payment"].tolist()
     assert table["en_payment_type"].tolist() == expected["en_payment_type"].tolist()
     assert table["en_payment"].sum() > 0
@@ -66,7 +66,7 @@ def test_simulate_fills_en_payments_from_the_ticket_layer(ramp):
 def test_simulate_uses_the_iwp_look_back_and_options(ramp):
     """Earnings above the TWL in the month before assignment (§411.535) remove milestone 1; the
     outcome-only option pays outcome payments only (§411.525(a)(1))."""
-    facts = ramp.iwp_model.to_dict()
+    facts = ramp.iwp.to_dict()
     facts["ticket"]["earnings_before_assignment"] = [1500.0]
     table = iwp.simulate(ramp.replace(iwp=facts))
     assert "Phase 1 milestone 1" not in set(table["en_payment_type"])
@@ -100,16 +100,16 @@ def test_carried_forward_en_amounts_read_estimate_in_the_print_and_the_lesson():
     """2009–2024 EN rates were not found (thresholds/en_*.csv, carried forward from 2008): every
     place that shows such an amount says "estimate"; the published 2025 rate does not."""
     from iwp_widgets.lessons import ticket_rules
-    from iwp_widgets.report import EN_ESTIMATE_NOTE, build_content, render_html
+    from iwp_widgets.report import EN_ESTIMATE_NOTE, build_worksheet, render_worksheet_html
 
     for year, estimate in ((2016, True), (2025, False)):
         profile = {"benefits": "ssdi", "ssdi_monthly": 1400.0, "ticket_assigned": f"{year}-01"}
         plan = iwp.Plan.from_dict({"schema_version": 1, "start": f"{year}-01", "earnings": [2000.0] * 3,
                                    "profile": profile})
-        content = build_content(plan, iwp.simulate(plan))
-        rows = content.en_payments
+        content = build_worksheet(plan, iwp.simulate(plan))  # the EN worksheet, not the beneficiary's copy
+        rows = content.payments
         assert rows and all(("(estimate)" in dollars) is estimate for _, _, _, dollars in rows), rows
-        assert (html.escape(EN_ESTIMATE_NOTE) in render_html(content)) is estimate
+        assert (html.escape(EN_ESTIMATE_NOTE) in render_worksheet_html(content)) is estimate
         grade = ticket_rules.grade_first_payment("Phase 1 milestone", year, ticket_rules.default_work(year))
         assert ("estimate" in grade.explanation) is estimate, grade.explanation
 

@@ -10,9 +10,13 @@ import pytest
 
 from iwp_widgets import PlanError
 from iwp_widgets.ticket import DEFAULT_RESPONSIBILITIES, IWP, migrate_v1
+from iwp_widgets.ticket.iwp import IWP_VERSION
 
 FULL = {
-    "version": 2,
+    "version": 3,
+    "beneficiary_name": "Ana Diaz",
+    "en_contact": "Acme EN, 100 Main Street, (555) 010-0100",
+    "counselor_name": "Lee Park",
     "employment_goal": "Pharmacy technician",
     "short_term_goals": ["Finish the certificate course", "Work 20 hours a week"],
     "long_term_goals": ["Work full time at a hospital pharmacy"],
@@ -27,6 +31,9 @@ FULL = {
          "start": "2026-05", "end": "2026-05"},
     ],
     "responsibilities": list(DEFAULT_RESPONSIBILITIES),
+    "en_responsibilities": ["We will meet with you every two weeks."],
+    "en_conditions": "We may end our work with you if we cannot reach you for 90 days.",
+    "protection_advocacy_contact": "Disability Rights Example, (555) 010-0199",
     "signatures": {"beneficiary": {"name": "Ana Diaz", "date": "2026-01-15"},
                    "en_representative": {"name": "Lee Park", "date": "2026-01-16"}},
     "en_name": "Acme EN",
@@ -115,7 +122,7 @@ def test_migration_from_the_v1_free_dict():
     assert iwp.short_term_goals == ("Get a job",)
     assert iwp.notes == "hours_per_week: 20"
     assert iwp.responsibilities == DEFAULT_RESPONSIBILITIES
-    assert migrate_v1(old)["version"] == 2
+    assert migrate_v1(old)["version"] == IWP_VERSION
     assert IWP.from_dict(iwp.to_dict()) == iwp
     assert IWP.from_dict({}) == IWP()
 

@@ -33,4 +33,25 @@ def test_papermill_run_on_a_small_caseload(tmp_path):
     errors = [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     shown = "".join(str(o.get("data", {})) for c in executed.cells for o in c.get("outputs", []))
-    assert "Share of the caseload reaching each point" in shown
+    assert "baseline: Current rules." in shown
+    # Charts are drawn inside Output widgets (whatif._show_chart): their figures are widget state.
+    widgets = str(executed.metadata.get("widgets", {}))
+    assert "Share of the caseload reaching each point" in widgets
+    assert "Months until earnings first pass SGA" in widgets
+
+
+def test_axes_that_count_people_carry_no_dollar_signs():
+    # Issue 16: the shared chart layout puts "$" on every y-axis; these axes count people.
+    from iwp_widgets.caseload import whatif
+    from iwp_widgets.caseload.charts import distribution_figure, shares_figure
+
+    caseload = whatif.load_caseload(None, generate=20, seed=3, months=24)
+    runs = whatif.run(caseload, "baseline", ["bond_offset"], progress=False)
+    summaries = {name: r.summary for name, r in runs.items()}
+    shares = shares_figure(summaries)["layout"]
+    assert shares["yaxis"]["title"]["text"] == "Percent of beneficiaries"
+    assert (shares["yaxis"]["tickprefix"], shares["yaxis"]["ticksuffix"]) == ("", "%")
+    for metric, x_prefix in (("months_to_sga", ""), ("benefits_paid", "$")):
+        layout = distribution_figure(summaries, metric)["layout"]
+        assert layout["yaxis"]["title"]["text"] == "Beneficiaries"
+        assert layout["yaxis"]["tickprefix"] == "" and layout["xaxis"]["tickprefix"] == x_prefix

@@ -144,16 +144,16 @@ def test_save_open_autosave_and_revise(goals, store):
     goals.iwp.fields["iwp.employment_goal"].control.value = "Line cook"
     goals.files.flush_autosave()
     # autosaved after the change, as this page's draft (the plan is not saved yet)
-    assert store.recover(None, goals.files.session).plan.iwp["employment_goal"] == "Line cook"
+    assert store.recover(None, goals.files.session).plan.iwp.employment_goal == "Line cook"
     goals.files.save_button.click()
-    assert Plan.load(store.path("ramp")).iwp["employment_goal"] == "Line cook"
+    assert Plan.load(store.path("ramp")).iwp.employment_goal == "Line cook"
     goals.iwp.fields["iwp.employment_goal"].control.value = "Head cook"
     goals.files.reason.control.value = "Promotion offered"
     goals.files.revise_button.click()
     saved = Plan.load(store.path("ramp"))
-    assert saved.iwp["employment_goal"] == "Head cook"
-    assert saved.iwp["revisions"][-1]["reason"] == "Promotion offered"
-    assert saved.iwp["revisions"][-1]["previous"]["employment_goal"] == "Line cook"
+    assert saved.iwp.employment_goal == "Head cook"
+    assert saved.iwp.revisions[-1].reason == "Promotion offered"
+    assert saved.iwp.revisions[-1].previous.employment_goal == "Line cook"
     # Open an example, then the saved plan again: the form follows.
     goals.files.open_choice.value = "example:ssi_student"
     goals.files.open_button.click()
@@ -171,7 +171,7 @@ def test_revise_needs_a_change_and_a_reason(goals):
     goals.files.reason.control.value = ""
     goals.files.revise_button.click()
     assert "reason" in goals.files.reason.error
-    assert not goals.state.plan.iwp.get("revisions")
+    assert not goals.state.plan.iwp.revisions
 
 
 def test_exports_write_files(projection, store):
@@ -305,12 +305,12 @@ def test_two_sessions_on_one_plan_never_overwrite_each_other(store):
     a_again.files.session_key.value = a.files.session
     assert _shown(a_again.files.recover_button)
     a_again.files.recover_button.click()
-    assert a_again.state.plan.iwp["employment_goal"] == "Line cook"
+    assert a_again.state.plan.iwp.employment_goal == "Line cook"
 
     a.files.save_button.click()
-    assert store.open("Jones 2026").iwp["employment_goal"] == "Line cook"
+    assert store.open("Jones 2026").iwp.employment_goal == "Line cook"
     b.files.save_button.click()                              # B opened it before A saved
-    assert store.open("Jones 2026").iwp["employment_goal"] == "Line cook"
+    assert store.open("Jones 2026").iwp.employment_goal == "Line cook"
     assert "was changed and saved from another page since you opened it" in b.files.question_text.value
     b.files.cancel_save.click()
     assert not _shown(b.files.question) and "Not saved" in b.files.status.value
@@ -318,13 +318,13 @@ def test_two_sessions_on_one_plan_never_overwrite_each_other(store):
     b.files.save_as_other.click()                            # keep both
     assert b.files.name_field.control.value == "Jones 2026 (2)"
     b.files.save_button.click()
-    assert store.open("Jones 2026 (2)").iwp["employment_goal"] == "Baker"
-    assert store.open("Jones 2026").iwp["employment_goal"] == "Line cook"
+    assert store.open("Jones 2026 (2)").iwp.employment_goal == "Baker"
+    assert store.open("Jones 2026").iwp.employment_goal == "Line cook"
     # A saves again after its own save: no question.
     _set_goal(a, "Head cook")
     a.files.save_button.click()
     assert not _shown(a.files.question)
-    assert store.open("Jones 2026").iwp["employment_goal"] == "Head cook"
+    assert store.open("Jones 2026").iwp.employment_goal == "Head cook"
 
 
 def test_unsaved_edits_are_never_offered_to_the_next_counselor(store):
@@ -335,13 +335,13 @@ def test_unsaved_edits_are_never_offered_to_the_next_counselor(store):
     nxt = goal_setting.App.from_query("", store=store)
     nxt.files.session_key.value = "0123456789abcdef" * 2     # another browser tab
     assert not _shown(nxt.files.recover_button)
-    assert nxt.state.plan.iwp.get("employment_goal") != "Secret goal"
+    assert nxt.state.plan.iwp.employment_goal != "Secret goal"
     # The first counselor's own tab, reloaded, gets the draft back.
     same = goal_setting.App.from_query("", store=store)
     same.files.session_key.value = first.files.session
     assert _shown(same.files.recover_button)
     same.files.recover_button.click()
-    assert same.state.plan.iwp["employment_goal"] == "Secret goal"
+    assert same.state.plan.iwp.employment_goal == "Secret goal"
     assert not _shown(same.files.recover_button)
 
 

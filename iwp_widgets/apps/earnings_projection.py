@@ -17,6 +17,7 @@ from ..widgets.editors import EarningsPathEditor, ExpensesEditor
 from ..widgets.panels import Counters, FilesBar, MonthExplainer, month_picker
 from ..widgets.quiet import WhenQuiet
 from ..widgets.state import PlanState
+from ..widgets.summary_view import summary_view
 from .base import BaseApp
 
 GLOSSARY = ["TWL", "TWP", "SGA", "EPE", "Grace period", "IRWE", "BWE", "Subsidy", "PASS", "SEIE", "1619(b)"]
@@ -87,6 +88,7 @@ class App(BaseApp):
         self.month = month_picker(state)
         self.counters = Counters(state, self.month)
         self.explainer = MonthExplainer(state, self.month, self.counselor)
+        self.summary_view = summary_view(state)
         self.files = FilesBar(state, self.store, self.plan_name, self._examples())
         self.b: Scenario | None = None
         self.compare = w.Button(description="Compare with scenario B", icon="clone",
@@ -142,4 +144,5 @@ class App(BaseApp):
             self.month,
             self.explainer,
             self.income_chart,
+            self.summary_view,
         ]

@@ -32,6 +32,7 @@ TITLES = {
     "en_payment": "Payments to the Employment Network",
 }
 DISPLAY_BINS = 30  # dollar histograms are regrouped into about this many bars
+LEGEND_ROW = 40    # pixels added under a chart with an x-axis title for its legend
 
 
 def _nice_width(span: float, bins: int, base: float) -> float:
@@ -44,9 +45,11 @@ def _nice_width(span: float, bins: int, base: float) -> float:
     return raw
 
 
-def _titles(layout: dict, x_title: str, y_title: str) -> None:
-    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": x_title}}
-    layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": y_title}}
+def _titles(layout: dict, x_title: str, y_title: str, *, x_prefix: str = "", y_suffix: str = "") -> None:
+    """Axis titles and tick marks: the shared layout's "$" ticks only where the axis is dollars."""
+    layout["xaxis"] = {**layout.get("xaxis", {}), "title": {"text": x_title}, "tickprefix": x_prefix}
+    layout["yaxis"] = {**layout.get("yaxis", {}), "title": {"text": y_title}, "tickprefix": "",
+                       "ticksuffix": y_suffix}
 
 
 def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -> dict:
@@ -71,8 +74,12 @@ def distribution_figure(summaries: Mapping[str, CaseloadSummary], metric: str) -
             "hovertemplate": f"{name}: %{{y}} beneficiaries from %{{x}}<extra></extra>",
         })
     layout = copy.deepcopy(LAYOUT)
-    layout.update({"title": {"text": TITLES.get(metric, metric)}, "barmode": "overlay", "hovermode": "closest"})
-    _titles(layout, x_title, "Beneficiaries")
+    layout.update({"title": {"text": TITLES.get(metric, metric)}, "barmode": "overlay", "hovermode": "closest",
+                   # The legend goes below the x-axis title (in the shared layout it covered the ticks).
+                   "legend": {**layout["legend"], "yref": "container", "y": 0, "yanchor": "bottom"},
+                   "margin": {**layout["margin"], "b": layout["margin"]["b"] + LEGEND_ROW},
+                   "height": layout["height"] + LEGEND_ROW})
+    _titles(layout, x_title, "Beneficiaries", x_prefix="" if metric in MONTH_METRICS else "$")
     return {"data": data, "layout": layout}
 
 
@@ -92,7 +99,7 @@ def shares_figure(summaries: Mapping[str, CaseloadSummary]) -> dict:
     layout = copy.deepcopy(LAYOUT)
     layout.update({"title": {"text": "Share of the caseload reaching each point"}, "barmode": "group",
                    "hovermode": "closest"})
-    _titles(layout, "", "Percent of beneficiaries")
+    _titles(layout, "", "Percent of beneficiaries", y_suffix="%")
     return {"data": data, "layout": layout}
 
 

@@ -19,12 +19,11 @@ shown there; a value that is present but wrong is never replaced: :func:`validat
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
 import re
-import stat
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..atomic_file import atomic_writer
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError, shown, shown_key
 from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
@@ -39,7 +39,6 @@ from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules
 from ..rules.inputs import listed_months, month_ordinals
-from ..storage import PRIVATE_FILE_MODE, TEMP_SUFFIX, remove_stale_temp_files
 
 EARNINGS_PREFIX = "earnings_"
 _MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
@@ -602,11 +601,12 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
 class TableWriter:
     """Write a table in pieces to one CSV or Parquet file (chosen by the file name).
 
-    Rows go to a temporary file next to the final name, renamed into place only when the
-    ``with`` block ends without an error: a failed run leaves no half-written file. Every piece
-    must have the same columns. A new file is readable by its owner only (results hold benefit
-    details; a replaced file keeps its permissions, as plan files do). CSV cells that a
-    spreadsheet would run as formulas are written as text (:func:`formula_safe`).
+    Rows go to a temporary file next to the final name, synced to the disk and renamed into place
+    only when the ``with`` block ends without an error (:func:`~iwp_widgets.atomic_file.atomic_writer`):
+    a failed run or a crash leaves no half-written file. Every piece must have the same columns.
+    A new file is readable by its owner only (results hold benefit details; a replaced file keeps
+    its permissions, as plan files do). CSV cells that a spreadsheet would run as formulas are
+    written as text (:func:`formula_safe`).
 
         with TableWriter("results.parquet") as out:
             for piece in pieces:
@@ -616,20 +616,13 @@ class TableWriter:
     def __init__(self, path: str | os.PathLike):
         self.kind = file_format(path)
         self.path = Path(path)
-        self.temporary: Path | None = None
+        self._replacing = contextlib.ExitStack()  # holds the atomic writer once the first piece comes
         self.rows = 0
-        self._file = None
         self._parquet = None
         self._csv = None
 
     def _open(self):
-        remove_stale_temp_files(self.path)  # left by a run that was killed (same names as atomic_write's)
-        # mkstemp creates the file readable and writable by its owner only, whatever the umask.
-        handle, name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.{os.getpid()}.",
-                                        suffix=TEMP_SUFFIX)
-        self.temporary = Path(name)
-        self._file = os.fdopen(handle, "wb")
-        return self._file
+        return self._replacing.enter_context(atomic_writer(self.path))
 
     def write(self, frame: pd.DataFrame) -> None:
         out = _plain(frame)
@@ -657,21 +650,14 @@ class TableWriter:
 
     def __exit__(self, error_type, error, traceback) -> None:
         try:
-            for handle in (self._csv, self._parquet, self._file):
+            for handle in (self._csv, self._parquet):  # they write their last bytes as they close
                 if handle is not None:
                     handle.close()
-        finally:
-            if self.temporary is None:
-                return
-            if error_type is None:
-                try:
-                    mode = stat.S_IMODE(os.stat(self.path).st_mode)
-                except FileNotFoundError:
-                    mode = PRIVATE_FILE_MODE  # as storage.atomic_write does for plan files
-                os.chmod(self.temporary, mode)
-                os.replace(self.temporary, self.path)
-            elif self.temporary.exists():
-                self.temporary.unlink()
+        except BaseException as exc:  # the old file stays; the temporary file goes
+            self._replacing.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        # No piece written: no file. Otherwise the file replaces the old one, or on an error is dropped.
+        self._replacing.__exit__(error_type, error, traceback)
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

@@ -53,24 +53,57 @@ def comparison(runs: Mapping[str, ScenarioRun], baseline: str) -> dict[str, pd.D
     return {name: compare(base, r.summary) for name, r in runs.items() if name != baseline}
 
 
+# Jupyter typesets text between dollar signs in HTML output as math (MathJax 2 and 3 class names):
+# scenario titles are plain text with dollar amounts ("$1 for $2"), so our HTML opts out.
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def _show_html(markup: str, text: str) -> None:
+    """HTML in a notebook (never typeset as math), ``text`` in a terminal."""
+    from IPython.display import display
+
+    display({"text/html": f'<div class="{NO_MATH}">{markup}</div>', "text/plain": text}, raw=True)
+
+
+def _show_table(table: pd.DataFrame) -> None:
+    _show_html(table.to_html(), table.to_string())  # to_html escapes names and values
+
+
+def _show_chart(spec: dict) -> None:
+    """A chart, drawn inside an Output widget as the apps' charts are.
+
+    Shown as a cell's own output, Voilà hands JupyterLab's plotly renderer an output model
+    without ``setData``, and every chart logged "r.setData is not a function" (the renderer
+    saves a PNG of what it drew into its model).
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    area = w.Output()
+    display(area)
+    with area:
+        display(as_figure(spec))
+
+
 def show(runs: Mapping[str, ScenarioRun], baseline: str, metrics: Iterable[str] | None = None) -> None:
     """Display the charts and tables in a notebook (or print the tables in a terminal)."""
     from html import escape
 
-    from IPython.display import HTML, display
-
     # Scenario names and titles come from any JSON file an analyst points at: text, not markup.
     summaries = {name: r.summary for name, r in runs.items()}
-    display(HTML(f"<p><strong>{len(runs[baseline].outcomes):,} beneficiaries.</strong> "
-                 + " ".join(f"<em>{escape(n)}</em>: {escape(r.scenario.title)}." for n, r in runs.items())
-                 + "</p>"))
-    display(as_figure(shares_figure(summaries)))
+    people = f"{len(runs[baseline].outcomes):,} beneficiaries."
+    _show_html(f"<p><strong>{people}</strong> "
+               + " ".join(f"<em>{escape(n)}</em>: {escape(r.scenario.title)}." for n, r in runs.items())
+               + "</p>",
+               " ".join([people, *(f"{n}: {r.scenario.title}." for n, r in runs.items())]))
+    _show_chart(shares_figure(summaries))
     for metric in metrics or ("months_to_twl", "months_to_sga", "benefits_paid", "total_income",
                               "en_payment"):
-        display(as_figure(distribution_figure(summaries, metric)))
+        _show_chart(distribution_figure(summaries, metric))
     for name, table in comparison(runs, baseline).items():
-        display(HTML(f"<p><strong>{escape(baseline)} against {escape(name)}</strong></p>"))
-        display(table.round(2))
+        heading = f"{baseline} against {name}"
+        _show_html(f"<p><strong>{escape(heading)}</strong></p>", heading)
+        _show_table(table.round(2))
 
 
 def export(runs: Mapping[str, ScenarioRun], path: str | os.PathLike | None) -> Path | None:
@@ -193,7 +226,7 @@ class WhatIfPanel:
             for figure in self.figures:
                 display(as_figure(figure))
             for name, table in self.tables.items():
-                display(table.rename_axis(f"{self.baseline.value} → {name}"))
+                _show_table(table.rename_axis(f"{self.baseline.value} → {name}"))
 
     def export(self) -> Path | None:
         if not self.runs or self.export_dir is None:

@@ -7,16 +7,15 @@ results from the engine.
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ..thresholds import DATA_DIR, ThresholdError, Thresholds
+from ..thresholds import ThresholdError, Thresholds
+from ..thresholds import label as figure_label  # what figures.csv calls a figure
 
 READY_CLASS = "iwp-app-ready"
 # The year box accepts any year a person might type; years without figures get a message.
@@ -32,22 +31,6 @@ class YearCheck:
     projected: bool
     message: str
     figures: dict[str, float] = field(default_factory=dict)
-
-
-@functools.lru_cache(maxsize=None)
-def figure_label(name: str) -> str:
-    """What ``thresholds/`` calls a figure ("Trial Work Level"), for messages, tables and charts.
-
-    thresholds/ has no label table yet, so this reads the "Meaning" column of the file table in
-    thresholds/README.md and keeps its first phrase (before a colon or a parenthesis). Switch
-    this one function when a label table lands.
-    """
-    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
-    row = re.search(rf"^\| `{re.escape(name)}\.csv` \| ([^|]+)\|", readme, flags=re.MULTILINE)
-    if row is None:
-        return name.replace("_", " ")
-    meaning = row.group(1).replace("**", "")
-    return re.split(r":| \(", meaning, maxsplit=1)[0].strip()
 
 
 def figure_labels(names: Iterable[str]) -> dict[str, str]:

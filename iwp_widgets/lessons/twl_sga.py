@@ -218,7 +218,7 @@ class TwlSgaLesson(common.Lesson):
         blind = common.amount_in_year(self.thresholds, "sga_blind", year)
         return [
             common.rule_box(
-                "Trial Work Level (TWL)",
+                f"{common.figure_label('twl')} (TWL)",
                 f"If you get SSDI and earn <b>more than</b> the TWL in a month ({twl} in {year}), "
                 "that month is a <b>trial work month</b>. You keep your full SSDI check during trial "
                 "work months. Earning exactly the TWL does not count. The test uses gross pay; if you "
@@ -227,7 +227,7 @@ class TwlSgaLesson(common.Lesson):
                 "in it.",
                 CITATIONS["twl"] + "; 20 CFR §404.1592(b)(2)"),
             common.rule_box(
-                "Substantial Gainful Activity (SGA)",
+                f"{common.figure_label('sga_non_blind')} (SGA)",
                 f"SGA ({sga} in {year}) is the amount Social Security treats as 'substantial' "
                 "work. After the trial work period, SSDI stops (after a grace period) when your "
                 "<b>countable</b> earnings are more than SGA. Countable earnings are gross pay minus "

@@ -8,7 +8,6 @@ years not published yet get projected figures (indexed by default, see
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,33 +60,9 @@ def optional_series(thresholds: Thresholds, name: str, months: pd.PeriodIndex, k
     return values, projected
 
 
-# Lookups cached per Thresholds object (they are values: what-ifs make new objects), so a live
-# app re-simulating one plan does not repeat the pandas work. Cached arrays are read-only.
-_CACHE: "weakref.WeakKeyDictionary[Thresholds, dict]" = weakref.WeakKeyDictionary()
-
-
 def _cached(thresholds: Thresholds, key: tuple, compute):
-    store = _CACHE.setdefault(thresholds, {})
-    if key not in store:
-        if len(store) > 256:
-            store.clear()
-        value = compute()
-        for array in _arrays(value):
-            array.setflags(write=False)
-        store[key] = value
-    return store[key]
-
-
-def _arrays(value):
-    if isinstance(value, np.ndarray):
-        yield value
-    elif isinstance(value, MonthFigures):
-        yield from value.values.values()
-        yield from (value.projected_ssdi, value.projected_ssi, value.offset_threshold,
-                    value.offset_share)
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _arrays(item)
+    """Looked up once per set of figures (a live app re-simulates one plan on every edit)."""
+    return thresholds.cached(("rules",) + key, compute)
 
 
 def month_figures(thresholds: Thresholds, months: pd.PeriodIndex, *, ssdi: bool, ssi: bool,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 import pandas as pd
 
@@ -48,22 +46,9 @@ def money(value: float) -> str:
     return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
 
 
-# Figure lookups cached per Thresholds object (what-ifs make new objects), so an app that
-# re-simulates one plan on every edit does not repeat the pandas work. Cached arrays are read-only.
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def memo(thresholds, key: tuple, compute):
-    store = _CACHE.setdefault(thresholds, {})
-    if key not in store:
-        if len(store) > 512:
-            store.clear()
-        value = compute()
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, np.ndarray):
-                item.setflags(write=False)
-        store[key] = value
-    return store[key]
+    """Looked up once per set of figures (an app re-simulates one plan on every edit)."""
+    return thresholds.cached(("ticket",) + key, compute)
 
 
 def figure(thresholds, name: str, month, key: str = "") -> float:

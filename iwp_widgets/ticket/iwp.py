@@ -9,26 +9,37 @@ It also holds the Ticket facts the reviews and payments need and the earnings pa
 inactive months, school progress per progress period, a recent State VR closure, when the EN
 finished its services, and earnings in the 18 months before the ticket was assigned.
 
-JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 2)::
+JSON layout (``IWP.to_dict()``; ``IWP_VERSION`` = 3)::
 
-    {"version": 2,
+    {"version": 3,
+     "beneficiary_name": "Alex Rivera", "en_name": "Acme EN",
+     "en_contact": "Acme EN, 100 Main St, (555) 010-0100", "counselor_name": "Sam Lee",
      "employment_goal": "Pharmacy technician",
      "short_term_goals": ["Finish the certificate course"], "long_term_goals": ["Work full time"],
      "earnings_at_start": 0.0, "earnings_expected_at_end": 2400.0,        # per month, dollars
      "services": [{"kind": "job_placement", "description": "", "provider": "Acme EN",
                    "start": "2026-02", "end": "2026-08"}],
      "responsibilities": [...plain-language sentences...],
+     "en_responsibilities": [...what the EN will do...],
+     "en_conditions": "...when the EN may change the plan or end its work with the beneficiary...",
+     "protection_advocacy_contact": "Disability Rights Example, (555) 010-0199",
      "signatures": {"beneficiary": {"name": "...", "date": "2026-01-15"},
                     "en_representative": {"name": "...", "date": "2026-01-15"}},
-     "en_name": "Acme EN", "notes": "",
+     "notes": "",
      "ticket": {"inactive_months": ["2026-07"],
                 "education": [{"period": 1, "academic_year_percent": 40.0, "completed": null}],
                 "state_vr_closure_within_18_months": false,
                 "en_substantially_completed_services": "2026-08" | null,
                 "earnings_before_assignment": [0, 0, ..., 450.0] | null},   # oldest first, ≤ 18
-     "revisions": [{"date": "2026-06-01", "reason": "...", "previous": {...earlier IWP...}}]}
+     "revisions": [{"date": "2026-06-01", "reason": "...", "previous": {...earlier IWP...},
+                    "signatures": {"beneficiary": {...} | null, "en_representative": {...} | null}}]}
 
-Version 1 (plan schema 1) kept the IWP as a free dict, e.g. ``{"goal": "Cashier", "services":
+Version 3 added who the plan is for and who made it (``beneficiary_name``, ``en_contact``,
+``counselor_name``; empty in a version-2 IWP), what the EN will do and its own conditions
+(``en_responsibilities``, ``en_conditions``), the Protection and Advocacy contact
+(``protection_advocacy_contact``) — the EN's parts of the statements 20 CFR 411.465(a) requires,
+whose standard text is in ``ticket/statements.py`` — and amendments: each revision has an
+effective date, a reason and its own signatures. Version 1 (plan schema 1) kept the IWP as a free dict, e.g. ``{"goal": "Cashier", "services":
 "resume help, job search"}``; ``IWP.from_dict`` migrates it (``migrate_v1``) and keeps any key
 it does not recognise in ``notes`` so nothing is lost.
 """
@@ -44,9 +55,10 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..errors import BROKEN_TEXT, PlanError, shown, shown_key, writable
+from ..words import _, money
 from ..limits import MAX_MONEY, MAX_PERCENT, MONEY_LIMIT
 
-IWP_VERSION = 2
+IWP_VERSION = 3
 
 # The catalogue of services and supports an EN may list, with plain-language labels.
 SERVICE_KINDS: dict[str, str] = {
@@ -68,6 +80,14 @@ DEFAULT_RESPONSIBILITIES: tuple[str, ...] = (
     "and keep my pay slips.",
     "I will tell Social Security and my Employment Network about changes, like a new job, "
     "a change in my pay or hours, or if I stop working.",
+)
+
+# What the EN will do (20 CFR 411.465(a)(3): the terms and conditions of the services); each EN
+# may write its own.
+DEFAULT_EN_RESPONSIBILITIES: tuple[str, ...] = (
+    "We will provide the services and supports in this plan, at no cost to you.",
+    "We will meet with you to review your progress and update this plan when you and we agree.",
+    "We will keep your personal information private.",
 )
 
 # School results that can meet a progress review (20 CFR §411.180(c); rules.md §5.1).
@@ -299,19 +319,48 @@ class TicketFacts:
 
 @dataclass(frozen=True)
 class Revision:
-    """An earlier version of the IWP, kept when it was revised."""
+    """An amendment: the version it replaced, its effective date, why, and its own signatures."""
 
     date: str
     reason: str
     previous: "IWP"
+    beneficiary_signature: Signature | None = None
+    en_signature: Signature | None = None
+
+    @property
+    def signed_date(self) -> str | None:
+        """When both signed the amendment (the later date), or None."""
+        if self.beneficiary_signature is None or self.en_signature is None:
+            return None
+        return max(self.beneficiary_signature.date, self.en_signature.date)
 
     def to_dict(self) -> dict:
-        return {"date": self.date, "reason": self.reason, "previous": self.previous.to_dict()}
+        return {"date": self.date, "reason": self.reason, "previous": self.previous.to_dict(),
+                "signatures": {
+                    "beneficiary": self.beneficiary_signature and self.beneficiary_signature.to_dict(),
+                    "en_representative": self.en_signature and self.en_signature.to_dict()}}
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """One amendment as a person reads it: when, why, what changed field by field, who signed."""
+
+    date: str
+    reason: str
+    changes: tuple[tuple[str, str, str], ...]  # (what, before, after) in plain words
+    beneficiary_signature: Signature | None
+    en_signature: Signature | None
+    signed_date: str | None
 
 
 _FIELDS = {"version", "employment_goal", "short_term_goals", "long_term_goals", "earnings_at_start",
            "earnings_expected_at_end", "services", "responsibilities", "signatures", "en_name",
-           "notes", "ticket", "revisions"}
+           "notes", "ticket", "revisions", "beneficiary_name", "en_contact", "counselor_name",
+           "en_responsibilities", "en_conditions", "protection_advocacy_contact"}
+# Who the plan is for and who made it: version 3's fields, plain text, empty until typed.
+PEOPLE_FIELDS = ("beneficiary_name", "en_name", "en_contact", "counselor_name")
+# The EN's own parts of the required statements (20 CFR 411.465(a)(3), (5), (7)): also version 3.
+EN_STATEMENT_FIELDS = ("en_responsibilities", "en_conditions", "protection_advocacy_contact")
 
 
 @dataclass(frozen=True)
@@ -331,6 +380,12 @@ class IWP:
     notes: str = ""
     ticket: TicketFacts = field(default_factory=TicketFacts)
     revisions: tuple[Revision, ...] = ()
+    beneficiary_name: str = ""
+    en_contact: str = ""
+    counselor_name: str = ""
+    en_responsibilities: tuple[str, ...] = DEFAULT_EN_RESPONSIBILITIES
+    en_conditions: str = ""
+    protection_advocacy_contact: str = ""
 
     @property
     def signed_date(self) -> str | None:
@@ -367,7 +422,13 @@ class IWP:
                 "beneficiary": self.beneficiary_signature and self.beneficiary_signature.to_dict(),
                 "en_representative": self.en_signature and self.en_signature.to_dict(),
             },
+            "beneficiary_name": self.beneficiary_name,
             "en_name": self.en_name,
+            "en_contact": self.en_contact,
+            "counselor_name": self.counselor_name,
+            "en_responsibilities": list(self.en_responsibilities),
+            "en_conditions": self.en_conditions,
+            "protection_advocacy_contact": self.protection_advocacy_contact,
             "notes": self.notes,
             "ticket": self.ticket.to_dict(),
             "revisions": [r.to_dict() for r in self.revisions],
@@ -383,8 +444,10 @@ class IWP:
         version = data.get("version", 1)
         if version == 1:
             data = migrate_v1(data)
+        elif version == 2:
+            data = _migrate_v2(data, where)
         elif version != IWP_VERSION:
-            raise _fail(f"{where}.version", f"must be 1 or {IWP_VERSION}, got {shown(version)}")
+            raise _fail(f"{where}.version", f"must be 1 to {IWP_VERSION}, got {shown(version)}")
         data = _mapping(data, where, _FIELDS)
         services = data.get("services", [])
         if not isinstance(services, (list, tuple)):
@@ -397,16 +460,22 @@ class IWP:
         revisions = []
         for i, item in enumerate(revisions_data):
             spot = f"{where}.revisions[{i}]"
-            item = _mapping(item, spot, {"date", "reason", "previous"})
+            item = _mapping(item, spot, {"date", "reason", "previous", "signatures"})
             previous = cls.from_dict(item.get("previous"), f"{spot}.previous")
             if previous.revisions:
                 raise _fail(f"{spot}.previous.revisions", "an earlier version keeps no revisions of its own")
-            revisions.append(Revision(_date(item.get("date"), f"{spot}.date"),
-                                      _text(item.get("reason"), f"{spot}.reason"), previous))
+            signed = _mapping(item.get("signatures") or {}, f"{spot}.signatures",
+                              {"beneficiary", "en_representative"})
+            revisions.append(Revision(
+                _date(item.get("date"), f"{spot}.date"), _text(item.get("reason"), f"{spot}.reason"),
+                previous,
+                Signature.from_dict(signed.get("beneficiary"), f"{spot}.signatures.beneficiary"),
+                Signature.from_dict(signed.get("en_representative"), f"{spot}.signatures.en_representative")))
         dates = [r.date for r in revisions]
         if dates != sorted(dates):
             raise _fail(f"{where}.revisions", "must be in date order, oldest first")
         responsibilities = data.get("responsibilities")
+        en_responsibilities = data.get("en_responsibilities")
         return cls(
             employment_goal=_text(data.get("employment_goal", ""), f"{where}.employment_goal"),
             short_term_goals=_texts(data.get("short_term_goals", []), f"{where}.short_term_goals"),
@@ -425,6 +494,14 @@ class IWP:
             notes=_text(data.get("notes", ""), f"{where}.notes"),
             ticket=TicketFacts.from_dict(data.get("ticket", {}), f"{where}.ticket"),
             revisions=tuple(revisions),
+            beneficiary_name=_text(data.get("beneficiary_name", ""), f"{where}.beneficiary_name"),
+            en_contact=_text(data.get("en_contact", ""), f"{where}.en_contact"),
+            counselor_name=_text(data.get("counselor_name", ""), f"{where}.counselor_name"),
+            en_responsibilities=(DEFAULT_EN_RESPONSIBILITIES if en_responsibilities is None
+                                 else _texts(en_responsibilities, f"{where}.en_responsibilities")),
+            en_conditions=_text(data.get("en_conditions", ""), f"{where}.en_conditions"),
+            protection_advocacy_contact=_text(data.get("protection_advocacy_contact", ""),
+                                              f"{where}.protection_advocacy_contact"),
         )
 
     def to_json(self) -> str:
@@ -434,13 +511,15 @@ class IWP:
     def from_json(cls, text: str) -> "IWP":
         return cls.from_dict(json.loads(text))
 
-    # --- revising -----------------------------------------------------------------------------
-    def revise(self, changes: Mapping[str, Any], reason: str, date: str) -> "IWP":
-        """A new IWP with ``changes`` (top-level fields in their JSON form) applied.
+    # --- amending -----------------------------------------------------------------------------
+    def revise(self, changes: Mapping[str, Any], reason: str, date: str | None = None) -> "IWP":
+        """A new IWP amended by ``changes`` (top-level fields in their JSON form).
 
-        The current version, the date and the reason are added to ``revisions``. Signatures are
-        kept unless ``changes`` replaces them: pass new ``signatures`` when the revision is signed.
+        The current version, the amendment's effective ``date`` (YYYY-MM-DD, today when not given)
+        and the reason are added to ``revisions``. The amendment has its own signature lines, empty
+        until ``sign_amendment``; the plan's first signatures are kept.
         """
+        date = dt.date.today().isoformat() if date is None else date
         if not isinstance(changes, Mapping):
             raise _fail("changes", f"must be an object of IWP fields, got {shown(changes)}")
         for key in changes:
@@ -458,6 +537,94 @@ class IWP:
         updated = {**current.to_dict(), **changes}
         revised = IWP.from_dict(updated)
         return dataclasses.replace(revised, revisions=self.revisions + (Revision(date, reason, current),))
+
+    def sign_amendment(self, beneficiary: Mapping | None = None,
+                       en_representative: Mapping | None = None) -> "IWP":
+        """This IWP with the latest amendment's signatures set (``{"name", "date"}`` or None)."""
+        if not self.revisions:
+            raise _fail("revisions", "there is no amendment to sign")
+        last = self.revisions[-1]
+        signed = dataclasses.replace(
+            last, beneficiary_signature=Signature.from_dict(beneficiary, "amendment.signatures.beneficiary"),
+            en_signature=Signature.from_dict(en_representative, "amendment.signatures.en_representative"))
+        for signature in (signed.beneficiary_signature, signed.en_signature):
+            if signature is not None and signature.date < last.date:
+                raise _fail("amendment.signatures",
+                            f"an amendment is signed on or after its date ({last.date}), got {signature.date}")
+        return dataclasses.replace(self, revisions=self.revisions[:-1] + (signed,))
+
+    @property
+    def latest_amendment_unsigned(self) -> bool:
+        """True when the plan was amended and both have not signed the latest amendment yet."""
+        return bool(self.revisions) and self.revisions[-1].signed_date is None
+
+    def amendments(self) -> tuple[Amendment, ...]:
+        """Every amendment, oldest first, with what it changed in plain words."""
+        versions = [r.previous for r in self.revisions] + [dataclasses.replace(self, revisions=())]
+        return tuple(
+            Amendment(r.date, r.reason, describe_changes(versions[i], versions[i + 1]),
+                      r.beneficiary_signature, r.en_signature, r.signed_date)
+            for i, r in enumerate(self.revisions))
+
+    def missing_for_signing(self) -> tuple[str, ...]:
+        """What the plan still needs before both can sign it, in words (empty when complete)."""
+        needs = [(self.beneficiary_name, _("the beneficiary's name")),
+                 (self.en_name, _("the Employment Network's name")),
+                 (self.employment_goal, _("the work goal")),
+                 (self.services, _("the services and supports"))]
+        return tuple(words for value, words in needs if not (value.strip() if isinstance(value, str) else value))
+
+    @property
+    def is_draft(self) -> bool:
+        """Not signed by both, or not filled in enough to sign: printed as a draft."""
+        return self.signed_date is None or bool(self.missing_for_signing())
+
+
+def _labels() -> dict[str, str]:
+    """Field names in words, for what an amendment changed (looked up when shown)."""
+    return {
+        "employment_goal": _("Work goal"), "short_term_goals": _("Short-term goals"),
+        "long_term_goals": _("Long-term goals"), "earnings_at_start": _("Earnings when the plan starts"),
+        "earnings_expected_at_end": _("Earnings expected at plan end"),
+        "services": _("Services and supports"), "responsibilities": _("Your responsibilities"),
+        "en_responsibilities": _("The Employment Network's responsibilities"),
+        "en_conditions": _("The Employment Network's conditions"),
+        "protection_advocacy_contact": _("Protection and Advocacy contact"),
+        "beneficiary_name": _("Beneficiary"), "en_name": _("Employment Network"),
+        "en_contact": _("Employment Network contact"), "counselor_name": _("Counselor"),
+        "notes": _("Notes"), "signatures": _("Signatures"), "ticket": _("Ticket facts"),
+    }
+
+
+def _value_words(key: str, iwp: "IWP") -> str:
+    if key in ("earnings_at_start", "earnings_expected_at_end"):
+        return _("{amount} a month").format(amount=money(getattr(iwp, key)))
+    if key == "services":
+        items = [f"{s.label} ({s.provider})" if s.provider else s.label for s in iwp.services]
+    elif key in ("short_term_goals", "long_term_goals", "responsibilities", "en_responsibilities"):
+        items = list(getattr(iwp, key))
+    elif key in ("signatures", "ticket"):
+        return ""
+    else:
+        items = [getattr(iwp, key)] if getattr(iwp, key).strip() else []
+    return "; ".join(items) if items else _("none")
+
+
+def describe_changes(before: "IWP", after: "IWP") -> tuple[tuple[str, str, str], ...]:
+    """What changed from ``before`` to ``after``, field by field: (what, before, after) in words,
+    e.g. ("Work goal", "35 hours a week", "30 hours a week")."""
+    old, new = before.to_dict(), after.to_dict()
+    labels = _labels()
+    return tuple((labels[key], _value_words(key, before), _value_words(key, after))
+                 for key in labels if old.get(key) != new.get(key))
+
+
+def _migrate_v2(data: Mapping[str, Any], where: str) -> dict:
+    """Version 3 adds the people's names and the EN's contact; a version-2 IWP has none of them."""
+    added = [key for key in (*PEOPLE_FIELDS, *EN_STATEMENT_FIELDS) if key != "en_name" and key in data]
+    if added:
+        raise _fail(f"{where}.{added[0]}", "is not a field of a version-2 IWP (it came with version 3)")
+    return {**data, "version": IWP_VERSION}
 
 
 # --- migration from the free-dict layout of plan schema 1 ---------------------------------------
@@ -491,7 +658,7 @@ def _service_from_text(text: str) -> dict:
 
 
 def migrate_v1(old: Mapping[str, Any]) -> dict:
-    """Turn a version-1 IWP (a free dict) into the version-2 layout.
+    """Turn a version-1 IWP (a free dict) into the current layout.
 
     Known keys are mapped (``goal`` → ``employment_goal``; text lists may be one string separated by
     commas, semicolons or new lines; each service keeps its own words as ``description`` and gets the

@@ -344,7 +344,7 @@ def path_for_plan(plan, wage: float) -> ep.EarningsPath:
     """The path the plan was drawn with, if it has one that still gives its earnings; otherwise
     a fit to the earnings (older files, other editors, a hand-edited file). Either way the
     editor shows exactly the plan's earnings: the earnings are the truth."""
-    stored = plan.earnings_path_model
+    stored = plan.earnings_path
     if stored is not None and stored.earnings() == list(plan.earnings):
         return stored
     return ep.fit(plan.earnings, wage)
@@ -582,7 +582,7 @@ class EarningsPathEditor(_Editor):
         from this editor, or only other fields changed)."""
         if plan.earnings != tuple(self.path.earnings()):
             return False
-        return plan.earnings_path is None or plan.earnings_path == self.path.to_dict()
+        return plan.earnings_path is None or plan.earnings_path == self.path
 
     def load_plan(self) -> None:
         """Show the scenario's plan after it was opened, recovered or copied: its stored path if

@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from ..errors import PlanError
 from ..glossary import html_term
+from ..words import _
 from .controls import ErrorRouter, Field, css, html
 from .state import PlanState
 
@@ -22,11 +23,11 @@ def _lines(text: str) -> list[str]:
 
 class IWPForm(w.VBox):
     def __init__(self, state: PlanState):
-        from ..ticket import IWP, SERVICE_KINDS
+        from ..ticket import SERVICE_KINDS
 
         self.state = state
         self._syncing = False
-        iwp = IWP.from_dict(state.plan.iwp or {}).to_dict()
+        iwp = state.plan.iwp.to_dict()
         sig = iwp["signatures"]
         f = {
             "iwp.employment_goal": Field(w.Text(value=iwp["employment_goal"], description="Employment goal",
@@ -45,6 +46,26 @@ class IWPForm(w.VBox):
                                                   "earnings-expected-at-end"),
             "iwp.en_name": Field(w.Text(value=iwp["en_name"], description="Employment Network",
                                         continuous_update=False), "en-name"),
+            "iwp.beneficiary_name": Field(w.Text(value=iwp["beneficiary_name"], description=_("Beneficiary's name"),
+                                                 placeholder=_("as it will be signed"), continuous_update=False),
+                                          "beneficiary-name"),
+            "iwp.counselor_name": Field(w.Text(value=iwp["counselor_name"], description=_("Counselor"),
+                                               continuous_update=False), "counselor-name"),
+            "iwp.en_contact": Field(w.Text(value=iwp["en_contact"], description=_("How to reach the EN"),
+                                           placeholder=_("address, phone, email"), continuous_update=False),
+                                    "en-contact"),
+            "iwp.en_responsibilities": Field(w.Textarea(value="\n".join(iwp["en_responsibilities"]),
+                                                        description=_("What the EN will do (one a line)"),
+                                                        continuous_update=False,
+                                                        layout=w.Layout(width="95%", height="80px")),
+                                             "en-responsibilities"),
+            "iwp.en_conditions": Field(w.Textarea(value=iwp["en_conditions"],
+                                                  description=_("When the EN may change the plan or end its work"),
+                                                  continuous_update=False,
+                                                  layout=w.Layout(width="95%", height="60px")), "en-conditions"),
+            "iwp.protection_advocacy_contact": Field(w.Text(
+                value=iwp["protection_advocacy_contact"], description=_("Protection and Advocacy contact"),
+                placeholder=_("the state's P&A: name and phone"), continuous_update=False), "pa-contact"),
             "iwp.responsibilities": Field(w.Textarea(value="\n".join(iwp["responsibilities"]),
                                                      description="Responsibilities (one a line)",
                                                      continuous_update=False,
@@ -56,7 +77,20 @@ class IWPForm(w.VBox):
             "iwp.signatures.en_representative": Field(w.Text(
                 value=_signature_text(sig["en_representative"]), description="EN signed (name, YYYY-MM-DD)",
                 placeholder="Sam Lee, 2026-01-15", continuous_update=False), "sign-en"),
+            AMENDMENT_BENEFICIARY: Field(w.Text(
+                value=_amendment_signature(iwp, "beneficiary"),
+                description=_("Beneficiary signed the amendment (name, YYYY-MM-DD)"),
+                continuous_update=False), "sign-amendment-beneficiary"),
+            AMENDMENT_EN: Field(w.Text(
+                value=_amendment_signature(iwp, "en_representative"),
+                description=_("EN signed the amendment (name, YYYY-MM-DD)"),
+                continuous_update=False), "sign-amendment-en"),
         }
+        for source in (AMENDMENT_BENEFICIARY, AMENDMENT_EN, "iwp.beneficiary_name", "iwp.counselor_name",
+                       "iwp.en_contact", "iwp.protection_advocacy_contact"):
+            f[source].control.style.description_width = "initial"
+        self.amendment_box = w.VBox([html(f"<h4>{escape(_('Signatures for the latest amendment'))}</h4>"),
+                                     w.HBox([f[AMENDMENT_BENEFICIARY], f[AMENDMENT_EN]])])
         self.kind = css(w.Dropdown(options=[(label, key) for key, label in SERVICE_KINDS.items()],
                                    description="Service"), "service-kind")
         self.provider = css(w.Text(description="Provider", placeholder="who gives it"), "service-provider")
@@ -71,14 +105,20 @@ class IWPForm(w.VBox):
         self.router = ErrorRouter(f)
         super().__init__([
             html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>"),
+            w.HBox([f["iwp.beneficiary_name"], f["iwp.counselor_name"]]),
             f["iwp.employment_goal"], w.HBox([f["iwp.short_term_goals"], f["iwp.long_term_goals"]]),
-            w.HBox([f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"], f["iwp.en_name"]]),
+            w.HBox([f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"]]),
+            w.HBox([f["iwp.en_name"], f["iwp.en_contact"]]),
             html("<h4>Services and supports</h4>"),
             w.HBox([self.kind, self.provider, self.start, self.end, self.add_button]), self.services_box, f["iwp.services"],
             html("<h4>Responsibilities</h4>"), f["iwp.responsibilities"],
+            html(f"<h4>{escape(_('The Employment Network’s part'))}</h4>"), f["iwp.en_responsibilities"],
+            f["iwp.en_conditions"], f["iwp.protection_advocacy_contact"],
             html("<h4>Signatures</h4>"),
             w.HBox([f["iwp.signatures.beneficiary"], f["iwp.signatures.en_representative"]]),
+            self.amendment_box,
         ])
+        self._show_amendment_box(iwp)
         self.add_class("iwp-iwp-form")
         for source, field in f.items():
             if source in ("iwp.services",):
@@ -91,9 +131,7 @@ class IWPForm(w.VBox):
         self._show_services()
 
     def _current(self) -> dict:
-        from ..ticket import IWP
-
-        return IWP.from_dict(self.state.plan.iwp or {}).to_dict()
+        return self.state.plan.iwp.to_dict()
 
     def _write(self, source: str, convert, value) -> None:
         from ..ticket import IWP
@@ -102,6 +140,11 @@ class IWPForm(w.VBox):
             return
         data = self._current()
         try:
+            if source in (AMENDMENT_BENEFICIARY, AMENDMENT_EN):
+                checked = _sign_amendment(data, source, convert(value))
+                self.router.show(None)
+                self.state.set(["iwp"], checked, source=source)
+                return
             keys = source.split(".")[1:]
             node = data
             for key in keys[:-1]:
@@ -161,6 +204,14 @@ class IWPForm(w.VBox):
             "iwp.earnings_at_start": data["earnings_at_start"],
             "iwp.earnings_expected_at_end": data["earnings_expected_at_end"],
             "iwp.en_name": data["en_name"],
+            "iwp.beneficiary_name": data["beneficiary_name"],
+            "iwp.counselor_name": data["counselor_name"],
+            "iwp.en_contact": data["en_contact"],
+            "iwp.en_responsibilities": "\n".join(data["en_responsibilities"]),
+            "iwp.en_conditions": data["en_conditions"],
+            "iwp.protection_advocacy_contact": data["protection_advocacy_contact"],
+            AMENDMENT_BENEFICIARY: _amendment_signature(data, "beneficiary"),
+            AMENDMENT_EN: _amendment_signature(data, "en_representative"),
             "iwp.responsibilities": "\n".join(data["responsibilities"]),
             "iwp.signatures.beneficiary": _signature_text(data["signatures"]["beneficiary"]),
             "iwp.signatures.en_representative": _signature_text(data["signatures"]["en_representative"]),
@@ -173,20 +224,53 @@ class IWPForm(w.VBox):
                     control.value = value
                 finally:
                     self._syncing = False
+        self._show_amendment_box(data)
         self._show_services()
+
+    def _show_amendment_box(self, data: dict) -> None:
+        """The latest amendment's signature lines, shown once the plan has been amended."""
+        self.amendment_box.layout.display = None if data["revisions"] else "none"
+
+
+# The latest amendment's signatures: not a path in the IWP's JSON, so named on their own.
+AMENDMENT_BENEFICIARY = "iwp.amendment.beneficiary"
+AMENDMENT_EN = "iwp.amendment.en_representative"
+_LIST_FIELDS = ("iwp.short_term_goals", "iwp.long_term_goals", "iwp.responsibilities", "iwp.en_responsibilities")
 
 
 def _converter(source: str):
-    if source in ("iwp.short_term_goals", "iwp.long_term_goals", "iwp.responsibilities"):
+    if source in _LIST_FIELDS:
         return _lines
-    if source.startswith("iwp.signatures."):
+    if source.startswith(("iwp.signatures.", "iwp.amendment.")):
         return _parse_signature
     return lambda v: v
 
 
 def _normal(value, source):
-    return _lines(value) if source in ("iwp.short_term_goals", "iwp.long_term_goals",
-                                       "iwp.responsibilities") else value
+    return _lines(value) if source in _LIST_FIELDS else value
+
+
+def _amendment_signature(data: dict, who: str) -> str:
+    if not data["revisions"]:
+        return ""
+    return _signature_text((data["revisions"][-1].get("signatures") or {}).get(who))
+
+
+def _sign_amendment(data: dict, source: str, signature) -> dict:
+    """The IWP's JSON with the latest amendment signed (checked by the model: on or after its date)."""
+    from ..ticket import IWP
+
+    iwp = IWP.from_dict(data)
+    if not iwp.revisions:
+        raise PlanError(f"{source}: " + _("the plan has no amendment to sign"))
+    last = iwp.revisions[-1]
+    signed = {"beneficiary": last.beneficiary_signature and last.beneficiary_signature.to_dict(),
+              "en_representative": last.en_signature and last.en_signature.to_dict()}
+    signed[source.rsplit(".", 1)[1]] = signature
+    try:
+        return iwp.sign_amendment(**signed).to_dict()
+    except PlanError as exc:  # the model names its own field; the message goes under this one
+        raise PlanError(f"{source}: {str(exc).split(': ', 1)[-1]}") from None
 
 
 def _signature_text(signature) -> str:

@@ -30,13 +30,6 @@ def _status(passed) -> str:
     return f'<span class="iwp-status {klass}" aria-hidden="true">{mark}</span> <strong>{words}:</strong>'
 
 
-def _iwp(plan):
-    from ..ticket import IWP
-
-    return IWP.from_dict(plan.iwp or {})
-
-
-
 def selected_row(table: pd.DataFrame, chosen: str) -> tuple[pd.Period, pd.Series]:
     """The chosen month and its table row (the last month when the choice is past the table)."""
     month = pd.Period(chosen, freq="M")
@@ -66,7 +59,7 @@ class GoalChecklist(w.VBox):
 
         plan, table = self.state.plan, self.state.table
         detail = self.counselor.value
-        iwp = _iwp(plan)
+        iwp = plan.iwp
         items = []
         for check in check_goals(table, iwp):
             cite = f' <span class="iwp-cite">({escape(check.citation)})</span>' if detail else ""
@@ -235,7 +228,7 @@ class FilesBar(w.VBox):
         self.end_session = lambda: None     # replaced by the first export (removes its folder)
         self._autosave_timer: threading.Timer | None = None
         self._autosave_lock = threading.RLock()
-        self._baseline_iwp = dict(state.plan.iwp or {})
+        self._baseline_iwp = state.plan.iwp
         self.name_field = Field(w.Text(value=name, description="Plan name", continuous_update=False), "plan-name")
         self.save_button = css(w.Button(description="Save", icon="save", tooltip="Save this plan"), "save")
         self.open_choice = css(w.Dropdown(options=self._choices(), description="Open"), "open-choice")
@@ -246,6 +239,8 @@ class FilesBar(w.VBox):
         self.open_button = css(w.Button(description="Open", icon="folder-open", tooltip="Open the chosen plan"), "open")
         self.reason = Field(w.Text(description="Reason for the change", placeholder="e.g. new job offer",
                                    continuous_update=False), "revise-reason")
+        self.effective_date = Field(w.DatePicker(description="Takes effect", value=dt.date.today()),
+                                    "revise-date")
         self.revise_button = css(w.Button(description="Revise the IWP", tooltip="Record the IWP changes with a reason"),
                           "revise")
         self.csv_button = css(w.Button(description="CSV", icon="download", tooltip="Export the months as CSV"), "export-csv")
@@ -274,7 +269,7 @@ class FilesBar(w.VBox):
         super().__init__([
             w.HBox([self.name_field, self.save_button, self.open_choice, self.open_button, self.recover_button]),
             self.question,
-            w.HBox([self.reason, self.revise_button]),
+            w.HBox([self.reason, self.effective_date, self.revise_button]),
             w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
             self.status, self.links, self.session_key])
         self.add_class("iwp-files")
@@ -419,7 +414,7 @@ class FilesBar(w.VBox):
         self._version = saved.version
         self._conflict = None
         self.question.layout.display = "none"
-        self._baseline_iwp = dict(self.state.plan.iwp or {})
+        self._baseline_iwp = self.state.plan.iwp
         self.open_choice.options = self._choices()
         self._say(f"Saved “{self._saved_as}”.")
         return saved.path
@@ -480,29 +475,29 @@ class FilesBar(w.VBox):
         self._saved_as, self._version = (name, version) if kind == "saved" else (None, None)
         self.name_field.control.value = name
         self.state.load(plan)
-        self._baseline_iwp = dict(plan.iwp or {})
+        self._baseline_iwp = plan.iwp
         self._say(f"Opened “{name}”.")
         self._offer_recovery()
 
     def _revise(self, _button=None) -> None:
-        from ..ticket import IWP
-
         reason = self.reason.control.value
-        current = IWP.from_dict(self.state.plan.iwp or {}).to_dict()
-        baseline = IWP.from_dict(self._baseline_iwp).to_dict()
+        current = self.state.plan.iwp.to_dict()
+        baseline = self._baseline_iwp.to_dict()
         changes = {k: v for k, v in current.items() if k not in ("version", "revisions") and v != baseline.get(k)}
         if not changes:
             self.reason.show_error("Nothing in the IWP changed since it was opened or saved, so there is "
                                    "nothing to revise.")
             return
         try:
-            revised = storage.revise(self.state.plan.replace(iwp=baseline), changes, reason)
+            effective = self.effective_date.control.value
+            revised = self.state.plan.replace(iwp=self._baseline_iwp).revise(
+                changes, reason, effective.isoformat() if effective else None)
         except PlanError as exc:
             self.reason.show_error(str(exc))
             return
         self.reason.show_error("")
         self.state.load(revised)
-        self._baseline_iwp = dict(revised.iwp)
+        self._baseline_iwp = revised.iwp
         self.reason.control.value = ""
         saved = self._save()
         count = len(changes)

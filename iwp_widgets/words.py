@@ -1,0 +1,155 @@
+"""Every word a person reads: the message catalogue, and money and months in the reader's locale.
+
+Text a beneficiary, counselor or trainer reads is written in English in the code, wrapped in
+``_()`` (or ``ngettext()`` when it counts something), and looked up here in the active catalogue.
+English needs no catalogue: the English text is the message id. A translation is a new file,
+``iwp_widgets/locale/<language>/LC_MESSAGES/iwp.po``, made from the template ``locale/iwp.pot``
+(``make messages`` writes the template from the code; a test checks it is up to date).
+
+Money is dollars and cents ("$1,386.67") and months are words ("March 2026"), both formatted by
+Babel for the active locale. This module imports nothing from the project, so the rules engine,
+the plan, the print and the widgets can all use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import math
+import threading
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "iwp"
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+DEFAULT_LOCALE = "en_US"
+CURRENCY = "USD"
+
+# One active locale per process: a Voilà kernel serves one person, a batch run one report.
+_active = threading.local()
+
+
+class _Reader:
+    """A locale and its catalogue (English: no catalogue, the message id is the text)."""
+
+    def __init__(self, name: str):
+        self.locale = Locale.parse(name)
+        self.name = name
+        self.catalogue: gettext.NullTranslations = _load_catalogue(self.locale)
+
+
+def _load_catalogue(locale: Locale) -> gettext.NullTranslations:
+    """The .po file for ``locale`` (e.g. ``es_MX`` then ``es``), compiled in memory."""
+    for name in (str(locale), locale.language):
+        po = LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if po.is_file():
+            with po.open("rb") as handle:
+                catalogue = read_po(handle, locale=locale, domain=DOMAIN)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalogue)
+            compiled.seek(0)
+            return gettext.GNUTranslations(compiled)
+    return gettext.NullTranslations()
+
+
+_readers: dict[str, _Reader] = {}
+
+
+def set_locale(name: str = DEFAULT_LOCALE) -> None:
+    """Read, write money and name months in ``name`` (e.g. ``"en_US"``, ``"es_US"``) from now on."""
+    if name not in _readers:
+        _readers[name] = _Reader(name)
+    _active.reader = _readers[name]
+
+
+def _reader() -> _Reader:
+    reader = getattr(_active, "reader", None)
+    if reader is None:
+        set_locale(DEFAULT_LOCALE)
+        reader = _active.reader
+    return reader
+
+
+def current_locale() -> str:
+    return _reader().name
+
+
+def _(message: str) -> str:
+    """``message`` in the reader's language."""
+    return _reader().catalogue.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural message for ``count``, in the reader's language."""
+    return _reader().catalogue.ngettext(singular, plural, count)
+
+
+def money(value: float) -> str:
+    """Dollars and cents as the reader writes them: "$1,386.67", "-$5.00"."""
+    value = float(value)
+    if not math.isfinite(value) or abs(value) >= 1e15:  # Babel's decimal rounding fails far beyond any plan
+        return _("an amount too large to show")
+    return format_currency(value, CURRENCY, locale=_reader().locale)
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number with up to ``digits`` decimals, grouped as the reader writes it: "17.25", "1,200"."""
+    return format_decimal(round(float(value), digits), locale=_reader().locale)
+
+
+def month_words(month) -> str:
+    """A month as people write it: "March 2026". Takes a pandas Period, a date or "YYYY-MM"."""
+    if isinstance(month, str):
+        year, number_ = month[:7].split("-")
+        day = dt.date(int(year), int(number_), 1)
+    elif isinstance(month, dt.date):
+        day = month
+    else:  # pandas Period or Timestamp
+        day = dt.date(int(month.year), int(month.month), 1)
+    return format_date(day, "MMMM y", locale=_reader().locale)
+
+
+def date_words(day: dt.date | str) -> str:
+    """A date as people write it: "March 6, 2026"."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return format_date(day, "long", locale=_reader().locale)
+
+
+# --- the template a translator starts from ------------------------------------------------------
+KEYWORDS = {"_": None, "ngettext": (1, 2)}
+
+
+def extract_template():
+    """Every message the code passes to ``_()`` or ``ngettext()``, as a Babel catalogue."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalogue = Catalog(project="IWP Planner", domain=DOMAIN)
+    package = Path(__file__).resolve().parent
+    for filename, line, message, comments, context in extract_from_dir(
+            package, method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("Translators:",), strip_comment_tags=True):
+        catalogue.add(message, locations=[(f"iwp_widgets/{filename}", line)],
+                      auto_comments=comments, context=context)
+    return catalogue
+
+
+def write_template(path: Path = TEMPLATE) -> None:
+    from babel.messages.pofile import write_po
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, extract_template(), omit_header=True, sort_output=True, width=100)
+
+
+if __name__ == "__main__":  # make messages
+    write_template()
+    print(f"wrote {TEMPLATE.relative_to(Path.cwd()) if TEMPLATE.is_relative_to(Path.cwd()) else TEMPLATE}")
