@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import time
 import tracemalloc
 
@@ -57,6 +58,29 @@ def grouped_by_program(inputs: dict) -> dict:
     return {key: (np.asfortranarray(value[order]) if key == "earnings" else value[order])
             if isinstance(value, np.ndarray) and value.ndim else value
             for key, value in inputs.items()}
+
+
+def median_times(call, repeat: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``repeat`` calls (CPU time of this process: on a shared machine
+    other people's work stretches wall time far more)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        call()
+        walls.append(time.perf_counter() - began)
+        cpus.append(time.process_time() - began_cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def core_throughput(n: int = 20_000, months: int = 60, repeat: int = 3) -> tuple[float, float]:
+    """The core's beneficiary-months per second (median wall, median CPU) on ``n`` × ``months`` rows
+    grouped by program: the yardstick the other benchmarks print their own medians against."""
+    thresholds = Thresholds.default()
+    inputs = grouped_by_program(synthetic(n, months))
+    run(Inputs("2026-01", **synthetic(100, months)), thresholds)  # warm caches
+    grouped = Inputs("2026-01", **inputs)
+    wall, cpu = median_times(lambda: run(grouped, thresholds), repeat)
+    return n * months / wall, n * months / cpu
 
 
 def measure(label: str, inputs: dict, thresholds, repeat: int, cells: int) -> None:

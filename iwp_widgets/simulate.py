@@ -63,8 +63,8 @@ from .rules import STATUS_NAMES, Inputs, run
 from .rules.figures import projection_note
 from .rules.why import explain
 from .thresholds import Thresholds
-from .ticket.outcome import federal_ssi
-from .ticket.payments import en_payments
+from .ticket.outcome import federal_ssi, outcome_months, programs
+from .ticket.payments import path_payments
 
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                  "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
@@ -84,41 +84,41 @@ def _run_plan(plan: Plan, thresholds: Thresholds | None) -> tuple[dict, Threshol
 def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     """The month-by-month table for one plan (columns in the module docstring)."""
     result, thresholds = _run_plan(plan, thresholds)
-    months = plan.month_index
-    columns = {}
+    months, profile = plan.month_index, plan.profile
+    columns = {}  # built in the table's order and made into a frame once (inserts cost more than the rules)
     for name in TABLE_COLUMNS:
         if name == "ssdi_status":
             columns[name] = pd.array([STATUS_NAMES[c] for c in result[name][0]], dtype="str")
         elif name == "unearned_income":
-            columns[name] = np.full(plan.months, plan.profile.unearned_income)
+            columns[name] = np.full(plan.months, profile.unearned_income)
         elif name == "en_payment":
-            # Filled by the Ticket layer (issue 4): Employment Network milestone/outcome payments.
-            columns[name] = np.zeros(plan.months)
+            columns.update(_en_payment_columns(result, plan, thresholds))
         elif name == "en_payment_type":
-            columns[name] = pd.array([""] * plan.months, dtype="str")
+            continue  # with en_payment
         elif name == "medicaid":
             columns[name] = pd.array(medicaid_coverage(result["ssi_eligible"][0],
                                                        result["medicaid_1619b"][0]), dtype="str")
         else:
             columns[name] = np.array(result[name][0])
-    table = pd.DataFrame(columns, index=months)
-    table.insert(table.columns.get_loc("epe_month") + 1, "epe_month_number",
-                 _epe_month_numbers(result["epe_month"][0], result["twp_end"][0]))
-    table.insert(table.columns.get_loc("ssi_paid"), "ssi_limit", result["ssi_limit"][0])
-    for name in ("seie_excluded", "seie_left"):
-        table.insert(table.columns.get_loc("ssi_breakeven") + 1 + (name == "seie_left"), name,
-                     result[name][0])
-    _add_en_payments(table, plan, thresholds)
+        if name == "epe_month":
+            columns["epe_month_number"] = _epe_month_numbers(result["epe_month"][0], result["twp_end"][0])
+        elif name == "ssi_eligible":
+            columns["ssi_limit"] = result["ssi_limit"][0]
+        elif name == "ssi_paid":
+            # SSI without the state supplement, which is paid last: the Ticket rules read federal SSI cash.
+            columns["ssi_federal_paid"] = federal_ssi(columns["ssi_paid"], profile.state_supplement)
+        elif name == "ssi_breakeven":
+            columns["seie_excluded"], columns["seie_left"] = result["seie_excluded"][0], result["seie_left"][0]
     for key in EXPENSE_FIELDS:
         result[key] = np.array([plan.work_expenses.monthly(key, plan.months)])
-    table["why"] = pd.array(explain(
-        result, months, benefits=plan.profile.benefits, ssdi_monthly=plan.profile.ssdi_monthly,
-        state=plan.profile.state, state_supplement=plan.profile.state_supplement,
-        blind=plan.profile.blind, same_month=plan.options.ssi_accounting == "same_month",
-        projection_note=projection_note(thresholds, ssdi=plan.profile.benefits != "ssi",
-                                        ssi=plan.profile.benefits != "ssdi")),
+    columns["why"] = pd.array(explain(
+        result, months, benefits=profile.benefits, ssdi_monthly=profile.ssdi_monthly,
+        state=profile.state, state_supplement=profile.state_supplement,
+        blind=profile.blind, same_month=plan.options.ssi_accounting == "same_month",
+        projection_note=projection_note(thresholds, ssdi=profile.benefits != "ssi",
+                                        ssi=profile.benefits != "ssdi")),
         dtype="str")
-    return table
+    return pd.DataFrame(columns, index=months, copy=False)
 
 
 # The medicaid column's codes in words, for the export and the print.
@@ -163,21 +163,16 @@ def _epe_month_numbers(in_epe: np.ndarray, twp_end: np.ndarray) -> np.ndarray:
     return np.where(in_epe, number, 0).astype(np.int16)
 
 
-def _add_en_payments(table: pd.DataFrame, plan: Plan, thresholds: Thresholds) -> None:
-    """Fill ``en_payment`` / ``en_payment_type`` from the Ticket layer (docs/ticket.md).
-
-    Also adds ``ssi_federal_paid`` (SSI without the state supplement, which is paid last; the
-    Ticket rules look at federal SSI cash only), ``en_payment_projected`` and ``en_reconciliation``.
-    """
-    federal = federal_ssi(table["ssi_paid"].to_numpy(), plan.profile.state_supplement)
-    table.insert(table.columns.get_loc("ssi_paid") + 1, "ssi_federal_paid", federal)
-    payments = en_payments(table, plan.profile.benefits, plan.profile.ticket_assigned, plan.iwp_model,
-                           system=plan.options.en_payment_system, p1m1_rule=plan.options.p1m1_rule,
-                           phase2_blind_rule=plan.options.phase2_blind_rule,
-                           p1m4_rule=plan.options.p1m4_rule, blind=plan.profile.blind,
-                           thresholds=thresholds)
-    table["en_payment"] = payments["en_payment"].to_numpy()
-    table["en_payment_type"] = pd.array(payments["en_payment_type"].to_numpy(), dtype="str")
-    for name in ("en_payment_projected", "en_reconciliation"):
-        table.insert(table.columns.get_loc("en_payment_type") + 1 + (name == "en_reconciliation"),
-                     name, payments[name].to_numpy())
+def _en_payment_columns(result: dict, plan: Plan, thresholds: Thresholds) -> dict:
+    """``en_payment``, ``en_payment_type``, ``en_payment_projected`` and ``en_reconciliation`` from
+    the Ticket layer (docs/ticket.md), on the engine's arrays; outcome months by its one rule."""
+    profile, options = plan.profile, plan.options
+    gross, sga = result["gross_earnings"], result["sga"]
+    takes_ssdi, takes_ssi = programs(profile.benefits)
+    federal = federal_ssi(result["ssi_paid"], profile.state_supplement)
+    outcome = outcome_months(gross, sga, result["ssdi_paid"], federal, np.asarray(result["ssi_breakeven"]) > 0,
+                             takes_ssdi, takes_ssi)[0]
+    return path_payments(plan.month_index, gross[0], result["twl"][0], sga[0], outcome, profile.benefits,
+                         profile.ticket_assigned, plan.iwp_model, system=options.en_payment_system,
+                         p1m1_rule=options.p1m1_rule, phase2_blind_rule=options.phase2_blind_rule,
+                         p1m4_rule=options.p1m4_rule, blind=profile.blind, thresholds=thresholds)

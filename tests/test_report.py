@@ -104,7 +104,7 @@ def test_html_shows_the_whole_plan():
     page = squash(report_html(plan_with(), table_like_simulate(), today=TODAY))
     for words in MUST_SHOW:
         assert words in page, words
-    assert "Jan 2026" in page and "Jun 2028 *" in page  # every month, projected ones marked
+    assert "January 2026" in page and "June 2028 *" in page  # every month, projected ones marked
 
 
 def test_pdf_shows_the_same_content():
@@ -113,7 +113,7 @@ def test_pdf_shows_the_same_content():
     text = squash(pdf_text(data))
     for words in MUST_SHOW:
         assert words in text, words
-    assert "Jan 2026" in text and "Jun 2028 *" in text
+    assert "January 2026" in text and "June 2028 *" in text
 
 
 def test_projected_note_only_when_a_figure_is_projected():

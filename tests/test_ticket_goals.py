@@ -32,7 +32,7 @@ def test_twl_by_the_tenth_month_after_signing():
     assert on_time.passed is True and str(on_time.month_first_met) == "2026-11"
     assert str(on_time.deadline) == "2026-11"
     late = goals([0.0] * 11 + [TWL] + [0.0] * 12)["twl_by_month_10"]
-    assert late.passed is False and "only in 2026-12" in late.sentence
+    assert late.passed is False and "only in December 2026" in late.sentence
     assert "individual-work-plan" in late.citation
 
 

@@ -89,3 +89,44 @@ def test_caseload_pays_what_each_plan_pays(plans):
     for i, plan in enumerate(plans):
         got = rows.loc[rows["id"] == i, "en_payment"].to_numpy()
         assert np.array_equal(got, simulate(plan)["en_payment"].to_numpy()), i
+
+
+@st.composite
+def schedule_inputs(draw):
+    """Arguments of ``payments.schedule`` for a few beneficiaries: earnings around the TWL and SGA,
+    outcome months, assignment before, inside or after the months, look-back exclusions, services
+    still going, both payment systems and every rule option; some paths start before July 2008."""
+    n = draw(st.integers(min_value=1, max_value=6))
+    months = draw(st.integers(min_value=1, max_value=72))
+    start = pd.Period("2007-10", "M") + draw(st.integers(min_value=0, max_value=240))
+    cells = st.lists(st.sampled_from([0.0, 600.0, 1160.0, 1300.0, 1690.0, 1800.0, 3000.0]),
+                     min_size=n * months, max_size=n * months)
+    gross = np.array(draw(cells)).reshape(n, months)
+    stopped = np.array(draw(st.lists(st.booleans(), min_size=n * months, max_size=n * months)))
+    outcome = stopped.reshape(n, months) & (gross > 0)
+    flags = st.lists(st.booleans(), min_size=n, max_size=n)
+    indexes = st.lists(st.integers(min_value=-20, max_value=months + 2), min_size=n, max_size=n)
+    available = draw(st.none() | st.lists(st.booleans(), min_size=4 * n, max_size=4 * n))
+    p4_from = draw(st.none() | indexes)
+    options = {name: draw(st.sampled_from(values)) for name, values in (
+        ("system", ["milestone_outcome", "outcome_only"]), ("p1m1_rule", ["en_guidance", "regulation"]),
+        ("phase2_rule", ["regulation", "en_guidance"]), ("p1m4_rule", ["regulation", "common_window"]))}
+    return ((pd.period_range(start, periods=months, freq="M"), gross, np.full((n, months), 1160.0),
+             np.full((n, months), 1690.0), outcome, np.array(draw(flags)), np.array(draw(indexes)),
+             None if available is None else np.array(available).reshape(n, 4),
+             None if p4_from is None else np.array(p4_from)), options)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedule_inputs())
+def test_schedule_matches_the_month_by_month_loop(case):
+    """The schedule computed with whole-array steps pays exactly what the month-by-month loop it
+    replaced pays: every amount, kind, number, reconciliation and projected flag."""
+    from iwp_widgets.ticket.payments import schedule
+    from ticket_schedule_by_month import schedule_by_month
+
+    args, options = case
+    fast = schedule(*args, thresholds=TH, **options)
+    slow = schedule_by_month(*args, thresholds=TH, **options)
+    for key in slow:
+        assert np.array_equal(fast[key], slow[key]), key

@@ -478,19 +478,32 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     if backwards.any():
         _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
 
+    # Whole-array arithmetic, in place where it can be (each (beneficiaries × months) temporary
+    # costs as much as the sums themselves); the operations and their order are those of
+    # EarningsPath, so every cent comes out the same.
     t = np.arange(months, dtype=float)[None, :]
     linear = (p["ramp"].to_numpy() == "linear")[:, None]
     # Share of the way from start to target in month t (0 before, 1 from the target month on).
     span = np.where(has_target, target - start, 1.0)[:, None]
-    climbed = np.clip((t - start[:, None]) / span, 0.0, 1.0)
-    share = np.where(linear, climbed, (t >= target[:, None]).astype(float))
-    share = np.where(has_target[:, None], share, 0.0)
-    hours = start_hours[:, None] + share * (target_hours - start_hours)[:, None]
-    wage = start_wage[:, None] + share * (target_wage - start_wage)[:, None]
-    raise_factor = (1.0 + p["wage_growth"].to_numpy(dtype=float))[:, None] ** (t // 12)
-    working = t >= start[:, None]
-    on_break = (t >= break_first[:, None]) & (t <= break_last[:, None])
-    earnings = np.round(np.where(working & ~on_break, hours * wage * raise_factor * WEEKS_PER_MONTH, 0.0), 2)
+    share = np.subtract(t, start[:, None])
+    share /= span
+    np.clip(share, 0.0, 1.0, out=share)
+    np.copyto(share, t >= target[:, None], where=~linear)
+    share[~has_target] = 0.0
+    earnings = share * (target_hours - start_hours)[:, None]
+    earnings += start_hours[:, None]                       # hours a week
+    share *= (target_wage - start_wage)[:, None]
+    share += start_wage[:, None]                           # hourly wage
+    earnings *= share
+    # The yearly raise, (1 + growth) ** year, applied one year's block of months at a time.
+    growth = 1.0 + p["wage_growth"].to_numpy(dtype=float)
+    for year, first in enumerate(range(0, months, 12)):
+        earnings[:, first:first + 12] *= (growth ** float(year))[:, None]
+    earnings *= WEEKS_PER_MONTH
+    idle = t < start[:, None]
+    idle |= (t >= break_first[:, None]) & (t <= break_last[:, None])
+    earnings[idle] = 0.0
+    np.round(earnings, 2, out=earnings)
     over = earnings > MAX_MONEY  # a yearly raise compounds past any hourly limit
     if over.any():
         row = int(np.argmax(over.any(axis=1)))
@@ -545,10 +558,27 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     periods = [c for c in out.columns if isinstance(out[c].dtype, pd.PeriodDtype)]
     if periods:
-        out = out.assign(**{c: out[c].astype(str) for c in periods})
+        out = out.assign(**{c: _period_text(out[c]) for c in periods})
     if isinstance(out.index, pd.PeriodIndex) or out.index.name is not None:
         out = out.reset_index()
     return out
+
+
+def _period_text(periods: pd.Series) -> pd.Series:
+    """``periods.astype(str)``, formatting each distinct month once: a monthly table repeats its few
+    months over millions of rows, and formatting every row was the slowest step of writing it."""
+    import pyarrow as pa
+
+    ordinals = periods.array.asi8
+    first = ordinals.min(initial=0)
+    if len(ordinals) and not periods.isna().any() and ordinals.max() - first < 100_000:
+        codes, ordinals = ordinals - first, np.arange(first, ordinals.max() + 1)  # months in a range
+    else:
+        codes, ordinals = pd.factorize(ordinals)  # a missing month is one more ordinal (NaT)
+    months = pd.PeriodIndex.from_ordinals(ordinals, freq=periods.dtype.freq)
+    text = pa.array(months.astype(str).to_numpy(dtype=object, na_value=None), pa.large_string())
+    return pd.Series(pd.array(text.take(pa.array(codes)), dtype="str"), index=periods.index,
+                     name=periods.name)
 
 
 # A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (OWASP, "CSV

@@ -65,9 +65,11 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
     scenario = load_scenario(scenario)
     figures = scenario.thresholds(thresholds)
     outcomes, monthly = [], []
+    # What the array path needs holds for every batch when it holds for the whole caseload: ask once.
+    arrays = not keep_monthly and on_monthly is None and unsupported(caseload) is None
     for first in range(0, len(caseload), batch_size):
         batch = caseload.iloc[first:first + batch_size]
-        if not keep_monthly and on_monthly is None and unsupported(batch) is None:
+        if arrays or (not keep_monthly and on_monthly is None and unsupported(batch) is None):
             # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
             outcomes.append(outcomes_by_arrays(batch, scenario, figures))
         else:

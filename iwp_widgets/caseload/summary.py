@@ -54,19 +54,35 @@ def beneficiary_outcomes(results: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in NEEDED_COLUMNS if c not in results.columns]
     if missing:
         raise PlanError(f"{missing[0]}: the results table lacks this column (needed for summaries)")
-    ids = results["id"].to_numpy()
-    first_rows = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, int)
-    n = len(first_rows)
-    months = len(ids) // n if n else 0
-    if n and (n * months != len(ids) or not (first_rows == np.arange(n) * months).all()
-              or len(set(ids[first_rows])) != n):
+    first_rows = _first_rows(results["id"])
+    n, size = len(first_rows), len(results)
+    months = size // n if n else 0
+    ids = results["id"].iloc[first_rows].to_numpy()
+    if n and (n * months != size or not (first_rows == np.arange(n) * months).all()
+              or len(set(ids)) != n):
         raise PlanError("id: each beneficiary's months must be together, the same number for everyone")
 
     def grid(column: str, dtype=float) -> np.ndarray:
         return results[column].to_numpy(dtype=dtype).reshape(n, months)
 
-    return outcomes_from_grids(ids[first_rows], {c: grid(c, bool if c == "epe_month" else float)
-                                                 for c in NEEDED_COLUMNS if c != "id"})
+    return outcomes_from_grids(ids, {c: grid(c, bool if c == "epe_month" else float)
+                                     for c in NEEDED_COLUMNS if c != "id"})
+
+
+def _first_rows(ids: pd.Series) -> np.ndarray:
+    """Positions where a new id starts. Text ids are compared by Arrow, without a Python string
+    per beneficiary-month (the slowest step here for a month-level table)."""
+    if len(ids) == 0:
+        return np.zeros(0, int)
+    if isinstance(ids.dtype, pd.StringDtype) and ids.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(ids)
+        changed = pc.not_equal(text[1:], text[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
+        return np.flatnonzero(np.r_[True, changed])
+    values = ids.to_numpy()
+    return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
 
 
 def outcomes_from_grids(ids: np.ndarray, grids: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -135,41 +151,51 @@ class CaseloadSummary:
     def width(self, metric: str) -> float:
         return 1.0 if metric in MONTH_METRICS else self.dollar_bin
 
-    def histogram(self, metric: str) -> pd.DataFrame:
-        """``value`` (bin start: month number or dollars) and ``count``, in order."""
+    def histogram(self, metric: str, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+        """``value`` (bin start: month number or dollars) and ``count``, in order (``rows``: this
+        metric's rows of ``counts``, when the caller has them already)."""
         if metric not in MONTH_METRICS and metric not in DOLLAR_METRICS:
             raise PlanError(f"metric: unknown metric {metric!r}; known: "
                             f"{', '.join([*MONTH_METRICS, *DOLLAR_METRICS])}")
-        rows = self.counts[self.counts["metric"] == metric].sort_values("bin")
+        if rows is None:
+            rows = self.counts[self.counts["metric"] == metric]
+        rows = rows.sort_values("bin")
         return pd.DataFrame({"value": rows["bin"].to_numpy() * self.width(metric),
                              "count": rows["count"].to_numpy()})
 
     def quantile(self, metric: str, q: float) -> float:
         """The smallest value with at least ``q`` of those that have one at or below it
         (NaN when nobody has a value, e.g. nobody reached SGA)."""
-        hist = self.histogram(metric)
-        total = int(hist["count"].sum())
-        if total == 0:
-            return float("nan")
-        cumulative = np.cumsum(hist["count"].to_numpy())
-        position = int(np.searchsorted(cumulative, q * total, side="left"))
-        return float(hist["value"].iloc[min(position, len(hist) - 1)])
+        return float(_quantiles(self.histogram(metric), [q])[0])
 
     def table(self) -> pd.DataFrame:
         """One row per metric: how many have a value, their share of the caseload, the mean among
         them and quantiles. For months, "having a value" is reaching that point at all; for dollar
         totals it is a total above $0 (the mean and quantiles still cover everyone)."""
         rows = []
+        by_metric = dict(tuple(self.counts.groupby("metric", sort=False)))  # one pass over the text column
+        empty = self.counts.iloc[:0]
         for metric, meaning in {**MONTH_METRICS, **DOLLAR_METRICS}.items():
-            n = int(self.counts.loc[self.counts["metric"] == metric, "count"].sum())
+            hist = self.histogram(metric, by_metric.get(metric, empty))  # every quantile reads it
+            n = int(hist["count"].sum())
             having = int(self.positive[metric]) if metric in DOLLAR_METRICS else n
             row = {"metric": metric, "meaning": meaning, "beneficiaries": having,
                    "share": having / self.beneficiaries if self.beneficiaries else float("nan"),
                    "mean": self.sums[metric] / n if n else float("nan")}
-            for q in QUANTILES:
-                row[f"p{round(q * 100)}"] = self.quantile(metric, q)
+            for q, value in zip(QUANTILES, _quantiles(hist, QUANTILES)):
+                row[f"p{round(q * 100)}"] = float(value)
             rows.append(row)
         return pd.DataFrame(rows).set_index("metric")
+
+
+def _quantiles(hist: pd.DataFrame, qs) -> np.ndarray:
+    """``CaseloadSummary.quantile`` for several ``qs`` from one histogram."""
+    counts = hist["count"].to_numpy()
+    total = int(counts.sum())
+    if total == 0:
+        return np.full(len(qs), np.nan)
+    position = np.searchsorted(np.cumsum(counts), np.asarray(qs) * total, side="left")
+    return hist["value"].to_numpy()[np.minimum(position, len(hist) - 1)].astype(float)
 
 
 def compare(baseline: CaseloadSummary, reform: CaseloadSummary) -> pd.DataFrame:

@@ -23,6 +23,8 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..earnings_path import MAX_MONTHS
 from ..errors import PlanError
@@ -103,6 +105,16 @@ def default_states(thresholds: Thresholds | None = None) -> tuple[str, ...]:
     return tuple(k for k in thresholds.keys("medicaid_1619b_threshold") if len(k) == 2)
 
 
+def _text(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Text built by Arrow, as pandas' ``str`` column (no Python string per row)."""
+    return pd.array(values, dtype="str")
+
+
+def _chosen(words, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``words[codes]`` as a ``str`` column."""
+    return _text(pa.array(list(words), pa.string()).take(pa.array(codes)))
+
+
 def _lognormal(rng: np.random.Generator, median: float, spread: float, n: int) -> np.ndarray:
     return median * np.exp(spread * rng.standard_normal(n))
 
@@ -123,7 +135,8 @@ def generate_caseload(n: int, spec: SyntheticSpec | None = None, seed: int = 0, 
     states = states or spec.states or default_states()
 
     kinds = list(spec.benefit_mix)
-    benefits = np.array(kinds)[rng.choice(len(kinds), size=n, p=np.array(list(spec.benefit_mix.values())))]
+    benefit_codes = rng.choice(len(kinds), size=n, p=np.array(list(spec.benefit_mix.values())))
+    benefits = np.array(kinds)[benefit_codes]
     ssdi = np.where(benefits == "ssdi", _lognormal(rng, spec.ssdi_median, spec.ssdi_spread, n),
                     _lognormal(rng, spec.concurrent_ssdi_median, spec.concurrent_ssdi_spread, n))
     ssdi = np.where(benefits == "ssi", 0.0, np.round(np.maximum(ssdi, spec.ssdi_floor), 2))
@@ -131,21 +144,23 @@ def generate_caseload(n: int, spec: SyntheticSpec | None = None, seed: int = 0, 
     student = rng.random(n) < spec.student_share
     start = pd.Period(spec.start, "M")
     age_months = rng.integers(18 * 12, 22 * 12, size=n)  # students: 18 to 21 years old at the start
-    birth = [str(start - int(a)) if s else None for a, s in zip(age_months, student)]
+    birth = np.full(n, None, dtype=object)
+    birth[student] = pd.PeriodIndex.from_ordinals(start.ordinal - age_months[student], freq="M").strftime("%Y-%m")
     unearned = np.where(rng.random(n) < spec.unearned_share,
                         np.round(_lognormal(rng, spec.unearned_median, 0.5, n), 2), 0.0)
     profile = {
-        "id": [f"S{seed}-P{partition}-{i}" for i in range(n)],
+        "id": _text(pc.binary_join_element_wise(f"S{seed}-P{partition}-",
+                                                 pc.cast(pa.array(np.arange(n)), pa.string()), "")),
         "start": spec.start,
-        "benefits": benefits,
+        "benefits": _chosen(kinds, benefit_codes),
         "ssdi_monthly": ssdi,
-        "ssi_unit": np.where(couple, "couple", "individual"),
-        "state": np.array(states)[rng.integers(0, len(states), size=n)],
+        "ssi_unit": _chosen(["individual", "couple"], couple.astype(np.int8)),
+        "state": _chosen(states, rng.integers(0, len(states), size=n)),
         "unearned_income": unearned,
         "blind": rng.random(n) < spec.blind_share,
         "student": student,
         "birth_month": birth,
-        "ticket_assigned": np.where(rng.random(n) < spec.ticket_share, spec.start, None),
+        "ticket_assigned": _text(pa.array(np.where(rng.random(n) < spec.ticket_share, spec.start, None))),
     }
 
     working = rng.random(n) < spec.working_share
@@ -168,7 +183,7 @@ def generate_caseload(n: int, spec: SyntheticSpec | None = None, seed: int = 0, 
         "target_month": np.where(working & has_target, target_month, np.nan),
         "target_hours": np.where(working & has_target, np.round(target_hours, 1), np.nan),
         "target_wage": np.nan,
-        "ramp": np.where(rng.random(n) < spec.linear_ramp_share, "linear", "steps"),
+        "ramp": _chosen(["steps", "linear"], (rng.random(n) < spec.linear_ramp_share).astype(np.int8)),
         "wage_growth": np.where(working, growth, 0.0),
         "break_first": np.where(working & has_break, break_first, np.nan),
         "break_last": np.where(working & has_break, break_last, np.nan),

@@ -339,7 +339,7 @@ def _summary(table: pd.DataFrame, projected: pd.Series, benefits: str
     rows = []
     for month, row in table.iterrows():
         mark = f" {PROJECTED_MARK}" if bool(projected.loc[month]) else ""
-        cells = [month.strftime("%b %Y") + mark, money(row.get("gross_earnings", 0.0))]
+        cells = [month_words(month) + mark, money(row.get("gross_earnings", 0.0))]
         if has_ssdi:
             status = str(row.get("ssdi_status", ""))
             cells += [money(row.get("ssdi_paid", 0.0)),

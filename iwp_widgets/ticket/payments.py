@@ -98,18 +98,30 @@ def _payment_amounts(kind, title, months, th):
     return values, projected & ~from_base
 
 
-def _window_counts(qualifies: np.ndarray, window: int) -> np.ndarray:
-    """For each month, how many of the last ``window`` months (this one included) qualify."""
-    total = np.cumsum(qualifies, axis=1, dtype=np.int64)
+def _window_counts(qualifies: np.ndarray | None, window: int, total: np.ndarray | None = None) -> np.ndarray:
+    """For each month, how many of the last ``window`` months (this one included) qualify.
+
+    ``total`` is ``qualifies``' running count along the months, when the caller already has it.
+    """
+    if total is None:
+        if window == 1:
+            return qualifies
+        total = np.cumsum(qualifies, axis=1, dtype=np.int16)
     shifted = np.zeros_like(total)
     shifted[:, window:] = total[:, :-window]
     return total - shifted
 
 
-def phase1_figures(th: Thresholds, month) -> tuple[list[int], list[int]]:
+def phase1_figures(th: Thresholds, month) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Months needed and window of each Phase 1 milestone in force in ``month`` (cached)."""
+    month = pd.Period(month, freq="M")
+    return memo(th, ("phase1", month.ordinal), lambda: _phase1_figures(th, month))
+
+
+def _phase1_figures(th: Thresholds, month: pd.Period) -> tuple[tuple[int, ...], tuple[int, ...]]:
     count = int(figure(th, "en_phase1_milestone_count", month))
-    required = [int(figure(th, "en_phase1_required_months", month, str(k))) for k in range(1, count + 1)]
-    windows = [int(figure(th, "en_phase1_window_months", month, str(k))) for k in range(1, count + 1)]
+    required = tuple(int(figure(th, "en_phase1_required_months", month, str(k))) for k in range(1, count + 1))
+    windows = tuple(int(figure(th, "en_phase1_window_months", month, str(k))) for k in range(1, count + 1))
     return required, windows
 
 
@@ -165,7 +177,9 @@ def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule:
         return sga
     name = "sga_non_blind" if rule == "regulation" else "sga_blind"
     amount = memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
-    return np.where(blind[:, None], amount[None, :], sga)
+    chosen = np.array(sga, dtype=float)  # a copy; only the few blind rows change
+    chosen[blind] = amount
+    return chosen
 
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
@@ -175,7 +189,7 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
              p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
              p1m4_rule: str = "regulation",
              thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
-    """EN payments for N beneficiaries over the same months, vectorised over beneficiaries.
+    """EN payments for N beneficiaries over the same months, vectorised over beneficiaries and months.
 
     2-D inputs are (N, T); ``sga`` is the amount Phase 2 measures against (``phase2_sga``) and
     ``outcome_month`` the outcome rule (``outcome.outcome_months``). ``title16`` (SSI only),
@@ -186,6 +200,11 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
 
     Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
     payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
+
+    The payments follow each other in a fixed order, so each kind is found with whole-array steps
+    rather than month by month: the first outcome payment month ends the milestones; Phase 1
+    milestones are paid one after another (a loop over the four milestones, not the months);
+    Phase 2 milestones are the months above SGA after the last Phase 1 payment, up to the cap.
     """
     th = thresholds or Thresholds.default()
     for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
@@ -200,112 +219,170 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
            "reconciliation": np.zeros((n, t_count)), "projected": np.zeros((n, t_count), dtype=bool)}
     start = rules_start(th)
     first_rule_index = int(np.searchsorted(months.asi8, start.ordinal))
-    if first_rule_index >= t_count:
+    if first_rule_index >= t_count or n == 0:
         return out
     rule_month = max(months[0], start)
-    figure_months = pd.PeriodIndex([max(m, start) for m in months], freq="M")
+    figure_months = pd.PeriodIndex.from_ordinals(np.maximum(months.asi8, start.ordinal), freq="M")
+    title16 = np.asarray(title16, dtype=bool)
+    after = np.arange(t_count)[None, :] >= np.maximum(assigned_index, first_rule_index)[:, None]
+    outcome = outcome_month & after
 
-    def amounts(kind):
-        v2, p2 = payment_amounts(kind, "title2", figure_months, th)
-        v16, p16 = payment_amounts(kind, "title16", figure_months, th)
-        return (np.where(title16[:, None], v16[None, :], v2[None, :]),
-                np.where(title16[:, None], p16[None, :], p2[None, :]))
-
-    t_index = np.arange(t_count)[None, :]
-    after_assignment = (t_index >= assigned_index[:, None]) & (t_index >= first_rule_index)
-    outcome_month = outcome_month & after_assignment
-    outcome_cap = np.where(title16, figure(th, "en_outcome_count_title16", rule_month),
-                           figure(th, "en_outcome_count_title2", rule_month)).astype(int)
-    paid_outcomes = np.zeros(n, dtype=int)
-    rows = np.arange(n)
+    def cap(name: str) -> np.ndarray:
+        return np.where(title16, figure(th, f"{name}_title16", rule_month),
+                        figure(th, f"{name}_title2", rule_month)).astype(np.int64)
 
     if system == "outcome_only":
-        value, projected = amounts("oo_outcome")
-        for t in range(t_count):
-            pay = outcome_month[:, t] & (paid_outcomes < outcome_cap)
-            paid_outcomes += pay
-            out["kind"][pay, t] = OUTCOME
-            out["number"][pay, t] = paid_outcomes[pay]
-            out["amount"][pay, t] = value[pay, t]
-            out["projected"][pay, t] = projected[pay, t]
+        qualifying = {"outcome": outcome}
+        rows = _rows_with_any(outcome)
+    else:
+        share = figure(th, "en_p1m1_regulation_share_of_twl", rule_month)
+        qualifying = {"first": (gross >= (twl * share if p1m1_rule == "regulation" else twl)) & after,
+                      "twl": (gross >= twl) & after,
+                      "sga": ((gross > sga) if phase2_rule == "regulation" else (gross >= sga)) & after,
+                      "outcome": outcome}
+        rows = _rows_with_any(qualifying["first"] | qualifying["twl"] | qualifying["sga"] | outcome)
+    if len(rows) == 0:
         return out
+    if len(rows) < n:  # most beneficiaries earn too little for any payment: leave them out
+        qualifying = {key: value[rows] for key, value in qualifying.items()}
+        after = after[rows]
+    else:
+        rows = slice(None)
+    outcome_cap = cap("en_outcome_count")[rows]
+    if system == "outcome_only":
+        paid = {OUTCOME: _outcome_payments(qualifying["outcome"], outcome_cap)}
+        amount_kinds = {OUTCOME: "oo_outcome"}
+        settled = None
+    else:
+        required, windows = phase1_figures(th, rule_month)
+        available = (np.ones((n, len(required)), dtype=bool) if p1_available is None
+                     else np.asarray(p1_available, dtype=bool))[rows]
+        p4_from = (np.zeros(n, dtype=np.int64) if p4_from_index is None
+                   else np.asarray(p4_from_index))[rows]
+        paid, owed = _milestone_outcome(qualifying, after, outcome_cap, cap("en_phase2_count")[rows],
+                                        available, p4_from, required, windows, p1m4_rule,
+                                        int(figure(th, "en_reconciliation_after_outcome_payments", rule_month)))
+        amount_kinds = {PHASE1: "phase1", PHASE2: "phase2", OUTCOME: "mo_outcome"}
+        settled = owed
 
-    required, windows = phase1_figures(th, rule_month)
-    count_p1 = len(required)
-    if p1_available is None:
-        p1_available = np.ones((n, count_p1), dtype=bool)
-    if p4_from_index is None:
-        p4_from_index = np.zeros(n, dtype=int)
-    p1_value, p1_projected = amounts("phase1")
-    p2_value, p2_projected = amounts("phase2")
-    oc_value, oc_projected = amounts("mo_outcome")
-    p2_cap = np.where(title16, figure(th, "en_phase2_count_title16", rule_month),
-                      figure(th, "en_phase2_count_title2", rule_month)).astype(int)
-    reconcile_at = int(figure(th, "en_reconciliation_after_outcome_payments", rule_month))
-
-    at_twl = (gross >= twl) & after_assignment
-    first_test = gross >= (twl * figure(th, "en_p1m1_regulation_share_of_twl", rule_month)
-                           if p1m1_rule == "regulation" else twl)
-    counts = np.stack([_window_counts((first_test & after_assignment) if k == 0 else at_twl, windows[k])
-                       for k in range(count_p1)])                                   # (4, N, T)
-    reached = counts >= np.array(required)[:, None, None]
-    if p1m4_rule == "regulation":  # the last milestone's months may lie in any earlier window
-        reached[-1] = np.maximum.accumulate(reached[-1], axis=1)
-    above_sga = (gross > sga) if phase2_rule == "regulation" else (gross >= sga)
-    above_sga &= after_assignment
-
-    # next_available[i, k]: the first available milestone index ≥ k (count_p1 = none left).
-    next_available = np.full((n, count_p1 + 1), count_p1)
-    remaining = np.zeros((n, count_p1 + 1), dtype=int)
-    for k in range(count_p1 - 1, -1, -1):
-        next_available[:, k] = np.where(p1_available[:, k], k, next_available[:, k + 1])
-        remaining[:, k] = remaining[:, k + 1] + p1_available[:, k]
-    next_p1 = next_available[:, 0].copy()
-    paid_p2 = np.zeros(n, dtype=int)
-    started = np.zeros(n, dtype=bool)
-    owed = np.zeros(n)
-    owed_projected = np.zeros(n, dtype=bool)
-
-    for t in range(t_count):
-        # The outcome period starts with the first outcome payment month; unpaid milestones are owed.
-        begins = outcome_month[:, t] & ~started
-        if begins.any():
-            left_p1 = remaining[rows, next_p1]
-            left_p2 = p2_cap - paid_p2
-            owed[begins] = (left_p1 * p1_value[:, t] + left_p2 * p2_value[:, t])[begins]
-            owed_projected[begins] = ((left_p1 > 0) & p1_projected[:, t]
-                                      | (left_p2 > 0) & p2_projected[:, t])[begins]
-            started |= begins
-        pay = started & outcome_month[:, t] & (paid_outcomes < outcome_cap)
-        paid_outcomes += pay
-        out["kind"][pay, t] = OUTCOME
-        out["number"][pay, t] = paid_outcomes[pay]
-        out["amount"][pay, t] = oc_value[pay, t]
-        out["projected"][pay, t] = oc_projected[pay, t]
-        settle = pay & (paid_outcomes == reconcile_at) & (owed > 0)
-        out["reconciliation"][settle, t] = owed[settle]
-        out["amount"][settle, t] += owed[settle]
-        out["projected"][settle, t] |= owed_projected[settle]
-
-        # Milestones, in sequence, until the outcome period starts.
-        open_ = after_assignment[:, t] & ~started
-        pending = next_p1 < count_p1
-        k = np.minimum(next_p1, count_p1 - 1)
-        p1 = (open_ & pending & reached[k, rows, t]
-              & ((k != count_p1 - 1) | (t >= p4_from_index)))
-        out["kind"][p1, t] = PHASE1
-        out["number"][p1, t] = k[p1] + 1
-        out["amount"][p1, t] = p1_value[p1, t]
-        out["projected"][p1, t] = p1_projected[p1, t]
-        next_p1 = np.where(p1, next_available[rows, np.minimum(k + 1, count_p1)], next_p1)
-
-        p2 = open_ & ~pending & (paid_p2 < p2_cap) & above_sga[:, t]
-        paid_p2 += p2
-        out["kind"][p2, t] = PHASE2
-        out["number"][p2, t] = paid_p2[p2]
-        out["amount"][p2, t] = p2_value[p2, t]
-        out["projected"][p2, t] = p2_projected[p2, t]
+    global_rows = np.arange(n)[rows]
+    for kind, (local, month, number) in paid.items():
+        where = global_rows[local], month
+        out["kind"][where] = kind
+        out["number"][where] = number
+        out["amount"][where], out["projected"][where] = _by_title(
+            amount_kinds[kind], figure_months, title16[where[0]], month, th)
+    if settled is not None:
+        # Reconciliation: milestones unpaid when the outcome period began, valued at that month's
+        # amounts, paid with the outcome payment numbered ``reconcile_at`` (§411.536).
+        local, began_month, left_p1, left_p2, month = settled
+        ssi_only = title16[global_rows[local]]
+        p1_value, p1_projected = _by_title("phase1", figure_months, ssi_only, began_month, th)
+        p2_value, p2_projected = _by_title("phase2", figure_months, ssi_only, began_month, th)
+        owed = left_p1 * p1_value + left_p2 * p2_value
+        due = owed > 0
+        where = global_rows[local[due]], month[due]
+        out["reconciliation"][where] = owed[due]
+        out["amount"][where] += owed[due]
+        out["projected"][where] |= ((left_p1 > 0) & p1_projected | (left_p2 > 0) & p2_projected)[due]
     return out
+
+
+def _by_title(kind: str, months: pd.PeriodIndex, title16: np.ndarray, at: np.ndarray,
+              th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+    """Amount of one ``kind`` payment in month index ``at`` (one per beneficiary of ``title16``) and
+    whether it is projected."""
+    v2, p2 = payment_amounts(kind, "title2", months, th)
+    v16, p16 = payment_amounts(kind, "title16", months, th)
+    return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at])
+
+
+def _first(mask: np.ndarray) -> np.ndarray:
+    """Per row, the index of the first True (the row's length when there is none)."""
+    return np.where(mask.any(axis=1), mask.argmax(axis=1), mask.shape[1])
+
+
+def _rows_with_any(mask: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(mask.any(axis=1))
+
+
+def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, month) of every True in a C-ordered (N, T) mask (``np.nonzero``, faster)."""
+    return np.divmod(np.flatnonzero(mask), mask.shape[1])
+
+
+def _outcome_payments(outcome: np.ndarray, outcome_cap: np.ndarray):
+    """(row, month, number) of every outcome payment: each outcome payment month, in order, up to the cap."""
+    number = np.cumsum(outcome, axis=1, dtype=np.int16)
+    row, month = _nonzero(outcome & (number <= outcome_cap[:, None]))
+    return row, month, number[row, month]
+
+
+def _milestone_outcome(qualifying: dict, after: np.ndarray, outcome_cap: np.ndarray, p2_cap: np.ndarray,
+                       available: np.ndarray, p4_from: np.ndarray, required: list[int], windows: list[int],
+                       p1m4_rule: str, reconcile_at: int):
+    """The milestone-outcome system on (n, T) masks of the months that qualify after assignment.
+
+    The payments follow each other in a fixed order, so each kind is found with whole-array steps
+    instead of month by month: the first outcome payment month ends the milestones; Phase 1
+    milestones are paid one after another (a loop over the milestones, not the months); Phase 2
+    milestones are the months above SGA after the last Phase 1 payment, up to the cap; outcome
+    payments are every outcome payment month up to the cap.
+
+    Returns ({kind: (row, month, number)}, the reconciliations: (row, month the outcome period began,
+    Phase 1 and Phase 2 milestones left unpaid then, month of outcome payment ``reconcile_at``)).
+    """
+    n, t_count = after.shape
+    t_index = np.arange(t_count)[None, :]
+    outcome = qualifying["outcome"]
+    outcome_start = _first(outcome)
+    open_ = after & (t_index < outcome_start[:, None])
+
+    # Phase 1 in sequence: each available milestone in the first open month after the previous
+    # payment in which it is reached; one never reached holds back every later milestone.
+    last_paid = np.full(n, -1)          # month of the latest Phase 1 payment
+    held = np.zeros(n, dtype=bool)      # an available milestone was never reached
+    paid_p1 = np.zeros(n, dtype=np.int64)
+    twl_total = np.cumsum(qualifying["twl"], axis=1, dtype=np.int16)
+    p1_rows, p1_months, p1_numbers = [], [], []
+    count_p1 = len(required)
+    for k in range(count_p1):
+        if k == 0:
+            reached = _window_counts(qualifying["first"], windows[k]) >= required[k]
+        else:
+            reached = _window_counts(None, windows[k], twl_total) >= required[k]
+        if k == count_p1 - 1:
+            if p1m4_rule == "regulation":  # the last milestone's months may lie in any earlier window
+                reached = t_index >= _first(reached)[:, None]  # (an accumulate along months is slower)
+            reached &= t_index >= p4_from[:, None]
+        due = reached & open_ & (t_index > last_paid[:, None])
+        found = due.any(axis=1)
+        month = due.argmax(axis=1)
+        wanted = available[:, k] & ~held
+        paid = wanted & found
+        held |= wanted & ~found
+        p1_rows.append(np.flatnonzero(paid))
+        p1_months.append(month[paid])
+        p1_numbers.append(np.full(paid.sum(), k + 1))
+        last_paid = np.where(paid, month, last_paid)
+        paid_p1 += paid
+
+    # Phase 2: months above SGA once every available Phase 1 milestone was paid, up to the cap.
+    p2_month = qualifying["sga"] & open_ & ~held[:, None] & (t_index > last_paid[:, None])
+    p2_number = np.cumsum(p2_month, axis=1, dtype=np.int16)
+    p2_row, p2_at = _nonzero(p2_month & (p2_number <= p2_cap[:, None]))
+    outcome_row, outcome_at, outcome_number = _outcome_payments(outcome, outcome_cap)
+    paid = {PHASE1: (np.concatenate(p1_rows), np.concatenate(p1_months), np.concatenate(p1_numbers)),
+            PHASE2: (p2_row, p2_at, p2_number[p2_row, p2_at]),
+            OUTCOME: (outcome_row, outcome_at, outcome_number)}
+
+    # Reconciliation is paid with outcome payment number ``reconcile_at``, for what was left unpaid
+    # when the outcome period began.
+    hit = outcome_number == reconcile_at
+    row, month = outcome_row[hit], outcome_at[hit]
+    left_p1 = available[row].sum(axis=1) - paid_p1[row]
+    left_p2 = p2_cap[row] - np.bincount(p2_row, minlength=n)[row]
+    return paid, (row, outcome_start[row], left_p1, left_p2, month)
 
 
 def payment_labels(kind: np.ndarray, number: np.ndarray, reconciliation: np.ndarray) -> np.ndarray:
@@ -332,19 +409,37 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     ``ssi_federal_paid``), and uses ``ssi_breakeven`` when it has it (``outcome.py``); ``benefits`` is
     the profile's "ssdi", "ssi" or "concurrent"; ``blind`` the profile's statutory blindness.
     """
-    th = thresholds or Thresholds.default()
-    iwp = iwp or IWP()
     months = months_of(table)
     if benefits not in BENEFITS:
         raise PlanError(f"profile.benefits: must be one of {', '.join(BENEFITS)}, got {benefits!r}")
-    frame = pd.DataFrame({"en_payment": 0.0, "en_payment_type": "", "en_payment_projected": False,
-                          "en_reconciliation": 0.0}, index=table.index)
     if ticket_assigned is None or len(months) == 0:
-        return frame
+        payments = path_payments(months, *np.zeros((3, len(months))), np.zeros(len(months), dtype=bool),
+                                 benefits, None)
+    else:
+        payments = path_payments(months, column(table, "gross_earnings"), column(table, "twl"),
+                                 column(table, "sga"), table_outcome_months(table, benefits), benefits,
+                                 ticket_assigned, iwp, system=system, p1m1_rule=p1m1_rule,
+                                 phase2_rule=phase2_rule, phase2_blind_rule=phase2_blind_rule,
+                                 p1m4_rule=p1m4_rule, blind=blind, thresholds=thresholds)
+    return pd.DataFrame(payments, index=table.index, copy=False)
+
+
+def path_payments(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
+                  outcome: np.ndarray, benefits: str, ticket_assigned, iwp: IWP | None = None, *,
+                  system: str = "milestone_outcome", p1m1_rule: str = "en_guidance",
+                  phase2_rule: str = "regulation", phase2_blind_rule: str = "regulation",
+                  p1m4_rule: str = "regulation", blind: bool = False,
+                  thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
+    """``en_payments`` on one path's month arrays (``outcome``: ``outcome.outcome_months`` of the
+    path), without a table: the columns ``en_payment``, ``en_payment_type`` (text),
+    ``en_payment_projected`` and ``en_reconciliation``. ``simulate`` calls it while it builds its table."""
+    th = thresholds or Thresholds.default()
+    iwp = iwp or IWP()
+    size = len(months)
+    if ticket_assigned is None or size == 0:
+        return _payment_columns(np.zeros(size), np.full(size, ""), np.zeros(size, dtype=bool), np.zeros(size))
     assigned = to_month(ticket_assigned, "profile.ticket_assigned")
-    gross = column(table, "gross_earnings")[None, :]
-    twl = column(table, "twl")[None, :]
-    outcome = table_outcome_months(table, benefits)[None, :]
+    gross, twl = np.asarray(gross, dtype=float)[None, :], np.asarray(twl, dtype=float)[None, :]
     title16 = benefits == "ssi"
 
     start = rules_start(th)
@@ -357,16 +452,18 @@ def en_payments(table: pd.DataFrame, benefits: str, ticket_assigned, iwp: IWP | 
     services_done = iwp.services_end_month()
     p4_from = (-10**9 if services_done is None
                else int(pd.Period(services_done, freq="M").ordinal - months[0].ordinal))
-    sga = phase2_sga(column(table, "sga")[None, :], months, np.array([blind]), phase2_blind_rule, th)
-    result = schedule(months, gross, twl, sga, outcome, np.array([title16]), assigned_index,
-                      available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
+    sga = phase2_sga(np.asarray(sga, dtype=float)[None, :], months, np.array([blind]), phase2_blind_rule, th)
+    result = schedule(months, gross, twl, sga, np.asarray(outcome, dtype=bool)[None, :], np.array([title16]),
+                      assigned_index, available, np.array([p4_from]), system=system, p1m1_rule=p1m1_rule,
                       phase2_rule=phase2_rule, p1m4_rule=p1m4_rule, thresholds=th)
-    frame["en_payment"] = result["amount"][0]
-    frame["en_payment_type"] = payment_labels(result["kind"], result["number"],
-                                              result["reconciliation"])[0].astype(str)
-    frame["en_payment_projected"] = result["projected"][0]
-    frame["en_reconciliation"] = result["reconciliation"][0]
-    return frame
+    return _payment_columns(result["amount"][0],
+                            payment_labels(result["kind"], result["number"], result["reconciliation"])[0],
+                            result["projected"][0], result["reconciliation"][0])
+
+
+def _payment_columns(amount, labels, projected, reconciliation) -> dict:
+    return {"en_payment": amount, "en_payment_type": pd.array(labels.astype(str), dtype="str"),
+            "en_payment_projected": projected, "en_reconciliation": reconciliation}
 
 
 def _history_above(iwp: IWP, assigned: pd.Period, first: pd.Period, span: int,
