@@ -48,20 +48,16 @@ def unsupported(caseload: pd.DataFrame) -> PlanError | None:
 def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np.ndarray]:
     """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``,
     rows in the caseload's order."""
-    rows, result = _grouped_arrays(caseload, figures)
-    if (rows != np.arange(len(rows))).any():
-        back = np.argsort(rows)
-        result = {name: np.asarray(values)[back] for name, values in result.items()}
-    return result
+    return _arrays(caseload, figures, grouped=False)[1]
 
 
-def _grouped_arrays(caseload: pd.DataFrame, figures: Thresholds) -> tuple[np.ndarray, dict]:
-    """(caseload row of each result row, the result) with rows grouped by program, as the
-    engine runs them fastest."""
+def _arrays(caseload: pd.DataFrame, figures: Thresholds, grouped: bool) -> tuple[np.ndarray, dict]:
+    """(caseload row of each result row, the result); ``grouped``: rows grouped by program, as
+    the engine runs them fastest (worth it when the result is folded per beneficiary anyway)."""
     problem = unsupported(caseload)
     if problem is not None:
         raise problem
-    [(rows, inputs)] = Inputs.from_caseload(caseload.reset_index(drop=True), figures)
+    [(rows, inputs)] = Inputs.from_caseload(caseload.reset_index(drop=True), figures, grouped)
     result = run(inputs, figures)
     # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
     result["en_payment"] = caseload_en_payments(caseload.iloc[rows], inputs.start, result, figures)
@@ -72,7 +68,7 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
     gives them) under a scenario, without building the monthly table."""
     prepared = scenario.apply_earnings(caseload)
-    rows, result = _grouped_arrays(prepared, figures)
+    rows, result = _arrays(prepared, figures, grouped=True)
     outcomes = outcomes_from_grids(prepared["id"].to_numpy()[rows], result)
     return outcomes.iloc[np.argsort(rows)]
 

@@ -142,11 +142,12 @@ class Inputs:
 
     # --- from a caseload -----------------------------------------------------------------------
     @classmethod
-    def from_caseload(cls, frame: pd.DataFrame, figures: Thresholds
+    def from_caseload(cls, frame: pd.DataFrame, figures: Thresholds, grouped: bool = True
                       ) -> list[tuple[np.ndarray, "Inputs"]]:
         """A checked caseload (``validate_caseload``'s form) as one ``Inputs`` per start month:
         [(input row positions, inputs)], rows grouped by program (SSDI, concurrent, SSI), which
-        lets ``run`` apply each program's rules to a slice of rows."""
+        lets ``run`` apply each program's rules to a slice of rows; ``grouped=False`` keeps the
+        input order (no copy; for callers that want the arrays in that order)."""
         n = len(frame)
         earnings = _monthly(frame, "earnings")  # month-major: the engine's layout, no copy later
         months = earnings.shape[1]
@@ -182,7 +183,8 @@ class Inputs:
         unique_starts = np.unique(starts)
         for start in unique_starts:
             group = np.flatnonzero(starts == start)
-            order = np.argsort(PROGRAM_RANK[codes[group]], kind="stable")
+            order = (np.argsort(PROGRAM_RANK[codes[group]], kind="stable") if grouped
+                     else np.arange(len(group)))
             inputs = cls(pd.Period(ordinal=int(start), freq="M"), **columns)
             unchanged = len(unique_starts) == 1 and bool((order == np.arange(len(order))).all())
             groups.append((group[order], inputs if unchanged else inputs.select(group[order])))
