@@ -63,7 +63,7 @@ def steps(args: argparse.Namespace) -> None:
     from iwp_widgets.caseload import CaseloadSummary, SyntheticSpec, beneficiary_outcomes, generate_caseload
     from iwp_widgets.caseload.arrays import outcomes_by_arrays
     from iwp_widgets.caseload.scenarios import load_scenario
-    from iwp_widgets.simulate import simulate_caseload
+    from iwp_widgets.caseload.simulation import simulate_caseload
 
     scenario = load_scenario(args.scenario)
     figures = scenario.thresholds()

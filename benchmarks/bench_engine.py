@@ -21,7 +21,7 @@ import tracemalloc
 
 import numpy as np
 
-from iwp_widgets.rules import PROGRAM_RANK, run
+from iwp_widgets.rules import PROGRAM_RANK, Inputs, run
 from iwp_widgets.thresholds import Thresholds
 
 
@@ -77,8 +77,9 @@ def core_throughput(n: int = 20_000, months: int = 60, repeat: int = 3) -> tuple
     grouped by program: the yardstick the other benchmarks print their own medians against."""
     thresholds = Thresholds.default()
     inputs = grouped_by_program(synthetic(n, months))
-    run("2026-01", thresholds=thresholds, **synthetic(100, months))  # warm caches
-    wall, cpu = median_times(lambda: run("2026-01", thresholds=thresholds, **inputs), repeat)
+    run(Inputs("2026-01", **synthetic(100, months)), thresholds)  # warm caches
+    grouped = Inputs("2026-01", **inputs)
+    wall, cpu = median_times(lambda: run(grouped, thresholds), repeat)
     return n * months / wall, n * months / cpu
 
 
@@ -86,7 +87,7 @@ def measure(label: str, inputs: dict, thresholds, repeat: int, cells: int) -> No
     times, cpu_times = [], []
     for _ in range(repeat):
         began, began_cpu = time.perf_counter(), time.process_time()
-        result = run("2026-01", thresholds=thresholds, **inputs)
+        result = run(Inputs("2026-01", **inputs), thresholds)
         times.append(time.perf_counter() - began)
         cpu_times.append(time.process_time() - began_cpu)
         del result
@@ -108,7 +109,7 @@ def main() -> None:
     thresholds = Thresholds.default()
     shuffled = synthetic(args.n, args.months)
     grouped = grouped_by_program(shuffled)
-    run("2026-01", thresholds=thresholds, **synthetic(100, args.months))  # warm caches
+    run(Inputs("2026-01", **synthetic(100, args.months)), thresholds)  # warm caches
     cells = args.n * args.months
     print(f"beneficiaries × months : {args.n:,} × {args.months} = {cells:,}")
     print(f"load average (1 min)   : {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
@@ -118,7 +119,7 @@ def main() -> None:
     measure("rows in random program order", shuffled, thresholds, args.repeat, cells)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
-    result = run("2026-01", thresholds=thresholds, **grouped)
+    result = run(Inputs("2026-01", **grouped), thresholds)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     paid = float(result["ssdi_paid"].sum() + result["ssi_paid"].sum())

@@ -13,7 +13,8 @@ Public API (see the README)::
 from .errors import PlanError
 from . import thresholds
 from .plan import Plan
-from .simulate import simulate, simulate_caseload
+from .caseload.simulation import simulate_caseload
+from .simulate import simulate
 from .key_dates import income_by_year, key_dates
 from .benefits_summary import benefits_summary
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .atomic_file import atomic_write
@@ -50,9 +51,10 @@ from .earnings_path import EarningsPath
 from .errors import (BROKEN_TEXT, PlanError, above, below, names_plan_months, not_a_month, not_a_number,
                      not_finite, not_one_of, not_text, not_yes_or_no, shown, shown_key, writable)
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
+from .rules.inputs import BENEFIT_CODES
+from .rules.ssdi import twp_months_in_window
 from .thresholds import ThresholdError, Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
-from .vocabulary import benefits_words
 from .words import _, money, month_words
 from .words import number as number_words
 
@@ -105,7 +107,7 @@ MIGRATIONS[2] = _migrate_v2_to_v3
 MIGRATIONS[3] = _migrate_v3_to_v4
 MIGRATIONS[4] = _migrate_v4_to_v5
 
-BENEFITS = ("ssdi", "ssi", "concurrent")
+BENEFITS = tuple(BENEFIT_CODES)  # ssdi, ssi, concurrent: the engine's words
 SSI_UNITS = ("individual", "couple")
 SSI_ACCOUNTING = ("retrospective", "same_month")
 EN_PAYMENT_SYSTEMS = ("milestone_outcome", "outcome_only")
@@ -338,54 +340,11 @@ class Profile:
             raise PlanError(f"{p}twp_months_used: " + _("must be a list of months (year-month, like "
                                                          "2026-03); you gave {value}").format(value=shown(used)))
         used = tuple(_month_text(m, f"{p}twp_months_used[{i}]") for i, m in enumerate(used))
-        if len(set(used)) != len(used):
-            duplicate = next(m for m in used if used.count(m) > 1)
-            raise PlanError(f"{p}twp_months_used: " + _("lists {month} twice").format(
-                month=month_words(duplicate)))
         _set(self, "twp_months_used", tuple(sorted(used)))
-
-        # Fields that contradict each other.
-        takes_ssdi = self.benefits in ("ssdi", "concurrent")
-        takes_ssi = self.benefits in ("ssi", "concurrent")
-        if takes_ssdi and self.ssdi_monthly <= 0:
-            raise PlanError(f"{p}ssdi_monthly: " + _("must be more than {zero} for someone who gets SSDI; "
-                                                      "you typed {value}").format(
-                zero=money(0), value=money(self.ssdi_monthly)))
-        if not takes_ssdi:
-            if self.ssdi_monthly > 0:
-                raise PlanError(f"{p}ssdi_monthly: " + _("must be {zero} for someone who gets SSI only "
-                                                          "(choose “{both}” for both); you typed {value}").format(
-                    zero=money(0), both=benefits_words("concurrent"), value=money(self.ssdi_monthly)))
-            for history in ("twp_months_used", "twp_completed", "ssdi_cessation_month"):
-                if getattr(self, history):
-                    raise PlanError(f"{p}{history}: " + _("is SSDI history, and this person gets SSI only "
-                                                           "(the trial work period is an SSDI rule)"))
-        if self.ssi_since is not None and not (self.ssi_eligible_before and takes_ssi):
-            raise PlanError(f"{p}ssi_since: " + (
-                _("is for someone who gets SSI, and this person gets SSDI only") if not takes_ssi else
-                _("is for someone getting SSI now, and “Getting SSI now” is not checked")))
-        if self.benefits == "ssdi":
-            for ssi_only in ("state_supplement",):
-                if getattr(self, ssi_only) > 0:
-                    raise PlanError(f"{p}{ssi_only}: " + _("is paid with SSI, and this person gets SSDI only"))
-        if self.student and self.birth_month is None:
-            raise PlanError(f"{p}birth_month: " + _("is needed for a student (the student earned "
-                                                     "income exclusion depends on age)"))
-        if self.ssdi_cessation_month is not None:
-            if self.twp_completed is None:
-                raise PlanError(f"{p}ssdi_cessation_month: " + _("needs the month the trial work period "
-                                                                  "ended (a cessation month comes after it)"))
-            if _ordinal(self.ssdi_cessation_month) <= _ordinal(self.twp_completed):
-                raise PlanError(f"{p}ssdi_cessation_month: " + _("must be after the trial work period "
-                                                                  "ended ({ended}); you typed {value}").format(
-                    ended=month_words(self.twp_completed), value=month_words(self.ssdi_cessation_month)))
-        if self.twp_completed is not None:
-            later = [m for m in self.twp_months_used if _ordinal(m) > _ordinal(self.twp_completed)]
-            if later:
-                raise PlanError(f"{p}twp_months_used: " + _("lists {month}, after the trial work period "
-                                                             "ended ({ended}); there is one trial work "
-                                                             "period").format(
-                    month=month_words(later[0]), ended=month_words(self.twp_completed)))
+        # Fields that contradict each other: the one table of cross-field rules, shared with caseloads
+        # (imported here: it reads this module's figure lists).
+        from .profile_rules import check_profile
+        check_profile(self)
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -569,27 +528,29 @@ class Plan:
             self._check_twp_window(Thresholds.default())
 
     def _check_twp_window(self, thresholds: Thresholds) -> None:
-        used = [_ordinal(m) for m in self.profile.twp_months_used]
-        if not used:
+        """The 9-in-60 rule (20 CFR 404.1592(e)), counted by the engine's one function."""
+        listed = self.profile.twp_months_used
+        if not listed:
             return
         nine = int(thresholds.value("twp_service_months", self.start))
         window = int(thresholds.value("twp_window_months", self.start))
-        for i, first in enumerate(used):
-            inside = [m for m in used[i:] if m - first < window]
-            if len(inside) > nine:
-                raise PlanError("profile.twp_months_used: " + _(
-                    "lists {count} months from {first} to {last}, within {window} months in a row; "
-                    "the trial work period ends with the {nine}th (20 CFR 404.1592(e))").format(
-                    count=len(inside), first=month_words(self.profile.twp_months_used[i]),
-                    last=month_words(self.profile.twp_months_used[i + len(inside) - 1]),
-                    window=window, nine=nine))
+        count = twp_months_in_window(np.zeros(len(listed), np.int64), [_ordinal(m) for m in listed], window)
+        over = np.flatnonzero(count > nine)
+        if len(over):
+            last = int(over[0])
+            raise PlanError("profile.twp_months_used: " + _(
+                "lists {count} months from {first} to {last}, within {window} months in a row; the "
+                "trial work period ends with the {nine}th (20 CFR 404.1592(e))").format(
+                count=count[last], first=month_words(listed[last - count[last] + 1]),
+                last=month_words(listed[last]), window=window, nine=nine))
+        ninth = np.flatnonzero(count >= nine)
+        if len(ninth) and self.profile.twp_completed is None and ninth[0] < len(listed) - 1:
+            raise PlanError("profile.twp_months_used: " + _(
+                "lists {month}, after {ninth}, the {nine}th trial work month, which ended the trial "
+                "work period (20 CFR 404.1592(e)); there is one trial work period").format(
+                month=month_words(listed[ninth[0] + 1]), ninth=month_words(listed[ninth[0]]), nine=nine))
 
     # --- derived facts -------------------------------------------------------------------------
-    @property
-    def iwp_model(self) -> IWP:
-        """The same as ``iwp`` (the name from when ``iwp`` was a dict; use ``iwp``)."""
-        return self.iwp
-
     @property
     def months(self) -> int:
         return len(self.earnings)
@@ -610,11 +571,10 @@ class Plan:
         thresholds = thresholds or Thresholds.default()
         nine = int(thresholds.value("twp_service_months", self.start))
         window = int(thresholds.value("twp_window_months", self.start))
-        used = [_ordinal(m) for m in profile.twp_months_used]
-        for j, month in enumerate(used):
-            if sum(1 for m in used[: j + 1] if month - m < window) >= nine:
-                return profile.twp_months_used[j], profile.twp_months_used
-        return None, profile.twp_months_used
+        listed = profile.twp_months_used
+        count = twp_months_in_window(np.zeros(len(listed), np.int64), [_ordinal(m) for m in listed], window)
+        ninth = np.flatnonzero(count >= nine)
+        return (listed[ninth[0]] if len(ninth) else None), listed
 
     # --- changing a plan ------------------------------------------------------------------------
     def with_earnings(self, earnings, path: EarningsPath | Mapping | None = None) -> "Plan":

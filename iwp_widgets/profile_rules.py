@@ -20,8 +20,11 @@ from typing import Callable, Iterator
 import numpy as np
 import pandas as pd
 
+from .errors import PlanError
+from .words import N_, _
 from .plan import EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, _figures_missing
-from .rules import NO_MONTH
+from .rules import NO_MONTH, twp_months_in_window
+from .rules.inputs import twp_figures
 from .thresholds import Thresholds
 
 # Fields that are SSDI history (SSA's findings before the plan); SSI alone has none of them.
@@ -66,14 +69,7 @@ class Facts:
     def twp_figures(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(TWP service months, TWP window months) in force at each of these rows' start, from the
         shipped figures (as the plan model reads them); one look-up per start month."""
-        figures = Thresholds.default()
-        starts, where = np.unique(self.start[rows], return_inverse=True)
-        nine, window = np.empty(len(starts), np.int64), np.empty(len(starts), np.int64)
-        for k, start in enumerate(starts):
-            month = pd.Period(ordinal=int(start), freq="M")
-            nine[k] = figures.value("twp_service_months", month)
-            window[k] = figures.value("twp_window_months", month)
-        return nine[where.reshape(-1)], window[where.reshape(-1)]
+        return twp_figures(self.start[rows], Thresholds.default())
 
     def context(self, row: int, reason: str) -> dict[str, object]:
         """The values ``reason`` quotes ({nine}, {window}, {problem}) for one beneficiary."""
@@ -88,7 +84,8 @@ class Facts:
 
 @dataclass(frozen=True)
 class Rule:
-    """``field`` is the field the message names; ``reason`` the words after it (``{nine}``,
+    """``field`` is the field the message names; ``reason`` the plain words after it, in English
+    (marked for the catalogue and translated when shown; ``{nine}``,
     ``{window}`` and ``{problem}`` are filled in by :meth:`Facts.context`); ``broken`` says who
     breaks the rule."""
 
@@ -101,17 +98,33 @@ def _takes_ssdi(f: Facts) -> np.ndarray:
     return f.benefits != "ssi"
 
 
+def _twp_counts(f: Facts) -> tuple[np.ndarray, np.ndarray]:
+    """(TWP service months at each listed month's start, how many listed months fall in the window
+    ending with it): the engine's one 9-in-60 count (20 CFR 404.1592(e))."""
+    nine, window = f.twp_figures(f.twp_rows)
+    return nine, twp_months_in_window(f.twp_rows, f.twp_used, window)
+
+
 def _ten_in_a_window(f: Facts) -> np.ndarray:
     """More listed TWP months inside one window than the TWP has service months: 20 CFR
     404.1592(e) ends the TWP with the 9th of 60 consecutive months."""
     if not len(f.twp_used):
         return np.zeros(len(f), bool)
-    nine, window = f.twp_figures(f.twp_rows)
-    later = np.arange(len(f.twp_used)) + nine           # the listed month `nine` places on
-    inside = later < len(f.twp_used)
-    later = np.minimum(later, len(f.twp_used) - 1)
-    inside &= (f.twp_rows[later] == f.twp_rows) & (f.twp_used[later] - f.twp_used < window)
-    return f.per_listed_month(inside)
+    nine, count = _twp_counts(f)
+    return f.per_listed_month(count > nine)
+
+
+def _after_the_ninth(f: Facts) -> np.ndarray:
+    """A listed TWP month after the 9th in a window, which ended the TWP (when SSA's own end month,
+    ``twp_completed``, is not given)."""
+    if not len(f.twp_used):
+        return np.zeros(len(f), bool)
+    nine, count = _twp_counts(f)
+    ninth = np.flatnonzero(count >= nine)
+    first = np.full(len(f), len(f.twp_used))
+    np.minimum.at(first, f.twp_rows[ninth], ninth)
+    after = np.arange(len(f.twp_used)) > first[f.twp_rows]
+    return f.per_listed_month(after & (f.twp_completed[f.twp_rows] == NO_MONTH))
 
 
 def _start_problem(f: Facts, row: int) -> str:
@@ -127,72 +140,81 @@ def _outside_figures(f: Facts) -> np.ndarray:
     return np.array([bool(_start_problem(f, int(row))) for row in first])[where.reshape(-1)]
 
 
-RULES: tuple[Rule, ...] = (
-    # plan.Profile
-    Rule("twp_months_used", "lists a month twice",
+PROFILE_RULES: tuple[Rule, ...] = (  # what plan.Profile checks (it knows no start or expenses)
+    Rule("twp_months_used", N_("lists a month twice"),
          lambda f: f.per_listed_month((np.diff(f.twp_rows, prepend=-1) == 0) & (np.diff(f.twp_used, prepend=0) == 0))),
-    Rule("ssdi_monthly", "must be more than 0 when benefits is ssdi or concurrent",
+    Rule("ssdi_monthly", N_("must be more than zero for someone who gets SSDI"),
          lambda f: _takes_ssdi(f) & (f.ssdi_monthly <= 0)),
-    Rule("ssdi_monthly", "must be 0 when benefits is ssi (use concurrent for SSDI and SSI)",
+    Rule("ssdi_monthly", N_("must be zero for someone who gets SSI only (choose “SSDI and SSI” for both)"),
          lambda f: ~_takes_ssdi(f) & (f.ssdi_monthly > 0)),
-    *(Rule(name, "is SSDI history, but benefits is ssi (the Trial Work Period does not apply to SSI)",
+    *(Rule(name, N_("is SSDI history, and this person gets SSI only (the trial work period is an SSDI rule)"),
            lambda f, name=name: ~_takes_ssdi(f) & f.given(name)) for name in SSDI_HISTORY),
-    Rule("ssi_since", "is when SSI payments began, but benefits is ssdi",
+    Rule("ssi_since", N_("is for someone who gets SSI, and this person gets SSDI only"),
          lambda f: f.given("ssi_since") & (f.benefits == "ssdi")),
-    Rule("ssi_since", "is when SSI payments began, but ssi_eligible_before is false (not getting SSI now)",
+    Rule("ssi_since", N_("is for someone getting SSI now, and “Getting SSI now” is not checked"),
          lambda f: f.given("ssi_since") & (f.benefits != "ssdi") & ~f.ssi_eligible_before),
-    Rule("state_supplement", "is an SSI payment, but benefits is ssdi",
+    Rule("state_supplement", N_("is paid with SSI, and this person gets SSDI only"),
          lambda f: (f.benefits == "ssdi") & (f.state_supplement > 0)),
-    Rule("birth_month", "is needed when student is true (the student earned income exclusion depends on age)",
+    Rule("birth_month", N_("is needed for a student (the student earned income exclusion depends on age)"),
          lambda f: f.student & ~f.given("birth_month")),
-    Rule("ssdi_cessation_month", "needs twp_completed (a cessation month comes after the Trial Work Period)",
+    Rule("ssdi_cessation_month", N_("needs the month the trial work period ended (a cessation month comes after it)"),
          lambda f: f.given("ssdi_cessation_month") & ~f.given("twp_completed")),
-    Rule("ssdi_cessation_month", "must be after twp_completed",
+    Rule("ssdi_cessation_month", N_("must be after the month the trial work period ended"),
          lambda f: f.given("ssdi_cessation_month") & f.given("twp_completed")
          & (f.ssdi_cessation_month <= f.twp_completed)),
-    Rule("twp_months_used", "lists a month after twp_completed; there is one Trial Work Period",
+    Rule("twp_months_used", N_("lists a month after the trial work period ended; there is one trial work period"),
          lambda f: f.per_listed_month((f.twp_completed[f.twp_rows] != NO_MONTH)
                                       & (f.twp_used > f.twp_completed[f.twp_rows]))),
+)
+RULES: tuple[Rule, ...] = PROFILE_RULES + (
     # Plan._check_consistency
-    Rule("bwe", "blind work expenses count only when blind is true (use irwe otherwise)",
+    Rule("bwe", N_("count only for someone who is blind (enter other disability work costs as impairment-related work expenses)"),
          lambda f: f.expenses["bwe"] & ~f.blind),
-    Rule("irwe", "for a blind person SSI deducts blind work expenses; enter them as bwe",
+    Rule("irwe", N_("are entered as blind work expenses for a blind person on SSI (SSI deducts those)"),
          lambda f: (f.benefits == "ssi") & f.blind & f.expenses["irwe"]),
-    Rule("subsidy", "an employer subsidy matters for the SSDI SGA test only, but benefits is ssi",
+    Rule("subsidy", N_("matters only for the SSDI earnings test, and this person gets SSI only"),
          lambda f: (f.benefits == "ssi") & f.expenses["subsidy"]),
-    Rule("pass", "a PASS is an SSI exclusion, but benefits is ssdi",
+    Rule("pass", N_("is an SSI exclusion, and this person gets SSDI only"),
          lambda f: (f.benefits == "ssdi") & f.expenses["pass"]),
-    *(Rule(name, "must be before start", lambda f, name=name: f.given(name) & (getattr(f, name) >= f.start))
+    *(Rule(name, N_("must be before the plan's first month"), lambda f, name=name: f.given(name) & (getattr(f, name) >= f.start))
       for name in MONTHS_BEFORE_START),
-    Rule("twp_months_used", "must be before start; months from start on are projected",
+    Rule("twp_months_used", N_("must be before the plan's first month; months from then on are projected"),
          lambda f: f.per_listed_month(f.twp_used >= f.start[f.twp_rows])),
-    Rule("start", "is outside the program figures ({problem})", _outside_figures),
-    Rule("twp_months_used", "more than {nine} of these months fall in {window} consecutive months; "
-         "the Trial Work Period ends with the {nine}th (20 CFR 404.1592(e))",
+    Rule("start", N_("is outside the program figures ({problem})"), _outside_figures),
+    Rule("twp_months_used", N_("lists more than {nine} months within {window} months in a row; the trial "
+                               "work period ends with the {nine}th (20 CFR 404.1592(e))"),
          lambda f: _takes_ssdi(f) & _ten_in_a_window(f)),
+    Rule("twp_months_used", N_("lists a month after the {nine}th, which ended the trial work period "
+                               "(20 CFR 404.1592(e)); there is one trial work period"),
+         lambda f: _takes_ssdi(f) & _after_the_ninth(f)),
 )
 assert {r.field for r in RULES if r.field in EXPENSE_FIELDS} == set(EXPENSE_FIELDS)
 
 
-def broken_rules(facts: Facts) -> Iterator[tuple[Rule, np.ndarray]]:
+def broken_rules(facts: Facts, rules: tuple[Rule, ...] = RULES) -> Iterator[tuple[Rule, np.ndarray]]:
     """Each rule some beneficiary breaks, in table order, with who breaks it."""
-    for rule in RULES:
+    for rule in rules:
         bad = np.asarray(rule.broken(facts), dtype=bool)
         if bad.any():
             yield rule, bad
 
 
-def month_ordinals(text) -> np.ndarray:
-    """Monthly ordinals of checked 'YYYY-MM' texts (None gives NO_MONTH), without pandas'
-    per-string date parsing."""
-    text = np.asarray(text, dtype=object)
-    given = pd.notna(text)
-    out = np.full(len(text), NO_MONTH, np.int64)
-    if given.any():
-        digits = np.asarray(text[given], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64) - ord("0")
-        year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-        out[given] = (year - 1970) * 12 + digits[:, 5] * 10 + digits[:, 6] - 1
-    return out
+def check_profile(profile) -> None:
+    """PlanError for the first of :data:`PROFILE_RULES` a plan's ``Profile`` breaks, naming the field
+    (``profile.ssdi_monthly: …``): the plan model and the caseload format refuse the same profiles
+    with the same words."""
+    ordinal = lambda month: NO_MONTH if month is None else (int(month[:4]) - 1970) * 12 + int(month[5:7]) - 1  # noqa: E731
+    used = np.array([ordinal(m) for m in profile.twp_months_used], np.int64)  # sorted by the profile
+    facts = Facts(
+        benefits=np.array([profile.benefits]), start=np.array([NO_MONTH], np.int64),
+        ssdi_monthly=np.array([profile.ssdi_monthly]), state_supplement=np.array([profile.state_supplement]),
+        blind=np.array([profile.blind]), student=np.array([profile.student]),
+        birth_month=np.array([ordinal(profile.birth_month)]), twp_completed=np.array([ordinal(profile.twp_completed)]),
+        ssdi_cessation_month=np.array([ordinal(profile.ssdi_cessation_month)]),
+        ssi_eligible_before=np.array([profile.ssi_eligible_before]), ssi_since=np.array([ordinal(profile.ssi_since)]),
+        expenses={}, twp_rows=np.zeros(len(used), np.int64), twp_used=used)
+    for rule, _broken in broken_rules(facts, PROFILE_RULES):
+        raise PlanError(f"profile.{rule.field}: " + _(rule.reason))
 
 
-__all__ = ["Facts", "Rule", "RULES", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules", "month_ordinals"]
+__all__ = ["Facts", "Rule", "RULES", "PROFILE_RULES", "check_profile", "SSDI_HISTORY", "MONTHS_BEFORE_START", "broken_rules"]

@@ -45,8 +45,8 @@ def test_minimal_caseload_gets_documented_defaults():
     ("blind", [True, "maybe", False], "blind: row 1 (id 'b'): must be true or false"),
     ("start", ["2026-01", "2026-13", "2026-01"], "start: row 1 (id 'b'): must be a month written YYYY-MM"),
     ("id", ["a", "b", "a"], "id: row 2 (id 'a'): must be unique"),
-    ("ssdi_monthly", [0.0, 0.0, 500.0], "ssdi_monthly: row 0 (id 'a'): must be more than 0 when benefits is ssdi"),
-    ("ssdi_monthly", [1400.0, 10.0, 500.0], "ssdi_monthly: row 1 (id 'b'): must be 0 when benefits is ssi"),
+    ("ssdi_monthly", [0.0, 0.0, 500.0], "ssdi_monthly: row 0 (id 'a'): must be more than zero for someone who gets SSDI"),
+    ("ssdi_monthly", [1400.0, 10.0, 500.0], "ssdi_monthly: row 1 (id 'b'): must be zero for someone who gets SSI only"),
     ("state", ["CA", "New York", "TX"], "state: row 1 (id 'b'): must be a 2-letter state code"),
     ("twp_months_used", ["", "2025-01;2025-02", "March"], "twp_months_used: row 2 (id 'c'): must be months"),
 ])
@@ -68,7 +68,7 @@ def test_missing_required_column_and_gaps_in_earnings_are_named():
 
 
 def test_student_needs_a_birth_month():
-    with pytest.raises(PlanError, match=r"^birth_month: row 0 \(id 'a'\): is needed when student is true"):
+    with pytest.raises(PlanError, match=r"^birth_month: row 0 \(id 'a'\): is needed for a student"):
         validate_caseload(small_caseload(student=["yes", "no", "no"]))
     ok = validate_caseload(small_caseload(student=["yes", "no", "no"], birth_month=["2007-04", None, None]))
     assert ok["student"].tolist() == [True, False, False]
@@ -191,7 +191,7 @@ def test_per_month_expenses_and_hours_pass_through():
     assert "irwe" not in out.columns
     with pytest.raises(PlanError, match="^irwe: give one amount"):
         validate_caseload(frame.assign(irwe=5.0))
-    with pytest.raises(PlanError, match="^hours_0: 1 months of hours, but 2 of earnings"):
+    with pytest.raises(PlanError, match=r"^hours_1: missing \(1 months of hours, but 2 of earnings\)"):
         validate_caseload(small_caseload(hours_0=[1.0, 2.0, 3.0]))
     with pytest.raises(PlanError, match=r"^irwe_1: row 0 \(id 'a'\): must be a number ≥ 0"):
         validate_caseload(small_caseload(irwe_0=[1.0, 0.0, 0.0], irwe_1=[-1.0, 0.0, 0.0]))
@@ -238,36 +238,39 @@ RULE_CASES = [
     ("ssi-only with TWP months", 1, {"twp_months_used": "2025-01"}, "twp_months_used", "is SSDI history"),
     ("ssi-only with a cessation", 1, {"ssdi_cessation_month": "2025-06", "twp_completed": None},
      "ssdi_cessation_month", "is SSDI history"),
-    ("state supplement for ssdi", 0, {"state_supplement": 50.0}, "state_supplement", "is an SSI payment"),
+    ("state supplement for ssdi", 0, {"state_supplement": 50.0}, "state_supplement", "is paid with SSI"),
     ("birth month after start", 1, {"student": True, "birth_month": "2026-05"}, "birth_month",
-     "must be before start"),
-    ("TWP end after start", 0, {"twp_completed": "2026-03"}, "twp_completed", "must be before start"),
-    ("TWP end in the start month", 0, {"twp_completed": "2026-01"}, "twp_completed", "must be before start"),
+     "must be before the plan's first month"),
+    ("TWP end after start", 0, {"twp_completed": "2026-03"}, "twp_completed", "must be before the plan's first month"),
+    ("TWP end in the start month", 0, {"twp_completed": "2026-01"}, "twp_completed", "must be before the plan's first month"),
     ("cessation without a TWP end", 0, {"ssdi_cessation_month": "2025-06"}, "ssdi_cessation_month",
-     "needs twp_completed"),
+     "needs the month the trial work period ended"),
     ("cessation before the TWP end", 0, {"twp_completed": "2025-06", "ssdi_cessation_month": "2025-06"},
-     "ssdi_cessation_month", "must be after twp_completed"),
+     "ssdi_cessation_month", "must be after the month the trial work period ended"),
     ("cessation after start", 0, {"twp_completed": "2025-06", "ssdi_cessation_month": "2026-02"},
-     "ssdi_cessation_month", "must be before start"),
+     "ssdi_cessation_month", "must be before the plan's first month"),
     ("TWP month after the TWP end", 0, {"twp_completed": "2025-03", "twp_months_used": "2025-01 2025-05"},
-     "twp_months_used", "after twp_completed"),
+     "twp_months_used", "after the trial work period ended"),
     ("TWP month listed twice", 0, {"twp_months_used": "2025-01;2025-01"}, "twp_months_used", "twice"),
     ("TWP month from start on", 0, {"twp_months_used": "2025-01 2026-01"}, "twp_months_used",
-     "must be before start"),
+     "must be before the plan's first month; months from then on are projected"),
     ("ten TWP months in 60", 0, {"twp_months_used": " ".join(f"2024-{m:02d}" for m in range(1, 11))},
-     "twp_months_used", "more than 9 of these months fall in 60 consecutive months"),
-    ("blind work expenses, not blind", 0, {"bwe": 40.0}, "bwe", "count only when blind"),
+     "twp_months_used", "lists more than 9 months within 60 months in a row"),
+    ("TWP month after the 9th", 0,
+     {"twp_months_used": " ".join([f"2019-{m:02d}" for m in range(1, 10)] + ["2025-03"])},
+     "twp_months_used", "lists a month after the 9th, which ended the trial work period"),
+    ("blind work expenses, not blind", 0, {"bwe": 40.0}, "bwe", "count only for someone who is blind"),
     ("blind work expenses by month, not blind", 0, {"bwe_0": 0.0, "bwe_1": 40.0}, "bwe_1",
-     "count only when blind"),
-    ("IRWE for a blind SSI recipient", 1, {"blind": True, "irwe": 30.0}, "irwe", "enter them as bwe"),
-    ("subsidy for SSI only", 1, {"subsidy": 100.0}, "subsidy", "SSDI SGA test only"),
-    ("PASS for SSDI only", 0, {"pass": 100.0}, "pass", "a PASS is an SSI exclusion"),
+     "count only for someone who is blind"),
+    ("IRWE for a blind SSI recipient", 1, {"blind": True, "irwe": 30.0}, "irwe", "are entered as blind work expenses"),
+    ("subsidy for SSI only", 1, {"subsidy": 100.0}, "subsidy", "matters only for the SSDI earnings test"),
+    ("PASS for SSDI only", 0, {"pass": 100.0}, "pass", "is an SSI exclusion, and this person gets SSDI only"),
     ("start before the SSI figures", 1, {"start": "1990-01"}, "start", "outside the program figures"),
     ("more hours than a month has", 0, {"hours_0": 10.0, "hours_1": 745.0}, "hours_1", "at most 744"),
-    ("SSI since, for SSDI only", 0, {"ssi_since": "2025-12"}, "ssi_since", "but benefits is ssdi"),
+    ("SSI since, for SSDI only", 0, {"ssi_since": "2025-12"}, "ssi_since", "this person gets SSDI only"),
     ("SSI since, not getting SSI", 1, {"ssi_since": "2025-12", "ssi_eligible_before": False}, "ssi_since",
-     "ssi_eligible_before is false"),
-    ("SSI since the start", 2, {"ssi_since": "2026-01"}, "ssi_since", "must be before start"),
+     "“Getting SSI now” is not checked"),
+    ("SSI since the start", 2, {"ssi_since": "2026-01"}, "ssi_since", "must be before the plan's first month"),
     ("a million-dollar check", 0, {"ssdi_monthly": 1_000_000.01}, "ssdi_monthly",
      "must be at most $1,000,000 a month"),
     ("earnings of 1e308", 2, {"earnings_1": 1e308}, "earnings_1", "must be at most $1,000,000 a month"),

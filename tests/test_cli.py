@@ -243,7 +243,7 @@ NUMPY_REPR = ("np.int64", "np.float64", "np.str_", "np.bool_", "array(")
 
 def test_messages_show_values_as_written_not_numpy_reprs(tmp_path, capsys):
     """'got np.int64(684)' came from the engine's check of twp_completed (a month ordinal)."""
-    from iwp_widgets.simulate import simulate_caseload
+    from iwp_widgets.caseload.simulation import simulate_caseload
 
     caseload = generate_caseload(3, SyntheticSpec(months=6), seed=1)
     late = caseload.assign(benefits="ssdi", ssdi_monthly=1000.0, twp_completed="2027-01")

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iwp_widgets import Plan, simulate, simulate_caseload
-from iwp_widgets.simulate import plans_to_caseload
+from iwp_widgets.caseload.simulation import plans_to_caseload
 from caseload_checks import assert_rows_match_simulate
 from plan_strategies import NINE, WINDOW, plans
 

@@ -40,8 +40,8 @@ def test_a_plan_for_ssi_only_with_ssdi_facts_reads_as_sentences():
     error = error_of(data)
     assert error.field == "profile.ssdi_monthly"                        # for programmers
     assert str(error).startswith("profile.ssdi_monthly: ")
-    assert error.plain == ("The SSDI check must be $0.00 for someone who gets SSI only (choose “SSDI and "
-                           "SSI” for both); you typed $1,450.00.")
+    assert error.plain == ("The SSDI check must be zero for someone who gets SSI only (choose “SSDI and "
+                           "SSI” for both).")
     assert_plain(error.plain)
     data["profile"]["ssdi_monthly"] = 0
     error = error_of(data)

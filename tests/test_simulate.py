@@ -6,9 +6,12 @@ import pytest
 
 import iwp_widgets as iwp
 from iwp_widgets import Plan, PlanError, simulate, simulate_caseload
-from iwp_widgets.rules import run
-from iwp_widgets.simulate import plans_to_caseload
+from iwp_widgets.rules import Inputs, run
+from iwp_widgets.caseload.simulation import plans_to_caseload
+from iwp_widgets.thresholds import Thresholds
 from caseload_checks import assert_rows_match_simulate
+
+FIGURES = Thresholds.default()
 
 CONTRACT_COLUMNS = ["gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                     "twp_months_used", "ssdi_status", "ssdi_paid", "ssi_countable_income",
@@ -161,8 +164,8 @@ def test_caseload_rejects_non_frames():
 
 def test_run_is_callable_with_plain_arrays():
     earnings = np.array([[1300.0] * 12, [0.0] * 12, [500.0] * 12])
-    result = run("2026-01", earnings, benefits=["ssdi", "ssi", "concurrent"],
-                 ssdi_monthly=[1000.0, 0.0, 400.0], state=["CA", "TX", "NY"])
+    result = run(Inputs("2026-01", earnings, benefits=["ssdi", "ssi", "concurrent"],
+                        ssdi_monthly=[1000.0, 0.0, 400.0], state=["CA", "TX", "NY"]), FIGURES)
     assert set(iwp.rules.NUMERIC_COLUMNS) <= set(result)
     assert result["ssdi_paid"].shape == (3, 12)
     assert result["twp_month"][0].sum() == 9
@@ -172,11 +175,16 @@ def test_run_is_callable_with_plain_arrays():
 
 def test_run_rejects_bad_shapes():
     with pytest.raises(PlanError, match="^earnings"):
-        run("2026-01", np.zeros(5), benefits="ssdi", ssdi_monthly=1.0)
+        run(Inputs("2026-01", np.zeros(5), benefits="ssdi", ssdi_monthly=1.0), FIGURES)
     with pytest.raises(PlanError, match="^ssdi_monthly"):
-        run("2026-01", np.zeros((2, 3)), benefits="ssdi", ssdi_monthly=[1.0, 2.0, 3.0])
+        run(Inputs("2026-01", np.zeros((2, 3)), benefits="ssdi", ssdi_monthly=[1.0, 2.0, 3.0]),
+            FIGURES)
     with pytest.raises(PlanError, match="^benefits"):
-        run("2026-01", np.zeros((1, 3)), benefits="disability", ssdi_monthly=1.0)
+        run(Inputs("2026-01", np.zeros((1, 3)), benefits="disability", ssdi_monthly=1.0), FIGURES)
+    with pytest.raises(PlanError, match="^figures"):  # the engine has no default figures
+        run(Inputs("2026-01", np.zeros((1, 3)), benefits="ssdi", ssdi_monthly=1.0), None)
+    with pytest.raises(PlanError, match="^inputs"):
+        run({"earnings": np.zeros((1, 3))}, FIGURES)
 
 
 def test_public_api():
@@ -198,7 +206,7 @@ def test_run_gives_the_same_answer_for_rows_in_any_order():
     results = {}
     for name, order in (("grouped", grouped), ("shuffled", rng.permutation(n))):
         picked = {k: (v[order] if isinstance(v, np.ndarray) else v) for k, v in inputs.items()}
-        result = run("2026-01", **picked)
+        result = run(Inputs("2026-01", **picked), FIGURES)
         back = np.argsort(order)
         results[name] = {k: np.asarray(v)[back] for k, v in result.items()}
     for column, values in results["grouped"].items():

@@ -150,6 +150,32 @@ def test_old_twp_months_leave_the_60_month_window():
     assert (table["ssdi_status"] == "twp").all()
 
 
+def test_one_nine_in_sixty_count_for_plans_caseloads_and_the_engine():
+    """W5(b) months (Feb–Jun 2012, Jul–Oct 2013) and the months of the window test above, counted by
+    rules.twp_months_in_window, the one 9-in-60 count (20 CFR 404.1592(e)): October 2013 is the 9th
+    month inside 60 consecutive months; in 2017 the early 2012 months leave the window."""
+    from iwp_widgets.rules import twp_months_in_window
+
+    phil = [pd.Period(m, "M").ordinal for m in
+            [f"2012-{m:02d}" for m in range(2, 7)] + [f"2013-{m:02d}" for m in range(7, 11)]]
+    assert twp_months_in_window(np.zeros(9), phil, 60).tolist() == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    late = phil[:5] + [pd.Period(m, "M").ordinal for m in ("2017-02", "2017-03")]
+    # Feb 2012 is outside the window ending March 2017 (Apr 2012–Mar 2017), Mar 2012 too.
+    assert twp_months_in_window(np.zeros(7), late, 60).tolist() == [1, 2, 3, 4, 5, 5, 5]
+    # Two beneficiaries' months side by side never count each other's.
+    rows = np.array([0] * 9 + [1] * 2)
+    assert twp_months_in_window(rows, phil + phil[-2:], 60).tolist()[-2:] == [1, 2]
+
+
+def test_a_month_after_the_ninth_is_refused_where_it_was_a_simulate_error():
+    """Nine listed months in 60 end the TWP (20 CFR 404.1592(e)), so a later listed month cannot be a
+    TWP month: the plan refuses it when built (before issue 16 it loaded and simulate failed)."""
+    used = [f"2019-{m:02d}" for m in range(1, 10)] + ["2025-03"]
+    with pytest.raises(PlanError, match=r"^profile.twp_months_used: lists March 2025, after September 2019, the 9th"):
+        ssdi_plan("2026-01", [0] * 3, twp_months_used=used)
+    assert ssdi_plan("2026-01", [0] * 3, twp_months_used=used[:9]).twp_history()[0] == "2019-09"
+
+
 def test_twp_counts_gross_earnings_but_sga_counts_irwe_and_subsidy():
     """20 CFR 404.1576(f)(2) and POMS DI 10520.015: IRWE is not deducted for TWP months;
     20 CFR 404.1574(a)(2) and 404.1576: subsidy and IRWE are deducted for SGA. DERIVED: 2026

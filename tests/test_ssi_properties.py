@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iwp_widgets import simulate_caseload
-from iwp_widgets.simulate import plans_to_caseload
+from iwp_widgets.caseload.simulation import plans_to_caseload
 from iwp_widgets.thresholds import Thresholds
 from plan_strategies import plans
 

@@ -12,7 +12,7 @@ import pytest
 import iwp_widgets as iwp
 from iwp_widgets import PlanError
 from iwp_widgets.plan import SCHEMA_VERSION
-from iwp_widgets.simulate import plans_to_caseload, simulate_caseload
+from iwp_widgets.caseload.simulation import plans_to_caseload, simulate_caseload
 from iwp_widgets.ticket import IWP, en_payments
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from iwp_widgets import Plan, simulate, simulate_caseload
 from iwp_widgets.plan import Options
-from iwp_widgets.simulate import plans_to_caseload
+from iwp_widgets.caseload.simulation import plans_to_caseload
 from iwp_widgets.thresholds import Thresholds
 
 TH = Thresholds.default()

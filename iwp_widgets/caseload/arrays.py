@@ -2,9 +2,10 @@
 
 ``simulate_caseload`` builds the beneficiary-month table, which a summary then folds back into
 one row per beneficiary. For summaries alone that table is pure overhead, so this path calls the
-engine's array core :func:`iwp_widgets.rules.run` on (beneficiaries × months) arrays (EN
-payments by the engine's own caseload step) and summarises them directly: the same rules, the same numbers (``tests/test_caseload_arrays.py``
-compares them with the table path), in less time and memory.
+engine's array core :func:`iwp_widgets.rules.run` on (beneficiaries × months) arrays through the
+same front door (:meth:`iwp_widgets.rules.Inputs.from_caseload`), with EN payments by the caseload
+path's own step, and summarises them directly: the same rules, the same numbers
+(``tests/test_caseload_arrays.py`` compares them with the table path), in less time and memory.
 
 It takes validated caseloads with one projection start and none of the per-beneficiary history
 the engine reads from text (``twp_months_used``, ``twp_completed``, ``ssdi_cessation_month``) and
@@ -18,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
-from ..rules import NO_MONTH, run
-from ..simulate import EARNED_BEFORE, UNEARNED_BEFORE, caseload_en_payments
+from ..rules import Inputs, run
 from ..thresholds import Thresholds
-from .format import MONTHLY_PREFIXES, earnings_columns, monthly_columns
+from .format import MONTHLY_PREFIXES, monthly_columns
 from .scenarios import Scenario
+from .simulation import caseload_en_payments
 from .summary import outcomes_from_grids
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
@@ -45,56 +46,31 @@ def unsupported(caseload: pd.DataFrame) -> PlanError | None:
 
 
 def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np.ndarray]:
-    """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``."""
+    """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``,
+    rows in the caseload's order."""
+    return _arrays(caseload, figures, grouped=False)[1]
+
+
+def _arrays(caseload: pd.DataFrame, figures: Thresholds, grouped: bool) -> tuple[np.ndarray, dict]:
+    """(caseload row of each result row, the result); ``grouped``: rows grouped by program, as
+    the engine runs them fastest (worth it when the result is folded per beneficiary anyway)."""
     problem = unsupported(caseload)
     if problem is not None:
         raise problem
-    earnings = caseload[earnings_columns(caseload)].to_numpy(dtype=float)
-    births = np.full(len(caseload), NO_MONTH, np.int64)
-    known = caseload["birth_month"].notna().to_numpy()
-    if known.any():
-        births[known] = pd.PeriodIndex(caseload["birth_month"][known].astype(str), freq="M").asi8
-    result = run(
-        caseload["start"].iloc[0], earnings, benefits=caseload["benefits"].to_numpy(dtype=str),
-        ssdi_monthly=caseload["ssdi_monthly"].to_numpy(dtype=float), state=caseload["state"].to_numpy(dtype=str),
-        couple=(caseload["ssi_unit"] == "couple").to_numpy(),
-        state_supplement=caseload["state_supplement"].to_numpy(dtype=float),
-        unearned_income=caseload["unearned_income"].to_numpy(dtype=float),
-        blind=caseload["blind"].to_numpy(dtype=bool), student=caseload["student"].to_numpy(dtype=bool),
-        birth_month=births, self_employed=caseload["self_employed"].to_numpy(dtype=bool),
-        irwe=caseload["irwe"].to_numpy(dtype=float), bwe=caseload["bwe"].to_numpy(dtype=float),
-        subsidy=caseload["subsidy"].to_numpy(dtype=float), pass_=caseload["pass"].to_numpy(dtype=float),
-        ssi_eligible_before=caseload["ssi_eligible_before"].to_numpy(dtype=bool),
-        ssi_since=_relative_months(caseload, "ssi_since"),
-        earnings_before=caseload[list(EARNED_BEFORE)].to_numpy(dtype=float),
-        unearned_before=np.where(np.isnan(before := caseload[list(UNEARNED_BEFORE)].to_numpy(
-            dtype=float)), caseload[["unearned_income"]].to_numpy(dtype=float), before),
-        same_month=(caseload["ssi_accounting"] == "same_month").to_numpy(), thresholds=figures)
+    [(rows, inputs)] = Inputs.from_caseload(caseload.reset_index(drop=True), figures, grouped)
+    result = run(inputs, figures)
     # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
-    result["en_payment"] = caseload_en_payments(
-        caseload, caseload["id"].to_numpy(), pd.Period(caseload["start"].iloc[0], freq="M"),
-        {"state_supplement": caseload["state_supplement"].to_numpy(dtype=float)}, result, figures)
-    return result
-
-
-def _relative_months(caseload: pd.DataFrame, column: str) -> np.ndarray:
-    """A month column as months from the (single) start; NO_MONTH where empty."""
-    values = caseload.get(column)
-    relative = np.full(len(caseload), NO_MONTH, np.int64)
-    if values is None:
-        return relative
-    known = (values.notna() & values.astype(str).str.strip().ne("")).to_numpy()
-    if known.any():
-        start = pd.Period(caseload["start"].iloc[0], freq="M").ordinal
-        relative[known] = pd.PeriodIndex(values[known].astype(str), freq="M").asi8 - start
-    return relative
+    result["en_payment"] = caseload_en_payments(caseload.iloc[rows], inputs.start, result, figures)
+    return rows, result
 
 
 def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
     """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
     gives them) under a scenario, without building the monthly table."""
     prepared = scenario.apply_earnings(caseload)
-    return outcomes_from_grids(prepared["id"].to_numpy(), simulate_arrays(prepared, figures))
+    rows, result = _arrays(prepared, figures, grouped=True)
+    outcomes = outcomes_from_grids(prepared["id"].to_numpy()[rows], result)
+    return outcomes.iloc[np.argsort(rows)]
 
 
 __all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported"]

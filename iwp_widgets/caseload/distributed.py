@@ -39,7 +39,7 @@ from .synthetic import SyntheticSpec, default_states, generate_caseload
 
 
 def _simulate_caseload():
-    from ..simulate import simulate_caseload
+    from .simulation import simulate_caseload
     return simulate_caseload
 
 

@@ -37,7 +37,9 @@ from ..errors import PlanError, shown, shown_key
 from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
-from ..profile_rules import Facts, broken_rules, month_ordinals
+from ..profile_rules import Facts, broken_rules
+from ..rules.inputs import listed_months, month_ordinals
+from ..words import _
 
 EARNINGS_PREFIX = "earnings_"
 _MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
@@ -64,7 +66,8 @@ PROFILE_COLUMNS: dict[str, Column] = {
     "benefits": Column("choice", True, None, "which benefits: ssdi, ssi or concurrent (both)", BENEFITS),
     "ssdi_monthly": Column("number", False, 0.0, "SSDI check amount per month (0 for SSI only)"),
     "ssi_unit": Column("choice", False, "individual", "SSI paid to an individual or a couple", SSI_UNITS),
-    "state": Column("text", True, None, "2-letter state code (DC included), for 1619(b) thresholds"),
+    "state": Column("text", False, "CA", "2-letter state code (DC included), for 1619(b) thresholds; "
+                    "required when a row gets SSI"),
     "state_supplement": Column("number", False, 0.0, "federally administered state supplement per month"),
     "unearned_income": Column("number", False, 0.0, "other unearned income per month (not SSDI)"),
     "blind": Column("flag", False, False, "statutorily blind (higher SGA level, blind work expenses)"),
@@ -220,12 +223,40 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
     raw = frame[column]
-    text = raw.astype(str).str.strip()
-    empty = raw.isna() | (text == "")
-    ok = (text.str.match(MONTH_PATTERN) | (empty & nullable)).to_numpy()
+    missing = raw.isna().to_numpy()
+    text = np.array([("" if gone else str(value).strip()) for value, gone in zip(raw.to_numpy(object), missing)],
+                    dtype=object)
+    empty = text == ""
+    ok = is_month(text) | (empty & nullable)
     if not ok.all():
         _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
-    return text.where(~empty, None).astype(object)
+    return pd.Series(np.where(empty, None, text), index=frame.index, dtype=object)
+
+
+def is_month(text: np.ndarray) -> np.ndarray:
+    """Which texts (str) are months written YYYY-MM (ASCII digits, month 01-12, no year 0000):
+    the pattern MONTH_PATTERN, checked for a whole column at once."""
+    text = np.asarray(text, dtype=object)
+    ok = np.fromiter(map(len, text), np.int64, len(text)) == 7  # texts only
+    if ok.any():
+        codes = np.asarray(text[ok], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64)
+        digits = codes[:, [0, 1, 2, 3, 5, 6]] - ord("0")
+        good = ((digits >= 0) & (digits <= 9)).all(axis=1) & (codes[:, 4] == ord("-"))
+        month = digits[:, 4] * 10 + digits[:, 5]
+        year = digits[:, :4] @ np.array([1000, 100, 10, 1])
+        ok[ok] = good & (month >= 1) & (month <= 12) & (year > 0)
+    return ok
+
+
+def _money_block(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """(rows × columns) amounts ≥ 0 and within the money limit; checked all at once when every
+    column is numeric and fine, else column by column (the message names the first bad one)."""
+    block = frame[columns]
+    if all(kind.kind in "fiu" for kind in block.dtypes):
+        values = block.to_numpy(dtype=float)
+        if (np.isfinite(values) & (values >= 0) & (values <= MAX_MONEY)).all():
+            return values
+    return np.column_stack([_numbers(frame, c, nullable=False).to_numpy() for c in columns])
 
 
 def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -319,6 +350,9 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
                         f"docs/analysts.md (allow_extra=True keeps other columns)")
     profile = _checked(frame, PROFILE_COLUMNS)
+    if "state" not in frame.columns and (profile["benefits"] != "ssdi").any():
+        raise PlanError("state: required column is missing (rows that get SSI need a state, "
+                        "for the 1619(b) thresholds)")
     duplicated = profile["id"].duplicated().to_numpy()
     if duplicated.any():
         _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
@@ -335,7 +369,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     if earnings:
         if months is not None and months != len(earnings):
             raise PlanError(f"months: the file has {len(earnings)} months of earnings, asked for {months}")
-        values = np.column_stack([_numbers(frame, c, nullable=False).to_numpy() for c in earnings])
+        values = _money_block(frame, earnings)
     elif path_given:
         if months is None:
             raise PlanError("months: an earnings-path caseload needs the number of months to project")
@@ -348,8 +382,12 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         columns = monthly_columns(frame, prefix)
         if not columns:
             continue
-        if len(columns) != values.shape[1]:
-            raise PlanError(f"{prefix}_0: {len(columns)} months of {prefix}, but {values.shape[1]} of earnings")
+        if len(columns) < values.shape[1]:  # name the first month missing
+            raise PlanError(f"{prefix}_{len(columns)}: missing ({len(columns)} months of {prefix}, "
+                            f"but {values.shape[1]} of earnings)")
+        if len(columns) > values.shape[1]:
+            raise PlanError(f"{prefix}_{values.shape[1]}: {len(columns)} months of {prefix}, "
+                            f"but {values.shape[1]} of earnings")
         if prefix in frame.columns:
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
         per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
@@ -369,12 +407,7 @@ def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray,
     """The listed TWP months flattened: (row of each, its month ordinal), sorted by row then month."""
     if not given:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    text = profile["twp_months_used"].to_numpy()   # checked: "YYYY-MM YYYY-MM …" or ""
-    counts = (np.fromiter(map(len, text), np.int64, len(text)) + 1) // 8
-    rows = np.repeat(np.arange(len(text)), counts)
-    used = month_ordinals(np.array(" ".join(text[counts > 0]).split(), dtype=object))
-    order = np.lexsort((used, rows))
-    return rows[order], used[order]
+    return listed_months(profile["twp_months_used"].to_numpy())  # checked: "YYYY-MM YYYY-MM …" or ""
 
 
 def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame]) -> None:
@@ -400,7 +433,7 @@ def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: 
         expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
     for rule, bad in broken_rules(facts):
         row = int(np.argmax(bad))
-        reason = rule.reason.format(**facts.context(row, rule.reason))
+        reason = _(rule.reason).format(**facts.context(row, rule.reason))
         column, values = rule.field, profile[rule.field].to_numpy()
         if rule.field in first_month:  # a per-month amount: name the first month above $0
             column = f"{rule.field}_{first_month[rule.field][row]}"

@@ -35,16 +35,13 @@ class ScenarioRun:
     monthly: pd.DataFrame | None      # the engine's long table, when keep_monthly=True
 
 
-def _simulate_caseload():
-    # Imported when first used: the engine module is heavier than the caseload tools.
-    from ..simulate import simulate_caseload
-    return simulate_caseload
-
-
 def simulate_with_figures(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
     """The table path every runner takes (pandas batches, Dask partitions): the scenario's
-    earnings assumptions, then the engine (EN payments included) with the scenario's figures."""
-    return _simulate_caseload()(scenario.apply_earnings(caseload), thresholds=figures)
+    earnings assumptions, then the engine (EN payments included) with the scenario's figures.
+    ``caseload`` is checked (``validate_caseload``'s form), so it is not checked again."""
+    # Imported when first used: the engine modules are heavier than the caseload tools.
+    from .simulation import simulate_checked
+    return simulate_checked(scenario.apply_earnings(caseload), figures)
 
 
 def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,

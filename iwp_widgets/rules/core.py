@@ -1,14 +1,18 @@
 """The array core: n beneficiaries × T months, one Python loop over months.
 
-``run`` is what :func:`iwp_widgets.simulate` and :func:`iwp_widgets.simulate_caseload` call,
-and what an analyst can call directly (or per Dask partition). All beneficiaries in one call
-share the projection ``start``; a caseload with several starts is run once per start.
+``run(inputs, figures)`` is what :func:`iwp_widgets.simulate`, :func:`iwp_widgets.simulate_caseload`
+and the analyst array path call, and what an analyst can call directly (or per Dask partition):
+one :class:`~iwp_widgets.rules.inputs.Inputs` value (a plan is a caseload of one) and the program
+figures, always passed in. All beneficiaries in one call share the projection ``start``; a
+caseload with several starts is run once per start.
 
 Arrays are stored month-major (T, n) inside the loop so each month's slice is contiguous;
 the returned arrays are (n, T) views of them.
 """
 
 from __future__ import annotations
+
+from dataclasses import fields as dataclass_fields
 
 import numpy as np
 import pandas as pd
@@ -17,11 +21,8 @@ from ..errors import PlanError
 from ..thresholds import ThresholdError, Thresholds
 from . import figures as fig
 from . import ssdi, ssi
+from .inputs import BENEFIT_CODES, PROGRAM_RANK, Inputs
 
-BENEFIT_CODES = {"ssdi": 0, "ssi": 1, "concurrent": 2}
-# Sort key by benefit code: SSDI-only rows first, then concurrent, then SSI-only. Rows in this
-# order let run() apply each program's rules to a contiguous slice of rows.
-PROGRAM_RANK = np.array([0, 2, 1], np.int8)
 NO_MONTH = ssdi.NO_MONTH
 
 FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
@@ -35,6 +36,9 @@ NUMERIC_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_mo
                    "medicare", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
                    "medicaid_1619b",
                    "medicaid_1619b_threshold", "ssi_breakeven", "total_income", "projected")
+
+
+_INPUT_FIELDS = tuple(f.name for f in dataclass_fields(Inputs))
 
 
 def _per_row(value, n: int, dtype, name: str) -> np.ndarray:
@@ -66,47 +70,30 @@ def _at(array, t):
     return array if array is None or array.ndim == 1 else array[t]
 
 
-def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False,
-        state_supplement=0.0, unearned_income=0.0, blind=False, student=False,
-        birth_month=None, self_employed=False, hours=None, irwe=0.0, bwe=0.0, subsidy=0.0,
-        pass_=0.0, twp_history=None, twp_end=None, cessation=None, ssi_eligible_before=True,
-        ssi_since=None, earnings_before=None, unearned_before=None, same_month=False, thresholds: Thresholds | None = None, detail: bool = False
-        ) -> dict[str, np.ndarray]:
-    """Simulate n beneficiaries for T months from ``start``.
-
-    Arguments (n = beneficiaries, T = months; "per row" = a scalar or shape (n,)):
-
-    - ``earnings``: (n, T) gross earnings (net earnings for the self-employed), ≥ 0.
-    - ``benefits``: per row, "ssdi" | "ssi" | "concurrent" (or codes 0 | 1 | 2).
-    - ``ssdi_monthly``, ``state_supplement``, ``unearned_income``: per row dollars.
-    - ``state``: per row 2-letter codes (1619(b) thresholds); ``couple``, ``blind``,
-      ``student``, ``self_employed``, ``ssi_eligible_before`` (getting SSI in the months
-      just before ``start``), ``same_month``: per row bools.
-    - ``ssi_since``: per row month index relative to ``start`` (negative) of the first month of
-      the SSI payments going on before ``start``, or ``NO_MONTH`` (long enough: two months or more).
-    - ``earnings_before``, ``unearned_before``: None or (n, 2) gross earnings and other unearned
-      income of the two months before ``start`` (column 1 is the month before). Default: no
-      earnings, and the plan's ``unearned_income``. Concurrent beneficiaries are taken to have
-      been paid ``ssdi_monthly`` in those months.
-    - ``birth_month``: per row monthly Period ordinals (``NO_MONTH`` if unknown).
-    - ``hours``: None or (n, T) hours worked; ``irwe``, ``bwe``, ``subsidy``, ``pass_``: scalar,
-      per row, or (n, T).
-    - ``twp_history``: None or (n, H) bools, the TWP service months of the H months just before
-      ``start`` (column H−1 is the month before start).
-    - ``twp_end``, ``cessation``: per row month index relative to ``start`` (negative = before
-      it) of the last TWP month and of the cessation month, or ``NO_MONTH``.
-    - ``detail``: also return the intermediate arrays the "why" text needs (slower).
+def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[str, np.ndarray]:
+    """Simulate the n beneficiaries of ``inputs`` (:class:`~iwp_widgets.rules.inputs.Inputs`) for
+    T months from ``inputs.start`` with these program ``figures`` (required: the engine has no
+    default figures). ``detail``: also return the intermediate arrays the "why" text needs
+    (slower).
 
     Returns a dict of (n, T) arrays: the columns of :data:`NUMERIC_COLUMNS` (``ssdi_status``
     as int8 codes, see ``ssdi.STATUS_NAMES``) plus detail arrays when asked.
     """
-    thresholds = thresholds or Thresholds.default()
+    if not isinstance(inputs, Inputs):
+        raise PlanError(f"inputs: must be an Inputs (iwp_widgets.rules.Inputs), got "
+                        f"{type(inputs).__name__}")
+    if not isinstance(figures, Thresholds):
+        raise PlanError(f"figures: must be a Thresholds, got {type(figures).__name__}")
+    thresholds = figures
+    (start, earnings, benefits, ssdi_monthly, state, couple, state_supplement, unearned_income,
+     blind, student, birth_month, self_employed, hours, irwe, bwe, subsidy, pass_, twp_history,
+     twp_end, cessation, ssi_eligible_before, ssi_since, earnings_before, unearned_before,
+     same_month) = (getattr(inputs, name) for name in _INPUT_FIELDS)
     earnings = np.asarray(earnings, dtype=float)
     if earnings.ndim != 2:
         raise PlanError(f"earnings: must be a (beneficiaries × months) array, got shape "
                         f"{earnings.shape}")
     n, months = earnings.shape
-    start = pd.Period(start, freq="M")
     index = pd.period_range(start, periods=months, freq="M")
 
     codes = np.asarray(benefits)
@@ -286,21 +273,17 @@ def run(start, earnings, *, benefits, ssdi_monthly=0.0, state="CA", couple=False
                 seie_eligible = np.less(index[t].ordinal, seie_until(t))
                 seie_eligible &= student_s
             np.copyto(out["medicaid_1619b_threshold"][t][ss], threshold_month(t))
-            irwe_t = _at(irwe_s, t)
-            ssi.step(ssi_state, t, gross=g[ss], ssdi_paid=out["ssdi_paid"][t][ss],
-                     other_unearned=other_unearned_s, seie_eligible=seie_eligible,
-                     january=bool(january[t]),
-                     seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
-                     seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
-                     general=figures["ssi_general_exclusion"][t],
-                     earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
-                     irwe=irwe_t, bwe=_at(bwe_s, t), pass_=_at(pass_s, t),
-                     expenses=_at(expenses, t), limit=limit_month(t),
-                     not_blind=not_blind_s if any_blind else None, sga=sga_nb[t],
-                     same_month=same, monthly_threshold_1619b=monthly_threshold(t),
-                     breakeven_base=figures["ssi_earned_exclusion"][t] + (
-                         0.0 if irwe_t is None else irwe_t),
-                     out=out_s, detail=details_s)
+            ssi.step(ssi_state, t, ssi.SSIMonth(
+                gross=g[ss], ssdi_paid=out["ssdi_paid"][t][ss], other_unearned=other_unearned_s,
+                limit=limit_month(t), general=figures["ssi_general_exclusion"][t],
+                earned_exclusion=figures["ssi_earned_exclusion"][t], kept_share=kept[t],
+                sga=sga_nb[t], january=bool(january[t]), seie_eligible=seie_eligible,
+                seie_month=figures["seie_monthly_limit"][t] if seie_on else 0.0,
+                seie_year=figures["seie_annual_limit"][t] if seie_on else 0.0,
+                irwe=_at(irwe_s, t), bwe=_at(bwe_s, t), pass_=_at(pass_s, t),
+                expenses=_at(expenses, t), not_blind=not_blind_s if any_blind else None,
+                same_month=same, monthly_threshold_1619b=monthly_threshold(t)),
+                out_s, details_s)
             if ssi_mask is not None:
                 out["ssi_countable_income"][t] *= ssi_mask
         projected = out["projected"][t]
@@ -369,20 +352,16 @@ def _months_before_plan(state: ssi.SSIState, thresholds: Thresholds, index: pd.P
             students, births = seie_students
             seie_eligible = students & (month.ordinal < births + 12 * int(value("seie_age_limit", j)))
         fbr = np.where(couple, value("ssi_fbr_couple", j), value("ssi_fbr_individual", j))
-        ssi.step(state, 0, gross=earned[ss, j],
-                 ssdi_paid=ssdi_before,
-                 other_unearned=other_unearned if other is None else other[ss, j],
-                 seie_eligible=seie_eligible, january=month.month == 1,
-                 seie_month=value("seie_monthly_limit", j) if seie_students else 0.0,
-                 seie_year=value("seie_annual_limit", j) if seie_students else 0.0,
-                 general=value("ssi_general_exclusion", j),
-                 earned_exclusion=value("ssi_earned_exclusion", j),
-                 kept_share=1.0 - value("ssi_earned_share_excluded", j), irwe=None, bwe=None,
-                 pass_=None, expenses=None, limit=ssi_rows * fbr + supplement,
-                 not_blind=not_blind, sga=value("sga_non_blind", j), same_month=same,
-                 monthly_threshold_1619b=np.nan,
-                 breakeven_base=value("ssi_earned_exclusion", j), out=scratch, detail=None,
-                 in_ssi=in_ssi)
+        ssi.step(state, 0, ssi.SSIMonth(
+            gross=earned[ss, j], ssdi_paid=ssdi_before,
+            other_unearned=other_unearned if other is None else other[ss, j],
+            limit=ssi_rows * fbr + supplement, general=value("ssi_general_exclusion", j),
+            earned_exclusion=value("ssi_earned_exclusion", j),
+            kept_share=1.0 - value("ssi_earned_share_excluded", j), sga=value("sga_non_blind", j),
+            january=month.month == 1, seie_eligible=seie_eligible,
+            seie_month=value("seie_monthly_limit", j) if seie_students else 0.0,
+            seie_year=value("seie_annual_limit", j) if seie_students else 0.0,
+            not_blind=not_blind, same_month=same, in_ssi=in_ssi), scratch, None)
 
 
 def _before(value, n: int, k: int, name: str) -> np.ndarray:

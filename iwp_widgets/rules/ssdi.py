@@ -48,6 +48,24 @@ OUTPUTS = ("ssdi_status", "ssdi_paid", "twp_month", "twp_months_used", "epe_mont
 DETAILS = ("twp_end", "cessation", "termination")  # "no such month yet" for month indexes relative to the start
 
 
+def twp_months_in_window(rows: np.ndarray, months: np.ndarray, window) -> np.ndarray:
+    """How many listed TWP service months fall in the ``window`` consecutive months ending with
+    each one: the one 9-in-60 count (20 CFR 404.1592(e)) for plans, caseloads and the engine.
+
+    ``months`` are month ordinals sorted by row, then month; ``rows`` says whose each is;
+    ``window`` is one number or one per listed month. The TWP ends with the month whose count
+    reaches the service months (9); a count above that cannot happen (the TWP ended earlier).
+    """
+    rows, months = np.asarray(rows, np.int64), np.asarray(months, np.int64)
+    if not len(months):
+        return np.zeros(0, np.int64)
+    window = np.asarray(window, np.int64)
+    span = int(months.max() - months.min()) + int(window.max()) + 1  # rows never overlap
+    key = rows * span + (months - months.min())
+    first = np.searchsorted(key, key - (window - 1), side="left")
+    return np.arange(len(key)) - first + 1
+
+
 class SSDIState:
     """Path-dependent SSDI state for n beneficiaries (month indexes relative to the start).
 

@@ -43,6 +43,8 @@ suspension/termination rule; no SSDI cost-of-living adjustment in January.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -82,26 +84,81 @@ class SSIState:
         self.unearned_ring = np.zeros((3, n))   # countable unearned income of the last 3 months
 
 
-def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_eligible,
-         january: bool, seie_month: float, seie_year: float, general: float,
-         earned_exclusion: float, kept_share: float, irwe, bwe, pass_, expenses, limit,
-         not_blind, sga: float, same_month, monthly_threshold_1619b, breakeven_base, out: dict,
-         detail: dict | None, in_ssi=None) -> None:
-    """Advance SSI by one month and write row ``t`` of the outputs.
+@dataclass(slots=True)
+class SSIMonth:
+    """What SSI's rules read for one month: per-beneficiary arrays (n,) or one number.
 
-    Per-beneficiary arrays for this month: ``irwe`` (0 for blind people), ``bwe`` (0 unless
-    blind), ``pass_`` (each None when nobody has any), ``expenses`` (IRWE + BWE + PASS for the
-    1619(b) threshold, or None), ``limit`` (FBR + state supplement, 0 for SSDI-only rows),
-    ``not_blind`` (None if nobody is blind), ``monthly_threshold_1619b`` (the yearly charted
-    threshold ÷ 12, NaN if none) and ``breakeven_base`` ($65 + IRWE). ``kept_share`` = 1 − share
-    excluded; ``same_month``: one bool, or per-beneficiary bools, for the accounting method.
-    ``in_ssi`` (months before the plan only): who was getting SSI in that month; None = anyone
-    whose income allows it (every month of the plan).
+    ``limit``: FBR + state supplement (0 for SSDI-only rows); ``general``, ``earned_exclusion``,
+    ``kept_share`` (1 − share excluded), ``sga``: the month's figures. ``irwe`` (0 for blind
+    people), ``bwe`` (0 unless blind), ``pass_``: None when nobody has any; ``expenses``: IRWE + BWE
+    + PASS for the 1619(b) threshold, or None; ``seie_eligible`` (None: no students), ``seie_month``
+    and ``seie_year``: the student exclusion; ``not_blind``: None if nobody is blind;
+    ``same_month``: one bool, or per-beneficiary bools, for the accounting method;
+    ``monthly_threshold_1619b``: the yearly charted threshold ÷ 12 (NaN if none). ``in_ssi``
+    (months before the plan only): who was getting SSI in that month; None = anyone whose income
+    allows it (every month of the plan).
     """
-    s = state
+
+    gross: np.ndarray
+    ssdi_paid: np.ndarray
+    other_unearned: np.ndarray
+    limit: np.ndarray
+    general: float
+    earned_exclusion: float
+    kept_share: float
+    sga: float
+    january: bool = False
+    seie_eligible: np.ndarray | None = None
+    seie_month: float = 0.0
+    seie_year: float = 0.0
+    irwe: np.ndarray | None = None
+    bwe: np.ndarray | None = None
+    pass_: np.ndarray | None = None
+    expenses: np.ndarray | None = None
+    not_blind: np.ndarray | None = None
+    same_month: object = False
+    monthly_threshold_1619b: object = np.nan
+    in_ssi: np.ndarray | None = None
+
+
+def _exclude(earned: np.ndarray, amounts: tuple, kept_share: float, steps: list | None) -> None:
+    """Take the earned-income exclusions after the SEIE off ``earned``, in place, in the legal order
+    of :data:`EXCLUSION_DETAILS` (20 CFR 416.1112(c)): ``amounts`` holds each one's amount (None:
+    nothing; the half is ``kept_share``). Earned income never goes below 0. With ``steps`` (a list)
+    each exclusion is floored on its own and the income after it recorded (the "why" text); without,
+    consecutive deductions share one floor: max(max(x − a, 0) − b, 0) = max(x − a − b, 0), a, b ≥ 0."""
+    waiting: list = []  # deductions taken since the last floor
+
+    def floor() -> None:
+        if waiting:
+            first, *rest = waiting
+            np.subtract(earned, first, out=earned)
+            if rest:
+                np.subtract(earned, sum(rest), out=earned)
+            np.maximum(earned, 0.0, out=earned)
+            waiting.clear()
+
+    for name, amount in zip(EXCLUSION_DETAILS, amounts):
+        if name == "excluded_half":
+            floor()
+            np.multiply(earned, kept_share, out=earned)
+        elif amount is not None:
+            waiting.append(amount)
+        if steps is not None:
+            floor()
+            steps.append(earned.copy())
+    floor()
+
+
+def step(state: SSIState, t: int, month: SSIMonth, out: dict, detail: dict | None) -> None:
+    """Advance SSI by one month (:class:`SSIMonth`) and write row ``t`` of the outputs."""
+    s, m = state, month
+    gross, limit, same_month, bwe, pass_ = m.gross, m.limit, m.same_month, m.bwe, m.pass_
+    general, kept_share = m.general, m.kept_share
+    breakeven_base = m.earned_exclusion + (0.0 if m.irwe is None else m.irwe)  # $65 + IRWE
     now = s.steps % 3
     last, before_last = (s.steps - 1) % 3, (s.steps - 2) % 3
-    unearned = np.add(other_unearned, ssdi_paid, out=s.unearned)
+    unearned = np.add(m.other_unearned, m.ssdi_paid, out=s.unearned)
     general_left = np.subtract(general, unearned, out=s.general_left)
     np.maximum(general_left, 0.0, out=general_left)
     countable_unearned = s.unearned_ring[now]
@@ -110,54 +167,29 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
 
     earned = s.earned
     seie_available = seie = None
-    if seie_eligible is not None:
-        if january or s.steps == 0:
-            s.seie_left[:] = seie_year  # a new year (or the first month looked at)
-        seie_available = np.minimum(s.seie_left, seie_month) * seie_eligible
+    if m.seie_eligible is not None:
+        if m.january or s.steps == 0:
+            s.seie_left[:] = m.seie_year  # a new year (or the first month looked at)
+        seie_available = np.minimum(s.seie_left, m.seie_month) * m.seie_eligible
         seie = np.minimum(gross, seie_available)
         np.subtract(gross, seie, out=earned)
     else:
         np.copyto(earned, gross)
-    if detail is None:
-        # max(max(x − a, 0) − b, 0) = max(x − a − b, 0) for a, b ≥ 0: one floor for the
-        # deductions before halving ($20 left, $65, IRWE = breakeven_base) and one after.
-        earned -= general_left
-        earned -= breakeven_base
-        np.maximum(earned, 0.0, out=earned)
-        earned *= kept_share
-        if bwe is not None or pass_ is not None:
-            if bwe is not None:
-                earned -= bwe
-            if pass_ is not None:
-                earned -= pass_
-            np.maximum(earned, 0.0, out=earned)
-    else:
-        steps = [earned.copy()]  # earned income after each exclusion, for the "why" text
-        for deduction in (general_left, earned_exclusion, irwe):
-            if deduction is not None:
-                earned -= deduction
-                np.maximum(earned, 0.0, out=earned)
-            steps.append(earned.copy())
-        earned *= kept_share
-        steps.append(earned.copy())
-        for deduction in (bwe, pass_):
-            if deduction is not None:
-                earned -= deduction
-                np.maximum(earned, 0.0, out=earned)
-            steps.append(earned.copy())
+    steps = None if detail is None else [earned.copy()]  # after each exclusion, for the "why"
+    _exclude(earned, (general_left, m.earned_exclusion, m.irwe, None, bwe, pass_), kept_share, steps)
     countable = out["ssi_countable_income"][t]
     np.add(countable_unearned, earned, out=countable)
     np.copyto(s.countable_ring[now], countable)
 
     # Eligibility first, on the month's own countable income (20 CFR 416.420) ...
     eligible = np.less(countable, limit, out=out["ssi_eligible"][t])
-    above_sga = np.greater(gross, sga, out=out["ssi_1619a"][t])
-    if not_blind is not None:
-        above_sga &= not_blind  # SGA does not apply to blind people in SSI
+    above_sga = np.greater(gross, m.sga, out=out["ssi_1619a"][t])
+    if m.not_blind is not None:
+        above_sga &= m.not_blind  # SGA does not apply to blind people in SSI
     barred = np.greater(above_sga, s.paid_before, out=s.flag)  # above SGA, never paid before
     eligible &= ~barred  # SGA bars a first eligibility (20 CFR 416.260–262)
-    if in_ssi is not None:
-        eligible &= in_ssi
+    if m.in_ssi is not None:
+        eligible &= m.in_ssi
     run = s.eligible_run
     run += 1
     run *= eligible
@@ -186,8 +218,8 @@ def step(state: SSIState, t: int, *, gross, ssdi_paid, other_unearned, seie_elig
     medicaid &= s.paid_before
     np.greater(medicaid, eligible, out=medicaid)
     # ... and gross earnings within a twelfth of the state's yearly threshold plus expenses.
-    allowance = gross if expenses is None else np.subtract(gross, expenses, out=s.scratch)
-    medicaid &= allowance <= monthly_threshold_1619b
+    allowance = gross if m.expenses is None else np.subtract(gross, m.expenses, out=s.scratch)
+    medicaid &= allowance <= m.monthly_threshold_1619b
     s.paid_before |= cash
     s.steps += 1
 

@@ -27,9 +27,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
+from ..rules.inputs import BENEFIT_CODES
 from ._table import column, federal_ssi_paid
 
-BENEFITS = ("ssdi", "ssi", "concurrent")
+BENEFITS = tuple(BENEFIT_CODES)  # ssdi, ssi, concurrent: the engine's words
+
+
+def federal_ssi(ssi_paid, state_supplement) -> np.ndarray:
+    """Federal SSI cash: SSI paid less the state supplement, which is paid last (the Ticket rules
+    look at federal SSI only). ``state_supplement`` is one amount or one per row of ``ssi_paid``."""
+    supplement = np.asarray(state_supplement, dtype=float)
+    ssi_paid = np.asarray(ssi_paid, dtype=float)
+    if supplement.ndim and ssi_paid.ndim == 2:
+        supplement = supplement[:, None]
+    return np.maximum(ssi_paid - supplement, 0.0)
 
 
 def programs(benefits) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,227 @@
+"""A caseload through the engine: ``simulate_caseload(frame)``, the caseload half of simulate.
+
+Caseload frame: one row per beneficiary in the analyst's file format (``caseload.format``;
+``docs/analysts.md`` lists the columns):
+
+- ``id`` (unique), ``start`` (YYYY-MM), ``benefits`` (ssdi | ssi | concurrent),
+  ``earnings_0`` … ``earnings_{T-1}`` (gross earnings from ``start``; required);
+- optional, with defaults: ``ssdi_monthly`` (0), ``ssi_unit`` (individual), ``state`` (required
+  when a row gets SSI, default CA otherwise), ``state_supplement`` (0),
+  ``unearned_income`` (0), ``blind``, ``student``, ``self_employed`` (False),
+  ``birth_month`` (needed for students), ``twp_months_used`` (months YYYY-MM separated by
+  spaces or ';'), ``twp_completed``, ``ssdi_cessation_month`` (YYYY-MM or empty),
+  ``ssi_eligible_before`` (True), ``ssi_since``, the two months before the plan
+  (``earned_2_months_before`` …), ``ssi_accounting`` (retrospective | same_month),
+  ``irwe``, ``bwe``, ``subsidy``, ``pass`` (one amount per month) or per-month columns
+  ``irwe_0`` … (and ``hours_0`` … for the self-employed hours test); ``ticket_assigned``
+  (YYYY-MM or empty), ``en_payment_system``, ``p1m1_rule``, ``p1m4_rule`` and
+  ``phase2_blind_rule`` for EN payments (a caseload has no IWP: the look-back sees only the
+  caseload's own months before assignment, and milestone 4 has no services condition).
+
+The frame is checked once, by ``caseload.format.validate_caseload`` (the same words and the same
+cross-field rules as a plan), and becomes the engine's one input value
+(:class:`iwp_widgets.rules.Inputs`). The output has one row per beneficiary-month: ``id``,
+``month`` and the numeric columns of ``simulate``'s table (``ssdi_status`` as a categorical;
+``epe_month_number``, ``ssi_federal_paid``, ``ssi_limit``, ``seie_excluded``, ``seie_left``,
+``medicaid`` (from ``ssi_eligible`` and ``medicaid_1619b``, which are there),
+``en_payment_projected`` and ``en_reconciliation`` are single-plan only), ordered by input row
+then month. A Dask DataFrame in gives a Dask DataFrame out (``map_partitions`` over this function).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import PlanError
+from ..plan import EXPENSE_FIELDS
+from ..rules import NO_MONTH, STATUS_NAMES, Inputs, run
+from ..rules.inputs import EARNED_BEFORE, UNEARNED_BEFORE, month_ordinals
+from ..simulate import TABLE_COLUMNS
+from ..thresholds import Thresholds
+from ..ticket.outcome import federal_ssi, outcome_months, programs
+from ..ticket.payments import (months_before_assignment, phase1_available, phase1_figures,
+                               phase2_sga, rules_start, schedule)
+from .format import validate_caseload
+
+CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c not in ("en_payment_type", "medicaid"))
+
+
+def simulate_caseload(frame, thresholds: Thresholds | None = None):
+    """Simulate every beneficiary of a caseload frame (format in the module docstring).
+
+    pandas in → pandas out (one row per beneficiary-month, no ``why``). A Dask DataFrame in →
+    a Dask DataFrame out, computed partition by partition. ``thresholds``: the program figures
+    (default: the shipped ones).
+    """
+    if type(frame).__module__.startswith("dask"):
+        return frame.map_partitions(simulate_caseload, thresholds=thresholds, meta=_empty_output())
+    if not isinstance(frame, pd.DataFrame):
+        raise PlanError(f"frame: must be a pandas or Dask DataFrame, got {type(frame).__name__}")
+    if len(frame) == 0:
+        return _empty_output()
+    checked = validate_caseload(frame, allow_extra=True)
+    return simulate_checked(checked, thresholds or Thresholds.default(), ids=frame["id"].to_numpy())
+
+
+def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray | None = None
+                     ) -> pd.DataFrame:
+    """``simulate_caseload`` for a caseload already checked by ``validate_caseload`` (the runner's
+    batches): the same table, without checking again. ``ids``: the ids as given (a checked id is
+    text), else the checked ones."""
+    checked = checked.reset_index(drop=True)
+    ids = checked["id"].to_numpy() if ids is None else ids
+    months = sum(1 for c in checked.columns if isinstance(c, str) and c.startswith("earnings_"))
+    groups = Inputs.from_caseload(checked, figures)
+    pieces = []
+    for rows, inputs in groups:
+        result = run(inputs, figures)
+        result["en_payment"] = caseload_en_payments(checked.iloc[rows], inputs.start, result, figures)
+        # One start: rows back in input order as the frame is built; several: blocks, put in order below.
+        back = np.argsort(rows) if len(groups) == 1 and (rows != np.arange(len(rows))).any() else None
+        start = inputs.start.ordinal
+        if back is None:
+            pieces.append((rows, _long_frame(ids[rows], start, months, result, inputs.unearned_income)))
+        else:
+            pieces.append((rows[back], _long_frame(ids, start, months, result, inputs.unearned_income, back)))
+    if len(pieces) == 1:
+        return pieces[0][1]
+    # Back to input order: row i's months are together, rows in input order.
+    order = np.concatenate([rows for rows, _ in pieces])  # input row of each block
+    combined = pd.concat([piece for _, piece in pieces], ignore_index=True)
+    take = (np.argsort(order)[:, None] * months + np.arange(months)).ravel()
+    return combined.iloc[take].reset_index(drop=True)
+
+
+def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
+                unearned: np.ndarray, back: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per beneficiary-month; ``back`` puts result rows back in the order of ``ids``."""
+    n = len(ids)
+
+    def beneficiary_major(array):  # (n, T) rows in ids order, flattened month by month
+        array = np.asarray(array)
+        return (array[back] if back is not None else np.ascontiguousarray(array)).ravel()
+
+    ordinals = np.tile(np.arange(start, start + months, dtype=np.int64), n)
+    columns = {"id": np.repeat(ids, months),
+               "month": pd.PeriodIndex.from_ordinals(ordinals, freq="M")}
+    for name in CASELOAD_NUMERIC:
+        if name == "ssdi_status":
+            columns[name] = pd.Categorical.from_codes(beneficiary_major(result[name]),
+                                                      categories=list(STATUS_NAMES))
+        elif name == "unearned_income":
+            unearned = np.broadcast_to(np.asarray(unearned, float), (n,))
+            columns[name] = np.repeat(unearned if back is None else unearned[back], months)
+        else:
+            columns[name] = beneficiary_major(result[name])
+    return pd.DataFrame(columns)
+
+
+def _empty_output() -> pd.DataFrame:
+    frame = _long_frame(np.array([], dtype=object), 0, 0,
+                        {name: np.zeros((0, 0)) for name in CASELOAD_NUMERIC}, np.zeros(0))
+    for name in ("twp_month", "epe_month", "exr_window", "medicare", "ssi_1619a",
+                 "medicaid_1619b", "projected"):
+        frame[name] = frame[name].astype(bool)
+    frame["twp_months_used"] = frame["twp_months_used"].astype(np.int16)
+    return frame
+
+
+def caseload_en_payments(rows: pd.DataFrame, start: pd.Period, result: dict,
+                         thresholds: Thresholds) -> np.ndarray:
+    """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md), for checked
+    caseload ``rows`` (``validate_caseload``'s form) in the order of the engine's ``result``.
+
+    ``ticket_assigned`` empty = no ticket, no payments; the plan options of the EN columns
+    (``en_payment_system`` …) as in a plan. Outcome months follow the Ticket layer's one rule
+    (``ticket.outcome``). A caseload carries no IWP, so the look-back sees only the caseload's own
+    months before assignment and milestone 4 has no services condition.
+    """
+    gross = np.asarray(result["gross_earnings"], dtype=float)
+    n, months = gross.shape
+    amount = np.zeros((n, months))
+    assigned = month_ordinals(rows["ticket_assigned"].to_numpy(object))
+    if n == 0 or (assigned == NO_MONTH).all():
+        return amount
+    federal = federal_ssi(result["ssi_paid"], rows["state_supplement"].to_numpy(float))
+    takes_ssdi, takes_ssi = programs(rows["benefits"].to_numpy(object))
+    title16 = ~takes_ssdi
+    twl = np.asarray(result["twl"], dtype=float)
+    sga = np.asarray(result["sga"], dtype=float)
+    outcome = outcome_months(gross, sga, np.asarray(result["ssdi_paid"], dtype=float), federal,
+                             np.asarray(result["ssi_breakeven"], dtype=float) > 0,
+                             takes_ssdi, takes_ssi)
+    # No ticket: "assigned" after the last month, so nothing is paid.
+    assigned_index = np.where(assigned == NO_MONTH, months, assigned - start.ordinal)
+    required, windows = phase1_figures(thresholds, max(start, rules_start(thresholds)))
+    available = phase1_available(months_before_assignment(gross, twl, assigned_index, max(windows)),
+                                 np.zeros(n, dtype=bool), required, windows)
+    options = rows[list(EN_OPTIONS)].reset_index(drop=True)
+    index = pd.period_range(start, periods=months, freq="M")
+    blind = rows["blind"].to_numpy(bool)
+    for (system, p1m1_rule, p1m4_rule, blind_rule), group in options.groupby(list(EN_OPTIONS)):
+        pick = group.index.to_numpy()
+        paid = schedule(index, gross[pick], twl[pick],
+                        phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
+                        title16[pick], assigned_index[pick], available[pick], system=system,
+                        p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds)
+        amount[pick] = paid["amount"]
+    return amount
+
+
+EN_OPTIONS = ("en_payment_system", "p1m1_rule", "p1m4_rule", "phase2_blind_rule")
+
+
+def plans_to_caseload(plans, ids=None) -> pd.DataFrame:
+    """A caseload frame (one row per plan) in the format ``simulate_caseload`` reads.
+
+    All plans must have the same number of months. Per-month expense lists become
+    ``irwe_0`` … columns; hours become ``hours_0`` ….
+    """
+    plans = list(plans)
+    if not plans:
+        raise PlanError("plans: no plans given")
+    months = plans[0].months
+    rows = []
+    for i, plan in enumerate(plans):
+        if plan.months != months:
+            raise PlanError(f"plans[{i}]: has {plan.months} months, the first plan {months}")
+        p = plan.profile
+        row = {"id": ids[i] if ids is not None else i, "start": plan.start,
+               "benefits": p.benefits, "ssdi_monthly": p.ssdi_monthly, "ssi_unit": p.ssi_unit,
+               "state": p.state, "state_supplement": p.state_supplement,
+               "unearned_income": p.unearned_income, "blind": p.blind, "student": p.student,
+               "birth_month": p.birth_month or "", "self_employed": p.self_employed,
+               "twp_months_used": " ".join(p.twp_months_used),
+               "twp_completed": p.twp_completed or "",
+               "ssdi_cessation_month": p.ssdi_cessation_month or "",
+               "ssi_eligible_before": p.ssi_eligible_before,
+               "ssi_since": p.ssi_since or "",
+               **dict(zip(EARNED_BEFORE, p.earnings_before)),
+               **dict(zip(UNEARNED_BEFORE, p.unearned_before or (np.nan, np.nan))),
+               "ssi_accounting": plan.options.ssi_accounting,
+               "ticket_assigned": p.ticket_assigned or "",
+               "en_payment_system": plan.options.en_payment_system,
+               "p1m1_rule": plan.options.p1m1_rule, "p1m4_rule": plan.options.p1m4_rule,
+               "phase2_blind_rule": plan.options.phase2_blind_rule}
+        row.update({f"earnings_{t}": v for t, v in enumerate(plan.earnings)})
+        for key in EXPENSE_FIELDS:
+            value = getattr(plan.work_expenses, "pass_" if key == "pass" else key)
+            if isinstance(value, tuple):
+                row.update({f"{key}_{t}": v for t, v in enumerate(value)})
+            else:
+                row[key] = value
+        if plan.hours is not None:
+            row.update({f"hours_{t}": v for t, v in enumerate(plan.hours)})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for key in EXPENSE_FIELDS:  # a plan with a list and one with a number: fill the other form
+        monthly = [f"{key}_{t}" for t in range(months)]
+        if monthly[0] in frame.columns and key in frame.columns:
+            scalar = frame.pop(key)
+            for column in monthly:
+                frame[column] = frame[column].fillna(scalar)
+    hours = [f"hours_{t}" for t in range(months)]
+    if hours[0] in frame.columns:
+        frame[hours] = frame[hours].fillna(0.0)
+    return frame
