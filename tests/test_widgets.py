@@ -611,6 +611,8 @@ def _session_fields(app) -> dict:
 
 from iwp_widgets.widgets.iwp_form import AMENDMENT_BENEFICIARY, AMENDMENT_EN  # noqa: E402
 
+from iwp_widgets.widgets.editors import ExpensesEditor  # noqa: E402
+
 AMENDMENT_ONLY = {AMENDMENT_BENEFICIARY, AMENDMENT_EN}
 
 
@@ -644,6 +646,14 @@ def test_every_plan_input_has_a_labelled_control_in_the_session(session):
                 continue
             if key in AMENDMENT_ONLY:   # an amendment's signatures: shown once the IWP is amended
                 assert not session.a.state.plan.iwp.revisions
+                continue
+            plan = session.a.state.plan
+            kind = key.rpartition(".")[2]
+            if key.startswith("work_expenses.") and not ExpensesEditor.applies(kind, plan.profile):
+                # An expense the plan's programs do not use (blind work costs, not blind): hidden,
+                # and at $0, so nothing hidden counts.
+                assert not any(plan.work_expenses.monthly(kind, plan.months))
+                assert not _displayed(field.control, session.root)
                 continue
             label = getattr(field.control, "description", "")
             assert label.strip(), f"{source}: unlabelled"
@@ -840,3 +850,50 @@ def test_a_preheated_kernel_builds_first_and_opens_the_pages_plan_after(query, s
         editor = app.path if module is goal_setting else app.a.editor
         assert editor.path.earnings() == list(state.plan.earnings)
 
+
+
+def test_work_expenses_show_only_what_the_programs_use():
+    """Issue #14: a PASS is SSI's, a subsidy counts for SSDI, blind work costs need Blind; an
+    expense with an amount stays on screen whatever the programs."""
+    from iwp_widgets.widgets.editors import ExpensesEditor
+    from iwp_widgets.widgets.state import PlanState
+
+    def shown(plan):
+        editor = ExpensesEditor(PlanState(plan))
+        return {source.rpartition(".")[2] for source, field in editor.fields.items()
+                if field.layout.display != "none"}
+
+    ssdi = Plan.example("ssdi_ramp_to_sga")
+    assert shown(ssdi) == {"irwe", "subsidy"}
+    ssi = Plan.example("ssi_student")
+    assert shown(ssi) == {"irwe", "pass"}
+    assert shown(ssi.replace(profile={**ssi.profile.to_dict(), "blind": True})) == {"bwe", "pass"}
+    concurrent = Plan.example("concurrent_irwe")
+    assert shown(concurrent) == {"irwe", "subsidy", "pass"}
+    # The editor follows the plan: switching to SSI only hides the subsidy.
+    state = PlanState(concurrent)
+    editor = ExpensesEditor(state)
+    state.load(concurrent.replace(profile={**concurrent.profile.to_dict(), "benefits": "ssi",
+                                           "ssdi_monthly": 0.0, "twp_months_used": [], "twp_completed": None,
+                                           "ssdi_cessation_month": None}))
+    assert editor.fields["work_expenses.subsidy"].layout.display == "none"
+    assert editor.fields["work_expenses.pass"].layout.display == ""
+
+
+def test_scenario_b_copies_all_of_a_and_shows_b_minus_a():
+    """Issue #14: B copies A's earnings and work expenses, has its own income chart and expenses,
+    and a difference view follows both."""
+    from iwp_widgets.apps import earnings_projection
+
+    app = earnings_projection.App(Plan.example("concurrent_irwe"))
+    app.a.state.set(["work_expenses", "irwe"], 55.0)
+    b = app.start_scenario_b()
+    assert b.state.plan == app.a.state.plan
+    assert app.b_expenses.fields["work_expenses.irwe"].control.value == 55.0
+    assert "iwp-chart-income-b" in b.income_chart.output._dom_classes
+    assert "the same total income" in app.difference.value
+    app.b_expenses.fields["work_expenses.irwe"].control.value = 155.0
+    assert app.b.state.plan.work_expenses.irwe == 155.0 and app.a.state.plan.work_expenses.irwe == 55.0
+    assert "more total income" in app.difference.value   # a bigger IRWE lowers countable income
+    app.start_scenario_b()   # copy A into B again: B's expense control follows
+    assert app.b_expenses.fields["work_expenses.irwe"].control.value == 55.0

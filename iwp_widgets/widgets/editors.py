@@ -437,14 +437,18 @@ class OptionsEditor(_Editor):
 
 
 class ExpensesEditor(_Editor):
-    """IRWE, BWE, subsidy and PASS: a monthly amount each."""
+    """IRWE, BWE, subsidy and PASS: a monthly amount each. Only the ones the plan's programs use
+    are shown (a PASS is SSI's, a subsidy counts for SSDI's earnings test, blind work expenses are
+    for someone who is blind); one with an amount is always shown, so nothing hidden counts."""
 
     LABELS = {"irwe": ("IRWE", "Disability work costs (IRWE) $ a month"),
               "bwe": ("BWE", "Blind work costs (BWE) $ a month"),
               "subsidy": ("Subsidy", "Job supports worth (subsidy) $ a month"),
               "pass": ("PASS", "Set aside under a PASS $ a month")}
 
-    def __init__(self, state: PlanState):
+    def __init__(self, state: PlanState, scenario: str = ""):
+        # A second editor (scenario "b") gets its own class names, so each control is found once.
+        suffix = f"-{scenario}" if scenario else ""
         f = {}
         for key, (term, label) in self.LABELS.items():
             value = state.draft["work_expenses"][key]
@@ -453,12 +457,29 @@ class ExpensesEditor(_Editor):
             hint = html_term(term)
             if per_month:
                 hint += " Differs by month in this plan (first month shown); a new amount applies to every month."
-            f[f"work_expenses.{key}"] = Field(shared(w.FloatText, value=float(shown), description=label, step=10),
-                                              key, hint)
+            field = Field(shared(w.FloatText, value=float(shown), description=label, step=10), key + suffix, hint)
+            field.layout = w.Layout()   # its own layout: it is shown or hidden on its own
+            f[f"work_expenses.{key}"] = field
         children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
-        super().__init__(state, f, children, "expenses")
+        super().__init__(state, f, children, "expenses" + suffix)
         for source in f:
             self._bind(source)
+        state.observe(self._show_what_applies, "plan")
+        self._show_what_applies()
+
+    @staticmethod
+    def applies(key: str, profile) -> bool:
+        """Whether the plan's programs use this kind of expense (the profile rules' table)."""
+        takes_ssi, takes_ssdi = profile.benefits != "ssdi", profile.benefits != "ssi"
+        return {"irwe": not (profile.blind and not takes_ssdi), "bwe": profile.blind,
+                "subsidy": takes_ssdi, "pass": takes_ssi}[key]
+
+    def _show_what_applies(self, change=None) -> None:
+        plan = self.state.plan
+        for source, field in self.fields.items():
+            key = source.rsplit(".", 1)[1]
+            used = any(v > 0 for v in plan.work_expenses.monthly(key, plan.months))
+            field.layout.display = "" if used or self.applies(key, plan.profile) else "none"
 
 
 _STEP = re.compile(r"^\s*(\d+)\s*:\s*([0-9.]+)\s*(?:@\s*\$?([0-9.]+))?\s*$")
