@@ -21,7 +21,7 @@ import pandas as pd
 from .printout import print_pdf
 from .printout.chart import MAX_X_LABELS, Chart, ChartSeries, build_chart, chart_svg, nice_ceiling
 from .printout.content import (DRAFT_MARK, EN_ESTIMATE_NOTE, EN_PAYMENTS_NOTE, ESTIMATE_NOTE, PROJECTED_NOTE,
-                               SSDI_STATUS_WORDS, ReportContent, WorksheetContent, build_content,
+                               ReportContent, WorksheetContent, build_content,
                                build_worksheet)
 from .printout.page import render_html, render_worksheet_html
 from .atomic_file import atomic_write
@@ -30,7 +30,7 @@ __all__ = ["report_html", "report_pdf", "en_worksheet_html", "en_worksheet_pdf",
            "build_worksheet", "render_html", "render_worksheet_html", "build_chart", "chart_svg", "print_pdf",
            "Chart", "ChartSeries", "ReportContent", "WorksheetContent", "nice_ceiling",
            "DRAFT_MARK", "EN_ESTIMATE_NOTE", "EN_PAYMENTS_NOTE", "ESTIMATE_NOTE", "PROJECTED_NOTE",
-           "SSDI_STATUS_WORDS", "MAX_X_LABELS"]
+           "MAX_X_LABELS"]
 
 
 def _page(plan, table, today, large_print) -> str:

@@ -62,7 +62,6 @@ from .plan import EXPENSE_FIELDS, Plan
 from .rules import STATUS_NAMES, Inputs, run
 from .rules.figures import projection_note
 from .rules.why import explain
-from .vocabulary import MEDICAID
 from .thresholds import Thresholds
 from .ticket.outcome import federal_ssi, outcome_months, programs
 from .ticket.payments import path_payments
@@ -121,9 +120,6 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         dtype="str")
     return pd.DataFrame(columns, index=months, copy=False)
 
-
-# The medicaid column's codes in words: vocabulary.medicaid_words (this name stays for report.py).
-MEDICAID_WORDS = MEDICAID
 
 
 def medicaid_coverage(ssi_eligible: np.ndarray, medicaid_1619b: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from iwp_widgets import PlanError
 from iwp_widgets import report as report_module
 from iwp_widgets.plan import Plan
+from iwp_widgets.vocabulary import SSDI_STATUS, ssdi_status_words
 from iwp_widgets.report import build_chart, build_content, report_html, report_pdf
 
 TODAY = dt.date(2026, 1, 20)
@@ -196,7 +197,7 @@ def test_reports_for_every_example_plan(example):
     assert len(content.summary_rows) == plan.months
     statuses = {row[content.summary_header.index("SSDI status")] for row in content.summary_rows
                 } if "SSDI status" in content.summary_header else set()
-    assert statuses <= set(report_module.SSDI_STATUS_WORDS.values()), statuses
+    assert statuses <= {ssdi_status_words(code) for code in SSDI_STATUS}, statuses
     page = report_html(plan, today=TODAY)  # simulates by itself
     assert page.count("<tr>") >= plan.months
     assert "Example:" not in page  # the example's title is not a person
@@ -206,7 +207,7 @@ def test_reports_for_every_example_plan(example):
 def test_every_ssdi_status_the_engine_knows_has_plain_words():
     from iwp_widgets.rules import STATUS_NAMES
 
-    assert set(STATUS_NAMES) <= set(report_module.SSDI_STATUS_WORDS)
+    assert set(STATUS_NAMES) <= set(SSDI_STATUS)
 
 
 @pytest.mark.parametrize("months", [1, 5, 12, 30, 61, 240])

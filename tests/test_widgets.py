@@ -183,6 +183,17 @@ def test_exports_write_files(projection, store):
     assert 'download="' in projection.files.links.value
 
 
+def test_the_en_worksheet_prints_apart_from_the_beneficiarys_copy(projection):
+    """Issue #15 item 4: the EN's projected payments are a print of their own, from the app."""
+    from pypdf import PdfReader
+
+    projection.files.worksheet_button.click()
+    path = next(projection.files._session_export_folder().iterdir())
+    assert path.name.endswith(".en-worksheet.pdf") and path.read_bytes()[:4] == b"%PDF"
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "Employment Network" in text and "$" in text
+
+
 def test_query_string_opens_only_whitelisted_names(store):
     plan, name, note = choose_plan("plan=ssi_student", store)
     assert name == "ssi_student" and note == ""

@@ -17,26 +17,15 @@ from typing import Any
 import pandas as pd
 
 from ..errors import PlanError
-from ..simulate import MEDICAID_WORDS
 from ..ticket import check_goals, en_summary_by_year
 from ..ticket import statements
 from ..ticket.statements import BY_KEY, NO_EN_CONDITIONS, NO_PA_CONTACT
 from ..words import _, date_words, money, month_words
+from ..vocabulary import medicaid_words, ssdi_status_words, yes_no
 from .chart import Chart, build_chart, column
 
 # Module-level words are marked with ``_`` for the translators' template (read at import, in
 # English) and passed through ``_`` again where they are shown, in the reader's language.
-# Plain words for the SSDI status codes simulate() writes; an unknown code is shown as words.
-SSDI_STATUS_WORDS = {
-    "none": _("No SSDI"),
-    "twp": _("Trial work period"),
-    "epe": _("Extended eligibility"),
-    "cessation": _("Cessation month (paid)"),
-    "grace": _("Grace month (paid)"),
-    "suspended": _("Not paid (over SGA)"),
-    "terminated": _("Ended"),
-    "offset": _("Reduced (benefit offset)"),
-}
 PROJECTED_MARK = "*"
 PROJECTED_NOTE = _("* Figures for these months are projected: Social Security has not published them "
                    "yet, so they are estimated from the last published ones. Real amounts may differ.")
@@ -338,13 +327,12 @@ def _summary(table: pd.DataFrame, projected: pd.Series, benefits: str
         if has_ssdi:
             status = str(row.get("ssdi_status", ""))
             cells += [money(row.get("ssdi_paid", 0.0)),
-                      _(SSDI_STATUS_WORDS[status]) if status in SSDI_STATUS_WORDS
-                      else status.replace("_", " ").capitalize()]
+                      ssdi_status_words(status)]
         if has_ssi:
             cells += [money(row.get("ssi_paid", 0.0))]
         cells += [money(row.get("total_income", 0.0)), _medicaid_words(row)]
         if has_ssdi and "medicare" in table:
-            cells += [_("Yes") if bool(row["medicare"]) else _("No")]
+            cells += [yes_no(row["medicare"]).capitalize()]
         rows.append(tuple(cells))
     return tuple(header), tuple(rows)
 
@@ -352,7 +340,7 @@ def _summary(table: pd.DataFrame, projected: pd.Series, benefits: str
 def _medicaid_words(row) -> str:
     """Health coverage through SSI or 1619(b) in words (the table's ``medicaid`` column)."""
     if "medicaid" in row:
-        words = MEDICAID_WORDS.get(str(row["medicaid"]), str(row["medicaid"]))
+        words = medicaid_words(row["medicaid"])
     else:  # a table from before the medicaid column: 1619(b) only
-        words = MEDICAID_WORDS["1619b" if bool(row.get("medicaid_1619b", False)) else "none"]
+        words = medicaid_words("1619b" if bool(row.get("medicaid_1619b", False)) else "none")
     return words[:1].upper() + words[1:]

@@ -84,6 +84,11 @@ class FilesBar(w.VBox):
         self.pdf_button = css(shared(w.Button, description="Print (PDF)", icon="print",
                                      tooltip="Printable IWP as a PDF"),
                        "print-pdf")
+        # The EN's projected payments are not on the beneficiary's copy: a print of their own.
+        self.worksheet_button = css(shared(w.Button, description=_("EN worksheet (PDF)"), icon="print",
+                                           tooltip=_("The Employment Network's projected payments, "
+                                                     "printed apart from the beneficiary's IWP")),
+                                    "print-en-worksheet")
         self.recover_button = css(w.Button(description="Recover unsaved changes", layout=w.Layout(display="none")),
                            "recover")
         # The question asked before replacing a saved plan; the template moves focus to it.
@@ -105,7 +110,8 @@ class FilesBar(w.VBox):
                     self.recover_button]),
             self.question,
             w.HBox([self.reason, self.effective_date, self.revise_button]),
-            w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button]),
+            w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button,
+                    self.worksheet_button]),
             self.status, self.links, self.session_key])
         self.add_class("iwp-files")
         self.save_button.on_click(self._save)
@@ -116,7 +122,8 @@ class FilesBar(w.VBox):
         self.save_anyway.on_click(self._save_anyway)
         self.save_as_other.on_click(self._save_under_another_name)
         self.cancel_save.on_click(self._cancel_save)
-        for button, kind in ((self.csv_button, "csv"), (self.excel_button, "xlsx"), (self.html_button, "html"), (self.pdf_button, "pdf")):
+        for button, kind in ((self.csv_button, "csv"), (self.excel_button, "xlsx"), (self.html_button, "html"), (self.pdf_button, "pdf"),
+                             (self.worksheet_button, "en-worksheet.pdf")):
             button.on_click(lambda _b, kind=kind: self.export(kind))
         state.observe(self._autosave, "changes")
         self.session_key.observe(self._session_from_browser, "value")
@@ -385,8 +392,11 @@ class FilesBar(w.VBox):
         elif kind == "pdf":
             report.report_pdf(plan, table, path)
             mime = "application/pdf"
+        elif kind == "en-worksheet.pdf":
+            report.en_worksheet_pdf(plan, table, path)
+            mime = "application/pdf"
         else:
-            raise PlanError(f"export: must be csv, xlsx, html or pdf, got {kind!r}")
+            raise PlanError(f"export: must be csv, xlsx, html, pdf or en-worksheet.pdf, got {kind!r}")
         self.links.value = _download_link(path.read_bytes(), path.name, mime, f"Download {path.name}")
         self._say(f"Made {path.name}.")
         return path
