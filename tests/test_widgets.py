@@ -713,7 +713,7 @@ def test_new_plan_button_starts_blank_and_every_control_follows(session):
     assert session.profile.fields["profile.benefits"].control.value == "ssi"
     assert session.expenses.fields["work_expenses.irwe"].control.value == 0.0     # the last plan's $120 is gone
     assert session.a.editor.month_labels[0] == "2026-12" and len(session.a.editor.month_labels) == 36
-    assert list(session.month.options)[0] == "2026-12"
+    assert list(session.month.options)[0] == ("December 2026", "2026-12")
     # The blank plan takes hours at once.
     session.a.editor.fields["path.start_hours"].control.value = 20
     assert session.a.state.plan.earnings[0] > 0 and session.a.state.error is None

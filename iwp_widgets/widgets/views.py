@@ -9,17 +9,19 @@ import pandas as pd
 
 from ..glossary import html_term
 from ..thresholds import Thresholds
+from ..words import N_, _, money, month_words
 from .controls import css, html
 from .quiet import WhenQuiet
 from .state import PlanState
 
-ICON = {True: ("✔", "Met", "iwp-ok"), False: ("✘", "Not met", "iwp-bad"), None: ("…", "Not known yet", "iwp-open")}
+ICON = {True: ("✔", N_("Met"), "iwp-ok"), False: ("✘", N_("Not met"), "iwp-bad"),
+        None: ("…", N_("Not known yet"), "iwp-open")}
 
 
 
 def _status(passed) -> str:
     mark, words, klass = ICON[passed if passed in (True, False) else None]
-    return f'<span class="iwp-status {klass}" aria-hidden="true">{mark}</span> <strong>{words}:</strong>'
+    return f'<span class="iwp-status {klass}" aria-hidden="true">{mark}</span> <strong>{escape(_(words))}:</strong>'
 
 
 def selected_row(table: pd.DataFrame, chosen: str) -> tuple[pd.Period, pd.Series]:
@@ -39,8 +41,9 @@ class GoalChecklist(w.VBox):
         self.goals = css(html(), "goal-checklist")
         self.reviews = css(html(), "progress-reviews")
         self.payments = css(html(), "en-payments")
-        super().__init__([html("<h3>Goal checklist</h3>"), self.goals,
-                          html(f"<h4>{html_term('Timely progress', 'Timely progress')} reviews</h4>"),
+        super().__init__([html(f"<h3>{escape(_('Goal checklist'))}</h3>"), self.goals,
+                          html(f"<h4>{html_term('Timely progress', _('Timely progress'))} "
+                               f"{escape(_('reviews'))}</h4>"),
                           self.reviews, self.payments])
         self.add_class("iwp-checklist")
         state.observe(WhenQuiet(self.redraw), "table")
@@ -62,31 +65,35 @@ class GoalChecklist(w.VBox):
 
         reviews = progress_reviews(table, iwp, plan.profile.ticket_assigned)
         if reviews.empty:
-            self.reviews.value = ('<p>No reviews: the Ticket is not assigned yet (enter the month it was '
-                                  'assigned to see the yearly reviews).</p>')
+            self.reviews.value = "<p>" + escape(_("No reviews: the Ticket is not assigned yet (enter the month "
+                                                  "it was assigned to see the yearly reviews).")) + "</p>"
         else:
             rows = []
             for r in reviews.itertuples(index=False):
                 cite = f' <span class="iwp-cite">({escape(r.citation)})</span>' if detail else ""
                 rows.append(f'<li data-period="{r.period}" data-result="{escape(r.result)}">'
-                            f"{_status(r.passed)} Year {r.period} ({r.start} to {r.end}). "
-                            f"{escape(r.reason)}{cite}</li>")
+                            f"{_status(r.passed)} "
+                            + escape(_("Year {period} ({first} to {last}).").format(
+                                period=r.period, first=month_words(r.start), last=month_words(r.end)))
+                            + f" {escape(r.reason)}{cite}</li>")
             self.reviews.value = f'<ul class="iwp-checks">{"".join(rows)}</ul>'
 
         if detail and "en_payment_type" in table.columns:
             summary = en_summary_by_year(table)
             if summary.empty:
-                body = "<p>No Employment Network payments in these months.</p>"
+                body = f"<p>{escape(_('No Employment Network payments in these months.'))}</p>"
             else:
-                body = ('<table class="iwp-data-table"><caption>EN payments by year</caption><thead><tr>'
-                        '<th scope="col">Year</th><th scope="col">Payment</th><th scope="col">Count</th>'
-                        '<th scope="col">Dollars</th></tr></thead><tbody>'
+                head = "".join(f'<th scope="col">{escape(_(text))}</th>'
+                               for text in (N_("Year"), N_("Payment"), N_("Count"), N_("Dollars")))
+                body = (f'<table class="iwp-data-table"><caption>{escape(_("EN payments by year"))}</caption>'
+                        f"<thead><tr>{head}</tr></thead><tbody>"
                         + "".join(f'<tr><th scope="row">{r.year}</th><td>{escape(str(r.payment))}</td>'
-                                  f"<td>{r.count}</td><td>${r.dollars:,.2f}"
-                                  f"{' (estimate)' if r.projected else ''}</td></tr>"
+                                  f"<td>{r.count}</td><td>{escape(money(r.dollars))}"
+                                  f"{escape(_(' (estimate)')) if r.projected else ''}</td></tr>"
                                   for r in summary.itertuples(index=False))
                         + "</tbody></table>")
-            self.payments.value = f"<h4>Payments to the Employment Network (for counselors)</h4>{body}"
+            heading = escape(_("Payments to the Employment Network (for counselors)"))
+            self.payments.value = f"<h4>{heading}</h4>{body}"
         else:
             self.payments.value = ""
 
@@ -118,18 +125,22 @@ class Counters(w.HBox):
         month, row = selected_row(table, self.month.value)
         limit = int(self.thresholds.value("twp_service_months", month))
         used = int(row["twp_months_used"])
-        self.twp.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{used} of {limit}</span> '
-                          f"{html_term('TWP', 'trial work months')} used by {month}</div>")
+        self.twp.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">'
+                          f'{escape(_("{used} of {limit}").format(used=used, limit=limit))}</span> '
+                          f"{html_term('TWP', _('trial work months'))} "
+                          f"{escape(_('used by {month}').format(month=month_words(month)))}</div>")
         epe_limit = int(self.thresholds.value("epe_reentitlement_months", month))
         words = self._epe_words(table, month, epe_limit)
-        self.epe.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{words}</span> '
-                          f"{html_term('EPE', 'extended period (EPE)')} in {month}</div>")
+        self.epe.value = (f'<div class="iwp-counter" role="status"><span class="iwp-big">{escape(words)}</span> '
+                          f"{html_term('EPE', _('extended period (EPE)'))} "
+                          f"{escape(_('in {month}').format(month=month_words(month)))}</div>")
 
     @staticmethod
     def _epe_words(table, month, limit: int) -> str:
         """The EPE month number, as the engine counts it (``epe_month_number``)."""
         number = int(table.loc[month, "epe_month_number"])
-        return f"month {number} of {limit}" if number > 0 else "not in it"
+        return (_("month {number} of {limit}").format(number=number, limit=limit) if number > 0
+                else _("not in it"))
 
 
 class MonthExplainer(w.VBox):
@@ -161,38 +172,51 @@ class MonthExplainer(w.VBox):
         # Only the programs the plan has: no SSDI words for SSI-only plans, no SSI ones for SSDI-only.
         ssdi = benefits != "ssi"
         ssi = benefits != "ssdi"
-        checks = (f"SSDI check <strong>${row['ssdi_paid']:,.0f}</strong>, " if ssdi else "") + \
-                 (f"SSI check <strong>${row['ssi_paid']:,.0f}</strong>, " if ssi else "")
-        phase = f" SSDI: {escape(phase_label(str(row['ssdi_status'])))}." if ssdi else ""
-        summary = (f"<p>In <strong>{month}</strong>: pay before taxes <strong>${row['gross_earnings']:,.0f}</strong>, "
-                   f"{checks}total income <strong>${row['total_income']:,.0f}</strong>.{phase}"
-                   f"{' Medicaid continues under 1619(b).' if bool(row.get('medicaid_1619b', False)) else ''}</p>")
+        strong = lambda value: f"<strong>{escape(money(value))}</strong>"  # noqa: E731
+        parts = [escape(_("pay before taxes")) + " " + strong(row["gross_earnings"])]
+        if ssdi:
+            parts.append(escape(_("SSDI check")) + " " + strong(row["ssdi_paid"]))
+        if ssi:
+            parts.append(escape(_("SSI check")) + " " + strong(row["ssi_paid"]))
+        parts.append(escape(_("total income")) + " " + strong(row["total_income"]))
+        phase = " " + escape(_("SSDI: {phase}.").format(phase=phase_label(str(row["ssdi_status"])))) if ssdi else ""
+        medicaid = (" " + escape(_("Medicaid continues under 1619(b)."))
+                    if bool(row.get("medicaid_1619b", False)) else "")
+        summary = (f"<p>{escape(_('In'))} <strong>{escape(month_words(month))}</strong>: "
+                   f"{', '.join(parts)}.{phase}{medicaid}</p>")
         why = f'<p class="iwp-why-text">{escape(str(row["why"]))}</p>' if "why" in table.columns else ""
         raw = ""
         if self.counselor.value:
             other = ("ssi_", "medicaid_1619b") if not ssi else ("ssdi_", "twl") if not ssdi else ()
             cells = "".join(f'<tr><th scope="row">{c}</th><td>{escape(str(row[c]))}</td></tr>'
                             for c in self.RAW if c in table.columns and not c.startswith(other))
-            raw = (f'<table class="iwp-data-table"><caption>Raw numbers for {month}</caption>'
+            caption = _("Raw numbers for {month}").format(month=month_words(month))
+            raw = (f'<table class="iwp-data-table"><caption>{escape(caption)}</caption>'
                    f"<tbody>{cells}</tbody></table>")
-        self.text.value = (f'<div aria-live="polite"><h4>Why this month looks this way</h4>'
-                           f"{summary}{why}{raw}</div>")
+        heading = escape(_("Why this month looks this way"))
+        self.text.value = f'<div aria-live="polite"><h4>{heading}</h4>{summary}{why}{raw}</div>'
+
+
+def _month_options(table) -> list[tuple[str, str]]:
+    """(the month in words, its "YYYY-MM" value) for each month of the table."""
+    return [(month_words(m), str(m)) for m in table.index]
 
 
 def month_picker(state: PlanState, name: str = "month") -> w.SelectionSlider:
-    months = [str(m) for m in state.table.index]
-    picker = w.SelectionSlider(options=months, value=months[min(11, len(months) - 1)],
-                               description="Look at month", continuous_update=True)
+    options = _month_options(state.table)
+    picker = w.SelectionSlider(options=options, value=options[min(11, len(options) - 1)][1],
+                               description=_("Look at month"), continuous_update=True)
     picker.style.description_width = "initial"
     picker.layout.width = "420px"
 
     def follow(change) -> None:
         # A new start or length (or another plan): offer its months, keep the month if it has it.
-        wanted = [str(m) for m in change["new"].index]
-        if list(picker.options) != wanted:
+        wanted = _month_options(change["new"])
+        if [value for _label, value in wanted] != [value for _label, value in picker.options]:
             chosen = picker.value
             picker.options = wanted
-            picker.value = chosen if chosen in wanted else wanted[min(11, len(wanted) - 1)]
+            values = [value for _label, value in wanted]
+            picker.value = chosen if chosen in values else values[min(11, len(values) - 1)]
 
     state.observe(follow, "table")
     return css(picker, name)
