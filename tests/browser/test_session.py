@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ from test_earnings_truth import set_slider
 from iwp_widgets import key_dates, simulate
 from iwp_widgets.storage import PlanStore
 from iwp_widgets.widgets.frame import next_month
-from iwp_widgets.words import month_words
+from iwp_widgets.words import money, month_words
 
 INCOME_CHART = ".iwp-chart-income-a .js-plotly-plot"
 SCREENSHOTS = Path(os.environ.get("IWP_SCREENSHOTS", "/tmp/iwp-session-screenshots"))
@@ -33,10 +34,6 @@ def shot(page, name: str) -> None:
 def wait_text(page, selector: str, words: str) -> str:
     page.locator(selector, has_text=words).first.wait_for(timeout=TIMEOUT)
     return page.locator(selector).first.inner_text()
-
-
-def money(value: float) -> str:
-    return f"${value:,.0f}"
 
 
 def test_a_whole_session_new_plan_profile_earnings_then_the_page_and_the_file_are_the_plan(
@@ -108,15 +105,20 @@ def test_a_whole_session_new_plan_profile_earnings_then_the_page_and_the_file_ar
     assert f"Total income: {money(table['total_income'].sum())}" in summary
     assert f"Months with an SSDI check: {int((table['ssdi_paid'] > 0).sum())}" in summary
     assert f"Months with an SSI check: {int((table['ssi_paid'] > 0).sum())}" in summary
-    # The key dates, where the page lists them (the key-dates summary is its own view): each
-    # event's sentence as iwp.key_dates words it for this plan's table.
+    # The key dates at the top of the page: each event's sentence as iwp.key_dates words it for
+    # this plan's table (the view redraws once the input settles, so wait for the last one).
     events = key_dates(table)
     assert len(events) > 0
+    sentences = [re.sub(r"\s+", " ", sentence) for sentence in events["text"]]
     listed = page.locator(".iwp-key-dates")
-    if listed.count():
-        text = re.sub(r"\s+", " ", listed.first.inner_text())
-        for sentence in events["text"]:
-            assert re.sub(r"\s+", " ", sentence) in text
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while True:
+        text = re.sub(r"\s+", " ", listed.first.inner_text()) if listed.count() else ""
+        missing = [sentence for sentence in sentences if sentence not in text]
+        if not missing or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
+    assert not missing, (missing, text)
     shot(page, "4-saved")
     assert axe_audit(page) == []
     assert page.js_errors == []
@@ -211,4 +213,24 @@ def test_keyboard_alone_reaches_and_changes_every_control_in_order(open_app, axe
     page.locator("button.iwp-compare").focus()
     page.keyboard.press("Enter")
     page.locator(".iwp-chart-earnings-b .js-plotly-plot").wait_for(timeout=TIMEOUT)
+    assert page.js_errors == []
+
+
+def test_scenario_b_copies_a_with_its_expenses_and_shows_b_minus_a(open_app, axe_audit):
+    """Issue #14: scenario B copies all of A (earnings and work expenses), has its own income
+    chart and work expenses, and the difference view says what B changes."""
+    page = open_app("session", "plan=concurrent_irwe")
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    page.locator(PAY_CHART).wait_for(state="visible", timeout=TIMEOUT)
+    page.locator("button.iwp-compare").click()
+    wait_text(page, ".iwp-difference", "brings the same total income as scenario A")
+    irwe_a = page.locator(".iwp-irwe input").input_value()
+    assert page.locator(".iwp-irwe-b input").input_value() == irwe_a   # B starts as a copy of A
+    page.locator(".iwp-chart-income-b .js-plotly-plot").wait_for(state="attached", timeout=TIMEOUT)
+    set_text(page, "iwp-irwe-b", str(float(irwe_a) + 100))
+    wait_text(page, ".iwp-difference", "more total income than scenario A")
+    assert page.locator(".iwp-irwe input").input_value() == irwe_a      # A is untouched
+    page.locator(".iwp-difference").scroll_into_view_if_needed()
+    shot(page, "5-scenario-b")
+    assert axe_audit(page) == []
     assert page.js_errors == []
