@@ -34,7 +34,6 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import math
 import numbers
@@ -51,9 +50,11 @@ from .earnings_path import EarningsPath
 from .errors import (BROKEN_TEXT, PlanError, above, below, names_plan_months, not_a_month, not_a_number,
                      not_finite, not_one_of, not_text, not_yes_or_no, shown, shown_key, writable)
 from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
+from .profile_rules import (EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, check_profile,
+                            figures_missing)
 from .rules.inputs import BENEFIT_CODES
 from .rules.ssdi import twp_months_in_window
-from .thresholds import ThresholdError, Thresholds
+from .thresholds import Thresholds
 from .ticket.iwp import IWP, migrate_v1 as migrate_iwp_v1
 from .words import _, money, month_words
 from .words import number as number_words
@@ -119,12 +120,6 @@ STATES = (
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
     "NE NH NJ NM NV NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY"
 ).split()
-EXPENSE_FIELDS = ("irwe", "bwe", "subsidy", "pass")
-# Figures the first projection month must have, by benefit type (checked against ``start``).
-SSDI_FIGURES = ("twl", "sga_non_blind", "sga_blind", "twp_service_months", "twp_window_months",
-                "epe_reentitlement_months", "ssdi_grace_months")
-SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
-               "ssi_earned_exclusion", "ssi_earned_share_excluded", "sga_non_blind")
 
 
 # --- small validators -------------------------------------------------------------------
@@ -343,7 +338,6 @@ class Profile:
         _set(self, "twp_months_used", tuple(sorted(used)))
         # Fields that contradict each other: the one table of cross-field rules, shared with caseloads
         # (imported here: it reads this module's figure lists).
-        from .profile_rules import check_profile
         check_profile(self)
 
     def to_dict(self) -> dict:
@@ -520,7 +514,7 @@ class Plan:
                     "on; you typed {value}").format(start=month_words(self.start), value=month_words(month)))
         figures = SSDI_FIGURES if profile.benefits != "ssi" else ()
         figures += SSI_FIGURES if profile.benefits != "ssdi" else ()
-        problem = _figures_missing(self.start, figures)
+        problem = figures_missing(self.start, figures)
         if problem:
             raise PlanError("start: " + _("is outside the years with program figures: {start} "
                                           "({problem})").format(start=month_words(self.start), problem=problem))
@@ -698,19 +692,6 @@ class Plan:
     @staticmethod
     def examples() -> list[str]:
         return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
-
-
-@functools.lru_cache(maxsize=1024)
-def _figures_missing(start: str, figures: tuple[str, ...]) -> str:
-    """Why the shipped figures cannot serve ``start`` ('' if they can); cached, since apps
-    re-validate the plan on every edit."""
-    thresholds = Thresholds.default()
-    for figure in figures:
-        try:
-            thresholds.lookup(figure, start)
-        except ThresholdError as exc:
-            return str(exc)
-    return ""
 
 
 def check_document(data: Mapping) -> None:

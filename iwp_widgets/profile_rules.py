@@ -1,5 +1,8 @@
 """The rules that tie a beneficiary's fields together, as one table for plans and caseloads.
 
+This module sits below the plan model (which imports it): it holds the words both share, the
+work-expense names and the figures a start month needs.
+
 A plan (``plan.Profile``, ``Plan._check_consistency``) and a caseload row must be refused for the
 same reasons: SSI only with a Trial Work Period history, a birth month after the start, blind work
 expenses for someone who is not blind, … :data:`RULES` lists them once, in the order the plan model
@@ -14,6 +17,7 @@ To add a field (say, SSI months before the plan): add its array to :class:`Facts
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -22,10 +26,30 @@ import pandas as pd
 
 from .errors import PlanError
 from .words import N_, _
-from .plan import EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, _figures_missing
 from .rules import NO_MONTH, twp_months_in_window
 from .rules.inputs import twp_figures
-from .thresholds import Thresholds
+from .thresholds import ThresholdError, Thresholds
+
+EXPENSE_FIELDS = ("irwe", "bwe", "subsidy", "pass")
+# Figures the first projection month must have, by benefit type (checked against ``start``).
+SSDI_FIGURES = ("twl", "sga_non_blind", "sga_blind", "twp_service_months", "twp_window_months",
+                "epe_reentitlement_months", "ssdi_grace_months")
+SSI_FIGURES = ("ssi_fbr_individual", "ssi_fbr_couple", "ssi_general_exclusion",
+               "ssi_earned_exclusion", "ssi_earned_share_excluded", "sga_non_blind")
+
+
+@functools.lru_cache(maxsize=1024)
+def figures_missing(start: str, figures: tuple[str, ...]) -> str:
+    """Why the shipped figures cannot serve ``start`` ('' if they can); cached, since apps
+    re-validate the plan on every edit."""
+    thresholds = Thresholds.default()
+    for figure in figures:
+        try:
+            thresholds.lookup(figure, start)
+        except ThresholdError as exc:
+            return str(exc)
+    return ""
+
 
 # Fields that are SSDI history (SSA's findings before the plan); SSI alone has none of them.
 SSDI_HISTORY = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
@@ -130,7 +154,7 @@ def _after_the_ninth(f: Facts) -> np.ndarray:
 def _start_problem(f: Facts, row: int) -> str:
     """Why the shipped program figures cannot serve this beneficiary's start ('' if they can)."""
     figures = (SSDI_FIGURES if f.benefits[row] != "ssi" else ()) + (SSI_FIGURES if f.benefits[row] != "ssdi" else ())
-    return _figures_missing(str(pd.Period(ordinal=int(f.start[row]), freq="M")), figures)
+    return figures_missing(str(pd.Period(ordinal=int(f.start[row]), freq="M")), figures)
 
 
 def _outside_figures(f: Facts) -> np.ndarray:
