@@ -147,7 +147,7 @@ COVERAGE_FILL = {"ssi": "#e3f2e5", "1619b": "#fff3d6", "none": "#f3d9dc", True: 
 COVERAGE_ROW = 22
 
 
-def _coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
+def coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
     """(program, value each month) for Medicaid and Medicare, for the plan's programs only."""
     programs = []
     if "medicaid" in table and ((table["medicaid"] != "none").any() or (table.get("ssi_limit", 0) > 0).any()):
@@ -160,7 +160,7 @@ def _coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
 def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], int]:
     """Boxes above the plot area, one per run of the same Medicaid or Medicare coverage, each
     labelled inside; and how many strips there are (one per program the plan has)."""
-    programs = _coverage(table)
+    programs = coverage(table)
     shapes = []
     for row, (program, values) in enumerate(programs):
         # Strips stack upwards from the top of the plot area, in pixels so they keep their size.
@@ -274,7 +274,7 @@ def income_rows(table: pd.DataFrame) -> pd.DataFrame:
         _("SSI check"): _values(table["ssi_paid"]),
         _("Total income"): _values(table["total_income"]),
         **{_(COVERAGE_NAME[program]): [_(COVERAGE_LABEL[program][v]) for v in values]
-           for program, values in _coverage(table)},
+           for program, values in coverage(table)},
     })
 
 

@@ -13,33 +13,28 @@ from html import escape
 import ipywidgets as w
 import pandas as pd
 
+from ..charts import coverage
 from ..key_dates import income_by_year, key_dates
 from ..words import _, money, month_words, ngettext
 from .quiet import WhenQuiet
 
+PROGRAM_NAMES = {"medicaid": "Medicaid", "medicare": "Medicare"}  # names, not translated
+
 
 def _coverage_sentences(table: pd.DataFrame) -> list[str]:
-    """Medicaid and Medicare over the plan, in one sentence each (only for the plan's programs)."""
+    """Medicaid and Medicare over the plan, in one sentence each (only for the plan's programs,
+    as the income chart's coverage strips show them)."""
     months = len(table)
     sentences = []
-    if "medicaid" in table:
-        medicaid = table["medicaid"].astype(str)
-        kept = int((medicaid != "none").sum())
-        if (medicaid != "none").any() or (table.get("ssi_limit", pd.Series(0.0)) > 0).any():
-            if kept == months:
-                sentences.append(_("You keep Medicaid in every month of this plan."))
-            else:
-                sentences.append(ngettext("You have Medicaid in {count} month of this plan's {months}.",
-                                          "You have Medicaid in {count} months of this plan's {months}.",
-                                          kept).format(count=kept, months=months))
-    if "medicare" in table and (table["ssdi_status"].astype(str) != "none").any():
-        kept = int(table["medicare"].astype(bool).sum())
+    for program, values in coverage(table):
+        name = PROGRAM_NAMES[program]
+        kept = sum(1 for value in values if value not in ("none", False))
         if kept == months:
-            sentences.append(_("You keep Medicare in every month of this plan."))
+            sentences.append(_("You keep {program} in every month of this plan.").format(program=name))
         else:
-            sentences.append(ngettext("You have Medicare in {count} month of this plan's {months}.",
-                                      "You have Medicare in {count} months of this plan's {months}.",
-                                      kept).format(count=kept, months=months))
+            sentences.append(ngettext("You have {program} in {count} month of this plan's {months}.",
+                                      "You have {program} in {count} months of this plan's {months}.",
+                                      kept).format(program=name, count=kept, months=months))
     return sentences
 
 
