@@ -61,7 +61,7 @@ def choose_plan(query: str, store: storage.PlanStore):
         if wanted in store.names():
             return store.open(wanted), wanted, ""
         # The name came from a link anyone can write: quoted short (BaseApp escapes the note).
-        note = f"No plan called “{shown_key(wanted, 60)}”; showing the example plan instead."
+        note = _("No plan called “{name}”; showing the example plan instead.").format(name=shown_key(wanted, 60))
     return Plan.example(DEFAULT_EXAMPLE), DEFAULT_EXAMPLE, note
 
 
@@ -105,12 +105,12 @@ class BaseApp:
         if plan is None:
             plan = Plan.example(DEFAULT_EXAMPLE)
         self.plan_name = name
-        self.counselor = w.ToggleButton(value=False, description="Counselor detail", icon="info-circle",
-                                        tooltip="Show citations, raw numbers and EN payments")
+        self.counselor = w.ToggleButton(value=False, description=_("Counselor detail"), icon="info-circle",
+                                        tooltip=_("Show citations, raw numbers and EN payments"))
         self.counselor.add_class("iwp-counselor-toggle")
         self.note = html(f'<p class="iwp-note" role="status">{escape(note)}</p>' if note else "")
         self.build(plan)
-        header = w.HBox([html(f"<h1>{escape(self.title)}</h1>"), self.counselor])
+        header = w.HBox([html(f"<h1>{escape(_(self.title))}</h1>"), self.counselor])
         header.add_class("iwp-header")
         self.root = w.VBox([theme(), header, self.note] + self.body())
         self.root.add_class("iwp-app")

@@ -21,7 +21,7 @@ from ..widgets.views import Counters, MonthExplainer, month_picker
 from ..widgets.quiet import WhenQuiet
 from ..widgets.state import PlanState
 from ..widgets.summary_view import summary_view
-from ..words import _, money
+from ..words import N_, _, money
 from .base import BaseApp
 
 GLOSSARY = ["TWL", "TWP", "SGA", "EPE", "Grace period", "IRWE", "BWE", "Subsidy", "PASS", "SEIE", "1619(b)"]
@@ -87,7 +87,7 @@ class Scenario:
 
 
 class App(BaseApp):
-    title = "Earnings projection"
+    title = N_("Earnings projection")
     css_name = "earnings-projection"
     glossary = GLOSSARY
 

@@ -16,13 +16,14 @@ from ..widgets.iwp_form import IWPForm
 from ..widgets.files_bar import FilesBar
 from ..widgets.views import GoalChecklist
 from ..widgets.state import PlanState
+from ..words import N_
 from .base import BaseApp
 
 GLOSSARY = ["IWP", "EN", "TWL", "TWP", "SGA", "EPE", "Timely progress", "Milestone", "BPQY", "1619(b)"]
 
 
 class App(BaseApp):
-    title = "Goal setting"
+    title = N_("Goal setting")
     css_name = "goal-setting"
 
     def build(self, plan) -> None:

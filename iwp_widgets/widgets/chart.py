@@ -15,6 +15,8 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
+from ..words import _
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # No toolbar (modebar): its eight buttons per chart were tab stops ahead of the controls below
 # them, and a counselor needs none of them; the numbers are in the table next to each chart.
@@ -112,8 +114,9 @@ class PlotlyChart(w.VBox):
         self.output.outputs = ({"output_type": "display_data", "metadata": {},
                                 "data": {PLOTLY_MIME: dict(spec, config=PLOTLY_CONFIG)}},)
         self._redraw = _Redraw(target=f"iwp-chart-{name}")
-        self.show_table = w.ToggleButton(value=False, description="Show the numbers as a table",
-                                         tooltip=f"{label}: show the same numbers as a table", icon="table")
+        self.show_table = w.ToggleButton(value=False, description=_("Show the numbers as a table"),
+                                         tooltip=_("{label}: show the same numbers as a table").format(label=label),
+                                         icon="table")
         self.show_table.add_class(f"iwp-{name}-table-toggle")
         # The table scrolls inside its box: a keyboard user must be able to reach it to scroll
         # (WCAG 2.1.1; axe "scrollable-region-focusable").
@@ -137,7 +140,7 @@ class PlotlyChart(w.VBox):
         if change["new"]:
             self.table.value = self._rows_html()
             self.table.layout.display = ""
-            self.show_table.description = "Hide the table"
+            self.show_table.description = _("Hide the table")
         else:
             self.table.layout.display = "none"
-            self.show_table.description = "Show the numbers as a table"
+            self.show_table.description = _("Show the numbers as a table")

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from .. import storage
 from ..errors import PlanError
-from ..words import _, month_words
+from ..words import _, month_words, ngettext
 from .controls import Field, css, html, shared
 from .state import PlanState
 
@@ -54,55 +54,55 @@ class FilesBar(w.VBox):
         self._autosave_timer: threading.Timer | None = None
         self._autosave_lock = threading.RLock()
         self._baseline_iwp = state.plan.iwp
-        self.name_field = Field(shared(w.Text, value=name, description="Plan name", continuous_update=False),
+        self.name_field = Field(shared(w.Text, value=name, description=_("Plan name"), continuous_update=False),
                                 "plan-name")
-        self.save_button = css(shared(w.Button, description="Save", icon="save", tooltip="Save this plan"), "save")
-        self.open_choice = css(shared(w.Dropdown, options=self._choices(), description="Open"), "open-choice")
+        self.save_button = css(shared(w.Button, description=_("Save"), icon="save", tooltip=_("Save this plan")), "save")
+        self.open_choice = css(shared(w.Dropdown, options=self._choices(), description=_("Open")), "open-choice")
         current = [value for _label, value in self.open_choice.options if value.split(":", 1)[1] == name]
         if current:
             self.open_choice.value = current[0]
         self.open_choice.style.description_width = "initial"
-        self.open_button = css(shared(w.Button, description="Open", icon="folder-open",
-                                      tooltip="Open the chosen plan"), "open")
+        self.open_button = css(shared(w.Button, description=_("Open"), icon="folder-open",
+                                      tooltip=_("Open the chosen plan")), "open")
         self.new_button = css(shared(w.Button, description=_("New plan"), icon="file",
                                        tooltip=_("Start a blank plan: from next month, for 36 months")), "new-plan")
-        self.reason = Field(shared(w.Text, description="Reason for the change", placeholder="e.g. new job offer",
+        self.reason = Field(shared(w.Text, description=_("Reason for the change"), placeholder=_("e.g. new job offer"),
                                    continuous_update=False), "revise-reason")
-        self.effective_date = Field(w.DatePicker(description="Takes effect", value=dt.date.today()),
+        self.effective_date = Field(w.DatePicker(description=_("Takes effect"), value=dt.date.today()),
                                     "revise-date")
-        self.revise_button = css(shared(w.Button, description="Revise the IWP",
-                                        tooltip="Record the IWP changes with a reason"),
+        self.revise_button = css(shared(w.Button, description=_("Revise the IWP"),
+                                        tooltip=_("Record the IWP changes with a reason")),
                           "revise")
-        self.csv_button = css(shared(w.Button, description="CSV", icon="download",
-                                     tooltip="Export the months as CSV"), "export-csv")
-        self.excel_button = css(shared(w.Button, description="Excel", icon="download",
-                                       tooltip="Export the months as Excel"),
+        self.csv_button = css(shared(w.Button, description=_("CSV"), icon="download",
+                                     tooltip=_("Export the months as CSV")), "export-csv")
+        self.excel_button = css(shared(w.Button, description=_("Excel"), icon="download",
+                                       tooltip=_("Export the months as Excel")),
                          "export-excel")
-        self.html_button = css(shared(w.Button, description="Print (HTML)", icon="print",
-                                      tooltip="Printable IWP as a web page"),
+        self.html_button = css(shared(w.Button, description=_("Print (HTML)"), icon="print",
+                                      tooltip=_("Printable IWP as a web page")),
                         "print-html")
-        self.pdf_button = css(shared(w.Button, description="Print (PDF)", icon="print",
-                                     tooltip="Printable IWP as a PDF"),
+        self.pdf_button = css(shared(w.Button, description=_("Print (PDF)"), icon="print",
+                                     tooltip=_("Printable IWP as a PDF")),
                        "print-pdf")
         # The EN's projected payments are not on the beneficiary's copy: a print of their own.
         self.worksheet_button = css(shared(w.Button, description=_("EN worksheet (PDF)"), icon="print",
                                            tooltip=_("The Employment Network's projected payments, "
                                                      "printed apart from the beneficiary's IWP")),
                                     "print-en-worksheet")
-        self.recover_button = css(w.Button(description="Recover unsaved changes", layout=w.Layout(display="none")),
+        self.recover_button = css(w.Button(description=_("Recover unsaved changes"), layout=w.Layout(display="none")),
                            "recover")
         # The question asked before replacing a saved plan; the template moves focus to it.
         self.question_text = html()
-        self.save_anyway = css(shared(w.Button, description="Save anyway", button_style="warning",
-                                        tooltip="Replace the saved plan (it is kept as a backup)"), "save-anyway")
-        self.save_as_other = css(shared(w.Button, description="Save under another name",
-                                          tooltip="Keep the saved plan and save this one as a copy"), "save-as-other")
-        self.cancel_save = css(shared(w.Button, description="Cancel", tooltip="Do not save"), "cancel-save")
+        self.save_anyway = css(shared(w.Button, description=_("Save anyway"), button_style="warning",
+                                        tooltip=_("Replace the saved plan (it is kept as a backup)")), "save-anyway")
+        self.save_as_other = css(shared(w.Button, description=_("Save under another name"),
+                                          tooltip=_("Keep the saved plan and save this one as a copy")), "save-as-other")
+        self.cancel_save = css(shared(w.Button, description=_("Cancel"), tooltip=_("Do not save")), "cancel-save")
         self.question = css(w.VBox([self.question_text,
                                     w.HBox([self.save_anyway, self.save_as_other, self.cancel_save])],
                                    layout=w.Layout(display="none")), "save-question")
         # The browser tab's session key arrives here (share/jupyter/voila/templates/iwp/index.html.j2).
-        self.session_key = css(w.Text(description="Session key", layout=w.Layout(display="none")), "session-key")
+        self.session_key = css(w.Text(description=_("Session key"), layout=w.Layout(display="none")), "session-key")
         self.status = css(html(), "files-status")
         self.links = css(html(), "downloads")
         super().__init__([
@@ -110,7 +110,7 @@ class FilesBar(w.VBox):
                     self.recover_button]),
             self.question,
             w.HBox([self.reason, self.effective_date, self.revise_button]),
-            w.HBox([html("<span>Export or print:</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button,
+            w.HBox([html(f"<span>{escape(_('Export or print:'))}</span>"), self.csv_button, self.excel_button, self.html_button, self.pdf_button,
                     self.worksheet_button]),
             self.status, self.links, self.session_key])
         self.add_class("iwp-files")
@@ -133,8 +133,8 @@ class FilesBar(w.VBox):
 
     # -- helpers -------------------------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
-        saved = [(f"Saved: {n}", f"saved:{n}") for n in self.store.names()]
-        return saved + [(f"Example: {n}", f"example:{n}") for n in self.examples]
+        saved = [(_("Saved: {name}").format(name=n), f"saved:{n}") for n in self.store.names()]
+        return saved + [(_("Example: {name}").format(name=n), f"example:{n}") for n in self.examples]
 
     def _plan_name(self) -> str | None:
         try:
@@ -214,8 +214,8 @@ class FilesBar(w.VBox):
             offer = self.store.recover(self._saved_as, self.session)
         except PlanError:  # set aside by the store; the app goes on without it
             offer = None
-            self._say("Unsaved changes kept from an earlier visit to this page could not be read, so "
-                      "they were put aside and are not offered. The plan is shown as it was opened.")
+            self._say(_("Unsaved changes kept from an earlier visit to this page could not be read, so "
+                        "they were put aside and are not offered. The plan is shown as it was opened."))
         if offer is not None and offer.plan.to_dict() == self.state.plan.to_dict():
             offer = None  # nothing to give back
         self._offer = offer
@@ -231,7 +231,8 @@ class FilesBar(w.VBox):
             self.name_field.control.value = offer.name
         if self._saved_as is not None:
             self._version = offer.based_on  # a save asks if the plan was saved elsewhere since
-        self._say(f"Recovered the unsaved changes to “{offer.name or 'this plan'}”.")
+        self._say(_("Recovered the unsaved changes to “{name}”.").format(name=offer.name) if offer.name
+                  else _("Recovered the unsaved changes to this plan."))
 
     # -- saving --------------------------------------------------------------------------------
     def _save(self, _button=None, replaces: str | None = None) -> Path | None:
@@ -239,10 +240,10 @@ class FilesBar(w.VBox):
         if name is None:
             return None
         if self._is_example(name):
-            self.name_field.show_error("That is the name of an example plan; type a name for this plan.")
+            self.name_field.show_error(_("That is the name of an example plan; type a name for this plan."))
             return None
         if self.state.error is not None:
-            self._say(f"Not saved: fix this first — {self.state.error}")
+            self._say(_("Not saved: fix this first — {problem}").format(problem=self.state.error.plain))
             return None
         if replaces is None and self._saved_as is not None and storage.name_key(name) == storage.name_key(self._saved_as):
             replaces = self._version  # the plan this page opened: replacing it is expected
@@ -259,20 +260,21 @@ class FilesBar(w.VBox):
         self.question.layout.display = "none"
         self._baseline_iwp = self.state.plan.iwp
         self.open_choice.options = self._choices()
-        self._say(f"Saved “{self._saved_as}”.")
+        self._say(_("Saved “{name}”.").format(name=self._saved_as))
         return saved.path
 
     def _ask(self, conflict: storage.SaveConflict) -> None:
         self._conflict = conflict
         if conflict.changed:
-            text = (f"“{conflict.name}” was changed and saved from another page since you opened it. "
-                    "Saving now would replace those changes.")
+            text = _("“{name}” was changed and saved from another page since you opened it. Saving now "
+                     "would replace those changes.").format(name=conflict.name)
         else:
-            text = f"A saved plan called “{conflict.name}” already exists. Saving would replace it."
-        self.question_text.value = (f'<p role="alert"><strong>{escape(text)}</strong> The version replaced '
-                                    "is kept as a backup. What would you like to do?</p>")
+            text = _("A saved plan called “{name}” already exists. Saving would replace it.").format(
+                name=conflict.name)
+        after = _("The version replaced is kept as a backup. What would you like to do?")
+        self.question_text.value = f'<p role="alert"><strong>{escape(text)}</strong> {escape(after)}</p>'
         self.question.layout.display = ""
-        self._say("Not saved yet: answer the question above.")
+        self._say(_("Not saved yet: answer the question above."))
 
     def _save_anyway(self, _button=None) -> None:
         if self._conflict is not None:
@@ -283,12 +285,12 @@ class FilesBar(w.VBox):
         self._cancel_question()
         free = next(f"{name} ({n})" for n in range(2, 10_000) if not self.store.exists(f"{name} ({n})"))
         self.name_field.control.value = free
-        self._say(f"Not saved yet. A free name is filled in under Plan name (“{free}”); change it if you "
-                  "like, then press Save.")
+        self._say(_("Not saved yet. A free name is filled in under Plan name (“{name}”); change it if "
+                    "you like, then press Save.").format(name=free))
 
     def _cancel_save(self, _button=None) -> None:
         self._cancel_question()
-        self._say("Not saved.")
+        self._say(_("Not saved."))
 
     def _cancel_question(self) -> None:
         self._conflict = None
@@ -297,21 +299,21 @@ class FilesBar(w.VBox):
     # -- opening and revising ------------------------------------------------------------------
     def _open(self, _button=None) -> None:
         choice = self.open_choice.value or ""
-        kind, _, name = choice.partition(":")
+        kind, _colon, name = choice.partition(":")
         # Only names from the lists shown are opened: never a path built from input.
         version = None
         if kind == "saved" and name in self.store.names():
             try:
                 plan, version = self.store.open_with_version(name)
             except PlanError:
-                self._say(f"Could not open “{name}”: its file is damaged, or was saved by a newer IWP "
-                          "Planner. Nothing was changed here. Ask whoever looks after IWP Planner to "
-                          "check that plan's file.")
+                self._say(_("Could not open “{name}”: its file is damaged, or was saved by a newer IWP "
+                            "Planner. Nothing was changed here. Ask whoever looks after IWP Planner to "
+                            "check that plan's file.").format(name=name))
                 return
         elif kind == "example" and name in self.examples:
             plan = self._plan_class.example(name)
         else:
-            self._say("Choose a plan from the list.")
+            self._say(_("Choose a plan from the list."))
             return
         self.flush_autosave()  # the edits so far stay recoverable with the plan they belong to
         self._cancel_question()
@@ -319,7 +321,7 @@ class FilesBar(w.VBox):
         self.name_field.control.value = name
         self.state.load(plan)
         self._baseline_iwp = plan.iwp
-        self._say(f"Opened “{name}”.")
+        self._say(_("Opened “{name}”.").format(name=name))
         self._offer_recovery()
 
     def new_plan(self, _button=None, today=None) -> None:
@@ -346,8 +348,8 @@ class FilesBar(w.VBox):
         baseline = self._baseline_iwp.to_dict()
         changes = {k: v for k, v in current.items() if k not in ("version", "revisions") and v != baseline.get(k)}
         if not changes:
-            self.reason.show_error("Nothing in the IWP changed since it was opened or saved, so there is "
-                                   "nothing to revise.")
+            self.reason.show_error(_("Nothing in the IWP changed since it was opened or saved, so there "
+                                     "is nothing to revise."))
             return
         try:
             effective = self.effective_date.control.value
@@ -362,8 +364,11 @@ class FilesBar(w.VBox):
         self.reason.control.value = ""
         saved = self._save()
         count = len(changes)
-        unsaved = "" if saved else " Not saved yet: answer the question above, or press Save."
-        self._say(f"Revised the IWP ({count} change{'s' if count != 1 else ''}): {reason}.{unsaved}")
+        text = ngettext("Revised the IWP ({count} change): {reason}.",
+                        "Revised the IWP ({count} changes): {reason}.", count).format(count=count, reason=reason)
+        if not saved:
+            text += " " + _("Not saved yet: answer the question above, or press Save.")
+        self._say(text)
 
     def export(self, kind: str) -> Path | None:
         """Write the export to this session's private folder under the plans folder's ``exports``
@@ -397,8 +402,9 @@ class FilesBar(w.VBox):
             mime = "application/pdf"
         else:
             raise PlanError(f"export: must be csv, xlsx, html, pdf or en-worksheet.pdf, got {kind!r}")
-        self.links.value = _download_link(path.read_bytes(), path.name, mime, f"Download {path.name}")
-        self._say(f"Made {path.name}.")
+        self.links.value = _download_link(path.read_bytes(), path.name, mime,
+                                          _("Download {name}").format(name=path.name))
+        self._say(_("Made {name}.").format(name=path.name))
         return path
 
     def _session_export_folder(self) -> Path:
