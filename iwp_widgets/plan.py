@@ -719,10 +719,10 @@ def check_document(data: Mapping) -> None:
                 if isinstance(key, str) and not writable(key):
                     raise PlanError(f"{where or 'file'}: has a field name with a broken character "
                                     f"(a lone surrogate); the file is damaged", field=where or "file")
-                if isinstance(value, Mapping):
+                if isinstance(value, Mapping) and not (isinstance(key, str) and key.isdigit() and where):
                     name = shown_key(key)
                     inner = f"{where}.{name}" if where else name
-                else:
+                else:  # a list item, or a month number keying an object (earnings_path.edits[3])
                     inner = f"{where}[{key}]"
                 stack.append((item, inner, depth + 1))
 
