@@ -187,11 +187,14 @@ def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, 
                                  np.zeros(n, dtype=bool), required, windows)
     index = pd.period_range(start, periods=months, freq="M")
     blind = per_row["blind"].astype(bool)
-    for (system, p1m1_rule, p1m4_rule, blind_rule), pick in _option_groups(frame, rows):
+    groups = _option_groups(frame, rows)
+    for (system, p1m1_rule, p1m4_rule, blind_rule), pick in groups:
         paid = schedule(index, gross[pick], twl[pick],
                         phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
                         title16[pick], assigned_index[pick], available[pick], system=system,
                         p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds)
+        if len(groups) == 1:  # every row: the schedule's own array, not a copy
+            return paid["amount"]
         amount[pick] = paid["amount"]
     return amount
 
