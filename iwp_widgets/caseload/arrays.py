@@ -23,7 +23,7 @@ from ..rules import Inputs, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, monthly_columns
 from .scenarios import Scenario
-from .simulation import caseload_en_payments
+from .simulation import _id_values, caseload_en_payments
 from .summary import outcomes_from_grids
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
@@ -74,7 +74,7 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     has already found that the array path takes this caseload (:func:`unsupported`)."""
     prepared = scenario.apply_earnings(caseload)
     rows, result = _arrays(prepared, figures, grouped=True, check=check)
-    outcomes = outcomes_from_grids(prepared["id"].to_numpy()[rows], result)
+    outcomes = outcomes_from_grids(_id_values(prepared["id"])[rows], result)  # text ids stay Arrow text
     return outcomes.iloc[np.argsort(rows)]
 
 
