@@ -25,6 +25,7 @@ import os
 import threading
 import time
 
+import dask
 import psutil
 from distributed import Client, LocalCluster, as_completed
 
@@ -78,6 +79,9 @@ def main() -> None:
     parser.add_argument("--rows-per-partition", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument("--profile", action="store_true",
+                        help="keep the workers' statistical profiler on (Dask's default; it cost about a "
+                             "quarter of the workers' CPU time here)")
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scheduler", help="address of an existing Dask scheduler instead of a LocalCluster")
@@ -94,8 +98,11 @@ def main() -> None:
         if args.scheduler:
             cluster, client = None, Client(args.scheduler)
         else:
-            cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads, processes=True,
-                                   dashboard_address=None)
+            # The workers' profiler samples every thread's stack 100 times a second: for tasks of a
+            # few tenths of a second that was a quarter of their CPU time. Off unless asked for.
+            with dask.config.set({"distributed.worker.profile.enabled": args.profile}):
+                cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads, processes=True,
+                                       dashboard_address=None)
             client = Client(cluster)
         # Warm the workers (imports, figure tables) on a tiny caseload, so the figures below are the
         # steady rate a long run has; the real run's figures still load once per worker, inside it.
@@ -137,7 +144,8 @@ def main() -> None:
 
     elapsed = finished - ready
     bm = done_rows * args.months
-    where = args.scheduler or f"LocalCluster, {args.workers} worker processes × {args.threads} thread"
+    where = args.scheduler or (f"LocalCluster, {args.workers} worker processes × {args.threads} thread, "
+                               f"profiler {'on' if args.profile else 'off'}")
     print(f"\n{done_rows:,} of {args.beneficiaries:,} beneficiaries × {args.months} months = {bm:,} "
           f"beneficiary-months ({partitions} partitions of ≤{args.rows_per_partition:,}), "
           f"scenario {args.scenario}, {where}")

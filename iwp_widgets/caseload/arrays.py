@@ -23,7 +23,7 @@ from ..rules import Inputs, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, monthly_columns
 from .scenarios import Scenario
-from .simulation import caseload_en_payments
+from .simulation import _id_values, caseload_en_payments
 from .summary import outcomes_from_grids
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
@@ -51,25 +51,30 @@ def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np
     return _arrays(caseload, figures, grouped=False)[1]
 
 
-def _arrays(caseload: pd.DataFrame, figures: Thresholds, grouped: bool) -> tuple[np.ndarray, dict]:
+def _arrays(caseload: pd.DataFrame, figures: Thresholds, grouped: bool, check: bool = True
+            ) -> tuple[np.ndarray, dict]:
     """(caseload row of each result row, the result); ``grouped``: rows grouped by program, as
-    the engine runs them fastest (worth it when the result is folded per beneficiary anyway)."""
-    problem = unsupported(caseload)
+    the engine runs them fastest (worth it when the result is folded per beneficiary anyway);
+    ``check=False`` when the caller has already asked :func:`unsupported`."""
+    problem = unsupported(caseload) if check else None
     if problem is not None:
         raise problem
-    [(rows, inputs)] = Inputs.from_caseload(caseload.reset_index(drop=True), figures, grouped)
+    caseload = caseload.reset_index(drop=True)
+    [(rows, inputs)] = Inputs.from_caseload(caseload, figures, grouped)
     result = run(inputs, figures)
     # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
-    result["en_payment"] = caseload_en_payments(caseload.iloc[rows], inputs.start, result, figures)
+    result["en_payment"] = caseload_en_payments(caseload, rows, inputs, result, figures)
     return rows, result
 
 
-def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds) -> pd.DataFrame:
+def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds, *,
+                       check: bool = True) -> pd.DataFrame:
     """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
-    gives them) under a scenario, without building the monthly table."""
+    gives them) under a scenario, without building the monthly table. ``check=False``: the caller
+    has already found that the array path takes this caseload (:func:`unsupported`)."""
     prepared = scenario.apply_earnings(caseload)
-    rows, result = _arrays(prepared, figures, grouped=True)
-    outcomes = outcomes_from_grids(prepared["id"].to_numpy()[rows], result)
+    rows, result = _arrays(prepared, figures, grouped=True, check=check)
+    outcomes = outcomes_from_grids(_id_values(prepared["id"])[rows], result)  # text ids stay Arrow text
     return outcomes.iloc[np.argsort(rows)]
 
 

@@ -71,7 +71,7 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
         batch = caseload.iloc[first:first + batch_size]
         if arrays or (not keep_monthly and on_monthly is None and unsupported(batch) is None):
             # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
-            outcomes.append(outcomes_by_arrays(batch, scenario, figures))
+            outcomes.append(outcomes_by_arrays(batch, scenario, figures, check=False))
         else:
             table = simulate_with_figures(batch, scenario, figures)
             outcomes.append(beneficiary_outcomes(table))

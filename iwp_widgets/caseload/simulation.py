@@ -36,7 +36,7 @@ import pandas as pd
 from ..errors import PlanError
 from ..plan import EXPENSE_FIELDS
 from ..rules import NO_MONTH, STATUS_NAMES, Inputs, run
-from ..rules.inputs import EARNED_BEFORE, UNEARNED_BEFORE, month_ordinals
+from ..rules.inputs import BENEFIT_CODES, EARNED_BEFORE, UNEARNED_BEFORE, month_ordinals
 from ..simulate import TABLE_COLUMNS
 from ..thresholds import Thresholds
 from ..ticket.outcome import federal_ssi, outcome_months, programs
@@ -61,7 +61,7 @@ def simulate_caseload(frame, thresholds: Thresholds | None = None):
     if len(frame) == 0:
         return _empty_output()
     checked = validate_caseload(frame, allow_extra=True)
-    return simulate_checked(checked, thresholds or Thresholds.default(), ids=frame["id"].to_numpy())
+    return simulate_checked(checked, thresholds or Thresholds.default(), ids=_id_values(frame["id"]))
 
 
 def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray | None = None
@@ -70,13 +70,13 @@ def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray
     batches): the same table, without checking again. ``ids``: the ids as given (a checked id is
     text), else the checked ones."""
     checked = checked.reset_index(drop=True)
-    ids = checked["id"].to_numpy() if ids is None else ids
+    ids = _id_values(checked["id"]) if ids is None else ids
     months = sum(1 for c in checked.columns if isinstance(c, str) and c.startswith("earnings_"))
     groups = Inputs.from_caseload(checked, figures)
     pieces = []
     for rows, inputs in groups:
         result = run(inputs, figures)
-        result["en_payment"] = caseload_en_payments(checked.iloc[rows], inputs.start, result, figures)
+        result["en_payment"] = caseload_en_payments(checked, rows, inputs, result, figures)
         # One start: rows back in input order as the frame is built; several: blocks, put in order below.
         back = np.argsort(rows) if len(groups) == 1 and (rows != np.arange(len(rows))).any() else None
         start = inputs.start.ordinal
@@ -93,6 +93,12 @@ def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray
     return combined.iloc[take].reset_index(drop=True)
 
 
+def _id_values(ids: pd.Series):
+    """The ids as given: pandas' own text column kept as it is (repeating it is then one Arrow
+    take, not millions of Python strings converted again), anything else as a numpy array."""
+    return ids.array if ids.dtype == "str" else ids.to_numpy()
+
+
 def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
                 unearned: np.ndarray, back: np.ndarray | None = None) -> pd.DataFrame:
     """One row per beneficiary-month; ``back`` puts result rows back in the order of ``ids``."""
@@ -103,18 +109,33 @@ def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
         return (array[back] if back is not None else np.ascontiguousarray(array)).ravel()
 
     ordinals = np.tile(np.arange(start, start + months, dtype=np.int64), n)
-    columns = {"id": np.repeat(ids, months),
-               "month": pd.PeriodIndex.from_ordinals(ordinals, freq="M")}
+    columns = {"id": (np.repeat(ids, months) if isinstance(ids, np.ndarray)
+                      else ids.take(np.repeat(np.arange(n), months))),
+               "month": pd.PeriodIndex.from_ordinals(ordinals, freq="M").array}
+    unearned = np.broadcast_to(np.asarray(unearned, float), (n,))
+    dollars = [name for name in CASELOAD_NUMERIC
+               if name == "unearned_income" or np.asarray(result[name]).dtype == np.float64]
+    # The dollar columns are written straight into one block, as pandas keeps them: building the
+    # frame from separate columns copied every one of them a second time.
+    block = np.empty((len(dollars), n * months))
+    for row, name in zip(block, dollars):
+        if name == "unearned_income":
+            row[:] = np.repeat(unearned if back is None else unearned[back], months)
+        else:
+            array = np.asarray(result[name])
+            np.copyto(row.reshape(n, months), array[back] if back is not None else array)
     for name in CASELOAD_NUMERIC:
         if name == "ssdi_status":
             columns[name] = pd.Categorical.from_codes(beneficiary_major(result[name]),
                                                       categories=list(STATUS_NAMES))
-        elif name == "unearned_income":
-            unearned = np.broadcast_to(np.asarray(unearned, float), (n,))
-            columns[name] = np.repeat(unearned if back is None else unearned[back], months)
-        else:
+        elif name not in dollars:
             columns[name] = beneficiary_major(result[name])
-    return pd.DataFrame(columns)
+    frame = pd.DataFrame(block.T, columns=dollars, copy=False)
+    order = ["id", "month", *CASELOAD_NUMERIC]
+    for name in order:  # the other columns at their places, in order
+        if name not in dollars:
+            frame.insert(order.index(name), name, columns[name])
+    return frame
 
 
 def _empty_output() -> pd.DataFrame:
@@ -127,10 +148,11 @@ def _empty_output() -> pd.DataFrame:
     return frame
 
 
-def caseload_en_payments(rows: pd.DataFrame, start: pd.Period, result: dict,
+def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, result: dict,
                          thresholds: Thresholds) -> np.ndarray:
-    """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md), for checked
-    caseload ``rows`` (``validate_caseload``'s form) in the order of the engine's ``result``.
+    """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md), for the rows
+    ``rows`` of a checked caseload ``frame`` (``validate_caseload``'s form), which the engine ran
+    as ``inputs`` with ``result``.
 
     ``ticket_assigned`` empty = no ticket, no payments; the plan options of the EN columns
     (``en_payment_system`` …) as in a plan. Outcome months follow the Ticket layer's one rule
@@ -140,11 +162,18 @@ def caseload_en_payments(rows: pd.DataFrame, start: pd.Period, result: dict,
     gross = np.asarray(result["gross_earnings"], dtype=float)
     n, months = gross.shape
     amount = np.zeros((n, months))
-    assigned = month_ordinals(rows["ticket_assigned"].to_numpy(object))
+    assigned = month_ordinals(frame["ticket_assigned"].to_numpy(object)[rows])
     if n == 0 or (assigned == NO_MONTH).all():
         return amount
-    federal = federal_ssi(result["ssi_paid"], rows["state_supplement"].to_numpy(float))
-    takes_ssdi, takes_ssi = programs(rows["benefits"].to_numpy(object))
+    start = inputs.start
+    per_row = {name: np.broadcast_to(getattr(inputs, name), (n,))
+               for name in ("benefits", "state_supplement", "blind")}
+    federal = federal_ssi(result["ssi_paid"], per_row["state_supplement"])
+    codes = per_row["benefits"]
+    if codes.dtype.kind in "iu":  # the engine's codes (what from_caseload makes)
+        takes_ssdi, takes_ssi = codes != BENEFIT_CODES["ssi"], codes != BENEFIT_CODES["ssdi"]
+    else:
+        takes_ssdi, takes_ssi = programs(codes)
     title16 = ~takes_ssdi
     twl = np.asarray(result["twl"], dtype=float)
     sga = np.asarray(result["sga"], dtype=float)
@@ -156,17 +185,28 @@ def caseload_en_payments(rows: pd.DataFrame, start: pd.Period, result: dict,
     required, windows = phase1_figures(thresholds, max(start, rules_start(thresholds)))
     available = phase1_available(months_before_assignment(gross, twl, assigned_index, max(windows)),
                                  np.zeros(n, dtype=bool), required, windows)
-    options = rows[list(EN_OPTIONS)].reset_index(drop=True)
     index = pd.period_range(start, periods=months, freq="M")
-    blind = rows["blind"].to_numpy(bool)
-    for (system, p1m1_rule, p1m4_rule, blind_rule), group in options.groupby(list(EN_OPTIONS)):
-        pick = group.index.to_numpy()
+    blind = per_row["blind"].astype(bool)
+    groups = _option_groups(frame, rows)
+    for (system, p1m1_rule, p1m4_rule, blind_rule), pick in groups:
         paid = schedule(index, gross[pick], twl[pick],
                         phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
                         title16[pick], assigned_index[pick], available[pick], system=system,
                         p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds)
+        if len(groups) == 1:  # every row: the schedule's own array, not a copy
+            return paid["amount"]
         amount[pick] = paid["amount"]
     return amount
+
+
+def _option_groups(frame: pd.DataFrame, rows: np.ndarray):
+    """[(EN options, the positions in ``rows`` that have them)]; one slice when every row has the
+    same options (as usual), which spares copying the arrays."""
+    values = [frame[name].to_numpy(object)[rows] for name in EN_OPTIONS]
+    if all((column == column[0]).all() for column in values):
+        return [(tuple(column[0] for column in values), slice(None))]
+    options = pd.DataFrame(dict(zip(EN_OPTIONS, values)))
+    return [(key, group.index.to_numpy()) for key, group in options.groupby(list(EN_OPTIONS))]
 
 
 EN_OPTIONS = ("en_payment_system", "p1m1_rule", "p1m4_rule", "phase2_blind_rule")

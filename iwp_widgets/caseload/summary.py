@@ -85,7 +85,7 @@ def _first_rows(ids: pd.Series) -> np.ndarray:
     return np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
 
 
-def outcomes_from_grids(ids: np.ndarray, grids: dict[str, np.ndarray]) -> pd.DataFrame:
+def outcomes_from_grids(ids, grids: dict[str, np.ndarray]) -> pd.DataFrame:
     """Per-beneficiary outcomes from (beneficiaries × months) arrays of the table's columns."""
 
     def first(condition: np.ndarray) -> np.ndarray:

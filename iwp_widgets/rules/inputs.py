@@ -171,8 +171,10 @@ class Inputs:
             unearned_before=np.where(np.isnan(before), unearned[:, None], before),
             same_month=(frame["ssi_accounting"] == "same_month").to_numpy())
         takes_ssdi = codes != BENEFIT_CODES["ssi"]
-        rows, used = listed_months(frame["twp_months_used"].to_numpy(object)
-                                   if "twp_months_used" in frame.columns else np.full(n, ""))
+        if "twp_months_used" in frame.columns:
+            rows, used = listed_months(frame["twp_months_used"].to_numpy(object))
+        else:  # absent: none used (validate_caseload leaves the column out then)
+            rows, used = np.zeros(0, np.int64), np.zeros(0, np.int64)
         keep = takes_ssdi[rows]
         history, end = twp_history(rows[keep], used[keep], _ordinals(frame["twp_completed"]),
                                    starts, *twp_figures(starts, figures), takes_ssdi)
@@ -251,15 +253,20 @@ def listed_months(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def month_ordinals(text) -> np.ndarray:
     """Monthly ordinals of checked 'YYYY-MM' texts (None gives NO_MONTH), without pandas'
-    per-string date parsing."""
+    per-string date parsing. A column repeats few months (one start for all), so each distinct
+    text is read once."""
     text = np.asarray(text, dtype=object)
-    given = pd.notna(text)
-    given &= text != ""
     out = np.full(len(text), NO_MONTH, np.int64)
+    codes, distinct = pd.factorize(text)  # None and NaN: code -1
+    distinct = np.asarray(distinct, dtype=object)
+    given = distinct != ""
     if given.any():
-        digits = np.asarray(text[given], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64) - ord("0")
+        parsed = np.full(len(distinct), NO_MONTH, np.int64)
+        digits = np.asarray(distinct[given], dtype="U7").view(np.uint32).reshape(-1, 7).astype(np.int64) - ord("0")
         year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-        out[given] = (year - 1970) * 12 + digits[:, 5] * 10 + digits[:, 6] - 1
+        parsed[given] = (year - 1970) * 12 + digits[:, 5] * 10 + digits[:, 6] - 1
+        known = codes >= 0
+        out[known] = parsed[codes[known]]
     return out
 
 
