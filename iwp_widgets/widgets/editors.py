@@ -455,7 +455,7 @@ class ExpensesEditor(_Editor):
                 hint += " Differs by month in this plan (first month shown); a new amount applies to every month."
             f[f"work_expenses.{key}"] = Field(shared(w.FloatText, value=float(shown), description=label, step=10),
                                               key, hint)
-        children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
+        children = [html("<h3>Work expenses and supports</h3>"), row(*f.values())]
         super().__init__(state, f, children, "expenses")
         for source in f:
             self._bind(source)
@@ -559,9 +559,9 @@ class EarningsPathEditor(_Editor):
         self.summary = css(html(), "earnings-lines")
         # Like the other views around the chart: redrawn once a drag or held key rests.
         self._summary_later = WhenQuiet(lambda _change: self._show_summary())
-        main = [w.HBox([f["path.preset"], f["path.start_wage"]]),
-                w.HBox([f["path.start_month"], f["path.start_hours"]]),
-                w.HBox([f["path.target_month"], f["path.target_hours"], f["path.target_wage"]])]
+        main = [row(f["path.preset"], f["path.start_wage"]),
+                row(f["path.start_month"], f["path.start_hours"]),
+                row(f["path.target_month"], f["path.target_hours"], f["path.target_wage"])]
         if not compact:
             # The compact editor never shows these, so it does not build them (each control is
             # models the browser creates before the app shows).
@@ -602,8 +602,8 @@ class EarningsPathEditor(_Editor):
         self.set_edit.on_click(self._set_edit)
         self.clear_edit.on_click(self._clear_edit)
         self.edit_month.observe(self._show_month_amount, "value")
-        return [f["path.ramp"], w.HBox([f["path.step_ups"], f["path.breaks"]]),
-                w.HBox([self.edit_month, f["path.edits"], self.set_edit, self.clear_edit]), self.edits_table]
+        return [f["path.ramp"], row(f["path.step_ups"], f["path.breaks"]),
+                row(self.edit_month, f["path.edits"], self.set_edit, self.clear_edit), self.edits_table]
 
     # -- the plan's months ---------------------------------------------------------------------
     def _label_months(self, plan) -> list[tuple[str, int]]:

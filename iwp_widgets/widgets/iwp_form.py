@@ -13,7 +13,7 @@ import ipywidgets as w
 from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _
-from .controls import ErrorRouter, Field, css, html, shared
+from .controls import ErrorRouter, Field, css, html, row, shared
 from .state import PlanState
 
 
@@ -92,7 +92,7 @@ class IWPForm(w.VBox):
                        "iwp.en_contact", "iwp.protection_advocacy_contact"):
             f[source].control.style.description_width = "initial"
         self.amendment_box = w.VBox([html(f"<h4>{escape(_('Signatures for the latest amendment'))}</h4>"),
-                                     w.HBox([f[AMENDMENT_BENEFICIARY], f[AMENDMENT_EN]])])
+                                     row(f[AMENDMENT_BENEFICIARY], f[AMENDMENT_EN])])
         self.kind = css(shared(w.Dropdown, options=[(label, key) for key, label in SERVICE_KINDS.items()],
                                    description="Service"), "service-kind")
         self.provider = css(shared(w.Text, description="Provider", placeholder="who gives it"), "service-provider")
@@ -107,17 +107,17 @@ class IWPForm(w.VBox):
         self.router = ErrorRouter(f)
         super().__init__([
             *([html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>")] if heading else []),
-            w.HBox([f["iwp.beneficiary_name"], f["iwp.counselor_name"]]),
-            f["iwp.employment_goal"], w.HBox([f["iwp.short_term_goals"], f["iwp.long_term_goals"]]),
-            w.HBox([f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"]]),
-            w.HBox([f["iwp.en_name"], f["iwp.en_contact"]]),
+            row(f["iwp.beneficiary_name"], f["iwp.counselor_name"]),
+            f["iwp.employment_goal"], row(f["iwp.short_term_goals"], f["iwp.long_term_goals"]),
+            row(f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"]),
+            row(f["iwp.en_name"], f["iwp.en_contact"]),
             html("<h4>Services and supports</h4>"),
-            w.HBox([self.kind, self.provider, self.start, self.end, self.add_button]), self.services_box, f["iwp.services"],
+            row(self.kind, self.provider, self.start, self.end, self.add_button), self.services_box, f["iwp.services"],
             html("<h4>Responsibilities</h4>"), f["iwp.responsibilities"],
             html(f"<h4>{escape(_('The Employment Network’s part'))}</h4>"), f["iwp.en_responsibilities"],
             f["iwp.en_conditions"], f["iwp.protection_advocacy_contact"],
             html("<h4>Signatures</h4>"),
-            w.HBox([f["iwp.signatures.beneficiary"], f["iwp.signatures.en_representative"]]),
+            row(f["iwp.signatures.beneficiary"], f["iwp.signatures.en_representative"]),
             self.amendment_box,
         ])
         self._show_amendment_box(iwp)
