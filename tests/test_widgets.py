@@ -613,8 +613,11 @@ def _displayed(widget, root) -> bool:
 
 
 def _session_fields(app) -> dict:
+    """The session's fields, with the IWP opened the way a counselor opens it (its button)."""
+    assert app.iwp.form is None and app.iwp.toggle.description.strip() and _displayed(app.iwp.toggle, app.root)
+    app.iwp.toggle.value = True
     fields = {}
-    for editor in (app.profile, app.expenses, app.options, app.a.editor, app.iwp):
+    for editor in (app.profile, app.expenses, app.options, app.a.editor, app.iwp.form):
         fields.update(editor.fields)
     fields["start"], fields["months"] = app.frame.start, app.frame.length
     return fields
@@ -682,8 +685,16 @@ def test_session_asks_in_the_counselors_order(session):
              p["profile.twp_months_used"], p["profile.twp_completed"], p["profile.ssdi_cessation_month"],
              p["profile.ticket_assigned"], session.a.editor.fields["path.start_hours"]]
     assert [position[id(f)] for f in asked] == sorted(position[id(f)] for f in asked)
-    # The IWP (who the plan is for, its goals) comes after the frame, before the profile.
-    assert position[id(next(iter(session.iwp.fields.values())))] < position[id(p["profile.benefits"])]
+    # The IWP (who the plan is for, its goals) comes after the frame, before the profile: its
+    # button, and once opened its fields.
+    everything = [id(w) for w in _walk(session.root)]
+    assert everything.index(id(session.frame.length)) < everything.index(id(session.iwp.toggle)) \
+        < everything.index(id(p["profile.benefits"]))
+    form = session.iwp.open_form()
+    order = [w for w in _walk(session.root) if isinstance(w, type(p["profile.state"]))]
+    position = {id(f): i for i, f in enumerate(order)}
+    assert position[id(session.frame.length)] < position[id(next(iter(form.fields.values())))] \
+        < position[id(p["profile.benefits"])]
 
 
 def test_blank_plan_starts_next_month_for_36_months():

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..widgets.editors import OptionsEditor, ProfileEditor
 from ..widgets.frame import PlanFrame
-from ..widgets.iwp_form import IWPForm
+from ..widgets.iwp_form import IWPSection
 from ..widgets.views import GoalChecklist
 from ..words import _
 from . import earnings_projection, goal_setting
@@ -30,7 +30,7 @@ class App(earnings_projection.App):
         super().build(plan)
         state = self.a.state
         self.frame = PlanFrame(state, lambda: self.a.editor.path)
-        self.iwp = IWPForm(state)
+        self.iwp = IWPSection(state)   # the form is built when first opened
         self.profile = ProfileEditor(state)
         self.options = OptionsEditor(state)
         self.checklist = GoalChecklist(state, self.counselor)

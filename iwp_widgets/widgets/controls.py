@@ -62,27 +62,39 @@ def css(widget: w.DOMWidget, name: str) -> w.DOMWidget:
 
 
 class Field(w.VBox):
-    """A control plus the line under it where its PlanError message appears."""
+    """A control plus the line under it where its PlanError message appears.
+
+    The message line is made the first time there is a message: most fields never show one, and
+    every widget made is a model the browser creates before the app shows."""
 
     def __init__(self, control: w.DOMWidget, name: str, help_text: str = ""):
         self.control = css(control, name)
         self.name = name
         if hasattr(control, "style") and hasattr(control.style, "description_width"):
             control.style.description_width = "initial"
-        self.message = html("")
-        self.message.add_class("iwp-error")
-        self.message.add_class(f"iwp-{name}-error")
+        self._message: w.HTML | None = None
         children = [control]
         if help_text:
             hint = html(f'<span class="iwp-hint">{help_text}</span>')
             children.append(hint)
-        children.append(self.message)
         super().__init__(children, layout=_shared("layout"))
         self.add_class("iwp-field")
+
+    @property
+    def message(self) -> w.HTML:
+        """The message line under the control (added on first use)."""
+        if self._message is None:
+            self._message = html("")
+            self._message.add_class("iwp-error")
+            self._message.add_class(f"iwp-{self.name}-error")
+            self.children = self.children + (self._message,)
+        return self._message
 
     def show_error(self, message: str) -> None:
         from html import escape
 
+        if not message and self._message is None:
+            return   # nothing shown, nothing to clear
         self.message.value = f'<span role="alert">{escape(message)}</span>' if message else ""
         if message:
             self.control.add_class("iwp-invalid")
@@ -91,7 +103,7 @@ class Field(w.VBox):
 
     @property
     def error(self) -> str:
-        return self.message.value
+        return "" if self._message is None else self._message.value
 
 
 class ErrorRouter:

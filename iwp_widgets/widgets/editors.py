@@ -460,7 +460,7 @@ class ExpensesEditor(_Editor):
             field = Field(shared(w.FloatText, value=float(shown), description=label, step=10), key + suffix, hint)
             field.layout = w.Layout()   # its own layout: it is shown or hidden on its own
             f[f"work_expenses.{key}"] = field
-        children = [html("<h3>Work expenses and supports</h3>"), w.HBox(list(f.values()))]
+        children = [html("<h3>Work expenses and supports</h3>"), row(*f.values())]
         super().__init__(state, f, children, "expenses" + suffix)
         for source in f:
             self._bind(source)
@@ -577,6 +577,30 @@ class EarningsPathEditor(_Editor):
                                                      description="Goal: hours a week"), "target-hours")
         f["path.target_wage"] = Field(shared(w.FloatText, value=path.target_wage or path.start_wage,
                                                   description="Goal: pay per hour ($)", step=0.25), "target-wage")
+        self.summary = css(html(), "earnings-lines")
+        # Like the other views around the chart: redrawn once a drag or held key rests.
+        self._summary_later = WhenQuiet(lambda _change: self._show_summary())
+        main = [row(f["path.preset"], f["path.start_wage"]),
+                row(f["path.start_month"], f["path.start_hours"]),
+                row(f["path.target_month"], f["path.target_hours"], f["path.target_wage"])]
+        if not compact:
+            # The compact editor never shows these, so it does not build them (each control is
+            # models the browser creates before the app shows).
+            main += self._build_full_controls(f, path, month_options)
+        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main + [self.summary], "earnings-path")
+        self.add_class(f"iwp-{name}")
+        for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
+                       "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
+            if source in f:
+                f[source].control.observe(self._on_control, "value")
+        f["path.preset"].control.observe(self._on_preset, "value")
+        state.observe(self._follow_frame, "plan")
+        self._show_month_amount()
+        self._show_edits()
+        self._summary_later.flush()  # in a kernel: the first lines come with the page, not 0.15 s later
+
+    def _build_full_controls(self, f: dict, path: ep.EarningsPath, month_options) -> list[w.Widget]:
+        """Ramp, step-ups, months off and hand edits: the full editor's rows under start and goal."""
         f["path.ramp"] = Field(shared(w.ToggleButtons, options=[("Jump at each step", "steps"),
                                                         ("Climb a little each month", "linear")],
                                                value=path.ramp, description="Ramp"), "ramp")
@@ -596,30 +620,11 @@ class EarningsPathEditor(_Editor):
                                      tooltip="Go back to hours × pay for that month"),
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
-        self.summary = css(html(), "earnings-lines")
-        # Like the other views around the chart: redrawn once a drag or held key rests.
-        self._summary_later = WhenQuiet(lambda _change: self._show_summary())
         self.set_edit.on_click(self._set_edit)
         self.clear_edit.on_click(self._clear_edit)
         self.edit_month.observe(self._show_month_amount, "value")
-
-        main = [w.HBox([f["path.preset"], f["path.start_wage"]]),
-                w.HBox([f["path.start_month"], f["path.start_hours"]]),
-                w.HBox([f["path.target_month"], f["path.target_hours"], f["path.target_wage"]]),
-                f["path.ramp"], w.HBox([f["path.step_ups"], f["path.breaks"]]),
-                w.HBox([self.edit_month, f["path.edits"], self.set_edit, self.clear_edit]), self.edits_table]
-        if compact:
-            main = main[:3]
-        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main + [self.summary], "earnings-path")
-        self.add_class(f"iwp-{name}")
-        for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
-                       "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
-            f[source].control.observe(self._on_control, "value")
-        f["path.preset"].control.observe(self._on_preset, "value")
-        state.observe(self._follow_frame, "plan")
-        self._show_month_amount()
-        self._show_edits()
-        self._summary_later.flush()  # in a kernel: the first lines come with the page, not 0.15 s later
+        return [f["path.ramp"], row(f["path.step_ups"], f["path.breaks"]),
+                row(self.edit_month, f["path.edits"], self.set_edit, self.clear_edit), self.edits_table]
 
     # -- the plan's months ---------------------------------------------------------------------
     def _label_months(self, plan) -> list[tuple[str, int]]:
@@ -635,8 +640,9 @@ class EarningsPathEditor(_Editor):
         try:
             for control, extra in ((self.fields["path.start_month"].control, []),
                                    (self.fields["path.target_month"].control, [("no ramp", -1)]),
-                                   (self.edit_month, [])):
-                control.options = extra + options
+                                   (None if self.compact else self.edit_month, [])):
+                if control is not None:
+                    control.options = extra + options
         finally:
             self._syncing = False
 
@@ -723,14 +729,17 @@ class EarningsPathEditor(_Editor):
                 f["path.target_hours"].control.value = min(
                     path.start_hours if path.target_hours is None else path.target_hours, 80)
                 f["path.target_wage"].control.value = path.start_wage if path.target_wage is None else path.target_wage
-            f["path.ramp"].control.value = path.ramp
-            f["path.step_ups"].control.value = format_step_ups(path.step_ups, path.start_wage)
-            f["path.breaks"].control.value = format_breaks(path.breaks)
+            if not self.compact:
+                f["path.ramp"].control.value = path.ramp
+                f["path.step_ups"].control.value = format_step_ups(path.step_ups, path.start_wage)
+                f["path.breaks"].control.value = format_breaks(path.breaks)
         finally:
             self._syncing = False
 
     # -- hand edits --------------------------------------------------------------------------
     def _show_month_amount(self, change=None) -> None:
+        if self.compact:
+            return
         earnings = self.path.earnings()
         self._syncing = True
         self.fields["path.edits"].control.value = earnings[self.edit_month.value]
@@ -760,6 +769,8 @@ class EarningsPathEditor(_Editor):
 
     def _show_edits(self) -> None:
         self._summary_later()
+        if self.compact:
+            return  # no table of hand-typed months: the lines below list them
         if not self.path.edits:
             self.edits_table.value = ""  # the lines below say which months were typed by hand
             return

@@ -13,7 +13,7 @@ import ipywidgets as w
 from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _
-from .controls import ErrorRouter, Field, css, html
+from .controls import ErrorRouter, Field, css, html, row, shared
 from .state import PlanState
 
 
@@ -22,36 +22,38 @@ def _lines(text: str) -> list[str]:
 
 
 class IWPForm(w.VBox):
-    def __init__(self, state: PlanState):
+    def __init__(self, state: PlanState, heading: bool = True):
         from ..ticket import SERVICE_KINDS
 
         self.state = state
         self._syncing = False
+        self._services_shown = None   # the service list the rows below show
         iwp = state.plan.iwp.to_dict()
+        self._iwp_shown = iwp         # the IWP the fields show: a plan change elsewhere skips the form
         sig = iwp["signatures"]
         f = {
-            "iwp.employment_goal": Field(w.Text(value=iwp["employment_goal"], description="Employment goal",
+            "iwp.employment_goal": Field(shared(w.Text, value=iwp["employment_goal"], description="Employment goal",
                                                 placeholder="e.g. Pharmacy technician", continuous_update=False),
                                          "employment-goal"),
-            "iwp.short_term_goals": Field(w.Textarea(value="\n".join(iwp["short_term_goals"]),
+            "iwp.short_term_goals": Field(shared(w.Textarea, value="\n".join(iwp["short_term_goals"]),
                                                      description="Short-term goals (one a line)",
                                                      continuous_update=False), "short-term-goals"),
-            "iwp.long_term_goals": Field(w.Textarea(value="\n".join(iwp["long_term_goals"]),
+            "iwp.long_term_goals": Field(shared(w.Textarea, value="\n".join(iwp["long_term_goals"]),
                                                     description="Long-term goals (one a line)",
                                                     continuous_update=False), "long-term-goals"),
-            "iwp.earnings_at_start": Field(w.FloatText(value=iwp["earnings_at_start"],
+            "iwp.earnings_at_start": Field(shared(w.FloatText, value=iwp["earnings_at_start"],
                                                        description="Pay now ($ a month)"), "earnings-at-start"),
-            "iwp.earnings_expected_at_end": Field(w.FloatText(value=iwp["earnings_expected_at_end"],
+            "iwp.earnings_expected_at_end": Field(shared(w.FloatText, value=iwp["earnings_expected_at_end"],
                                                               description="Pay expected at plan end ($ a month)"),
                                                   "earnings-expected-at-end"),
-            "iwp.en_name": Field(w.Text(value=iwp["en_name"], description="Employment Network",
+            "iwp.en_name": Field(shared(w.Text, value=iwp["en_name"], description="Employment Network",
                                         continuous_update=False), "en-name"),
-            "iwp.beneficiary_name": Field(w.Text(value=iwp["beneficiary_name"], description=_("Beneficiary's name"),
+            "iwp.beneficiary_name": Field(shared(w.Text, value=iwp["beneficiary_name"], description=_("Beneficiary's name"),
                                                  placeholder=_("as it will be signed"), continuous_update=False),
                                           "beneficiary-name"),
-            "iwp.counselor_name": Field(w.Text(value=iwp["counselor_name"], description=_("Counselor"),
+            "iwp.counselor_name": Field(shared(w.Text, value=iwp["counselor_name"], description=_("Counselor"),
                                                continuous_update=False), "counselor-name"),
-            "iwp.en_contact": Field(w.Text(value=iwp["en_contact"], description=_("How to reach the EN"),
+            "iwp.en_contact": Field(shared(w.Text, value=iwp["en_contact"], description=_("How to reach the EN"),
                                            placeholder=_("address, phone, email"), continuous_update=False),
                                     "en-contact"),
             "iwp.en_responsibilities": Field(w.Textarea(value="\n".join(iwp["en_responsibilities"]),
@@ -63,7 +65,7 @@ class IWPForm(w.VBox):
                                                   description=_("When the EN may change the plan or end its work"),
                                                   continuous_update=False,
                                                   layout=w.Layout(width="95%", height="60px")), "en-conditions"),
-            "iwp.protection_advocacy_contact": Field(w.Text(
+            "iwp.protection_advocacy_contact": Field(shared(w.Text, 
                 value=iwp["protection_advocacy_contact"], description=_("Protection and Advocacy contact"),
                 placeholder=_("the state's P&A: name and phone"), continuous_update=False), "pa-contact"),
             "iwp.responsibilities": Field(w.Textarea(value="\n".join(iwp["responsibilities"]),
@@ -71,17 +73,17 @@ class IWPForm(w.VBox):
                                                      continuous_update=False,
                                                      layout=w.Layout(width="95%", height="90px")),
                                           "responsibilities"),
-            "iwp.signatures.beneficiary": Field(w.Text(
+            "iwp.signatures.beneficiary": Field(shared(w.Text, 
                 value=_signature_text(sig["beneficiary"]), description="Beneficiary signed (name, YYYY-MM-DD)",
                 placeholder="Ana Diaz, 2026-01-15", continuous_update=False), "sign-beneficiary"),
-            "iwp.signatures.en_representative": Field(w.Text(
+            "iwp.signatures.en_representative": Field(shared(w.Text, 
                 value=_signature_text(sig["en_representative"]), description="EN signed (name, YYYY-MM-DD)",
                 placeholder="Sam Lee, 2026-01-15", continuous_update=False), "sign-en"),
-            AMENDMENT_BENEFICIARY: Field(w.Text(
+            AMENDMENT_BENEFICIARY: Field(shared(w.Text, 
                 value=_amendment_signature(iwp, "beneficiary"),
                 description=_("Beneficiary signed the amendment (name, YYYY-MM-DD)"),
                 continuous_update=False), "sign-amendment-beneficiary"),
-            AMENDMENT_EN: Field(w.Text(
+            AMENDMENT_EN: Field(shared(w.Text, 
                 value=_amendment_signature(iwp, "en_representative"),
                 description=_("EN signed the amendment (name, YYYY-MM-DD)"),
                 continuous_update=False), "sign-amendment-en"),
@@ -90,32 +92,32 @@ class IWPForm(w.VBox):
                        "iwp.en_contact", "iwp.protection_advocacy_contact"):
             f[source].control.style.description_width = "initial"
         self.amendment_box = w.VBox([html(f"<h4>{escape(_('Signatures for the latest amendment'))}</h4>"),
-                                     w.HBox([f[AMENDMENT_BENEFICIARY], f[AMENDMENT_EN]])])
-        self.kind = css(w.Dropdown(options=[(label, key) for key, label in SERVICE_KINDS.items()],
+                                     row(f[AMENDMENT_BENEFICIARY], f[AMENDMENT_EN])])
+        self.kind = css(shared(w.Dropdown, options=[(label, key) for key, label in SERVICE_KINDS.items()],
                                    description="Service"), "service-kind")
-        self.provider = css(w.Text(description="Provider", placeholder="who gives it"), "service-provider")
-        self.start = css(w.Text(description="From", placeholder="YYYY-MM"), "service-start")
-        self.end = css(w.Text(description="To", placeholder="YYYY-MM"), "service-end")
+        self.provider = css(shared(w.Text, description="Provider", placeholder="who gives it"), "service-provider")
+        self.start = css(shared(w.Text, description="From", placeholder="YYYY-MM"), "service-start")
+        self.end = css(shared(w.Text, description="To", placeholder="YYYY-MM"), "service-end")
         for control in (self.kind, self.provider, self.start, self.end):
             control.style.description_width = "initial"
-        self.add_button = css(w.Button(description="Add service", icon="plus"), "service-add")
+        self.add_button = css(shared(w.Button, description="Add service", icon="plus"), "service-add")
         f["iwp.services"] = Field(html(), "services-list")
         self.services_box = css(w.VBox(), "services")
         self.fields = f
         self.router = ErrorRouter(f)
         super().__init__([
-            html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>"),
-            w.HBox([f["iwp.beneficiary_name"], f["iwp.counselor_name"]]),
-            f["iwp.employment_goal"], w.HBox([f["iwp.short_term_goals"], f["iwp.long_term_goals"]]),
-            w.HBox([f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"]]),
-            w.HBox([f["iwp.en_name"], f["iwp.en_contact"]]),
+            *([html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>")] if heading else []),
+            row(f["iwp.beneficiary_name"], f["iwp.counselor_name"]),
+            f["iwp.employment_goal"], row(f["iwp.short_term_goals"], f["iwp.long_term_goals"]),
+            row(f["iwp.earnings_at_start"], f["iwp.earnings_expected_at_end"]),
+            row(f["iwp.en_name"], f["iwp.en_contact"]),
             html("<h4>Services and supports</h4>"),
-            w.HBox([self.kind, self.provider, self.start, self.end, self.add_button]), self.services_box, f["iwp.services"],
+            row(self.kind, self.provider, self.start, self.end, self.add_button), self.services_box, f["iwp.services"],
             html("<h4>Responsibilities</h4>"), f["iwp.responsibilities"],
             html(f"<h4>{escape(_('The Employment Network’s part'))}</h4>"), f["iwp.en_responsibilities"],
             f["iwp.en_conditions"], f["iwp.protection_advocacy_contact"],
             html("<h4>Signatures</h4>"),
-            w.HBox([f["iwp.signatures.beneficiary"], f["iwp.signatures.en_representative"]]),
+            row(f["iwp.signatures.beneficiary"], f["iwp.signatures.en_representative"]),
             self.amendment_box,
         ])
         self._show_amendment_box(iwp)
@@ -181,8 +183,12 @@ class IWPForm(w.VBox):
     def _show_services(self) -> None:
         from ..ticket import SERVICE_KINDS
 
+        services = self._current()["services"]
+        if services == self._services_shown:
+            return
+        self._services_shown = services
         rows = []
-        for i, service in enumerate(self._current()["services"]):
+        for i, service in enumerate(services):
             label = service["description"] if service["kind"] == "other" else SERVICE_KINDS[service["kind"]]
             when = f"{service['start'] or '?'} to {service['end'] or '?'}"
             remove = css(w.Button(description="Remove", tooltip=f"Remove {label}",
@@ -197,6 +203,9 @@ class IWPForm(w.VBox):
     def _reload(self, change=None) -> None:
         """Another plan was opened or revised: show its IWP (without writing back)."""
         data = self._current()
+        if data == self._iwp_shown:
+            return   # an earnings or profile change (every slider step): nothing here to redraw
+        self._iwp_shown = data
         values = {
             "iwp.employment_goal": data["employment_goal"],
             "iwp.short_term_goals": "\n".join(data["short_term_goals"]),
@@ -285,3 +294,36 @@ def _parse_signature(text: str):
     if not sep:
         raise PlanError(f"signature: write the name, a comma, then the date (YYYY-MM-DD), got {text!r}")
     return {"name": name.strip(), "date": date.strip()}
+
+
+class IWPSection(w.VBox):
+    """The IWP in the counselor session, behind a labelled button: the form (about 130 widget
+    models, each created by the browser before the page shows) is built the first time it is
+    opened, and then kept, so closing and opening again loses nothing typed."""
+
+    OPEN = _("Open the IWP: goals, services, responsibilities, signatures")
+    CLOSE = _("Close the IWP")
+
+    def __init__(self, state: PlanState):
+        self.state = state
+        self.form: IWPForm | None = None
+        self.toggle = css(w.ToggleButton(value=False, description=self.OPEN, icon="chevron-down",
+                                         layout=w.Layout(width="auto")), "iwp-toggle")
+        self.toggle.observe(self._show, "value")
+        heading = html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>")
+        super().__init__([heading, self.toggle])
+        self.add_class("iwp-iwp-section")
+
+    def open_form(self) -> IWPForm:
+        """Open the IWP (as the button does) and return its form."""
+        self.toggle.value = True
+        return self.form
+
+    def _show(self, change) -> None:
+        if change["new"] and self.form is None:
+            self.form = IWPForm(self.state, heading=False)
+            self.children = self.children + (self.form,)
+        if self.form is not None:
+            self.form.layout.display = None if change["new"] else "none"
+        self.toggle.description = self.CLOSE if change["new"] else self.OPEN
+        self.toggle.icon = "chevron-up" if change["new"] else "chevron-down"

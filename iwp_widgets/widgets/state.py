@@ -24,12 +24,24 @@ def _plan_api():
     return Plan, simulate
 
 
+class _Table(traitlets.Any):
+    """A simulated table, told apart from the last by identity: traitlets' ``old == new`` on two
+    DataFrames compares every cell (about 12 ms a slider step) only to fail to be a bool."""
+
+    def set(self, obj, value) -> None:
+        new = self._validate(obj, value)
+        old = obj._trait_values.get(self.name, self.default_value)
+        obj._trait_values[self.name] = new
+        if new is not old:
+            obj._notify_trait(self.name, old, new)
+
+
 class PlanState(traitlets.HasTraits):
     """One scenario: a draft, the last valid plan and its simulated table."""
 
     draft = traitlets.Dict()
     plan = traitlets.Any(allow_none=True)
-    table = traitlets.Any(allow_none=True)
+    table = _Table(allow_none=True)
     error = traitlets.Any(None, allow_none=True)
     error_source = traitlets.Unicode("")
     changes = traitlets.Int(0)  # counts accepted changes; apps autosave on it

@@ -74,6 +74,8 @@ def test_a_whole_session_new_plan_profile_earnings_then_the_page_and_the_file_ar
     set_slider(page, "iwp-start-hours", "20")
     page.locator(".iwp-earnings-lines li", has_text=f"From {month_words(start)}: 20 hours a week at $16.00").wait_for(
         timeout=TIMEOUT)
+    # A chart out of sight redraws when it scrolls near (widgets/chart.py): look at it.
+    page.locator(PAY_CHART).scroll_into_view_if_needed()
     page.wait_for_function(
         f"expected => Array.from(document.querySelector('{PAY_CHART}').data[0].y).every(v => v === expected)",
         arg=PAY, timeout=TIMEOUT)
@@ -144,6 +146,19 @@ def test_keyboard_alone_reaches_and_changes_every_control_in_order(open_app, axe
     page.keyboard.press("Enter")
     assert page.evaluate(FOCUSED) == "iwp-plan-start"
 
+    # The IWP opens from its button, by keyboard (it is built on first open); then back to the start.
+    presses = 0
+    while page.evaluate(FOCUSED) != "iwp-iwp-toggle":
+        assert presses < 5, "the IWP button is not among the first stops after the plan's frame"
+        page.keyboard.press("Tab")
+        presses += 1
+    page.keyboard.press("Space")
+    page.locator(".iwp-employment-goal input").wait_for(state="visible", timeout=TIMEOUT)
+    assert page.evaluate(FOCUSED) == "iwp-iwp-toggle"
+    for _ in range(presses):
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED) == "iwp-plan-start"
+
     # Tab walks every control of the plan once, in the page's order, and leaves at the end.
     stops = [page.evaluate(FOCUSED)]
     for _ in range(150):
@@ -165,7 +180,7 @@ def test_keyboard_alone_reaches_and_changes_every_control_in_order(open_app, axe
       });
     }""")
     assert stops == expected, (stops, expected)
-    for wanted in ("iwp-plan-start", "iwp-plan-length", "iwp-employment-goal", "iwp-benefits", "iwp-ssdi-monthly",
+    for wanted in ("iwp-plan-start", "iwp-plan-length", "iwp-iwp-toggle", "iwp-employment-goal", "iwp-benefits", "iwp-ssdi-monthly",
                    "iwp-ssi-now", "iwp-state", "iwp-state-supplement", "iwp-unearned-income", "iwp-student",
                    "iwp-birth-month", "iwp-blind", "iwp-twp-months-used", "iwp-cessation", "iwp-ticket-assigned",
                    "iwp-start-hours", "iwp-irwe", "iwp-option-ssi-accounting", "iwp-option-phase2-blind-rule"):
