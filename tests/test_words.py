@@ -136,3 +136,24 @@ def test_the_why_text_chart_labels_and_export_headers_are_translated(tmp_path, m
     assert charts.earnings_figure(table)["data"][0]["name"] == "Pago antes de impuestos"
     assert "SSDI pagado" in plain_table(table).columns
     assert plain_table(table)["Month"].iloc[0] == "enero 2026"
+
+
+def test_every_control_label_in_the_apps_goes_through_the_catalogue():
+    """A label, tooltip or placeholder typed as a bare string in a widget or app would stay English
+    in a translation: each must be a call (``_("...")`` or words built from one)."""
+    import ast
+    from pathlib import Path
+
+    package = Path(words.__file__).parent
+    bare = []
+    for path in sorted([*package.glob("widgets/*.py"), *package.glob("apps/*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.keyword) and node.arg in ("description", "tooltip", "placeholder"):
+                value = node.value
+                if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value.strip() \
+                        and any(ch.isalpha() for ch in value.value):
+                    bare.append(f"{path.relative_to(package)}:{node.lineno} {value.value!r}")
+                elif isinstance(value, ast.JoinedStr):
+                    bare.append(f"{path.relative_to(package)}:{node.lineno} f-string")
+    assert bare == []

@@ -42,7 +42,7 @@ def _plan_path(source: str) -> list:
     """``profile.earnings_before[0]`` -> ["profile", "earnings_before", 0] (PlanError's naming)."""
     path = []
     for part in source.split("."):
-        name, _, index = part.partition("[")
+        name, _bracket, index = part.partition("[")
         path.append(name)
         if index:
             path.append(int(index.rstrip("]")))
@@ -559,24 +559,24 @@ class EarningsPathEditor(_Editor):
         path = self.path
         f = {}
         f["path.preset"] = Field(shared(w.Dropdown, options=[self.AS_IN_PLAN] + list(ep.PRESETS),
-                                            value=preset_name(path) or self.AS_IN_PLAN, description="Start from"),
+                                            value=preset_name(path) or self.AS_IN_PLAN, description=_("Start from")),
                                  "preset")
         f["path.start_month"] = Field(shared(w.SelectionSlider, options=month_options, value=path.start_month,
-                                                        description="Work starts", continuous_update=True),
+                                                        description=_("Work starts"), continuous_update=True),
                                       "start-month")
         f["path.start_hours"] = Field(shared(w.FloatSlider, value=min(path.start_hours, 80), min=0, max=80, step=1,
-                                                    description="Hours a week", continuous_update=True),
+                                                    description=_("Hours a week"), continuous_update=True),
                                       "start-hours")
-        f["path.start_wage"] = Field(shared(w.FloatText, value=path.start_wage, description="Pay per hour ($)",
+        f["path.start_wage"] = Field(shared(w.FloatText, value=path.start_wage, description=_("Pay per hour ($)"),
                                             step=0.25),
                                      "start-wage")
         f["path.target_month"] = Field(shared(w.SelectionSlider, options=[("no ramp", -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
-                                                         description="Reach the goal in"), "target-month")
+                                                         description=_("Reach the goal in")), "target-month")
         f["path.target_hours"] = Field(shared(w.FloatSlider, value=path.target_hours or 40, min=0, max=80, step=1,
-                                                     description="Goal: hours a week"), "target-hours")
+                                                     description=_("Goal: hours a week")), "target-hours")
         f["path.target_wage"] = Field(shared(w.FloatText, value=path.target_wage or path.start_wage,
-                                                  description="Goal: pay per hour ($)", step=0.25), "target-wage")
+                                                  description=_("Goal: pay per hour ($)"), step=0.25), "target-wage")
         self.summary = css(html(), "earnings-lines")
         # Like the other views around the chart: redrawn once a drag or held key rests.
         self._summary_later = WhenQuiet(lambda _change: self._show_summary())
@@ -603,21 +603,21 @@ class EarningsPathEditor(_Editor):
         """Ramp, step-ups, months off and hand edits: the full editor's rows under start and goal."""
         f["path.ramp"] = Field(shared(w.ToggleButtons, options=[("Jump at each step", "steps"),
                                                         ("Climb a little each month", "linear")],
-                                               value=path.ramp, description="Ramp"), "ramp")
+                                               value=path.ramp, description=_("Ramp")), "ramp")
         f["path.step_ups"] = Field(shared(w.Text, value=format_step_ups(path.step_ups, path.start_wage),
-                                          description="Step-ups (month: hours)", placeholder="6: 30, 12: 40 @ 16",
+                                          description=_("Step-ups (month: hours)"), placeholder="6: 30, 12: 40 @ 16",
                                           continuous_update=False), "step-ups",
                                    "Month number: new hours a week, optionally @ new pay per hour.")
-        f["path.breaks"] = Field(shared(w.Text, value=format_breaks(path.breaks), description="Months off work",
+        f["path.breaks"] = Field(shared(w.Text, value=format_breaks(path.breaks), description=_("Months off work"),
                                         placeholder="8-9, 14", continuous_update=False), "breaks")
-        self.edit_month = css(shared(w.Dropdown, options=month_options, description="Change one month"), "edit-month")
+        self.edit_month = css(shared(w.Dropdown, options=month_options, description=_("Change one month")), "edit-month")
         self.edit_month.style.description_width = "initial"
-        f["path.edits"] = Field(shared(w.FloatText, value=0.0, description="Pay that month ($)", step=50),
+        f["path.edits"] = Field(shared(w.FloatText, value=0.0, description=_("Pay that month ($)"), step=50),
                                        "edit-amount")
-        self.set_edit = css(shared(w.Button, description="Set month", tooltip="Use this pay for the chosen month"),
+        self.set_edit = css(shared(w.Button, description=_("Set month"), tooltip=_("Use this pay for the chosen month")),
                             "edit-set")
-        self.clear_edit = css(shared(w.Button, description="Undo month",
-                                     tooltip="Go back to hours × pay for that month"),
+        self.clear_edit = css(shared(w.Button, description=_("Undo month"),
+                                     tooltip=_("Go back to hours × pay for that month")),
                               "edit-clear")
         self.edits_table = css(html(), "edits-table")
         self.set_edit.on_click(self._set_edit)

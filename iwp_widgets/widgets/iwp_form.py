@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from ..errors import PlanError
 from ..glossary import html_term
-from ..words import _
+from ..words import _, month_words
 from .controls import ErrorRouter, Field, css, html, row, shared
 from .state import PlanState
 
@@ -32,21 +32,21 @@ class IWPForm(w.VBox):
         self._iwp_shown = iwp         # the IWP the fields show: a plan change elsewhere skips the form
         sig = iwp["signatures"]
         f = {
-            "iwp.employment_goal": Field(shared(w.Text, value=iwp["employment_goal"], description="Employment goal",
-                                                placeholder="e.g. Pharmacy technician", continuous_update=False),
+            "iwp.employment_goal": Field(shared(w.Text, value=iwp["employment_goal"], description=_("Employment goal"),
+                                                placeholder=_("e.g. Pharmacy technician"), continuous_update=False),
                                          "employment-goal"),
             "iwp.short_term_goals": Field(shared(w.Textarea, value="\n".join(iwp["short_term_goals"]),
-                                                     description="Short-term goals (one a line)",
+                                                     description=_("Short-term goals (one a line)"),
                                                      continuous_update=False), "short-term-goals"),
             "iwp.long_term_goals": Field(shared(w.Textarea, value="\n".join(iwp["long_term_goals"]),
-                                                    description="Long-term goals (one a line)",
+                                                    description=_("Long-term goals (one a line)"),
                                                     continuous_update=False), "long-term-goals"),
             "iwp.earnings_at_start": Field(shared(w.FloatText, value=iwp["earnings_at_start"],
-                                                       description="Pay now ($ a month)"), "earnings-at-start"),
+                                                       description=_("Pay now ($ a month)")), "earnings-at-start"),
             "iwp.earnings_expected_at_end": Field(shared(w.FloatText, value=iwp["earnings_expected_at_end"],
-                                                              description="Pay expected at plan end ($ a month)"),
+                                                              description=_("Pay expected at plan end ($ a month)")),
                                                   "earnings-expected-at-end"),
-            "iwp.en_name": Field(shared(w.Text, value=iwp["en_name"], description="Employment Network",
+            "iwp.en_name": Field(shared(w.Text, value=iwp["en_name"], description=_("Employment Network"),
                                         continuous_update=False), "en-name"),
             "iwp.beneficiary_name": Field(shared(w.Text, value=iwp["beneficiary_name"], description=_("Beneficiary's name"),
                                                  placeholder=_("as it will be signed"), continuous_update=False),
@@ -69,16 +69,16 @@ class IWPForm(w.VBox):
                 value=iwp["protection_advocacy_contact"], description=_("Protection and Advocacy contact"),
                 placeholder=_("the state's P&A: name and phone"), continuous_update=False), "pa-contact"),
             "iwp.responsibilities": Field(w.Textarea(value="\n".join(iwp["responsibilities"]),
-                                                     description="Responsibilities (one a line)",
+                                                     description=_("Responsibilities (one a line)"),
                                                      continuous_update=False,
                                                      layout=w.Layout(width="95%", height="90px")),
                                           "responsibilities"),
             "iwp.signatures.beneficiary": Field(shared(w.Text, 
-                value=_signature_text(sig["beneficiary"]), description="Beneficiary signed (name, YYYY-MM-DD)",
-                placeholder="Ana Diaz, 2026-01-15", continuous_update=False), "sign-beneficiary"),
+                value=_signature_text(sig["beneficiary"]), description=_("Beneficiary signed (name, YYYY-MM-DD)"),
+                placeholder=_("Ana Diaz, 2026-01-15"), continuous_update=False), "sign-beneficiary"),
             "iwp.signatures.en_representative": Field(shared(w.Text, 
-                value=_signature_text(sig["en_representative"]), description="EN signed (name, YYYY-MM-DD)",
-                placeholder="Sam Lee, 2026-01-15", continuous_update=False), "sign-en"),
+                value=_signature_text(sig["en_representative"]), description=_("EN signed (name, YYYY-MM-DD)"),
+                placeholder=_("Sam Lee, 2026-01-15"), continuous_update=False), "sign-en"),
             AMENDMENT_BENEFICIARY: Field(shared(w.Text, 
                 value=_amendment_signature(iwp, "beneficiary"),
                 description=_("Beneficiary signed the amendment (name, YYYY-MM-DD)"),
@@ -94,13 +94,13 @@ class IWPForm(w.VBox):
         self.amendment_box = w.VBox([html(f"<h4>{escape(_('Signatures for the latest amendment'))}</h4>"),
                                      row(f[AMENDMENT_BENEFICIARY], f[AMENDMENT_EN])])
         self.kind = css(shared(w.Dropdown, options=[(label, key) for key, label in SERVICE_KINDS.items()],
-                                   description="Service"), "service-kind")
-        self.provider = css(shared(w.Text, description="Provider", placeholder="who gives it"), "service-provider")
-        self.start = css(shared(w.Text, description="From", placeholder="YYYY-MM"), "service-start")
-        self.end = css(shared(w.Text, description="To", placeholder="YYYY-MM"), "service-end")
+                                   description=_("Service")), "service-kind")
+        self.provider = css(shared(w.Text, description=_("Provider"), placeholder=_("who gives it")), "service-provider")
+        self.start = css(shared(w.Text, description=_("From"), placeholder=_("YYYY-MM")), "service-start")
+        self.end = css(shared(w.Text, description=_("To"), placeholder=_("YYYY-MM")), "service-end")
         for control in (self.kind, self.provider, self.start, self.end):
             control.style.description_width = "initial"
-        self.add_button = css(shared(w.Button, description="Add service", icon="plus"), "service-add")
+        self.add_button = css(shared(w.Button, description=_("Add service"), icon="plus"), "service-add")
         f["iwp.services"] = Field(html(), "services-list")
         self.services_box = css(w.VBox(), "services")
         self.fields = f
@@ -190,14 +190,16 @@ class IWPForm(w.VBox):
         rows = []
         for i, service in enumerate(services):
             label = service["description"] if service["kind"] == "other" else SERVICE_KINDS[service["kind"]]
-            when = f"{service['start'] or '?'} to {service['end'] or '?'}"
-            remove = css(w.Button(description="Remove", tooltip=f"Remove {label}",
+            when = _("{first} to {last}").format(
+                first=month_words(service["start"]) if service["start"] else "?",
+                last=month_words(service["end"]) if service["end"] else "?")
+            remove = css(w.Button(description=_("Remove"), tooltip=_("Remove {service}").format(service=label),
                                   layout=w.Layout(width="auto")), "service-remove")
             remove.on_click(lambda _b, i=i: self._remove_service(i))
-            rows.append(w.HBox([html(f"<span>{escape(label)} — {escape(service['provider'] or 'provider not set')}, "
+            rows.append(w.HBox([html(f"<span>{escape(label)} — {escape(service['provider'] or _('provider not set'))}, "
                                        f"{escape(when)}</span>"), remove]))
         if not rows:
-            rows = [html('<p class="iwp-hint">No services listed yet.</p>')]
+            rows = [html(f'<p class="iwp-hint">{escape(_("No services listed yet."))}</p>')]
         self.services_box.children = rows
 
     def _reload(self, change=None) -> None:
