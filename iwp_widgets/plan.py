@@ -703,12 +703,12 @@ def check_document(data: Mapping) -> None:
     while stack:
         value, where, depth = stack.pop()
         if isinstance(value, str):
-            if not writable(value):
-                raise PlanError(f"{where or 'file'}: {BROKEN_TEXT}")
+            if not writable(value):  # the field is given: a name typed in a file may hold ":"
+                raise PlanError(f"{where or 'file'}: {BROKEN_TEXT}", field=where or "file")
         elif isinstance(value, int) and not isinstance(value, bool):
             if abs(value) >= MAX_INTEGER:
                 raise PlanError(f"{where or 'file'}: is far too large for any number in a plan, "
-                                f"got {shown(value)}")
+                                f"got {shown(value)}", field=where or "file")
         elif isinstance(value, (Mapping, list, tuple)):
             if depth >= MAX_DEPTH:
                 top = where.split(".", 1)[0].split("[", 1)[0] or "file"

@@ -657,3 +657,11 @@ def test_load_messages_name_the_file_not_its_folder(tmp_path):
         with pytest.raises(PlanError) as caught:
             Plan.load(path)
         assert caught.value.field == "file" and str(tmp_path.parent) not in str(caught.value)
+
+
+def test_a_field_name_holding_a_colon_keeps_its_path():
+    """Found by the plan fuzz: a key ":" typed in a file made the path end at the colon."""
+    for document_ in ({"schema_version": 1, "start": {":": 10**15}},
+                      {"schema_version": 1, "start": {"a:b": "\udfff"}}):
+        error = error_for(document_)
+        assert str(error).startswith(error.field + ": ") and error.field.startswith("start.")
