@@ -179,7 +179,7 @@ def benefits_summary(plan, table: pd.DataFrame | None = None, thresholds: Thresh
         month_header=_month_header(has_ssdi, has_ssi),
         month_rows=_month_rows(table, has_ssdi, has_ssi),
         income_header=_income_header(),
-        income_rows=_income_rows(plan, thresholds),
+        income_rows=_income_rows(plan, thresholds, table),
         incentives=_incentives(plan, table, has_ssdi, has_ssi),
         watch=_watch(plan, table, events, has_ssdi, has_ssi),
         calendar=reporting_calendar(plan, table, events),
@@ -332,9 +332,9 @@ def _income_header() -> tuple[str, ...]:
     return (_("Year"), _("With the plan's work"), _("Without work"), _("Difference"))
 
 
-def _income_rows(plan, thresholds: Thresholds) -> tuple[tuple[str, ...], ...]:
+def _income_rows(plan, thresholds: Thresholds, table: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
     """Average monthly income per year, with the plan's work and without (key_dates.income_by_year)."""
-    frame = income_by_year(plan, thresholds)
+    frame = income_by_year(plan, thresholds, table)
     return tuple((str(year), money(row["with_work"]), money(row["without_work"]), money(row["difference"]))
                  for year, row in frame.iterrows())
 

@@ -253,7 +253,8 @@ def _ssi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
     return events
 
 
-def income_by_year(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
+def income_by_year(plan: Plan, thresholds: Thresholds | None = None,
+                   table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Monthly income with the plan's work and without work, averaged per calendar year.
 
     One row per calendar year of the plan (index ``year``) with monthly averages: ``earnings``,
@@ -261,10 +262,11 @@ def income_by_year(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataF
     person pays), ``with_work`` (earnings + benefits + other income − work expenses),
     ``without_work`` (benefits + other income with no earnings and no work expenses) and
     ``difference`` (with_work − without_work); ``months`` counts the plan's months in the year.
+    ``table`` is ``simulate(plan, thresholds)`` when the caller has it already (not simulated again).
     """
     from .simulate import simulate
 
-    table = simulate(plan, thresholds)
+    table = simulate(plan, thresholds) if table is None else table
     # The same person with no work: no earnings, hours or work expenses (the months before the
     # plan keep the earnings they had: they are past).
     idle = plan.replace(earnings=(0.0,) * plan.months, earnings_path=None, hours=None,

@@ -48,9 +48,9 @@ def key_dates_html(table: pd.DataFrame) -> str:
     return f'<ul class="iwp-key-dates">{items}</ul>'
 
 
-def income_html(plan) -> str:
+def income_html(plan, table: pd.DataFrame | None = None) -> str:
     """Average income a month in each calendar year of the plan, with this work and with none."""
-    years = income_by_year(plan)
+    years = income_by_year(plan, table=table)
     head = "".join(f'<th scope="col">{escape(text)}</th>' for text in (
         _("Year"), _("With this work"), _("With no work"), _("Difference")))
     rows = []
@@ -74,7 +74,7 @@ def outlook_html(plan, table: pd.DataFrame) -> str:
             f"{key_dates_html(table)}"
             f'<h3>{escape(_("Health coverage"))}</h3>{coverage}'
             f'<h3>{escape(_("Your money each month, with this work and with none"))}</h3>'
-            f"{income_html(plan)}</section>")
+            f"{income_html(plan, table)}</section>")
 
 
 class Outlook(w.HTML):
