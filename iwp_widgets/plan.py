@@ -34,6 +34,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import numbers
@@ -549,7 +550,7 @@ class Plan:
     def months(self) -> int:
         return len(self.earnings)
 
-    @property
+    @functools.cached_property  # the plan is frozen; every redraw asks for its months several times
     def month_index(self) -> pd.PeriodIndex:
         return pd.period_range(self.start, periods=self.months, freq="M", name="month")
 

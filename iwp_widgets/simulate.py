@@ -66,6 +66,10 @@ from .thresholds import Thresholds
 from .ticket.outcome import federal_ssi, outcome_months, programs
 from .ticket.payments import path_payments
 
+# pandas' "str" dtype kept in Python objects: a 36-month column is built three times faster than
+# with Arrow storage, and it compares, concatenates and prints as any other "str" column.
+TEXT = pd.StringDtype("python", na_value=np.nan)
+
 TABLE_COLUMNS = ("gross_earnings", "countable_earnings", "twl", "sga", "twp_month",
                  "twp_months_used", "ssdi_status", "epe_month", "ssdi_paid", "exr_window",
                  "medicare", "medicaid", "ssi_countable_income", "ssi_eligible", "ssi_paid", "ssi_1619a",
@@ -88,7 +92,7 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
     columns = {}  # built in the table's order and made into a frame once (inserts cost more than the rules)
     for name in TABLE_COLUMNS:
         if name == "ssdi_status":
-            columns[name] = pd.array([STATUS_NAMES[c] for c in result[name][0]], dtype="str")
+            columns[name] = pd.array([STATUS_NAMES[c] for c in result[name][0]], dtype=TEXT)
         elif name == "unearned_income":
             columns[name] = np.full(plan.months, profile.unearned_income)
         elif name == "en_payment":
@@ -97,7 +101,7 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
             continue  # with en_payment
         elif name == "medicaid":
             columns[name] = pd.array(medicaid_coverage(result["ssi_eligible"][0],
-                                                       result["medicaid_1619b"][0]), dtype="str")
+                                                       result["medicaid_1619b"][0]), dtype=TEXT)
         else:
             columns[name] = np.array(result[name][0])
         if name == "epe_month":
@@ -117,7 +121,7 @@ def simulate(plan: Plan, thresholds: Thresholds | None = None) -> pd.DataFrame:
         blind=profile.blind, same_month=plan.options.ssi_accounting == "same_month",
         projection_note=projection_note(thresholds, ssdi=profile.benefits != "ssi",
                                         ssi=profile.benefits != "ssdi")),
-        dtype="str")
+        dtype=TEXT)
     return pd.DataFrame(columns, index=months, copy=False)
 
 

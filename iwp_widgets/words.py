@@ -46,6 +46,7 @@ class _Reader:
         self.name = name
         self.catalogue: gettext.NullTranslations = _load_catalogue(self.locale)
         self.money_shape = _money_shape(self.locale)
+        self.money_texts: dict[float, str] = {}  # a plan's "why" texts repeat the same few amounts
 
 
 def _money_shape(locale: Locale) -> tuple | None:
@@ -125,6 +126,16 @@ def money(value: float) -> str:
         return _("an amount too large to show")
     value = round(value, 2) + 0.0  # -0.004 is "$0.00"
     reader = _reader()
+    texts = reader.money_texts
+    text = texts.get(value)
+    if text is None:
+        if len(texts) > 4096:  # a long session sees many amounts: keep the memory bounded
+            texts.clear()
+        text = texts[value] = _money_text(value, reader)
+    return text
+
+
+def _money_text(value: float, reader: _Reader) -> str:
     shape = reader.money_shape
     if shape is None:
         return format_currency(value, CURRENCY, locale=reader.locale)

@@ -181,6 +181,12 @@ def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[st
                                     int(figures["epe_reentitlement_months"][0]))
         twl = figures["twl"]
         hour_limit = figures["twp_self_employed_hours"]
+        # The month's scalar figures as Python values, read once (not per month in the loop).
+        ssdi_figures = list(zip(*(figures[name].astype(kind).tolist() for name, kind in (
+            ("twp_service_months", int), ("epe_reentitlement_months", int),
+            ("ssdi_grace_months", int), ("exr_window_months", int),
+            ("exr_request_allowed", bool), ("medicare_extended_months", int))),
+            figures.offset_threshold.astype(float).tolist(), figures.offset_share.astype(float).tolist()))
         out_d = rows(out, sd, ssdi.OUTPUTS)
         details_d = None if details is None else rows(details, sd, ssdi.DETAILS)
         benefit_d, self_employed_d = benefit[sd], self_employed[sd]
@@ -256,13 +262,7 @@ def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[st
                 sga_t = sga_out[t][sd]
             else:
                 sga_t = sga_nb[t]
-            ssdi.step(ssdi_state, t, g_d, c[sd], service, sga_t, benefit_d,
-                      int(figures["twp_service_months"][t]),
-                      int(figures["epe_reentitlement_months"][t]),
-                      int(figures["ssdi_grace_months"][t]), int(figures["exr_window_months"][t]),
-                      bool(figures["exr_request_allowed"][t]),
-                      int(figures["medicare_extended_months"][t]),
-                      float(figures.offset_threshold[t]), float(figures.offset_share[t]),
+            ssdi.step(ssdi_state, t, g_d, c[sd], service, sga_t, benefit_d, *ssdi_figures[t],
                       out_d, details_d)
             if ssdi_mask is not None:
                 out["ssdi_status"][t] *= ssdi_mask

@@ -112,13 +112,14 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
     ``countable``: earnings for the SGA test; ``sga``: the SGA level per beneficiary.
     """
     s = state
+    # np.count_nonzero tests "any row?" below: ndarray.any() costs a Python-level call per month.
     new = np.greater(service, s.done, out=s.new)  # a service month while the TWP is open
     slot = t % s.window
     s.count += new
     s.count -= s.ring[slot]
     s.ring[slot] = new
     just_done = new & (s.count >= nine)
-    if just_done.any():
+    if np.count_nonzero(just_done):
         s.done |= just_done
         np.copyto(s.twp_end, t, where=just_done)
         s.ring[:, just_done] = 0
@@ -126,7 +127,7 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
     above_sga = np.greater(countable, sga, out=s.above)
     reent_end = np.add(s.twp_end, epe_months, out=s.reent_end)  # last reentitlement month
     new_cessation = np.greater(after & above_sga, s.has_cessation, out=s.flag)
-    if new_cessation.any():
+    if np.count_nonzero(new_cessation):
         np.copyto(s.cessation, t, where=new_cessation)
         s.has_cessation |= new_cessation
         s.late_cessation |= new_cessation & (t > reent_end)
@@ -147,7 +148,7 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
         terminate = (above_sga & ~in_reent) | s.late_cessation
         terminate &= post_grace
         terminate = np.greater(terminate, s.terminated, out=terminate)
-        if terminate.any():
+        if np.count_nonzero(terminate):
             s.terminated |= terminate
             np.copyto(s.termination, t, where=terminate)
         suspended = np.logical_and(post_grace, above_sga, out=s.suspended)
@@ -169,7 +170,7 @@ def step(state: SSDIState, t: int, gross: np.ndarray, countable: np.ndarray, ser
     out["twp_month"][t] = new
     out["twp_months_used"][t] = s.count
     np.logical_and(after, in_reent, out=out["epe_month"][t])
-    if s.terminated.any():
+    if np.count_nonzero(s.terminated):
         if exr_allowed:  # Expedited Reinstatement exists from January 2001
             out["exr_window"][t] = s.terminated & (t < s.termination + exr_months)
         out["medicare"][t] = ~s.terminated | (t <= s.twp_end + medicare_months)
