@@ -28,7 +28,8 @@ def explain(result: dict, months: pd.PeriodIndex, *, benefits: str, ssdi_monthly
 
     ``projection_note`` ends each projected month (``figures.projection_note``: the assumption).
     """
-    row = {name: np.asarray(array[0]) for name, array in result.items()}
+    # Python lists: the sentences read single values, which lists hand out faster than arrays.
+    row = {name: np.asarray(array[0]).tolist() for name, array in result.items()}
     texts = []
     for t in range(len(months)):
         parts = []
