@@ -242,21 +242,26 @@ def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[st
             seie_students=(student_s, births_s) if seie_on else None, not_blind=not_blind_s
             if any_blind else None, same=same)
 
+    # What needs no month-to-month state is computed for all months at once; the loop below
+    # carries only the path-dependent rules.
+    np.copyto(countable, gross)
+    for expense in (irwe_m, subsidy_m):
+        if expense is not None:
+            countable -= expense
+    np.maximum(countable, 0.0, out=countable)
+    if any_ssdi:
+        services = np.greater(gross[:, sd], twl[:, None])
+        if hours_m is not None:
+            services |= self_employed_d & (hours_m[:, sd] > hour_limit[:, None])
+        if ssdi_mask is not None:
+            services &= ssdi_mask
+
     for t in range(months):
         g = gross[t]
         c = countable[t]
-        np.copyto(c, g)
-        for expense in (irwe_m, subsidy_m):
-            if expense is not None:
-                c -= _at(expense, t)
-        np.maximum(c, 0.0, out=c)
         if any_ssdi:
             g_d = g[sd]
-            service = np.greater(g_d, twl[t])
-            if hours_m is not None:
-                service |= self_employed_d & (hours_m[t][sd] > hour_limit[t])
-            if ssdi_mask is not None:
-                service &= ssdi_mask
+            service = services[t]
             if blind_sga:
                 np.copyto(sga_out[t], sga_month(t))
                 sga_t = sga_out[t][sd]
@@ -286,20 +291,20 @@ def run(inputs: Inputs, figures: Thresholds, *, detail: bool = False) -> dict[st
                 out_s, details_s)
             if ssi_mask is not None:
                 out["ssi_countable_income"][t] *= ssi_mask
-        projected = out["projected"][t]
-        if any_ssdi and figures.projected_ssdi[t]:
-            projected |= takes_ssdi
-        if any_ssi:
-            if figures.projected_ssi[t]:
-                projected |= takes_ssi
-            month_projected = thr_projected[t]
-            if month_projected[:-1].all():  # the last column is "(no SSI)"
-                projected |= takes_ssi
-            elif month_projected.any():
-                projected |= month_projected[key_index]
-        total = np.add(g, out["ssdi_paid"][t], out=out["total_income"][t])
-        total += out["ssi_paid"][t]
-        total += other_unearned
+
+    projected = out["projected"]
+    if any_ssdi:
+        projected |= figures.projected_ssdi[:, None] & takes_ssdi
+    if any_ssi:
+        projected |= figures.projected_ssi[:, None] & takes_ssi
+        every_state = thr_projected[:, :-1].all(axis=1)  # the last column is "(no SSI)"
+        projected |= every_state[:, None] & takes_ssi
+        some_states = ~every_state & thr_projected.any(axis=1)
+        if some_states.any():
+            projected[some_states] |= thr_projected[some_states][:, key_index]
+    total = np.add(gross, out["ssdi_paid"], out=out["total_income"])
+    total += out["ssi_paid"]
+    total += other_unearned
 
     result = {name: array.T for name, array in out.items()}
     result["gross_earnings"] = earnings
