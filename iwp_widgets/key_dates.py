@@ -253,6 +253,22 @@ def _ssi_events(table: pd.DataFrame, thresholds: Thresholds) -> list[tuple]:
     return events
 
 
+# The last no-work table: a slider moves only the work, so the next call's no-work plan is equal
+# and its simulation (about a third of a redraw of the outlook) is read back instead of redone.
+_last_without_work: tuple[Plan, Thresholds, pd.DataFrame] | None = None
+
+
+def _without_work(idle: Plan, thresholds: Thresholds | None, simulate) -> pd.DataFrame:
+    global _last_without_work
+    thresholds = thresholds or Thresholds.default()   # the same figures, the same key
+    last = _last_without_work
+    if last is not None and last[1] is thresholds and last[0] == idle:
+        return last[2]
+    table = simulate(idle, thresholds)
+    _last_without_work = (idle, thresholds, table)
+    return table
+
+
 def income_by_year(plan: Plan, thresholds: Thresholds | None = None,
                    table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Monthly income with the plan's work and without work, averaged per calendar year.
@@ -271,7 +287,7 @@ def income_by_year(plan: Plan, thresholds: Thresholds | None = None,
     # plan keep the earnings they had: they are past).
     idle = plan.replace(earnings=(0.0,) * plan.months, earnings_path=None, hours=None,
                         work_expenses={"irwe": 0.0, "bwe": 0.0, "subsidy": 0.0, "pass": 0.0})
-    without = simulate(idle, thresholds)
+    without = _without_work(idle, thresholds, simulate)
     expenses = (np.asarray(plan.work_expenses.monthly("irwe", plan.months))
                 + np.asarray(plan.work_expenses.monthly("bwe", plan.months)))
     frame = pd.DataFrame({

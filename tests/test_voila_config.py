@@ -61,6 +61,17 @@ def test_preheat_pools_name_existing_notebooks_and_no_cell_timeout(config):
     assert config.get("VoilaExecutor", {}).get("timeout") is None
 
 
+def test_the_pool_refills_after_the_page_that_took_its_kernel_has_opened(config):
+    """Starting the refill kernel costs about 3 s of CPU; Voilà's default (1 s after the page's
+    request) ran it on the same cores as the page being opened (docs/serving.md)."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    manager = voila_kernel_manager_factory(AsyncMappingKernelManager, preheat_kernel=True, default_pool_size=1)
+    assert "fill_delay" in manager.class_trait_names(config=True)   # the setting Voilà reads
+    assert config["VoilaKernelManager"]["fill_delay"] >= 3
+
+
 def test_kernel_websockets_send_each_message_at_once(config):
     from iwp_widgets.kernel_websocket import NoDelayKernelConnection
 

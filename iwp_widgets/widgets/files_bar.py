@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import shutil
 import threading
+import time
 import weakref
 from html import escape
 from pathlib import Path
@@ -51,8 +52,11 @@ class FilesBar(w.VBox):
         self._offer: storage.Recovery | None = None
         self._export_folder: Path | None = None
         self.end_session = lambda: None     # replaced by the first export (removes its folder)
-        self._autosave_timer: threading.Timer | None = None
-        self._autosave_lock = threading.RLock()
+        self._autosave_args: tuple | None = None    # what the pending autosave writes
+        self._autosave_due = 0.0                    # when (time.monotonic())
+        self._autosave_thread: threading.Thread | None = None
+        self._autosave_lock = threading.Lock()         # guards the three above
+        self._autosave_write_lock = threading.Lock()   # one write at a time, in order
         self._baseline_iwp = state.plan.iwp
         self.name_field = Field(shared(w.Text, value=name, description=_("Plan name"), continuous_update=False),
                                 "plan-name")
@@ -168,35 +172,55 @@ class FilesBar(w.VBox):
 
     def _autosave(self, change=None) -> None:
         """Autosave shortly after the last change, off the kernel's main thread: a burst of slider
-        moves writes the recovery file once, and the file write never delays a redraw. Edits go
-        with the saved plan this page has open, else with this session's draft."""
+        moves writes the recovery file once, and the file write never delays a redraw. A change
+        only notes what to write and when (it never waits for a write); one thread waits out the
+        whole burst (a thread started on every slider step cost each step a few milliseconds).
+        Edits go with the saved plan this page has open, else with this session's draft."""
         with self._autosave_lock:
-            if self._autosave_timer is not None:
-                self._autosave_timer.cancel()
-            args = (self.state.plan, self._saved_as, self.session, self.name_field.control.value, self._version)
-            self._autosave_timer = threading.Timer(self.AUTOSAVE_DELAY_S, self._write_autosave, args=args)
-            self._autosave_timer.daemon = True
-            self._autosave_timer.start()
+            self._autosave_args = (self.state.plan, self._saved_as, self.session,
+                                   self.name_field.control.value, self._version)
+            self._autosave_due = time.monotonic() + self.AUTOSAVE_DELAY_S
+            if self._autosave_thread is None:
+                self._autosave_thread = threading.Thread(target=self._autosave_when_quiet, daemon=True,
+                                                         name="iwp-autosave")
+                self._autosave_thread.start()
+
+    def _autosave_when_quiet(self) -> None:
+        """The autosave thread: sleep until the newest change is AUTOSAVE_DELAY_S old, then write."""
+        while True:
+            with self._autosave_lock:
+                if self._autosave_args is None:   # cancelled or flushed meanwhile
+                    self._autosave_thread = None
+                    return
+                wait = self._autosave_due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+                continue
+            with self._autosave_write_lock:
+                with self._autosave_lock:
+                    if self._autosave_args is not None and self._autosave_due > time.monotonic():
+                        continue   # another change came while this thread waited for the lock
+                    args, self._autosave_args = self._autosave_args, None
+                    self._autosave_thread = None
+                if args is not None:
+                    self._write_autosave(*args)
+            return
 
     def _write_autosave(self, plan, saved_as, session, shown_name, based_on) -> None:
-        with self._autosave_lock:
-            if self._autosave_timer is threading.current_thread():
-                self._autosave_timer = None
-            self.store.autosave(plan, saved_as, session, shown_name=shown_name, based_on=based_on)
+        self.store.autosave(plan, saved_as, session, shown_name=shown_name, based_on=based_on)
 
     def _cancel_autosave(self) -> None:
-        with self._autosave_lock:
-            timer, self._autosave_timer = self._autosave_timer, None
-            if timer is not None:
-                timer.cancel()
+        # The write lock: a write already under way lands before whatever the caller does next.
+        with self._autosave_write_lock, self._autosave_lock:
+            self._autosave_args = None   # the waiting thread finds nothing to write
 
     def flush_autosave(self) -> None:
         """Write a pending autosave now (tests, and before the kernel shuts down)."""
-        with self._autosave_lock:
-            timer, self._autosave_timer = self._autosave_timer, None
-            if timer is not None:
-                timer.cancel()
-                self._write_autosave(*timer.args)
+        with self._autosave_write_lock:
+            with self._autosave_lock:
+                args, self._autosave_args = self._autosave_args, None
+            if args is not None:
+                self._write_autosave(*args)
 
     def _session_from_browser(self, change) -> None:
         """The tab's key (kept across reloads by the browser): offer what that tab left unsaved."""
