@@ -106,6 +106,11 @@ def test_partition_sizes_must_be_whole_numbers(field):
         synthetic_partials(100, **{field: 0})
 
 
+@pytest.mark.parametrize("partitions, tasks", [(5, 5), (16, 8), (17, 9), (40, 10), (500, 125)])
+def test_tasks_take_up_to_four_partitions_and_leave_eight_tasks_or_more(partitions, tasks):
+    assert len(synthetic_partials(partitions * 10, rows_per_partition=10)) == tasks
+
+
 def test_local_cluster_workers_keep_freed_memory_and_run_unprofiled():
     with local_cluster(1) as cluster, Client(cluster) as c:
         [(environ, profiling)] = c.run(lambda: ({name: os.environ.get(name) for name in WORKER_MALLOC},

@@ -134,6 +134,10 @@ def summarize_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline"
     return total.compute() if compute else total
 
 
+PARTITIONS_PER_TASK = 4  # a synthetic task's partitions by default (see synthetic_partials)
+FEWEST_TASKS = 8  # ... unless there are too few partitions to make this many tasks of that size
+
+
 def _synthetic_partition_summary(partition: int, rows: int, spec: SyntheticSpec, seed: int,
                                  states: tuple[str, ...], scenario: Scenario, figures: Thresholds,
                                  dollar_bin: float) -> CaseloadSummary:
@@ -153,7 +157,7 @@ def _synthetic_partitions_summary(partitions: tuple[tuple[int, int], ...], spec:
 
 
 def synthetic_partials(beneficiaries: int, scenario: Scenario | str = "baseline", *,
-                       rows_per_partition: int = 20_000, partitions_per_task: int = 4,
+                       rows_per_partition: int = 20_000, partitions_per_task: int | None = None,
                        spec: SyntheticSpec | None = None, seed: int = 0,
                        thresholds: Thresholds | None = None, dollar_bin: float = 10.0) -> list:
     """Delayed CaseloadSummaries of a synthetic caseload made inside the workers, one per task of
@@ -162,12 +166,14 @@ def synthetic_partials(beneficiaries: int, scenario: Scenario | str = "baseline"
     Partition k is ``generate_caseload(rows, spec, seed, partition=k)``, so the caseload is the same
     whichever machine makes it; the last partition holds the remainder. A worker holds one partition
     (``rows_per_partition`` rows: its memory) at a time; a task runs several, so that fewer, larger
-    summaries cross to the client (each is about a megabyte). Merge the results with
-    ``CaseloadSummary.merge`` (or use :func:`synthetic_summary`, which merges them in a tree).
+    summaries cross to the client (each is about a megabyte). By default a task runs up to
+    :data:`PARTITIONS_PER_TASK`, fewer when that would leave less than :data:`FEWEST_TASKS` tasks to
+    share among the workers. Merge the results with ``CaseloadSummary.merge`` (or use
+    :func:`synthetic_summary`, which merges them in a tree).
     """
-    if not isinstance(beneficiaries, int) or beneficiaries < 1:
-        raise PlanError(f"beneficiaries: must be a whole number ≥ 1, got {beneficiaries!r}")
-    for name, number in (("rows_per_partition", rows_per_partition), ("partitions_per_task", partitions_per_task)):
+    sizes = {"beneficiaries": beneficiaries, "rows_per_partition": rows_per_partition,
+             "partitions_per_task": 1 if partitions_per_task is None else partitions_per_task}
+    for name, number in sizes.items():
         if not isinstance(number, int) or number < 1:
             raise PlanError(f"{name}: must be a whole number ≥ 1, got {number!r}")
     spec = spec or SyntheticSpec()
@@ -177,6 +183,8 @@ def synthetic_partials(beneficiaries: int, scenario: Scenario | str = "baseline"
     shared = [dask.delayed(x, pure=True) for x in (spec, states, scenario)]
     partitions = [(partition, min(rows_per_partition, beneficiaries - first))
                   for partition, first in enumerate(range(0, beneficiaries, rows_per_partition))]
+    if partitions_per_task is None:
+        partitions_per_task = max(1, min(PARTITIONS_PER_TASK, len(partitions) // FEWEST_TASKS))
     return [dask.delayed(_synthetic_partitions_summary, pure=True)(
                 tuple(partitions[i:i + partitions_per_task]), shared[0], seed, shared[1], shared[2], figures,
                 dollar_bin)
@@ -184,7 +192,7 @@ def synthetic_partials(beneficiaries: int, scenario: Scenario | str = "baseline"
 
 
 def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline", *,
-                      rows_per_partition: int = 20_000, partitions_per_task: int = 4,
+                      rows_per_partition: int = 20_000, partitions_per_task: int | None = None,
                       spec: SyntheticSpec | None = None, seed: int = 0,
                       thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
                       split_every: int = 8, compute: bool = True):
