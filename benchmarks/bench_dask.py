@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_dask.py                               # 100,000 × 60 on 2 workers
     .venv/bin/python benchmarks/bench_dask.py --beneficiaries 10000000      # the 10-million run
-    .venv/bin/python benchmarks/bench_dask.py --dask-defaults --partitions-per-task 1  # as before issue 16
+    .venv/bin/python benchmarks/bench_dask.py --dask-defaults --partitions-per-task 1  # as before local_cluster()
     .venv/bin/python benchmarks/bench_dask.py --scheduler tcp://host:8786   # an existing cluster
 
 Each task makes its own partitions of a synthetic caseload inside a worker, one after another
@@ -96,7 +96,7 @@ def main() -> None:
                         help="keep the workers' statistical profiler on (Dask's default; it cost about a "
                              "quarter of the workers' CPU time here)")
     parser.add_argument("--dask-defaults", action="store_true",
-                        help="a plain LocalCluster (Dask's profiler and malloc settings) instead of local_cluster()")
+                        help="a plain LocalCluster (Dask's malloc settings) instead of local_cluster()")
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scheduler", help="address of an existing Dask scheduler instead of a LocalCluster")
@@ -113,9 +113,10 @@ def main() -> None:
         if args.scheduler:
             cluster, client = None, Client(args.scheduler)
         else:
-            if args.dask_defaults:  # for comparison: Dask's own settings (profiler on, malloc trimming)
-                cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads, processes=True,
-                                       dashboard_address=None)
+            if args.dask_defaults:  # for comparison: Dask's malloc trimming (the profiler as --profile says)
+                with dask.config.set({"distributed.worker.profile.enabled": args.profile}):
+                    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=args.threads,
+                                           processes=True, dashboard_address=None)
             else:
                 cluster = local_cluster(args.workers, threads_per_worker=args.threads, profile=args.profile)
             client = Client(cluster)
@@ -164,8 +165,8 @@ def main() -> None:
 
     elapsed = finished - ready
     bm = done_rows * args.months
-    settings = ("Dask's defaults (profiler on, malloc trimming)" if args.dask_defaults else
-                f"local_cluster(), profiler {'on' if args.profile else 'off'}")
+    settings = (f"{'Dask malloc trimming' if args.dask_defaults else 'local_cluster()'}, "
+                f"profiler {'on' if args.profile else 'off'}")
     where = args.scheduler or (f"LocalCluster, {args.workers} worker processes × {args.threads} thread, "
                                f"{settings}")
     print(f"\n{done_rows:,} of {args.beneficiaries:,} beneficiaries × {args.months} months = {bm:,} "
