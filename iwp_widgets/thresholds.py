@@ -25,6 +25,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
+import pickle
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable, Iterable, Mapping, TypeVar
@@ -44,6 +48,7 @@ ABOUT_COLUMNS = ("figure", "label", "unit", "description", "source")
 UNITS = ("dollars a month", "dollars a year", "months", "hours a month", "share", "number",
          "years of age", "yes or no")
 CACHE_LIMIT = 1024  # derived lookups kept per set of figures (see Thresholds.cached)
+UNPICKLED_LIMIT = 8  # sets of figures a process keeps for the next time it unpickles them
 T = TypeVar("T")
 
 
@@ -200,6 +205,26 @@ class Thresholds:
         # A scenario's copy of another figure ("same_as") is projected by the original's rule.
         self._projected_like = dict(projected_like or {})
         self._indices: Indices | None = None
+        self._by_key: dict[str, dict[str, pd.DataFrame]] = {}  # see _key_rows()
+        self._pickled: bytes | None = None  # see __reduce__()
+
+    # --- pickling: one object per set of figures in a process ----------------------
+    def _state(self) -> bytes:
+        """The figures as bytes (not the lookups derived from them), made once."""
+        if self._pickled is None:
+            self._pickled = pickle.dumps((self._tables, self._projection, self._projected_like, self._about),
+                                         protocol=pickle.HIGHEST_PROTOCOL)
+        return self._pickled
+
+    def __reduce__(self):
+        # A Dask worker unpickles the figures with every graph it is sent; it gets back the set it
+        # already has (see _unpickled), with the lookups it derived from it (the 1619(b) table of
+        # every state, the Ticket amounts), instead of building them again.
+        return _unpickled, (self._state(),)
+
+    def __dask_tokenize__(self) -> str:
+        """The same key for the same figures, whatever has been looked up in them since."""
+        return hashlib.sha256(self._state()).hexdigest()
 
     @classmethod
     def from_directory(cls, directory: Path | str = DATA_DIR,
@@ -302,14 +327,25 @@ class Thresholds:
                 f"figure: unknown figure {name!r}; known figures: {', '.join(self.names())}"
             ) from None
 
+    def _key_rows(self, name: str) -> dict[str, pd.DataFrame]:
+        """One figure's rows split by key, once (a keyed figure has a row set per state)."""
+        split = self._by_key.get(name)
+        if split is None:
+            split = self._by_key[name] = dict(tuple(self._table(name).groupby("key", sort=False)))
+        return split
+
+    def first_month(self, name: str, key: str = "") -> pd.Period | None:
+        """The first month a figure has a value for ``key`` (None: no rows for that key)."""
+        rows = self._key_rows(name).get(key)
+        return None if rows is None else rows["effective"].min()
+
     def _rows(self, name: str, key: str) -> "_Rows":
         """One figure's rows for one key as plain arrays, built once (lookups sit on hot paths)."""
         cached = self._cache.get((name, key))
         if cached is None:
-            table = self._table(name)
-            rows = table[table["key"] == key]
-            if rows.empty:
-                keys = sorted(set(table["key"]) - {""})
+            rows = self._key_rows(name).get(key)
+            if rows is None:
+                keys = sorted(set(self._key_rows(name)) - {""})
                 raise ThresholdError(f"{name}: no figures for {key!r}; known: {', '.join(keys)}")
             rule = self.projection_rule(name)
             if rule is not None and key == "" and self._yearly[name]:
@@ -381,6 +417,26 @@ class Thresholds:
             tables[name] = merged.sort_values(["key", "effective"], kind="stable").reset_index(drop=True)
         return Thresholds(tables, self._projection, {**self._projected_like, **(projected_like or {})},
                           self._about)
+
+
+_UNPICKLED: OrderedDict[bytes, Thresholds] = OrderedDict()  # the most recently unpickled last
+_UNPICKLED_LOCK = threading.Lock()
+
+
+def _unpickled(state: bytes) -> Thresholds:
+    """The set of figures pickled as ``state``: the one this process already has for those exact
+    bytes, or a new one (kept for next time; at most UNPICKLED_LIMIT sets are kept). A set of
+    figures never changes, so every holder can share it."""
+    with _UNPICKLED_LOCK:
+        figures = _UNPICKLED.pop(state, None)
+        if figures is None:
+            tables, projection, projected_like, about = pickle.loads(state)
+            figures = Thresholds(tables, projection, projected_like, about)
+            figures._pickled = state
+        _UNPICKLED[state] = figures
+        while len(_UNPICKLED) > UNPICKLED_LIMIT:
+            _UNPICKLED.popitem(last=False)
+    return figures
 
 
 @functools.cache

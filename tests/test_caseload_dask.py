@@ -1,5 +1,8 @@
 """Dask gives exactly the pandas results, on a small in-process LocalCluster (2 workers)."""
 
+import os
+
+import dask
 import dask.dataframe as dd
 import numpy as np
 import pandas as pd
@@ -8,7 +11,8 @@ from distributed import Client, LocalCluster
 
 from iwp_widgets import PlanError
 from iwp_widgets.caseload import CaseloadSummary, SyntheticSpec, generate_caseload, run_scenario
-from iwp_widgets.caseload.distributed import simulate_dask, summarize_dask, synthetic_summary
+from iwp_widgets.caseload.distributed import (WORKER_MALLOC, local_cluster, simulate_dask, summarize_dask,
+                                             synthetic_partials, synthetic_summary)
 from iwp_widgets.caseload.runner import simulate_scenario
 
 SPEC = SyntheticSpec(months=24)
@@ -80,6 +84,41 @@ def test_parquet_pieces_read_by_dask_match_pandas(client, caseload, tmp_path):
     summary = summarize_dask(frame, "ssi_bigger_earned_exclusion")
     expected = run_scenario(caseload, "ssi_bigger_earned_exclusion").summary
     pd.testing.assert_frame_equal(summary.table(), expected.table())
+
+
+def test_tasks_of_several_partitions_match_pandas(client):
+    # 7 partitions of ≤40 rows, 3 per task: tasks of 3, 3 and 1 partitions (the last one short).
+    assert len(synthetic_partials(250, rows_per_partition=40, partitions_per_task=3, spec=SPEC)) == 3
+    summary = synthetic_summary(250, "higher_sga", rows_per_partition=40, partitions_per_task=3, spec=SPEC,
+                                seed=5, split_every=2)
+    parts = [generate_caseload(rows, SPEC, 5, partition=k) for k, rows in enumerate([40] * 6 + [10])]
+    expected = run_scenario(pd.concat(parts, ignore_index=True), "higher_sga").summary
+    assert summary.beneficiaries == 250
+    by_bin = ["metric", "bin"]  # a merged summary keeps its counts sorted
+    pd.testing.assert_frame_equal(summary.counts.sort_values(by_bin, ignore_index=True),
+                                  expected.counts.sort_values(by_bin, ignore_index=True))
+    pd.testing.assert_frame_equal(summary.table(), expected.table())
+
+
+@pytest.mark.parametrize("field", ["rows_per_partition", "partitions_per_task"])
+def test_partition_sizes_must_be_whole_numbers(field):
+    with pytest.raises(PlanError, match=f"^{field}: must be a whole number ≥ 1, got 0$"):
+        synthetic_partials(100, **{field: 0})
+
+
+@pytest.mark.parametrize("partitions, tasks", [(5, 5), (16, 8), (17, 9), (40, 10), (500, 125)])
+def test_tasks_take_up_to_four_partitions_and_leave_eight_tasks_or_more(partitions, tasks):
+    assert len(synthetic_partials(partitions * 10, rows_per_partition=10)) == tasks
+
+
+def test_local_cluster_workers_keep_freed_memory_and_run_unprofiled():
+    with local_cluster(1) as cluster, Client(cluster) as c:
+        [(environ, profiling)] = c.run(lambda: ({name: os.environ.get(name) for name in WORKER_MALLOC},
+                                                dask.config.get("distributed.worker.profile.enabled"))).values()
+        assert environ == WORKER_MALLOC and profiling is False
+        assert list(c.nthreads().values()) == [1]
+        summary = synthetic_summary(120, rows_per_partition=50, partitions_per_task=2, spec=SPEC, seed=2)
+    assert summary.beneficiaries == 120
 
 
 def test_a_bad_row_in_a_partition_is_reported(client, caseload):

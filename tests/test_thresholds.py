@@ -552,3 +552,42 @@ def test_figures_without_the_index_files_are_carried_forward(th):
     bare = Thresholds({"twl": th.table("twl")})
     figure = bare.lookup("twl", "2028-01")
     assert (figure.value, figure.projected) == (1210, True)
+
+
+def test_first_month_of_a_keyed_figure_and_of_a_missing_key(th):
+    table = th.table("medicaid_1619b_threshold")
+    for state in ("CA", "NY"):
+        assert th.first_month("medicaid_1619b_threshold", state) == table.loc[table["key"] == state,
+                                                                                "effective"].min()
+    assert th.first_month("medicaid_1619b_threshold", "ZZ") is None
+    assert th.first_month("twl") == th.table("twl")["effective"].min()
+    with pytest.raises(ThresholdError, match="unknown figure 'nope'"):
+        th.first_month("nope")
+
+
+def test_pickled_figures_come_back_as_one_shared_set(th):
+    # A Dask worker unpickles the figures with every graph: it gets the same set back, with the
+    # lookups it derived from them, and the set is the one that was pickled (overrides included).
+    import pickle
+
+    reform = th.with_overrides({"sga_non_blind": 2000.0})
+    blob = pickle.dumps(reform)
+    first, again = pickle.loads(blob), pickle.loads(pickle.dumps(reform))
+    assert first is again and first is not reform
+    assert first.value("sga_non_blind", "2026-01") == 2000.0
+    assert first.value("twl", "2030-01") == reform.value("twl", "2030-01") == th.value("twl", "2030-01")
+    assert first.lookup("twl", "2030-01").projected
+    derived = first.cached(("test", "pickled"), lambda: np.arange(3))
+    assert pickle.loads(blob).cached(("test", "pickled"), lambda: np.zeros(3)) is derived
+    assert pickle.loads(pickle.dumps(th)).value("sga_non_blind", "2026-01") == th.value("sga_non_blind", "2026-01")
+
+
+def test_dask_key_of_figures_is_their_content():
+    from dask.base import tokenize
+
+    fresh = Thresholds.from_directory(DATA_DIR)
+    key = tokenize(fresh)
+    fresh.value("twl", "2031-05")  # lookups fill caches; the key stays
+    assert tokenize(fresh) == key == tokenize(Thresholds.from_directory(DATA_DIR))
+    assert tokenize(fresh.with_overrides({"twl": 1.0})) != key
+    assert tokenize(fresh.with_projection(Projection("carry_forward"))) != key

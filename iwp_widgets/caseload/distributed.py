@@ -38,6 +38,33 @@ from .summary import CaseloadSummary, beneficiary_outcomes
 from .synthetic import SyntheticSpec, default_states, generate_caseload
 
 
+# glibc's malloc in the workers. Every task allocates and frees the same few hundred megabytes of
+# arrays. Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536 (give freed memory back at
+# once), which also turns off glibc's adaptive mmap threshold: every array above 128 KiB becomes a
+# fresh mmap whose pages fault in again, a quarter of a worker's CPU time here, in the kernel.
+# Keeping freed memory for the next task costs no more than the largest task already needs.
+WORKER_MALLOC = {
+    "MALLOC_TRIM_THRESHOLD_": str(1 << 30),   # keep up to 1 GiB of freed heap
+    "MALLOC_MMAP_THRESHOLD_": str(1 << 28),   # arrays below 256 MiB come from the heap
+    "MALLOC_TOP_PAD_": str(1 << 26),          # grow the heap 64 MiB at a time
+}
+
+
+def local_cluster(workers: int = 2, *, threads_per_worker: int = 1, profile: bool = False, **kwargs):
+    """A ``distributed.LocalCluster`` set up for caseload tasks: one process per worker with one
+    thread each (the engine is numpy and Python: threads would share one interpreter lock), the
+    workers' statistical profiler off unless ``profile`` (it samples every thread 100 times a second:
+    a quarter of the CPU time of tasks this short), and glibc keeping freed memory for the next task
+    (:data:`WORKER_MALLOC`). Other keywords go to ``LocalCluster``."""
+    from distributed import LocalCluster
+
+    environ = {**dask.config.get("distributed.nanny.pre-spawn-environ", {}), **WORKER_MALLOC}
+    with dask.config.set({"distributed.worker.profile.enabled": profile,
+                          "distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
+                            **{"dashboard_address": None, **kwargs})
+
+
 def _simulate_caseload():
     from .simulation import simulate_caseload
     return simulate_caseload
@@ -107,6 +134,10 @@ def summarize_dask(caseload: dd.DataFrame, scenario: Scenario | str = "baseline"
     return total.compute() if compute else total
 
 
+PARTITIONS_PER_TASK = 4  # a synthetic task's partitions by default (see synthetic_partials)
+FEWEST_TASKS = 8  # ... unless there are too few partitions to make this many tasks of that size
+
+
 def _synthetic_partition_summary(partition: int, rows: int, spec: SyntheticSpec, seed: int,
                                  states: tuple[str, ...], scenario: Scenario, figures: Thresholds,
                                  dollar_bin: float) -> CaseloadSummary:
@@ -115,42 +146,63 @@ def _synthetic_partition_summary(partition: int, rows: int, spec: SyntheticSpec,
     return CaseloadSummary.from_outcomes(outcomes_by_arrays(part, scenario, figures, check=False), dollar_bin)
 
 
+def _synthetic_partitions_summary(partitions: tuple[tuple[int, int], ...], spec: SyntheticSpec, seed: int,
+                                  states: tuple[str, ...], scenario: Scenario, figures: Thresholds,
+                                  dollar_bin: float) -> CaseloadSummary:
+    """One task: several ``(partition, rows)`` made and summarised one after another, merged here,
+    so only one partition's arrays exist at a time and one summary leaves the worker."""
+    summaries = [_synthetic_partition_summary(partition, rows, spec, seed, states, scenario, figures, dollar_bin)
+                 for partition, rows in partitions]
+    return summaries[0].merge(*summaries[1:]) if len(summaries) > 1 else summaries[0]
+
+
 def synthetic_partials(beneficiaries: int, scenario: Scenario | str = "baseline", *,
-                       rows_per_partition: int = 20_000, spec: SyntheticSpec | None = None, seed: int = 0,
+                       rows_per_partition: int = 20_000, partitions_per_task: int | None = None,
+                       spec: SyntheticSpec | None = None, seed: int = 0,
                        thresholds: Thresholds | None = None, dollar_bin: float = 10.0) -> list:
-    """One delayed CaseloadSummary per partition of a synthetic caseload made inside the workers.
+    """Delayed CaseloadSummaries of a synthetic caseload made inside the workers, one per task of
+    ``partitions_per_task`` consecutive partitions.
 
     Partition k is ``generate_caseload(rows, spec, seed, partition=k)``, so the caseload is the same
-    whichever machine makes it; the last partition holds the remainder. Merge the results with
-    ``CaseloadSummary.merge`` (or use :func:`synthetic_summary`, which merges them in a tree).
+    whichever machine makes it; the last partition holds the remainder. A worker holds one partition
+    (``rows_per_partition`` rows: its memory) at a time; a task runs several, so that fewer, larger
+    summaries cross to the client (each is about a megabyte). By default a task runs up to
+    :data:`PARTITIONS_PER_TASK`, fewer when that would leave less than :data:`FEWEST_TASKS` tasks to
+    share among the workers. Merge the results with ``CaseloadSummary.merge`` (or use
+    :func:`synthetic_summary`, which merges them in a tree).
     """
-    if not isinstance(beneficiaries, int) or beneficiaries < 1:
-        raise PlanError(f"beneficiaries: must be a whole number ≥ 1, got {beneficiaries!r}")
-    if not isinstance(rows_per_partition, int) or rows_per_partition < 1:
-        raise PlanError(f"rows_per_partition: must be a whole number ≥ 1, got {rows_per_partition!r}")
+    sizes = {"beneficiaries": beneficiaries, "rows_per_partition": rows_per_partition,
+             "partitions_per_task": 1 if partitions_per_task is None else partitions_per_task}
+    for name, number in sizes.items():
+        if not isinstance(number, int) or number < 1:
+            raise PlanError(f"{name}: must be a whole number ≥ 1, got {number!r}")
     spec = spec or SyntheticSpec()
     scenario = load_scenario(scenario)
     states = spec.states or default_states(thresholds)
     figures = dask.delayed(scenario.thresholds(thresholds), pure=True)
     shared = [dask.delayed(x, pure=True) for x in (spec, states, scenario)]
-    partials = []
-    for partition, first in enumerate(range(0, beneficiaries, rows_per_partition)):
-        rows = min(rows_per_partition, beneficiaries - first)
-        partials.append(dask.delayed(_synthetic_partition_summary, pure=True)(
-            partition, rows, shared[0], seed, shared[1], shared[2], figures, dollar_bin))
-    return partials
+    partitions = [(partition, min(rows_per_partition, beneficiaries - first))
+                  for partition, first in enumerate(range(0, beneficiaries, rows_per_partition))]
+    if partitions_per_task is None:
+        partitions_per_task = max(1, min(PARTITIONS_PER_TASK, len(partitions) // FEWEST_TASKS))
+    return [dask.delayed(_synthetic_partitions_summary, pure=True)(
+                tuple(partitions[i:i + partitions_per_task]), shared[0], seed, shared[1], shared[2], figures,
+                dollar_bin)
+            for i in range(0, len(partitions), partitions_per_task)]
 
 
 def synthetic_summary(beneficiaries: int, scenario: Scenario | str = "baseline", *,
-                      rows_per_partition: int = 20_000, spec: SyntheticSpec | None = None, seed: int = 0,
+                      rows_per_partition: int = 20_000, partitions_per_task: int | None = None,
+                      spec: SyntheticSpec | None = None, seed: int = 0,
                       thresholds: Thresholds | None = None, dollar_bin: float = 10.0,
                       split_every: int = 8, compute: bool = True):
     """The merged CaseloadSummary of a synthetic caseload made inside the workers
     (:func:`synthetic_partials` merged ``split_every`` at a time)."""
-    partials = synthetic_partials(beneficiaries, scenario, rows_per_partition=rows_per_partition, spec=spec,
-                                  seed=seed, thresholds=thresholds, dollar_bin=dollar_bin)
+    partials = synthetic_partials(beneficiaries, scenario, rows_per_partition=rows_per_partition,
+                                  partitions_per_task=partitions_per_task, spec=spec, seed=seed,
+                                  thresholds=thresholds, dollar_bin=dollar_bin)
     total = _tree_merge(partials, split_every)
     return total.compute() if compute else total
 
 
-__all__ = ["simulate_dask", "summarize_dask", "summarize_partition", "synthetic_partials", "synthetic_summary"]
+__all__ = ["local_cluster", "simulate_dask", "summarize_dask", "summarize_partition", "synthetic_partials", "synthetic_summary"]

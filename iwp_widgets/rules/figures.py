@@ -46,11 +46,9 @@ class MonthFigures:
 def optional_series(thresholds: Thresholds, name: str, months: pd.PeriodIndex, key: str = ""
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Like ``series`` but NaN (not an error) for months before the figure's first row."""
-    table = thresholds.table(name)
-    rows = table[table["key"] == key]
-    if rows.empty:
+    first = thresholds.first_month(name, key)
+    if first is None:
         return np.full(len(months), np.nan), np.zeros(len(months), bool)
-    first = rows["effective"].min()
     covered = months >= first
     values = np.full(len(months), np.nan)
     projected = np.zeros(len(months), bool)
