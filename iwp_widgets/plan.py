@@ -29,6 +29,9 @@ Decisions worth knowing:
   drawn. A path must be valid and cover the plan's months, but a path that no longer draws the
   plan's earnings (a hand-edited file) is kept as it is: the plan stays valid and the editor
   fits a new path to the earnings when it opens the plan.
+- The beneficiary's name is the IWP's ``beneficiary_name``, the one place it is typed. Files
+  saved before also had ``profile.name``: it is read into the IWP when a plan opens (see
+  ``_with_old_name``) and not written again.
 """
 
 from __future__ import annotations
@@ -270,7 +273,7 @@ def _attr(key: str) -> str:
 
 
 PROFILE_DEFAULTS: dict[str, Any] = {
-    "name": "", "benefits": "ssdi", "ssdi_monthly": 0.0, "ssi_unit": "individual",
+    "benefits": "ssdi", "ssdi_monthly": 0.0, "ssi_unit": "individual",
     "state": "CA", "state_supplement": 0.0, "unearned_income": 0.0, "blind": False,
     "student": False, "birth_month": None, "self_employed": False, "twp_months_used": (),
     "twp_completed": None, "ssdi_cessation_month": None, "ssi_eligible_before": True,
@@ -284,10 +287,10 @@ MONTHS_BEFORE = 2
 
 @dataclass(frozen=True)
 class Profile:
-    """Who the plan is for and what SSA already knows (as the BPQY reports it)."""
+    """What SSA already knows of the beneficiary (as the BPQY reports it). Their name is the
+    IWP's ``beneficiary_name``: typed once, shown everywhere."""
 
     benefits: str
-    name: str = ""
     ssdi_monthly: float = 0.0
     ssi_unit: str = "individual"
     state: str = "CA"
@@ -310,7 +313,6 @@ class Profile:
 
     def __post_init__(self):
         p = "profile."
-        _text(self.name, p + "name")
         _choice(self.benefits, p + "benefits", BENEFITS)
         _set(self, "ssdi_monthly", _number(self.ssdi_monthly, p + "ssdi_monthly"))
         _choice(self.ssi_unit, p + "ssi_unit", SSI_UNITS)
@@ -409,6 +411,18 @@ def _iwp(value) -> IWP:
     iwp = IWP.from_dict(value, "iwp")
     _checked_iwps[id(iwp)] = iwp
     return iwp
+
+
+def _with_old_name(iwp: IWP, name) -> IWP:
+    """``iwp`` holding the name that files saved before kept in ``profile.name`` as well: it
+    becomes the beneficiary's name if the IWP has none; a different one is kept in the notes."""
+    name = _text(name, "profile.name").strip()
+    if not name or name == iwp.beneficiary_name.strip():
+        return iwp
+    if not iwp.beneficiary_name.strip():
+        return dataclasses.replace(iwp, beneficiary_name=name)
+    line = _("Also written as the beneficiary's name: {name}").format(name=name)
+    return dataclasses.replace(iwp, notes=f"{iwp.notes}\n{line}" if iwp.notes else line)
 
 
 def _earnings_path(value, months: int) -> EarningsPath | None:
@@ -623,14 +637,18 @@ class Plan:
         for required in ("start", "earnings", "profile"):
             if required not in data:
                 raise PlanError(f"{required}: missing")
+        profile, iwp = data["profile"], data.get("iwp") or {}
+        if isinstance(profile, Mapping) and "name" in profile:
+            profile = dict(profile)
+            iwp = _with_old_name(_iwp(iwp), profile.pop("name"))
         return cls(
             start=data["start"],
             earnings=data["earnings"],
             hours=data.get("hours"),
             work_expenses=WorkExpenses.from_dict(data.get("work_expenses")),
-            profile=Profile.from_dict(data.get("profile")),
+            profile=Profile.from_dict(profile),
             options=Options.from_dict(data.get("options")),
-            iwp=data.get("iwp") or {},
+            iwp=iwp,
             earnings_path=data.get("earnings_path"),
         )
 

@@ -57,6 +57,7 @@ def test_round_trip_is_exact():
     assert saved["schema_version"] == plan_module.SCHEMA_VERSION
     expected = copy.deepcopy(data)  # plus schema 4's months before the plan, at their defaults
     expected["profile"].update(ssi_since=None, earnings_before=[0.0, 0.0], unearned_before=None)
+    del expected["profile"]["name"]  # the name is the IWP's now (tests/test_beneficiary_name.py)
     for key in ("start", "earnings", "hours", "work_expenses", "profile", "options"):
         assert saved[key] == expected[key], key  # the engine's fields come back unchanged
     assert Plan.from_dict(saved) == plan
@@ -605,8 +606,8 @@ def test_lone_surrogates_in_field_names_and_typed_text_are_refused():
     assert_plain(error_for(data), "profile")
     plan = Plan.example("concurrent_irwe")
     with pytest.raises(PlanError) as caught:  # typed into the app: no JSON round trip
-        plan.replace(profile={"name": "\ud83d"})
-    assert_plain(caught.value, "profile.name")
+        plan.replace(iwp={**plan.iwp.to_dict(), "beneficiary_name": "\ud83d"})
+    assert_plain(caught.value, "iwp.beneficiary_name")
     with pytest.raises(PlanError) as caught:
         plan.replace(iwp={"version": 2, "employment_goal": "Cook \udfff"})
     assert_plain(caught.value, "iwp.employment_goal")
@@ -614,8 +615,8 @@ def test_lone_surrogates_in_field_names_and_typed_text_are_refused():
 
 def test_paired_surrogates_and_other_scripts_still_load(tmp_path):
     data = schema3()
-    data["profile"]["name"] = "Nguyễn 😀 María"
-    assert load_text(tmp_path, json.dumps(data)).profile.name == "Nguyễn 😀 María"
+    data["iwp"]["beneficiary_name"] = "Nguyễn 😀 María"
+    assert load_text(tmp_path, json.dumps(data)).iwp.beneficiary_name == "Nguyễn 😀 María"
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):

@@ -838,8 +838,8 @@ def test_state_supplement_and_options_reach_the_engine(session):
     assert state.plan.profile.state_supplement == 50.0 and state.table["ssi_paid"].sum() > before
     session.options.fields["options.ssi_accounting"].control.value = "same_month"
     assert state.plan.options.ssi_accounting == "same_month"
-    session.profile.fields["profile.name"].control.value = "Ana Diaz"
-    assert state.plan.profile.name == "Ana Diaz"
+    session.profile.fields["iwp.beneficiary_name"].control.value = "Ana Diaz"
+    assert state.plan.iwp.beneficiary_name == "Ana Diaz"
 
 
 @pytest.mark.parametrize("query", ["plan=concurrent_irwe", "plan=nobody%3Cb%3E", ""])

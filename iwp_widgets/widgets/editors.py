@@ -133,8 +133,9 @@ class ProfileEditor(_Editor):
             field(w.Text, source, name, hint, value=p[source.split(".")[1]] or "", description=words,
                   placeholder=MONTH_HINT, continuous_update=False)
 
-        field(w.Text, "profile.name", "profile-name", value=p.get("name", ""), description=_("Plan is for (name)"),
-              continuous_update=False)
+        # The name is the IWP's (the form signed with it): typed here or there, shown in both.
+        field(w.Text, "iwp.beneficiary_name", "profile-name", value=state.draft["iwp"]["beneficiary_name"],
+              description=_("Plan is for (name)"), continuous_update=False)
         field(w.Dropdown, "profile.benefits", "benefits", value=p["benefits"], description=_("Benefits"),
               options=[(_("SSDI only"), "ssdi"), (_("SSI only"), "ssi"), (_("SSDI and SSI"), "concurrent")])
         field(w.FloatText, "profile.ssdi_monthly", "ssdi-monthly", value=p["ssdi_monthly"], step=10,
@@ -195,7 +196,7 @@ class ProfileEditor(_Editor):
                                   row(f["profile.unearned_before[0]"], f["profile.unearned_before[1]"])])
         self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
         children = [html("<h3>" + escape(_("About the beneficiary")) + "</h3>"),
-                    row(f["profile.name"]),  # in a row: a lone field would stretch across the page
+                    row(f["iwp.beneficiary_name"]),  # in a row: a lone field would stretch across the page
                     row(f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]),
                     self.benefits_note,
                     self.ssi_before,
@@ -219,7 +220,7 @@ class ProfileEditor(_Editor):
         super().__init__(state, f, children, "profile")
         self.switch = BenefitsSwitch()
         self.switch.remember_amount(p["ssdi_monthly"])
-        for source in ("profile.name", "profile.ssi_unit", "profile.state", "profile.state_supplement",
+        for source in ("iwp.beneficiary_name", "profile.ssi_unit", "profile.state", "profile.state_supplement",
                        "profile.unearned_income", "profile.self_employed",
                        "profile.earnings_before[0]", "profile.earnings_before[1]"):
             self._bind(source)
