@@ -723,7 +723,7 @@ def test_new_plan_button_starts_blank_and_every_control_follows(session):
     assert (session.frame.start.control.value, session.frame.length.control.value) == ("2026-12", 36)
     assert session.profile.fields["profile.benefits"].control.value == "ssi"
     assert session.expenses.fields["work_expenses.irwe"].control.value == 0.0     # the last plan's $120 is gone
-    assert session.a.editor.month_labels[0] == "2026-12" and len(session.a.editor.month_labels) == 36
+    assert session.a.editor.month_labels[0] == "December 2026" and len(session.a.editor.month_labels) == 36
     assert list(session.month.options)[0] == ("December 2026", "2026-12")
     # The blank plan takes hours at once.
     session.a.editor.fields["path.start_hours"].control.value = 20
@@ -742,7 +742,7 @@ def test_changing_the_frame_keeps_what_was_typed_and_redraws_the_earnings(sessio
     session.frame.length.control.value = 48
     assert state.plan.months == 48 and state.plan.earnings == tuple(before[:1] * 48)  # drawn for the new months
     session.frame.start.control.value = "2026-06"
-    assert state.plan.start == "2026-06" and state.plan.months == 48 and editor.month_labels[0] == "2026-06"
+    assert state.plan.start == "2026-06" and state.plan.months == 48 and editor.month_labels[0] == "June 2026"
     assert session.frame.start.error == "" and state.error is None
     assert state.table.index[0].strftime("%Y-%m") == "2026-06"
 

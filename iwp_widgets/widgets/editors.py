@@ -12,13 +12,14 @@ import traitlets
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..glossary import html_term
-from ..words import _
+from ..words import N_, _, money, month_words
 from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
 from .controls import ErrorRouter, Field, css, html, row, shared
 from .quiet import WhenQuiet
 from .state import PlanState
 
 MONTH_HINT = "YYYY-MM, e.g. 2025-06"
+NO_RAMP = N_("no ramp")  # the goal month's first choice: no goal, the start's hours all along
 
 
 def _months_text(value) -> str:
@@ -571,7 +572,7 @@ class EarningsPathEditor(_Editor):
         f["path.start_wage"] = Field(shared(w.FloatText, value=path.start_wage, description=_("Pay per hour ($)"),
                                             step=0.25),
                                      "start-wage")
-        f["path.target_month"] = Field(shared(w.SelectionSlider, options=[("no ramp", -1)] + month_options,
+        f["path.target_month"] = Field(shared(w.SelectionSlider, options=[(_(NO_RAMP), -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
                                                          description=_("Reach the goal in")), "target-month")
         f["path.target_hours"] = Field(shared(w.FloatSlider, value=path.target_hours or 40, min=0, max=80, step=1,
@@ -629,10 +630,12 @@ class EarningsPathEditor(_Editor):
 
     # -- the plan's months ---------------------------------------------------------------------
     def _label_months(self, plan) -> list[tuple[str, int]]:
-        """The plan's months as the month controls offer them (month numbers count from 0)."""
+        """The plan's months as the month controls offer them: "February 2026 (month 1)", the
+        value the month's number (counted from 0, as step-ups and months off are typed)."""
         self.frame = (plan.start, plan.months)
-        self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=plan.months, freq="M")]
-        return [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
+        self.month_labels = [month_words(m) for m in pd.period_range(plan.start, periods=plan.months, freq="M")]
+        return [(_("{month} (month {number})").format(month=label, number=i), i)
+                for i, label in enumerate(self.month_labels)]
 
     def _relabel(self, plan) -> None:
         """Offer the months of ``plan`` (a new start or length) in the month controls."""
@@ -640,7 +643,7 @@ class EarningsPathEditor(_Editor):
         self._syncing = True
         try:
             for control, extra in ((self.fields["path.start_month"].control, []),
-                                   (self.fields["path.target_month"].control, [("no ramp", -1)]),
+                                   (self.fields["path.target_month"].control, [(_(NO_RAMP), -1)]),
                                    (None if self.compact else self.edit_month, [])):
                 if control is not None:
                     control.options = extra + options
@@ -775,14 +778,14 @@ class EarningsPathEditor(_Editor):
         if not self.path.edits:
             self.edits_table.value = ""  # the lines below say which months were typed by hand
             return
-        rows = "".join(f'<tr><th scope="row">{self.month_labels[m]}</th><td>${v:,.2f}</td></tr>'
+        rows = "".join(f'<tr><th scope="row">{escape(self.month_labels[m])}</th><td>{escape(money(v))}</td></tr>'
                        for m, v in sorted(self.path.edits.items()))
-        self.edits_table.value = ('<table class="iwp-data-table"><caption>Months changed by hand</caption>'
-                                  '<thead><tr><th scope="col">Month</th><th scope="col">Pay</th></tr></thead>'
-                                  f"<tbody>{rows}</tbody></table>")
+        self.edits_table.value = (f'<table class="iwp-data-table"><caption>{escape(_("Months changed by hand"))}'
+                                  f'</caption><thead><tr><th scope="col">{escape(_("Month"))}</th>'
+                                  f'<th scope="col">{escape(_("Pay"))}</th></tr></thead><tbody>{rows}</tbody></table>')
 
     def _show_summary(self) -> None:
-        lines = ep.summary_lines(self.path, self.month_labels[0])
+        lines = ep.summary_lines(self.path, self.frame[0])
         items = "".join(f"<li>{escape(line)}</li>" for line in lines)
         hidden = self.hidden_parts()
         note = ""

@@ -1,0 +1,44 @@
+"""Issue 14, what a counselor and a beneficiary see in the session that only the browser shows:
+whole month words in the earnings path's sliders, readable widths in the IWP form, the IWP's
+disclosure state, the coverage strip's label on the income chart.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+SHOTS = Path(os.environ.get("IWP_SCREENSHOTS", "/tmp/iwp-session-readable"))
+CODE = re.compile(r"\d{4}-\d{2}")
+
+
+@pytest.fixture(scope="module")
+def session(browser, voila_server):
+    from browser_support import open_app_page
+
+    page = open_app_page(browser, voila_server, "session")
+    yield page
+    page.context.close()
+
+
+def shot(page, locator, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    locator.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_the_month_sliders_show_the_whole_month_in_words(session):
+    for css_class in ("iwp-start-month", "iwp-target-month"):
+        readout = session.locator(f".{css_class} .widget-readout").first
+        text = readout.inner_text().strip()
+        assert not CODE.search(text), text
+        width, shown = readout.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert width <= shown, f"{css_class}'s readout {text!r} is cut ({width} px in {shown} px)"
+    session.locator(".iwp-start-month .noUi-handle").focus()
+    session.keyboard.press("ArrowRight")
+    session.wait_for_function(
+        "() => /^[A-Z][a-z]+ \\d{4} \\(month \\d+\\)$/.test("
+        "document.querySelector('.iwp-start-month .widget-readout').innerText.trim())")
+    shot(session, session.locator(".iwp-earnings-path").first, "earnings-path-months")

@@ -1,0 +1,68 @@
+"""The earnings path's month controls name months in words ("February 2026"), never as codes
+("2026-02"), while their value stays the month (issue 14: months as words)."""
+
+import re
+
+import pytest
+
+from iwp_widgets import Plan
+from iwp_widgets.words import month_words
+
+CODE = re.compile(r"\d{4}-\d{2}")
+
+
+@pytest.fixture
+def session(store):
+    from iwp_widgets.apps import session
+
+    return session.App(Plan.example("concurrent_irwe"), name="irwe", store=store)
+
+
+def month_controls(editor):
+    controls = [editor.fields["path.start_month"].control, editor.fields["path.target_month"].control]
+    if not editor.compact:
+        controls.append(editor.edit_month)
+    return controls
+
+
+def assert_months_in_words(editor, start_words: str, months: int):
+    for control in month_controls(editor):
+        options = [(label, value) for label, value in control.options if value != -1]
+        assert [value for _label, value in options] == list(range(months))
+        assert not [label for label, _value in control.options if CODE.search(label)], control.description
+        assert options[0][0].startswith(start_words), options[0]
+    assert editor.month_labels[0].startswith(start_words)
+
+
+def test_the_month_sliders_and_the_month_to_change_read_as_words(projection):
+    editor = projection.a.editor
+    plan = projection.a.state.plan
+    assert_months_in_words(editor, month_words(plan.start), plan.months)
+    labels = dict((value, label) for label, value in editor.fields["path.start_month"].control.options)
+    assert labels[1].startswith("February 2026")
+
+
+def test_the_value_stays_the_month(projection):
+    editor = projection.a.editor
+    editor.fields["path.start_month"].control.value = 2
+    assert editor.path.start_month == 2 and projection.a.state.plan.earnings[:2] == (0.0, 0.0)
+
+
+def test_months_changed_by_hand_are_listed_in_words(projection):
+    editor = projection.a.editor
+    editor.edit_month.value = 5
+    editor.fields["path.edits"].control.value = 999.0
+    editor.set_edit.click()
+    table = editor.edits_table.value
+    assert "June 2026" in table and "$999.00" in table and not CODE.search(table)
+
+
+def test_the_compact_editor_of_goal_setting_reads_as_words(goals):
+    plan = goals.state.plan
+    assert_months_in_words(goals.path, month_words(plan.start), plan.months)
+
+
+def test_a_new_frame_is_offered_in_words(session):
+    session.frame.start.control.value = "2026-06"
+    session.frame.length.control.value = 18
+    assert_months_in_words(session.a.editor, "June 2026", 18)
