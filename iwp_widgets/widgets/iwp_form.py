@@ -13,8 +13,15 @@ import ipywidgets as w
 from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _, month_words
-from .controls import ErrorRouter, Field, css, html, row, shared
+from .controls import ErrorRouter, Field, css, html, look, row, shared
 from .state import PlanState
+
+
+def _sentence_field(**kwargs) -> w.Text:
+    """A text field for a sentence (the goal, the P&A contact) that stands on its own line: as
+    wide as a line of reading, never wider than the page. Its layout is its own (alone in a
+    column, the shared one would stretch it across the page, and it must never be resized)."""
+    return w.Text(layout=w.Layout(width="44em", max_width="100%"), style=look(w.Text)["style"], **kwargs)
 
 
 def _lines(text: str) -> list[str]:
@@ -32,9 +39,9 @@ class IWPForm(w.VBox):
         self._iwp_shown = iwp         # the IWP the fields show: a plan change elsewhere skips the form
         sig = iwp["signatures"]
         f = {
-            "iwp.employment_goal": Field(shared(w.Text, value=iwp["employment_goal"], description=_("Employment goal"),
-                                                placeholder=_("e.g. Pharmacy technician"), continuous_update=False),
-                                         "employment-goal"),
+            "iwp.employment_goal": Field(_sentence_field(value=iwp["employment_goal"], description=_("Employment goal"),
+                                                         placeholder=_("e.g. Pharmacy technician"),
+                                                         continuous_update=False), "employment-goal"),
             "iwp.short_term_goals": Field(shared(w.Textarea, value="\n".join(iwp["short_term_goals"]),
                                                      description=_("Short-term goals (one a line)"),
                                                      continuous_update=False), "short-term-goals"),
@@ -65,7 +72,7 @@ class IWPForm(w.VBox):
                                                   description=_("When the EN may change the plan or end its work"),
                                                   continuous_update=False,
                                                   layout=w.Layout(width="95%", height="60px")), "en-conditions"),
-            "iwp.protection_advocacy_contact": Field(shared(w.Text, 
+            "iwp.protection_advocacy_contact": Field(_sentence_field(
                 value=iwp["protection_advocacy_contact"], description=_("Protection and Advocacy contact"),
                 placeholder=_("the state's P&A: name and phone"), continuous_update=False), "pa-contact"),
             "iwp.responsibilities": Field(w.Textarea(value="\n".join(iwp["responsibilities"]),

@@ -42,3 +42,21 @@ def test_the_month_sliders_show_the_whole_month_in_words(session):
         "() => /^[A-Z][a-z]+ \\d{4} \\(month \\d+\\)$/.test("
         "document.querySelector('.iwp-start-month .widget-readout').innerText.trim())")
     shot(session, session.locator(".iwp-earnings-path").first, "earnings-path-months")
+
+
+def open_iwp(page):
+    form = page.locator(".iwp-iwp-form").first
+    if not form.is_visible():
+        page.locator(".iwp-iwp-toggle").first.click()
+    form.wait_for(state="visible", timeout=60_000)
+    return form
+
+
+def test_the_iwp_forms_sentences_have_a_readable_width(session):
+    form = open_iwp(session)
+    page_width = session.evaluate("document.querySelector('.iwp-app').getBoundingClientRect().width")
+    name = session.locator(".iwp-iwp-form .iwp-beneficiary-name").first.bounding_box()["width"]
+    for css_class in ("iwp-employment-goal", "iwp-pa-contact"):
+        width = session.locator(f".{css_class}").first.bounding_box()["width"]
+        assert name <= width <= 0.6 * page_width, (css_class, width, page_width)
+    shot(session, form, "iwp-form")
