@@ -614,8 +614,8 @@ def _displayed(widget, root) -> bool:
 
 def _session_fields(app) -> dict:
     """The session's fields, with the IWP opened the way a counselor opens it (its button)."""
-    assert app.iwp.form is None and app.iwp.toggle.description.strip() and _displayed(app.iwp.toggle, app.root)
-    app.iwp.toggle.value = True
+    assert app.iwp.form is None and app.iwp.toggle.label.strip() and _displayed(app.iwp.toggle, app.root)
+    app.iwp.toggle.expanded = True
     fields = {}
     for editor in (app.profile, app.expenses, app.options, app.a.editor, app.iwp.form):
         fields.update(editor.fields)

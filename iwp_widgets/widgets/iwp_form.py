@@ -13,7 +13,7 @@ import ipywidgets as w
 from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _, month_words
-from .controls import ErrorRouter, Field, css, html, look, row, shared
+from .controls import Disclosure, ErrorRouter, Field, css, html, look, row, shared
 from .state import PlanState
 
 
@@ -306,26 +306,22 @@ def _parse_signature(text: str):
 
 
 class IWPSection(w.VBox):
-    """The IWP in the counselor session, behind a labelled button: the form (about 130 widget
+    """The IWP in the counselor session, behind a disclosure button: the form (about 130 widget
     models, each created by the browser before the page shows) is built the first time it is
     opened, and then kept, so closing and opening again loses nothing typed."""
-
-    OPEN = _("Open the IWP: goals, services, responsibilities, signatures")
-    CLOSE = _("Close the IWP")
 
     def __init__(self, state: PlanState):
         self.state = state
         self.form: IWPForm | None = None
-        self.toggle = css(w.ToggleButton(value=False, description=self.OPEN, icon="chevron-down",
-                                         layout=w.Layout(width="auto")), "iwp-toggle")
-        self.toggle.observe(self._show, "value")
+        self.toggle = css(Disclosure(_("The IWP: goals, services, responsibilities, signatures")), "iwp-toggle")
+        self.toggle.observe(self._show, "expanded")
         heading = html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>")
         super().__init__([heading, self.toggle])
         self.add_class("iwp-iwp-section")
 
     def open_form(self) -> IWPForm:
         """Open the IWP (as the button does) and return its form."""
-        self.toggle.value = True
+        self.toggle.expanded = True
         return self.form
 
     def _show(self, change) -> None:
@@ -334,5 +330,3 @@ class IWPSection(w.VBox):
             self.children = self.children + (self.form,)
         if self.form is not None:
             self.form.layout.display = None if change["new"] else "none"
-        self.toggle.description = self.CLOSE if change["new"] else self.OPEN
-        self.toggle.icon = "chevron-up" if change["new"] else "chevron-down"

@@ -47,7 +47,7 @@ def test_the_month_sliders_show_the_whole_month_in_words(session):
 def open_iwp(page):
     form = page.locator(".iwp-iwp-form").first
     if not form.is_visible():
-        page.locator(".iwp-iwp-toggle").first.click()
+        page.locator(".iwp-iwp-toggle button").first.click()
     form.wait_for(state="visible", timeout=60_000)
     return form
 
@@ -60,3 +60,27 @@ def test_the_iwp_forms_sentences_have_a_readable_width(session):
         width = session.locator(f".{css_class}").first.bounding_box()["width"]
         assert name <= width <= 0.6 * page_width, (css_class, width, page_width)
     shot(session, form, "iwp-form")
+
+
+def test_the_iwp_is_a_disclosure_a_keyboard_opens_and_a_screen_reader_hears(session):
+    button = session.locator(".iwp-iwp-toggle button")
+    form = session.locator(".iwp-iwp-form").first
+    if button.get_attribute("aria-expanded") == "true":  # opened by an earlier test: close it
+        button.click()
+    assert button.get_attribute("aria-expanded") == "false" and not form.is_visible()
+    name = button.evaluate("e => e.textContent")
+    button.focus()
+    session.keyboard.press("Enter")
+    form.wait_for(state="visible", timeout=60_000)
+    assert button.get_attribute("aria-expanded") == "true"
+    assert button.evaluate("e => e === document.activeElement")
+    shot(session, session.locator(".iwp-iwp-section"), "iwp-disclosure-open")
+    session.keyboard.press("Space")
+    form.wait_for(state="hidden", timeout=60_000)
+    assert button.get_attribute("aria-expanded") == "false" and button.evaluate("e => e.textContent") == name
+    role = session.evaluate("""async () => {
+        const b = document.querySelector('.iwp-iwp-toggle button');
+        return [b.tagName, b.getAttribute('type'), b.textContent.trim().length > 10];
+    }""")
+    assert role == ["BUTTON", "button", True]
+    shot(session, session.locator(".iwp-iwp-section"), "iwp-disclosure-closed")
