@@ -84,3 +84,36 @@ def test_the_iwp_is_a_disclosure_a_keyboard_opens_and_a_screen_reader_hears(sess
     }""")
     assert role == ["BUTTON", "button", True]
     shot(session, session.locator(".iwp-iwp-section"), "iwp-disclosure-closed")
+
+
+LABELS_INSIDE_BOXES = """() => {
+  const gd = document.querySelector('.iwp-chart-income-a .js-plotly-plot');
+  return [...gd.querySelectorAll('.shapelayer .shape-group')].map(group => {
+    const box = group.querySelector('path').getBBox();
+    const text = group.querySelector('.shape-label-text');
+    const label = text ? text.getBBox() : null;
+    return {text: text ? text.textContent : '', box: [box.x, box.x + box.width],
+            label: label ? [label.x, label.x + label.width] : null};
+  });
+}"""
+
+
+def test_the_coverage_labels_fit_their_boxes_in_a_narrow_chart(browser, voila_server):
+    """On main a half-width chart read "Medicaid through S" over Medicaid's five SSI months."""
+    from browser_support import goto_ready
+
+    context = browser.new_context(base_url=voila_server, viewport={"width": 720, "height": 900})
+    try:
+        page = context.new_page()
+        goto_ready(page, "voila/render/session.ipynb?plan=concurrent_irwe")
+        chart = page.locator(".iwp-chart-income-a").first
+        chart.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('.iwp-chart-income-a .js-plotly-plot .shape-label-text')")
+        boxes = page.evaluate(LABELS_INSIDE_BOXES)
+        assert any(b["text"] for b in boxes), boxes
+        for b in boxes:
+            if b["label"]:
+                assert b["box"][0] <= b["label"][0] and b["label"][1] <= b["box"][1], b
+        shot(page, chart, "income-chart-narrow")
+    finally:
+        context.close()
