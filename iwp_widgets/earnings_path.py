@@ -22,7 +22,7 @@ from math import isfinite
 from typing import Mapping
 
 from . import words
-from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key
+from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key, unknown_field
 from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
 # Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
@@ -123,7 +123,7 @@ class EarningsPath:
         unknown = sorted(str(key) for key in set(data) - set(cls.__dataclass_fields__))
         if unknown:
             key = shown_key(unknown[0])
-            raise PlanError(f"{key}: unknown field (known: {', '.join(cls.__dataclass_fields__)})", field=key)
+            raise PlanError(f"{key}: " + unknown_field(cls.__dataclass_fields__), field=key)
         if "months" not in data:
             raise PlanError("months: missing (the number of months the path covers)")
         fields = dict(data)

@@ -34,12 +34,12 @@ import pandas as pd
 from ..atomic_file import atomic_writer
 from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError, shown, shown_key
-from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
+from ..limits import HOURS_LIMIT, MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT, WAGE_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules
 from ..rules.inputs import listed_months, month_ordinals
-from ..words import _
+from ..words import N_, Said, _, number
 
 EARNINGS_PREFIX = "earnings_"
 _MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
@@ -161,15 +161,21 @@ def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
     return [found[i] for i in expected]
 
 
+HOURS_A_WEEK_LIMIT = Said(lambda: _("{hours} hours a week").format(hours=number(MAX_HOURS_PER_WEEK)))
+RAISE_LIMIT = Said(lambda: _("1 (a raise of 100% a year)"))
+
+
 def _where(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
-    return f"row {position}" + (f" (id {shown(ident)})" if ident is not None else "")
+    row = _("row {position}").format(position=position)
+    return row if ident is None else _("{row} (id {ident})").format(row=row, ident=shown(ident))
 
 
 def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) -> None:
     """Raise for the first True in ``bad``, naming the column, row and offending value."""
     position = int(np.argmax(bad))
-    raise PlanError(f"{_where(frame, position)}: {what}, got {shown(values[position])}", field=column)
+    raise PlanError(_("{where}: {what}, got {value}").format(where=_where(frame, position), what=what,
+                                                             value=shown(values[position])), field=column)
 
 
 def _limit(column: str) -> tuple[float, str]:
@@ -177,13 +183,13 @@ def _limit(column: str) -> tuple[float, str]:
     (``iwp_widgets/limits.py``) — money a month, hours a week or a month, an hourly wage, a raise."""
     prefix = column.rpartition("_")[0] if column.rpartition("_")[2].isdigit() else None
     if prefix == "hours":
-        return MAX_HOURS, f"{MAX_HOURS:g} hours (a 31-day month)"
+        return MAX_HOURS, HOURS_LIMIT
     if column.endswith("_hours"):
-        return MAX_HOURS_PER_WEEK, f"{MAX_HOURS_PER_WEEK:g} hours a week"
+        return MAX_HOURS_PER_WEEK, HOURS_A_WEEK_LIMIT
     if column.endswith("_wage"):
-        return MAX_HOURLY_WAGE, f"${MAX_HOURLY_WAGE:,.0f} an hour"
+        return MAX_HOURLY_WAGE, WAGE_LIMIT
     if column == "wage_growth":
-        return 1.0, "1 (a raise of 100% a year)"
+        return 1.0, RAISE_LIMIT
     return MAX_MONEY, MONEY_LIMIT
 
 
@@ -194,18 +200,18 @@ def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = Fal
     array = values.to_numpy()
     bad = ~np.isfinite(array) & ~(missing & nullable)
     bad |= np.isfinite(array) & (array < 0)
-    kind = "a whole number ≥ 0" if whole else "a number ≥ 0"
+    kind = N_("must be a whole number ≥ 0") if whole else N_("must be a number ≥ 0")
     if bad.any():
-        _fail(frame, column, bad, f"must be {kind}", raw.to_numpy())
+        _fail(frame, column, bad, _(kind), raw.to_numpy())
     if whole:
         fractional = np.isfinite(array) & (array != np.floor(array))
         if fractional.any():
-            _fail(frame, column, fractional, f"must be {kind}", raw.to_numpy())
+            _fail(frame, column, fractional, _(kind), raw.to_numpy())
     else:
         upper, words = _limit(column)
         over = np.isfinite(array) & (array > upper)
         if over.any():
-            _fail(frame, column, over, f"must be at most {words}", raw.to_numpy())
+            _fail(frame, column, over, _("must be at most {limit}").format(limit=words), raw.to_numpy())
     return values
 
 
