@@ -147,17 +147,18 @@ def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
         if isinstance(column, str) and column.startswith(prefix + "_"):
             suffix = column[len(prefix) + 1:]
             if not suffix.isdigit():
-                raise PlanError(f"{column}: monthly columns are named {prefix}_0, {prefix}_1, …")
+                raise PlanError(f"{column}: " + _("monthly columns are named {prefix}_0, {prefix}_1, …").format(prefix=prefix))
             found[int(suffix)] = column
     if not found:
         return []
     expected = list(range(len(found)))
     if sorted(found) != expected:
         missing = sorted(set(range(max(found) + 1)) - set(found))
-        raise PlanError(f"{prefix}_{missing[0]}: missing (columns must run from "
-                        f"{prefix}_0 to {prefix}_{max(found)} without gaps)")
+        raise PlanError(f"{prefix}_{missing[0]}: " + _("missing (columns must run from {prefix}_0 to {prefix}_{last} "
+                                                       "without gaps)").format(prefix=prefix, last=max(found)))
     if len(found) > MAX_MONTHS:
-        raise PlanError(f"{prefix}_{MAX_MONTHS}: at most {MAX_MONTHS} months, got {len(found)}")
+        raise PlanError(f"{prefix}_{MAX_MONTHS}: " + _("at most {most} months, got {count}").format(
+            most=MAX_MONTHS, count=len(found)))
     return [found[i] for i in expected]
 
 
@@ -223,7 +224,7 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
     words = words.where(raw.notna(), "")
     known = words.isin(TRUE_WORDS | FALSE_WORDS).to_numpy()
     if not known.all():
-        _fail(frame, column, ~known, "must be true or false", raw.to_numpy())
+        _fail(frame, column, ~known, _("must be true or false"), raw.to_numpy())
     return words.isin(TRUE_WORDS)
 
 
@@ -292,7 +293,7 @@ def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
     text = raw.astype(str).where(raw.notna(), "").str.replace(r"[\s;]+", " ", regex=True).str.strip()
     ok = text.str.fullmatch(MONTH_LIST).to_numpy(dtype=bool)
     if not ok.all():
-        _fail(frame, column, ~ok, "must be months written YYYY-MM separated by spaces or ';'",
+        _fail(frame, column, ~ok, _("must be months written YYYY-MM separated by spaces or ';'"),
               raw.to_numpy())
     return text.astype(object)
 
@@ -303,7 +304,7 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
         text = raw.astype(str).str.strip()  # once: millions of ids are slow to convert twice
         empty = (raw.isna() | (text == "")).to_numpy()
         if empty.any():
-            _fail(frame, name, empty, "must not be empty", raw.to_numpy())
+            _fail(frame, name, empty, _("must not be empty"), raw.to_numpy())
         return text
     if spec.kind == "choice":
         raw = frame[name]
@@ -334,8 +335,8 @@ def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Se
     for name, spec in columns.items():
         if name not in frame.columns:
             if spec.required:
-                raise PlanError(f"{name}: required column is missing (columns found: "
-                                f"{', '.join(map(str, frame.columns[:12]))}{' …' if frame.shape[1] > 12 else ''})")
+                raise PlanError(f"{name}: " + _("required column is missing (columns found: {found})").format(
+                    found=", ".join(map(str, frame.columns[:12])) + (" …" if frame.shape[1] > 12 else "")))
             if spec.default is None:
                 out[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
             else:
@@ -363,13 +364,13 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     ``allow_extra``, which keeps such columns as they are (the engine ignores them).
     """
     if not isinstance(frame, pd.DataFrame):
-        raise PlanError(f"caseload: must be a pandas DataFrame, got {type(frame).__name__}")
+        raise PlanError("caseload: " + _("must be a pandas DataFrame, got {kind}").format(kind=type(frame).__name__))
     if len(frame) == 0:
-        raise PlanError("caseload: has no rows")
+        raise PlanError("caseload: " + _("has no rows"))
     frame = frame.reset_index(drop=True)
     twice = frame.columns[frame.columns.duplicated()]
     if len(twice):
-        raise PlanError(f"{shown_key(twice[0])}: the column appears more than once; keep one")
+        raise PlanError(f"{shown_key(twice[0])}: " + _("the column appears more than once; keep one"))
     extra = [c for c in frame.columns if not _known_column(c)]
     if extra and not allow_extra:
         known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
@@ -387,37 +388,42 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     states = profile["state"].str.upper()
     bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
     if bad_state.any():
-        _fail(frame, "state", bad_state, "must be a 2-letter state code (50 states and DC)", profile["state"].to_numpy())
+        _fail(frame, "state", bad_state, _("must be a 2-letter state code (50 states and DC)"), profile["state"].to_numpy())
     profile["state"] = states
 
     earnings = earnings_columns(frame)
     path_given = [c for c in PATH_COLUMNS if c in frame.columns]
     if earnings and path_given:
-        raise PlanError(f"{path_given[0]}: give monthly earnings_0.. columns or an earnings path, not both")
+        raise PlanError(f"{path_given[0]}: " + _("give monthly earnings_0.. columns or an earnings path, not both"))
     if earnings:
         if months is not None and months != len(earnings):
-            raise PlanError(f"months: the file has {len(earnings)} months of earnings, asked for {months}")
+            raise PlanError("months: " + _("the file has {count} months of earnings, asked for {months}").format(
+                count=len(earnings), months=months))
         values = _money_block(frame, earnings)
     elif path_given:
         if months is None:
-            raise PlanError("months: an earnings-path caseload needs the number of months to project")
+            raise PlanError("months: " + _("an earnings-path caseload needs the number of months to project"))
         values = expand_earnings_paths(frame, months)
     else:
-        raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
-                        f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
+        raise PlanError(f"{EARNINGS_PREFIX}0: " + _("no earnings given: add earnings_0.. columns or the "
+                                                    "earnings-path columns ({columns})").format(
+            columns=", ".join(PATH_COLUMNS)))
     per_month = {}  # prefix -> (beneficiaries × months) amounts, for the per-month columns given
     for prefix in MONTHLY_PREFIXES:
         columns = monthly_columns(frame, prefix)
         if not columns:
             continue
         if len(columns) < values.shape[1]:  # name the first month missing
-            raise PlanError(f"{prefix}_{len(columns)}: missing ({len(columns)} months of {prefix}, "
-                            f"but {values.shape[1]} of earnings)")
+            raise PlanError(f"{prefix}_{len(columns)}: " + _("missing ({count} months of {prefix}, but {months} of "
+                                                             "earnings)").format(
+                count=len(columns), prefix=prefix, months=values.shape[1]))
         if len(columns) > values.shape[1]:
-            raise PlanError(f"{prefix}_{values.shape[1]}: {len(columns)} months of {prefix}, "
-                            f"but {values.shape[1]} of earnings")
+            raise PlanError(f"{prefix}_{values.shape[1]}: " + _("{count} months of {prefix}, but {months} of "
+                                                                "earnings").format(
+                count=len(columns), prefix=prefix, months=values.shape[1]))
         if prefix in frame.columns:
-            raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
+            raise PlanError(f"{prefix}: " + _("give one amount ({prefix}) or one per month ({prefix}_0 …), not "
+                                               "both").format(prefix=prefix))
         per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
     _check_rules(frame, profile, per_month)
 
@@ -477,7 +483,8 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     ``(1 + wage_growth) ** (t // 12)``. Rounded to cents like ``EarningsPath.earnings()``.
     """
     if not isinstance(months, (int, np.integer)) or isinstance(months, bool) or not 1 <= months <= MAX_MONTHS:
-        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {months!r}")
+        raise PlanError("months: " + _("must be a whole number from 1 to {most}, got {value}").format(
+            most=MAX_MONTHS, value=shown(months)))
     frame = frame.reset_index(drop=True)
     p = _checked(frame, PATH_COLUMNS)
     start = p["start_month"].to_numpy(dtype=float)
@@ -496,13 +503,13 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
                          ("break_first", np.nan_to_num(break_first)), ("break_last", np.nan_to_num(break_last))):
         beyond = values >= months
         if beyond.any():
-            _fail(frame, name, beyond, f"must be a month number from 0 to {months - 1}", values)
+            _fail(frame, name, beyond, _("must be a month number from 0 to {last}").format(last=months - 1), values)
     early_target = has_target & (target <= start)
     if early_target.any():
-        _fail(frame, "target_month", early_target, "must come after start_month", target)
+        _fail(frame, "target_month", early_target, _("must come after start_month"), target)
     half_break = np.isnan(break_first) != np.isnan(break_last)
     if half_break.any():
-        _fail(frame, "break_last", half_break, "break_first and break_last must be given together", break_last)
+        _fail(frame, "break_last", half_break, _("break_first and break_last must be given together"), break_last)
     backwards = break_last < break_first
     if backwards.any():
         _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
@@ -553,7 +560,8 @@ def file_format(path: str | os.PathLike) -> str:
     for suffix, kind in FORMATS.items():
         if name.endswith(suffix) or name.endswith(suffix + ".gz"):
             return kind
-    raise PlanError(f"path: {os.fspath(path)!r} must end in .csv, .csv.gz, .parquet or .pq")
+    raise PlanError("path: " + _("{path} must end in .csv, .csv.gz, .parquet or .pq").format(
+        path=repr(os.fspath(path))))
 
 
 def _arrow_errors() -> type[Exception]:
@@ -565,7 +573,7 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
     """Read and validate a caseload file (CSV or Parquet)."""
     kind = file_format(path)
     if not Path(path).is_file():
-        raise PlanError(f"path: no caseload file at {os.fspath(path)!r}")
+        raise PlanError("path: " + _("no caseload file at {path}").format(path=repr(os.fspath(path))))
     try:
         if kind == "csv":
             # Keep text as text: ids like 007 and months like 2026-01 must not turn into numbers.
@@ -578,7 +586,8 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
     except (OSError, ValueError, EOFError, zlib.error, MemoryError, _arrow_errors()) as exc:
         reason = " ".join(str(exc).split())
         reason = reason if len(reason) <= 200 else reason[:199] + "…"
-        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {reason or type(exc).__name__}") from None
+        raise PlanError("path: " + _("cannot read {path} as {kind}: {reason}").format(
+            path=repr(os.fspath(path)), kind=kind, reason=reason or type(exc).__name__)) from None
     return validate_caseload(frame, months=months, allow_extra=allow_extra)
 
 
