@@ -57,7 +57,7 @@ LAYOUT = {
     "height": 340,
     "hovermode": "x unified",
     "legend": {"orientation": "h", "y": -0.2},
-    "xaxis": {"gridcolor": "#e0e0e0"},
+    "xaxis": {"gridcolor": "#e0e0e0", "hoverformat": "%B %Y"},  # a month, not its first day
     "yaxis": {"gridcolor": "#e0e0e0", "rangemode": "tozero", "tickprefix": "$"},
 }
 

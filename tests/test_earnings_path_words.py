@@ -66,3 +66,12 @@ def test_a_new_frame_is_offered_in_words(session):
     session.frame.start.control.value = "2026-06"
     session.frame.length.control.value = 18
     assert_months_in_words(session.a.editor, "June 2026", 18)
+
+
+def test_the_charts_hover_names_the_month_not_a_day():
+    """Plotly's hover said "May 1, 2026" for the month May 2026."""
+    from iwp_widgets import charts, simulate
+
+    table = simulate(Plan.example("concurrent_irwe"))
+    for spec in (charts.earnings_figure(table), charts.income_figure(table)):
+        assert spec["layout"]["xaxis"]["hoverformat"] == "%B %Y"
