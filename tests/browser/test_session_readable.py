@@ -117,3 +117,18 @@ def test_the_coverage_labels_fit_their_boxes_in_a_narrow_chart(browser, voila_se
         shot(page, chart, "income-chart-narrow")
     finally:
         context.close()
+
+
+def test_the_charts_keep_their_height_when_the_window_is_resized(session):
+    """On main a window resize left every chart 0 px high: plotly sized it from a box with no height."""
+    heights = "() => [...document.querySelectorAll('.iwp-chart .js-plotly-plot')].map(gd => gd.getBoundingClientRect().height)"
+    before = session.evaluate(heights)
+    assert before and min(before) >= 300, before
+    session.set_viewport_size({"width": 1000, "height": 900})
+    try:
+        session.wait_for_timeout(1500)  # plotly's resize handler is debounced
+        assert session.evaluate(heights) == before
+        width = session.evaluate("document.querySelector('.iwp-chart-income-a .js-plotly-plot').getBoundingClientRect().width")
+        assert width < 1000  # and the chart follows the window's width
+    finally:
+        session.set_viewport_size({"width": 1280, "height": 900})
