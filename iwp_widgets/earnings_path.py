@@ -296,12 +296,13 @@ def school_year_part_time(months: int = 24, wage: float = 15.0) -> EarningsPath:
     return EarningsPath(months=months, start_hours=15, start_wage=wage, step_ups=tuple(steps))
 
 
+# The presets by name: the name is the key a plan's editor stores, and (through the catalogue) its label.
 PRESETS = {
-    "Part-time 6 months, then full-time": part_time_then_full_time,
-    "Full-time from the start": full_time_from_start,
-    "Part-time, steady": part_time_steady,
-    "Slow ramp: 10 → 40 hours over 9 months": gradual_ramp,
-    "Student: part-time in school, more in summer": school_year_part_time,
+    words.N_("Part-time 6 months, then full-time"): part_time_then_full_time,
+    words.N_("Full-time from the start"): full_time_from_start,
+    words.N_("Part-time, steady"): part_time_steady,
+    words.N_("Slow ramp: 10 → 40 hours over 9 months"): gradual_ramp,
+    words.N_("Student: part-time in school, more in summer"): school_year_part_time,
 }
 
 

@@ -75,3 +75,34 @@ def test_the_charts_hover_names_the_month_not_a_day():
     table = simulate(Plan.example("concurrent_irwe"))
     for spec in (charts.earnings_figure(table), charts.income_figure(table)):
         assert spec["layout"]["xaxis"]["hoverformat"] == "%B %Y"
+
+
+def test_the_earnings_path_editor_says_everything_through_the_catalogue(monkeypatch, store):
+    """A stand-in translation in capitals: every word the editor shows must change with it."""
+    import gettext
+
+    from iwp_widgets import words
+    from iwp_widgets.apps import earnings_projection
+
+    class Shouting(gettext.NullTranslations):
+        def gettext(self, message):
+            return re.sub(r"[^{}]+(?=\{|$)", lambda text: text.group().upper(), message)
+
+    monkeypatch.setattr(words._reader(), "catalogue", Shouting())
+    app = earnings_projection.App(Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
+    editor = app.a.editor
+    heading = editor.children[0].value
+    assert "EARNINGS PATH" in heading
+    assert [label for label, _value in editor.fields["path.ramp"].control.options] == \
+        ["JUMP AT EACH STEP", "CLIMB A LITTLE EACH MONTH"]
+    presets = editor.fields["path.preset"].control
+    assert all(label == label.upper() for label, _value in presets.options)
+    presets.value = "Full-time from the start"  # the value stays the preset's name
+    assert "MONTH NUMBER" in editor.fields["path.step_ups"].children[1].value
+    summary = editor.summary.value
+    assert "THE EARNINGS DRAWN" in summary
+
+    goals = __import__("iwp_widgets.apps.goal_setting", fromlist=["App"]).App(
+        Plan.example("ssdi_ramp_to_sga"), name="ramp", store=store)
+    goals.path._summary_later.flush()
+    assert "THIS PLAN ALSO HAS" in goals.path.summary.value and "STEP-UPS" in goals.path.summary.value

@@ -549,7 +549,7 @@ class EarningsPathEditor(_Editor):
     off or hand-typed months the plan had, which the lines list (with a note) until then.
     """
 
-    AS_IN_PLAN = "(as in the plan)"
+    AS_IN_PLAN = N_("(as in the plan)")  # the preset choice's value; its label goes through _()
 
     path = traitlets.Instance(ep.EarningsPath)
 
@@ -560,7 +560,7 @@ class EarningsPathEditor(_Editor):
         self.path = path_for_plan(plan, wage)
         path = self.path
         f = {}
-        f["path.preset"] = Field(shared(w.Dropdown, options=[self.AS_IN_PLAN] + list(ep.PRESETS),
+        f["path.preset"] = Field(shared(w.Dropdown, options=[(_(name), name) for name in [self.AS_IN_PLAN, *ep.PRESETS]],
                                             value=preset_name(path) or self.AS_IN_PLAN, description=_("Start from")),
                                  "preset")
         f["path.start_month"] = Field(shared(w.SelectionSlider, options=month_options, value=path.start_month,
@@ -589,7 +589,7 @@ class EarningsPathEditor(_Editor):
             # The compact editor never shows these, so it does not build them (each control is
             # models the browser creates before the app shows).
             main += self._build_full_controls(f, path, month_options)
-        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main + [self.summary], "earnings-path")
+        super().__init__(state, f, [html(f"<h3>{escape(_('Earnings path'))}</h3>")] + main + [self.summary], "earnings-path")
         self.add_class(f"iwp-{name}")
         for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
                        "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
@@ -603,13 +603,13 @@ class EarningsPathEditor(_Editor):
 
     def _build_full_controls(self, f: dict, path: ep.EarningsPath, month_options) -> list[w.Widget]:
         """Ramp, step-ups, months off and hand edits: the full editor's rows under start and goal."""
-        f["path.ramp"] = Field(shared(w.ToggleButtons, options=[("Jump at each step", "steps"),
-                                                        ("Climb a little each month", "linear")],
+        f["path.ramp"] = Field(shared(w.ToggleButtons, options=[(_("Jump at each step"), "steps"),
+                                                        (_("Climb a little each month"), "linear")],
                                                value=path.ramp, description=_("Ramp")), "ramp")
         f["path.step_ups"] = Field(shared(w.Text, value=format_step_ups(path.step_ups, path.start_wage),
                                           description=_("Step-ups (month: hours)"), placeholder="6: 30, 12: 40 @ 16",
                                           continuous_update=False), "step-ups",
-                                   "Month number: new hours a week, optionally @ new pay per hour.")
+                                   escape(_("Month number: new hours a week, optionally @ new pay per hour.")))
         f["path.breaks"] = Field(shared(w.Text, value=format_breaks(path.breaks), description=_("Months off work"),
                                         placeholder="8-9, 14", continuous_update=False), "breaks")
         self.edit_month = css(shared(w.Dropdown, options=month_options, description=_("Change one month")), "edit-month")
@@ -767,9 +767,9 @@ class EarningsPathEditor(_Editor):
         if not self.compact:
             return []
         path = self.path
-        return [words for words, present in (("step-ups", path.step_ups), ("months off work", path.breaks),
-                                             ("months typed by hand", path.edits),
-                                             ("a climb a little each month", path.ramp == "linear")) if present]
+        return [_(words) for words, present in ((N_("step-ups"), path.step_ups), (N_("months off work"), path.breaks),
+                                                (N_("months typed by hand"), path.edits),
+                                                (N_("a climb a little each month"), path.ramp == "linear")) if present]
 
     def _show_edits(self) -> None:
         self._summary_later()
@@ -790,12 +790,13 @@ class EarningsPathEditor(_Editor):
         hidden = self.hidden_parts()
         note = ""
         if hidden:
-            note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(
-                f"This plan also has {', '.join(hidden)}, listed above. Changing a control here replaces "
-                "them with the start and goal shown; the earnings projection app edits them.") + "</p>")
+            note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(_(
+                "This plan also has {parts}, listed above. Changing a control here replaces them with the start "
+                "and goal shown; the earnings projection app edits them.").format(parts=", ".join(hidden))) + "</p>")
         # Tight margins: the lines sit between the controls and the chart the counselor watches.
-        self.summary.value = ('<div role="group" aria-label="The earnings drawn, in words" style="line-height:1.4">'
-                              '<p style="margin:0.2em 0 0"><strong>The earnings drawn</strong></p>'
+        self.summary.value = (f'<div role="group" aria-label="{escape(_("The earnings drawn, in words"))}" '
+                              'style="line-height:1.4"><p style="margin:0.2em 0 0"><strong>'
+                              f'{escape(_("The earnings drawn"))}</strong></p>'
                               f'<ul style="margin:0 0 0.2em;padding-left:1.4em">{items}</ul>{note}</div>')
 
     def shows(self, plan) -> bool:
