@@ -29,6 +29,9 @@ from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 WEEKS_PER_MONTH = 52 / 12
 MAX_MONTHS = 240  # the plan contract's longest projection
 MAX_HOURS_PER_WEEK = 168  # hours in a week
+# How messages say it, in the reader's language when one is shown (a caseload's path columns).
+HOURS_A_WEEK_LIMIT = words.Said(
+    lambda: words._("{hours} hours a week").format(hours=words.number(MAX_HOURS_PER_WEEK)))
 RAMPS = ("steps", "linear")
 
 

@@ -19,3 +19,4 @@ MAX_INTEGER = 10**15           # any whole number in a plan file is smaller (mon
 MONEY_LIMIT = Said(lambda: _("{amount} a month").format(amount=money(MAX_MONEY)))
 HOURS_LIMIT = Said(lambda: _("{hours} hours a month (a 31-day month has no more)").format(hours=number(MAX_HOURS)))
 WAGE_LIMIT = Said(lambda: _("{amount} an hour").format(amount=money(MAX_HOURLY_WAGE)))
+RAISE_LIMIT = Said(lambda: _("1 (a raise of 100% a year)"))

@@ -32,14 +32,14 @@ import numpy as np
 import pandas as pd
 
 from ..atomic_file import atomic_writer
-from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
+from ..earnings_path import HOURS_A_WEEK_LIMIT, MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError, shown, shown_key
-from ..limits import HOURS_LIMIT, MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT, WAGE_LIMIT
+from ..limits import HOURS_LIMIT, MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT, RAISE_LIMIT, WAGE_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules
 from ..rules.inputs import listed_months, month_ordinals
-from ..words import N_, Said, _, number
+from ..words import _
 
 EARNINGS_PREFIX = "earnings_"
 _MONTH = r"(?!0000)\d{4}-(?:0[1-9]|1[0-2])"  # YYYY-MM (there is no year 0)
@@ -162,10 +162,6 @@ def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
     return [found[i] for i in expected]
 
 
-HOURS_A_WEEK_LIMIT = Said(lambda: _("{hours} hours a week").format(hours=number(MAX_HOURS_PER_WEEK)))
-RAISE_LIMIT = Said(lambda: _("1 (a raise of 100% a year)"))
-
-
 def _where(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
     row = _("row {position}").format(position=position)
@@ -201,13 +197,13 @@ def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = Fal
     array = values.to_numpy()
     bad = ~np.isfinite(array) & ~(missing & nullable)
     bad |= np.isfinite(array) & (array < 0)
-    kind = N_("must be a whole number ≥ 0") if whole else N_("must be a number ≥ 0")
     if bad.any():
-        _fail(frame, column, bad, _(kind), raw.to_numpy())
+        _fail(frame, column, bad, _("must be a whole number ≥ 0") if whole else _("must be a number ≥ 0"),
+              raw.to_numpy())
     if whole:
         fractional = np.isfinite(array) & (array != np.floor(array))
         if fractional.any():
-            _fail(frame, column, fractional, _(kind), raw.to_numpy())
+            _fail(frame, column, fractional, _("must be a whole number ≥ 0"), raw.to_numpy())
     else:
         upper, words = _limit(column)
         over = np.isfinite(array) & (array > upper)
