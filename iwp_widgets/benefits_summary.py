@@ -164,7 +164,7 @@ def benefits_summary(plan, table: pd.DataFrame | None = None, thresholds: Thresh
     profile = plan.profile
     has_ssdi, has_ssi = _programs(profile.benefits)
     events = key_dates(table, thresholds)
-    person = iwp.beneficiary_name.strip() or profile.name.strip()
+    person = iwp.beneficiary_name.strip()
     return BenefitsSummary(
         person=person,
         en_name=iwp.en_name.strip(),

@@ -57,7 +57,7 @@ LAYOUT = {
     "height": 340,
     "hovermode": "x unified",
     "legend": {"orientation": "h", "y": -0.2},
-    "xaxis": {"gridcolor": "#e0e0e0"},
+    "xaxis": {"gridcolor": "#e0e0e0", "hoverformat": "%B %Y"},  # a month, not its first day
     "yaxis": {"gridcolor": "#e0e0e0", "rangemode": "tozero", "tickprefix": "$"},
 }
 
@@ -143,8 +143,15 @@ COVERAGE_LABEL = {
     "medicare": {True: N_("Medicare"), False: N_("No Medicare")},
 }
 COVERAGE_NAME = {"medicaid": N_("Medicaid"), "medicare": N_("Medicare")}
+# Shorter words for a run of months too narrow for the full ones: the strip's name stands beside
+# it, and the hover and the chart's table keep the full words.
+COVERAGE_SHORT = {
+    "medicaid": {"ssi": N_("SSI"), "1619b": N_("1619(b)"), "none": N_("None")},
+    "medicare": {True: N_("Yes"), False: N_("No")},
+}
 COVERAGE_FILL = {"ssi": "#e3f2e5", "1619b": "#fff3d6", "none": "#f3d9dc", True: "#e3f2e5", False: "#f3d9dc"}
 COVERAGE_ROW = 22
+LABEL_PAD_PX = 6  # room inside a box around its label
 
 
 def coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
@@ -157,25 +164,48 @@ def coverage(table: pd.DataFrame) -> list[tuple[str, list]]:
     return programs
 
 
-def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], int]:
+def _label_that_fits(program: str, value, months: int, of_months: int) -> str:
+    """The full words if they fit a run of ``months`` in the narrowest chart the apps draw, else
+    the short ones, else nothing (a label wider than its box would be cut by the next box)."""
+    room = NARROWEST_PLOT_PX * months / max(of_months, 1) - LABEL_PAD_PX
+    for text in (_(COVERAGE_LABEL[program][value]), _(COVERAGE_SHORT[program][value])):
+        if len(text) * LABEL_CHAR_PX <= room:
+            return text
+    return ""
+
+
+def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
     """Boxes above the plot area, one per run of the same Medicaid or Medicare coverage, each
-    labelled inside; and how many strips there are (one per program the plan has)."""
+    labelled inside (shorter, or not at all, where the run is too narrow); the strips' names
+    beside them; and how many strips there are (one per program the plan has)."""
     programs = coverage(table)
-    shapes = []
+    shapes, names = [], []
     for row, (program, values) in enumerate(programs):
         # Strips stack upwards from the top of the plot area, in pixels so they keep their size.
         y0 = 4 + row * COVERAGE_ROW
         for first, last, value in _runs(values):
             start = table.index[first].to_timestamp() - pd.Timedelta(days=15)
             end = table.index[last].to_timestamp() + pd.Timedelta(days=15)
-            text = _(COVERAGE_LABEL[program][value])
+            text = _label_that_fits(program, value, last - first + 1, len(values))
             shapes.append({"type": "rect", "xref": "x", "yref": "paper", "ysizemode": "pixel",
                            "yanchor": 1, "y0": y0, "y1": y0 + COVERAGE_ROW - 4,
                            "x0": start.strftime("%Y-%m-%d"), "x1": end.strftime("%Y-%m-%d"),
                            "fillcolor": COVERAGE_FILL[value], "line": {"width": 1, "color": "#4a4a4a"},
-                           "name": text,
+                           "name": _(COVERAGE_LABEL[program][value]),
                            "label": {"text": text, "font": {"size": 11, "color": "#1a1a1a"}}})
-    return shapes, len(programs)
+        names.append({"text": _(COVERAGE_NAME[program]), "xref": "paper", "yref": "paper", "x": 0, "y": 1,
+                      "xanchor": "right", "yanchor": "middle", "xshift": -4, "yshift": y0 + (COVERAGE_ROW - 4) / 2,
+                      "showarrow": False, "font": {"size": 11, "color": "#1a1a1a"}})
+    return shapes, names, len(programs)
+
+
+def coverage_hover(table: pd.DataFrame) -> list[dict]:
+    """An unseen trace per program whose hover says the month's coverage in full words."""
+    months = _months(table)
+    return [{"type": "scatter", "mode": "markers", "name": _(COVERAGE_NAME[program]), "x": months,
+             "y": [0.0] * len(months), "text": [_(COVERAGE_LABEL[program][v]) for v in values],
+             "marker": {"opacity": 0}, "showlegend": False, "hovertemplate": "%{text}<extra></extra>"}
+            for program, values in coverage(table)]
 
 
 def earnings_figure(table: pd.DataFrame, title: str | None = None) -> dict:
@@ -225,8 +255,9 @@ def income_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     data.append({"type": "scatter", "mode": "lines+markers", "name": _("Total income"), "x": months,
                  "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
                  "marker": {"size": 5}, "hovertemplate": _hover(_("Total"))})
-    shapes, strips = coverage_strips(table)
-    layout = _layout(title, barmode="stack", shapes=shapes,
+    data += coverage_hover(table)
+    shapes, names, strips = coverage_strips(table)
+    layout = _layout(title, barmode="stack", shapes=shapes, annotations=names,
                      # The coverage strips add to the height: the plot area keeps its size.
                      margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + COVERAGE_ROW * strips),
                      height=LAYOUT["height"] + COVERAGE_ROW * strips)

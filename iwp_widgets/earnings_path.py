@@ -22,13 +22,16 @@ from math import isfinite
 from typing import Mapping
 
 from . import words
-from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key
+from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key, unknown_field
 from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
 # Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
 WEEKS_PER_MONTH = 52 / 12
 MAX_MONTHS = 240  # the plan contract's longest projection
 MAX_HOURS_PER_WEEK = 168  # hours in a week
+# How messages say it, in the reader's language when one is shown (a caseload's path columns).
+HOURS_A_WEEK_LIMIT = words.Said(
+    lambda: words._("{hours} hours a week").format(hours=words.number(MAX_HOURS_PER_WEEK)))
 RAMPS = ("steps", "linear")
 
 
@@ -123,7 +126,7 @@ class EarningsPath:
         unknown = sorted(str(key) for key in set(data) - set(cls.__dataclass_fields__))
         if unknown:
             key = shown_key(unknown[0])
-            raise PlanError(f"{key}: unknown field (known: {', '.join(cls.__dataclass_fields__)})", field=key)
+            raise PlanError(f"{key}: " + unknown_field(cls.__dataclass_fields__), field=key)
         if "months" not in data:
             raise PlanError("months: missing (the number of months the path covers)")
         fields = dict(data)
@@ -296,12 +299,13 @@ def school_year_part_time(months: int = 24, wage: float = 15.0) -> EarningsPath:
     return EarningsPath(months=months, start_hours=15, start_wage=wage, step_ups=tuple(steps))
 
 
+# The presets by name: the name is the key a plan's editor stores, and (through the catalogue) its label.
 PRESETS = {
-    "Part-time 6 months, then full-time": part_time_then_full_time,
-    "Full-time from the start": full_time_from_start,
-    "Part-time, steady": part_time_steady,
-    "Slow ramp: 10 → 40 hours over 9 months": gradual_ramp,
-    "Student: part-time in school, more in summer": school_year_part_time,
+    words.N_("Part-time 6 months, then full-time"): part_time_then_full_time,
+    words.N_("Full-time from the start"): full_time_from_start,
+    words.N_("Part-time, steady"): part_time_steady,
+    words.N_("Slow ramp: 10 → 40 hours over 9 months"): gradual_ramp,
+    words.N_("Student: part-time in school, more in summer"): school_year_part_time,
 }
 
 

@@ -230,6 +230,11 @@ def above(limit: str, value) -> str:
     return _("must be at most {limit}; you typed {value}").format(limit=limit, value=typed(value))
 
 
+def unknown_field(known) -> str:
+    """Said of a field name a file holds that this part of a plan does not have."""
+    return _("is an unknown field; the known fields are {known}").format(known=", ".join(map(str, known)))
+
+
 def not_a_month(value) -> str:
     return _("must be a month written year-month, like 2026-03; you typed {value}").format(value=shown(value))
 

@@ -29,6 +29,9 @@ Decisions worth knowing:
   drawn. A path must be valid and cover the plan's months, but a path that no longer draws the
   plan's earnings (a hand-edited file) is kept as it is: the plan stays valid and the editor
   fits a new path to the earnings when it opens the plan.
+- The beneficiary's name is the IWP's ``beneficiary_name``, the one place it is typed. Files
+  saved before also had ``profile.name``: it is read into the IWP when a plan opens (see
+  ``_with_old_name``) and not written again.
 """
 
 from __future__ import annotations
@@ -49,8 +52,9 @@ import pandas as pd
 from .atomic_file import atomic_write
 from .earnings_path import EarningsPath
 from .errors import (BROKEN_TEXT, PlanError, above, below, names_plan_months, not_a_month, not_a_number,
-                     not_finite, not_one_of, not_text, not_yes_or_no, shown, shown_key, writable)
-from .limits import MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
+                     not_finite, not_one_of, not_text, not_yes_or_no, shown, shown_key, unknown_field,
+                     writable)
+from .limits import HOURS_LIMIT, MAX_DEPTH, MAX_HOURS, MAX_INTEGER, MAX_MONEY
 from .profile_rules import (EXPENSE_FIELDS, SSDI_FIGURES, SSI_FIGURES, check_profile,
                             figures_missing)
 from .rules.inputs import BENEFIT_CODES
@@ -208,8 +212,7 @@ def _known_keys(data: Mapping, name: str, allowed) -> None:
     if unknown:
         key = shown_key(unknown[0])  # blank or padded names are quoted, long ones cut
         field = f"{name}.{key}" if name else key
-        raise PlanError(f"{field}: " + _("unknown field (known: {known})").format(known=", ".join(allowed)),
-                        field=field)
+        raise PlanError(f"{field}: " + unknown_field(allowed), field=field)
 
 
 def _ordinal(month: str) -> int:
@@ -271,7 +274,7 @@ def _attr(key: str) -> str:
 
 
 PROFILE_DEFAULTS: dict[str, Any] = {
-    "name": "", "benefits": "ssdi", "ssdi_monthly": 0.0, "ssi_unit": "individual",
+    "benefits": "ssdi", "ssdi_monthly": 0.0, "ssi_unit": "individual",
     "state": "CA", "state_supplement": 0.0, "unearned_income": 0.0, "blind": False,
     "student": False, "birth_month": None, "self_employed": False, "twp_months_used": (),
     "twp_completed": None, "ssdi_cessation_month": None, "ssi_eligible_before": True,
@@ -285,10 +288,10 @@ MONTHS_BEFORE = 2
 
 @dataclass(frozen=True)
 class Profile:
-    """Who the plan is for and what SSA already knows (as the BPQY reports it)."""
+    """What SSA already knows of the beneficiary (as the BPQY reports it). Their name is the
+    IWP's ``beneficiary_name``: typed once, shown everywhere."""
 
     benefits: str
-    name: str = ""
     ssdi_monthly: float = 0.0
     ssi_unit: str = "individual"
     state: str = "CA"
@@ -311,7 +314,6 @@ class Profile:
 
     def __post_init__(self):
         p = "profile."
-        _text(self.name, p + "name")
         _choice(self.benefits, p + "benefits", BENEFITS)
         _set(self, "ssdi_monthly", _number(self.ssdi_monthly, p + "ssdi_monthly"))
         _choice(self.ssi_unit, p + "ssi_unit", SSI_UNITS)
@@ -412,6 +414,18 @@ def _iwp(value) -> IWP:
     return iwp
 
 
+def _with_old_name(iwp: IWP, name) -> IWP:
+    """``iwp`` holding the name that files saved before kept in ``profile.name`` as well: it
+    becomes the beneficiary's name if the IWP has none; a different one is kept in the notes."""
+    name = _text(name, "profile.name").strip()
+    if not name or name == iwp.beneficiary_name.strip():
+        return iwp
+    if not iwp.beneficiary_name.strip():
+        return dataclasses.replace(iwp, beneficiary_name=name)
+    line = _("Also written as the beneficiary's name: {name}").format(name=name)
+    return dataclasses.replace(iwp, notes=f"{iwp.notes}\n{line}" if iwp.notes else line)
+
+
 def _earnings_path(value, months: int) -> EarningsPath | None:
     """The editor's path as the model, checked against the plan's months; None if there is none.
     A dict (its JSON form) is parsed; an ``EarningsPath`` checks itself when it is built."""
@@ -471,7 +485,7 @@ class Plan:
         months = len(self.earnings)
         if self.hours is not None:
             _set(self, "hours", _numbers(self.hours, "hours", months, maximum=MAX_HOURS,
-                                         limit=f"{MAX_HOURS:g} hours (a 31-day month)"))
+                                         limit=HOURS_LIMIT))
         for kind, value in (("profile", self.profile), ("work_expenses", self.work_expenses),
                             ("options", self.options)):
             expected = {"profile": Profile, "work_expenses": WorkExpenses, "options": Options}[kind]
@@ -624,14 +638,18 @@ class Plan:
         for required in ("start", "earnings", "profile"):
             if required not in data:
                 raise PlanError(f"{required}: missing")
+        profile, iwp = data["profile"], data.get("iwp") or {}
+        if isinstance(profile, Mapping) and "name" in profile:
+            profile = dict(profile)
+            iwp = _with_old_name(_iwp(iwp), profile.pop("name"))
         return cls(
             start=data["start"],
             earnings=data["earnings"],
             hours=data.get("hours"),
             work_expenses=WorkExpenses.from_dict(data.get("work_expenses")),
-            profile=Profile.from_dict(data.get("profile")),
+            profile=Profile.from_dict(profile),
             options=Options.from_dict(data.get("options")),
-            iwp=data.get("iwp") or {},
+            iwp=iwp,
             earnings_path=data.get("earnings_path"),
         )
 
@@ -647,23 +665,25 @@ class Plan:
             text = path.read_text(encoding="utf-8-sig")
         # Messages name the file, not its folder: the apps show them on the page.
         except FileNotFoundError:
-            raise PlanError(f"file: {shown_key(path.name)} does not exist") from None
+            raise PlanError("file: " + _("{name} does not exist").format(name=shown_key(path.name))) from None
         except UnicodeDecodeError as exc:
-            raise PlanError(f"file: cannot read {shown_key(path.name)} (not UTF-8 text: {exc.reason} "
-                            f"at byte {exc.start})") from None
+            raise PlanError("file: " + _("cannot read {name} (not UTF-8 text: {reason} at byte {byte})").format(
+                name=shown_key(path.name), reason=exc.reason, byte=exc.start)) from None
         except OSError as exc:
-            raise PlanError(f"file: cannot read {shown_key(path.name)} ({exc.strerror or 'error'})") from None
+            raise PlanError("file: " + _("cannot read {name} ({reason})").format(
+                name=shown_key(path.name), reason=exc.strerror or _("error"))) from None
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise PlanError(f"file: {path.name} is not a complete plan file (JSON error at line "
-                            f"{exc.lineno}, column {exc.colno}: {exc.msg})") from None
+            raise PlanError("file: " + _("{name} is not a complete plan file (JSON error at line {line}, column "
+                                         "{column}: {reason})").format(name=path.name, line=exc.lineno,
+                                                                       column=exc.colno, reason=exc.msg)) from None
         except RecursionError:
-            raise PlanError(f"file: {path.name} is not a plan file (it nests lists or objects "
-                            f"hundreds of levels deep)") from None
+            raise PlanError("file: " + _("{name} is not a plan file (it nests lists or objects hundreds of "
+                                         "levels deep)").format(name=path.name)) from None
         except ValueError:  # a whole number longer than Python reads (4,300 digits)
-            raise PlanError(f"file: {path.name} is not a plan file (it holds a number thousands "
-                            f"of digits long)") from None
+            raise PlanError("file: " + _("{name} is not a plan file (it holds a number thousands of digits "
+                                         "long)").format(name=path.name)) from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -745,11 +765,12 @@ def migrate(data: dict) -> dict:
 def schema_version(data: Mapping) -> int:
     """The document's ``schema_version``, if this program can read it (a newer one is refused)."""
     if "schema_version" not in data:
-        raise PlanError("schema_version: missing (expected a number such as 1)")
+        raise PlanError("schema_version: " + _("is missing (expected a number such as 1)"))
     version = data["schema_version"]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise PlanError(f"schema_version: must be a whole number ≥ 1, got {shown(version)}")
+        raise PlanError("schema_version: " + _("must be a whole number ≥ 1, got {value}").format(value=shown(version)))
     if version > SCHEMA_VERSION:
-        raise PlanError(f"schema_version: the file is version {shown(version)}, newer than this "
-                        f"program's {SCHEMA_VERSION}; update IWP Planner to open it")
+        raise PlanError("schema_version: " + _("the file is version {version}, newer than this program's "
+                                               "{current}; update IWP Planner to open it").format(
+            version=shown(version), current=SCHEMA_VERSION))
     return version

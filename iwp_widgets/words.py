@@ -114,6 +114,21 @@ def N_(message: str) -> str:
     return message
 
 
+class Said:
+    """Words said in the reader's language each time they are shown (``str()``, an f-string,
+    ``.format``), not when made: for texts a module builds when it loads, such as the input limits
+    (``limits.MONEY_LIMIT``), which a message formats only once an error is found."""
+
+    def __init__(self, say):
+        self._say = say
+
+    def __str__(self) -> str:
+        return self._say()
+
+    def __format__(self, spec: str) -> str:
+        return format(self._say(), spec)
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural message for ``count``, in the reader's language."""
     return _reader().catalogue.ngettext(singular, plural, count)

@@ -272,10 +272,10 @@ RULE_CASES = [
      "“Getting SSI now” is not checked"),
     ("SSI since the start", 2, {"ssi_since": "2026-01"}, "ssi_since", "must be before the plan's first month"),
     ("a million-dollar check", 0, {"ssdi_monthly": 1_000_000.01}, "ssdi_monthly",
-     "must be at most $1,000,000 a month"),
-    ("earnings of 1e308", 2, {"earnings_1": 1e308}, "earnings_1", "must be at most $1,000,000 a month"),
+     "must be at most $1,000,000.00 a month"),
+    ("earnings of 1e308", 2, {"earnings_1": 1e308}, "earnings_1", "must be at most $1,000,000.00 a month"),
     ("earnings before the plan", 1, {"earned_1_month_before": 2e6}, "earned_1_month_before",
-     "must be at most $1,000,000 a month"),
+     "must be at most $1,000,000.00 a month"),
     ("year 0", 1, {"student": True, "birth_month": "0000-01"}, "birth_month", "YYYY-MM"),
 ]
 

@@ -46,7 +46,7 @@ IWP = {
 
 def plan_with(iwp=IWP, name="Ana Núñez") -> Plan:
     plan = Plan.example("ssdi_ramp_to_sga")
-    return plan.replace(iwp=dict(iwp, beneficiary_name=name), profile={"name": "Example: a title, not a person"})
+    return plan.replace(iwp=dict(iwp, beneficiary_name=name))
 
 
 def table_like_simulate(months: int = 30, projected_from: int = 12) -> pd.DataFrame:

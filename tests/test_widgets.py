@@ -614,8 +614,8 @@ def _displayed(widget, root) -> bool:
 
 def _session_fields(app) -> dict:
     """The session's fields, with the IWP opened the way a counselor opens it (its button)."""
-    assert app.iwp.form is None and app.iwp.toggle.description.strip() and _displayed(app.iwp.toggle, app.root)
-    app.iwp.toggle.value = True
+    assert app.iwp.form is None and app.iwp.toggle.label.strip() and _displayed(app.iwp.toggle, app.root)
+    app.iwp.toggle.expanded = True
     fields = {}
     for editor in (app.profile, app.expenses, app.options, app.a.editor, app.iwp.form):
         fields.update(editor.fields)
@@ -723,7 +723,7 @@ def test_new_plan_button_starts_blank_and_every_control_follows(session):
     assert (session.frame.start.control.value, session.frame.length.control.value) == ("2026-12", 36)
     assert session.profile.fields["profile.benefits"].control.value == "ssi"
     assert session.expenses.fields["work_expenses.irwe"].control.value == 0.0     # the last plan's $120 is gone
-    assert session.a.editor.month_labels[0] == "2026-12" and len(session.a.editor.month_labels) == 36
+    assert session.a.editor.month_labels[0] == "December 2026" and len(session.a.editor.month_labels) == 36
     assert list(session.month.options)[0] == ("December 2026", "2026-12")
     # The blank plan takes hours at once.
     session.a.editor.fields["path.start_hours"].control.value = 20
@@ -742,7 +742,7 @@ def test_changing_the_frame_keeps_what_was_typed_and_redraws_the_earnings(sessio
     session.frame.length.control.value = 48
     assert state.plan.months == 48 and state.plan.earnings == tuple(before[:1] * 48)  # drawn for the new months
     session.frame.start.control.value = "2026-06"
-    assert state.plan.start == "2026-06" and state.plan.months == 48 and editor.month_labels[0] == "2026-06"
+    assert state.plan.start == "2026-06" and state.plan.months == 48 and editor.month_labels[0] == "June 2026"
     assert session.frame.start.error == "" and state.error is None
     assert state.table.index[0].strftime("%Y-%m") == "2026-06"
 
@@ -838,8 +838,8 @@ def test_state_supplement_and_options_reach_the_engine(session):
     assert state.plan.profile.state_supplement == 50.0 and state.table["ssi_paid"].sum() > before
     session.options.fields["options.ssi_accounting"].control.value = "same_month"
     assert state.plan.options.ssi_accounting == "same_month"
-    session.profile.fields["profile.name"].control.value = "Ana Diaz"
-    assert state.plan.profile.name == "Ana Diaz"
+    session.profile.fields["iwp.beneficiary_name"].control.value = "Ana Diaz"
+    assert state.plan.iwp.beneficiary_name == "Ana Diaz"
 
 
 @pytest.mark.parametrize("query", ["plan=concurrent_irwe", "plan=nobody%3Cb%3E", ""])

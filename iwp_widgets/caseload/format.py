@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 
 from ..atomic_file import atomic_writer
-from ..earnings_path import MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
+from ..earnings_path import HOURS_A_WEEK_LIMIT, MAX_HOURS_PER_WEEK, MAX_MONTHS, RAMPS, WEEKS_PER_MONTH
 from ..errors import PlanError, shown, shown_key
-from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
+from ..limits import HOURS_LIMIT, MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT, RAISE_LIMIT, WAGE_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules
@@ -147,29 +147,32 @@ def monthly_columns(frame: pd.DataFrame, prefix: str) -> list[str]:
         if isinstance(column, str) and column.startswith(prefix + "_"):
             suffix = column[len(prefix) + 1:]
             if not suffix.isdigit():
-                raise PlanError(f"{column}: monthly columns are named {prefix}_0, {prefix}_1, …")
+                raise PlanError(f"{column}: " + _("monthly columns are named {prefix}_0, {prefix}_1, …").format(prefix=prefix))
             found[int(suffix)] = column
     if not found:
         return []
     expected = list(range(len(found)))
     if sorted(found) != expected:
         missing = sorted(set(range(max(found) + 1)) - set(found))
-        raise PlanError(f"{prefix}_{missing[0]}: missing (columns must run from "
-                        f"{prefix}_0 to {prefix}_{max(found)} without gaps)")
+        raise PlanError(f"{prefix}_{missing[0]}: " + _("missing (columns must run from {prefix}_0 to {prefix}_{last} "
+                                                       "without gaps)").format(prefix=prefix, last=max(found)))
     if len(found) > MAX_MONTHS:
-        raise PlanError(f"{prefix}_{MAX_MONTHS}: at most {MAX_MONTHS} months, got {len(found)}")
+        raise PlanError(f"{prefix}_{MAX_MONTHS}: " + _("at most {most} months, got {count}").format(
+            most=MAX_MONTHS, count=len(found)))
     return [found[i] for i in expected]
 
 
 def _where(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
-    return f"row {position}" + (f" (id {shown(ident)})" if ident is not None else "")
+    row = _("row {position}").format(position=position)
+    return row if ident is None else _("{row} (id {ident})").format(row=row, ident=shown(ident))
 
 
 def _fail(frame: pd.DataFrame, column: str, bad: np.ndarray, what: str, values) -> None:
     """Raise for the first True in ``bad``, naming the column, row and offending value."""
     position = int(np.argmax(bad))
-    raise PlanError(f"{_where(frame, position)}: {what}, got {shown(values[position])}", field=column)
+    raise PlanError(_("{where}: {what}, got {value}").format(where=_where(frame, position), what=what,
+                                                             value=shown(values[position])), field=column)
 
 
 def _limit(column: str) -> tuple[float, str]:
@@ -177,13 +180,13 @@ def _limit(column: str) -> tuple[float, str]:
     (``iwp_widgets/limits.py``) — money a month, hours a week or a month, an hourly wage, a raise."""
     prefix = column.rpartition("_")[0] if column.rpartition("_")[2].isdigit() else None
     if prefix == "hours":
-        return MAX_HOURS, f"{MAX_HOURS:g} hours (a 31-day month)"
+        return MAX_HOURS, HOURS_LIMIT
     if column.endswith("_hours"):
-        return MAX_HOURS_PER_WEEK, f"{MAX_HOURS_PER_WEEK:g} hours a week"
+        return MAX_HOURS_PER_WEEK, HOURS_A_WEEK_LIMIT
     if column.endswith("_wage"):
-        return MAX_HOURLY_WAGE, f"${MAX_HOURLY_WAGE:,.0f} an hour"
+        return MAX_HOURLY_WAGE, WAGE_LIMIT
     if column == "wage_growth":
-        return 1.0, "1 (a raise of 100% a year)"
+        return 1.0, RAISE_LIMIT
     return MAX_MONEY, MONEY_LIMIT
 
 
@@ -194,18 +197,18 @@ def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = Fal
     array = values.to_numpy()
     bad = ~np.isfinite(array) & ~(missing & nullable)
     bad |= np.isfinite(array) & (array < 0)
-    kind = "a whole number ≥ 0" if whole else "a number ≥ 0"
     if bad.any():
-        _fail(frame, column, bad, f"must be {kind}", raw.to_numpy())
+        _fail(frame, column, bad, _("must be a whole number ≥ 0") if whole else _("must be a number ≥ 0"),
+              raw.to_numpy())
     if whole:
         fractional = np.isfinite(array) & (array != np.floor(array))
         if fractional.any():
-            _fail(frame, column, fractional, f"must be {kind}", raw.to_numpy())
+            _fail(frame, column, fractional, _("must be a whole number ≥ 0"), raw.to_numpy())
     else:
         upper, words = _limit(column)
         over = np.isfinite(array) & (array > upper)
         if over.any():
-            _fail(frame, column, over, f"must be at most {words}", raw.to_numpy())
+            _fail(frame, column, over, _("must be at most {limit}").format(limit=words), raw.to_numpy())
     return values
 
 
@@ -217,7 +220,7 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
     words = words.where(raw.notna(), "")
     known = words.isin(TRUE_WORDS | FALSE_WORDS).to_numpy()
     if not known.all():
-        _fail(frame, column, ~known, "must be true or false", raw.to_numpy())
+        _fail(frame, column, ~known, _("must be true or false"), raw.to_numpy())
     return words.isin(TRUE_WORDS)
 
 
@@ -286,7 +289,7 @@ def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
     text = raw.astype(str).where(raw.notna(), "").str.replace(r"[\s;]+", " ", regex=True).str.strip()
     ok = text.str.fullmatch(MONTH_LIST).to_numpy(dtype=bool)
     if not ok.all():
-        _fail(frame, column, ~ok, "must be months written YYYY-MM separated by spaces or ';'",
+        _fail(frame, column, ~ok, _("must be months written YYYY-MM separated by spaces or ';'"),
               raw.to_numpy())
     return text.astype(object)
 
@@ -297,7 +300,7 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
         text = raw.astype(str).str.strip()  # once: millions of ids are slow to convert twice
         empty = (raw.isna() | (text == "")).to_numpy()
         if empty.any():
-            _fail(frame, name, empty, "must not be empty", raw.to_numpy())
+            _fail(frame, name, empty, _("must not be empty"), raw.to_numpy())
         return text
     if spec.kind == "choice":
         raw = frame[name]
@@ -328,8 +331,8 @@ def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Se
     for name, spec in columns.items():
         if name not in frame.columns:
             if spec.required:
-                raise PlanError(f"{name}: required column is missing (columns found: "
-                                f"{', '.join(map(str, frame.columns[:12]))}{' …' if frame.shape[1] > 12 else ''})")
+                raise PlanError(f"{name}: " + _("required column is missing (columns found: {found})").format(
+                    found=", ".join(map(str, frame.columns[:12])) + (" …" if frame.shape[1] > 12 else "")))
             if spec.default is None:
                 out[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
             else:
@@ -357,13 +360,13 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     ``allow_extra``, which keeps such columns as they are (the engine ignores them).
     """
     if not isinstance(frame, pd.DataFrame):
-        raise PlanError(f"caseload: must be a pandas DataFrame, got {type(frame).__name__}")
+        raise PlanError("caseload: " + _("must be a pandas DataFrame, got {kind}").format(kind=type(frame).__name__))
     if len(frame) == 0:
-        raise PlanError("caseload: has no rows")
+        raise PlanError("caseload: " + _("has no rows"))
     frame = frame.reset_index(drop=True)
     twice = frame.columns[frame.columns.duplicated()]
     if len(twice):
-        raise PlanError(f"{shown_key(twice[0])}: the column appears more than once; keep one")
+        raise PlanError(f"{shown_key(twice[0])}: " + _("the column appears more than once; keep one"))
     extra = [c for c in frame.columns if not _known_column(c)]
     if extra and not allow_extra:
         known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
@@ -381,37 +384,42 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     states = profile["state"].str.upper()
     bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
     if bad_state.any():
-        _fail(frame, "state", bad_state, "must be a 2-letter state code (50 states and DC)", profile["state"].to_numpy())
+        _fail(frame, "state", bad_state, _("must be a 2-letter state code (50 states and DC)"), profile["state"].to_numpy())
     profile["state"] = states
 
     earnings = earnings_columns(frame)
     path_given = [c for c in PATH_COLUMNS if c in frame.columns]
     if earnings and path_given:
-        raise PlanError(f"{path_given[0]}: give monthly earnings_0.. columns or an earnings path, not both")
+        raise PlanError(f"{path_given[0]}: " + _("give monthly earnings_0.. columns or an earnings path, not both"))
     if earnings:
         if months is not None and months != len(earnings):
-            raise PlanError(f"months: the file has {len(earnings)} months of earnings, asked for {months}")
+            raise PlanError("months: " + _("the file has {count} months of earnings, asked for {months}").format(
+                count=len(earnings), months=months))
         values = _money_block(frame, earnings)
     elif path_given:
         if months is None:
-            raise PlanError("months: an earnings-path caseload needs the number of months to project")
+            raise PlanError("months: " + _("an earnings-path caseload needs the number of months to project"))
         values = expand_earnings_paths(frame, months)
     else:
-        raise PlanError(f"{EARNINGS_PREFIX}0: no earnings given: add earnings_0.. columns or the "
-                        f"earnings-path columns ({', '.join(PATH_COLUMNS)})")
+        raise PlanError(f"{EARNINGS_PREFIX}0: " + _("no earnings given: add earnings_0.. columns or the "
+                                                    "earnings-path columns ({columns})").format(
+            columns=", ".join(PATH_COLUMNS)))
     per_month = {}  # prefix -> (beneficiaries × months) amounts, for the per-month columns given
     for prefix in MONTHLY_PREFIXES:
         columns = monthly_columns(frame, prefix)
         if not columns:
             continue
         if len(columns) < values.shape[1]:  # name the first month missing
-            raise PlanError(f"{prefix}_{len(columns)}: missing ({len(columns)} months of {prefix}, "
-                            f"but {values.shape[1]} of earnings)")
+            raise PlanError(f"{prefix}_{len(columns)}: " + _("missing ({count} months of {prefix}, but {months} of "
+                                                             "earnings)").format(
+                count=len(columns), prefix=prefix, months=values.shape[1]))
         if len(columns) > values.shape[1]:
-            raise PlanError(f"{prefix}_{values.shape[1]}: {len(columns)} months of {prefix}, "
-                            f"but {values.shape[1]} of earnings")
+            raise PlanError(f"{prefix}_{values.shape[1]}: " + _("{count} months of {prefix}, but {months} of "
+                                                                "earnings").format(
+                count=len(columns), prefix=prefix, months=values.shape[1]))
         if prefix in frame.columns:
-            raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
+            raise PlanError(f"{prefix}: " + _("give one amount ({prefix}) or one per month ({prefix}_0 …), not "
+                                               "both").format(prefix=prefix))
         per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
     _check_rules(frame, profile, per_month)
 
@@ -471,7 +479,8 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     ``(1 + wage_growth) ** (t // 12)``. Rounded to cents like ``EarningsPath.earnings()``.
     """
     if not isinstance(months, (int, np.integer)) or isinstance(months, bool) or not 1 <= months <= MAX_MONTHS:
-        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {months!r}")
+        raise PlanError("months: " + _("must be a whole number from 1 to {most}, got {value}").format(
+            most=MAX_MONTHS, value=shown(months)))
     frame = frame.reset_index(drop=True)
     p = _checked(frame, PATH_COLUMNS)
     start = p["start_month"].to_numpy(dtype=float)
@@ -490,13 +499,13 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
                          ("break_first", np.nan_to_num(break_first)), ("break_last", np.nan_to_num(break_last))):
         beyond = values >= months
         if beyond.any():
-            _fail(frame, name, beyond, f"must be a month number from 0 to {months - 1}", values)
+            _fail(frame, name, beyond, _("must be a month number from 0 to {last}").format(last=months - 1), values)
     early_target = has_target & (target <= start)
     if early_target.any():
-        _fail(frame, "target_month", early_target, "must come after start_month", target)
+        _fail(frame, "target_month", early_target, _("must come after start_month"), target)
     half_break = np.isnan(break_first) != np.isnan(break_last)
     if half_break.any():
-        _fail(frame, "break_last", half_break, "break_first and break_last must be given together", break_last)
+        _fail(frame, "break_last", half_break, _("break_first and break_last must be given together"), break_last)
     backwards = break_last < break_first
     if backwards.any():
         _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
@@ -547,7 +556,8 @@ def file_format(path: str | os.PathLike) -> str:
     for suffix, kind in FORMATS.items():
         if name.endswith(suffix) or name.endswith(suffix + ".gz"):
             return kind
-    raise PlanError(f"path: {os.fspath(path)!r} must end in .csv, .csv.gz, .parquet or .pq")
+    raise PlanError("path: " + _("{path} must end in .csv, .csv.gz, .parquet or .pq").format(
+        path=repr(os.fspath(path))))
 
 
 def _arrow_errors() -> type[Exception]:
@@ -559,7 +569,7 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
     """Read and validate a caseload file (CSV or Parquet)."""
     kind = file_format(path)
     if not Path(path).is_file():
-        raise PlanError(f"path: no caseload file at {os.fspath(path)!r}")
+        raise PlanError("path: " + _("no caseload file at {path}").format(path=repr(os.fspath(path))))
     try:
         if kind == "csv":
             # Keep text as text: ids like 007 and months like 2026-01 must not turn into numbers.
@@ -572,7 +582,8 @@ def read_caseload(path: str | os.PathLike, months: int | None = None, *, allow_e
     except (OSError, ValueError, EOFError, zlib.error, MemoryError, _arrow_errors()) as exc:
         reason = " ".join(str(exc).split())
         reason = reason if len(reason) <= 200 else reason[:199] + "…"
-        raise PlanError(f"path: cannot read {os.fspath(path)!r} as {kind}: {reason or type(exc).__name__}") from None
+        raise PlanError("path: " + _("cannot read {path} as {kind}: {reason}").format(
+            path=repr(os.fspath(path)), kind=kind, reason=reason or type(exc).__name__)) from None
     return validate_caseload(frame, months=months, allow_extra=allow_extra)
 
 

@@ -47,7 +47,7 @@ def plan_dict(start, earnings: Sequence[float], benefits: str = "ssdi", *,
     """A schema-1 plan for a lesson's example person (see notes/plan_contract.md)."""
     if ssdi_monthly is None:
         ssdi_monthly = EXAMPLE_SSDI_MONTHLY if benefits in ("ssdi", "concurrent") else 0.0
-    base_profile = {"name": "Example", "benefits": benefits, "ssdi_monthly": float(ssdi_monthly),
+    base_profile = {"benefits": benefits, "ssdi_monthly": float(ssdi_monthly),
                     "ssi_unit": "individual", "state": "CA", "state_supplement": 0.0,
                     "unearned_income": 0.0, "blind": False, "student": False, "birth_month": None,
                     "self_employed": False, "twp_months_used": [], "twp_completed": None,

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..errors import (BROKEN_TEXT, PlanError, above, below, not_a_date, not_a_month, not_a_number, not_finite,
-                      not_one_of, not_text, not_yes_or_no, shown, shown_key, writable)
+                      not_one_of, not_text, not_yes_or_no, shown, shown_key, unknown_field, writable)
 from ..limits import MAX_MONEY, MAX_PERCENT
 from ..words import _, money, month_words
 
@@ -166,9 +166,10 @@ def _mapping(value: Any, where: str, allowed: set[str]) -> Mapping[str, Any]:
     if unknown:
         known = ", ".join(sorted(allowed))
         if isinstance(unknown[0], str) and _NAME.match(unknown[0]):
-            raise _fail(f"{where}.{shown_key(unknown[0])}", f"is not a known field; known: {known}")
+            raise _fail(f"{where}.{shown_key(unknown[0])}", unknown_field(sorted(allowed)))
         # A damaged name cannot be a field path: name the object that holds it.
-        raise _fail(where, f"has an unknown field {shown(unknown[0])}; known: {known}")
+        raise _fail(where, _("has an unknown field {name}; the known fields are {known}").format(
+            name=shown(unknown[0]), known=known))
     return value
 
 

@@ -69,9 +69,21 @@ function watch(gd, model, state) {
   }, { root: scroller(gd), rootMargin: "200px" });
   state.observer.observe(gd);
 }
+// Plotly sizes a responsive chart from its box, and the box (JupyterLab's renderer) has no height
+// of its own: after a window resize the chart shrank to nothing. The box takes the figure's height.
+function pin(model, attempt) {
+  const gd = findChart(model.get("target"));
+  if (!gd) {
+    if (attempt < 200) setTimeout(() => pin(model, attempt + 1), 100);
+    return;
+  }
+  gd.style.height = model.get("height") + "px";
+}
 export default {
   render({ model, el }) {
     el.style.display = "none";
+    pin(model, 0);
+    model.on("change:height", () => pin(model, 0));
     // Visible until the observer says otherwise: the first redraw never waits for it.
     const state = { visible: true, stale: false, drawing: false, again: false, observer: null };
     const redraw = () => draw(model, state, 0);
@@ -94,6 +106,11 @@ class _Redraw(anywidget.AnyWidget):
     target = traitlets.Unicode().tag(sync=True)
     figure = traitlets.Dict().tag(sync=True)
     revision = traitlets.Int(0).tag(sync=True)
+    height = traitlets.Int(340).tag(sync=True)  # the figure's, in pixels
+
+
+def _height(spec: dict) -> int:
+    return int(spec.get("layout", {}).get("height") or 340)
 
 
 class PlotlyChart(w.VBox):
@@ -113,7 +130,7 @@ class PlotlyChart(w.VBox):
         # Set as the Output's content directly (no display call): the same in a kernel and in tests.
         self.output.outputs = ({"output_type": "display_data", "metadata": {},
                                 "data": {PLOTLY_MIME: dict(spec, config=PLOTLY_CONFIG)}},)
-        self._redraw = _Redraw(target=f"iwp-chart-{name}")
+        self._redraw = _Redraw(target=f"iwp-chart-{name}", height=_height(spec))
         self.show_table = w.ToggleButton(value=False, description=_("Show the numbers as a table"),
                                          tooltip=_("{label}: show the same numbers as a table").format(label=label),
                                          icon="table")
@@ -132,6 +149,7 @@ class PlotlyChart(w.VBox):
         self._rows_html = rows_html
         with self._redraw.hold_sync():
             self._redraw.figure = spec
+            self._redraw.height = _height(spec)
             self._redraw.revision += 1
         if self.show_table.value:
             self.table.value = rows_html()

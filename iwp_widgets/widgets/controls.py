@@ -170,6 +170,55 @@ class GlossaryLive(anywidget.AnyWidget):
         "or open “What these words mean”.").tag(sync=True)
 
 
+_DISCLOSURE_ESM = """
+export default {
+  render({ model, el }) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "disclosure-button";  // no "iwp-" class: the widget's own (iwp-...) names it
+    const mark = document.createElement("span");
+    mark.setAttribute("aria-hidden", "true");
+    mark.className = "disclosure-mark";
+    const label = document.createElement("span");
+    button.append(mark, label);
+    const show = () => {
+      const open = model.get("expanded");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      mark.textContent = open ? "\u25BE" : "\u25B8";
+      label.textContent = model.get("label");
+    };
+    button.addEventListener("click", () => {
+      model.set("expanded", !model.get("expanded"));
+      model.save_changes();
+    });
+    model.on("change:expanded", show);
+    model.on("change:label", show);
+    show();
+    el.appendChild(button);
+    return () => {
+      model.off("change:expanded", show);
+      model.off("change:label", show);
+    };
+  },
+};
+"""
+
+
+class Disclosure(anywidget.AnyWidget):
+    """A button that shows or hides the section after it (the WAI-ARIA disclosure pattern): a
+    native button, so Enter and Space work, whose ``aria-expanded`` tells a screen reader whether
+    the section is open. ipywidgets 8 has none: a ToggleButton announces no state, and the
+    Accordion's header is a div a keyboard cannot reach. The label stays the same open or closed;
+    a triangle shows the state to the eye."""
+
+    _esm = traitlets.Unicode(_DISCLOSURE_ESM).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    expanded = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, label: str, **kwargs):
+        super().__init__(label=label, layout=_shared("layout"), **kwargs)
+
+
 def glossary_panel(keys: list[str], counselor: w.ToggleButton | None = None) -> w.VBox:
     """The words to know, the live region that explains the one pointed at or clicked, and one
     "What these words mean" control listing every meaning: one tab stop ahead of the controls,

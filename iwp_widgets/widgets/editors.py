@@ -12,13 +12,14 @@ import traitlets
 from .. import earnings_path as ep
 from ..errors import PlanError
 from ..glossary import html_term
-from ..words import _
+from ..words import N_, _, money, month_words
 from .benefits import BenefitsSwitch, takes_ssdi, takes_ssi
 from .controls import ErrorRouter, Field, css, html, row, shared
 from .quiet import WhenQuiet
 from .state import PlanState
 
 MONTH_HINT = "YYYY-MM, e.g. 2025-06"
+NO_RAMP = N_("no ramp")  # the goal month's first choice: no goal, the start's hours all along
 
 
 def _months_text(value) -> str:
@@ -133,8 +134,9 @@ class ProfileEditor(_Editor):
             field(w.Text, source, name, hint, value=p[source.split(".")[1]] or "", description=words,
                   placeholder=MONTH_HINT, continuous_update=False)
 
-        field(w.Text, "profile.name", "profile-name", value=p.get("name", ""), description=_("Plan is for (name)"),
-              continuous_update=False)
+        # The name is the IWP's (the form signed with it): typed here or there, shown in both.
+        field(w.Text, "iwp.beneficiary_name", "profile-name", value=state.draft["iwp"]["beneficiary_name"],
+              description=_("Plan is for (name)"), continuous_update=False)
         field(w.Dropdown, "profile.benefits", "benefits", value=p["benefits"], description=_("Benefits"),
               options=[(_("SSDI only"), "ssdi"), (_("SSI only"), "ssi"), (_("SSDI and SSI"), "concurrent")])
         field(w.FloatText, "profile.ssdi_monthly", "ssdi-monthly", value=p["ssdi_monthly"], step=10,
@@ -195,7 +197,7 @@ class ProfileEditor(_Editor):
                                   row(f["profile.unearned_before[0]"], f["profile.unearned_before[1]"])])
         self.twp_row = w.HBox([f["profile.twp_months_used"], f["profile.twp_completed"]])
         children = [html("<h3>" + escape(_("About the beneficiary")) + "</h3>"),
-                    row(f["profile.name"]),  # in a row: a lone field would stretch across the page
+                    row(f["iwp.beneficiary_name"]),  # in a row: a lone field would stretch across the page
                     row(f["profile.benefits"], f["profile.ssdi_monthly"], f["profile.ssi_unit"]),
                     self.benefits_note,
                     self.ssi_before,
@@ -219,7 +221,7 @@ class ProfileEditor(_Editor):
         super().__init__(state, f, children, "profile")
         self.switch = BenefitsSwitch()
         self.switch.remember_amount(p["ssdi_monthly"])
-        for source in ("profile.name", "profile.ssi_unit", "profile.state", "profile.state_supplement",
+        for source in ("iwp.beneficiary_name", "profile.ssi_unit", "profile.state", "profile.state_supplement",
                        "profile.unearned_income", "profile.self_employed",
                        "profile.earnings_before[0]", "profile.earnings_before[1]"):
             self._bind(source)
@@ -547,7 +549,7 @@ class EarningsPathEditor(_Editor):
     off or hand-typed months the plan had, which the lines list (with a note) until then.
     """
 
-    AS_IN_PLAN = "(as in the plan)"
+    AS_IN_PLAN = N_("(as in the plan)")  # the preset choice's value; its label goes through _()
 
     path = traitlets.Instance(ep.EarningsPath)
 
@@ -558,7 +560,7 @@ class EarningsPathEditor(_Editor):
         self.path = path_for_plan(plan, wage)
         path = self.path
         f = {}
-        f["path.preset"] = Field(shared(w.Dropdown, options=[self.AS_IN_PLAN] + list(ep.PRESETS),
+        f["path.preset"] = Field(shared(w.Dropdown, options=[(_(name), name) for name in [self.AS_IN_PLAN, *ep.PRESETS]],
                                             value=preset_name(path) or self.AS_IN_PLAN, description=_("Start from")),
                                  "preset")
         f["path.start_month"] = Field(shared(w.SelectionSlider, options=month_options, value=path.start_month,
@@ -570,7 +572,7 @@ class EarningsPathEditor(_Editor):
         f["path.start_wage"] = Field(shared(w.FloatText, value=path.start_wage, description=_("Pay per hour ($)"),
                                             step=0.25),
                                      "start-wage")
-        f["path.target_month"] = Field(shared(w.SelectionSlider, options=[("no ramp", -1)] + month_options,
+        f["path.target_month"] = Field(shared(w.SelectionSlider, options=[(_(NO_RAMP), -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
                                                          description=_("Reach the goal in")), "target-month")
         f["path.target_hours"] = Field(shared(w.FloatSlider, value=path.target_hours or 40, min=0, max=80, step=1,
@@ -587,7 +589,7 @@ class EarningsPathEditor(_Editor):
             # The compact editor never shows these, so it does not build them (each control is
             # models the browser creates before the app shows).
             main += self._build_full_controls(f, path, month_options)
-        super().__init__(state, f, [html("<h3>Earnings path</h3>")] + main + [self.summary], "earnings-path")
+        super().__init__(state, f, [html(f"<h3>{escape(_('Earnings path'))}</h3>")] + main + [self.summary], "earnings-path")
         self.add_class(f"iwp-{name}")
         for source in ("path.start_month", "path.start_hours", "path.start_wage", "path.target_month",
                        "path.target_hours", "path.target_wage", "path.ramp", "path.step_ups", "path.breaks"):
@@ -601,13 +603,13 @@ class EarningsPathEditor(_Editor):
 
     def _build_full_controls(self, f: dict, path: ep.EarningsPath, month_options) -> list[w.Widget]:
         """Ramp, step-ups, months off and hand edits: the full editor's rows under start and goal."""
-        f["path.ramp"] = Field(shared(w.ToggleButtons, options=[("Jump at each step", "steps"),
-                                                        ("Climb a little each month", "linear")],
+        f["path.ramp"] = Field(shared(w.ToggleButtons, options=[(_("Jump at each step"), "steps"),
+                                                        (_("Climb a little each month"), "linear")],
                                                value=path.ramp, description=_("Ramp")), "ramp")
         f["path.step_ups"] = Field(shared(w.Text, value=format_step_ups(path.step_ups, path.start_wage),
                                           description=_("Step-ups (month: hours)"), placeholder="6: 30, 12: 40 @ 16",
                                           continuous_update=False), "step-ups",
-                                   "Month number: new hours a week, optionally @ new pay per hour.")
+                                   escape(_("Month number: new hours a week, optionally @ new pay per hour.")))
         f["path.breaks"] = Field(shared(w.Text, value=format_breaks(path.breaks), description=_("Months off work"),
                                         placeholder="8-9, 14", continuous_update=False), "breaks")
         self.edit_month = css(shared(w.Dropdown, options=month_options, description=_("Change one month")), "edit-month")
@@ -628,10 +630,12 @@ class EarningsPathEditor(_Editor):
 
     # -- the plan's months ---------------------------------------------------------------------
     def _label_months(self, plan) -> list[tuple[str, int]]:
-        """The plan's months as the month controls offer them (month numbers count from 0)."""
+        """The plan's months as the month controls offer them: "February 2026 (month 1)", the
+        value the month's number (counted from 0, as step-ups and months off are typed)."""
         self.frame = (plan.start, plan.months)
-        self.month_labels = [str(m) for m in pd.period_range(plan.start, periods=plan.months, freq="M")]
-        return [(f"{label} (month {i})", i) for i, label in enumerate(self.month_labels)]
+        self.month_labels = [month_words(m) for m in pd.period_range(plan.start, periods=plan.months, freq="M")]
+        return [(_("{month} (month {number})").format(month=label, number=i), i)
+                for i, label in enumerate(self.month_labels)]
 
     def _relabel(self, plan) -> None:
         """Offer the months of ``plan`` (a new start or length) in the month controls."""
@@ -639,7 +643,7 @@ class EarningsPathEditor(_Editor):
         self._syncing = True
         try:
             for control, extra in ((self.fields["path.start_month"].control, []),
-                                   (self.fields["path.target_month"].control, [("no ramp", -1)]),
+                                   (self.fields["path.target_month"].control, [(_(NO_RAMP), -1)]),
                                    (None if self.compact else self.edit_month, [])):
                 if control is not None:
                     control.options = extra + options
@@ -763,9 +767,9 @@ class EarningsPathEditor(_Editor):
         if not self.compact:
             return []
         path = self.path
-        return [words for words, present in (("step-ups", path.step_ups), ("months off work", path.breaks),
-                                             ("months typed by hand", path.edits),
-                                             ("a climb a little each month", path.ramp == "linear")) if present]
+        return [_(words) for words, present in ((N_("step-ups"), path.step_ups), (N_("months off work"), path.breaks),
+                                                (N_("months typed by hand"), path.edits),
+                                                (N_("a climb a little each month"), path.ramp == "linear")) if present]
 
     def _show_edits(self) -> None:
         self._summary_later()
@@ -774,24 +778,25 @@ class EarningsPathEditor(_Editor):
         if not self.path.edits:
             self.edits_table.value = ""  # the lines below say which months were typed by hand
             return
-        rows = "".join(f'<tr><th scope="row">{self.month_labels[m]}</th><td>${v:,.2f}</td></tr>'
+        rows = "".join(f'<tr><th scope="row">{escape(self.month_labels[m])}</th><td>{escape(money(v))}</td></tr>'
                        for m, v in sorted(self.path.edits.items()))
-        self.edits_table.value = ('<table class="iwp-data-table"><caption>Months changed by hand</caption>'
-                                  '<thead><tr><th scope="col">Month</th><th scope="col">Pay</th></tr></thead>'
-                                  f"<tbody>{rows}</tbody></table>")
+        self.edits_table.value = (f'<table class="iwp-data-table"><caption>{escape(_("Months changed by hand"))}'
+                                  f'</caption><thead><tr><th scope="col">{escape(_("Month"))}</th>'
+                                  f'<th scope="col">{escape(_("Pay"))}</th></tr></thead><tbody>{rows}</tbody></table>')
 
     def _show_summary(self) -> None:
-        lines = ep.summary_lines(self.path, self.month_labels[0])
+        lines = ep.summary_lines(self.path, self.frame[0])
         items = "".join(f"<li>{escape(line)}</li>" for line in lines)
         hidden = self.hidden_parts()
         note = ""
         if hidden:
-            note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(
-                f"This plan also has {', '.join(hidden)}, listed above. Changing a control here replaces "
-                "them with the start and goal shown; the earnings projection app edits them.") + "</p>")
+            note = ('<p class="iwp-hint iwp-earnings-hidden">' + escape(_(
+                "This plan also has {parts}, listed above. Changing a control here replaces them with the start "
+                "and goal shown; the earnings projection app edits them.").format(parts=", ".join(hidden))) + "</p>")
         # Tight margins: the lines sit between the controls and the chart the counselor watches.
-        self.summary.value = ('<div role="group" aria-label="The earnings drawn, in words" style="line-height:1.4">'
-                              '<p style="margin:0.2em 0 0"><strong>The earnings drawn</strong></p>'
+        self.summary.value = (f'<div role="group" aria-label="{escape(_("The earnings drawn, in words"))}" '
+                              'style="line-height:1.4"><p style="margin:0.2em 0 0"><strong>'
+                              f'{escape(_("The earnings drawn"))}</strong></p>'
                               f'<ul style="margin:0 0 0.2em;padding-left:1.4em">{items}</ul>{note}</div>')
 
     def shows(self, plan) -> bool:

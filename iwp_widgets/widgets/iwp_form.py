@@ -13,8 +13,15 @@ import ipywidgets as w
 from ..errors import PlanError
 from ..glossary import html_term
 from ..words import _, month_words
-from .controls import ErrorRouter, Field, css, html, row, shared
+from .controls import Disclosure, ErrorRouter, Field, css, html, look, row, shared
 from .state import PlanState
+
+
+def _sentence_field(**kwargs) -> w.Text:
+    """A text field for a sentence (the goal, the P&A contact) that stands on its own line: as
+    wide as a line of reading, never wider than the page. Its layout is its own (alone in a
+    column, the shared one would stretch it across the page, and it must never be resized)."""
+    return w.Text(layout=w.Layout(width="44em", max_width="100%"), style=look(w.Text)["style"], **kwargs)
 
 
 def _lines(text: str) -> list[str]:
@@ -32,9 +39,9 @@ class IWPForm(w.VBox):
         self._iwp_shown = iwp         # the IWP the fields show: a plan change elsewhere skips the form
         sig = iwp["signatures"]
         f = {
-            "iwp.employment_goal": Field(shared(w.Text, value=iwp["employment_goal"], description=_("Employment goal"),
-                                                placeholder=_("e.g. Pharmacy technician"), continuous_update=False),
-                                         "employment-goal"),
+            "iwp.employment_goal": Field(_sentence_field(value=iwp["employment_goal"], description=_("Employment goal"),
+                                                         placeholder=_("e.g. Pharmacy technician"),
+                                                         continuous_update=False), "employment-goal"),
             "iwp.short_term_goals": Field(shared(w.Textarea, value="\n".join(iwp["short_term_goals"]),
                                                      description=_("Short-term goals (one a line)"),
                                                      continuous_update=False), "short-term-goals"),
@@ -65,7 +72,7 @@ class IWPForm(w.VBox):
                                                   description=_("When the EN may change the plan or end its work"),
                                                   continuous_update=False,
                                                   layout=w.Layout(width="95%", height="60px")), "en-conditions"),
-            "iwp.protection_advocacy_contact": Field(shared(w.Text, 
+            "iwp.protection_advocacy_contact": Field(_sentence_field(
                 value=iwp["protection_advocacy_contact"], description=_("Protection and Advocacy contact"),
                 placeholder=_("the state's P&A: name and phone"), continuous_update=False), "pa-contact"),
             "iwp.responsibilities": Field(w.Textarea(value="\n".join(iwp["responsibilities"]),
@@ -299,26 +306,22 @@ def _parse_signature(text: str):
 
 
 class IWPSection(w.VBox):
-    """The IWP in the counselor session, behind a labelled button: the form (about 130 widget
+    """The IWP in the counselor session, behind a disclosure button: the form (about 130 widget
     models, each created by the browser before the page shows) is built the first time it is
     opened, and then kept, so closing and opening again loses nothing typed."""
-
-    OPEN = _("Open the IWP: goals, services, responsibilities, signatures")
-    CLOSE = _("Close the IWP")
 
     def __init__(self, state: PlanState):
         self.state = state
         self.form: IWPForm | None = None
-        self.toggle = css(w.ToggleButton(value=False, description=self.OPEN, icon="chevron-down",
-                                         layout=w.Layout(width="auto")), "iwp-toggle")
-        self.toggle.observe(self._show, "value")
+        self.toggle = css(Disclosure(_("The IWP: goals, services, responsibilities, signatures")), "iwp-toggle")
+        self.toggle.observe(self._show, "expanded")
         heading = html(f"<h3>The {html_term('IWP', 'Individual Work Plan')}</h3>")
         super().__init__([heading, self.toggle])
         self.add_class("iwp-iwp-section")
 
     def open_form(self) -> IWPForm:
         """Open the IWP (as the button does) and return its form."""
-        self.toggle.value = True
+        self.toggle.expanded = True
         return self.form
 
     def _show(self, change) -> None:
@@ -327,5 +330,3 @@ class IWPSection(w.VBox):
             self.children = self.children + (self.form,)
         if self.form is not None:
             self.form.layout.display = None if change["new"] else "none"
-        self.toggle.description = self.CLOSE if change["new"] else self.OPEN
-        self.toggle.icon = "chevron-up" if change["new"] else "chevron-down"

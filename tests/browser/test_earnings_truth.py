@@ -47,9 +47,9 @@ def test_goal_setting_charts_the_earnings_typed(open_app, axe_audit):
     before = " ".join(page.locator(LINES).all_inner_texts())
 
     set_text(page, "iwp-start-wage", "16")
-    move_selection_slider_to(page, "iwp-start-month", "2026-03 (month 2)")
+    move_selection_slider_to(page, "iwp-start-month", "March 2026 (month 2)")
     set_slider(page, "iwp-start-hours", "20")
-    move_selection_slider_to(page, "iwp-target-month", "2027-01 (month 12)")
+    move_selection_slider_to(page, "iwp-target-month", "January 2027 (month 12)")
     set_slider(page, "iwp-target-hours", "35")
     set_text(page, "iwp-target-wage", "18")
 

@@ -268,7 +268,7 @@ def test_no_beneficiary_name_in_app_server_log(open_app, voila_server, app):
         from iwp_widgets.apps.base import DEFAULT_EXAMPLE
         from iwp_widgets.plan import Plan
 
-        example_name = Plan.example(DEFAULT_EXAMPLE).to_dict()["profile"]["name"]
+        example_name = Plan.example(DEFAULT_EXAMPLE).iwp.beneficiary_name
         assert example_name and example_name not in voila_server.server.log_text()
     assert page.js_errors == []
 

@@ -89,7 +89,7 @@ def test_a_whole_session_new_plan_profile_earnings_then_the_page_and_the_file_ar
     plan = PlanStore(voila_server.server.log_path.parent / "plans").open("Session test")
     assert (plan.start, plan.months, plan.profile.benefits, plan.profile.ssdi_monthly) == (start, 24, "concurrent", 900)
     assert (plan.profile.state, plan.profile.unearned_income, plan.profile.ticket_assigned) == ("NY", 100.0, ticket)
-    assert plan.profile.name == "Ana Diaz" and plan.earnings == (PAY,) * 24
+    assert plan.iwp.beneficiary_name == "Ana Diaz" and plan.earnings == (PAY,) * 24
     table = simulate(plan)
 
     # 6. What the page shows is the engine's answer for that plan.
