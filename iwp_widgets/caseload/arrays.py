@@ -15,25 +15,35 @@ naming the column; use the table path (:mod:`iwp_widgets.caseload.runner`) for t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
-from ..rules import Inputs, run
+from ..rules import PROGRAM_RANK, Inputs, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, monthly_columns
 from .scenarios import Scenario
-from .simulation import _id_values, caseload_en_payments
-from .summary import outcomes_from_grids
+from .simulation import TicketColumns, _id_values, en_payment_grid
+from .summary import outcome_values, outcomes_frame
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
+# Beneficiaries per engine call. The array path holds about 7 KB per beneficiary over 60 months
+# while a batch runs (the engine's result, the EN schedule's masks), so a batch of 20,000 needs
+# some 150 MB; the engine's month loop costs the same per call whatever its size, so larger
+# batches spread it thinner (bench_caseload.py).
+BATCH = 20_000
 
 
 def unsupported(caseload: pd.DataFrame) -> PlanError | None:
     """Why the array path cannot run this caseload (an error naming the column), or None."""
     for column in HISTORY_COLUMNS:
         values = caseload.get(column)
-        if values is not None and (values.notna() & values.astype(str).str.strip().ne("")).any():
+        if values is None:
+            continue
+        given = values[values.notna()]  # checked caseloads leave these empty: nothing to look at
+        if len(given) and given.astype(str).str.strip().ne("").any():
             return PlanError(f"{column}: the array path takes no TWP or cessation history; "
                              f"use the table path (run_scenario)")
     for prefix in MONTHLY_PREFIXES:
@@ -48,34 +58,49 @@ def unsupported(caseload: pd.DataFrame) -> PlanError | None:
 def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np.ndarray]:
     """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``,
     rows in the caseload's order."""
-    return _arrays(caseload, figures, grouped=False)[1]
+    problem = unsupported(caseload)
+    if problem is not None:
+        raise problem
+    caseload = caseload.reset_index(drop=True)
+    [(rows, inputs)] = Inputs.from_caseload(caseload, figures, grouped=False)
+    result = run(inputs, figures)
+    # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
+    result["en_payment"] = en_payment_grid(TicketColumns.of(caseload), inputs, result, figures)
+    return result
 
 
-def _arrays(caseload: pd.DataFrame, figures: Thresholds, grouped: bool, check: bool = True
-            ) -> tuple[np.ndarray, dict]:
-    """(caseload row of each result row, the result); ``grouped``: rows grouped by program, as
-    the engine runs them fastest (worth it when the result is folded per beneficiary anyway);
-    ``check=False`` when the caller has already asked :func:`unsupported`."""
+def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds, *,
+                       check: bool = True, batch_size: int = BATCH, progress=None) -> pd.DataFrame:
+    """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
+    gives them) under a scenario, without building the monthly table. ``check=False``: the caller
+    has already found that the array path takes this caseload (:func:`unsupported`).
+
+    The caseload's columns are read once; the engine then runs ``batch_size`` beneficiaries at a
+    time, rows grouped by program (as it runs them fastest), and only their outcomes are kept.
+    ``progress`` is anything with ``update(n)`` (a tqdm bar) or None.
+    """
     problem = unsupported(caseload) if check else None
     if problem is not None:
         raise problem
     caseload = caseload.reset_index(drop=True)
-    [(rows, inputs)] = Inputs.from_caseload(caseload, figures, grouped)
-    result = run(inputs, figures)
-    # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
-    result["en_payment"] = caseload_en_payments(caseload, rows, inputs, result, figures)
-    return rows, result
+    [(_, inputs)] = Inputs.from_caseload(caseload, figures, grouped=False)
+    tickets = TicketColumns.of(caseload)
+    n, months = inputs.shape
+    order = np.argsort(PROGRAM_RANK[inputs.benefits], kind="stable")
+    values: dict[str, np.ndarray] = {}
+    for first in range(0, n, batch_size):
+        rows = order[first:first + batch_size]
+        part = inputs.select(rows)
+        if not scenario.earnings.changes_nothing:
+            part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
+        result = run(part, figures)
+        # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
+        result["en_payment"] = en_payment_grid(tickets.select(rows), part, result, figures)
+        for name, column in outcome_values(result).items():
+            values.setdefault(name, np.empty(n, column.dtype))[rows] = column
+        if progress is not None:
+            progress.update(len(rows))
+    return outcomes_frame(_id_values(caseload["id"]), values, months)
 
 
-def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds, *,
-                       check: bool = True) -> pd.DataFrame:
-    """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
-    gives them) under a scenario, without building the monthly table. ``check=False``: the caller
-    has already found that the array path takes this caseload (:func:`unsupported`)."""
-    prepared = scenario.apply_earnings(caseload)
-    rows, result = _arrays(prepared, figures, grouped=True, check=check)
-    outcomes = outcomes_from_grids(_id_values(prepared["id"])[rows], result)  # text ids stay Arrow text
-    return outcomes.iloc[np.argsort(rows)]
-
-
-__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported"]
+__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported", "BATCH"]

@@ -223,20 +223,33 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
     raw = frame[column]
-    missing = raw.isna().to_numpy()
-    values = raw.to_numpy(object)
-    # Cells that are already months as written (nearly all) are found by Arrow at once; only the
-    # others (empty, padded, wrong) go through Python one by one.
+    # A month column repeats few months (one start for all): each distinct value is read once.
+    codes, distinct = pd.factorize(raw)
+    values = np.asarray(distinct, dtype=object)
+    # Values that are already months as written (nearly all) are found by Arrow at once; only the
+    # others (padded, wrong) go through Python one by one.
     text = values.copy()
-    rest = np.flatnonzero(~_written_months(raw.array if raw.dtype == "str" else values))
-    text[rest] = [("" if gone else str(value).strip()) for value, gone in zip(values[rest], missing[rest])]
+    rest = np.flatnonzero(~_written_months(values))
+    text[rest] = [str(value).strip() for value in values[rest]]
     empty = np.zeros(len(text), dtype=bool)
     empty[rest] = text[rest] == ""
     ok = np.ones(len(text), dtype=bool)
     ok[rest] = is_month(text[rest]) | (empty[rest] & nullable)
+    ok = np.append(ok, nullable)[codes]  # code −1: an empty cell
     if not ok.all():
         _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
-    return pd.Series(np.where(empty, None, text), index=frame.index, dtype=object)
+    return _repeated(np.append(np.where(empty, None, text), None), codes, frame.index, text=False)
+
+
+def _repeated(values: np.ndarray, codes: np.ndarray, index: pd.Index, text: bool) -> pd.Series:
+    """``values[codes]`` as a Series (code −1 takes the last value): the distinct values of a
+    column put back in its rows; ``text``: as pandas' text type (``str``), else Python objects."""
+    codes = np.where(codes < 0, len(values) - 1, codes)
+    if text:
+        import pyarrow as pa
+        picked = pa.array(list(values), pa.large_string()).take(pa.array(codes))
+        return pd.Series(pd.array(picked, dtype="str"), index=index, copy=False)
+    return pd.Series(values[codes], index=index, dtype=object)
 
 
 def _written_months(values: np.ndarray) -> np.ndarray:
@@ -301,13 +314,17 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
         return text
     if spec.kind == "choice":
         raw = frame[name]
-        words = raw.astype(str).str.strip().str.lower()
+        # A column of choices repeats a few words: each distinct value is read once.
+        codes, distinct = pd.factorize(raw)
+        words = pd.Series(distinct).astype(str).str.strip().str.lower()
         if spec.default is not None:
-            words = words.where(raw.notna() & (words != ""), spec.default)
-        ok = words.isin(spec.choices).to_numpy()
+            words = words.where(words != "", spec.default)
+        ok = words.isin(spec.choices).to_numpy(dtype=bool)
+        ok = np.append(ok, spec.default is not None)[codes]  # code −1: an empty cell
         if not ok.all():
             _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
-        return words
+        fill = spec.default if spec.default is not None else ""  # no default: an empty cell failed above
+        return _repeated(np.append(words.to_numpy(dtype=object), fill), codes, frame.index, text=True)
     if spec.kind == "number":
         return _numbers(frame, name, nullable=not spec.required and spec.default is None)
     if spec.kind == "count":
@@ -331,7 +348,7 @@ def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Se
                 raise PlanError(f"{name}: required column is missing (columns found: "
                                 f"{', '.join(map(str, frame.columns[:12]))}{' …' if frame.shape[1] > 12 else ''})")
             if spec.default is None:
-                out[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+                out[name] = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, copy=False)
             else:
                 out[name] = pd.Series(spec.default, index=frame.index)
             continue
@@ -375,8 +392,8 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     if "state" not in frame.columns and (profile["benefits"] != "ssdi").any():
         raise PlanError("state: required column is missing (rows that get SSI need a state, "
                         "for the 1619(b) thresholds)")
-    duplicated = profile["id"].duplicated().to_numpy()
-    if duplicated.any():
+    if not _unique(profile["id"]):
+        duplicated = profile["id"].duplicated().to_numpy()
         _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
     states = profile["state"].str.upper()
     bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
@@ -420,9 +437,20 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         # Absent means none used; leaving the column out spares the engine a per-row loop over it.
         out = out.drop(columns="twp_months_used")
     out = out.drop(columns=[p for p in per_month if p in out.columns])
-    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])]),
+    # Expanded earnings are this function's own array: the frame holds it as it is (month-major, the
+    # engine's layout), not a copy. Earnings read from the frame are copied, never shared with it.
+    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])],
+                            copy=bool(earnings)),
                *per_month.values()]
     return pd.concat([out, *monthly, frame[extra]], axis=1)
+
+
+def _unique(values: pd.Series) -> bool:
+    """Whether no value repeats (Arrow counts text ids without a Python string each)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        return len(pa.array(values).unique()) == len(values)
+    return values.is_unique
 
 
 def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -501,39 +529,56 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     if backwards.any():
         _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
 
-    # Whole-array arithmetic, in place where it can be (each (beneficiaries × months) temporary
-    # costs as much as the sums themselves); the operations and their order are those of
-    # EarningsPath, so every cent comes out the same.
-    t = np.arange(months, dtype=float)[None, :]
-    linear = (p["ramp"].to_numpy() == "linear")[:, None]
+    # Month-major (months × beneficiaries in memory, Fortran order as (beneficiaries × months)):
+    # the engine's layout, and a DataFrame built from it holds this very block. Worked out a block
+    # of rows at a time so the temporaries stay in the processor's cache; the operations and their
+    # order are those of EarningsPath, so every cent comes out the same.
+    earnings = np.empty((len(frame), months), order="F")
+    columns = dict(start=start, target=target, has_target=has_target, start_hours=start_hours,
+                   start_wage=start_wage, target_hours=target_hours, target_wage=target_wage,
+                   break_first=break_first, break_last=break_last,
+                   linear=p["ramp"].to_numpy() == "linear", growth=1.0 + p["wage_growth"].to_numpy(dtype=float))
+    for first in range(0, len(frame), _EXPAND_ROWS):
+        rows = slice(first, first + _EXPAND_ROWS)
+        block = earnings.T[:, rows]
+        _expand_block(block, **{name: values[rows] for name, values in columns.items()})
+        over = block > MAX_MONEY  # a yearly raise compounds past any hourly limit
+        if over.any():
+            row = first + int(np.argmax(over.any(axis=0)))
+            month = int(np.argmax(earnings[row] > MAX_MONEY))
+            _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
+                  f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
+    return earnings
+
+
+_EXPAND_ROWS = 4096  # beneficiaries per block: a (months × block) temporary of 2 MiB at most
+
+
+def _expand_block(out: np.ndarray, *, start, target, has_target, start_hours, start_wage, target_hours,
+                  target_wage, break_first, break_last, linear, growth) -> None:
+    """Monthly earnings of a block of rows into ``out`` (months × rows), as EarningsPath works them out."""
+    months = out.shape[0]
+    t = np.arange(months, dtype=float)[:, None]
     # Share of the way from start to target in month t (0 before, 1 from the target month on).
-    span = np.where(has_target, target - start, 1.0)[:, None]
-    share = np.subtract(t, start[:, None])
+    span = np.where(has_target, target - start, 1.0)
+    share = np.subtract(t, start)
     share /= span
     np.clip(share, 0.0, 1.0, out=share)
-    np.copyto(share, t >= target[:, None], where=~linear)
-    share[~has_target] = 0.0
-    earnings = share * (target_hours - start_hours)[:, None]
-    earnings += start_hours[:, None]                       # hours a week
-    share *= (target_wage - start_wage)[:, None]
-    share += start_wage[:, None]                           # hourly wage
-    earnings *= share
+    np.copyto(share, t >= target, where=~linear)
+    np.copyto(share, 0.0, where=~has_target)
+    np.multiply(share, target_hours - start_hours, out=out)
+    out += start_hours                                     # hours a week
+    share *= target_wage - start_wage
+    share += start_wage                                    # hourly wage
+    out *= share
     # The yearly raise, (1 + growth) ** year, applied one year's block of months at a time.
-    growth = 1.0 + p["wage_growth"].to_numpy(dtype=float)
     for year, first in enumerate(range(0, months, 12)):
-        earnings[:, first:first + 12] *= (growth ** float(year))[:, None]
-    earnings *= WEEKS_PER_MONTH
-    idle = t < start[:, None]
-    idle |= (t >= break_first[:, None]) & (t <= break_last[:, None])
-    earnings[idle] = 0.0
-    np.round(earnings, 2, out=earnings)
-    over = earnings > MAX_MONEY  # a yearly raise compounds past any hourly limit
-    if over.any():
-        row = int(np.argmax(over.any(axis=1)))
-        month = int(np.argmax(over[row]))
-        _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
-              f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
-    return earnings
+        out[first:first + 12] *= growth ** float(year)
+    out *= WEEKS_PER_MONTH
+    idle = t < start
+    idle |= (t >= break_first) & (t <= break_last)
+    np.copyto(out, 0.0, where=idle)
+    np.round(out, 2, out=out)
 
 
 # --- files ----------------------------------------------------------------------------------

@@ -65,13 +65,15 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
     scenario = load_scenario(scenario)
     figures = scenario.thresholds(thresholds)
     outcomes, monthly = [], []
-    # What the array path needs holds for every batch when it holds for the whole caseload: ask once.
-    arrays = not keep_monthly and on_monthly is None and unsupported(caseload) is None
+    if not keep_monthly and on_monthly is None and unsupported(caseload) is None:
+        # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
+        outcomes = outcomes_by_arrays(caseload, scenario, figures, check=False, batch_size=batch_size,
+                                      progress=progress)
+        return ScenarioRun(scenario, outcomes, CaseloadSummary.from_outcomes(outcomes, dollar_bin), None)
     for first in range(0, len(caseload), batch_size):
         batch = caseload.iloc[first:first + batch_size]
-        if arrays or (not keep_monthly and on_monthly is None and unsupported(batch) is None):
-            # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
-            outcomes.append(outcomes_by_arrays(batch, scenario, figures, check=False))
+        if not keep_monthly and on_monthly is None and unsupported(batch) is None:
+            outcomes.append(outcomes_by_arrays(batch, scenario, figures, check=False, batch_size=batch_size))
         else:
             table = simulate_with_figures(batch, scenario, figures)
             outcomes.append(beneficiary_outcomes(table))

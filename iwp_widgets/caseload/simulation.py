@@ -30,6 +30,8 @@ then month. A Dask DataFrame in gives a Dask DataFrame out (``map_partitions`` o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -73,10 +75,11 @@ def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray
     ids = _id_values(checked["id"]) if ids is None else ids
     months = sum(1 for c in checked.columns if isinstance(c, str) and c.startswith("earnings_"))
     groups = Inputs.from_caseload(checked, figures)
+    tickets = TicketColumns.of(checked)
     pieces = []
     for rows, inputs in groups:
         result = run(inputs, figures)
-        result["en_payment"] = caseload_en_payments(checked, rows, inputs, result, figures)
+        result["en_payment"] = en_payment_grid(tickets.select(rows), inputs, result, figures)
         # One start: rows back in input order as the frame is built; several: blocks, put in order below.
         back = np.argsort(rows) if len(groups) == 1 and (rows != np.arange(len(rows))).any() else None
         start = inputs.start.ordinal
@@ -159,10 +162,60 @@ def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, 
     (``ticket.outcome``). A caseload carries no IWP, so the look-back sees only the caseload's own
     months before assignment and milestone 4 has no services condition.
     """
+    return en_payment_grid(TicketColumns.of(frame).select(rows), inputs, result, thresholds)
+
+
+EN_OPTIONS = ("en_payment_system", "p1m1_rule", "p1m4_rule", "phase2_blind_rule")
+
+
+@dataclass(frozen=True)
+class TicketColumns:
+    """The Ticket columns of a checked caseload, read once: each row's ticket assignment (a month
+    ordinal or NO_MONTH) and EN options (``EN_OPTIONS``) as an index into ``options``."""
+
+    assigned: np.ndarray
+    options: tuple[tuple[str, ...], ...]
+    codes: np.ndarray | None  # None: every row has options[0] (as usual)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> "TicketColumns":
+        assigned = month_ordinals(frame["ticket_assigned"].to_numpy(object))
+        factors = [pd.factorize(frame[name]) for name in EN_OPTIONS]
+        if all(len(words) == 1 for _, words in factors):
+            return cls(assigned, (tuple(str(words[0]) for _, words in factors),), None)
+        key = np.zeros(len(frame), np.int64)
+        for codes, words in factors:  # one whole number per combination of options
+            key = key * len(words) + codes
+        combinations, codes = np.unique(key, return_inverse=True)
+        options = []
+        for combination in combinations:
+            chosen = []
+            for _, words in reversed(factors):
+                combination, code = divmod(int(combination), len(words))
+                chosen.append(str(words[code]))
+            options.append(tuple(reversed(chosen)))
+        return cls(assigned, tuple(options), codes.reshape(-1))
+
+    def select(self, rows) -> "TicketColumns":
+        return TicketColumns(self.assigned[rows], self.options, None if self.codes is None else self.codes[rows])
+
+    def groups(self) -> list[tuple[tuple[str, ...], np.ndarray | slice]]:
+        """[(EN options, the rows that have them)]; one slice when every row has the same options,
+        which spares copying the arrays."""
+        if self.codes is None:
+            return [(self.options[0], slice(None))]
+        present = np.unique(self.codes)
+        if len(present) == 1:
+            return [(self.options[present[0]], slice(None))]
+        return [(self.options[code], np.flatnonzero(self.codes == code)) for code in present]
+
+
+def en_payment_grid(tickets: TicketColumns, inputs: Inputs, result: dict, thresholds: Thresholds) -> np.ndarray:
+    """:func:`caseload_en_payments` for rows whose Ticket columns are read already."""
     gross = np.asarray(result["gross_earnings"], dtype=float)
     n, months = gross.shape
     amount = np.zeros((n, months))
-    assigned = month_ordinals(frame["ticket_assigned"].to_numpy(object)[rows])
+    assigned = tickets.assigned
     if n == 0 or (assigned == NO_MONTH).all():
         return amount
     start = inputs.start
@@ -187,29 +240,16 @@ def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, 
                                  np.zeros(n, dtype=bool), required, windows)
     index = pd.period_range(start, periods=months, freq="M")
     blind = per_row["blind"].astype(bool)
-    groups = _option_groups(frame, rows)
+    groups = tickets.groups()
     for (system, p1m1_rule, p1m4_rule, blind_rule), pick in groups:
         paid = schedule(index, gross[pick], twl[pick],
                         phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
                         title16[pick], assigned_index[pick], available[pick], system=system,
-                        p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds)
+                        p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds, columns=("amount",))
         if len(groups) == 1:  # every row: the schedule's own array, not a copy
             return paid["amount"]
         amount[pick] = paid["amount"]
     return amount
-
-
-def _option_groups(frame: pd.DataFrame, rows: np.ndarray):
-    """[(EN options, the positions in ``rows`` that have them)]; one slice when every row has the
-    same options (as usual), which spares copying the arrays."""
-    values = [frame[name].to_numpy(object)[rows] for name in EN_OPTIONS]
-    if all((column == column[0]).all() for column in values):
-        return [(tuple(column[0] for column in values), slice(None))]
-    options = pd.DataFrame(dict(zip(EN_OPTIONS, values)))
-    return [(key, group.index.to_numpy()) for key, group in options.groupby(list(EN_OPTIONS))]
-
-
-EN_OPTIONS = ("en_payment_system", "p1m1_rule", "p1m4_rule", "phase2_blind_rule")
 
 
 def plans_to_caseload(plans, ids=None) -> pd.DataFrame:

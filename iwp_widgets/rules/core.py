@@ -392,7 +392,7 @@ def _medicaid_keys(thresholds: Thresholds, index: pd.PeriodIndex, state, blind: 
                    takes_ssi: np.ndarray, n: int):
     """(row -> column index, (T, K+1) thresholds, (T, K+1) projected); column K is NaN for rows
     without SSI. Blind people use the state's ``XX_blind`` threshold where one exists."""
-    states = np.asarray(_per_row(state, n, object, "state")).astype(str)
+    states = np.asarray(_per_row(state, n, None, "state")).astype(str)  # str arrays stay as they are
     unique_states, state_index = np.unique(states, return_inverse=True)
     known = set(thresholds.keys(fig.MEDICAID_1619B)) \
         if fig.MEDICAID_1619B in thresholds.names() else set()
