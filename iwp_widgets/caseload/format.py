@@ -189,6 +189,16 @@ def _limit(column: str) -> tuple[float, str]:
 
 def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = False) -> pd.Series:
     raw = frame[column]
+    if raw.dtype == np.float64:  # numbers already (a generated caseload, Parquet): one look when all is well
+        array = raw.to_numpy()
+        if whole:
+            fine = (array >= 0) & (array == np.floor(array)) & (array < np.inf)
+        else:
+            fine = (array >= 0) & (array <= _limit(column)[0])
+        if nullable:
+            fine |= np.isnan(array)
+        if fine.all():
+            return raw
     values = pd.to_numeric(raw, errors="coerce").astype("float64")
     missing = raw.isna().to_numpy()
     array = values.to_numpy()
@@ -537,7 +547,7 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     columns = dict(start=start, target=target, has_target=has_target, start_hours=start_hours,
                    start_wage=start_wage, target_hours=target_hours, target_wage=target_wage,
                    break_first=break_first, break_last=break_last,
-                   linear=p["ramp"].to_numpy() == "linear", growth=1.0 + p["wage_growth"].to_numpy(dtype=float))
+                   linear=(p["ramp"] == "linear").to_numpy(dtype=bool), growth=1.0 + p["wage_growth"].to_numpy(dtype=float))
     for first in range(0, len(frame), _EXPAND_ROWS):
         rows = slice(first, first + _EXPAND_ROWS)
         block = earnings.T[:, rows]
@@ -556,29 +566,51 @@ _EXPAND_ROWS = 4096  # beneficiaries per block: a (months × block) temporary of
 
 def _expand_block(out: np.ndarray, *, start, target, has_target, start_hours, start_wage, target_hours,
                   target_wage, break_first, break_last, linear, growth) -> None:
-    """Monthly earnings of a block of rows into ``out`` (months × rows), as EarningsPath works them out."""
+    """Monthly earnings of a block of rows into ``out`` (months × rows), as EarningsPath works them out.
+
+    Hours and wage move from their start to their target values by a share of the way: 0 before
+    the target month, 1 from it on, and in between a fraction only on a linear ramp. So each
+    beneficiary has just two amounts a year (at share 0 and share 1), worked out once with the very
+    operations of EarningsPath, and only the months inside a linear ramp are worked out one by one.
+    """
     months = out.shape[0]
     t = np.arange(months, dtype=float)[:, None]
-    # Share of the way from start to target in month t (0 before, 1 from the target month on).
+    raises = [growth ** float(year) for year in range(-(-months // 12))]  # (1 + growth) ** year
+
     span = np.where(has_target, target - start, 1.0)
-    share = np.subtract(t, start)
-    share /= span
-    np.clip(share, 0.0, 1.0, out=share)
-    np.copyto(share, t >= target, where=~linear)
-    np.copyto(share, 0.0, where=~has_target)
-    np.multiply(share, target_hours - start_hours, out=out)
-    out += start_hours                                     # hours a week
-    share *= target_wage - start_wage
-    share += start_wage                                    # hourly wage
-    out *= share
-    # The yearly raise, (1 + growth) ** year, applied one year's block of months at a time.
+    switch = np.where(has_target, target, np.inf)  # share 1 from this month on
+    base = {share: _hours_times_wage(np.full(len(start), share), start_hours, start_wage, target_hours,
+                                     target_wage) for share in (0.0, 1.0)}
     for year, first in enumerate(range(0, months, 12)):
-        out[first:first + 12] *= growth ** float(year)
-    out *= WEEKS_PER_MONTH
+        block = slice(first, first + 12)
+        low, high = (np.round(base[share] * raises[year] * WEEKS_PER_MONTH, 2) for share in (0.0, 1.0))
+        out[block] = np.where(t[block] >= switch, high, low)
+    # Months inside a linear ramp: a share between 0 and 1.
+    ramp = t > start
+    ramp &= t < target
+    ramp &= linear & has_target
+    month, row = np.nonzero(ramp)
+    if len(row):
+        share = np.subtract(month.astype(float), start[row])
+        share /= span[row]
+        np.clip(share, 0.0, 1.0, out=share)
+        values = _hours_times_wage(share, start_hours[row], start_wage[row], target_hours[row], target_wage[row])
+        values *= np.stack(raises)[month // 12, row]
+        values *= WEEKS_PER_MONTH
+        out[month, row] = np.round(values, 2)
     idle = t < start
     idle |= (t >= break_first) & (t <= break_last)
     np.copyto(out, 0.0, where=idle)
-    np.round(out, 2, out=out)
+
+
+def _hours_times_wage(share, start_hours, start_wage, target_hours, target_wage) -> np.ndarray:
+    """Hours a week times the hourly wage at ``share`` of the way from start to target."""
+    hours = share * (target_hours - start_hours)
+    hours += start_hours
+    wage = share * (target_wage - start_wage)
+    wage += start_wage
+    hours *= wage
+    return hours
 
 
 # --- files ----------------------------------------------------------------------------------
