@@ -43,7 +43,7 @@ from ..simulate import TABLE_COLUMNS
 from ..thresholds import Thresholds
 from ..ticket.outcome import federal_ssi, outcome_months, programs
 from ..ticket.payments import (months_before_assignment, phase1_available, phase1_figures,
-                               phase2_sga, rules_start, schedule)
+                               phase2_sga, rules_start, schedule, sga_amounts)
 from .format import validate_caseload
 
 CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c not in ("en_payment_type", "medicaid"))
@@ -151,6 +151,13 @@ def _empty_output() -> pd.DataFrame:
     return frame
 
 
+def _rows(values: np.ndarray, pick) -> np.ndarray:
+    """``values[pick]``; the same months for everyone (``np.broadcast_to``) stay a broadcast."""
+    if values.strides[0] == 0 and not isinstance(pick, slice):
+        return np.broadcast_to(values[0], (len(pick), values.shape[1]))
+    return values[pick]
+
+
 def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, result: dict,
                          thresholds: Thresholds) -> np.ndarray:
     """(n, T) EN payments from the Ticket layer's vectorised schedule (docs/ticket.md), for the rows
@@ -221,7 +228,9 @@ def en_payment_grid(tickets: TicketColumns, inputs: Inputs, result: dict, thresh
     start = inputs.start
     per_row = {name: np.broadcast_to(getattr(inputs, name), (n,))
                for name in ("benefits", "state_supplement", "blind")}
-    federal = federal_ssi(result["ssi_paid"], per_row["state_supplement"])
+    supplement = per_row["state_supplement"]
+    # Federal SSI is SSI less the state supplement; without one it is SSI paid itself (never below $0).
+    federal = federal_ssi(result["ssi_paid"], supplement) if supplement.any() else result["ssi_paid"]
     codes = per_row["benefits"]
     if codes.dtype.kind in "iu":  # the engine's codes (what from_caseload makes)
         takes_ssdi, takes_ssi = codes != BENEFIT_CODES["ssi"], codes != BENEFIT_CODES["ssdi"]
@@ -241,9 +250,12 @@ def en_payment_grid(tickets: TicketColumns, inputs: Inputs, result: dict, thresh
     index = pd.period_range(start, periods=months, freq="M")
     blind = per_row["blind"].astype(bool)
     groups = tickets.groups()
+    # Phase 2 measures against the non-blind SGA amount (the engine's for anyone not blind), or a
+    # blind person's by the rule (phase2_sga).
+    non_blind = np.broadcast_to(sga_amounts(thresholds, "sga_non_blind", index), (n, months))
     for (system, p1m1_rule, p1m4_rule, blind_rule), pick in groups:
-        paid = schedule(index, gross[pick], twl[pick],
-                        phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
+        paid = schedule(index, gross[pick], _rows(twl, pick),
+                        phase2_sga(_rows(non_blind, pick), index, blind[pick], blind_rule, thresholds), outcome[pick],
                         title16[pick], assigned_index[pick], available[pick], system=system,
                         p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds, columns=("amount",))
         if len(groups) == 1:  # every row: the schedule's own array, not a copy

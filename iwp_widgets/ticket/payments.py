@@ -141,8 +141,9 @@ def phase1_available(above: np.ndarray, state_vr_closure: np.ndarray,
     oldest first (``months_before_assignment``).
     """
     available = np.ones((above.shape[0], len(required)), dtype=bool)
-    for k, (need, window) in enumerate(zip(required, windows)):
-        available[:, k] = above[:, above.shape[1] - min(window, above.shape[1]):].sum(axis=1) < need
+    if above.any():  # (no earnings above the TWL before assignment, as usual: every one is available)
+        for k, (need, window) in enumerate(zip(required, windows)):
+            available[:, k] = above[:, above.shape[1] - min(window, above.shape[1]):].sum(axis=1) < need
     return available & ~state_vr_closure[:, None]
 
 
@@ -154,14 +155,27 @@ def months_before_assignment(gross: np.ndarray, twl: np.ndarray, assigned_index:
     ``history_above`` (N, H) covers the H months just before the table's first month. Months in
     neither count as not above the TWL.
     """
+    gross, twl = np.asarray(gross), np.asarray(twl)
+    offset = 0 if history_above is None else history_above.shape[1]
+    length = offset + gross.shape[1]  # the months known, history first
+    first = np.asarray(assigned_index) + offset - span  # each window's first month among them
+    out = np.zeros((len(first), span), dtype=bool)
+    # Only windows that reach the known months are read (a caseload's tickets are mostly assigned
+    # in its first month, with nothing known before).
+    rows = np.flatnonzero((first + span > 0) & (first < length))
+    if len(rows) == 0:
+        return out
+    if len(rows) < len(first):
+        gross = gross[rows]
+        twl = np.broadcast_to(twl[0], gross.shape) if twl.strides[0] == 0 else twl[rows]
     above = gross > twl
     if history_above is not None and history_above.shape[1]:
-        above = np.concatenate([history_above, above], axis=1)
-    offset = 0 if history_above is None else history_above.shape[1]
-    index = (np.asarray(assigned_index) + offset)[:, None] + np.arange(-span, 0)[None, :]
-    inside = (index >= 0) & (index < above.shape[1])
-    picked = np.take_along_axis(above, np.clip(index, 0, max(above.shape[1] - 1, 0)), axis=1)
-    return picked & inside
+        above = np.concatenate([history_above[rows], above], axis=1)
+    index = first[rows][:, None] + np.arange(span)[None, :]
+    inside = (index >= 0) & (index < length)
+    picked = np.take_along_axis(above, np.clip(index, 0, max(length - 1, 0)), axis=1)
+    out[rows] = picked & inside
+    return out
 
 
 def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule: str,
@@ -178,11 +192,18 @@ def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule:
     blind = np.asarray(blind, dtype=bool)
     if not blind.any():
         return sga
-    name = "sga_non_blind" if rule == "regulation" else "sga_blind"
-    amount = memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
+    amount = sga_amounts(th, "sga_non_blind" if rule == "regulation" else "sga_blind", months)
+    sga = np.asarray(sga)
+    if sga.ndim == 2 and len(sga) and sga.strides[0] == 0 and np.array_equal(sga[0], amount):
+        return sga  # the same amount for everyone already (np.broadcast_to): nothing changes
     chosen = np.array(sga, dtype=float)  # a copy; only the few blind rows change
     chosen[blind] = amount
     return chosen
+
+
+def sga_amounts(th: Thresholds, name: str, months: pd.PeriodIndex) -> np.ndarray:
+    """``sga_non_blind`` or ``sga_blind`` in each month (cached, read-only)."""
+    return memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
 
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
@@ -293,7 +314,8 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
             flat["kind"][where] = kind
         if "number" in flat:
             flat["number"][where] = number
-        amount, projected = _by_title(amount_kinds[kind], figure_months, title16[row], month, th)
+        amount, projected = _by_title(amount_kinds[kind], figure_months, title16[row], month, th,
+                                      projected="projected" in flat)
         flat["amount"][where] = amount
         if "projected" in flat:
             flat["projected"][where] = projected
@@ -328,12 +350,12 @@ def _month_major(values) -> np.ndarray:
 
 
 def _by_title(kind: str, months: pd.PeriodIndex, title16: np.ndarray, at: np.ndarray,
-              th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+              th: Thresholds, projected: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
     """Amount of one ``kind`` payment in month index ``at`` (one per beneficiary of ``title16``) and
-    whether it is projected."""
+    whether it is projected (None unless ``projected``)."""
     v2, p2 = payment_amounts(kind, "title2", months, th)
     v16, p16 = payment_amounts(kind, "title16", months, th)
-    return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at])
+    return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at]) if projected else None
 
 
 def _running_count(mask: np.ndarray) -> np.ndarray:
@@ -371,7 +393,9 @@ def _window_total(total: np.ndarray, window: int) -> np.ndarray:
 
 def _events(mask: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, month, number) of every True in a (T, n) mask."""
-    month, row = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    where = np.flatnonzero(mask)
+    month = where // mask.shape[1]  # (a division by one number: numpy's fast whole-number division)
+    row = where - month * mask.shape[1]
     return row, month, number[month, row]
 
 
