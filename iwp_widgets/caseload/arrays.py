@@ -25,7 +25,7 @@ from ..rules import PROGRAM_RANK, Inputs, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, monthly_columns
 from .scenarios import Scenario
-from .simulation import TicketColumns, _id_values, en_payment_grid
+from .simulation import TicketColumns, _id_values, en_payment_grid, monthly_schema, monthly_table
 from .summary import outcome_values, outcomes_frame
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
@@ -70,14 +70,17 @@ def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np
 
 
 def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds, *,
-                       check: bool = True, batch_size: int = BATCH, progress=None) -> pd.DataFrame:
+                       check: bool = True, batch_size: int = BATCH, progress=None, writer=None) -> pd.DataFrame:
     """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
     gives them) under a scenario, without building the monthly table. ``check=False``: the caller
     has already found that the array path takes this caseload (:func:`unsupported`).
 
     The caseload's columns are read once; the engine then runs ``batch_size`` beneficiaries at a
     time, rows grouped by program (as it runs them fastest), and only their outcomes are kept.
-    ``progress`` is anything with ``update(n)`` (a tqdm bar) or None.
+    ``progress`` is anything with ``update(n)`` (a tqdm bar) or None. ``writer``: a Parquet
+    :class:`~iwp_widgets.caseload.format.TableWriter` that also gets the monthly table, built from
+    the engine's arrays, batch by batch in the caseload's order (each batch is then a run of rows,
+    grouped by program only while it runs), with the outcomes ``beneficiary_outcomes`` gives.
     """
     problem = unsupported(caseload) if check else None
     if problem is not None:
@@ -85,22 +88,38 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     caseload = caseload.reset_index(drop=True)
     [(_, inputs)] = Inputs.from_caseload(caseload, figures, grouped=False)
     tickets = TicketColumns.of(caseload)
+    ids = _id_values(caseload["id"])
     n, months = inputs.shape
-    order = np.argsort(PROGRAM_RANK[inputs.benefits], kind="stable")
+    rank = PROGRAM_RANK[inputs.benefits]
+    if writer is None:
+        order = np.argsort(rank, kind="stable")
+        batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
+    else:
+        batches = (first + np.argsort(rank[first:first + batch_size], kind="stable") for first in range(0, n, batch_size))
     values: dict[str, np.ndarray] = {}
-    for first in range(0, n, batch_size):
-        rows = order[first:first + batch_size]
+    schema = None
+    for rows in batches:
         part = inputs.select(rows)
         if not scenario.earnings.changes_nothing:
             part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
         result = run(part, figures)
         # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
         result["en_payment"] = en_payment_grid(tickets.select(rows), part, result, figures)
-        for name, column in outcome_values(result).items():
+        grids = result
+        if writer is not None:
+            back = np.argsort(rows)
+            rows = rows[back]  # the batch's rows in the caseload's order, as the file has them
+            back = None if (back == np.arange(len(back))).all() else back
+            start = part.start.ordinal
+            schema = schema or monthly_schema(ids, start, result)
+            table, grids = monthly_table(ids[rows[0]:rows[-1] + 1], start, months, result, part.unearned_income,
+                                         back, schema)
+            writer.write(table)
+        for name, column in outcome_values(grids).items():
             values.setdefault(name, np.empty(n, column.dtype))[rows] = column
         if progress is not None:
             progress.update(len(rows))
-    return outcomes_frame(_id_values(caseload["id"]), values, months)
+    return outcomes_frame(ids, values, months)
 
 
 __all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported", "BATCH"]

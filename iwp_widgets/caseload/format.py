@@ -749,12 +749,21 @@ class TableWriter:
         self._replacing = contextlib.ExitStack()  # holds the atomic writer once the first piece comes
         self.rows = 0
         self._parquet = None
+        self._sink = None  # the Parquet writer's buffer in front of the file: few, large writes
         self._csv = None
 
     def _open(self):
         return self._replacing.enter_context(atomic_writer(self.path))
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, frame) -> None:
+        """Add a piece: a pandas frame, or an Arrow table (``simulation.monthly_table``) of the
+        columns the frame would have after ``_plain``."""
+        if type(frame).__module__.startswith("pyarrow"):
+            if self.kind == "parquet":
+                self._write_parquet(frame)
+                self.rows += frame.num_rows
+                return
+            frame = frame.to_pandas()
         out = _plain(frame)
         if self.kind == "csv":
             first = self._csv is None
@@ -768,24 +777,37 @@ class TableWriter:
             formula_safe(out).to_csv(self._csv, index=False, header=first, lineterminator="\r\n")
         else:
             import pyarrow as pa
-            import pyarrow.parquet as pq
-            table = pa.Table.from_pandas(out, preserve_index=False)
-            if self._parquet is None:
-                # Dictionaries and statistics for the text and whole-number columns (ids, months,
-                # statuses) only: for the dollar columns they took a third of the writing time.
-                keyed = [f.name for f in table.schema
-                         if not (pa.types.is_floating(f.type) or pa.types.is_boolean(f.type))]
-                self._parquet = pq.ParquetWriter(self._open(), table.schema, use_dictionary=keyed,
-                                                 write_statistics=keyed)
-            self._parquet.write_table(table.cast(self._parquet.schema))
+            self._write_parquet(pa.Table.from_pandas(out, preserve_index=False, nthreads=1))
         self.rows += len(out)
+
+    def _write_parquet(self, table) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        if self._parquet is None:
+            # Dictionaries for the text and whole-number columns that repeat (months, statuses, the
+            # ids of a monthly table), judged on the first piece; statistics for the whole-number
+            # and status columns. For dollar columns both took a third of the writing time, and
+            # text statistics (every row group holds every month, and a run of ids) were the
+            # slowest part of writing what is left.
+            keyed = [f.name for f in table.schema
+                     if not (pa.types.is_floating(f.type) or pa.types.is_boolean(f.type))]
+            text = [name for name in keyed if pa.types.is_string(table.schema.field(name).type)
+                    or pa.types.is_large_string(table.schema.field(name).type)]
+            self._sink = pa.BufferedOutputStream(pa.PythonFile(self._open(), mode="w"), buffer_size=1 << 22)
+            self._parquet = pq.ParquetWriter(
+                self._sink, table.schema, use_dictionary=[name for name in keyed if name not in text
+                                                          or _repeats(table.column(name))],
+                write_statistics=[name for name in keyed if name not in text])
+        if not table.schema.equals(self._parquet.schema):
+            table = table.cast(self._parquet.schema)
+        self._parquet.write_table(table)
 
     def __enter__(self) -> "TableWriter":
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
         try:
-            for handle in (self._csv, self._parquet):  # they write their last bytes as they close
+            for handle in (self._csv, self._parquet, self._sink):  # they write their last bytes as they close
                 if handle is not None:
                     handle.close()
         except BaseException as exc:  # the old file stays; the temporary file goes
@@ -793,6 +815,14 @@ class TableWriter:
             raise
         # No piece written: no file. Otherwise the file replaces the old one, or on an error is dropped.
         self._replacing.__exit__(error_type, error, traceback)
+
+
+def _repeats(column) -> bool:
+    """Whether a text column's values repeat (so a Parquet dictionary makes it smaller), judged
+    on its first 10,000 cells."""
+    import pyarrow.compute as pc
+    head = column.slice(0, 10_000)
+    return pc.count_distinct(head).as_py() * 2 <= len(head)
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

@@ -141,6 +141,60 @@ def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
     return frame
 
 
+def monthly_table(ids, start: int, months: int, result: dict, unearned: np.ndarray,
+                  back: np.ndarray | None, schema):
+    """``_long_frame``'s rows as the Arrow table a Parquet file takes, built from the engine's
+    arrays without a pandas frame in between: ``(table, grids)``, the grids being the outcome
+    columns as (n, T) arrays in row order (what ``beneficiary_outcomes`` reads from the frame).
+
+    ``schema`` is the file's: that of :func:`monthly_schema`, so the types and the pandas metadata
+    are those the frame would have given. Missing numbers (NaN) are empty cells, as from pandas.
+    """
+    import pyarrow as pa
+
+    n = len(ids)
+    arrays = [pa.array(ids, pa.large_string()).take(pa.array(np.repeat(np.arange(n, dtype=np.int32), months))),
+              pa.array(_month_texts(start, months), pa.large_string()).take(
+                  pa.array(np.tile(np.arange(months, dtype=np.int32), n)))]
+    grids = {}
+    for name in CASELOAD_NUMERIC:
+        if name == "unearned_income":
+            unearned = np.broadcast_to(np.asarray(unearned, float), (n,))
+            values = np.repeat(unearned if back is None else unearned[back], months)
+        else:
+            # Beneficiary-major: the engine's month-major block transposed (a plain copy), then
+            # its rows put in order (whole rows moved; picking them from the month-major block
+            # directly was seven times slower).
+            values = np.ascontiguousarray(result[name])
+            if back is not None:
+                values = values[back]
+            grids[name] = values
+            values = values.reshape(-1)
+        if name == "ssdi_status":
+            arrays.append(pa.DictionaryArray.from_arrays(pa.array(values, pa.int8()),
+                                                         pa.array(list(STATUS_NAMES), pa.string())))
+        else:  # NaN is an empty cell, as pandas writes it (looked for at numpy's speed, not Arrow's)
+            arrays.append(pa.array(values, from_pandas=values.dtype.kind == "f" and bool(np.isnan(values).any())))
+    return pa.Table.from_arrays(arrays, schema=schema), grids
+
+
+def monthly_schema(ids, start: int, result: dict):
+    """The Arrow schema (with pandas metadata) of the monthly table's file: that of the frame of
+    one beneficiary-month, as ``TableWriter`` would convert it."""
+    import pyarrow as pa
+
+    from .format import _plain
+
+    one = {name: np.asarray(values)[:1, :1] for name, values in result.items() if name in CASELOAD_NUMERIC}
+    frame = _long_frame(ids[:1], start, 1, one, np.zeros(1))
+    return pa.Table.from_pandas(_plain(frame), preserve_index=False).schema
+
+
+def _month_texts(start: int, months: int) -> np.ndarray:
+    """YYYY-MM of the months from ``start`` (a monthly ordinal), as ``write_table`` writes them."""
+    return pd.PeriodIndex.from_ordinals(np.arange(start, start + months), freq="M").astype(str).to_numpy(object)
+
+
 def _empty_output() -> pd.DataFrame:
     frame = _long_frame(np.array([], dtype=object), 0, 0,
                         {name: np.zeros((0, 0)) for name in CASELOAD_NUMERIC}, np.zeros(0))
