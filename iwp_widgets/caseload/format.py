@@ -750,6 +750,7 @@ class TableWriter:
         self.rows = 0
         self._parquet = None
         self._sink = None  # the Parquet writer's buffer in front of the file: few, large writes
+        self._thread = self._pending = None  # the thread writing Parquet pieces, the piece it writes
         self._csv = None
 
     def _open(self):
@@ -800,13 +801,27 @@ class TableWriter:
                 write_statistics=[name for name in keyed if name not in text])
         if not table.schema.equals(self._parquet.schema):
             table = table.cast(self._parquet.schema)
-        self._parquet.write_table(table)
+        # Arrow encodes and compresses a piece without holding Python's lock, so it writes each
+        # piece on a thread of its own while the caller makes the next one; one piece at a time
+        # (the one before is written, and any error raised, before the next one goes).
+        if self._pending is not None:
+            self._pending.result()
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
+        self._pending = self._thread.submit(self._parquet.write_table, table)
 
     def __enter__(self) -> "TableWriter":
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
         try:
+            if self._thread is not None:
+                try:
+                    if self._pending is not None:
+                        self._pending.result()  # the last piece written (or its error raised)
+                finally:
+                    self._thread.shutdown()
             for handle in (self._csv, self._parquet, self._sink):  # they write their last bytes as they close
                 if handle is not None:
                     handle.close()
