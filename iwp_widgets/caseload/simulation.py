@@ -299,7 +299,9 @@ def en_payment_grid(tickets: TicketColumns, inputs: Inputs, result: dict, thresh
     # No ticket: "assigned" after the last month, so nothing is paid.
     assigned_index = np.where(assigned == NO_MONTH, months, assigned - start.ordinal)
     required, windows = phase1_figures(thresholds, max(start, rules_start(thresholds)))
-    available = phase1_available(months_before_assignment(gross, twl, assigned_index, max(windows)),
+    # Without a ticket nothing is paid, so there is nothing to look back on either.
+    looked_back = np.where(assigned == NO_MONTH, 0, assigned_index)
+    available = phase1_available(months_before_assignment(gross, twl, looked_back, max(windows)),
                                  np.zeros(n, dtype=bool), required, windows)
     index = pd.period_range(start, periods=months, freq="M")
     blind = per_row["blind"].astype(bool)

@@ -286,7 +286,8 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     rows = np.arange(n)
     if not keep.all():
         rows = rows[keep]
-        picked = {id(value): value[:, keep] for value in qualifying.values()}  # "first" may be "twl"
+        # (compress keeps month-major order, as [:, keep] does not); "first" may be "twl" itself.
+        picked = {id(value): np.compress(keep, value, axis=1) for value in qualifying.values()}
         qualifying = {key: picked[id(value)] for key, value in qualifying.items()}
     opens = opens[rows]
     outcome_cap = cap_for(th, "en_outcome_count", rule_month, title16[rows])
