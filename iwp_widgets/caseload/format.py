@@ -38,7 +38,8 @@ from ..limits import MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_LIMIT
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules
-from ..rules.inputs import listed_months, month_ordinals
+from ..rules.inputs import listed_months, month_ordinals, word_codes
+from ..rules.ssdi import NO_MONTH
 from ..words import _
 
 EARNINGS_PREFIX = "earnings_"
@@ -231,7 +232,7 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
     return words.isin(TRUE_WORDS)
 
 
-def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
+def _months(frame: pd.DataFrame, column: str, nullable: bool, ordinals: dict | None = None) -> pd.Series:
     raw = frame[column]
     # A month column repeats few months (one start for all): each distinct value is read once.
     codes, distinct = pd.factorize(raw)
@@ -248,7 +249,10 @@ def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
     ok = np.append(ok, nullable)[codes]  # code −1: an empty cell
     if not ok.all():
         _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
-    return _repeated(np.append(np.where(empty, None, text), None), codes, frame.index, text=False)
+    months = np.append(np.where(empty, None, text), None)
+    if ordinals is not None:  # the months as ordinals too, for the rules (read from the few distinct ones)
+        ordinals[column] = month_ordinals(months)[np.where(codes < 0, len(months) - 1, codes)]
+    return _repeated(months, codes, frame.index, text=False)
 
 
 def _repeated(values: np.ndarray, codes: np.ndarray, index: pd.Index, text: bool) -> pd.Series:
@@ -314,7 +318,7 @@ def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
     return text.astype(object)
 
 
-def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
+def _check_column(frame: pd.DataFrame, name: str, spec: Column, ordinals: dict | None = None) -> pd.Series:
     if spec.kind == "text":
         raw = frame[name]
         text = raw.astype(str).str.strip()  # once: millions of ids are slow to convert twice
@@ -344,13 +348,15 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
     if spec.kind == "flag":
         return _flags(frame, name)
     if spec.kind == "month":
-        return _months(frame, name, nullable=not spec.required)
+        return _months(frame, name, nullable=not spec.required, ordinals=ordinals)
     if spec.kind == "months":
         return _month_lists(frame, name)
     raise AssertionError(f"unknown column kind {spec.kind}")
 
 
-def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Series]:
+def _checked(frame: pd.DataFrame, columns: dict[str, Column], ordinals: dict | None = None) -> dict[str, pd.Series]:
+    """The columns in checked form (defaults for those absent); ``ordinals`` gets the month columns
+    as monthly ordinals (NO_MONTH for none)."""
     out = {}
     for name, spec in columns.items():
         if name not in frame.columns:
@@ -359,10 +365,12 @@ def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Se
                                 f"{', '.join(map(str, frame.columns[:12]))}{' …' if frame.shape[1] > 12 else ''})")
             if spec.default is None:
                 out[name] = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, copy=False)
+                if spec.kind == "month" and ordinals is not None:
+                    ordinals[name] = np.full(len(frame), NO_MONTH, np.int64)
             else:
                 out[name] = pd.Series(spec.default, index=frame.index)
             continue
-        out[name] = _check_column(frame, name, spec)
+        out[name] = _check_column(frame, name, spec, ordinals)
     return out
 
 
@@ -398,7 +406,8 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
                         f"docs/analysts.md (allow_extra=True keeps other columns)")
-    profile = _checked(frame, PROFILE_COLUMNS)
+    ordinals: dict[str, np.ndarray] = {}
+    profile = _checked(frame, PROFILE_COLUMNS, ordinals)
     if "state" not in frame.columns and (profile["benefits"] != "ssdi").any():
         raise PlanError("state: required column is missing (rows that get SSI need a state, "
                         "for the 1619(b) thresholds)")
@@ -440,7 +449,7 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         if prefix in frame.columns:
             raise PlanError(f"{prefix}: give one amount ({prefix}) or one per month ({prefix}_0 …), not both")
         per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
-    _check_rules(frame, profile, per_month)
+    _check_rules(frame, profile, per_month, ordinals)
 
     out = pd.DataFrame(profile)
     if "twp_months_used" not in frame.columns:
@@ -470,8 +479,15 @@ def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray,
     return listed_months(profile["twp_months_used"].to_numpy())  # checked: "YYYY-MM YYYY-MM …" or ""
 
 
-def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame]) -> None:
-    """The plan model's cross-field rules (``iwp_widgets.profile_rules``), for every row at once."""
+def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame],
+                 ordinals: dict[str, np.ndarray] | None = None) -> None:
+    """The plan model's cross-field rules (``iwp_widgets.profile_rules``), for every row at once
+    (``ordinals``: month columns already read as ordinals)."""
+    ordinals = ordinals or {}
+
+    def months(name: str) -> np.ndarray:
+        return ordinals[name] if name in ordinals else month_ordinals(profile[name].to_numpy())
+
     expenses, first_month = {}, {}
     for key in EXPENSE_FIELDS:
         if key in per_month:
@@ -481,15 +497,15 @@ def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: 
             expenses[key] = profile[key].to_numpy(dtype=float) > 0
     twp_rows, twp_used = _twp_months(profile, "twp_months_used" in frame.columns)
     facts = Facts(
-        benefits=profile["benefits"].to_numpy(dtype="U10"), start=month_ordinals(profile["start"].to_numpy()),
+        benefits=np.asarray(BENEFITS, dtype="U10")[word_codes(profile["benefits"], BENEFITS)],
+        start=months("start"),
         ssdi_monthly=profile["ssdi_monthly"].to_numpy(dtype=float),
         state_supplement=profile["state_supplement"].to_numpy(dtype=float),
         blind=profile["blind"].to_numpy(dtype=bool), student=profile["student"].to_numpy(dtype=bool),
-        birth_month=month_ordinals(profile["birth_month"].to_numpy()),
-        twp_completed=month_ordinals(profile["twp_completed"].to_numpy()),
-        ssdi_cessation_month=month_ordinals(profile["ssdi_cessation_month"].to_numpy()),
+        birth_month=months("birth_month"), twp_completed=months("twp_completed"),
+        ssdi_cessation_month=months("ssdi_cessation_month"),
         ssi_eligible_before=profile["ssi_eligible_before"].to_numpy(dtype=bool),
-        ssi_since=month_ordinals(profile["ssi_since"].to_numpy()),
+        ssi_since=months("ssi_since"),
         expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
     for rule, bad in broken_rules(facts):
         row = int(np.argmax(bad))
