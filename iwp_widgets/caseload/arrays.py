@@ -15,6 +15,7 @@ naming the column; use the table path (:mod:`iwp_widgets.caseload.runner`) for t
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -98,12 +99,11 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
         batches = (first + np.argsort(rank[first:first + batch_size], kind="stable") for first in range(0, n, batch_size))
     values: dict[str, np.ndarray] = {}
     schema = None
-    for rows in batches:
-        part = inputs.select(rows)
-        if not scenario.earnings.changes_nothing:
-            part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
-        result = run(part, figures)
-        # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
+
+    def finish(rows: np.ndarray, part: Inputs, result: dict) -> None:
+        """A batch after the engine: EN payments exactly as simulate_caseload computes them (the
+        Ticket layer's schedule), the monthly table when written, the outcomes."""
+        nonlocal schema
         result["en_payment"] = en_payment_grid(tickets.select(rows), part, result, figures)
         grids = result
         if writer is not None:
@@ -117,8 +117,24 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
             writer.write(table)
         for name, column in outcome_values(grids).items():
             values.setdefault(name, np.empty(n, column.dtype))[rows] = column
-        if progress is not None:
-            progress.update(len(rows))
+
+    # The engine runs a batch while a second thread finishes the one before (numpy lets go of
+    # Python's lock for its array work, so on two cores the two overlap); one batch at a time is
+    # finished, in order, and its error raised before the next one goes.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseload") as finishing:
+        pending = None
+        for rows in batches:
+            part = inputs.select(rows)
+            if not scenario.earnings.changes_nothing:
+                part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
+            result = run(part, figures)
+            if pending is not None:
+                pending.result()
+            pending = finishing.submit(finish, rows, part, result)
+            if progress is not None:
+                progress.update(len(rows))
+        if pending is not None:
+            pending.result()
     return outcomes_frame(ids, values, months)
 
 
