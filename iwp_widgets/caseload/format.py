@@ -864,6 +864,9 @@ class TableWriter:
                 if handle is not None:
                     handle.close()
         except BaseException as exc:  # the old file stays; the temporary file goes
+            if self._sink is not None:  # (its buffer goes unwritten, not later to a closed file)
+                with contextlib.suppress(Exception):
+                    self._sink.close()
             self._replacing.__exit__(type(exc), exc, exc.__traceback__)
             raise
         # No piece written: no file. Otherwise the file replaces the old one, or on an error is dropped.
