@@ -95,8 +95,9 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     if writer is None:
         order = np.argsort(rank, kind="stable")
         batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
-    else:
-        batches = (first + np.argsort(rank[first:first + batch_size], kind="stable") for first in range(0, n, batch_size))
+    else:  # the file's order: runs of rows as they come (grouping them would mean putting every
+        # column of the monthly table back in order, more work than the engine saves)
+        batches = (np.arange(first, min(first + batch_size, n)) for first in range(0, n, batch_size))
     values: dict[str, np.ndarray] = {}
     schema = None
 
