@@ -165,8 +165,7 @@ def _caseload_command(args: argparse.Namespace) -> int:
         if args.level == "month":
             # Stream the monthly table batch by batch: it can be far larger than memory.
             with TableWriter(out_path) as writer:
-                run = run_scenario(caseload, scenario, batch_size=args.batch_size, on_monthly=writer.write,
-                                   progress=bar)
+                run = run_scenario(caseload, scenario, batch_size=args.batch_size, writer=writer, progress=bar)
             rows = writer.rows
         else:
             run = run_scenario(caseload, scenario, batch_size=args.batch_size, progress=bar)

@@ -15,25 +15,36 @@ naming the column; use the table path (:mod:`iwp_widgets.caseload.runner`) for t
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
 from ..errors import PlanError
-from ..rules import Inputs, run
+from ..rules import PROGRAM_RANK, Inputs, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, monthly_columns
 from .scenarios import Scenario
-from .simulation import _id_values, caseload_en_payments
-from .summary import outcomes_from_grids
+from .simulation import TicketColumns, _id_values, en_payment_grid, monthly_schema, monthly_table
+from .summary import outcome_values, outcomes_frame
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
+# Beneficiaries per engine call. The array path holds about 7 KB per beneficiary over 60 months
+# while a batch runs (the engine's result, the EN schedule's masks), so a batch of 20,000 needs
+# some 150 MB; the engine's month loop costs the same per call whatever its size, so larger
+# batches spread it thinner (bench_caseload.py).
+BATCH = 20_000
 
 
 def unsupported(caseload: pd.DataFrame) -> PlanError | None:
     """Why the array path cannot run this caseload (an error naming the column), or None."""
     for column in HISTORY_COLUMNS:
         values = caseload.get(column)
-        if values is not None and (values.notna() & values.astype(str).str.strip().ne("")).any():
+        if values is None:
+            continue
+        given = values[values.notna()]  # checked caseloads leave these empty: nothing to look at
+        if len(given) and given.astype(str).str.strip().ne("").any():
             return PlanError(f"{column}: the array path takes no TWP or cessation history; "
                              f"use the table path (run_scenario)")
     for prefix in MONTHLY_PREFIXES:
@@ -48,34 +59,84 @@ def unsupported(caseload: pd.DataFrame) -> PlanError | None:
 def simulate_arrays(caseload: pd.DataFrame, figures: Thresholds) -> dict[str, np.ndarray]:
     """The engine's (n, T) result arrays for a validated simple caseload, plus ``en_payment``,
     rows in the caseload's order."""
-    return _arrays(caseload, figures, grouped=False)[1]
+    problem = unsupported(caseload)
+    if problem is not None:
+        raise problem
+    caseload = caseload.reset_index(drop=True)
+    [(rows, inputs)] = Inputs.from_caseload(caseload, figures, grouped=False)
+    result = run(inputs, figures)
+    # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
+    result["en_payment"] = en_payment_grid(TicketColumns.of(caseload), inputs, result, figures)
+    return result
 
 
-def _arrays(caseload: pd.DataFrame, figures: Thresholds, grouped: bool, check: bool = True
-            ) -> tuple[np.ndarray, dict]:
-    """(caseload row of each result row, the result); ``grouped``: rows grouped by program, as
-    the engine runs them fastest (worth it when the result is folded per beneficiary anyway);
-    ``check=False`` when the caller has already asked :func:`unsupported`."""
+def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds, *,
+                       check: bool = True, batch_size: int = BATCH, progress=None, writer=None) -> pd.DataFrame:
+    """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
+    gives them) under a scenario, without building the monthly table. ``check=False``: the caller
+    has already found that the array path takes this caseload (:func:`unsupported`).
+
+    The caseload's columns are read once; the engine then runs ``batch_size`` beneficiaries at a
+    time, rows grouped by program (as it runs them fastest), and only their outcomes are kept.
+    ``progress`` is anything with ``update(n)`` (a tqdm bar) or None. ``writer``: a Parquet
+    :class:`~iwp_widgets.caseload.format.TableWriter` that also gets the monthly table, built from
+    the engine's arrays, batch by batch in the caseload's order (each batch is then a run of rows,
+    grouped by program only while it runs), with the outcomes ``beneficiary_outcomes`` gives.
+    """
     problem = unsupported(caseload) if check else None
     if problem is not None:
         raise problem
     caseload = caseload.reset_index(drop=True)
-    [(rows, inputs)] = Inputs.from_caseload(caseload, figures, grouped)
-    result = run(inputs, figures)
-    # EN payments exactly as simulate_caseload computes them (the Ticket layer's schedule).
-    result["en_payment"] = caseload_en_payments(caseload, rows, inputs, result, figures)
-    return rows, result
+    [(_, inputs)] = Inputs.from_caseload(caseload, figures, grouped=False)
+    tickets = TicketColumns.of(caseload)
+    ids = _id_values(caseload["id"])
+    n, months = inputs.shape
+    rank = PROGRAM_RANK[inputs.benefits]
+    if writer is None:
+        order = np.argsort(rank, kind="stable")
+        batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
+    else:  # the file's order: runs of rows as they come (grouping them would mean putting every
+        # column of the monthly table back in order, more work than the engine saves)
+        batches = (np.arange(first, min(first + batch_size, n)) for first in range(0, n, batch_size))
+    values: dict[str, np.ndarray] = {}
+    schema = None
+
+    def finish(rows: np.ndarray, part: Inputs, result: dict) -> None:
+        """A batch after the engine: EN payments exactly as simulate_caseload computes them (the
+        Ticket layer's schedule), the monthly table when written, the outcomes."""
+        nonlocal schema
+        result["en_payment"] = en_payment_grid(tickets.select(rows), part, result, figures)
+        grids = result
+        if writer is not None:
+            back = np.argsort(rows)
+            rows = rows[back]  # the batch's rows in the caseload's order, as the file has them
+            back = None if (back == np.arange(len(back))).all() else back
+            start = part.start.ordinal
+            schema = schema or monthly_schema(ids, start, result)
+            table, grids = monthly_table(ids[rows[0]:rows[-1] + 1], start, months, result, part.unearned_income,
+                                         back, schema)
+            writer.write(table)
+        for name, column in outcome_values(grids).items():
+            values.setdefault(name, np.empty(n, column.dtype))[rows] = column
+
+    # The engine runs a batch while a second thread finishes the one before (numpy lets go of
+    # Python's lock for its array work, so on two cores the two overlap); one batch at a time is
+    # finished, in order, and its error raised before the next one goes.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseload") as finishing:
+        pending = None
+        for rows in batches:
+            part = inputs.select(rows)
+            if not scenario.earnings.changes_nothing:
+                part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
+            result = run(part, figures)
+            if pending is not None:
+                pending.result()
+            pending = finishing.submit(finish, rows, part, result)
+            if progress is not None:
+                progress.update(len(rows))
+        if pending is not None:
+            pending.result()
+    return outcomes_frame(ids, values, months)
 
 
-def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thresholds, *,
-                       check: bool = True) -> pd.DataFrame:
-    """Per-beneficiary outcomes (as :func:`~iwp_widgets.caseload.summary.beneficiary_outcomes`
-    gives them) under a scenario, without building the monthly table. ``check=False``: the caller
-    has already found that the array path takes this caseload (:func:`unsupported`)."""
-    prepared = scenario.apply_earnings(caseload)
-    rows, result = _arrays(prepared, figures, grouped=True, check=check)
-    outcomes = outcomes_from_grids(_id_values(prepared["id"])[rows], result)  # text ids stay Arrow text
-    return outcomes.iloc[np.argsort(rows)]
-
-
-__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported"]
+__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported", "BATCH"]

@@ -38,7 +38,8 @@ from ..limits import HOURS_LIMIT, MAX_HOURLY_WAGE, MAX_HOURS, MAX_MONEY, MONEY_L
 from ..plan import (BENEFITS, EN_PAYMENT_SYSTEMS, EXPENSE_FIELDS, P1M1_RULES, P1M4_RULES, PHASE2_BLIND_RULES,
                     SSI_ACCOUNTING, SSI_UNITS, STATES)
 from ..profile_rules import Facts, broken_rules
-from ..rules.inputs import listed_months, month_ordinals
+from ..rules.inputs import listed_months, month_ordinals, word_codes
+from ..rules.ssdi import NO_MONTH
 from ..words import _
 
 EARNINGS_PREFIX = "earnings_"
@@ -192,6 +193,16 @@ def _limit(column: str) -> tuple[float, str]:
 
 def _numbers(frame: pd.DataFrame, column: str, nullable: bool, whole: bool = False) -> pd.Series:
     raw = frame[column]
+    if raw.dtype == np.float64:  # numbers already (a generated caseload, Parquet): one look when all is well
+        array = raw.to_numpy()
+        if whole:
+            fine = (array >= 0) & (array == np.floor(array)) & (array < np.inf)
+        else:
+            fine = (array >= 0) & (array <= _limit(column)[0])
+        if nullable:
+            fine |= np.isnan(array)
+        if fine.all():
+            return raw
     values = pd.to_numeric(raw, errors="coerce").astype("float64")
     missing = raw.isna().to_numpy()
     array = values.to_numpy()
@@ -224,22 +235,38 @@ def _flags(frame: pd.DataFrame, column: str) -> pd.Series:
     return words.isin(TRUE_WORDS)
 
 
-def _months(frame: pd.DataFrame, column: str, nullable: bool) -> pd.Series:
+def _months(frame: pd.DataFrame, column: str, nullable: bool, ordinals: dict | None = None) -> pd.Series:
     raw = frame[column]
-    missing = raw.isna().to_numpy()
-    values = raw.to_numpy(object)
-    # Cells that are already months as written (nearly all) are found by Arrow at once; only the
-    # others (empty, padded, wrong) go through Python one by one.
+    # A month column repeats few months (one start for all): each distinct value is read once.
+    codes, distinct = pd.factorize(raw)
+    values = np.asarray(distinct, dtype=object)
+    # Values that are already months as written (nearly all) are found by Arrow at once; only the
+    # others (padded, wrong) go through Python one by one.
     text = values.copy()
-    rest = np.flatnonzero(~_written_months(raw.array if raw.dtype == "str" else values))
-    text[rest] = [("" if gone else str(value).strip()) for value, gone in zip(values[rest], missing[rest])]
+    rest = np.flatnonzero(~_written_months(values))
+    text[rest] = [str(value).strip() for value in values[rest]]
     empty = np.zeros(len(text), dtype=bool)
     empty[rest] = text[rest] == ""
     ok = np.ones(len(text), dtype=bool)
     ok[rest] = is_month(text[rest]) | (empty[rest] & nullable)
+    ok = np.append(ok, nullable)[codes]  # code −1: an empty cell
     if not ok.all():
         _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
-    return pd.Series(np.where(empty, None, text), index=frame.index, dtype=object)
+    months = np.append(np.where(empty, None, text), None)
+    if ordinals is not None:  # the months as ordinals too, for the rules (read from the few distinct ones)
+        ordinals[column] = month_ordinals(months)[np.where(codes < 0, len(months) - 1, codes)]
+    return _repeated(months, codes, frame.index, text=False)
+
+
+def _repeated(values: np.ndarray, codes: np.ndarray, index: pd.Index, text: bool) -> pd.Series:
+    """``values[codes]`` as a Series (code −1 takes the last value): the distinct values of a
+    column put back in its rows; ``text``: as pandas' text type (``str``), else Python objects."""
+    codes = np.where(codes < 0, len(values) - 1, codes)
+    if text:
+        import pyarrow as pa
+        picked = pa.array(list(values), pa.large_string()).take(pa.array(codes))
+        return pd.Series(pd.array(picked, dtype="str"), index=index, copy=False)
+    return pd.Series(values[codes], index=index, dtype=object)
 
 
 def _written_months(values: np.ndarray) -> np.ndarray:
@@ -294,7 +321,7 @@ def _month_lists(frame: pd.DataFrame, column: str) -> pd.Series:
     return text.astype(object)
 
 
-def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
+def _check_column(frame: pd.DataFrame, name: str, spec: Column, ordinals: dict | None = None) -> pd.Series:
     if spec.kind == "text":
         raw = frame[name]
         text = raw.astype(str).str.strip()  # once: millions of ids are slow to convert twice
@@ -304,13 +331,17 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
         return text
     if spec.kind == "choice":
         raw = frame[name]
-        words = raw.astype(str).str.strip().str.lower()
+        # A column of choices repeats a few words: each distinct value is read once.
+        codes, distinct = pd.factorize(raw)
+        words = pd.Series(distinct).astype(str).str.strip().str.lower()
         if spec.default is not None:
-            words = words.where(raw.notna() & (words != ""), spec.default)
-        ok = words.isin(spec.choices).to_numpy()
+            words = words.where(words != "", spec.default)
+        ok = words.isin(spec.choices).to_numpy(dtype=bool)
+        ok = np.append(ok, spec.default is not None)[codes]  # code −1: an empty cell
         if not ok.all():
             _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
-        return words
+        fill = spec.default if spec.default is not None else ""  # no default: an empty cell failed above
+        return _repeated(np.append(words.to_numpy(dtype=object), fill), codes, frame.index, text=True)
     if spec.kind == "number":
         return _numbers(frame, name, nullable=not spec.required and spec.default is None)
     if spec.kind == "count":
@@ -320,13 +351,15 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column) -> pd.Series:
     if spec.kind == "flag":
         return _flags(frame, name)
     if spec.kind == "month":
-        return _months(frame, name, nullable=not spec.required)
+        return _months(frame, name, nullable=not spec.required, ordinals=ordinals)
     if spec.kind == "months":
         return _month_lists(frame, name)
     raise AssertionError(f"unknown column kind {spec.kind}")
 
 
-def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Series]:
+def _checked(frame: pd.DataFrame, columns: dict[str, Column], ordinals: dict | None = None) -> dict[str, pd.Series]:
+    """The columns in checked form (defaults for those absent); ``ordinals`` gets the month columns
+    as monthly ordinals (NO_MONTH for none)."""
     out = {}
     for name, spec in columns.items():
         if name not in frame.columns:
@@ -334,11 +367,13 @@ def _checked(frame: pd.DataFrame, columns: dict[str, Column]) -> dict[str, pd.Se
                 raise PlanError(f"{name}: " + _("required column is missing (columns found: {found})").format(
                     found=", ".join(map(str, frame.columns[:12])) + (" …" if frame.shape[1] > 12 else "")))
             if spec.default is None:
-                out[name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+                out[name] = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, copy=False)
+                if spec.kind == "month" and ordinals is not None:
+                    ordinals[name] = np.full(len(frame), NO_MONTH, np.int64)
             else:
                 out[name] = pd.Series(spec.default, index=frame.index)
             continue
-        out[name] = _check_column(frame, name, spec)
+        out[name] = _check_column(frame, name, spec, ordinals)
     return out
 
 
@@ -374,12 +409,13 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
                         f"docs/analysts.md (allow_extra=True keeps other columns)")
-    profile = _checked(frame, PROFILE_COLUMNS)
+    ordinals: dict[str, np.ndarray] = {}
+    profile = _checked(frame, PROFILE_COLUMNS, ordinals)
     if "state" not in frame.columns and (profile["benefits"] != "ssdi").any():
         raise PlanError("state: required column is missing (rows that get SSI need a state, "
                         "for the 1619(b) thresholds)")
-    duplicated = profile["id"].duplicated().to_numpy()
-    if duplicated.any():
+    if not _unique(profile["id"]):
+        duplicated = profile["id"].duplicated().to_numpy()
         _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
     states = profile["state"].str.upper()
     bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
@@ -421,16 +457,27 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
             raise PlanError(f"{prefix}: " + _("give one amount ({prefix}) or one per month ({prefix}_0 …), not "
                                                "both").format(prefix=prefix))
         per_month[prefix] = pd.DataFrame({c: _numbers(frame, c, nullable=False) for c in columns})
-    _check_rules(frame, profile, per_month)
+    _check_rules(frame, profile, per_month, ordinals)
 
     out = pd.DataFrame(profile)
     if "twp_months_used" not in frame.columns:
         # Absent means none used; leaving the column out spares the engine a per-row loop over it.
         out = out.drop(columns="twp_months_used")
     out = out.drop(columns=[p for p in per_month if p in out.columns])
-    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])]),
+    # Expanded earnings are this function's own array: the frame holds it as it is (month-major, the
+    # engine's layout), not a copy. Earnings read from the frame are copied, never shared with it.
+    monthly = [pd.DataFrame(values, columns=[f"{EARNINGS_PREFIX}{t}" for t in range(values.shape[1])],
+                            copy=bool(earnings)),
                *per_month.values()]
     return pd.concat([out, *monthly, frame[extra]], axis=1)
+
+
+def _unique(values: pd.Series) -> bool:
+    """Whether no value repeats (Arrow counts text ids without a Python string each)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        return len(pa.array(values).unique()) == len(values)
+    return values.is_unique
 
 
 def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -440,8 +487,15 @@ def _twp_months(profile: dict[str, pd.Series], given: bool) -> tuple[np.ndarray,
     return listed_months(profile["twp_months_used"].to_numpy())  # checked: "YYYY-MM YYYY-MM …" or ""
 
 
-def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame]) -> None:
-    """The plan model's cross-field rules (``iwp_widgets.profile_rules``), for every row at once."""
+def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: dict[str, pd.DataFrame],
+                 ordinals: dict[str, np.ndarray] | None = None) -> None:
+    """The plan model's cross-field rules (``iwp_widgets.profile_rules``), for every row at once
+    (``ordinals``: month columns already read as ordinals)."""
+    ordinals = ordinals or {}
+
+    def months(name: str) -> np.ndarray:
+        return ordinals[name] if name in ordinals else month_ordinals(profile[name].to_numpy())
+
     expenses, first_month = {}, {}
     for key in EXPENSE_FIELDS:
         if key in per_month:
@@ -451,15 +505,15 @@ def _check_rules(frame: pd.DataFrame, profile: dict[str, pd.Series], per_month: 
             expenses[key] = profile[key].to_numpy(dtype=float) > 0
     twp_rows, twp_used = _twp_months(profile, "twp_months_used" in frame.columns)
     facts = Facts(
-        benefits=profile["benefits"].to_numpy(dtype="U10"), start=month_ordinals(profile["start"].to_numpy()),
+        benefits=np.asarray(BENEFITS, dtype="U10")[word_codes(profile["benefits"], BENEFITS)],
+        start=months("start"),
         ssdi_monthly=profile["ssdi_monthly"].to_numpy(dtype=float),
         state_supplement=profile["state_supplement"].to_numpy(dtype=float),
         blind=profile["blind"].to_numpy(dtype=bool), student=profile["student"].to_numpy(dtype=bool),
-        birth_month=month_ordinals(profile["birth_month"].to_numpy()),
-        twp_completed=month_ordinals(profile["twp_completed"].to_numpy()),
-        ssdi_cessation_month=month_ordinals(profile["ssdi_cessation_month"].to_numpy()),
+        birth_month=months("birth_month"), twp_completed=months("twp_completed"),
+        ssdi_cessation_month=months("ssdi_cessation_month"),
         ssi_eligible_before=profile["ssi_eligible_before"].to_numpy(dtype=bool),
-        ssi_since=month_ordinals(profile["ssi_since"].to_numpy()),
+        ssi_since=months("ssi_since"),
         expenses=expenses, twp_rows=twp_rows, twp_used=twp_used)
     for rule, bad in broken_rules(facts):
         row = int(np.argmax(bad))
@@ -510,39 +564,100 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
     if backwards.any():
         _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
 
-    # Whole-array arithmetic, in place where it can be (each (beneficiaries × months) temporary
-    # costs as much as the sums themselves); the operations and their order are those of
-    # EarningsPath, so every cent comes out the same.
-    t = np.arange(months, dtype=float)[None, :]
-    linear = (p["ramp"].to_numpy() == "linear")[:, None]
-    # Share of the way from start to target in month t (0 before, 1 from the target month on).
-    span = np.where(has_target, target - start, 1.0)[:, None]
-    share = np.subtract(t, start[:, None])
-    share /= span
-    np.clip(share, 0.0, 1.0, out=share)
-    np.copyto(share, t >= target[:, None], where=~linear)
-    share[~has_target] = 0.0
-    earnings = share * (target_hours - start_hours)[:, None]
-    earnings += start_hours[:, None]                       # hours a week
-    share *= (target_wage - start_wage)[:, None]
-    share += start_wage[:, None]                           # hourly wage
-    earnings *= share
-    # The yearly raise, (1 + growth) ** year, applied one year's block of months at a time.
-    growth = 1.0 + p["wage_growth"].to_numpy(dtype=float)
-    for year, first in enumerate(range(0, months, 12)):
-        earnings[:, first:first + 12] *= (growth ** float(year))[:, None]
-    earnings *= WEEKS_PER_MONTH
-    idle = t < start[:, None]
-    idle |= (t >= break_first[:, None]) & (t <= break_last[:, None])
-    earnings[idle] = 0.0
-    np.round(earnings, 2, out=earnings)
-    over = earnings > MAX_MONEY  # a yearly raise compounds past any hourly limit
-    if over.any():
-        row = int(np.argmax(over.any(axis=1)))
-        month = int(np.argmax(over[row]))
-        _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
-              f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
+    # Month-major (months × beneficiaries in memory, Fortran order as (beneficiaries × months)):
+    # the engine's layout, and a DataFrame built from it holds this very block. Worked out a block
+    # of rows at a time so the temporaries stay in the processor's cache; the operations and their
+    # order are those of EarningsPath, so every cent comes out the same.
+    earnings = np.empty((len(frame), months), order="F")
+    columns = dict(start=start, target=target, has_target=has_target, start_hours=start_hours,
+                   start_wage=start_wage, target_hours=target_hours, target_wage=target_wage,
+                   break_first=break_first, break_last=break_last,
+                   linear=(p["ramp"] == "linear").to_numpy(dtype=bool), growth=1.0 + p["wage_growth"].to_numpy(dtype=float))
+    for first in range(0, len(frame), _EXPAND_ROWS):
+        rows = slice(first, first + _EXPAND_ROWS)
+        block = earnings.T[:, rows]
+        _expand_block(block, **{name: values[rows] for name, values in columns.items()})
+        over = block > MAX_MONEY  # a yearly raise compounds past any hourly limit
+        if over.any():
+            row = first + int(np.argmax(over.any(axis=0)))
+            month = int(np.argmax(earnings[row] > MAX_MONEY))
+            _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
+                  f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
     return earnings
+
+
+_EXPAND_ROWS = 16384  # beneficiaries per block: a year's (12 × block) temporary of 1.5 MiB at most
+
+
+def _expand_block(out: np.ndarray, *, start, target, has_target, start_hours, start_wage, target_hours,
+                  target_wage, break_first, break_last, linear, growth) -> None:
+    """Monthly earnings of a block of rows into ``out`` (months × rows), as EarningsPath works them out.
+
+    Hours and wage move from their start to their target values by a share of the way: 0 before
+    the target month, 1 from it on, and in between a fraction only on a linear ramp. So each
+    beneficiary has just two amounts a year (at share 0 and share 1), worked out once with the very
+    operations of EarningsPath, and only the months inside a linear ramp are worked out one by one.
+    """
+    months = out.shape[0]
+    t = np.arange(months, dtype=float)[:, None]
+    raises = [growth ** float(year) for year in range(-(-months // 12))]  # (1 + growth) ** year
+
+    span = np.where(has_target, target - start, 1.0)
+    switch = np.where(has_target, target, np.inf)  # share 1 from this month on
+    base = {share: _hours_times_wage(np.full(len(start), share), start_hours, start_wage, target_hours,
+                                     target_wage) for share in (0.0, 1.0)}
+    for year, first in enumerate(range(0, months, 12)):
+        block = slice(first, first + 12)
+        low, high = (np.round(base[share] * raises[year] * WEEKS_PER_MONTH, 2) for share in (0.0, 1.0))
+        _choose(t[block] >= switch, high, low, out[block])
+    # Months inside a linear ramp (after its start, before its target): a share between 0 and 1.
+    ramped = linear & has_target
+    row, month = _month_runs(start[ramped] + 1, target[ramped] - start[ramped] - 1)
+    if len(row):
+        row = np.flatnonzero(ramped)[row]
+        share = np.subtract(month.astype(float), start[row])
+        share /= span[row]
+        np.clip(share, 0.0, 1.0, out=share)
+        values = _hours_times_wage(share, start_hours[row], start_wage[row], target_hours[row], target_wage[row])
+        values *= np.stack(raises)[month // 12, row]
+        values *= WEEKS_PER_MONTH
+        out[month, row] = np.round(values, 2)
+    # No work before the start month nor during the break.
+    broke = np.flatnonzero(~np.isnan(break_first))
+    for rows, (first, count) in ((slice(None), (np.zeros(len(start)), start)),
+                                 (broke, (break_first[broke], break_last[broke] - break_first[broke] + 1))):
+        row, month = _month_runs(first, count)
+        out[month, np.arange(len(start))[rows][row]] = 0.0
+
+
+def _month_runs(first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, month) of ``count[r]`` months from month ``first[r]``, for every row r (whole numbers
+    held as floats)."""
+    count = count.astype(np.int64)
+    row = np.repeat(np.arange(len(count)), count)
+    month = np.repeat(first.astype(np.int64) - (np.cumsum(count) - count), count)
+    month += np.arange(len(row))
+    return row, month
+
+
+def _choose(condition: np.ndarray, yes: np.ndarray, no: np.ndarray, out: np.ndarray) -> None:
+    """``out[...] = np.where(condition, yes, no)`` for float rows ``yes``/``no`` broadcast down
+    the months, by bits (numpy's ``where`` with broadcast rows is twice as slow): the same numbers."""
+    mask = condition.view(np.int8).astype(np.int64)
+    np.negative(mask, out=mask)  # all ones where chosen
+    mask &= yes.view(np.int64) ^ no.view(np.int64)
+    mask ^= no.view(np.int64)
+    out[...] = mask.view(np.float64)
+
+
+def _hours_times_wage(share, start_hours, start_wage, target_hours, target_wage) -> np.ndarray:
+    """Hours a week times the hourly wage at ``share`` of the way from start to target."""
+    hours = share * (target_hours - start_hours)
+    hours += start_hours
+    wage = share * (target_wage - start_wage)
+    wage += start_wage
+    hours *= wage
+    return hours
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -683,12 +798,22 @@ class TableWriter:
         self._replacing = contextlib.ExitStack()  # holds the atomic writer once the first piece comes
         self.rows = 0
         self._parquet = None
+        self._sink = None  # the Parquet writer's buffer in front of the file: few, large writes
+        self._thread = self._pending = None  # the thread writing Parquet pieces, the piece it writes
         self._csv = None
 
     def _open(self):
         return self._replacing.enter_context(atomic_writer(self.path))
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, frame) -> None:
+        """Add a piece: a pandas frame, or an Arrow table (``simulation.monthly_table``) of the
+        columns the frame would have after ``_plain``."""
+        if type(frame).__module__.startswith("pyarrow"):
+            if self.kind == "parquet":
+                self._write_parquet(frame)
+                self.rows += frame.num_rows
+                return
+            frame = frame.to_pandas()
         out = _plain(frame)
         if self.kind == "csv":
             first = self._csv is None
@@ -702,31 +827,69 @@ class TableWriter:
             formula_safe(out).to_csv(self._csv, index=False, header=first, lineterminator="\r\n")
         else:
             import pyarrow as pa
-            import pyarrow.parquet as pq
-            table = pa.Table.from_pandas(out, preserve_index=False)
-            if self._parquet is None:
-                # Dictionaries and statistics for the text and whole-number columns (ids, months,
-                # statuses) only: for the dollar columns they took a third of the writing time.
-                keyed = [f.name for f in table.schema
-                         if not (pa.types.is_floating(f.type) or pa.types.is_boolean(f.type))]
-                self._parquet = pq.ParquetWriter(self._open(), table.schema, use_dictionary=keyed,
-                                                 write_statistics=keyed)
-            self._parquet.write_table(table.cast(self._parquet.schema))
+            self._write_parquet(pa.Table.from_pandas(out, preserve_index=False, nthreads=1))
         self.rows += len(out)
+
+    def _write_parquet(self, table) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        if self._parquet is None:
+            # Dictionaries for the text and whole-number columns that repeat (months, statuses, the
+            # ids of a monthly table), judged on the first piece; statistics for the whole-number
+            # and status columns. For dollar columns both took a third of the writing time, and
+            # text statistics (every row group holds every month, and a run of ids) were the
+            # slowest part of writing what is left.
+            keyed = [f.name for f in table.schema
+                     if not (pa.types.is_floating(f.type) or pa.types.is_boolean(f.type))]
+            text = [name for name in keyed if pa.types.is_string(table.schema.field(name).type)
+                    or pa.types.is_large_string(table.schema.field(name).type)]
+            self._sink = pa.BufferedOutputStream(pa.PythonFile(self._open(), mode="w"), buffer_size=1 << 22)
+            self._parquet = pq.ParquetWriter(
+                self._sink, table.schema, use_dictionary=[name for name in keyed if name not in text
+                                                          or _repeats(table.column(name))],
+                write_statistics=[name for name in keyed if name not in text])
+        if not table.schema.equals(self._parquet.schema):
+            table = table.cast(self._parquet.schema)
+        # Arrow encodes and compresses a piece without holding Python's lock, so it writes each
+        # piece on a thread of its own while the caller makes the next one; one piece at a time
+        # (the one before is written, and any error raised, before the next one goes).
+        if self._pending is not None:
+            self._pending.result()
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
+        self._pending = self._thread.submit(self._parquet.write_table, table)
 
     def __enter__(self) -> "TableWriter":
         return self
 
     def __exit__(self, error_type, error, traceback) -> None:
         try:
-            for handle in (self._csv, self._parquet):  # they write their last bytes as they close
+            if self._thread is not None:
+                try:
+                    if self._pending is not None:
+                        self._pending.result()  # the last piece written (or its error raised)
+                finally:
+                    self._thread.shutdown()
+            for handle in (self._csv, self._parquet, self._sink):  # they write their last bytes as they close
                 if handle is not None:
                     handle.close()
         except BaseException as exc:  # the old file stays; the temporary file goes
+            if self._sink is not None:  # (its buffer goes unwritten, not later to a closed file)
+                with contextlib.suppress(Exception):
+                    self._sink.close()
             self._replacing.__exit__(type(exc), exc, exc.__traceback__)
             raise
         # No piece written: no file. Otherwise the file replaces the old one, or on an error is dropped.
         self._replacing.__exit__(error_type, error, traceback)
+
+
+def _repeats(column) -> bool:
+    """Whether a text column's values repeat (so a Parquet dictionary makes it smaller), judged
+    on its first 10,000 cells."""
+    import pyarrow.compute as pc
+    head = column.slice(0, 10_000)
+    return pc.count_distinct(head).as_py() * 2 <= len(head)
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

@@ -53,25 +53,32 @@ def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,
 
 def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", *,
                  thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
-                 on_monthly=None, dollar_bin: float = 10.0, progress=None) -> ScenarioRun:
+                 on_monthly=None, writer=None, dollar_bin: float = 10.0, progress=None) -> ScenarioRun:
     """Simulate one scenario.
 
     ``keep_monthly`` keeps the whole monthly table in the result; ``on_monthly`` (a function) is
-    given each batch's monthly table instead, e.g. ``TableWriter.write`` to stream it to a file.
-    ``progress`` is anything with ``update(n)`` (a tqdm bar) or None.
+    given each batch's monthly table instead; ``writer`` (a :class:`~iwp_widgets.caseload.format.TableWriter`)
+    streams it to a file, from the engine's arrays when the array path can run the caseload and
+    the file is Parquet (no pandas table in between). ``progress`` is anything with ``update(n)``
+    (a tqdm bar) or None.
     """
     if not isinstance(batch_size, int) or batch_size < 1:
         raise PlanError(f"batch_size: must be a whole number ≥ 1, got {batch_size!r}")
     scenario = load_scenario(scenario)
     figures = scenario.thresholds(thresholds)
     outcomes, monthly = [], []
-    # What the array path needs holds for every batch when it holds for the whole caseload: ask once.
-    arrays = not keep_monthly and on_monthly is None and unsupported(caseload) is None
+    if (not keep_monthly and on_monthly is None and (writer is None or writer.kind == "parquet")
+            and unsupported(caseload) is None):
+        # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
+        outcomes = outcomes_by_arrays(caseload, scenario, figures, check=False, batch_size=batch_size,
+                                      progress=progress, writer=writer)
+        return ScenarioRun(scenario, outcomes, CaseloadSummary.from_outcomes(outcomes, dollar_bin), None)
+    if writer is not None:
+        on_monthly = writer.write if on_monthly is None else _both(on_monthly, writer.write)
     for first in range(0, len(caseload), batch_size):
         batch = caseload.iloc[first:first + batch_size]
-        if arrays or (not keep_monthly and on_monthly is None and unsupported(batch) is None):
-            # Same numbers as the table path (tests/test_caseload_arrays.py), several times faster.
-            outcomes.append(outcomes_by_arrays(batch, scenario, figures, check=False))
+        if not keep_monthly and on_monthly is None and unsupported(batch) is None:
+            outcomes.append(outcomes_by_arrays(batch, scenario, figures, check=False, batch_size=batch_size))
         else:
             table = simulate_with_figures(batch, scenario, figures)
             outcomes.append(beneficiary_outcomes(table))
@@ -84,6 +91,13 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
     outcomes = pd.concat(outcomes)
     return ScenarioRun(scenario, outcomes, CaseloadSummary.from_outcomes(outcomes, dollar_bin),
                        pd.concat(monthly, ignore_index=True) if keep_monthly else None)
+
+
+def _both(first, second):
+    def call(table):
+        first(table)
+        second(table)
+    return call
 
 
 def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *,

@@ -86,15 +86,21 @@ class EarningsAssumptions:
         columns = earnings_columns(caseload)
         if not columns:
             raise PlanError("earnings: the caseload has no earnings_0.. columns (validate it first)")
-        months = np.arange(len(columns))
+        out = caseload.copy()
+        out[columns] = self.applied_to(caseload[columns].to_numpy(dtype=float))
+        return out
+
+    def applied_to(self, earnings: np.ndarray) -> np.ndarray:
+        """(beneficiaries × months) earnings with these assumptions applied (a new array, in the
+        same memory order)."""
+        if self.changes_nothing:
+            return earnings
+        months = np.arange(earnings.shape[1])
         factor = self.hours_scale * (1.0 + self.wage_growth) ** (months // 12)
         if self.job_loss is not None:
-            last = len(columns) if self.job_loss.months_out is None else self.job_loss.month + self.job_loss.months_out
+            last = len(months) if self.job_loss.months_out is None else self.job_loss.month + self.job_loss.months_out
             factor = np.where((months >= self.job_loss.month) & (months < last), 0.0, factor)
-        earnings = np.round(caseload[columns].to_numpy(dtype=float) * factor[None, :], 2)
-        out = caseload.copy()
-        out[columns] = earnings
-        return out
+        return np.round(earnings * factor[None, :], 2)
 
 
 @dataclass(frozen=True)

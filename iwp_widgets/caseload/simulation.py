@@ -30,6 +30,8 @@ then month. A Dask DataFrame in gives a Dask DataFrame out (``map_partitions`` o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -41,7 +43,7 @@ from ..simulate import TABLE_COLUMNS
 from ..thresholds import Thresholds
 from ..ticket.outcome import federal_ssi, outcome_months, programs
 from ..ticket.payments import (months_before_assignment, phase1_available, phase1_figures,
-                               phase2_sga, rules_start, schedule)
+                               phase2_sga, rules_start, schedule, sga_amounts)
 from .format import validate_caseload
 
 CASELOAD_NUMERIC = tuple(c for c in TABLE_COLUMNS if c not in ("en_payment_type", "medicaid"))
@@ -73,10 +75,11 @@ def simulate_checked(checked: pd.DataFrame, figures: Thresholds, ids: np.ndarray
     ids = _id_values(checked["id"]) if ids is None else ids
     months = sum(1 for c in checked.columns if isinstance(c, str) and c.startswith("earnings_"))
     groups = Inputs.from_caseload(checked, figures)
+    tickets = TicketColumns.of(checked)
     pieces = []
     for rows, inputs in groups:
         result = run(inputs, figures)
-        result["en_payment"] = caseload_en_payments(checked, rows, inputs, result, figures)
+        result["en_payment"] = en_payment_grid(tickets.select(rows), inputs, result, figures)
         # One start: rows back in input order as the frame is built; several: blocks, put in order below.
         back = np.argsort(rows) if len(groups) == 1 and (rows != np.arange(len(rows))).any() else None
         start = inputs.start.ordinal
@@ -138,6 +141,72 @@ def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
     return frame
 
 
+def monthly_table(ids, start: int, months: int, result: dict, unearned: np.ndarray,
+                  back: np.ndarray | None, schema):
+    """``_long_frame``'s rows as the Arrow table a Parquet file takes, built from the engine's
+    arrays without a pandas frame in between: ``(table, grids)``, the grids being the outcome
+    columns as (n, T) arrays in row order (what ``beneficiary_outcomes`` reads from the frame).
+
+    ``schema`` is the file's: that of :func:`monthly_schema`, so the types and the pandas metadata
+    are those the frame would have given. Missing numbers (NaN) are empty cells, as from pandas.
+    """
+    import pyarrow as pa
+
+    n = len(ids)
+    arrays = [pa.array(ids, pa.large_string()).take(pa.array(np.repeat(np.arange(n, dtype=np.int32), months))),
+              _repeated_texts(_month_texts(start, months), n)]
+    grids = {}
+    for name in CASELOAD_NUMERIC:
+        if name == "unearned_income":
+            unearned = np.broadcast_to(np.asarray(unearned, float), (n,))
+            values = np.repeat(unearned if back is None else unearned[back], months)
+        else:
+            # Beneficiary-major: the engine's month-major block transposed (a plain copy), then
+            # its rows put in order (whole rows moved; picking them from the month-major block
+            # directly was seven times slower).
+            values = np.ascontiguousarray(result[name])
+            if back is not None:
+                values = values[back]
+            grids[name] = values
+            values = values.reshape(-1)
+        if name == "ssdi_status":
+            arrays.append(pa.DictionaryArray.from_arrays(pa.array(values, pa.int8()),
+                                                         pa.array(list(STATUS_NAMES), pa.string())))
+        else:  # NaN is an empty cell, as pandas writes it (looked for at numpy's speed, not Arrow's)
+            arrays.append(pa.array(values, from_pandas=values.dtype.kind == "f" and bool(np.isnan(values).any())))
+    return pa.Table.from_arrays(arrays, schema=schema), grids
+
+
+def monthly_schema(ids, start: int, result: dict):
+    """The Arrow schema (with pandas metadata) of the monthly table's file: that of the frame of
+    one beneficiary-month, as ``TableWriter`` would convert it."""
+    import pyarrow as pa
+
+    from .format import _plain
+
+    one = {name: np.asarray(values)[:1, :1] for name, values in result.items() if name in CASELOAD_NUMERIC}
+    frame = _long_frame(ids[:1], start, 1, one, np.zeros(1))
+    return pa.Table.from_pandas(_plain(frame), preserve_index=False).schema
+
+
+def _repeated_texts(texts, times: int):
+    """An Arrow text column of ``texts`` one after another, ``times`` over, built from bytes (the
+    months of every beneficiary: repeating their few bytes is faster than picking each)."""
+    import pyarrow as pa
+
+    encoded = [text.encode() for text in texts]
+    lengths = np.tile(np.array([len(b) for b in encoded], np.int64), times)
+    offsets = np.zeros(len(lengths) + 1, np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    data = np.tile(np.frombuffer(b"".join(encoded), np.uint8), times)
+    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _month_texts(start: int, months: int) -> np.ndarray:
+    """YYYY-MM of the months from ``start`` (a monthly ordinal), as ``write_table`` writes them."""
+    return pd.PeriodIndex.from_ordinals(np.arange(start, start + months), freq="M").astype(str).to_numpy(object)
+
+
 def _empty_output() -> pd.DataFrame:
     frame = _long_frame(np.array([], dtype=object), 0, 0,
                         {name: np.zeros((0, 0)) for name in CASELOAD_NUMERIC}, np.zeros(0))
@@ -146,6 +215,13 @@ def _empty_output() -> pd.DataFrame:
         frame[name] = frame[name].astype(bool)
     frame["twp_months_used"] = frame["twp_months_used"].astype(np.int16)
     return frame
+
+
+def _rows(values: np.ndarray, pick) -> np.ndarray:
+    """``values[pick]``; the same months for everyone (``np.broadcast_to``) stay a broadcast."""
+    if values.strides[0] == 0 and not isinstance(pick, slice):
+        return np.broadcast_to(values[0], (len(pick), values.shape[1]))
+    return values[pick]
 
 
 def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, result: dict,
@@ -159,16 +235,68 @@ def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, 
     (``ticket.outcome``). A caseload carries no IWP, so the look-back sees only the caseload's own
     months before assignment and milestone 4 has no services condition.
     """
+    return en_payment_grid(TicketColumns.of(frame).select(rows), inputs, result, thresholds)
+
+
+EN_OPTIONS = ("en_payment_system", "p1m1_rule", "p1m4_rule", "phase2_blind_rule")
+
+
+@dataclass(frozen=True)
+class TicketColumns:
+    """The Ticket columns of a checked caseload, read once: each row's ticket assignment (a month
+    ordinal or NO_MONTH) and EN options (``EN_OPTIONS``) as an index into ``options``."""
+
+    assigned: np.ndarray
+    options: tuple[tuple[str, ...], ...]
+    codes: np.ndarray | None  # None: every row has options[0] (as usual)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> "TicketColumns":
+        assigned = month_ordinals(frame["ticket_assigned"].to_numpy(object))
+        factors = [pd.factorize(frame[name]) for name in EN_OPTIONS]
+        if all(len(words) == 1 for _, words in factors):
+            return cls(assigned, (tuple(str(words[0]) for _, words in factors),), None)
+        key = np.zeros(len(frame), np.int64)
+        for codes, words in factors:  # one whole number per combination of options
+            key = key * len(words) + codes
+        combinations, codes = np.unique(key, return_inverse=True)
+        options = []
+        for combination in combinations:
+            chosen = []
+            for _, words in reversed(factors):
+                combination, code = divmod(int(combination), len(words))
+                chosen.append(str(words[code]))
+            options.append(tuple(reversed(chosen)))
+        return cls(assigned, tuple(options), codes.reshape(-1))
+
+    def select(self, rows) -> "TicketColumns":
+        return TicketColumns(self.assigned[rows], self.options, None if self.codes is None else self.codes[rows])
+
+    def groups(self) -> list[tuple[tuple[str, ...], np.ndarray | slice]]:
+        """[(EN options, the rows that have them)]; one slice when every row has the same options,
+        which spares copying the arrays."""
+        if self.codes is None:
+            return [(self.options[0], slice(None))]
+        present = np.unique(self.codes)
+        if len(present) == 1:
+            return [(self.options[present[0]], slice(None))]
+        return [(self.options[code], np.flatnonzero(self.codes == code)) for code in present]
+
+
+def en_payment_grid(tickets: TicketColumns, inputs: Inputs, result: dict, thresholds: Thresholds) -> np.ndarray:
+    """:func:`caseload_en_payments` for rows whose Ticket columns are read already."""
     gross = np.asarray(result["gross_earnings"], dtype=float)
     n, months = gross.shape
     amount = np.zeros((n, months))
-    assigned = month_ordinals(frame["ticket_assigned"].to_numpy(object)[rows])
+    assigned = tickets.assigned
     if n == 0 or (assigned == NO_MONTH).all():
         return amount
     start = inputs.start
     per_row = {name: np.broadcast_to(getattr(inputs, name), (n,))
                for name in ("benefits", "state_supplement", "blind")}
-    federal = federal_ssi(result["ssi_paid"], per_row["state_supplement"])
+    supplement = per_row["state_supplement"]
+    # Federal SSI is SSI less the state supplement; without one it is SSI paid itself (never below $0).
+    federal = federal_ssi(result["ssi_paid"], supplement) if supplement.any() else result["ssi_paid"]
     codes = per_row["benefits"]
     if codes.dtype.kind in "iu":  # the engine's codes (what from_caseload makes)
         takes_ssdi, takes_ssi = codes != BENEFIT_CODES["ssi"], codes != BENEFIT_CODES["ssdi"]
@@ -183,33 +311,25 @@ def caseload_en_payments(frame: pd.DataFrame, rows: np.ndarray, inputs: Inputs, 
     # No ticket: "assigned" after the last month, so nothing is paid.
     assigned_index = np.where(assigned == NO_MONTH, months, assigned - start.ordinal)
     required, windows = phase1_figures(thresholds, max(start, rules_start(thresholds)))
-    available = phase1_available(months_before_assignment(gross, twl, assigned_index, max(windows)),
+    # Without a ticket nothing is paid, so there is nothing to look back on either.
+    looked_back = np.where(assigned == NO_MONTH, 0, assigned_index)
+    available = phase1_available(months_before_assignment(gross, twl, looked_back, max(windows)),
                                  np.zeros(n, dtype=bool), required, windows)
     index = pd.period_range(start, periods=months, freq="M")
     blind = per_row["blind"].astype(bool)
-    groups = _option_groups(frame, rows)
+    groups = tickets.groups()
+    # Phase 2 measures against the non-blind SGA amount (the engine's for anyone not blind), or a
+    # blind person's by the rule (phase2_sga).
+    non_blind = np.broadcast_to(sga_amounts(thresholds, "sga_non_blind", index), (n, months))
     for (system, p1m1_rule, p1m4_rule, blind_rule), pick in groups:
-        paid = schedule(index, gross[pick], twl[pick],
-                        phase2_sga(sga[pick], index, blind[pick], blind_rule, thresholds), outcome[pick],
+        paid = schedule(index, gross[pick], _rows(twl, pick),
+                        phase2_sga(_rows(non_blind, pick), index, blind[pick], blind_rule, thresholds), outcome[pick],
                         title16[pick], assigned_index[pick], available[pick], system=system,
-                        p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds)
+                        p1m1_rule=p1m1_rule, p1m4_rule=p1m4_rule, thresholds=thresholds, columns=("amount",))
         if len(groups) == 1:  # every row: the schedule's own array, not a copy
             return paid["amount"]
         amount[pick] = paid["amount"]
     return amount
-
-
-def _option_groups(frame: pd.DataFrame, rows: np.ndarray):
-    """[(EN options, the positions in ``rows`` that have them)]; one slice when every row has the
-    same options (as usual), which spares copying the arrays."""
-    values = [frame[name].to_numpy(object)[rows] for name in EN_OPTIONS]
-    if all((column == column[0]).all() for column in values):
-        return [(tuple(column[0] for column in values), slice(None))]
-    options = pd.DataFrame(dict(zip(EN_OPTIONS, values)))
-    return [(key, group.index.to_numpy()) for key, group in options.groupby(list(EN_OPTIONS))]
-
-
-EN_OPTIONS = ("en_payment_system", "p1m1_rule", "p1m4_rule", "phase2_blind_rule")
 
 
 def plans_to_caseload(plans, ids=None) -> pd.DataFrame:

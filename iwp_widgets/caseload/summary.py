@@ -87,6 +87,12 @@ def _first_rows(ids: pd.Series) -> np.ndarray:
 
 def outcomes_from_grids(ids, grids: dict[str, np.ndarray]) -> pd.DataFrame:
     """Per-beneficiary outcomes from (beneficiaries × months) arrays of the table's columns."""
+    return outcomes_frame(ids, outcome_values(grids), grids["ssdi_paid"].shape[1])
+
+
+def outcome_values(grids: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The outcome columns (but ``months``), one value per beneficiary, from (beneficiaries ×
+    months) arrays of the table's columns."""
 
     def first(condition: np.ndarray) -> np.ndarray:
         found = condition.any(axis=1)
@@ -96,8 +102,7 @@ def outcomes_from_grids(ids, grids: dict[str, np.ndarray]) -> pd.DataFrame:
         return np.round(values.sum(axis=1), 2)  # dollars and cents, without float dust
 
     ssdi, ssi = grids["ssdi_paid"], grids["ssi_paid"]
-    n, months = ssdi.shape
-    return pd.DataFrame({
+    return {
         "months_to_twl": first(grids["gross_earnings"] > grids["twl"]),
         "months_to_sga": first(grids["countable_earnings"] > grids["sga"]),
         "months_to_epe": first(grids["epe_month"]),
@@ -107,8 +112,12 @@ def outcomes_from_grids(ids, grids: dict[str, np.ndarray]) -> pd.DataFrame:
         "gross_earnings": total(grids["gross_earnings"]),
         "total_income": total(grids["total_income"]),
         "en_payment": total(grids["en_payment"]),
-        "months": np.full(n, months),
-    }, index=pd.Index(ids, name="id"))
+    }
+
+
+def outcomes_frame(ids, values: dict[str, np.ndarray], months: int) -> pd.DataFrame:
+    """The outcomes table: ``values`` (:func:`outcome_values`) and the months projected, by id."""
+    return pd.DataFrame({**values, "months": np.full(len(ids), months)}, index=pd.Index(ids, name="id"))
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,7 @@ class CaseloadSummary:
             values = outcomes[metric].to_numpy(dtype=float)
             values = values[np.isfinite(values)]
             width = 1.0 if metric in MONTH_METRICS else dollar_bin
-            bins, count = np.unique(np.floor(values / width).astype(np.int64), return_counts=True)
+            bins, count = _bin_counts(np.floor(values / width).astype(np.int64))
             pieces.append(pd.DataFrame({"metric": metric, "bin": bins, "count": count.astype(np.int64)}))
             sums[metric] = float(values.sum())
             if metric in DOLLAR_METRICS:
@@ -188,6 +197,17 @@ class CaseloadSummary:
         return pd.DataFrame(rows).set_index("metric")
 
 
+def _bin_counts(bins: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(bins, return_counts=True)``, by counting rather than sorting when the bins span
+    a range not much longer than the list (months, and dollars in $10 bins, do)."""
+    if len(bins) and bins.max() - bins.min() < 4 * len(bins) + 1024:
+        low = bins.min()
+        count = np.bincount(bins - low)
+        present = np.flatnonzero(count)
+        return present + low, count[present]
+    return np.unique(bins, return_counts=True)
+
+
 def _quantiles(hist: pd.DataFrame, qs) -> np.ndarray:
     """``CaseloadSummary.quantile`` for several ``qs`` from one histogram."""
     counts = hist["count"].to_numpy()
@@ -209,4 +229,5 @@ def compare(baseline: CaseloadSummary, reform: CaseloadSummary) -> pd.DataFrame:
     return out
 
 
-__all__ = ["MONTH_METRICS", "DOLLAR_METRICS", "QUANTILES", "beneficiary_outcomes", "outcomes_from_grids", "CaseloadSummary", "compare"]
+__all__ = ["MONTH_METRICS", "DOLLAR_METRICS", "QUANTILES", "beneficiary_outcomes", "outcomes_from_grids", "outcome_values",
+           "outcomes_frame", "CaseloadSummary", "compare"]

@@ -383,13 +383,17 @@ class _Yearly:
     when those figures change (usually each January), not every month."""
 
     def __init__(self, compute, *series: np.ndarray):
-        self._compute, self._series = compute, series
-        self._key, self._value = None, None
+        self._compute = compute
+        # Months numbered by runs of equal figures (a missing figure, NaN, equals a missing one):
+        # the value is worked out again only when the run changes.
+        table = np.column_stack(series)
+        same = (table[1:] == table[:-1]) | (np.isnan(table[1:]) & np.isnan(table[:-1]))
+        self._runs = np.concatenate(([0], np.cumsum(~same.all(axis=1)))).tolist()
+        self._run, self._value = None, None
 
     def __call__(self, t: int) -> np.ndarray:
-        key = tuple(float(values[t]) for values in self._series)
-        if key != self._key:
-            self._key, self._value = key, self._compute(t)
+        if self._runs[t] != self._run:
+            self._run, self._value = self._runs[t], self._compute(t)
         return self._value
 
 
@@ -397,14 +401,17 @@ def _medicaid_keys(thresholds: Thresholds, index: pd.PeriodIndex, state, blind: 
                    takes_ssi: np.ndarray, n: int):
     """(row -> column index, (T, K+1) thresholds, (T, K+1) projected); column K is NaN for rows
     without SSI. Blind people use the state's ``XX_blind`` threshold where one exists."""
-    states = np.asarray(_per_row(state, n, object, "state")).astype(str)
+    states = np.asarray(_per_row(state, n, None, "state")).astype(str)  # str arrays stay as they are
     unique_states, state_index = np.unique(states, return_inverse=True)
     known = set(thresholds.keys(fig.MEDICAID_1619B)) \
         if fig.MEDICAID_1619B in thresholds.names() else set()
-    keys = list(unique_states) + [f"{s}_blind" for s in unique_states if f"{s}_blind" in known]
+    # Every key there is, in one order, whichever states these rows have: the table of thresholds
+    # is then looked up once per set of figures, not once per batch of a caseload.
+    keys = sorted(known | set(unique_states.tolist()))
     column = {k: j for j, k in enumerate(keys)}
-    blind_column = np.array([column.get(f"{s}_blind", column[s]) for s in unique_states])
-    key_index = np.where(blind, blind_column[state_index], state_index)
+    own_column = np.array([column[s] for s in unique_states], np.intp)
+    blind_column = np.array([column.get(f"{s}_blind", column[s]) for s in unique_states], np.intp)
+    key_index = np.where(blind, blind_column[state_index], own_column[state_index])
     key_index = np.where(takes_ssi, key_index, len(keys)).astype(np.intp)
     values, projected = fig.medicaid_thresholds(thresholds, index, keys + ["(no SSI)"])
     return key_index, values, projected

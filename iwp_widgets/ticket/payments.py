@@ -62,6 +62,9 @@ PHASE2_RULES = ("regulation", "en_guidance")
 PHASE2_BLIND_RULES = ("regulation", "en_guidance")
 
 NONE, PHASE1, PHASE2, OUTCOME = 0, 1, 2, 3
+# What ``schedule`` returns, each an (N, T) array of this type.
+SCHEDULE_COLUMNS = {"amount": np.float64, "kind": np.int8, "number": np.int16, "reconciliation": np.float64,
+                    "projected": np.bool_}
 _LABELS = {PHASE1: "Phase 1 milestone", PHASE2: "Phase 2 milestone", OUTCOME: "Outcome payment"}
 RECONCILIATION = "Reconciliation"
 PAYMENT_ORDER = ["Phase 1 milestone", "Phase 2 milestone", "Outcome payment", RECONCILIATION]
@@ -138,8 +141,9 @@ def phase1_available(above: np.ndarray, state_vr_closure: np.ndarray,
     oldest first (``months_before_assignment``).
     """
     available = np.ones((above.shape[0], len(required)), dtype=bool)
-    for k, (need, window) in enumerate(zip(required, windows)):
-        available[:, k] = above[:, above.shape[1] - min(window, above.shape[1]):].sum(axis=1) < need
+    if above.any():  # (no earnings above the TWL before assignment, as usual: every one is available)
+        for k, (need, window) in enumerate(zip(required, windows)):
+            available[:, k] = above[:, above.shape[1] - min(window, above.shape[1]):].sum(axis=1) < need
     return available & ~state_vr_closure[:, None]
 
 
@@ -151,14 +155,27 @@ def months_before_assignment(gross: np.ndarray, twl: np.ndarray, assigned_index:
     ``history_above`` (N, H) covers the H months just before the table's first month. Months in
     neither count as not above the TWL.
     """
+    gross, twl = np.asarray(gross), np.asarray(twl)
+    offset = 0 if history_above is None else history_above.shape[1]
+    length = offset + gross.shape[1]  # the months known, history first
+    first = np.asarray(assigned_index) + offset - span  # each window's first month among them
+    out = np.zeros((len(first), span), dtype=bool)
+    # Only windows that reach the known months are read (a caseload's tickets are mostly assigned
+    # in its first month, with nothing known before).
+    rows = np.flatnonzero((first + span > 0) & (first < length))
+    if len(rows) == 0:
+        return out
+    if len(rows) < len(first):
+        gross = gross[rows]
+        twl = np.broadcast_to(twl[0], gross.shape) if twl.strides[0] == 0 else twl[rows]
     above = gross > twl
     if history_above is not None and history_above.shape[1]:
-        above = np.concatenate([history_above, above], axis=1)
-    offset = 0 if history_above is None else history_above.shape[1]
-    index = (np.asarray(assigned_index) + offset)[:, None] + np.arange(-span, 0)[None, :]
-    inside = (index >= 0) & (index < above.shape[1])
-    picked = np.take_along_axis(above, np.clip(index, 0, max(above.shape[1] - 1, 0)), axis=1)
-    return picked & inside
+        above = np.concatenate([history_above[rows], above], axis=1)
+    index = first[rows][:, None] + np.arange(span)[None, :]
+    inside = (index >= 0) & (index < length)
+    picked = np.take_along_axis(above, np.clip(index, 0, max(length - 1, 0)), axis=1)
+    out[rows] = picked & inside
+    return out
 
 
 def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule: str,
@@ -175,11 +192,18 @@ def phase2_sga(sga: np.ndarray, months: pd.PeriodIndex, blind: np.ndarray, rule:
     blind = np.asarray(blind, dtype=bool)
     if not blind.any():
         return sga
-    name = "sga_non_blind" if rule == "regulation" else "sga_blind"
-    amount = memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
+    amount = sga_amounts(th, "sga_non_blind" if rule == "regulation" else "sga_blind", months)
+    sga = np.asarray(sga)
+    if sga.ndim == 2 and len(sga) and sga.strides[0] == 0 and np.array_equal(sga[0], amount):
+        return sga  # the same amount for everyone already (np.broadcast_to): nothing changes
     chosen = np.array(sga, dtype=float)  # a copy; only the few blind rows change
     chosen[blind] = amount
     return chosen
+
+
+def sga_amounts(th: Thresholds, name: str, months: pd.PeriodIndex) -> np.ndarray:
+    """``sga_non_blind`` or ``sga_blind`` in each month (cached, read-only)."""
+    return memo(th, (name, months.asi8.tobytes()), lambda: th.series(name, months)[0])
 
 
 def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np.ndarray,
@@ -188,7 +212,8 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
              system: str = "milestone_outcome",
              p1m1_rule: str = "en_guidance", phase2_rule: str = "regulation",
              p1m4_rule: str = "regulation",
-             thresholds: Thresholds | None = None) -> dict[str, np.ndarray]:
+             thresholds: Thresholds | None = None,
+             columns: tuple[str, ...] = tuple(SCHEDULE_COLUMNS)) -> dict[str, np.ndarray]:
     """EN payments for N beneficiaries over the same months, vectorised over beneficiaries and months.
 
     2-D inputs are (N, T); ``sga`` is the amount Phase 2 measures against (``phase2_sga``) and
@@ -199,12 +224,16 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     has no services condition.
 
     Returns (N, T) arrays ``amount``, ``kind`` (NONE/PHASE1/PHASE2/OUTCOME), ``number`` (the
-    payment's number within its kind), ``reconciliation`` (amount) and ``projected``.
+    payment's number within its kind), ``reconciliation`` (amount) and ``projected``, or only the
+    ``columns`` asked for (``amount`` always: a caseload wants it alone).
 
     The payments follow each other in a fixed order, so each kind is found with whole-array steps
     rather than month by month: the first outcome payment month ends the milestones; Phase 1
     milestones are paid one after another (a loop over the four milestones, not the months);
     Phase 2 milestones are the months above SGA after the last Phase 1 payment, up to the cap.
+    The work is done month-major (months × beneficiaries), where running counts along the months
+    are one vector addition a month; a caseload's (N, T) arrays in Fortran order (the engine's
+    layout) are read without a copy.
     """
     th = thresholds or Thresholds.default()
     for name, value, allowed in (("options.en_payment_system", system, SYSTEMS),
@@ -214,9 +243,7 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
         if value not in allowed:
             raise PlanError(f"{name}: must be one of {', '.join(allowed)}, got {value!r}")
     n, t_count = gross.shape
-    out = {"amount": np.zeros((n, t_count)), "kind": np.zeros((n, t_count), dtype=np.int8),
-           "number": np.zeros((n, t_count), dtype=np.int16),
-           "reconciliation": np.zeros((n, t_count)), "projected": np.zeros((n, t_count), dtype=bool)}
+    out = {name: np.zeros((n, t_count), dtype=SCHEDULE_COLUMNS[name]) for name in dict.fromkeys(("amount", *columns))}
     start = rules_start(th)
     first_rule_index = int(np.searchsorted(months.asi8, start.ordinal))
     if first_rule_index >= t_count or n == 0:
@@ -224,33 +251,48 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
     rule_month = max(months[0], start)
     figure_months = pd.PeriodIndex.from_ordinals(np.maximum(months.asi8, start.ordinal), freq="M")
     title16 = np.asarray(title16, dtype=bool)
-    after = np.arange(t_count)[None, :] >= np.maximum(assigned_index, first_rule_index)[:, None]
-    outcome = outcome_month & after
-
-    def cap(name: str) -> np.ndarray:
-        return np.where(title16, figure(th, f"{name}_title16", rule_month),
-                        figure(th, f"{name}_title2", rule_month)).astype(np.int64)
-
+    # The first month each one's payments can be earned in: from assignment, and not before the rules.
+    opens = np.maximum(np.asarray(assigned_index), first_rule_index)
+    if (opens >= t_count).all():  # every ticket assigned after the last month (or none)
+        return out
+    t_index = np.arange(t_count)[:, None]
+    after = t_index >= opens
+    outcome = _month_major(outcome_month) & after
     if system == "outcome_only":
         qualifying = {"outcome": outcome}
-        rows = _rows_with_any(outcome)
+        candidates = outcome
     else:
-        share = figure(th, "en_p1m1_regulation_share_of_twl", rule_month)
-        qualifying = {"first": (gross >= (twl * share if p1m1_rule == "regulation" else twl)) & after,
-                      "twl": (gross >= twl) & after,
-                      "sga": ((gross > sga) if phase2_rule == "regulation" else (gross >= sga)) & after,
-                      "outcome": outcome}
-        rows = _rows_with_any(qualifying["first"] | qualifying["twl"] | qualifying["sga"] | outcome)
-    if len(rows) == 0:
+        gross_t, twl_t = _month_major(gross), _month_major(twl)
+        at_twl = np.greater_equal(gross_t, twl_t)
+        at_twl &= after
+        if p1m1_rule == "regulation":
+            share = figure(th, "en_p1m1_regulation_share_of_twl", rule_month)
+            first = np.greater_equal(gross_t, twl_t * share)
+            first &= after
+        else:
+            first = at_twl
+        sga_t = _month_major(sga)
+        above_sga = np.greater(gross_t, sga_t) if phase2_rule == "regulation" else np.greater_equal(gross_t, sga_t)
+        above_sga &= after
+        qualifying = {"first": first, "twl": at_twl, "sga": above_sga, "outcome": outcome}
+        candidates = at_twl | above_sga
+        candidates |= outcome
+        if first is not at_twl:
+            candidates |= first
+    # Most beneficiaries earn too little for any payment: leave them out too.
+    keep = candidates.any(axis=0)
+    if not keep.any():
         return out
-    if len(rows) < n:  # most beneficiaries earn too little for any payment: leave them out
-        qualifying = {key: value[rows] for key, value in qualifying.items()}
-        after = after[rows]
-    else:
-        rows = slice(None)
-    outcome_cap = cap("en_outcome_count")[rows]
+    rows = np.arange(n)
+    if not keep.all():
+        rows = rows[keep]
+        # (compress keeps month-major order, as [:, keep] does not); "first" may be "twl" itself.
+        picked = {id(value): np.compress(keep, value, axis=1) for value in qualifying.values()}
+        qualifying = {key: picked[id(value)] for key, value in qualifying.items()}
+    opens = opens[rows]
+    outcome_cap = cap_for(th, "en_outcome_count", rule_month, title16[rows])
     if system == "outcome_only":
-        paid = {OUTCOME: _outcome_payments(qualifying["outcome"], outcome_cap)}
+        paid = {OUTCOME: _outcome_payments(qualifying["outcome"], outcome_cap)[0]}
         amount_kinds = {OUTCOME: "oo_outcome"}
         settled = None
     else:
@@ -259,105 +301,162 @@ def schedule(months: pd.PeriodIndex, gross: np.ndarray, twl: np.ndarray, sga: np
                      else np.asarray(p1_available, dtype=bool))[rows]
         p4_from = (np.zeros(n, dtype=np.int64) if p4_from_index is None
                    else np.asarray(p4_from_index))[rows]
-        paid, owed = _milestone_outcome(qualifying, after, outcome_cap, cap("en_phase2_count")[rows],
-                                        available, p4_from, required, windows, p1m4_rule,
-                                        int(figure(th, "en_reconciliation_after_outcome_payments", rule_month)))
+        paid, settled = _milestone_outcome(
+            qualifying, opens, outcome_cap, cap_for(th, "en_phase2_count", rule_month, title16[rows]),
+            available, p4_from, required, windows, p1m4_rule,
+            int(figure(th, "en_reconciliation_after_outcome_payments", rule_month)))
         amount_kinds = {PHASE1: "phase1", PHASE2: "phase2", OUTCOME: "mo_outcome"}
-        settled = owed
 
-    global_rows = np.arange(n)[rows]
+    flat = {name: values.reshape(-1) for name, values in out.items()}  # views: C-ordered (N, T)
     for kind, (local, month, number) in paid.items():
-        where = global_rows[local], month
-        out["kind"][where] = kind
-        out["number"][where] = number
-        out["amount"][where], out["projected"][where] = _by_title(
-            amount_kinds[kind], figure_months, title16[where[0]], month, th)
+        row = rows[local]
+        where = row * t_count + month
+        if "kind" in flat:
+            flat["kind"][where] = kind
+        if "number" in flat:
+            flat["number"][where] = number
+        amount, projected = _by_title(amount_kinds[kind], figure_months, title16[row], month, th,
+                                      projected="projected" in flat)
+        flat["amount"][where] = amount
+        if "projected" in flat:
+            flat["projected"][where] = projected
     if settled is not None:
         # Reconciliation: milestones unpaid when the outcome period began, valued at that month's
         # amounts, paid with the outcome payment numbered ``reconcile_at`` (§411.536).
         local, began_month, left_p1, left_p2, month = settled
-        ssi_only = title16[global_rows[local]]
+        ssi_only = title16[rows[local]]
         p1_value, p1_projected = _by_title("phase1", figure_months, ssi_only, began_month, th)
         p2_value, p2_projected = _by_title("phase2", figure_months, ssi_only, began_month, th)
         owed = left_p1 * p1_value + left_p2 * p2_value
         due = owed > 0
-        where = global_rows[local[due]], month[due]
-        out["reconciliation"][where] = owed[due]
+        where = rows[local[due]], month[due]
+        if "reconciliation" in out:
+            out["reconciliation"][where] = owed[due]
         out["amount"][where] += owed[due]
-        out["projected"][where] |= ((left_p1 > 0) & p1_projected | (left_p2 > 0) & p2_projected)[due]
+        if "projected" in out:
+            out["projected"][where] |= ((left_p1 > 0) & p1_projected | (left_p2 > 0) & p2_projected)[due]
     return out
 
 
+def cap_for(th: Thresholds, name: str, month: pd.Period, title16: np.ndarray) -> np.ndarray:
+    """How many payments of a kind (``{name}_title2`` / ``_title16``), one per beneficiary."""
+    return np.where(title16, figure(th, f"{name}_title16", month),
+                    figure(th, f"{name}_title2", month)).astype(np.int64)
+
+
+def _month_major(values) -> np.ndarray:
+    """(T, N) of an (N, T) array: in memory order when the array is in Fortran order, as a
+    caseload's are (the engine's layout)."""
+    return np.asarray(values).T
+
+
 def _by_title(kind: str, months: pd.PeriodIndex, title16: np.ndarray, at: np.ndarray,
-              th: Thresholds) -> tuple[np.ndarray, np.ndarray]:
+              th: Thresholds, projected: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
     """Amount of one ``kind`` payment in month index ``at`` (one per beneficiary of ``title16``) and
-    whether it is projected."""
+    whether it is projected (None unless ``projected``)."""
     v2, p2 = payment_amounts(kind, "title2", months, th)
     v16, p16 = payment_amounts(kind, "title16", months, th)
-    return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at])
+    return np.where(title16, v16[at], v2[at]), np.where(title16, p16[at], p2[at]) if projected else None
 
 
-def _first(mask: np.ndarray) -> np.ndarray:
-    """Per row, the index of the first True (the row's length when there is none)."""
-    return np.where(mask.any(axis=1), mask.argmax(axis=1), mask.shape[1])
+def _running_count(mask: np.ndarray) -> np.ndarray:
+    """(T, n) how many of the months so far (this one included) are True, as int16: one vector
+    addition a month (numpy's cumsum of small whole numbers goes element by element)."""
+    if mask.shape[1] < 64:
+        return np.cumsum(mask, axis=0, dtype=np.int16)
+    total = np.empty(mask.shape, np.int16)
+    if len(mask):
+        np.copyto(total[0], mask[0])
+    for t in range(1, len(mask)):
+        np.add(total[t - 1], mask[t], out=total[t])
+    return total
 
 
-def _rows_with_any(mask: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(mask.any(axis=1))
+def _first_from(total: np.ndarray, lowest: np.ndarray) -> np.ndarray:
+    """Per beneficiary, the first month at or after ``lowest`` whose running count (``total``,
+    (T, n)) goes up, i.e. the first True month from there on; T when there is none."""
+    months, n = total.shape
+    before = np.clip(lowest - 1, 0, max(months - 1, 0))
+    base = total[before, np.arange(n)] if months else np.zeros(n, total.dtype)
+    base = np.where(lowest > 0, base, 0)
+    # Months up to the one before ``lowest`` never count more than ``base``; from there on the
+    # count stays at ``base`` until the first True month: counting them finds that month.
+    first = (total <= base).sum(axis=0)
+    return np.where(lowest >= months, months, first)
 
 
-def _nonzero(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row, month) of every True in a C-ordered (N, T) mask (``np.nonzero``, faster)."""
-    return np.divmod(np.flatnonzero(mask), mask.shape[1])
+def _window_total(total: np.ndarray, window: int) -> np.ndarray:
+    """``_window_counts`` month-major: (T, n) running count in, counts of the last ``window`` months out."""
+    counts = total.copy()
+    counts[window:] -= total[:-window]
+    return counts
+
+
+def _events(mask: np.ndarray, number: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, month, number) of every True in a (T, n) mask."""
+    where = np.flatnonzero(mask)
+    month = where // mask.shape[1]  # (a division by one number: numpy's fast whole-number division)
+    row = where - month * mask.shape[1]
+    return row, month, number[month, row]
 
 
 def _outcome_payments(outcome: np.ndarray, outcome_cap: np.ndarray):
-    """(row, month, number) of every outcome payment: each outcome payment month, in order, up to the cap."""
-    number = np.cumsum(outcome, axis=1, dtype=np.int16)
-    row, month = _nonzero(outcome & (number <= outcome_cap[:, None]))
-    return row, month, number[row, month]
+    """((row, month, number) of every outcome payment: each outcome payment month, in order, up to
+    the cap; the running count of outcome months, (T, n))."""
+    number = _running_count(outcome)
+    return _events(outcome & (number <= outcome_cap), number), number
 
 
-def _milestone_outcome(qualifying: dict, after: np.ndarray, outcome_cap: np.ndarray, p2_cap: np.ndarray,
+def _milestone_outcome(qualifying: dict, opens: np.ndarray, outcome_cap: np.ndarray, p2_cap: np.ndarray,
                        available: np.ndarray, p4_from: np.ndarray, required: list[int], windows: list[int],
                        p1m4_rule: str, reconcile_at: int):
-    """The milestone-outcome system on (n, T) masks of the months that qualify after assignment.
+    """The milestone-outcome system on (T, n) masks of the months that qualify after assignment
+    (``opens``: the first month of each one's payments).
 
     The payments follow each other in a fixed order, so each kind is found with whole-array steps
     instead of month by month: the first outcome payment month ends the milestones; Phase 1
     milestones are paid one after another (a loop over the milestones, not the months); Phase 2
     milestones are the months above SGA after the last Phase 1 payment, up to the cap; outcome
-    payments are every outcome payment month up to the cap.
+    payments are every outcome payment month up to the cap. A milestone is paid in the first
+    month from ``max(opens, the previous payment's month + 1)`` in which it is reached, if that
+    comes before the outcome period.
 
     Returns ({kind: (row, month, number)}, the reconciliations: (row, month the outcome period began,
     Phase 1 and Phase 2 milestones left unpaid then, month of outcome payment ``reconcile_at``)).
     """
-    n, t_count = after.shape
-    t_index = np.arange(t_count)[None, :]
+    t_count, n = qualifying["outcome"].shape
+    t_index = np.arange(t_count)[:, None]
     outcome = qualifying["outcome"]
-    outcome_start = _first(outcome)
-    open_ = after & (t_index < outcome_start[:, None])
+    outcome_paid, outcome_number = _outcome_payments(outcome, outcome_cap)
+    outcome_start = (outcome_number == 0).sum(axis=0)  # the first outcome month (T: none)
 
     # Phase 1 in sequence: each available milestone in the first open month after the previous
     # payment in which it is reached; one never reached holds back every later milestone.
     last_paid = np.full(n, -1)          # month of the latest Phase 1 payment
     held = np.zeros(n, dtype=bool)      # an available milestone was never reached
     paid_p1 = np.zeros(n, dtype=np.int64)
-    twl_total = np.cumsum(qualifying["twl"], axis=1, dtype=np.int16)
+    twl_total = _running_count(qualifying["twl"])
     p1_rows, p1_months, p1_numbers = [], [], []
     count_p1 = len(required)
     for k in range(count_p1):
-        if k == 0:
-            reached = _window_counts(qualifying["first"], windows[k]) >= required[k]
+        lowest = np.maximum(opens, last_paid + 1)
+        if k == 0 and qualifying["first"] is qualifying["twl"] and windows[k] == 1 and required[k] == 1:
+            reached_total = twl_total  # the first milestone's months are the TWL months
+        elif k == 0:
+            first = qualifying["first"]
+            reached_total = _running_count((first if windows[k] == 1 else
+                                            _window_total(_running_count(first), windows[k])) >= required[k])
         else:
-            reached = _window_counts(None, windows[k], twl_total) >= required[k]
+            reached_total = _running_count(_window_total(twl_total, windows[k]) >= required[k])
         if k == count_p1 - 1:
             if p1m4_rule == "regulation":  # the last milestone's months may lie in any earlier window
-                reached = t_index >= _first(reached)[:, None]  # (an accumulate along months is slower)
-            reached &= t_index >= p4_from[:, None]
-        due = reached & open_ & (t_index > last_paid[:, None])
-        found = due.any(axis=1)
-        month = due.argmax(axis=1)
+                ever = (reached_total == 0).sum(axis=0)  # the first month it is reached (T: never)
+                month = np.where(ever < t_count, np.maximum(np.maximum(ever, p4_from), lowest), t_count)
+            else:
+                month = _first_from(reached_total, np.maximum(lowest, p4_from))
+        else:
+            month = _first_from(reached_total, lowest)
+        found = month < np.minimum(outcome_start, t_count)
         wanted = available[:, k] & ~held
         paid = wanted & found
         held |= wanted & ~found
@@ -368,20 +467,21 @@ def _milestone_outcome(qualifying: dict, after: np.ndarray, outcome_cap: np.ndar
         paid_p1 += paid
 
     # Phase 2: months above SGA once every available Phase 1 milestone was paid, up to the cap.
-    p2_month = qualifying["sga"] & open_ & ~held[:, None] & (t_index > last_paid[:, None])
-    p2_number = np.cumsum(p2_month, axis=1, dtype=np.int16)
-    p2_row, p2_at = _nonzero(p2_month & (p2_number <= p2_cap[:, None]))
-    outcome_row, outcome_at, outcome_number = _outcome_payments(outcome, outcome_cap)
+    p2_month = qualifying["sga"] & (t_index >= np.maximum(opens, last_paid + 1))
+    p2_month &= t_index < outcome_start
+    p2_month &= ~held
+    p2_number = _running_count(p2_month)
+    p2_paid = _events(p2_month & (p2_number <= p2_cap), p2_number)
     paid = {PHASE1: (np.concatenate(p1_rows), np.concatenate(p1_months), np.concatenate(p1_numbers)),
-            PHASE2: (p2_row, p2_at, p2_number[p2_row, p2_at]),
-            OUTCOME: (outcome_row, outcome_at, outcome_number)}
+            PHASE2: p2_paid, OUTCOME: outcome_paid}
 
     # Reconciliation is paid with outcome payment number ``reconcile_at``, for what was left unpaid
     # when the outcome period began.
-    hit = outcome_number == reconcile_at
+    outcome_row, outcome_at, number = outcome_paid
+    hit = number == reconcile_at
     row, month = outcome_row[hit], outcome_at[hit]
     left_p1 = available[row].sum(axis=1) - paid_p1[row]
-    left_p2 = p2_cap[row] - np.bincount(p2_row, minlength=n)[row]
+    left_p2 = p2_cap[row] - np.bincount(p2_paid[0], minlength=n)[row]
     return paid, (row, outcome_start[row], left_p1, left_p2, month)
 
 
