@@ -19,11 +19,17 @@ def _wait_for_no_autosave_thread() -> None:
     assert not _autosave_threads()
 
 
-def test_a_burst_of_steps_starts_one_thread_and_writes_the_last_plan_once(projection, store, monkeypatch):
-    files = projection.files
-    files.AUTOSAVE_DELAY_S = 0.3
+def _recorded_writes(files, store, monkeypatch, delay_s: float) -> list:
+    """The plans autosave writes, recorded instead of written, after ``delay_s`` of quiet."""
+    files.AUTOSAVE_DELAY_S = delay_s
     writes = []
     monkeypatch.setattr(store, "autosave", lambda plan, *args, **kwargs: writes.append(plan))
+    return writes
+
+
+def test_a_burst_of_steps_starts_one_thread_and_writes_the_last_plan_once(projection, store, monkeypatch):
+    files = projection.files
+    writes = _recorded_writes(files, store, monkeypatch, 0.3)
     hours = projection.a.editor.fields["path.start_hours"].control
     projection.a.editor.fields["path.preset"].control.value = "Part-time, steady"
     files.flush_autosave()
@@ -49,9 +55,7 @@ def test_a_burst_of_steps_starts_one_thread_and_writes_the_last_plan_once(projec
 
 def test_flush_writes_at_once_and_the_waiting_thread_then_writes_nothing(projection, store, monkeypatch):
     files = projection.files
-    files.AUTOSAVE_DELAY_S = 0.2
-    writes = []
-    monkeypatch.setattr(store, "autosave", lambda plan, *args, **kwargs: writes.append(plan))
+    writes = _recorded_writes(files, store, monkeypatch, 0.2)
     projection.a.editor.fields["path.start_hours"].control.value = 25
     files.flush_autosave()
     assert writes == [projection.a.state.plan]
@@ -62,9 +66,7 @@ def test_flush_writes_at_once_and_the_waiting_thread_then_writes_nothing(project
 
 def test_a_cancelled_autosave_is_never_written(projection, store, monkeypatch):
     files = projection.files
-    files.AUTOSAVE_DELAY_S = 0.2
-    writes = []
-    monkeypatch.setattr(store, "autosave", lambda plan, *args, **kwargs: writes.append(plan))
+    writes = _recorded_writes(files, store, monkeypatch, 0.2)
     projection.a.editor.fields["path.start_hours"].control.value = 25
     files._cancel_autosave()
     time.sleep(0.5)
