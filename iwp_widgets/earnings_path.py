@@ -22,7 +22,7 @@ from math import isfinite
 from typing import Mapping
 
 from . import words
-from .errors import PlanError, above, below, not_a_number, not_finite, shown, shown_key, unknown_field
+from .errors import PlanError, above, below, not_a_number, not_finite, not_one_of, shown, shown_key, unknown_field
 from .limits import MAX_HOURLY_WAGE, MAX_MONEY
 
 # Calendar arithmetic, not a program rule: 52 weeks spread over 12 months.
@@ -222,23 +222,29 @@ def MONEY(amount: float) -> str:
 
 def _month_index(name: str, value, months: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < months:
-        raise PlanError(f"{name}: must be a month number from 0 to {months - 1}, got {shown(value)}")
+        raise PlanError(f"{name}: " + words._("must be a month number from 0 to {last}; you gave {value}").format(
+            last=months - 1, value=shown(value)))
+
+
+def _after_start(start: int, month: int) -> str:
+    return words._("must come after the month work starts (month {start}); it is month {month}").format(
+        start=start, month=month)
 
 
 def validate(path: EarningsPath) -> None:
     """Raise PlanError naming the first bad field."""
     if not isinstance(path.months, int) or isinstance(path.months, bool) or not 1 <= path.months <= MAX_MONTHS:
-        raise PlanError(f"months: must be a whole number from 1 to {MAX_MONTHS}, got {shown(path.months)}")
+        raise PlanError("months: " + words._("must be a whole number from 1 to {most}; you gave {value}").format(
+            most=MAX_MONTHS, value=shown(path.months)))
     _month_index("start_month", path.start_month, path.months)
     _number("start_hours", path.start_hours, MAX_HOURS_PER_WEEK, HOURS)
     _number("start_wage", path.start_wage, MAX_HOURLY_WAGE, WAGE)
     if path.ramp not in RAMPS:
-        raise PlanError(f"ramp: must be one of {', '.join(RAMPS)}, got {shown(path.ramp)}")
+        raise PlanError("ramp: " + not_one_of(RAMPS, path.ramp))
     if path.target_month is not None:
         _month_index("target_month", path.target_month, path.months)
         if path.target_month <= path.start_month:
-            raise PlanError(f"target_month: must come after the start month ({path.start_month}), "
-                            f"got {path.target_month}")
+            raise PlanError("target_month: " + _after_start(path.start_month, path.target_month))
     if path.target_hours is not None:
         _number("target_hours", path.target_hours, MAX_HOURS_PER_WEEK, HOURS)
     if path.target_wage is not None:
@@ -246,18 +252,20 @@ def validate(path: EarningsPath) -> None:
     for i, step in enumerate(path.step_ups):
         _month_index(f"step_ups[{i}].month", step.month, path.months)
         if step.month <= path.start_month:
-            raise PlanError(f"step_ups[{i}].month: must come after the start month ({path.start_month}), "
-                            f"got {step.month}")
+            raise PlanError(f"step_ups[{i}].month: " + _after_start(path.start_month, step.month))
         if path.target_month is not None and step.month >= path.target_month:
-            raise PlanError(f"step_ups[{i}].month: must come before the target month ({path.target_month}), "
-                            f"got {step.month}")
+            raise PlanError(f"step_ups[{i}].month: " + words._(
+                "must come before the month the goal is reached (month {goal}); it is month {month}").format(
+                    goal=path.target_month, month=step.month))
         _number(f"step_ups[{i}].hours_per_week", step.hours_per_week, MAX_HOURS_PER_WEEK, HOURS)
         _number(f"step_ups[{i}].hourly_wage", step.hourly_wage, MAX_HOURLY_WAGE, WAGE)
     for i, b in enumerate(path.breaks):
         _month_index(f"breaks[{i}].first", b.first, path.months)
         _month_index(f"breaks[{i}].last", b.last, path.months)
         if b.last < b.first:
-            raise PlanError(f"breaks[{i}].last: must not come before the first month ({b.first}), got {b.last}")
+            raise PlanError(f"breaks[{i}].last: " + words._(
+                "must not come before the break's first month (month {first}); it is month {last}").format(
+                    first=b.first, last=b.last))
     for month, value in path.edits.items():
         _month_index("edits", month, path.months)
         _number(f"edits[{month}]", value, MAX_MONEY, MONEY)

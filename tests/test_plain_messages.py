@@ -122,3 +122,29 @@ def test_an_instruction_follows_a_colon_and_an_unlabelled_field_is_named_by_its_
         "The step-ups: write month: hours a week, like 6: 30.")
     assert PlanError("profile.'star ': unknown field (known: start)").plain == (
         "The field 'star ': unknown field (known: start).")
+
+
+# Seen in the session's screenshot (2026-11-26): moving "Work starts" onto the month of the first
+# step-up showed "The field step_ups[0].month must come after the start month (3), got 3."
+EARNINGS_PATH_MISTAKES = {
+    "a step-up on the start month": {"start_month": 3, "step_ups": [[3, 10, 15.0]]},
+    "a step-up after the goal month": {"start_month": 1, "target_month": 5, "target_hours": 30,
+                                       "step_ups": [[6, 10, 15.0]]},
+    "a goal month before work starts": {"start_month": 4, "target_month": 2, "target_hours": 30},
+    "a break that ends before it starts": {"breaks": [[6, 4]]},
+    "a step-up with too many hours": {"step_ups": [[3, 200, 15.0]]},
+    "a step-up month past the path": {"step_ups": [[99, 10, 15.0]]},
+    "an unknown ramp": {"ramp": "zigzag"},
+}
+
+
+@pytest.mark.parametrize("mistake", EARNINGS_PATH_MISTAKES)
+def test_every_earnings_path_mistake_reads_as_a_sentence(mistake):
+    from iwp_widgets.earnings_path import EarningsPath
+
+    data = {"months": 36, "start_month": 0, "start_hours": 20, "start_wage": 15.0,
+            **EARNINGS_PATH_MISTAKES[mistake]}
+    with pytest.raises(PlanError) as info:
+        EarningsPath.from_dict(data)
+    assert info.value.field            # programmers keep the path
+    assert_plain(info.value.plain)
