@@ -10,7 +10,7 @@ from html import escape
 
 import ipywidgets as w
 
-from ..errors import PlanError
+from ..errors import PlanError, shown
 from ..glossary import html_term
 from ..words import _, month_words
 from .controls import Disclosure, ErrorRouter, Field, css, html, look, row, shared
@@ -81,18 +81,18 @@ class IWPForm(w.VBox):
                                                      layout=w.Layout(width="95%", height="90px")),
                                           "responsibilities"),
             "iwp.signatures.beneficiary": Field(shared(w.Text, 
-                value=_signature_text(sig["beneficiary"]), description=_("Beneficiary signed (name, YYYY-MM-DD)"),
+                value=_signature_text(sig["beneficiary"]), description=_("Beneficiary signed (name, date)"),
                 placeholder=_("Ana Diaz, 2026-01-15"), continuous_update=False), "sign-beneficiary"),
             "iwp.signatures.en_representative": Field(shared(w.Text, 
-                value=_signature_text(sig["en_representative"]), description=_("EN signed (name, YYYY-MM-DD)"),
+                value=_signature_text(sig["en_representative"]), description=_("EN signed (name, date)"),
                 placeholder=_("Sam Lee, 2026-01-15"), continuous_update=False), "sign-en"),
             AMENDMENT_BENEFICIARY: Field(shared(w.Text, 
                 value=_amendment_signature(iwp, "beneficiary"),
-                description=_("Beneficiary signed the amendment (name, YYYY-MM-DD)"),
+                description=_("Beneficiary signed the amendment (name, date)"),
                 continuous_update=False), "sign-amendment-beneficiary"),
             AMENDMENT_EN: Field(shared(w.Text, 
                 value=_amendment_signature(iwp, "en_representative"),
-                description=_("EN signed the amendment (name, YYYY-MM-DD)"),
+                description=_("EN signed the amendment (name, date)"),
                 continuous_update=False), "sign-amendment-en"),
         }
         for source in (AMENDMENT_BENEFICIARY, AMENDMENT_EN, "iwp.beneficiary_name", "iwp.counselor_name",
@@ -103,8 +103,8 @@ class IWPForm(w.VBox):
         self.kind = css(shared(w.Dropdown, options=[(label, key) for key, label in SERVICE_KINDS.items()],
                                    description=_("Service")), "service-kind")
         self.provider = css(shared(w.Text, description=_("Provider"), placeholder=_("who gives it")), "service-provider")
-        self.start = css(shared(w.Text, description=_("From"), placeholder=_("YYYY-MM")), "service-start")
-        self.end = css(shared(w.Text, description=_("To"), placeholder=_("YYYY-MM")), "service-end")
+        self.start = css(shared(w.Text, description=_("From"), placeholder=_("e.g. 2026-03")), "service-start")
+        self.end = css(shared(w.Text, description=_("To"), placeholder=_("e.g. 2026-09")), "service-end")
         for control in (self.kind, self.provider, self.start, self.end):
             control.style.description_width = "initial"
         self.add_button = css(shared(w.Button, description=_("Add service"), icon="plus"), "service-add")
@@ -301,7 +301,7 @@ def _parse_signature(text: str):
         return None
     name, sep, date = text.rpartition(",")
     if not sep:
-        raise PlanError(f"signature: write the name, a comma, then the date (YYYY-MM-DD), got {text!r}")
+        raise PlanError("signature: " + _("write the name, a comma, then the date, like Ana Diaz, 2026-01-15; you typed {text}").format(text=shown(text)))
     return {"name": name.strip(), "date": date.strip()}
 
 
