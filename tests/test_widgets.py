@@ -919,3 +919,18 @@ def test_scenario_b_copies_all_of_a_and_shows_b_minus_a():
     assert "more total income" in app.difference.value   # a bigger IRWE lowers countable income
     app.start_scenario_b()   # copy A into B again: B's expense control follows
     assert app.b_expenses.fields["work_expenses.irwe"].control.value == 55.0
+
+
+def test_a_new_plan_shows_no_fitted_goal_pay_from_the_plan_before(session):
+    """Seen in the session's screenshot (2026-11-26): after New plan, "Goal: pay per hour" still
+    read the example's fitted 15.384615 (issue 14 item 3). With no goal set, the goal's pay is the
+    start's, and follows it."""
+    import datetime as dt
+
+    editor = session.a.editor
+    session.files.new_plan(today=dt.date(2026, 11, 26))
+    goal_wage = editor.fields["path.target_wage"].control
+    assert goal_wage.value == editor.fields["path.start_wage"].control.value
+    editor.fields["path.start_wage"].control.value = 16.0
+    assert goal_wage.value == 16.0
+    assert session.a.state.plan.earnings_path.target_wage is None   # shown, not a goal of the plan

@@ -704,6 +704,12 @@ class EarningsPathEditor(_Editor):
         if self._syncing:
             return
         source = next(s for s, fld in self.fields.items() if fld.control is change["owner"])
+        if source == "path.start_wage" and self.fields["path.target_month"].control.value == -1:
+            self._syncing = True  # no goal yet: its pay follows the start's (shown, not applied)
+            try:
+                self.fields["path.target_wage"].control.value = change["new"]
+            finally:
+                self._syncing = False
         try:
             path = self._path_from_controls()
         except PlanError as exc:
@@ -732,7 +738,8 @@ class EarningsPathEditor(_Editor):
             if path.target_month is not None:  # no goal hours or pay: the start's are kept
                 f["path.target_hours"].control.value = min(
                     path.start_hours if path.target_hours is None else path.target_hours, 80)
-                f["path.target_wage"].control.value = path.start_wage if path.target_wage is None else path.target_wage
+            # With no goal set, the goal's pay shows the start's, never a plan-before's leftover.
+            f["path.target_wage"].control.value = path.start_wage if path.target_wage is None else path.target_wage
             if not self.compact:
                 f["path.ramp"].control.value = path.ramp
                 f["path.step_ups"].control.value = format_step_ups(path.step_ups, path.start_wage)
