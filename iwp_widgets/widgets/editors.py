@@ -18,7 +18,7 @@ from .controls import ErrorRouter, Field, css, html, row, shared
 from .quiet import WhenQuiet
 from .state import PlanState
 
-MONTH_HINT = "YYYY-MM, e.g. 2025-06"
+MONTH_HINT = N_("year and month, e.g. 2025-06")
 NO_RAMP = N_("no ramp")  # the goal month's first choice: no goal, the start's hours all along
 
 
@@ -132,7 +132,7 @@ class ProfileEditor(_Editor):
 
         def month(source: str, name: str, words: str, hint: str = "") -> None:
             field(w.Text, source, name, hint, value=p[source.split(".")[1]] or "", description=words,
-                  placeholder=MONTH_HINT, continuous_update=False)
+                  placeholder=_(MONTH_HINT), continuous_update=False)
 
         # The name is the IWP's (the form signed with it): typed here or there, shown in both.
         field(w.Text, "iwp.beneficiary_name", "profile-name", value=state.draft["iwp"]["beneficiary_name"],

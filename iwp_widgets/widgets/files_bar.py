@@ -138,7 +138,7 @@ class FilesBar(w.VBox):
     # -- helpers -------------------------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
         saved = [(_("Saved: {name}").format(name=n), f"saved:{n}") for n in self.store.names()]
-        return saved + [(_("Example: {name}").format(name=n), f"example:{n}") for n in self.examples]
+        return saved + [(_("Example: {name}").format(name=n.replace("_", " ")), f"example:{n}") for n in self.examples]
 
     def _plan_name(self) -> str | None:
         try:
