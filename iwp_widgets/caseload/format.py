@@ -251,7 +251,7 @@ def _months(frame: pd.DataFrame, column: str, nullable: bool, ordinals: dict | N
     ok[rest] = is_month(text[rest]) | (empty[rest] & nullable)
     ok = np.append(ok, nullable)[codes]  # code −1: an empty cell
     if not ok.all():
-        _fail(frame, column, ~ok, "must be a month written YYYY-MM", raw.to_numpy())
+        _fail(frame, column, ~ok, _("must be a month written YYYY-MM"), raw.to_numpy())
     months = np.append(np.where(empty, None, text), None)
     if ordinals is not None:  # the months as ordinals too, for the rules (read from the few distinct ones)
         ordinals[column] = month_ordinals(months)[np.where(codes < 0, len(months) - 1, codes)]
@@ -339,7 +339,8 @@ def _check_column(frame: pd.DataFrame, name: str, spec: Column, ordinals: dict |
         ok = words.isin(spec.choices).to_numpy(dtype=bool)
         ok = np.append(ok, spec.default is not None)[codes]  # code −1: an empty cell
         if not ok.all():
-            _fail(frame, name, ~ok, f"must be one of {', '.join(spec.choices)}", raw.to_numpy())
+            _fail(frame, name, ~ok, _("must be one of {choices}").format(choices=", ".join(spec.choices)),
+                  raw.to_numpy())
         fill = spec.default if spec.default is not None else ""  # no default: an empty cell failed above
         return _repeated(np.append(words.to_numpy(dtype=object), fill), codes, frame.index, text=True)
     if spec.kind == "number":
@@ -406,17 +407,18 @@ def validate_caseload(frame: pd.DataFrame, months: int | None = None, *,
     if extra and not allow_extra:
         known = [*PROFILE_COLUMNS, *PATH_COLUMNS, "earnings_0"]
         close = difflib.get_close_matches(str(extra[0]), known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise PlanError(f"{shown_key(extra[0])}: unknown column{hint}; the caseload columns are in "
-                        f"docs/analysts.md (allow_extra=True keeps other columns)")
+        hint = _(" (did you mean {name}?)").format(name=repr(close[0])) if close else ""
+        raise PlanError(f"{shown_key(extra[0])}: " + _(
+            "unknown column{hint}; the caseload columns are in docs/analysts.md (allow_extra=True keeps "
+            "other columns)").format(hint=hint))
     ordinals: dict[str, np.ndarray] = {}
     profile = _checked(frame, PROFILE_COLUMNS, ordinals)
     if "state" not in frame.columns and (profile["benefits"] != "ssdi").any():
-        raise PlanError("state: required column is missing (rows that get SSI need a state, "
-                        "for the 1619(b) thresholds)")
+        raise PlanError("state: " + _("required column is missing (rows that get SSI need a state, "
+                                      "for the 1619(b) thresholds)"))
     if not _unique(profile["id"]):
         duplicated = profile["id"].duplicated().to_numpy()
-        _fail(frame, "id", duplicated, "must be unique; this id appears earlier", profile["id"].to_numpy())
+        _fail(frame, "id", duplicated, _("must be unique; this id appears earlier"), profile["id"].to_numpy())
     states = profile["state"].str.upper()
     bad_state = ~states.isin(STATES).to_numpy(dtype=bool)
     if bad_state.any():
@@ -562,7 +564,7 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
         _fail(frame, "break_last", half_break, _("break_first and break_last must be given together"), break_last)
     backwards = break_last < break_first
     if backwards.any():
-        _fail(frame, "break_last", backwards, "must not come before break_first", break_last)
+        _fail(frame, "break_last", backwards, _("must not come before break_first"), break_last)
 
     # Month-major (months × beneficiaries in memory, Fortran order as (beneficiaries × months)):
     # the engine's layout, and a DataFrame built from it holds this very block. Worked out a block
@@ -582,7 +584,8 @@ def expand_earnings_paths(frame: pd.DataFrame, months: int) -> np.ndarray:
             row = first + int(np.argmax(over.any(axis=0)))
             month = int(np.argmax(earnings[row] > MAX_MONEY))
             _fail(frame, f"{EARNINGS_PREFIX}{month}", np.arange(len(frame)) == row,
-                  f"the earnings path reaches more than {MONEY_LIMIT} in month {month}", earnings[:, month])
+                  _("the earnings path reaches more than {limit} in month {month}").format(
+                      limit=MONEY_LIMIT, month=month), earnings[:, month])
     return earnings
 
 
