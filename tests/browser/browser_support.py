@@ -210,8 +210,8 @@ def open_app_page(browser, base_url: str, name: str, query: str = "",
     return page
 
 
-def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS) -> None:
-    """Open ``path`` and wait for `.iwp-app-ready`; load it once more if it never draws.
+def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS, ready: str = ".iwp-app-ready") -> None:
+    """Open ``path`` and wait for ``ready`` (the app's root box); load it once more if it never draws.
 
     On a loaded 2-core machine a Voilà page now and then connects to its kernel and never draws
     (no script error, no server error; cause not found, see docs/serving.md). A user would reload;
@@ -220,7 +220,7 @@ def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS) -> None:
     for attempt in (1, 2):
         page.goto(path, timeout=timeout_ms)
         try:
-            page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
+            page.locator(ready).first.wait_for(state="visible", timeout=timeout_ms)
             return
         except PlaywrightTimeoutError:
             if attempt == 2:
@@ -289,7 +289,7 @@ def run_load(browser, server: VoilaServer, app: str, sessions: int, slider: str 
             page.goto(f"voila/render/{app}.ipynb", wait_until="commit", timeout=timeout_ms)
             pages.append(page)
         for page in pages:
-            page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
+            page.locator(ready).first.wait_for(state="visible", timeout=timeout_ms)
         wall_s = time.monotonic() - started
         ready_s = [page.evaluate("window.__iwpReadyAt") / 1000 for page in pages]
         kernels = server.kernel_processes()

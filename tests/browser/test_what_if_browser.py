@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from browser_support import new_guarded_page
+from browser_support import goto_ready, new_guarded_page
 
 from iwp_widgets.caseload.scenarios import load_scenario
 
@@ -35,9 +35,10 @@ def _counts_axes(page) -> list[dict]:
 def test_what_if_notebook_shows_titles_as_text_and_counts_without_dollars(browser, voila_server):
     page = new_guarded_page(browser, voila_server)
     try:
-        page.goto("voila/render/what_if.ipynb", timeout=TIMEOUT)
-        # The panel is the last cell: once it shows, every chart above it has been sent.
-        page.locator(".iwp-whatif-run").wait_for(state="visible", timeout=TIMEOUT)
+        # The panel is the last cell: once it shows, every chart above it has been sent. Twice in
+        # CI the page connected to its fresh kernel and never drew (Voilà's log ends at "Starting
+        # buffering"; the symptom goto_ready describes): a person would reload, and so does this.
+        goto_ready(page, "voila/render/what_if.ipynb", TIMEOUT, ready=".iwp-whatif-run")
         page.locator(PLOTS).nth(5).wait_for(state="attached", timeout=TIMEOUT)
         page.wait_for_timeout(1_000)  # let the renderers (and any typesetting) finish
 
