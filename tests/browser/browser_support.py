@@ -289,7 +289,7 @@ def run_load(browser, server: VoilaServer, app: str, sessions: int, slider: str 
             page.goto(f"voila/render/{app}.ipynb", wait_until="commit", timeout=timeout_ms)
             pages.append(page)
         for page in pages:
-            page.locator(ready).first.wait_for(state="visible", timeout=timeout_ms)
+            page.locator(".iwp-app-ready").first.wait_for(state="visible", timeout=timeout_ms)
         wall_s = time.monotonic() - started
         ready_s = [page.evaluate("window.__iwpReadyAt") / 1000 for page in pages]
         kernels = server.kernel_processes()
