@@ -33,6 +33,7 @@ from pathlib import Path
 from bench_engine import core_throughput, median_times
 
 from iwp_widgets.__main__ import main as cli
+from iwp_widgets.caseload.memory import BATCH, keep_freed_memory
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--beneficiaries", type=int, default=20_000)
     parser.add_argument("--months", type=int, default=60)
-    parser.add_argument("--batch", type=int, default=5_000, help="beneficiaries per engine call (the CLI's default)")
+    parser.add_argument("--batch", type=int, default=BATCH, help="beneficiaries per engine call (the CLI's default)")
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each path (medians are shown)")
     parser.add_argument("--steps", action="store_true", help="also time the table path step by step")
@@ -103,6 +104,7 @@ def main() -> None:
     print(f"{args.beneficiaries:,} beneficiaries × {args.months} months = {cells:,} beneficiary-months, "
           f"scenario {args.scenario}, batches of {args.batch:,}, one process; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    keep_freed_memory()  # as the command does: the core is measured with the same malloc settings
     core = core_throughput(args.beneficiaries, args.months, args.repeat)
     print(f"  {'core (rules.run)':34} {core[0] / 1e6:6.2f} M/s wall, {core[1] / 1e6:6.2f} M/s CPU")
     with tempfile.TemporaryDirectory() as folder:

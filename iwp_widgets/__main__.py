@@ -58,8 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--start", default=None, help="first month for --generate, YYYY-MM (default 2026-01)")
     run.add_argument("--save-caseload", metavar="PATH",
                      help="with --generate: also write the synthetic caseload (to rerun or share it)")
-    run.add_argument("--batch-size", type=int, default=5_000,
-                     help="beneficiaries simulated at a time (memory use grows with it; default 5000)")
+    run.add_argument("--batch-size", type=int,
+                     help="beneficiaries simulated at a time (memory use grows with it; default 20000)")
     run.add_argument("--allow-extra-columns", action="store_true",
                      help="accept columns the caseload format does not know (otherwise an error)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -130,7 +130,10 @@ def _check_outputs(source: Path | None, outputs: dict[str, str | Path | None]) -
 def _caseload_command(args: argparse.Namespace) -> int:
     from .caseload import (generate_caseload, load_scenario, read_caseload, run_scenario, write_table)
     from .caseload.format import TableWriter
+    from .caseload.memory import keep_freed_memory
     from .caseload.synthetic import SyntheticSpec
+
+    keep_freed_memory()  # this process runs batch after batch of the same arrays
 
     if args.generate is not None:
         if len(args.paths) != 1:
@@ -157,6 +160,7 @@ def _caseload_command(args: argparse.Namespace) -> int:
     else:
         caseload = read_caseload(args.paths[0], months=args.months, allow_extra=args.allow_extra_columns)
 
+    batches = {} if args.batch_size is None else {"batch_size": args.batch_size}  # default: run_scenario's
     bar = None
     if not args.quiet:
         from tqdm import tqdm
@@ -165,10 +169,10 @@ def _caseload_command(args: argparse.Namespace) -> int:
         if args.level == "month":
             # Stream the monthly table batch by batch: it can be far larger than memory.
             with TableWriter(out_path) as writer:
-                run = run_scenario(caseload, scenario, batch_size=args.batch_size, writer=writer, progress=bar)
+                run = run_scenario(caseload, scenario, writer=writer, progress=bar, **batches)
             rows = writer.rows
         else:
-            run = run_scenario(caseload, scenario, batch_size=args.batch_size, progress=bar)
+            run = run_scenario(caseload, scenario, progress=bar, **batches)
             write_table(run.outcomes, out_path)  # the id index becomes the first column
             rows = len(run.outcomes)
     finally:

@@ -339,3 +339,13 @@ def test_damaged_gzip_and_repeated_parquet_columns_give_one_line(tmp_path, capsy
     assert err.startswith("error: path: cannot read") and err.count("\n") == 1
     with pytest.raises(PlanError, match="^start: the column appears more than once; keep one$"):
         validate_caseload(twice.to_pandas())
+
+
+def test_the_batch_size_the_help_gives_is_the_librarys():
+    from iwp_widgets.__main__ import _parser
+    from iwp_widgets.caseload.memory import BATCH
+
+    caseload = _parser()._subparsers._group_actions[0].choices["caseload"]
+    [option] = [action for action in caseload._actions if "--batch-size" in action.option_strings]
+    assert option.default is None  # not given: run_scenario's default, BATCH
+    assert f"default {BATCH}" in option.help

@@ -25,18 +25,12 @@ from ..errors import PlanError
 from ..rules import PROGRAM_RANK, Inputs, run
 from ..thresholds import Thresholds
 from .format import MONTHLY_PREFIXES, monthly_columns
+from .memory import BATCH, PIECE
 from .scenarios import Scenario
 from .simulation import TicketColumns, _id_values, en_payment_grid, monthly_schema, monthly_table
 from .summary import outcome_values, outcomes_frame
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
-# Beneficiaries per engine call. The array path holds about 7 KB per beneficiary over 60 months
-# while a batch runs (the engine's result, the EN schedule's masks), so a batch of 20,000 needs
-# some 150 MB; the engine's month loop costs the same per call whatever its size, so larger
-# batches spread it thinner (bench_caseload.py).
-BATCH = 20_000
-
-
 def unsupported(caseload: pd.DataFrame) -> PlanError | None:
     """Why the array path cannot run this caseload (an error naming the column), or None."""
     for column in HISTORY_COLUMNS:
@@ -95,9 +89,11 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     if writer is None:
         order = np.argsort(rank, kind="stable")
         batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
-    else:  # the file's order: runs of rows as they come (grouping them would mean putting every
-        # column of the monthly table back in order, more work than the engine saves)
-        batches = (np.arange(first, min(first + batch_size, n)) for first in range(0, n, batch_size))
+    else:  # runs of rows in the file's order, each grouped by program while the engine runs it;
+        # the first run is one piece, so that the file's writer (the slower thread) starts soon
+        firsts = [0, *range(min(PIECE, batch_size), n, batch_size)] if n else []
+        batches = (first + np.argsort(rank[first:end], kind="stable")
+                   for first, end in zip(firsts, [*firsts[1:], n]))
     values: dict[str, np.ndarray] = {}
     schema = None
 
@@ -106,29 +102,48 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
         Ticket layer's schedule), the monthly table when written, the outcomes."""
         nonlocal schema
         result["en_payment"] = en_payment_grid(tickets.select(rows), part, result, figures)
-        grids = result
-        if writer is not None:
-            back = np.argsort(rows)
-            rows = rows[back]  # the batch's rows in the caseload's order, as the file has them
-            back = None if (back == np.arange(len(back))).all() else back
-            start = part.start.ordinal
-            schema = schema or monthly_schema(ids, start, result)
-            table, grids = monthly_table(ids[rows[0]:rows[-1] + 1], start, months, result, part.unearned_income,
-                                         back, schema)
+        if writer is None:
+            keep(rows, result)
+            return
+        # Written piece by piece in the file's order: where each of the run's rows is in the result.
+        first = rows.min()
+        where = np.empty(len(rows), np.intp)
+        where[rows - first] = np.arange(len(rows))
+        start = part.start.ordinal
+        schema = schema or monthly_schema(ids, start, result)
+        unearned = np.broadcast_to(np.asarray(part.unearned_income, float), (len(rows),))
+        for at in range(0, len(rows), PIECE):
+            picked = where[at:at + PIECE]
+            table, grids = monthly_table(ids[first + at:first + at + len(picked)], start, months, result,
+                                         unearned[picked], schema, picked)
             writer.write(table)
+            keep(first + at + np.arange(len(picked)), grids)
+
+    def keep(rows: np.ndarray, grids: dict) -> None:
         for name, column in outcome_values(grids).items():
             values.setdefault(name, np.empty(n, column.dtype))[rows] = column
 
+    def simulated(rows: np.ndarray) -> tuple[Inputs, dict]:
+        part = inputs.select(rows)
+        if not scenario.earnings.changes_nothing:
+            part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
+        return part, run(part, figures)
+
+    if writer is not None:
+        # The file's writer has a thread of its own: batches are finished here, between engine
+        # runs (a third thread made all three slower on two cores).
+        for rows in batches:
+            finish(rows, *simulated(rows))
+            if progress is not None:
+                progress.update(len(rows))
+        return outcomes_frame(ids, values, months)
     # The engine runs a batch while a second thread finishes the one before (numpy lets go of
     # Python's lock for its array work, so on two cores the two overlap); one batch at a time is
     # finished, in order, and its error raised before the next one goes.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseload") as finishing:
         pending = None
         for rows in batches:
-            part = inputs.select(rows)
-            if not scenario.earnings.changes_nothing:
-                part = replace(part, earnings=scenario.earnings.applied_to(part.earnings))
-            result = run(part, figures)
+            part, result = simulated(rows)
             if pending is not None:
                 pending.result()
             pending = finishing.submit(finish, rows, part, result)
@@ -139,4 +154,4 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
     return outcomes_frame(ids, values, months)
 
 
-__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported", "BATCH"]
+__all__ = ["simulate_arrays", "outcomes_by_arrays", "unsupported"]

@@ -32,22 +32,17 @@ from ..errors import PlanError
 from ..thresholds import Thresholds
 from .arrays import outcomes_by_arrays
 from .format import validate_caseload
+from .memory import malloc_environment
 from .runner import simulate_with_figures
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 from .synthetic import SyntheticSpec, default_states, generate_caseload
 
 
-# glibc's malloc in the workers. Every task allocates and frees the same few hundred megabytes of
-# arrays. Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536 (give freed memory back at
-# once), which also turns off glibc's adaptive mmap threshold: every array above 128 KiB becomes a
-# fresh mmap whose pages fault in again, a quarter of a worker's CPU time here, in the kernel.
-# Keeping freed memory for the next task costs no more than the largest task already needs.
-WORKER_MALLOC = {
-    "MALLOC_TRIM_THRESHOLD_": str(1 << 30),   # keep up to 1 GiB of freed heap
-    "MALLOC_MMAP_THRESHOLD_": str(1 << 28),   # arrays below 256 MiB come from the heap
-    "MALLOC_TOP_PAD_": str(1 << 26),          # grow the heap 64 MiB at a time
-}
+# glibc's malloc in the workers (see memory.py). Dask's nannies start workers with
+# MALLOC_TRIM_THRESHOLD_=65536 (give freed memory back at once), which also turns off glibc's
+# adaptive mmap threshold: every array above 128 KiB becomes a fresh mmap whose pages fault in again.
+WORKER_MALLOC = malloc_environment()
 
 
 def local_cluster(workers: int = 2, *, threads_per_worker: int = 1, profile: bool = False, **kwargs):

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from .arrays import outcomes_by_arrays, unsupported
+from .arrays import BATCH, outcomes_by_arrays, unsupported
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 
@@ -52,7 +52,7 @@ def simulate_scenario(caseload: pd.DataFrame, scenario: Scenario | str,
 
 
 def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", *,
-                 thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
+                 thresholds: Thresholds | None = None, batch_size: int = BATCH, keep_monthly: bool = False,
                  on_monthly=None, writer=None, dollar_bin: float = 10.0, progress=None) -> ScenarioRun:
     """Simulate one scenario.
 
@@ -101,7 +101,7 @@ def _both(first, second):
 
 
 def run_scenarios(caseload: pd.DataFrame, scenarios: Iterable[Scenario | str], *,
-                  thresholds: Thresholds | None = None, batch_size: int = 5_000, keep_monthly: bool = False,
+                  thresholds: Thresholds | None = None, batch_size: int = BATCH, keep_monthly: bool = False,
                   dollar_bin: float = 10.0, progress=False) -> dict[str, ScenarioRun]:
     """Several scenarios over the same caseload, keyed by scenario name.
 
