@@ -102,8 +102,9 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
         Ticket layer's schedule), the monthly table when written, the outcomes."""
         nonlocal schema
         result["en_payment"] = en_payment_grid(tickets.select(rows), part, result, figures)
+        for name, column in outcome_values(result).items():
+            values.setdefault(name, np.empty(n, column.dtype))[rows] = column
         if writer is None:
-            keep(rows, result)
             return
         # Written piece by piece in the file's order: where each of the run's rows is in the result.
         first = rows.min()
@@ -114,14 +115,8 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
         unearned = np.broadcast_to(np.asarray(part.unearned_income, float), (len(rows),))
         for at in range(0, len(rows), PIECE):
             picked = where[at:at + PIECE]
-            table, grids = monthly_table(ids[first + at:first + at + len(picked)], start, months, result,
-                                         unearned[picked], schema, picked)
-            writer.write(table)
-            keep(first + at + np.arange(len(picked)), grids)
-
-    def keep(rows: np.ndarray, grids: dict) -> None:
-        for name, column in outcome_values(grids).items():
-            values.setdefault(name, np.empty(n, column.dtype))[rows] = column
+            writer.write(monthly_table(ids[first + at:first + at + len(picked)], start, months, result,
+                                       unearned[picked], schema, picked))
 
     def simulated(rows: np.ndarray) -> tuple[Inputs, dict]:
         part = inputs.select(rows)

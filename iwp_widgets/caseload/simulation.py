@@ -143,9 +143,7 @@ def _long_frame(ids: np.ndarray, start: int, months: int, result: dict,
 
 def monthly_table(ids, start: int, months: int, result: dict, unearned: np.ndarray, schema, rows: np.ndarray):
     """``_long_frame``'s rows as the Arrow table a Parquet file takes, built from the engine's
-    arrays without a pandas frame in between: ``(table, grids)``, the grids being the outcome
-    columns as (n, T) arrays in row order (what ``beneficiary_outcomes`` reads from the frame).
-    ``rows``: the result's rows of ``ids``, in order.
+    arrays without a pandas frame in between; ``rows``: the result's rows of ``ids``, in order.
 
     ``schema`` is the file's: that of :func:`monthly_schema`, so the types and the pandas metadata
     are those the frame would have given. Missing numbers (NaN) are empty cells, as from pandas.
@@ -155,25 +153,18 @@ def monthly_table(ids, start: int, months: int, result: dict, unearned: np.ndarr
     n = len(ids)
     arrays = [pa.array(ids, pa.large_string()).take(pa.array(np.repeat(np.arange(n, dtype=np.int32), months))),
               _repeated_texts(_month_texts(start, months), n)]
-    grids = {}
     for name in CASELOAD_NUMERIC:
         if name == "unearned_income":
             values = np.repeat(np.broadcast_to(np.asarray(unearned, float), (n,)), months)
-        else:
-            values = grids[name] = _beneficiary_major(result[name], rows)
-            values = values.reshape(-1)
+        else:  # beneficiary-major: these rows, each one's months in a run
+            values = np.asarray(result[name])[rows].reshape(-1)
         if name == "ssdi_status":
             arrays.append(pa.DictionaryArray.from_arrays(pa.array(values, pa.int8()),
                                                          pa.array(list(STATUS_NAMES), pa.string())))
         else:  # NaN is an empty cell, as pandas writes it (a sum is NaN when any value is, and
             # finding that costs less than Arrow looking at every value)
             arrays.append(pa.array(values, from_pandas=values.dtype.kind == "f" and bool(np.isnan(values.sum()))))
-    return pa.Table.from_arrays(arrays, schema=schema), grids
-
-
-def _beneficiary_major(array: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """These (n, T) rows as a C-ordered block: one pass, month by month along each row."""
-    return array[rows]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def monthly_schema(ids, start: int, result: dict):
