@@ -90,7 +90,7 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
         order = np.argsort(rank, kind="stable")
         batches = (order[first:first + batch_size] for first in range(0, n, batch_size))
     else:  # runs of rows in the file's order, each grouped by program while the engine runs it;
-        # the first run is one piece, so that the file's writer (the slower thread) starts soon
+        # the first run is one piece, so that the file's writer starts soon
         firsts = [0, *range(min(PIECE, batch_size), n, batch_size)] if n else []
         batches = (first + np.argsort(rank[first:end], kind="stable")
                    for first, end in zip(firsts, [*firsts[1:], n]))
