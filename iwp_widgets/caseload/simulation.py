@@ -162,6 +162,9 @@ def monthly_table(ids, start: int, months: int, result: dict, unearned: np.ndarr
         if name == "ssdi_status":
             arrays.append(pa.DictionaryArray.from_arrays(pa.array(values, pa.int8()),
                                                          pa.array(list(STATUS_NAMES), pa.string())))
+        elif values.dtype == bool:  # Arrow's bits, packed by numpy (a tenth of Arrow's own time)
+            bits = pa.py_buffer(np.packbits(values, bitorder="little"))
+            arrays.append(pa.BooleanArray.from_buffers(pa.bool_(), len(values), [None, bits]))
         else:  # NaN is an empty cell, as pandas writes it (a sum is NaN when any value is, and
             # finding that costs less than Arrow looking at every value)
             arrays.append(pa.array(values, from_pandas=values.dtype.kind == "f" and bool(np.isnan(values.sum()))))
