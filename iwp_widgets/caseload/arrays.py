@@ -31,6 +31,8 @@ from .simulation import TicketColumns, _id_values, en_payment_grid, monthly_sche
 from .summary import outcome_values, outcomes_frame
 
 HISTORY_COLUMNS = ("twp_months_used", "twp_completed", "ssdi_cessation_month")
+
+
 def unsupported(caseload: pd.DataFrame) -> PlanError | None:
     """Why the array path cannot run this caseload (an error naming the column), or None."""
     for column in HISTORY_COLUMNS:

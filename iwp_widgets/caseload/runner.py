@@ -22,7 +22,8 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..thresholds import Thresholds
-from .arrays import BATCH, outcomes_by_arrays, unsupported
+from .arrays import outcomes_by_arrays, unsupported
+from .memory import BATCH
 from .scenarios import Scenario, load_scenario
 from .summary import CaseloadSummary, beneficiary_outcomes
 
