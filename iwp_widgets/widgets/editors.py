@@ -575,7 +575,8 @@ class EarningsPathEditor(_Editor):
         f["path.target_month"] = Field(shared(w.SelectionSlider, options=[(_(NO_RAMP), -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
                                                          description=_("Reach the goal in")), "target-month")
-        f["path.target_hours"] = Field(shared(w.FloatSlider, value=path.target_hours or 40, min=0, max=80, step=1,
+        f["path.target_hours"] = Field(shared(w.FloatSlider, value=min(path.start_hours if path.target_hours is None
+                                                            else path.target_hours, 80), min=0, max=80, step=1,
                                                      description=_("Goal: hours a week")), "target-hours")
         f["path.target_wage"] = Field(shared(w.FloatText, value=path.target_wage or path.start_wage,
                                                   description=_("Goal: pay per hour ($)"), step=0.25), "target-wage")
@@ -704,10 +705,11 @@ class EarningsPathEditor(_Editor):
         if self._syncing:
             return
         source = next(s for s, fld in self.fields.items() if fld.control is change["owner"])
-        if source == "path.start_wage" and self.fields["path.target_month"].control.value == -1:
-            self._syncing = True  # no goal yet: its pay follows the start's (shown, not applied)
+        follower = {"path.start_wage": "path.target_wage", "path.start_hours": "path.target_hours"}.get(source)
+        if follower and self.fields["path.target_month"].control.value == -1:
+            self._syncing = True  # no goal yet: its hours and pay follow the start's (shown, not applied)
             try:
-                self.fields["path.target_wage"].control.value = change["new"]
+                self.fields[follower].control.value = change["new"]
             finally:
                 self._syncing = False
         try:
@@ -735,10 +737,9 @@ class EarningsPathEditor(_Editor):
             f["path.start_hours"].control.value = min(path.start_hours, 80)
             f["path.start_wage"].control.value = path.start_wage
             f["path.target_month"].control.value = -1 if path.target_month is None else path.target_month
-            if path.target_month is not None:  # no goal hours or pay: the start's are kept
-                f["path.target_hours"].control.value = min(
-                    path.start_hours if path.target_hours is None else path.target_hours, 80)
-            # With no goal set, the goal's pay shows the start's, never a plan-before's leftover.
+            # With no goal set, the goal's hours and pay show the start's, never a plan-before's leftover.
+            f["path.target_hours"].control.value = min(
+                path.start_hours if path.target_hours is None else path.target_hours, 80)
             f["path.target_wage"].control.value = path.start_wage if path.target_wage is None else path.target_wage
             if not self.compact:
                 f["path.ramp"].control.value = path.ramp
