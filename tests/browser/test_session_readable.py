@@ -59,6 +59,12 @@ def test_the_iwp_forms_sentences_have_a_readable_width(session):
     for css_class in ("iwp-employment-goal", "iwp-pa-contact"):
         width = session.locator(f".{css_class}").first.bounding_box()["width"]
         assert name <= width <= 0.6 * page_width, (css_class, width, page_width)
+    # A service's months ("2026-03") were typed into boxes wider than the provider's name (noticed
+    # in this test's screenshot, 2026-11-26): each is now sized for a month.
+    provider = session.locator(".iwp-service-provider input").first.bounding_box()["width"]
+    for css_class in ("iwp-service-start", "iwp-service-end"):
+        box = session.locator(f".{css_class} input").first.bounding_box()["width"]
+        assert box < provider, (css_class, box, provider)
     shot(session, form, "iwp-form")
 
 
