@@ -951,3 +951,18 @@ def test_a_new_plan_shows_the_start_hours_as_goal_hours_until_a_goal_is_set(sess
     start_hours.value = 12.0
     assert goal_hours.value == 12.0
     assert session.a.state.plan.earnings_path.target_hours is None   # shown, not a goal of the plan
+
+
+def test_the_open_list_names_the_example_plans_in_words(session):
+    """Noticed in the session's screenshots (2026-11-26): the Open list showed "Example: ssdi ramp
+    to sga", a file name. Each shipped example has a plain title; an example without one (a file
+    added later) still shows its name."""
+    from iwp_widgets.plan import Plan
+    from iwp_widgets.widgets.files_bar import EXAMPLE_TITLES
+
+    assert set(EXAMPLE_TITLES) == set(Plan.examples())
+    labels = [label for label, value in session.files.open_choice.options if value.startswith("example:")]
+    assert len(labels) == len(Plan.examples())
+    for label in labels:
+        assert "_" not in label and not any(name.replace("_", " ") in label for name in Plan.examples()), label
+    assert "Example: SSDI and SSI, with disability work costs (IRWE)" in labels

@@ -16,9 +16,16 @@ import ipywidgets as w
 
 from .. import storage
 from ..errors import PlanError
-from ..words import _, month_words, ngettext
+from ..words import N_, _, month_words, ngettext
 from .controls import Field, css, html, shared
 from .state import PlanState
+
+# The shipped example plans (examples/*.json) as the Open list names them.
+EXAMPLE_TITLES = {
+    "concurrent_irwe": N_("SSDI and SSI, with disability work costs (IRWE)"),
+    "ssdi_ramp_to_sga": N_("SSDI, pay growing past the SGA level"),
+    "ssi_student": N_("SSI, a student aged 18"),
+}
 
 
 def _download_link(data: bytes, filename: str, mime: str, label: str) -> str:
@@ -138,7 +145,9 @@ class FilesBar(w.VBox):
     # -- helpers -------------------------------------------------------------------------------
     def _choices(self) -> list[tuple[str, str]]:
         saved = [(_("Saved: {name}").format(name=n), f"saved:{n}") for n in self.store.names()]
-        return saved + [(_("Example: {name}").format(name=n.replace("_", " ")), f"example:{n}") for n in self.examples]
+        return saved + [(_("Example: {name}").format(name=_(EXAMPLE_TITLES[n]) if n in EXAMPLE_TITLES
+                                                     else n.replace("_", " ")), f"example:{n}")
+                        for n in self.examples]
 
     def _plan_name(self) -> str | None:
         try:
