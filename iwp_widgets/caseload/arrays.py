@@ -128,7 +128,7 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
 
     if writer is not None:
         # The file's writer has a thread of its own: batches are finished here, between engine
-        # runs (a third thread made all three slower on two cores).
+        # runs: on two cores a third thread for them was no faster (bench_caseload.py), only busier.
         for rows in batches:
             finish(rows, *simulated(rows))
             if progress is not None:
