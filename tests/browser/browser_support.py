@@ -214,8 +214,10 @@ def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS, ready: s
     """Open ``path`` and wait for ``ready`` (the app's root box); load it once more if it never draws.
 
     On a loaded 2-core machine a Voilà page now and then connects to its kernel and never draws
-    (no script error, no server error; cause not found, see docs/serving.md). A user would reload;
-    so does this, once, and says so on stderr so the retry stays visible in the test log.
+    (no server error; cause not found, see docs/serving.md). A user would reload; so does this,
+    once, and says so on stderr so the retry stays visible in the test log. The script errors of
+    the load given up on (once "widget model not found": its kernel connection had closed) are
+    printed there too and not kept in ``page.js_errors``, which then holds the drawn page's own.
     """
     for attempt in (1, 2):
         page.goto(path, timeout=timeout_ms)
@@ -225,8 +227,10 @@ def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS, ready: s
         except PlaywrightTimeoutError:
             if attempt == 2:
                 raise
-            print(f"[iwp-tests] {path} did not draw in {timeout_ms} ms; loading it again",
-                  file=sys.stderr)
+            abandoned = getattr(page, "js_errors", [])
+            print(f"[iwp-tests] {path} did not draw in {timeout_ms} ms; loading it again "
+                  f"(script errors of that load: {abandoned})", file=sys.stderr)
+            abandoned.clear()
 
 
 # Records, in the page's own clock, when the app's root box first appears (time to interactive).
