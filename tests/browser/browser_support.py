@@ -216,8 +216,8 @@ def goto_ready(page, path: str, timeout_ms: int = APP_READY_TIMEOUT_MS, ready: s
     On a loaded 2-core machine a Voilà page now and then connects to its kernel and never draws
     (no server error; cause not found, see docs/serving.md). A user would reload; so does this,
     once, and says so on stderr so the retry stays visible in the test log. The script errors of
-    the load given up on (once "widget model not found") are
-    printed there too and not kept in ``page.js_errors``, which then holds the drawn page's own.
+    the load given up on (once "widget model not found") are printed there too and not kept in
+    ``page.js_errors``, which then holds the drawn page's own.
     """
     for attempt in (1, 2):
         page.goto(path, timeout=timeout_ms)
