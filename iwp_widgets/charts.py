@@ -174,11 +174,11 @@ def _label_that_fits(program: str, value, months: int, of_months: int) -> str:
     return ""
 
 
-def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
-    """Boxes above the plot area, one per run of the same Medicaid or Medicare coverage, each
-    labelled inside (shorter, or not at all, where the run is too narrow); the strips' names
-    beside them; and how many strips there are (one per program the plan has)."""
-    programs = coverage(table)
+def coverage_strips(table: pd.DataFrame, programs: list[tuple[str, list]]) -> tuple[list[dict], list[dict], int]:
+    """Boxes above the plot area, one per run of the same Medicaid or Medicare coverage
+    (``programs``: :func:`coverage` of ``table``), each labelled inside (shorter, or not at all,
+    where the run is too narrow); the strips' names beside them; and how many strips there are
+    (one per program the plan has)."""
     shapes, names = [], []
     for row, (program, values) in enumerate(programs):
         # Strips stack upwards from the top of the plot area, in pixels so they keep their size.
@@ -199,13 +199,14 @@ def coverage_strips(table: pd.DataFrame) -> tuple[list[dict], list[dict], int]:
     return shapes, names, len(programs)
 
 
-def coverage_hover(table: pd.DataFrame) -> list[dict]:
-    """An unseen trace per program whose hover says the month's coverage in full words."""
+def coverage_hover(table: pd.DataFrame, programs: list[tuple[str, list]]) -> list[dict]:
+    """An unseen trace per program (``programs``: :func:`coverage` of ``table``) whose hover says
+    the month's coverage in full words."""
     months = _months(table)
     return [{"type": "scatter", "mode": "markers", "name": _(COVERAGE_NAME[program]), "x": months,
              "y": [0.0] * len(months), "text": [_(COVERAGE_LABEL[program][v]) for v in values],
              "marker": {"opacity": 0}, "showlegend": False, "hovertemplate": "%{text}<extra></extra>"}
-            for program, values in coverage(table)]
+            for program, values in programs]
 
 
 def earnings_figure(table: pd.DataFrame, title: str | None = None) -> dict:
@@ -255,8 +256,9 @@ def income_figure(table: pd.DataFrame, title: str | None = None) -> dict:
     data.append({"type": "scatter", "mode": "lines+markers", "name": _("Total income"), "x": months,
                  "y": _values(table["total_income"]), "line": {"color": COLORS["total"], "width": 2},
                  "marker": {"size": 5}, "hovertemplate": _hover(_("Total"))})
-    data += coverage_hover(table)
-    shapes, names, strips = coverage_strips(table)
+    programs = coverage(table)  # read once: the hover and the strips show the same runs
+    data += coverage_hover(table, programs)
+    shapes, names, strips = coverage_strips(table, programs)
     layout = _layout(title, barmode="stack", shapes=shapes, annotations=names,
                      # The coverage strips add to the height: the plot area keeps its size.
                      margin=dict(LAYOUT["margin"], t=LAYOUT["margin"]["t"] + COVERAGE_ROW * strips),

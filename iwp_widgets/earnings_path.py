@@ -69,6 +69,16 @@ class EarningsPath:
     def __post_init__(self):
         validate(self)
 
+    @property
+    def goal_hours(self) -> float:
+        """The hours a week the goal reaches: the start's when the goal sets none."""
+        return self.start_hours if self.target_hours is None else self.target_hours
+
+    @property
+    def goal_wage(self) -> float:
+        """The pay per hour the goal reaches: the start's when the goal sets none."""
+        return self.start_wage if self.target_wage is None else self.target_wage
+
     def with_changes(self, **changes) -> "EarningsPath":
         """A new validated path with some fields changed."""
         return replace(self, **changes)
@@ -169,9 +179,7 @@ def _weekly_schedule(path: EarningsPath) -> list[tuple[float, float]]:
     anchors += [(s.month, s.hours_per_week, s.hourly_wage) for s in sorted(path.step_ups, key=lambda s: s.month)]
     target = None
     if path.target_month is not None:
-        target = (path.target_month,
-                  path.start_hours if path.target_hours is None else path.target_hours,
-                  path.start_wage if path.target_wage is None else path.target_wage)
+        target = (path.target_month, path.goal_hours, path.goal_wage)
     off = set()
     for b in path.breaks:
         off.update(range(b.first, b.last + 1))

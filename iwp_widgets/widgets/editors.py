@@ -549,6 +549,8 @@ class EarningsPathEditor(_Editor):
     off or hand-typed months the plan had, which the lines list (with a note) until then.
     """
 
+    # With no goal set, the goal's controls show the start's hours and pay, and follow them.
+    GOAL_FOLLOWS = {"path.start_hours": "path.target_hours", "path.start_wage": "path.target_wage"}
     AS_IN_PLAN = N_("(as in the plan)")  # the preset choice's value; its label goes through _()
 
     path = traitlets.Instance(ep.EarningsPath)
@@ -575,10 +577,9 @@ class EarningsPathEditor(_Editor):
         f["path.target_month"] = Field(shared(w.SelectionSlider, options=[(_(NO_RAMP), -1)] + month_options,
                                                          value=-1 if path.target_month is None else path.target_month,
                                                          description=_("Reach the goal in")), "target-month")
-        f["path.target_hours"] = Field(shared(w.FloatSlider, value=min(path.start_hours if path.target_hours is None
-                                                            else path.target_hours, 80), min=0, max=80, step=1,
+        f["path.target_hours"] = Field(shared(w.FloatSlider, value=min(path.goal_hours, 80), min=0, max=80, step=1,
                                                      description=_("Goal: hours a week")), "target-hours")
-        f["path.target_wage"] = Field(shared(w.FloatText, value=path.target_wage or path.start_wage,
+        f["path.target_wage"] = Field(shared(w.FloatText, value=path.goal_wage,
                                                   description=_("Goal: pay per hour ($)"), step=0.25), "target-wage")
         self.summary = css(html(), "earnings-lines")
         # Like the other views around the chart: redrawn once a drag or held key rests.
@@ -705,9 +706,9 @@ class EarningsPathEditor(_Editor):
         if self._syncing:
             return
         source = next(s for s, fld in self.fields.items() if fld.control is change["owner"])
-        follower = {"path.start_wage": "path.target_wage", "path.start_hours": "path.target_hours"}.get(source)
+        follower = self.GOAL_FOLLOWS.get(source)
         if follower and self.fields["path.target_month"].control.value == -1:
-            self._syncing = True  # no goal yet: its hours and pay follow the start's (shown, not applied)
+            self._syncing = True  # shown, not applied
             try:
                 self.fields[follower].control.value = change["new"]
             finally:
@@ -738,9 +739,8 @@ class EarningsPathEditor(_Editor):
             f["path.start_wage"].control.value = path.start_wage
             f["path.target_month"].control.value = -1 if path.target_month is None else path.target_month
             # With no goal set, the goal's hours and pay show the start's, never a plan-before's leftover.
-            f["path.target_hours"].control.value = min(
-                path.start_hours if path.target_hours is None else path.target_hours, 80)
-            f["path.target_wage"].control.value = path.start_wage if path.target_wage is None else path.target_wage
+            f["path.target_hours"].control.value = min(path.goal_hours, 80)
+            f["path.target_wage"].control.value = path.goal_wage
             if not self.compact:
                 f["path.ramp"].control.value = path.ramp
                 f["path.step_ups"].control.value = format_step_ups(path.step_ups, path.start_wage)
