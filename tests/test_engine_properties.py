@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from iwp_widgets import Plan, simulate, simulate_caseload
 from iwp_widgets.caseload.simulation import plans_to_caseload
+from iwp_widgets.rules import MAY_BE_MISSING, NUMERIC_COLUMNS
 from caseload_checks import assert_rows_match_simulate
 from plan_strategies import NINE, WINDOW, plans
 
@@ -60,6 +61,17 @@ def test_total_income_is_earnings_plus_benefits_plus_unearned(plan):
     assert np.allclose(table["total_income"], expected)
     assert (table["ssdi_paid"] >= 0).all() and (table["ssi_paid"] >= 0).all()
     assert (table["ssdi_paid"] <= plan.profile.ssdi_monthly + 1e-9).all()
+
+
+@SETTINGS
+@given(plans())
+def test_only_the_1619b_threshold_is_ever_missing(plan):
+    """Month-level Parquet files mark every other column as never empty (rules.MAY_BE_MISSING);
+    writing a missing value in one of them would fail the file."""
+    table = simulate(plan)
+    numbers = table[[c for c in NUMERIC_COLUMNS if c not in MAY_BE_MISSING and c != "ssdi_status"]]
+    assert not numbers.isna().any().any(), numbers.columns[numbers.isna().any()].tolist()
+    assert not table["ssdi_status"].isna().any()
 
 
 @SETTINGS

@@ -75,7 +75,7 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
                                       progress=progress, writer=writer)
         return ScenarioRun(scenario, outcomes, CaseloadSummary.from_outcomes(outcomes, dollar_bin), None)
     if writer is not None:
-        on_monthly = writer.write if on_monthly is None else _both(on_monthly, writer.write)
+        on_monthly = _written(writer) if on_monthly is None else _both(on_monthly, _written(writer))
     for first in range(0, len(caseload), batch_size):
         batch = caseload.iloc[first:first + batch_size]
         if not keep_monthly and on_monthly is None and unsupported(batch) is None:
@@ -92,6 +92,15 @@ def run_scenario(caseload: pd.DataFrame, scenario: Scenario | str = "baseline", 
     outcomes = pd.concat(outcomes)
     return ScenarioRun(scenario, outcomes, CaseloadSummary.from_outcomes(outcomes, dollar_bin),
                        pd.concat(monthly, ignore_index=True) if keep_monthly else None)
+
+
+def _written(writer):
+    """What writes a monthly table to ``writer``: a Parquet file takes it as the array path
+    writes it (``monthly_arrow``), so both paths give the same file."""
+    if writer.kind != "parquet":
+        return writer.write
+    from .simulation import monthly_arrow
+    return lambda table: writer.write(monthly_arrow(table))
 
 
 def _both(first, second):

@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..errors import PlanError
 from ..plan import EXPENSE_FIELDS
-from ..rules import NO_MONTH, STATUS_NAMES, Inputs, run
+from ..rules import MAY_BE_MISSING, NO_MONTH, STATUS_NAMES, Inputs, run
 from ..rules.inputs import BENEFIT_CODES, EARNED_BEFORE, UNEARNED_BEFORE, month_ordinals
 from ..simulate import TABLE_COLUMNS
 from ..thresholds import Thresholds
@@ -165,22 +165,33 @@ def monthly_table(ids, start: int, months: int, result: dict, unearned: np.ndarr
         elif values.dtype == bool:  # Arrow's bits, packed by numpy (a tenth of Arrow's own time)
             bits = pa.py_buffer(np.packbits(values, bitorder="little"))
             arrays.append(pa.BooleanArray.from_buffers(pa.bool_(), len(values), [None, bits]))
-        else:  # NaN is an empty cell, as pandas writes it (a sum is NaN when any value is, and
-            # finding that costs less than Arrow looking at every value)
-            arrays.append(pa.array(values, from_pandas=values.dtype.kind == "f" and bool(np.isnan(values.sum()))))
+        else:  # NaN is an empty cell where the file allows one, as pandas writes it
+            arrays.append(pa.array(values, from_pandas=schema.field(name).nullable))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def monthly_schema(ids, start: int, result: dict):
     """The Arrow schema (with pandas metadata) of the monthly table's file: that of the frame of
-    one beneficiary-month, as ``TableWriter`` would convert it."""
+    one beneficiary-month, as ``TableWriter`` would convert it, with every column but the
+    engine's ``MAY_BE_MISSING`` marked as never empty."""
+    one = {name: np.asarray(values)[:1, :1] for name, values in result.items() if name in CASELOAD_NUMERIC}
+    return monthly_arrow(_long_frame(ids[:1], start, 1, one, np.zeros(1))).schema
+
+
+def monthly_arrow(frame: pd.DataFrame):
+    """A monthly table (``simulate_caseload``'s frame) as the Arrow table its Parquet file takes.
+
+    Columns that always have a value are marked so (Parquet then keeps no record of empty cells:
+    a tenth of the writing time); an empty cell in one of them is an error here, not a file that
+    says otherwise."""
     import pyarrow as pa
 
     from .format import _plain
 
-    one = {name: np.asarray(values)[:1, :1] for name, values in result.items() if name in CASELOAD_NUMERIC}
-    frame = _long_frame(ids[:1], start, 1, one, np.zeros(1))
-    return pa.Table.from_pandas(_plain(frame), preserve_index=False).schema
+    table = pa.Table.from_pandas(_plain(frame), preserve_index=False)
+    schema = pa.schema([field.with_nullable(field.name in MAY_BE_MISSING) for field in table.schema],
+                       metadata=table.schema.metadata)
+    return table.cast(schema)
 
 
 @functools.lru_cache(maxsize=2)

@@ -12,9 +12,9 @@
 No widgets, no files, no plotting here; every figure comes from the ``Thresholds`` passed in.
 """
 
-from .core import NO_MONTH, NUMERIC_COLUMNS, run
+from .core import MAY_BE_MISSING, NO_MONTH, NUMERIC_COLUMNS, run
 from .inputs import BENEFIT_CODES, PROGRAM_RANK, Inputs
 from .ssdi import STATUS_NAMES, twp_months_in_window
 
-__all__ = ["run", "Inputs", "BENEFIT_CODES", "NO_MONTH", "NUMERIC_COLUMNS", "PROGRAM_RANK",
+__all__ = ["run", "Inputs", "BENEFIT_CODES", "MAY_BE_MISSING", "NO_MONTH", "NUMERIC_COLUMNS", "PROGRAM_RANK",
            "STATUS_NAMES", "twp_months_in_window"]

@@ -28,6 +28,9 @@ NO_MONTH = ssdi.NO_MONTH
 FLOAT_OUTPUTS = ("countable_earnings", "ssdi_paid", "ssi_countable_income",
                  "ssi_paid", "ssi_breakeven", "total_income",
                  "medicaid_1619b_threshold")
+# The one output that may be missing (NaN): the 1619(b) threshold, outside SSI. Every other
+# output has a value in every month.
+MAY_BE_MISSING = ("medicaid_1619b_threshold",)
 BOOL_OUTPUTS = ("twp_month", "epe_month", "exr_window", "medicare", "ssi_eligible", "ssi_1619a",
                 "medicaid_1619b", "projected")
 # Columns of the result in table order (gross_earnings, twl and sga are added too).
