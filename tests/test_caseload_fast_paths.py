@@ -89,3 +89,49 @@ def test_a_piece_failing_on_the_writing_thread_leaves_the_old_file(tmp_path, mon
                 writer.write(frame)
     assert path.read_bytes() == b"the old results"
     assert not [p for p in tmp_path.iterdir() if p.name != "results.parquet"]  # no temporary file left
+
+
+def test_pieces_made_on_the_writing_thread_keep_their_order(tmp_path):
+    """A piece given as a function is made by the writer's thread when it is idle, here
+    otherwise; either way the file holds the pieces in the order given, and ``rows`` all of them."""
+    import threading
+    import time
+
+    import pyarrow as pa
+
+    made_on = []
+
+    def piece(number):
+        def make():
+            made_on.append(threading.current_thread().name)
+            return pa.table({"id": [f"{number}-a", f"{number}-b"], "value": [number, number + 0.5]})
+        return make
+
+    with TableWriter(tmp_path / "out.parquet") as writer:
+        for number in range(40):
+            writer.write(piece(float(number)))
+            if number % 2:
+                time.sleep(0.02)  # time for the writer's thread to finish its pieces: it is idle
+    back = pd.read_parquet(tmp_path / "out.parquet")
+    assert back["value"].tolist() == [v for n in range(40) for v in (float(n), n + 0.5)]
+    assert writer.rows == 80
+    assert made_on[0] == threading.current_thread().name  # the first piece sets the file's schema
+    assert any(name.startswith("parquet") for name in made_on)  # the idle thread made some
+
+
+def test_a_piece_failing_to_be_made_on_the_writing_thread_leaves_the_old_file(tmp_path):
+    import pyarrow as pa
+
+    path = tmp_path / "results.parquet"
+    path.write_bytes(b"the old results")
+
+    def broken():
+        raise ValueError("no such column")
+
+    with pytest.raises(ValueError, match="no such column"):
+        with TableWriter(path) as writer:
+            writer.write(lambda: pa.table({"value": [1.0]}))
+            for _ in range(5):
+                writer.write(broken)
+    assert path.read_bytes() == b"the old results"
+    assert not [p for p in tmp_path.iterdir() if p.name != "results.parquet"]

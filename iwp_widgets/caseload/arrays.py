@@ -15,6 +15,8 @@ naming the column; use the table path (:mod:`iwp_widgets.caseload.runner`) for t
 
 from __future__ import annotations
 
+import functools
+
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -117,8 +119,8 @@ def outcomes_by_arrays(caseload: pd.DataFrame, scenario: Scenario, figures: Thre
         unearned = np.broadcast_to(np.asarray(part.unearned_income, float), (len(rows),))
         for at in range(0, len(rows), PIECE):
             picked = where[at:at + PIECE]
-            writer.write(monthly_table(ids[first + at:first + at + len(picked)], start, months, result,
-                                       unearned[picked], schema, picked))
+            writer.write(functools.partial(monthly_table, ids[first + at:first + at + len(picked)], start,
+                                           months, result, unearned[picked], schema, picked))
 
     def simulated(rows: np.ndarray) -> tuple[Inputs, dict]:
         part = inputs.select(rows)

@@ -813,11 +813,15 @@ class TableWriter:
 
     def write(self, frame) -> None:
         """Add a piece: a pandas frame, or an Arrow table (``simulation.monthly_table``) of the
-        columns the frame would have after ``_plain``."""
-        if type(frame).__module__.startswith("pyarrow"):
+        columns the frame would have after ``_plain``; for Parquet also a function that makes
+        such a table, which the writer's thread calls when it has nothing else to do (the
+        caller calls it otherwise). ``rows`` counts the rows written: all of them once the
+        ``with`` block has ended."""
+        if callable(frame) and self.kind != "parquet":
+            frame = frame()
+        if callable(frame) or type(frame).__module__.startswith("pyarrow"):
             if self.kind == "parquet":
                 self._write_parquet(frame)
-                self.rows += frame.num_rows
                 return
             frame = frame.to_pandas()
         out = _plain(frame)
@@ -834,12 +838,18 @@ class TableWriter:
         else:
             import pyarrow as pa
             self._write_parquet(pa.Table.from_pandas(out, preserve_index=False, nthreads=1))
+            return
         self.rows += len(out)
 
-    def _write_parquet(self, table) -> None:
+    def _write_parquet(self, piece) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
+        # A piece still to be made is made here unless the writer's thread would otherwise wait
+        # (the file's first piece sets its schema, so it is made here too).
+        if callable(piece) and (self._parquet is None or not all(job.done() for job in self._pending)):
+            piece = piece()
         if self._parquet is None:
+            table = piece
             # Dictionaries for the text and whole-number columns that repeat (months, statuses, the
             # ids of a monthly table), judged on the first piece; statistics for the whole-number
             # and status columns. For dollar columns both took a third of the writing time, and
@@ -855,8 +865,6 @@ class TableWriter:
                                                           or _repeats(table.column(name))],
                 write_statistics=[name for name in keyed if name not in text],
                 write_batch_size=1 << 16)  # values encoded at a time: 1,024 by default, 5 % slower
-        if not table.schema.equals(self._parquet.schema):
-            table = table.cast(self._parquet.schema)
         # Arrow encodes and compresses a piece without holding Python's lock, so it writes the
         # pieces, in order, on a thread of its own while the caller makes the next ones; a few may
         # wait (the caller's work comes in bursts: an engine run, then its pieces). Each waiting
@@ -866,7 +874,15 @@ class TableWriter:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet")
         while len(self._pending) >= PIECES_WAITING:
             self._pending.popleft().result()
-        self._pending.append(self._thread.submit(self._parquet.write_table, table))
+        self._pending.append(self._thread.submit(self._write_piece, piece))
+
+    def _write_piece(self, piece) -> None:
+        """On the writer's thread (``rows`` is counted only there): one piece into the file."""
+        table = piece() if callable(piece) else piece
+        if not table.schema.equals(self._parquet.schema):
+            table = table.cast(self._parquet.schema)
+        self._parquet.write_table(table)
+        self.rows += table.num_rows
 
     def __enter__(self) -> "TableWriter":
         return self
