@@ -16,7 +16,6 @@ naming the column; use the table path (:mod:`iwp_widgets.caseload.runner`) for t
 from __future__ import annotations
 
 import functools
-
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
